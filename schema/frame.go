@@ -1,0 +1,157 @@
+package schema
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Node is one decoded value. A Frame keeps its nodes in pre-order: a
+// structure or array node is followed by its children, and End is the index
+// just past its last descendant.
+type Node struct {
+	Field  *Field // the field this value belongs to (for array elements, the array's field)
+	Type   *Type  // the type actually decoded (a switch resolved to its case)
+	Index  int32  // element index inside an array, or -1
+	Offset int32  // byte offset within the frame
+	Len    int32  // length in bytes
+	End    int32  // index of the first node after this node's subtree
+	Bits   uint64 // integer value (two's complement for signed), float bits, or bool
+	slots  int32  // structure nodes: base of their field slots in Frame.slots; -1 otherwise
+}
+
+// Int returns an integer node's value, sign-extended for signed types.
+func (n *Node) Int() int64 {
+	if n.Type.Kind == KindInt {
+		shift := 64 - 8*uint(n.Type.Size)
+		return int64(n.Bits<<shift) >> shift
+	}
+	return int64(n.Bits)
+}
+
+// Float returns a float node's value.
+func (n *Node) Float() float64 {
+	if n.Type.Size == 4 {
+		return float64(math.Float32frombits(uint32(n.Bits)))
+	}
+	return math.Float64frombits(n.Bits)
+}
+
+// Name is how the node is labelled: its field's name, or [i] for an array
+// element.
+func (n *Node) Name() string {
+	if n.Index >= 0 {
+		return fmt.Sprintf("[%d]", n.Index)
+	}
+	return n.Field.Name
+}
+
+// IsContainer reports whether the node has children (structures, arrays).
+func (n *Node) IsContainer() bool {
+	return n.Type.Kind == KindStruct || n.Type.Kind == KindArray
+}
+
+// Frame is the decoded form of one frame. It is reused from frame to frame:
+// Decode resets it and grows its buffers only when a frame needs more than
+// any before it.
+type Frame struct {
+	Root  *Struct // the message type the frame was decoded as
+	Data  []byte  // the frame's bytes; not owned, valid while the caller says
+	Nodes []Node
+	Err   *DecodeError // why decoding stopped early, or nil
+
+	slots   []int32
+	errBuf  DecodeError
+	pathBuf []pathElem
+}
+
+// Reset empties the frame for reuse.
+func (f *Frame) Reset() {
+	f.Root = nil
+	f.Data = nil
+	f.Nodes = f.Nodes[:0]
+	f.slots = f.slots[:0]
+	f.Err = nil
+	f.pathBuf = f.pathBuf[:0]
+}
+
+// Children calls fn for each direct child of node i, in order.
+func (f *Frame) Children(i int, fn func(child int)) {
+	n := &f.Nodes[i]
+	for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
+		fn(c)
+	}
+}
+
+// FieldNode returns the index of the node for a slot path from node i (a
+// structure), or -1 when that field was not decoded.
+func (f *Frame) FieldNode(i int, path []int) int {
+	if i < 0 || i >= len(f.Nodes) {
+		return -1
+	}
+	scope := f.Nodes[i].slots
+	idx := int32(-1)
+	for _, slot := range path {
+		if scope < 0 || int(scope)+slot >= len(f.slots) {
+			return -1
+		}
+		idx = f.slots[int(scope)+slot]
+		if idx < 0 {
+			return -1
+		}
+		scope = f.Nodes[idx].slots
+	}
+	return int(idx)
+}
+
+// Lookup finds a node by a dotted field path from the root, such as
+// "mbap.length" or "registers.3". It is for tests and tools, not the hot path.
+func (f *Frame) Lookup(path string) (int, bool) {
+	if len(f.Nodes) == 0 {
+		return -1, false
+	}
+	cur := 0
+	for _, part := range strings.Split(path, ".") {
+		found := -1
+		f.Children(cur, func(c int) {
+			n := &f.Nodes[c]
+			if found < 0 && ((n.Index < 0 && n.Field.Name == part) || (n.Index >= 0 && fmt.Sprint(n.Index) == part)) {
+				found = c
+			}
+		})
+		if found < 0 {
+			return -1, false
+		}
+		cur = found
+	}
+	return cur, true
+}
+
+// DecodeError says why a frame could not be decoded completely: where, and
+// what was expected versus what was found.
+type DecodeError struct {
+	Path     string // field path, e.g. "body.registers[3]"
+	Offset   int    // byte offset within the frame
+	Kind     string // short class of error, e.g. "truncated", "bad value"
+	Expected string
+	Found    string
+}
+
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Kind)
+	if e.Expected != "" {
+		b.WriteString(": expected ")
+		b.WriteString(e.Expected)
+	}
+	if e.Found != "" {
+		b.WriteString(", found ")
+		b.WriteString(e.Found)
+	}
+	fmt.Fprintf(&b, " (at frame offset %d)", e.Offset)
+	return b.String()
+}
