@@ -1,0 +1,230 @@
+package output
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/schema"
+)
+
+// NDJSON writes one JSON object per record, one per line, for pipelines.
+// Connection fields follow the Elastic Common Schema (@timestamp, source,
+// destination, network), numbers and booleans are JSON numbers and
+// booleans, and the decoded fields sit under the protocol's name. The
+// encoder appends to a reused buffer: no reflection, no allocation per
+// record.
+type NDJSON struct {
+	w   *bufio.Writer
+	buf []byte
+}
+
+// NewNDJSON returns an NDJSON writer on w.
+func NewNDJSON(w io.Writer) *NDJSON {
+	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10)}
+}
+
+// Flush writes out what is buffered.
+func (j *NDJSON) Flush() error { return j.w.Flush() }
+
+// Emit writes one record as a line of JSON.
+func (j *NDJSON) Emit(r *dissectors.Record) error {
+	j.buf = AppendRecordJSON(j.buf[:0], r)
+	j.buf = append(j.buf, '\n')
+	_, err := j.w.Write(j.buf)
+	return err
+}
+
+// AppendRecordJSON appends the JSON object of one record.
+func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
+	b = append(b, `{"@timestamp":"`...)
+	b = r.Time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000000Z")
+	b = append(b, `","event":{"kind":"`...)
+	b = append(b, r.Kind.String()...)
+	b = append(b, `"},"network":{"transport":"`...)
+	b = append(b, r.Conn.Transport...)
+	b = append(b, `","protocol":`...)
+	b = appendString(b, r.Protocol.Name)
+	b = append(b, `},"source":`...)
+	src, dst := endpoints(r)
+	b = appendEndpointJSON(b, src)
+	b = append(b, `,"destination":`...)
+	b = appendEndpointJSON(b, dst)
+	b = append(b, `,"dissect":{"stream":`...)
+	b = strconv.AppendUint(b, r.Conn.ID, 10)
+	b = append(b, `,"direction":"`...)
+	b = append(b, r.Dir.String()...)
+	b = append(b, `","offset":`...)
+	b = strconv.AppendUint(b, r.Offset, 10)
+	b = append(b, `,"length":`...)
+	b = strconv.AppendInt(b, int64(r.Length), 10)
+	b = append(b, `,"packets":{"first":`...)
+	b = strconv.AppendUint(b, r.FirstPacket, 10)
+	b = append(b, `,"last":`...)
+	b = strconv.AppendUint(b, r.LastPacket, 10)
+	b = append(b, '}')
+	if r.Kind == dissectors.KindFrame && r.Frame != nil {
+		b = append(b, `,"summary":`...)
+		start := len(b)
+		b = r.Frame.AppendSummary(b)
+		b = quoteInPlace(b, start)
+	}
+	if r.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, r.Reason)
+	}
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.Err != nil {
+		e := r.Frame.Err
+		b = append(b, `,"error":{"kind":`...)
+		b = appendString(b, e.Kind)
+		b = append(b, `,"path":`...)
+		b = appendString(b, e.Path)
+		b = append(b, `,"offset":`...)
+		b = strconv.AppendInt(b, int64(e.Offset), 10)
+		if e.Expected != "" {
+			b = append(b, `,"expected":`...)
+			b = appendString(b, e.Expected)
+		}
+		if e.Found != "" {
+			b = append(b, `,"found":`...)
+			b = appendString(b, e.Found)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, '}')
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
+		b = append(b, ',')
+		b = appendString(b, r.Protocol.Name)
+		b = append(b, ':')
+		b = appendNodeJSON(b, r.Frame, 0)
+	}
+	return append(b, '}')
+}
+
+func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
+	b = append(b, `{"ip":"`...)
+	b = e.Addr.AppendTo(b)
+	b = append(b, `","port":`...)
+	b = strconv.AppendUint(b, uint64(e.Port), 10)
+	return append(b, '}')
+}
+
+// appendNodeJSON writes a decoded value: structures as objects, arrays as
+// arrays, enums as {"value":N,"name":"..."}, byte strings as hex.
+func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
+	n := &f.Nodes[i]
+	t := n.Type
+	switch t.Kind {
+	case schema.KindStruct:
+		b = append(b, '{')
+		first := true
+		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendString(b, f.Nodes[c].Field.Name)
+			b = append(b, ':')
+			b = appendNodeJSON(b, f, c)
+		}
+		return append(b, '}')
+	case schema.KindArray:
+		b = append(b, '[')
+		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
+			if c != i+1 {
+				b = append(b, ',')
+			}
+			b = appendNodeJSON(b, f, c)
+		}
+		return append(b, ']')
+	case schema.KindUint, schema.KindInt:
+		if t.Enum != nil {
+			b = append(b, `{"value":`...)
+			b = appendInt(b, n)
+			if m, ok := t.Enum.Lookup(n.Int()); ok {
+				b = append(b, `,"name":`...)
+				b = appendString(b, m.Name)
+			}
+			return append(b, '}')
+		}
+		return appendInt(b, n)
+	case schema.KindBool:
+		return strconv.AppendBool(b, n.Bits != 0)
+	case schema.KindFloat:
+		v := n.Float()
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return appendString(b, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		return strconv.AppendFloat(b, v, 'g', -1, 8*t.Size)
+	case schema.KindBytes:
+		b = append(b, '"')
+		b = schema.AppendHex(b, f.Bytes(i))
+		return append(b, '"')
+	}
+	return append(b, "null"...)
+}
+
+func appendInt(b []byte, n *schema.Node) []byte {
+	if n.Type.Kind == schema.KindInt {
+		return strconv.AppendInt(b, n.Int(), 10)
+	}
+	return strconv.AppendUint(b, n.Bits, 10)
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hexDigit(c>>4), hexDigit(c&0xf))
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// quoteInPlace turns b[start:] into a JSON string.
+func quoteInPlace(b []byte, start int) []byte {
+	raw := b[start:]
+	clean := true
+	for _, c := range raw {
+		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf || c == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		b = append(b, 0, 0)
+		copy(b[start+1:], b[start:len(b)-2])
+		b[start] = '"'
+		b[len(b)-1] = '"'
+		return b
+	}
+	text := string(raw)
+	return appendString(b[:start], text)
+}

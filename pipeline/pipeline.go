@@ -1,0 +1,191 @@
+// Package pipeline wires the stages of a run together: it reads packets
+// from a capture source, hands each TCP connection and UDP datagram to the
+// dissector the registry chooses, and sends the records to a writer.
+//
+// It is the only package that knows both capture and dissectors; each of
+// those knows nothing of the other.
+package pipeline
+
+import (
+	"errors"
+
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+)
+
+// Config is what a run needs.
+type Config struct {
+	Registry *dissectors.Registry
+	Sink     dissectors.Sink
+	Count    int // stop after this many records; 0 means no limit
+	Capture  capture.Options
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Capture      capture.Stats
+	Conns        uint64            // connections and datagram flows handed to a dissector
+	Records      uint64            // records written
+	Frames       uint64            // frame records
+	FramesFailed uint64            // frames that did not decode completely
+	Errors       map[string]uint64 // failed frames by kind of error
+	Skipped      uint64            // skipped-bytes records
+	SkippedBytes uint64
+	Gaps         uint64
+	GapBytes     uint64
+}
+
+// errCountReached stops a run once Count records are written.
+var errCountReached = errors.New("record count reached")
+
+// Run reads src to its end and dissects everything in it. The summary is
+// valid even when an error is returned: for a truncated capture, everything
+// before the cut has been dissected and written.
+func Run(src *capture.Source, cfg Config) (Summary, error) {
+	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
+	h.reader = capture.NewReader(h, cfg.Capture)
+	err := h.reader.Run(src)
+	h.sum.Capture = h.reader.Stats()
+	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
+		return h.sum, h.sinkErr
+	}
+	return h.sum, err
+}
+
+// handler receives capture events and routes them to dissectors.
+type handler struct {
+	cfg     Config
+	reader  *capture.Reader
+	sum     Summary
+	sinkErr error
+	udpConn dissectors.Conn
+}
+
+// Emit counts a record and passes it to the configured sink.
+func (h *handler) Emit(r *dissectors.Record) error {
+	if h.sinkErr != nil {
+		return h.sinkErr
+	}
+	switch r.Kind {
+	case dissectors.KindFrame:
+		h.sum.Frames++
+		if r.Frame != nil && r.Frame.Err != nil {
+			h.sum.FramesFailed++
+			h.sum.Errors[r.Frame.Err.Kind]++
+		} else if r.Reason != "" {
+			h.sum.FramesFailed++
+			h.sum.Errors["incomplete"]++
+		}
+	case dissectors.KindSkipped:
+		h.sum.Skipped++
+		h.sum.SkippedBytes += uint64(r.Length)
+	case dissectors.KindGap:
+		h.sum.Gaps++
+		if r.Length > 0 {
+			h.sum.GapBytes += uint64(r.Length)
+		}
+	}
+	h.sum.Records++
+	if err := h.cfg.Sink.Emit(r); err != nil {
+		h.sinkErr = err
+		h.reader.Stop()
+		return err
+	}
+	if h.cfg.Count > 0 && h.sum.Records >= uint64(h.cfg.Count) {
+		h.sinkErr = errCountReached
+		h.reader.Stop()
+		return errCountReached
+	}
+	return nil
+}
+
+// OpenStream chooses a dissector for a new TCP connection.
+func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.StreamHandler {
+	d, serverIsResponder := h.cfg.Registry.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
+	if d == nil {
+		return nil
+	}
+	h.sum.Conns++
+	c := &conn{h: h}
+	c.meta = dissectors.Conn{ID: flow.ID, Transport: "tcp"}
+	client, server := flow.Initiator, flow.Responder
+	c.initiatorIsClient = serverIsResponder
+	if !serverIsResponder {
+		client, server = server, client
+	}
+	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
+	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
+	c.dec[dissectors.ClientToServer] = d.NewStream(&c.meta, dissectors.ClientToServer, h)
+	c.dec[dissectors.ServerToClient] = d.NewStream(&c.meta, dissectors.ServerToClient, h)
+	return c
+}
+
+// Datagram dissects one UDP datagram.
+func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
+	if h.sinkErr != nil {
+		return
+	}
+	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
+	if d == nil {
+		return
+	}
+	dir := dissectors.ClientToServer
+	client, server := src, dst
+	if !serverIsDst {
+		dir = dissectors.ServerToClient
+		client, server = dst, src
+	}
+	h.udpConn = dissectors.Conn{
+		Transport: "udp",
+		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
+		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
+	}
+	_ = d.Datagram(&h.udpConn, dir, payload, dissectors.Packet{Number: pkt.Number, Time: pkt.Time}, h)
+}
+
+// conn routes the two directions of a TCP connection to their decoders.
+type conn struct {
+	h                 *handler
+	meta              dissectors.Conn
+	initiatorIsClient bool
+	dec               [2]dissectors.StreamDecoder
+	loc               segmentLocator
+}
+
+func (c *conn) direction(dir capture.Direction) dissectors.Direction {
+	fromInitiator := dir == capture.FromInitiator
+	if fromInitiator == c.initiatorIsClient {
+		return dissectors.ClientToServer
+	}
+	return dissectors.ServerToClient
+}
+
+// Data feeds the bytes of one direction to its decoder.
+func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
+	c.loc.seg = seg
+	_ = c.dec[c.direction(dir)].Feed(seg.Bytes, &c.loc, seg.Midstream)
+	c.loc.seg = nil
+}
+
+// Gap reports bytes of one direction that were never captured.
+func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
+	_ = c.dec[c.direction(dir)].Gap(missing, dissectors.Packet{Number: at.Number, Time: at.Time})
+}
+
+// Close flushes both directions.
+func (c *conn) Close(at capture.Packet) {
+	p := dissectors.Packet{Number: at.Number, Time: at.Time}
+	_ = c.dec[dissectors.ClientToServer].Close(p)
+	_ = c.dec[dissectors.ServerToClient].Close(p)
+}
+
+// segmentLocator answers PacketAt for the segment being fed.
+type segmentLocator struct {
+	seg *capture.Segment
+}
+
+func (l *segmentLocator) PacketAt(off int) dissectors.Packet {
+	p := l.seg.PacketAt(off)
+	return dissectors.Packet{Number: p.Number, Time: p.Time}
+}
+
