@@ -188,4 +188,3 @@ func (l *segmentLocator) PacketAt(off int) dissectors.Packet {
 	p := l.seg.PacketAt(off)
 	return dissectors.Packet{Number: p.Number, Time: p.Time}
 }
-

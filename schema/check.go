@@ -790,4 +790,3 @@ var opText = map[syntax.TokenKind]string{
 	syntax.TokLt: "<", syntax.TokGt: ">", syntax.TokLe: "<=", syntax.TokGe: ">=",
 	syntax.TokEq: "==", syntax.TokNe: "!=", syntax.TokAndAnd: "&&", syntax.TokOrOr: "||",
 }
-

@@ -248,4 +248,3 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "dissect: packets not decoded: %s\n", strings.Join(parts, "; "))
 	}
 }
-

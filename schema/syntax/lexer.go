@@ -3,6 +3,7 @@ package syntax
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // lexer turns schema text into tokens. Like Go's scanner it inserts a
@@ -173,8 +174,11 @@ func (lx *lexer) scan() Token {
 		}
 		return two('=', TokGe, TokGt)
 	}
-	lx.errorf(start, "unexpected character %q", rune(c))
-	return Token{Kind: TokIllegal, Pos: Pos(start), Text: string(c)}
+	// Report a whole UTF-8 character once, not each of its bytes.
+	r, size := utf8.DecodeRune(lx.text[start:])
+	lx.off = start + size
+	lx.errorf(start, "unexpected character %q", r)
+	return Token{Kind: TokIllegal, Pos: Pos(start), Text: string(lx.text[start:lx.off])}
 }
 
 func (lx *lexer) peekString(s string) bool {
@@ -220,8 +224,8 @@ func (lx *lexer) stringLit() Token {
 		if c == '\n' {
 			break
 		}
-		if c == '\\' {
-			lx.off += 2
+		if c == '\\' && lx.off+1 < len(lx.text) && lx.text[lx.off+1] != '\n' {
+			lx.off += 2 // an escape; a backslash cannot hide the end of the line
 			continue
 		}
 		lx.off++
