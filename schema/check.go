@@ -85,7 +85,9 @@ func (c *checker) check(f *syntax.File) {
 			}
 		case *syntax.StructDecl:
 			if c.declare(declared, d.Name) {
-				c.structs[d.Name.Name] = &structInfo{decl: d, s: &Struct{Name: d.Name.Name}}
+				st := &Struct{Name: d.Name.Name}
+				st.Type = &Type{Kind: KindStruct, Name: st.Name, Struct: st}
+				c.structs[d.Name.Name] = &structInfo{decl: d, s: st}
 				c.order = append(c.order, d.Name.Name)
 			}
 		}
@@ -580,7 +582,7 @@ func (c *checker) typeOf(t syntax.TypeExpr, sc *scope, depth int) *Type {
 		}
 		if si, ok := c.structs[name]; ok {
 			si.used = true
-			return &Type{Kind: KindStruct, Name: name, Struct: si.s}
+			return si.s.Type
 		}
 		if name == "byte" || name == "bytes" {
 			c.errorf(t.Name.Pos, "%s needs a size: write [N]byte, or []byte for the rest of the frame", name)

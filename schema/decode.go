@@ -52,7 +52,11 @@ func Decode(root *Struct, data []byte, f *Frame, lim Limits) {
 	f.Root = root
 	f.Data = data
 	d := decoder{f: f, data: data, lim: lim.withDefaults()}
-	d.decodeStruct(nil, &Type{Kind: KindStruct, Name: root.Name, Struct: root}, root, -1, 0, len(data))
+	typ := root.Type
+	if typ == nil {
+		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
+	}
+	d.decodeStruct(nil, typ, root, -1, 0, len(data))
 }
 
 func (d *decoder) push(fld *Field, index int32) {

@@ -67,6 +67,7 @@ type Struct struct {
 	Doc     string
 	Fields  []*Field
 	Summary *Template // one-line summary of a frame of this type, or nil
+	Type    *Type     // the structure as a type, shared by every use
 }
 
 // Field is one field of a structure.

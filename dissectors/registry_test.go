@@ -1,0 +1,165 @@
+package dissectors
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestDecodeAs(t *testing.T) {
+	tests := []struct {
+		rule    string
+		wantErr string
+		port    uint16 // a port the rule must bind (0: skip)
+	}{
+		{rule: "tcp.port==1502:modbus", port: 1502},
+		{rule: "tcp.port==1502,modbus", port: 1502},
+		{rule: "tcp.port == 1600-1602 : modbus", port: 1601},
+		{rule: "tcp.port==1502", wantErr: "expected TRANSPORT.port==PORT:PROTOCOL"},
+		{rule: "tcp.port=1502:modbus", wantErr: "expected TRANSPORT.port==PORT before the colon"},
+		{rule: "sctp.port==1502:modbus", wantErr: `unknown selector "sctp.port"`},
+		{rule: "tcp.port==70000:modbus", wantErr: `port "70000" is not a number from 1 to 65535`},
+		{rule: "tcp.port==9-3:modbus", wantErr: "port range 9-3 is empty"},
+		{rule: "tcp.port==1502:nosuch", wantErr: `no dissector named "nosuch"`},
+		{rule: "udp.port==1502:modbus", wantErr: "modbus runs over tcp, not udp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			reg := NewRegistry()
+			if err := reg.LoadBundled(); err != nil {
+				t.Fatal(err)
+			}
+			err := reg.DecodeAs(tt.rule)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("DecodeAs(%q) = %v, want an error containing %q", tt.rule, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, serverIsB := reg.Lookup("tcp", 40000, tt.port)
+			if d == nil || d.Info().Name != "modbus" || !serverIsB {
+				t.Fatalf("Lookup(40000, %d) = %v, %v; want modbus, server on %d", tt.port, d, serverIsB, tt.port)
+			}
+			d, serverIsB = reg.Lookup("tcp", tt.port, 40000)
+			if d == nil || serverIsB {
+				t.Fatalf("Lookup(%d, 40000) = %v, %v; want modbus with the server on %d", tt.port, d, serverIsB, tt.port)
+			}
+		})
+	}
+}
+
+func TestLookupByPort(t *testing.T) {
+	reg := NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := reg.Lookup("tcp", 40000, 80); d != nil {
+		t.Fatalf("port 80 found %s", d.Info().Name)
+	}
+	if d, _ := reg.Lookup("udp", 40000, 502); d != nil {
+		t.Fatalf("udp/502 found %s; modbus is tcp only", d.Info().Name)
+	}
+	if d, b := reg.Lookup("tcp", 502, 40000); d == nil || b {
+		t.Fatalf("server on the first port not found: %v %v", d, b)
+	}
+}
+
+const echoSchema = `protocol echo {
+    transport tcp
+    ports 7000
+    message Packet
+}
+framing {
+    size u16(0) + 2
+}
+struct Packet {
+    length u16
+    data   []byte
+}
+`
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadPath(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good/echo.dsl", echoSchema)
+	writeFile(t, dir, "good/sub/echo2.dsl", strings.Replace(strings.Replace(echoSchema, "echo", "echo2", 1), "7000", "7001", 1))
+	writeFile(t, dir, "good/readme.txt", "not a schema")
+	bad := writeFile(t, dir, "bad/a.dsl", "protocol a {\n  message Nope\n}\nstruct S { x u17 }\n")
+	writeFile(t, dir, "bad/b.dsl", "protocol b { transport udp\n message M }\nstruct M { y Unknown }\n")
+	writeFile(t, dir, "empty/notes.md", "")
+
+	reg := NewRegistry()
+	if err := reg.LoadPath(good); err != nil {
+		t.Fatalf("LoadPath(file): %v", err)
+	}
+	if d, _ := reg.Lookup("tcp", 1234, 7000); d == nil || d.Info().Source != good {
+		t.Fatalf("echo not bound to 7000 from %s", good)
+	}
+	if err := reg.LoadPath(filepath.Join(dir, "good")); err != nil {
+		t.Fatalf("LoadPath(folder): %v", err)
+	}
+	if _, ok := reg.ByName("echo2"); !ok {
+		t.Fatal("schema in a subfolder was not loaded")
+	}
+
+	err := reg.LoadPath(filepath.Join(dir, "bad"))
+	if err == nil {
+		t.Fatal("a folder of broken schemas loaded without error")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		bad + ":2:11: message Nope: no struct named Nope",
+		bad + ":4:14: unknown type u17",
+		filepath.Join(dir, "bad", "b.dsl") + ":3:14: unknown type Unknown",
+		"struct S { x u17 }\n                 ^",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not mention %q:\n%s", want, msg)
+		}
+	}
+
+	for path, want := range map[string]string{
+		filepath.Join(dir, "nope.dsl"): "no such file or directory",
+		filepath.Join(dir, "empty"):    "no .dsl files in it",
+	} {
+		if err := reg.LoadPath(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadPath(%s) = %v, want %q", path, err, want)
+		}
+	}
+}
+
+// A user's schema with the name of a bundled one replaces it.
+func TestRegisterReplaces(t *testing.T) {
+	reg := NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	p := writeFile(t, t.TempDir(), "modbus.dsl", strings.Replace(strings.Replace(echoSchema, "echo", "modbus", 1), "7000", "1502", 1))
+	if err := reg.LoadPath(p); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := reg.Lookup("tcp", 40000, 502); d != nil {
+		t.Fatal("the replaced bundled dissector still owns port 502")
+	}
+	if d, _ := reg.Lookup("tcp", 40000, 1502); d == nil || d.Info().Source != p {
+		t.Fatal("the user's modbus is not bound to 1502")
+	}
+	if n := len(reg.List()); n != 1 {
+		t.Fatalf("List has %d dissectors, want 1", n)
+	}
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs dissect's whole test suite: gofmt, go vet, and go test with the race
+# detector. On Debian it first installs what the tests use when it is
+# missing: tshark (an oracle the conformance tests compare against) and
+# libpcap-dev. Tests that need a missing tool skip cleanly instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v tshark >/dev/null 2>&1 || need+=(tshark)
+[ -e /usr/include/pcap.h ] || need+=(libpcap-dev)
+if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    ($sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
+        || echo "warning: could not install ${need[*]}; the tests that need them will skip" >&2
+fi
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+    echo "gofmt would change:" >&2
+    echo "$unformatted" >&2
+    exit 1
+fi
+go vet ./...
+go test -race -count=1 -timeout 15m ./...
