@@ -157,7 +157,7 @@ func TestStreamRecords(t *testing.T) {
 	d := modbusDissector(t)
 	good := readRequest(7, 1, 2)
 	badProto := readRequest(8, 1, 2)
-	badProto[3] = 9 // protocol id must be 0
+	badProto[3] = 9                                   // protocol id must be 0
 	shortBody := []byte{0, 9, 0, 0, 0, 4, 1, 3, 0, 1} // length says 4: body cut after 2 bytes
 	tests := []struct {
 		name      string

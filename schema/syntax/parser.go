@@ -344,8 +344,9 @@ func (p *parser) expr() Expr { return p.exprDepth(0) }
 
 func (p *parser) exprDepth(depth int) Expr {
 	if depth > maxExprDepth {
+		// Leave the rest to the statement's own recovery: skipping here
+		// would also eat the end of the line and the statement after it.
 		p.errorf(p.tok.Pos, "expression is nested too deeply")
-		p.skipStatement()
 		return &IntLit{Pos: p.tok.Pos}
 	}
 	cond := p.binary(1, depth)
