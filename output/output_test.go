@@ -1,0 +1,255 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fatih/color"
+
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/schema"
+)
+
+func modbusProgram(t testing.TB) *dissectors.SchemaDissector {
+	t.Helper()
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := reg.ByName("modbus")
+	return d.(*dissectors.SchemaDissector)
+}
+
+var testConn = dissectors.Conn{
+	ID:        3,
+	Transport: "tcp",
+	Client:    dissectors.Endpoint{Addr: netip.MustParseAddr("10.0.0.1"), Port: 40001},
+	Server:    dissectors.Endpoint{Addr: netip.MustParseAddr("2001:db8::2"), Port: 502},
+}
+
+var t0 = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// frameRecord decodes data as a Modbus frame in direction dir.
+func frameRecord(t testing.TB, dir dissectors.Direction, data []byte, pkt uint64, at time.Duration) *dissectors.Record {
+	d := modbusProgram(t)
+	var f schema.Frame
+	root := d.Program.Request
+	if dir == dissectors.ServerToClient {
+		root = d.Program.Response
+	}
+	schema.Decode(root, data, &f, schema.Limits{})
+	return &dissectors.Record{
+		Kind: dissectors.KindFrame, Protocol: d.Info(), Conn: &testConn, Dir: dir,
+		Time: t0.Add(at), FirstPacket: pkt, LastPacket: pkt, Offset: 24, Length: len(data), Data: data, Frame: &f,
+	}
+}
+
+var (
+	request  = []byte{0, 7, 0, 0, 0, 6, 1, 3, 0, 0x10, 0, 2}
+	response = []byte{0, 7, 0, 0, 0, 7, 1, 3, 4, 0, 5, 0xff, 0xfe}
+	badResp  = []byte{0, 8, 0, 0, 0, 5, 1, 3, 4, 0, 5}
+)
+
+func withColor(on bool, fn func()) {
+	old := color.NoColor
+	color.NoColor = !on
+	defer func() { color.NoColor = old }()
+	fn()
+}
+
+func TestTextSummary(t *testing.T) {
+	var out bytes.Buffer
+	withColor(false, func() {
+		w := NewText(&out, TextOptions{})
+		recs := []*dissectors.Record{
+			frameRecord(t, dissectors.ClientToServer, request, 4, 0),
+			frameRecord(t, dissectors.ServerToClient, response, 6, 1500*time.Microsecond),
+			frameRecord(t, dissectors.ServerToClient, badResp, 9, 2*time.Second),
+			{Kind: dissectors.KindSkipped, Protocol: modbusProgram(t).Info(), Conn: &testConn, Time: t0.Add(3 * time.Second),
+				FirstPacket: 10, LastPacket: 11, Offset: 100, Length: 5, Reason: "no valid frame here"},
+			{Kind: dissectors.KindGap, Protocol: modbusProgram(t).Info(), Conn: &testConn, Dir: dissectors.ServerToClient,
+				Time: t0.Add(4 * time.Second), FirstPacket: 12, LastPacket: 12, Offset: 105, Length: 40, Reason: "40 bytes missing from the capture"},
+		}
+		for _, r := range recs {
+			if err := w.Emit(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	want := `     4    0.000000 10.0.0.1:40001 → [2001:db8::2]:502 Modbus/TCP 12 Query: Trans: 7; Unit: 1, Func: Read Holding Registers (3)
+     6    0.001500 [2001:db8::2]:502 → 10.0.0.1:40001 Modbus/TCP 13 Response: Trans: 7; Unit: 1, Func: Read Holding Registers (3)
+     9    2.000000 [2001:db8::2]:502 → 10.0.0.1:40001 Modbus/TCP 11 Response: Trans: 8; Unit: 1, Func: Read Holding Registers (3) [error: body.registers: truncated: expected 2 elements of 2 bytes, found 2 bytes (at frame offset 9)]
+    11    3.000000 10.0.0.1:40001 → [2001:db8::2]:502 Modbus/TCP 5 [5 bytes skipped at stream offset 100: no valid frame here]
+    12    4.000000 [2001:db8::2]:502 → 10.0.0.1:40001 Modbus/TCP 40 [gap: 40 bytes missing from the capture at stream offset 105]
+`
+	if out.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+func TestTextTreeAndHex(t *testing.T) {
+	var out bytes.Buffer
+	withColor(false, func() {
+		w := NewText(&out, TextOptions{Tree: true, Hex: true})
+		if err := w.Emit(frameRecord(t, dissectors.ServerToClient, response, 6, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Emit(frameRecord(t, dissectors.ServerToClient, badResp, 9, time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+	})
+	want := `     6    0.000000 [2001:db8::2]:502 → 10.0.0.1:40001 Modbus/TCP 13 Response: Trans: 7; Unit: 1, Func: Read Holding Registers (3)
+    stream 3, response, offset 24, packets 6
+    mbap
+        transaction_id: 7
+        protocol_id: 0
+        length: 7
+        unit_id: 1
+    function: Read Holding Registers (3)
+    body
+        byte_count: 4
+        registers: 2 items
+            [0]: 5
+            [1]: 65534
+    0000  00 07 00 00 00 07 01 03  04 00 05 ff fe           .............
+
+     9    1.000000 [2001:db8::2]:502 → 10.0.0.1:40001 Modbus/TCP 11 Response: Trans: 8; Unit: 1, Func: Read Holding Registers (3) [error: body.registers: truncated: expected 2 elements of 2 bytes, found 2 bytes (at frame offset 9)]
+    stream 3, response, offset 24, packets 9
+    mbap
+        transaction_id: 8
+        protocol_id: 0
+        length: 5
+        unit_id: 1
+    function: Read Holding Registers (3)
+    body
+        byte_count: 4
+    error: body.registers: truncated: expected 2 elements of 2 bytes, found 2 bytes (at frame offset 9)
+    0000  00 08 00 00 00 05 01 03  04 00 05                 ...........
+
+`
+	if out.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+// With colour on, each field's bytes in the hex dump carry a colour and the
+// bytes no field decoded are marked.
+func TestHexColours(t *testing.T) {
+	var out bytes.Buffer
+	withColor(true, func() {
+		w := NewText(&out, TextOptions{Hex: true})
+		w.Emit(frameRecord(t, dissectors.ServerToClient, badResp, 9, 0))
+		w.Flush()
+	})
+	s := out.String()
+	undecoded := newStylesForTest(true).undecoded
+	// The last two bytes (00 05) were not decoded: the registers were cut short.
+	if !strings.Contains(s, undecoded.on+"00"+undecoded.off+" "+undecoded.on+"05"+undecoded.off) {
+		t.Errorf("undecoded bytes are not marked:\n%q", s)
+	}
+	st := newStylesForTest(true)
+	if !strings.Contains(s, st.fields[0].on+"00"+st.fields[0].off+" "+st.fields[0].on+"08"+st.fields[0].off) {
+		t.Errorf("the first field's bytes are not in the first colour:\n%q", s)
+	}
+}
+
+func newStylesForTest(on bool) (s *styles) {
+	withColor(on, func() { s = newStyles() })
+	return s
+}
+
+func TestNDJSON(t *testing.T) {
+	var out bytes.Buffer
+	w := NewNDJSON(&out)
+	w.Emit(frameRecord(t, dissectors.ClientToServer, request, 4, 1234567*time.Nanosecond))
+	w.Emit(frameRecord(t, dissectors.ServerToClient, badResp, 9, time.Second))
+	w.Emit(&dissectors.Record{Kind: dissectors.KindSkipped, Protocol: modbusProgram(t).Info(), Conn: &testConn,
+		Time: t0, FirstPacket: 10, LastPacket: 11, Offset: 100, Length: 5, Reason: "bad \"bytes\"\n"})
+	w.Flush()
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3:\n%s", len(lines), out.String())
+	}
+	wantFirst := `{"@timestamp":"2024-01-01T00:00:00.001234Z","event":{"kind":"frame"},"network":{"transport":"tcp","protocol":"modbus"},` +
+		`"source":{"ip":"10.0.0.1","port":40001},"destination":{"ip":"2001:db8::2","port":502},` +
+		`"dissect":{"stream":3,"direction":"request","offset":24,"length":12,"packets":{"first":4,"last":4},"summary":"Query: Trans: 7; Unit: 1, Func: Read Holding Registers (3)"},` +
+		`"modbus":{"mbap":{"transaction_id":7,"protocol_id":0,"length":6,"unit_id":1},"function":{"value":3,"name":"read_holding_registers"},"body":{"reference_number":16,"quantity":2}}}`
+	if lines[0] != wantFirst {
+		t.Errorf("first line:\n%s\nwant:\n%s", lines[0], wantFirst)
+	}
+	for i, line := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, line)
+		}
+	}
+	var second struct {
+		Dissect struct {
+			Error struct {
+				Kind, Path, Expected, Found string
+				Offset                      int
+			}
+		}
+		Modbus struct {
+			Body struct {
+				ByteCount int `json:"byte_count"`
+			}
+		}
+	}
+	json.Unmarshal([]byte(lines[1]), &second)
+	if e := second.Dissect.Error; e.Kind != "truncated" || e.Path != "body.registers" || e.Offset != 9 || second.Modbus.Body.ByteCount != 4 {
+		t.Errorf("failed frame: error %+v, byte_count %d", e, second.Modbus.Body.ByteCount)
+	}
+	if !strings.Contains(lines[2], `"event":{"kind":"skipped"}`) || !strings.Contains(lines[2], `"reason":"bad \"bytes\"\n"`) {
+		t.Errorf("skipped record: %s", lines[2])
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	tests := map[string]string{
+		"plain":        `"plain"`,
+		"q\"b\\":       `"q\"b\\"`,
+		"\x00\x1f\x7f": `"\u0000\u001f\u007f"`,
+		"é→":           `"é→"`,
+		"bad\xffutf8":  `"bad\ufffdutf8"`,
+		"tab\tcr\r":    `"tab\tcr\r"`,
+	}
+	for in, want := range tests {
+		got := string(appendString(nil, in))
+		if got != want {
+			t.Errorf("appendString(%q) = %s, want %s", in, got, want)
+		}
+		var back string
+		if err := json.Unmarshal([]byte(got), &back); err != nil {
+			t.Errorf("%s is not a JSON string: %v", got, err)
+		}
+	}
+}
+
+// Encoding a record allocates nothing once the buffer has grown.
+func TestNDJSONAllocs(t *testing.T) {
+	r := frameRecord(t, dissectors.ServerToClient, response, 6, 0)
+	var buf []byte
+	allocs := testing.AllocsPerRun(100, func() { buf = AppendRecordJSON(buf[:0], r) })
+	if allocs != 0 {
+		t.Errorf("AppendRecordJSON: %v allocations per record, want 0", allocs)
+	}
+}
+
+func BenchmarkNDJSON(b *testing.B) {
+	r := frameRecord(b, dissectors.ServerToClient, response, 6, 0)
+	var buf []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf = AppendRecordJSON(buf[:0], r)
+	}
+	b.SetBytes(int64(len(buf)))
+}
