@@ -1,0 +1,82 @@
+// Command pcapgen writes the deterministic test captures of dissect and
+// their README.md:
+//
+//	go run ./cmd/pcapgen -o testdata/pcaps
+//
+// The captures are described by pcapgen.Scenarios; running the command
+// twice writes the same bytes.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/dissect-project/dissect/internal/pcapgen"
+)
+
+func main() {
+	out := flag.String("o", filepath.Join("testdata", "pcaps"), "output `directory`")
+	verbose := flag.Bool("v", false, "print each file written")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(*out, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "pcapgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string, verbose bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	scs := pcapgen.Scenarios()
+	for _, s := range scs {
+		var b bytes.Buffer
+		if err := s.Write(&b); err != nil {
+			return fmt.Errorf("%s: %w", s.File, err)
+		}
+		if err := writeFile(filepath.Join(dir, s.File), b.Bytes()); err != nil {
+			return err
+		}
+		if verbose {
+			fmt.Printf("%-26s %8d bytes %6d packets\n", s.File, b.Len(), s.Packets)
+		}
+	}
+	readme, err := pcapgen.Readme(scs)
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, "README.md"), readme)
+}
+
+// writeFile writes data to name through a temporary file in the same
+// directory, so that an interrupted run leaves no half-written capture.
+func writeFile(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".pcapgen-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // no-op after a successful rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
+}
