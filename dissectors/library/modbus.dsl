@@ -103,8 +103,8 @@ struct Request [summary = "Query: Trans: {mbap.transaction_id}; Unit: {mbap.unit
     mbap     MBAP
     function FunctionCode [ws = "modbus.func_code"]
     body switch function {
-        case read_coils, read_discrete_inputs, read_holding_registers, read_input_registers:
-            ReadRequest
+        case read_coils, read_discrete_inputs:             ReadBitsRequest
+        case read_holding_registers, read_input_registers: ReadRegistersRequest
         case write_single_coil:             WriteSingleCoil
         case write_single_register:         WriteSingleRegister
         case write_multiple_coils:          WriteMultipleCoilsRequest
@@ -128,8 +128,8 @@ struct Response [summary = "Response: Trans: {mbap.transaction_id}; Unit: {mbap.
             ReadRegistersResponse
         case write_single_coil:             WriteSingleCoil
         case write_single_register:         WriteSingleRegister
-        case write_multiple_coils, write_multiple_registers:
-            WriteMultipleResponse
+        case write_multiple_coils:          WriteMultipleCoilsResponse
+        case write_multiple_registers:      WriteMultipleRegistersResponse
         case mask_write_register:           MaskWriteRegister
         case read_fifo_queue:               ReadFIFOResponse
         case encapsulated_interface:        MEIResponse
@@ -138,9 +138,14 @@ struct Response [summary = "Response: Trans: {mbap.transaction_id}; Unit: {mbap.
     }
 }
 
-struct ReadRequest {
-    reference_number u16 [ws = "modbus.reference_num", doc = "Address of the first coil, input or register"]
-    quantity         u16 [ws = "modbus.word_cnt", doc = "How many to read"]
+struct ReadBitsRequest {
+    reference_number u16 [ws = "modbus.reference_num", doc = "Address of the first coil or input"]
+    quantity         u16 [ws = "modbus.bit_cnt", doc = "How many coils or inputs to read"]
+}
+
+struct ReadRegistersRequest {
+    reference_number u16 [ws = "modbus.reference_num", doc = "Address of the first register"]
+    quantity         u16 [ws = "modbus.word_cnt", doc = "How many registers to read"]
 }
 
 struct ReadBitsResponse {
@@ -177,9 +182,14 @@ struct WriteMultipleRegistersRequest {
     registers        [byte_count / 2]u16 [ws = "modbus.regval_uint16"]
 }
 
-struct WriteMultipleResponse {
+struct WriteMultipleCoilsResponse {
     reference_number u16 [ws = "modbus.reference_num"]
-    quantity         u16
+    quantity         u16 [ws = "modbus.bit_cnt"]
+}
+
+struct WriteMultipleRegistersResponse {
+    reference_number u16 [ws = "modbus.reference_num"]
+    quantity         u16 [ws = "modbus.word_cnt"]
 }
 
 struct MaskWriteRegister {
@@ -202,7 +212,7 @@ struct ReadFIFORequest {
 }
 
 struct ReadFIFOResponse {
-    byte_count u16
+    byte_count u16 [ws = "modbus.byte_cnt_16"]
     fifo_count u16
     values     [fifo_count]u16 [ws = "modbus.regval_uint16"]
 }
@@ -239,7 +249,7 @@ struct ReadDeviceIDResponse {
 
 struct DeviceObject [summary = "{id}: {value}"] {
     id     DeviceObjectID [ws = "modbus.object_id"]
-    length u8             [ws = "modbus.list_object_len"]
+    length u8             [ws = "modbus.objects_len"]
     value  [length]byte   [doc = "The object's value, usually ASCII text"]
 }
 

@@ -1,0 +1,293 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/pcapgen"
+	"github.com/dissect-project/dissect/schema"
+)
+
+// recordLog keeps what the tests need from each record.
+type recordLog struct {
+	frames     [2]int // good frames by direction
+	failed     int
+	exceptions int
+	skipped    int
+	gaps       int
+	streams    map[uint64]bool
+	// next stream offset expected per stream and direction: every byte must
+	// be accounted for once, in order
+	next    map[[2]uint64]uint64
+	gapless bool
+	errs    []string
+	// Wireshark-named values per packet number, for the tshark comparison
+	wsValues map[uint64][]map[string][]string
+}
+
+func newRecordLog() *recordLog {
+	return &recordLog{streams: map[uint64]bool{}, next: map[[2]uint64]uint64{}, gapless: true, wsValues: map[uint64][]map[string][]string{}}
+}
+
+func (l *recordLog) Emit(r *dissectors.Record) error {
+	l.streams[r.Conn.ID] = true
+	key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+	if want := l.next[key]; r.Offset != want {
+		l.errs = append(l.errs, fmt.Sprintf("stream %d %s: record at offset %d, want %d", r.Conn.ID, r.Dir, r.Offset, want))
+	}
+	l.next[key] = r.Offset + uint64(r.Length)
+	switch r.Kind {
+	case dissectors.KindSkipped:
+		l.skipped++
+		return nil
+	case dissectors.KindGap:
+		l.gaps++
+		return nil
+	}
+	if r.Err() != "" {
+		l.failed++
+		l.errs = append(l.errs, fmt.Sprintf("packet %d: %s", r.LastPacket, r.Err()))
+	} else {
+		l.frames[r.Dir]++
+	}
+	f := r.Frame
+	if n, ok := f.Lookup("function"); ok && f.Nodes[n].Int() >= 0x80 {
+		l.exceptions++
+	}
+	vals := map[string][]string{}
+	l.wsValues[r.LastPacket] = append(l.wsValues[r.LastPacket], vals)
+	for i := range f.Nodes {
+		n := &f.Nodes[i]
+		if n.Field == nil || n.Field.Wireshark == "" {
+			continue
+		}
+		switch n.Type.Kind {
+		case schema.KindUint, schema.KindInt:
+			v := n.Int()
+			if n.Field.Wireshark == "modbus.func_code" {
+				v &= 0x7f // Wireshark shows the exception bit apart from the function code
+			}
+			vals[n.Field.Wireshark] = append(vals[n.Field.Wireshark], strconv.FormatInt(v, 10))
+		}
+	}
+	return nil
+}
+
+func run(t *testing.T, path string, count int) (*recordLog, Summary, error) {
+	t.Helper()
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	src, err := capture.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	log := newRecordLog()
+	sum, err := Run(src, Config{Registry: reg, Sink: log, Count: count})
+	return log, sum, err
+}
+
+const pcapDir = "../testdata/pcaps"
+
+// Every generated capture decodes to exactly the ADUs the generator put in
+// it, with every byte of every stream accounted for.
+func TestGeneratedCaptures(t *testing.T) {
+	for _, sc := range pcapgen.Scenarios() {
+		t.Run(sc.File, func(t *testing.T) {
+			log, sum, err := run(t, filepath.Join(pcapDir, sc.File), 0)
+			if sc.Truncated {
+				var te *capture.TruncatedError
+				if !errors.As(err, &te) {
+					t.Fatalf("Run error = %v, want a *capture.TruncatedError", err)
+				}
+			} else if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if log.frames[dissectors.ClientToServer] != sc.Requests || log.frames[dissectors.ServerToClient] != sc.Responses {
+				t.Errorf("decoded %d requests and %d responses, want %d and %d",
+					log.frames[0], log.frames[1], sc.Requests, sc.Responses)
+			}
+			if log.exceptions != sc.Exceptions {
+				t.Errorf("%d exception responses, want %d", log.exceptions, sc.Exceptions)
+			}
+			if len(log.streams) != sc.Conns || sum.Conns != uint64(sc.Conns) {
+				t.Errorf("%d streams (%d in the summary), want %d", len(log.streams), sum.Conns, sc.Conns)
+			}
+			if log.failed != 0 || log.gaps != 0 || len(log.errs) > 0 {
+				t.Errorf("%d failed frames, %d gaps, problems:\n%s", log.failed, log.gaps, strings.Join(log.errs, "\n"))
+			}
+			// Only the mid-stream capture starts inside an ADU.
+			if wantSkipped := strings.Contains(sc.File, "midstream"); (log.skipped > 0) != wantSkipped {
+				t.Errorf("%d skipped runs; want some: %v", log.skipped, wantSkipped)
+			}
+			if sum.Records != uint64(sc.Requests+sc.Responses+log.skipped) {
+				t.Errorf("summary counts %d records, want %d", sum.Records, sc.Requests+sc.Responses+log.skipped)
+			}
+		})
+	}
+}
+
+func TestCountStopsTheRun(t *testing.T) {
+	log, sum, err := run(t, filepath.Join(pcapDir, "modbus-many.pcap"), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Records != 7 || log.frames[0]+log.frames[1] != 7 {
+		t.Fatalf("%d records written, want 7", sum.Records)
+	}
+	if sum.Capture.Packets >= 4337 {
+		t.Fatalf("read all %d packets; -c should stop early", sum.Capture.Packets)
+	}
+}
+
+// tsharkFields are the Wireshark fields the Modbus schema maps.
+var tsharkFields = map[string]bool{
+	"mbtcp.trans_id": true, "mbtcp.prot_id": true, "mbtcp.len": true, "mbtcp.unit_id": true,
+	"modbus.func_code": true, "modbus.reference_num": true, "modbus.word_cnt": true, "modbus.bit_cnt": true,
+	"modbus.byte_cnt": true, "modbus.exception_code": true, "modbus.regval_uint16": true, "modbus.and_mask": true,
+	"modbus.or_mask": true, "modbus.read_reference_num": true, "modbus.read_word_cnt": true,
+	"modbus.write_reference_num": true, "modbus.write_word_cnt": true, "modbus.mei": true,
+	"modbus.read_device_id": true, "modbus.object_id": true, "modbus.conformity_level": true,
+	"modbus.more_follows": true, "modbus.next_object_id": true, "modbus.num_objects": true, "modbus.objects_len": true,
+}
+
+// tsharkPDU is one Modbus PDU as tshark decoded it: field name → values.
+type tsharkPDU map[string][]string
+
+// tsharkPDUs runs tshark and returns its Modbus PDUs by packet number, read
+// from PDML, where each PDU is a proto element of its own.
+func tsharkPDUs(t *testing.T, path string) map[uint64][]tsharkPDU {
+	var stderr bytes.Buffer
+	cmd := exec.Command("tshark", "-r", path, "-Y", "mbtcp", "-T", "pdml")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tshark: %v\n%s", err, stderr.String())
+	}
+	pdus := map[uint64][]tsharkPDU{}
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	var pkt uint64
+	var cur tsharkPDU
+	inModbus := 0 // depth inside an mbtcp or modbus proto element
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			attr := map[string]string{}
+			for _, a := range el.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			if inModbus > 0 {
+				inModbus++
+			}
+			switch {
+			case el.Name.Local == "field" && attr["name"] == "frame.number":
+				pkt, _ = strconv.ParseUint(attr["show"], 10, 64)
+			case el.Name.Local == "proto" && attr["name"] == "mbtcp":
+				cur = tsharkPDU{}
+				pdus[pkt] = append(pdus[pkt], cur)
+				inModbus = 1
+			case el.Name.Local == "proto" && attr["name"] == "modbus" && cur != nil:
+				inModbus = 1
+			case el.Name.Local == "field" && inModbus > 0 && tsharkFields[attr["name"]]:
+				cur[attr["name"]] = append(cur[attr["name"]], decimal(attr["show"]))
+			}
+		case xml.EndElement:
+			if inModbus > 0 {
+				inModbus--
+			}
+		}
+	}
+	return pdus
+}
+
+// Every value of every mapped field that tshark decodes agrees with ours,
+// PDU by PDU, and we find at least as many PDUs. tshark's own gaps (it drops
+// ADUs whose first segment is shorter than 8 bytes, by default it does not
+// reassemble out-of-order segments, and it shows register values only for
+// responses it can match to a request) only mean that it compares fewer.
+func TestAgreesWithTshark(t *testing.T) {
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Skip("tshark is not installed")
+	}
+	files := []string{
+		filepath.Join(pcapDir, "modbus-basic.pcap"),
+		filepath.Join(pcapDir, "modbus-basic.pcapng"),
+		filepath.Join(pcapDir, "modbus-many.pcap"),
+		filepath.Join(pcapDir, "modbus-vlan-ipv6.pcap"),
+		filepath.Join(pcapDir, "modbus-split.pcap"),
+		filepath.Join(pcapDir, "modbus-coalesced.pcap"),
+	}
+	shared, _ := filepath.Glob("../../shared/pcaps/modbus-*.pcap")
+	files = append(files, shared...)
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			log, _, _ := run(t, path, 0)
+			theirs := tsharkPDUs(t, path)
+			pdus, values, theirCount := 0, 0, 0
+			for pkt, list := range theirs {
+				ours := log.wsValues[pkt]
+				next := 0
+				for _, pdu := range list {
+					theirCount++
+					// Match by transaction id, in order: tshark may have
+					// skipped some of the PDUs that end in this packet.
+					i := next
+					for i < len(ours) && strings.Join(ours[i]["mbtcp.trans_id"], ",") != strings.Join(pdu["mbtcp.trans_id"], ",") {
+						i++
+					}
+					if i == len(ours) {
+						t.Errorf("packet %d: tshark decodes a PDU with transaction id %v that we have not", pkt, pdu["mbtcp.trans_id"])
+						continue
+					}
+					next = i + 1
+					pdus++
+					for field, vals := range pdu {
+						values += len(vals)
+						mine, want := strings.Join(ours[i][field], ","), strings.Join(vals, ",")
+						if mine != want {
+							t.Errorf("packet %d, transaction %v, %s: ours %q, tshark %q", pkt, pdu["mbtcp.trans_id"], field, mine, want)
+						}
+					}
+				}
+			}
+			ourCount := 0
+			for _, list := range log.wsValues {
+				ourCount += len(list)
+			}
+			if ourCount < theirCount {
+				t.Errorf("we found %d PDUs, tshark %d", ourCount, theirCount)
+			}
+			if pdus == 0 {
+				t.Fatal("nothing compared")
+			}
+			t.Logf("%d PDUs and %d values compared; PDUs found: ours %d, tshark %d", pdus, values, ourCount, theirCount)
+		})
+	}
+}
+
+// decimal rewrites tshark's comma-separated values, some of them in hex
+// (fields with BASE_HEX), in decimal.
+func decimal(list string) string {
+	parts := strings.Split(list, ",")
+	for i, p := range parts {
+		if v, err := strconv.ParseInt(p, 0, 64); err == nil {
+			parts[i] = strconv.FormatInt(v, 10)
+		}
+	}
+	return strings.Join(parts, ",")
+}
