@@ -170,7 +170,7 @@ func (r *Registry) LoadPath(path string) error {
 		return fmt.Errorf("schema %s: %w", path, unwrapPathError(err))
 	}
 	if !st.IsDir() {
-		return r.loadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), path)
+		return r.loadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), path, path)
 	}
 	return r.loadFS(os.DirFS(path), ".", path)
 }
@@ -186,11 +186,12 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 			return nil
 		}
 		found = true
-		name := p
+		name, origin := "library/"+p, "bundled"
 		if source != "bundled" {
 			name = filepath.Join(source, p)
+			origin = name
 		}
-		if err := r.loadFile(fsys, p, name); err != nil {
+		if err := r.loadFile(fsys, p, name, origin); err != nil {
 			errs = append(errs, err)
 		}
 		return nil
@@ -204,7 +205,9 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 	return errors.Join(errs...)
 }
 
-func (r *Registry) loadFile(fsys fs.FS, p, name string) error {
+// loadFile compiles one schema: p is its path in fsys, name the path shown in
+// messages, and origin what Info.Source says.
+func (r *Registry) loadFile(fsys fs.FS, p, name, origin string) error {
 	text, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return fmt.Errorf("schema %s: %w", name, unwrapPathError(err))
@@ -213,7 +216,7 @@ func (r *Registry) loadFile(fsys fs.FS, p, name string) error {
 	if prog == nil {
 		return errs.Errors()
 	}
-	d := NewSchemaDissector(prog, name)
+	d := NewSchemaDissector(prog, origin)
 	d.Limits = r.Limits
 	r.Register(d)
 	return nil

@@ -82,10 +82,6 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var o options
-	sub := ""
-	if len(args) > 0 && args[0] == "list" {
-		sub, args = "list", args[1:]
-	}
 	fs := newFlagSet(&o, stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -98,8 +94,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "dissect %s\n", version)
 		return exitOK
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dissect: unexpected argument %q (see dissect --help)\n", fs.Arg(0))
+	sub := ""
+	rest := fs.Args()
+	if len(rest) > 0 && rest[0] == "list" {
+		sub, rest = "list", rest[1:]
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "dissect: unexpected argument %q (see dissect --help)\n", rest[0])
 		return exitUsage
 	}
 	switch o.colorMode {

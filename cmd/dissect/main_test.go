@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const pcaps = "../../testdata/pcaps/"
+
+func runCLI(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, bytes.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// Golden files pin the exact text a user sees. Run `go test ./cmd/dissect
+// -update` to rewrite them after an intended change, and review the diff.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"basic-summary", []string{"-r", pcaps + "modbus-basic.pcap"}},
+		{"basic-tree", []string{"-r", pcaps + "modbus-basic.pcap", "-V", "-c", "8"}},
+		{"basic-hex", []string{"-r", pcaps + "modbus-basic.pcap", "-x", "-c", "4"}},
+		{"midstream-summary", []string{"-r", pcaps + "modbus-midstream.pcap"}},
+		{"midstream-ndjson", []string{"-r", pcaps + "modbus-midstream.pcap", "-T", "ndjson"}},
+		{"split-tree", []string{"-r", pcaps + "modbus-split.pcap", "-V", "-c", "6"}},
+		{"list", []string{"list"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"--color", "never"}, tt.args...)
+			code, out, errOut := runCLI(t, nil, args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+			}
+			got := out + "--- stderr ---\n" + errOut
+			path := filepath.Join("testdata", "golden", tt.name+".txt")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/dissect -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run with -update to accept):\n%s", path, diffLines(string(want), got))
+			}
+		})
+	}
+}
+
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return "line " + itoa(i+1) + ":\n  want: " + a + "\n  got:  " + b
+		}
+	}
+	return ""
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// The same capture through stdin, gzip and pcapng gives the same records.
+func TestInputForms(t *testing.T) {
+	_, want, _ := runCLI(t, nil, "-q", "-T", "ndjson", "-r", pcaps+"modbus-basic.pcap")
+	raw, err := os.ReadFile(pcaps + "modbus-basic.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := os.ReadFile(pcaps + "modbus-basic.pcap.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]string{
+		"stdin":      stdout(runCLI(t, raw, "-q", "-T", "ndjson", "-r", "-")),
+		"gzip stdin": stdout(runCLI(t, gz, "-q", "-T", "ndjson", "-r", "-")),
+		"gzip file":  stdout(runCLI(t, nil, "-q", "-T", "ndjson", "-r", pcaps+"modbus-basic.pcap.gz")),
+		"pcapng":     stdout(runCLI(t, nil, "-q", "-T", "ndjson", "-r", pcaps+"modbus-basic.pcapng")),
+	} {
+		if got != want || want == "" {
+			t.Errorf("%s: records differ from the pcap's:\n%s", name, diffLines(want, got))
+		}
+	}
+}
+
+func stdout(_ int, out, _ string) string { return out }
+
+func TestNDJSONRecords(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "-q", "-T", "ndjson", "-r", pcaps+"modbus-many.pcap")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 2368 {
+		t.Fatalf("%d records, want 2368", len(lines))
+	}
+	for i, line := range lines {
+		var rec struct {
+			Timestamp string `json:"@timestamp"`
+			Network   struct{ Transport, Protocol string }
+			Source    struct {
+				IP   string
+				Port int
+			}
+			Destination struct {
+				IP   string
+				Port int
+			}
+			Dissect struct {
+				Stream    *int
+				Direction string
+				Offset    *int
+				Packets   struct{ First, Last int }
+			}
+			Modbus struct {
+				MBAP struct {
+					TransactionID *int `json:"transaction_id"`
+				}
+				Function struct {
+					Value *int
+					Name  string
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("line %d: %v\n%s", i+1, err, line)
+		}
+		if rec.Timestamp == "" || rec.Network.Transport != "tcp" || rec.Network.Protocol != "modbus" ||
+			rec.Source.IP == "" || rec.Destination.Port == 0 || rec.Dissect.Stream == nil || rec.Dissect.Offset == nil ||
+			rec.Dissect.Packets.First == 0 || rec.Dissect.Packets.Last < rec.Dissect.Packets.First ||
+			rec.Modbus.MBAP.TransactionID == nil || rec.Modbus.Function.Value == nil {
+			t.Fatalf("line %d lacks a field:\n%s", i+1, line)
+		}
+		if (rec.Dissect.Direction == "request") != (rec.Destination.Port == 502) {
+			t.Fatalf("line %d: direction %s to port %d", i+1, rec.Dissect.Direction, rec.Destination.Port)
+		}
+	}
+}
+
+func TestDecodeAs(t *testing.T) {
+	// With modbus moved to another port, port 502 traffic is left alone...
+	dir := t.TempDir()
+	schemaText := strings.Replace(mustRead(t, "../../dissectors/library/modbus.dsl"), "ports       502", "ports       1502", 1)
+	p := filepath.Join(dir, "modbus.dsl")
+	if err := os.WriteFile(p, []byte(schemaText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI(t, nil, "-q", "-s", p, "-r", pcaps+"modbus-basic.pcap")
+	if out != "" {
+		t.Fatalf("a schema bound to 1502 decoded port 502 traffic:\n%s", out)
+	}
+	// ...until --decode-as puts it back.
+	_, out, _ = runCLI(t, nil, "-q", "-s", p, "-d", "tcp.port==502:modbus", "-r", pcaps+"modbus-basic.pcap")
+	if n := strings.Count(out, "\n"); n != 44 {
+		t.Fatalf("--decode-as: %d lines, want 44", n)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Bad input of every kind gets a clear message and a non-zero exit, never a
+// stack trace.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	notCapture := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notCapture, []byte("hello, this is not a capture file at all"), 0o644)
+	empty := filepath.Join(dir, "empty.pcap")
+	os.WriteFile(empty, nil, 0o644)
+	broken := filepath.Join(dir, "broken.dsl")
+	os.WriteFile(broken, []byte("protocol p {\n  message M\n}\nframing { size u16(0) }\nstruct M {\n  a u17\n  b [n]u8\n}\n"), 0o644)
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stderr   []string // substrings
+		stdoutOK bool     // stdout may have records
+	}{
+		{"no arguments", nil, 2, []string{"no capture to read: give one with -r FILE"}, false},
+		{"missing file", []string{"-r", filepath.Join(dir, "nope.pcap")}, 1, []string{"nope.pcap", "no such file"}, false},
+		{"not a capture", []string{"-r", notCapture}, 1, []string{"notes.txt", "not a capture file"}, false},
+		{"empty file", []string{"-r", empty}, 1, []string{"empty.pcap"}, false},
+		{"unknown format", []string{"-T", "xml", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`-T "xml": unknown output format; expected text or ndjson`}, false},
+		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown flag: --frobnicate"}, false},
+		{"bad colour", []string{"--color", "sometimes", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--color "sometimes"`}, false},
+		{"negative count", []string{"-c", "-1", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"-c -1"}, false},
+		{"stray argument", []string{"-r", pcaps + "modbus-basic.pcap", "extra"}, 2, []string{`unexpected argument "extra"`}, false},
+		{"bad decode-as", []string{"-d", "tcp.port==502:nope", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`no dissector named "nope"`}, false},
+		{"schema errors, all listed with positions", []string{"-s", broken, "-r", pcaps + "modbus-basic.pcap"}, 2,
+			[]string{broken + ":6:5: unknown type u17", broken + ":7:6: unknown name n", "  a u17\n        ^"}, false},
+		{"missing schema", []string{"-s", filepath.Join(dir, "none.dsl"), "list"}, 2, []string{"none.dsl", "no such file"}, false},
+		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,
+			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 records"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, errOut)
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Contains(errOut, "goroutine") || strings.Contains(errOut, "panic") {
+				t.Errorf("stack trace on stderr:\n%s", errOut)
+			}
+			if !tt.stdoutOK && out != "" {
+				t.Errorf("unexpected stdout:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	code, _, errOut := runCLI(t, nil, "--help")
+	if code != 0 || !strings.Contains(errOut, "Examples:") || !strings.Contains(errOut, "--decode-as") {
+		t.Errorf("--help: exit %d\n%s", code, errOut)
+	}
+	code, out, _ := runCLI(t, nil, "--version")
+	if code != 0 || !strings.HasPrefix(out, "dissect ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+}
