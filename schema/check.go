@@ -32,7 +32,8 @@ type structInfo struct {
 	decl *syntax.StructDecl
 	s    *Struct
 	used bool
-	done bool
+	busy bool // its fields are being checked
+	done bool // its fields have been checked
 }
 
 type enumInfo struct {
@@ -477,7 +478,15 @@ func primitive(name string, def Endian) (*Type, bool) {
 
 // Structures.
 
+// structFields checks the fields of a structure, once. A structure used as
+// a field type is checked first, so that paths such as hdr.length into it
+// resolve wherever it is declared in the file.
 func (c *checker) structFields(si *structInfo) {
+	if si.done || si.busy {
+		return
+	}
+	si.busy = true
+	defer func() { si.busy, si.done = false, true }()
 	d := si.decl
 	s := si.s
 	sc := &scope{fields: map[string]*Field{}}
@@ -582,6 +591,7 @@ func (c *checker) typeOf(t syntax.TypeExpr, sc *scope, depth int) *Type {
 		}
 		if si, ok := c.structs[name]; ok {
 			si.used = true
+			c.structFields(si)
 			return si.s.Type
 		}
 		if name == "byte" || name == "bytes" {
@@ -757,32 +767,56 @@ func resolvePath(s *Struct, ref string) ([]int, bool) {
 	return path, true
 }
 
+// exprString prints an expression as written. It appends to one builder:
+// concatenating the strings of subexpressions would be quadratic in the
+// length of a long chain such as a + b + c + ....
 func exprString(e syntax.Expr) string {
+	var b strings.Builder
+	writeExpr(&b, e)
+	return b.String()
+}
+
+func writeExpr(b *strings.Builder, e syntax.Expr) {
 	switch e := e.(type) {
 	case *syntax.IntLit:
-		return e.Text
+		b.WriteString(e.Text)
 	case *syntax.StringLit:
-		return strconv.Quote(e.Value)
+		b.WriteString(strconv.Quote(e.Value))
 	case *syntax.NameExpr:
-		return e.Name
+		b.WriteString(e.Name)
 	case *syntax.SelectorExpr:
-		return exprString(e.X) + "." + e.Sel.Name
+		writeExpr(b, e.X)
+		b.WriteString(".")
+		b.WriteString(e.Sel.Name)
 	case *syntax.UnaryExpr:
-		return opText[e.Op] + exprString(e.X)
+		b.WriteString(opText[e.Op])
+		writeExpr(b, e.X)
 	case *syntax.BinaryExpr:
-		return exprString(e.X) + " " + opText[e.Op] + " " + exprString(e.Y)
+		writeExpr(b, e.X)
+		b.WriteString(" " + opText[e.Op] + " ")
+		writeExpr(b, e.Y)
 	case *syntax.CondExpr:
-		return exprString(e.Cond) + " ? " + exprString(e.Then) + " : " + exprString(e.Else)
+		writeExpr(b, e.Cond)
+		b.WriteString(" ? ")
+		writeExpr(b, e.Then)
+		b.WriteString(" : ")
+		writeExpr(b, e.Else)
 	case *syntax.CallExpr:
-		var args []string
-		for _, a := range e.Args {
-			args = append(args, exprString(a))
+		b.WriteString(e.Fun.Name + "(")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeExpr(b, a)
 		}
-		return e.Fun.Name + "(" + strings.Join(args, ", ") + ")"
+		b.WriteString(")")
 	case *syntax.RangeExpr:
-		return exprString(e.Lo) + ".." + exprString(e.Hi)
+		writeExpr(b, e.Lo)
+		b.WriteString("..")
+		writeExpr(b, e.Hi)
+	default:
+		b.WriteString("?")
 	}
-	return "?"
 }
 
 var opText = map[syntax.TokenKind]string{

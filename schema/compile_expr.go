@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"slices"
+
 	"github.com/dissect-project/dissect/schema/syntax"
 )
 
@@ -167,12 +169,13 @@ func (c *checker) selectorExpr(e *syntax.SelectorExpr, sc *scope) *Expr {
 	x := syntax.Expr(e)
 	for {
 		if s, ok := x.(*syntax.SelectorExpr); ok {
-			chain = append([]*syntax.Ident{&s.Sel}, chain...)
+			chain = append(chain, &s.Sel) // innermost last; reversed below
 			x = s.X
 			continue
 		}
 		break
 	}
+	slices.Reverse(chain) // building it front-first would be quadratic
 	root, ok := x.(*syntax.NameExpr)
 	if !ok {
 		c.errorf(exprPos(e), "only fields and enum members can be selected with '.'")

@@ -192,7 +192,11 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, end int, 
 				d.failExpr(off, "the length of "+fld.Name, err)
 				return -1, off, false
 			}
-			if v < 0 || v > int64(end-off) {
+			if v < 0 {
+				d.fail(off, "bad length", "a length of 0 or more", strconv.FormatInt(v, 10))
+				return -1, off, false
+			}
+			if v > int64(end-off) {
 				d.fail(off, "truncated", fmt.Sprintf("%d bytes", v), fmt.Sprintf("%d", end-off))
 				return -1, off, false
 			}

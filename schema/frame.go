@@ -20,8 +20,12 @@ type Node struct {
 	slots  int32  // structure nodes: base of their field slots in Frame.slots; -1 otherwise
 }
 
-// Int returns an integer node's value, sign-extended for signed types.
+// Int returns an integer node's value, sign-extended for signed types; a
+// bool is 1 for true (any non-zero byte) and 0 for false.
 func (n *Node) Int() int64 {
+	if n.Type.Kind == KindBool {
+		return b2i(n.Bits != 0)
+	}
 	if n.Type.Kind == KindInt {
 		shift := 64 - 8*uint(n.Type.Size)
 		return int64(n.Bits<<shift) >> shift
@@ -42,6 +46,9 @@ func (n *Node) Float() float64 {
 func (n *Node) Name() string {
 	if n.Index >= 0 {
 		return fmt.Sprintf("[%d]", n.Index)
+	}
+	if n.Field == nil {
+		return n.Type.Name // the root structure belongs to no field
 	}
 	return n.Field.Name
 }
@@ -89,17 +96,20 @@ func (f *Frame) FieldNode(i int, path []int) int {
 	if i < 0 || i >= len(f.Nodes) {
 		return -1
 	}
-	scope := f.Nodes[i].slots
 	idx := int32(-1)
 	for _, slot := range path {
-		if scope < 0 || int(scope)+slot >= len(f.slots) {
+		n := &f.Nodes[i]
+		// A slot outside the structure's own fields would read another
+		// structure's slots, or outside f.slots.
+		if n.slots < 0 || n.Type.Struct == nil || slot < 0 || slot >= len(n.Type.Struct.Fields) ||
+			int(n.slots)+slot >= len(f.slots) {
 			return -1
 		}
-		idx = f.slots[int(scope)+slot]
+		idx = f.slots[int(n.slots)+slot]
 		if idx < 0 {
 			return -1
 		}
-		scope = f.Nodes[idx].slots
+		i = int(idx)
 	}
 	return int(idx)
 }

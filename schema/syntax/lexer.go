@@ -1,6 +1,7 @@
 package syntax
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,7 +77,9 @@ func (lx *lexer) scan() Token {
 		}
 		if lx.peekString("/*") {
 			start := lx.off
-			end := strings.Index(string(lx.text[lx.off+2:]), "*/")
+			// bytes, not strings: converting the rest of the text for every
+			// comment would make lexing quadratic.
+			end := bytes.Index(lx.text[lx.off+2:], []byte("*/"))
 			if end < 0 {
 				lx.errorf(start, "comment is not closed: missing */")
 				lx.off = len(lx.text)
@@ -84,7 +87,7 @@ func (lx *lexer) scan() Token {
 			}
 			comment := lx.text[lx.off : lx.off+2+end+2]
 			lx.off += len(comment)
-			if needsSemi(lx.lastKind) && strings.Contains(string(comment), "\n") {
+			if needsSemi(lx.lastKind) && bytes.IndexByte(comment, '\n') >= 0 {
 				return Token{Kind: TokSemi, Pos: Pos(start), Text: "\n"}
 			}
 			continue

@@ -17,12 +17,13 @@ const NoPos Pos = -1
 type Source struct {
 	Name  string // file name used in messages
 	Text  []byte
-	lines []int // byte offset of the start of each line
+	lines []int  // byte offset of the start of each line
+	str   string // Text as a string, which line texts share
 }
 
 // NewSource indexes text for position look-ups.
 func NewSource(name string, text []byte) *Source {
-	s := &Source{Name: name, Text: text, lines: []int{0}}
+	s := &Source{Name: name, Text: text, lines: []int{0}, str: string(text)}
 	for i, c := range text {
 		if c == '\n' {
 			s.lines = append(s.lines, i+1)
@@ -65,7 +66,9 @@ func (s *Source) LineText(line int) string {
 	if line < len(s.lines) {
 		end = s.lines[line] - 1
 	}
-	return strings.TrimRight(string(s.Text[start:end]), "\r")
+	// A substring, not a copy: a file with many errors on one long line
+	// must not take time and memory in the square of its length.
+	return strings.TrimRight(s.str[start:end], "\r")
 }
 
 // Error is one problem found in a schema, with its position and the source
