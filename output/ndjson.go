@@ -72,6 +72,10 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 		b = r.Frame.AppendSummary(b)
 		b = quoteInPlace(b, start)
 	}
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.Trailing > 0 {
+		b = append(b, `,"trailing":`...)
+		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
+	}
 	if r.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendString(b, r.Reason)

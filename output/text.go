@@ -120,6 +120,14 @@ func (t *Text) appendSummary(b []byte, r *dissectors.Record) []byte {
 	switch r.Kind {
 	case dissectors.KindFrame:
 		b = r.Frame.AppendSummary(b)
+		if n := r.Frame.Trailing; n > 0 {
+			b = append(b, ' ')
+			b = append(b, st.warn.on...)
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, " bytes after the message not decoded]"...)
+			b = append(b, st.warn.off...)
+		}
 		if e := r.Err(); e != "" {
 			b = append(b, ' ')
 			b = append(b, st.err.on...)

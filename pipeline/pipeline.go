@@ -23,16 +23,18 @@ type Config struct {
 
 // Summary counts what a run did.
 type Summary struct {
-	Capture      capture.Stats
-	Conns        uint64            // connections and datagram flows handed to a dissector
-	Records      uint64            // records written
-	Frames       uint64            // frame records
-	FramesFailed uint64            // frames that did not decode completely
-	Errors       map[string]uint64 // failed frames by kind of error
-	Skipped      uint64            // skipped-bytes records
-	SkippedBytes uint64
-	Gaps         uint64
-	GapBytes     uint64
+	Capture       capture.Stats
+	Conns         uint64            // connections and datagram flows handed to a dissector
+	Records       uint64            // records written
+	Frames        uint64            // frame records
+	FramesFailed  uint64            // frames that did not decode completely
+	Errors        map[string]uint64 // failed frames by kind of error
+	Trailing      uint64            // frames longer than their message
+	TrailingBytes uint64            // bytes after those messages
+	Skipped       uint64            // skipped-bytes records
+	SkippedBytes  uint64
+	Gaps          uint64
+	GapBytes      uint64
 }
 
 // errCountReached stops a run once Count records are written.
@@ -69,6 +71,10 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	switch r.Kind {
 	case dissectors.KindFrame:
 		h.sum.Frames++
+		if r.Frame != nil && r.Frame.Trailing > 0 {
+			h.sum.Trailing++
+			h.sum.TrailingBytes += uint64(r.Frame.Trailing)
+		}
 		if r.Frame != nil && r.Frame.Err != nil {
 			h.sum.FramesFailed++
 			h.sum.Errors[r.Frame.Err.Kind]++

@@ -56,7 +56,10 @@ func Decode(root *Struct, data []byte, f *Frame, lim Limits) {
 	if typ == nil {
 		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
 	}
-	d.decodeStruct(nil, typ, root, -1, 0, len(data))
+	_, end, ok := d.decodeStruct(nil, typ, root, -1, 0, len(data))
+	if ok && end < len(data) {
+		f.Trailing = len(data) - end
+	}
 }
 
 func (d *decoder) push(fld *Field, index int32) {

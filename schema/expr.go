@@ -54,6 +54,7 @@ const (
 	exprMissing  // a referenced field was not decoded
 	exprNeedMore // a read went past the available bytes
 	exprBadShift
+	exprBadOffset // a read at a negative offset
 )
 
 func (e exprErr) String() string {
@@ -66,6 +67,8 @@ func (e exprErr) String() string {
 		return "needs more bytes"
 	case exprBadShift:
 		return "shift count out of range"
+	case exprBadOffset:
+		return "read at a negative offset"
 	}
 	return "ok"
 }
@@ -216,7 +219,10 @@ func (env *evalEnv) fieldValue(path []int) (int64, exprErr) {
 // read takes an unsigned integer of size bytes at byte offset off of the
 // data; framing expressions such as u16(4) use it.
 func (env *evalEnv) read(off int64, size int, endian Endian) (int64, exprErr) {
-	if off < 0 || off > int64(len(env.data)) || int64(len(env.data))-off < int64(size) {
+	if off < 0 {
+		return 0, exprBadOffset
+	}
+	if off > int64(len(env.data)) || int64(len(env.data))-off < int64(size) {
 		return 0, exprNeedMore
 	}
 	return int64(readUint(env.data[off:], size, endian)), exprOK

@@ -66,6 +66,9 @@ type Frame struct {
 	Data  []byte  // the frame's bytes; not owned, valid while the caller says
 	Nodes []Node
 	Err   *DecodeError // why decoding stopped early, or nil
+	// Trailing counts the bytes after the message that no field covers,
+	// when decoding succeeded: the frame is longer than its message.
+	Trailing int
 
 	slots   []int32
 	errBuf  DecodeError
@@ -79,6 +82,7 @@ func (f *Frame) Reset() {
 	f.Nodes = f.Nodes[:0]
 	f.slots = f.slots[:0]
 	f.Err = nil
+	f.Trailing = 0
 	f.pathBuf = f.pathBuf[:0]
 }
 

@@ -279,7 +279,7 @@ func TestFramingExpressions(t *testing.T) {
 		{"u64(0)", []byte{0xff, 0, 0, 0, 0, 0, 0, 0}, -2147483648, FrameInvalid},
 		{"u8(u8(0))", []byte{2, 0, 9}, 9, FrameOK},
 		{"u8(u8(0))", []byte{3, 0, 9}, 0, FrameNeedMore},
-		{"u8(0 - 1)", []byte{3}, 0, FrameNeedMore},
+		{"u8(0 - 1)", []byte{3}, 0, FrameInvalid}, // a negative offset can never be satisfied
 		{"u8(u8(9))", []byte{3}, 0, FrameNeedMore},
 		{"u8(1 / u8(0))", []byte{0}, 0, FrameInvalid},
 		{"u8(0) / u8(1)", []byte{8, 0}, 0, FrameInvalid},

@@ -224,6 +224,9 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	if s.Trailing > 0 {
+		fmt.Fprintf(w, "dissect: %d frames had bytes after their message that no field covers (%d bytes)\n", s.Trailing, s.TrailingBytes)
+	}
 	if len(s.Errors) > 0 {
 		kinds := make([]string, 0, len(s.Errors))
 		for k := range s.Errors {
