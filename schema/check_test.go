@@ -90,7 +90,7 @@ func TestCheckErrors(t *testing.T) {
 				"1:38: a port: division by zero",
 				"1:45: a string cannot be used in an expression"}},
 		{"port with a call", "protocol p { transport udp; ports u16(0); message M }\nstruct M { a u8 }",
-			[]string{"1:35: unknown function u16"}},
+			[]string{"1:35: a port must be a constant, but u16(...) is computed while decoding"}},
 
 		// The framing block.
 		{"tcp needs framing", "protocol p { message M }\nstruct M { a u8 }",
@@ -100,11 +100,11 @@ func TestCheckErrors(t *testing.T) {
 		{"two framing blocks", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1 }\nframing { size 2 }",
 			[]string{"4:1: second framing block; a protocol has one framing rule"}},
 		{"framing without size", "protocol p { message M }\nstruct M { a u8 }\nframing { min 2 }",
-			[]string{"3:1: framing block has no size: add `size EXPR`, for example `size u16(4) + 6`"}},
+			[]string{"3:1: framing block has no size: add `size EXPR`, for example `size u16(4) + 6`, or `delimiter \"\\r\\n\"`"}},
 		{"framing unknown property", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1; sync 0xAA }",
-			[]string{`3:19: unknown framing property "sync"; expected one of: size, min, max`}},
+			[]string{`3:19: unknown framing property "sync"; expected one of: size, min, max, magic, delimiter, resync`}},
 		{"framing takes one value", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1, 2; min }",
-			[]string{"3:1: framing block has no size: add `size EXPR`, for example `size u16(4) + 6`",
+			[]string{"3:1: framing block has no size: add `size EXPR`, for example `size u16(4) + 6`, or `delimiter \"\\r\\n\"`",
 				"3:11: size takes one value", "3:22: min takes one value"}},
 		{"framing min > max", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1; min 10; max 9 }",
 			[]string{"3:1: framing min 10 is larger than max 9"}},
@@ -113,15 +113,15 @@ func TestCheckErrors(t *testing.T) {
 		{"framing min and max out of range", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1; min 0; max 0x40000001 }",
 			[]string{"3:23: min 0 is out of range 1..1073741824", "3:30: max 1073741825 is out of range 1..1073741824"}},
 		{"framing min must be constant", "protocol p { message M }\nstruct M { a u8 }\nframing { size 1; min u8(0); max x }",
-			[]string{"3:23: unknown function u8", "3:34: max must be a constant, but x is a name"}},
+			[]string{"3:23: min must be a constant, but u8(...) is computed while decoding", "3:34: max must be a constant, but x is a name"}},
 		{"framing reads fields", "protocol p { message M }\nstruct M { len u8 }\nframing { size len + 1 }",
 			[]string{"3:16: framing cannot use the field len: read the bytes with a function such as u16(OFFSET)"}},
 		{"framing selector", "protocol p { message M }\nstruct M { h u8 }\nframing { size h.len }",
 			[]string{"3:16: this value must be a constant"}},
 		{"framing unknown function", "protocol p { message M }\nstruct M { a u8 }\nframing { size s16(0) + f32(0) + len(1) }",
-			[]string{"3:16: unknown function s16: framing can read unsigned integers such as u8(OFFSET), u16(OFFSET), u32le(OFFSET)",
-				"3:25: unknown function f32: framing can read unsigned integers such as u8(OFFSET), u16(OFFSET), u32le(OFFSET)",
-				"3:34: unknown function len: framing can read unsigned integers such as u8(OFFSET), u16(OFFSET), u32le(OFFSET)"}},
+			[]string{"3:16: unknown function s16: framing can read integers such as u16(OFFSET), u32le(OFFSET) or mqtt_varint(OFFSET), with min and max",
+				"3:25: unknown function f32: framing can read integers such as u16(OFFSET), u32le(OFFSET) or mqtt_varint(OFFSET), with min and max",
+				"3:34: unknown function len: framing can read integers such as u16(OFFSET), u32le(OFFSET) or mqtt_varint(OFFSET), with min and max"}},
 		{"framing read arguments", "protocol p { message M }\nstruct M { a u8 }\nframing { size u16() + u8(1, 2) }",
 			[]string{"3:16: u16(OFFSET) takes one argument, the byte offset to read at",
 				"3:24: u8(OFFSET) takes one argument, the byte offset to read at"}},
@@ -141,11 +141,11 @@ func TestCheckErrors(t *testing.T) {
 
 		// Enums.
 		{"enum bad base", udp + "struct M { a E; b F; c G }\nenum E : f32 { x = 1 }\nenum F : bool { x = 1 }\nenum G : [2]u8 { x = 1 }",
-			[]string{"3:10: the base of enum E must be an integer type such as u8 or u16",
-				"4:10: the base of enum F must be an integer type such as u8 or u16",
-				"5:10: the base of enum G must be an integer type such as u8 or u16"}},
+			[]string{"3:10: the base of enum E must be an integer type such as u8, u16 or b4",
+				"4:10: the base of enum F must be an integer type such as u8, u16 or b4",
+				"5:10: the base of enum G must be an integer type such as u8, u16 or b4"}},
 		{"enum unknown base", udp + "struct M { a E }\nenum E : u7 { x = 1 }",
-			[]string{"3:10: the base of enum E must be an integer type such as u8 or u16"}},
+			[]string{"3:10: the base of enum E must be an integer type such as u8, u16 or b4"}},
 		{"enum duplicate member", udp + "struct M { a E }\nenum E { x = 1; y = 2; x = 3 }",
 			[]string{"3:24: enum E has two members named x"}},
 		{"enum duplicate value", udp + "struct M { a E }\nenum E { x = 1; y = 2; z = 0x1 }",
@@ -173,19 +173,19 @@ func TestCheckErrors(t *testing.T) {
 		// Structs and fields.
 		{"unknown type", udp + "struct M {\n a u17\n b [2]Foo\n c [n]u8\n}",
 			[]string{"3:4: unknown type u17", "4:7: unknown type Foo",
-				"5:5: unknown name n: only fields declared earlier in the same struct can be used"}},
+				"5:5: unknown name n: only parameters and fields declared earlier in the same struct can be used"}},
 		{"byte needs a size", udp + "struct M {\n a byte\n b bytes\n}",
-			[]string{"3:4: byte needs a size: write [N]byte, or []byte for the rest of the frame",
-				"4:4: bytes needs a size: write [N]byte, or []byte for the rest of the frame"}},
+			[]string{"3:4: byte needs a size: write [N]byte, []byte for the rest of the region, or [until 0]byte",
+				"4:4: bytes needs a size: write [N]byte, []byte for the rest of the region, or [until 0]byte"}},
 		{"duplicate field", udp + "struct M {\n a u8\n b u8\n a u16\n}",
 			[]string{"5:2: struct M has two fields named a"}},
 		{"forward reference", udp + "struct M {\n a [n]byte\n n u8\n b u8 [if = c]\n c u8\n}",
-			[]string{"3:5: unknown name n: only fields declared earlier in the same struct can be used",
-				"5:13: unknown name c: only fields declared earlier in the same struct can be used"}},
+			[]string{"3:5: unknown name n: only parameters and fields declared earlier in the same struct can be used",
+				"5:13: unknown name c: only parameters and fields declared earlier in the same struct can be used"}},
 		{"self reference", udp + "struct M {\n n u8 = n\n}",
-			[]string{"3:9: unknown name n: only fields declared earlier in the same struct can be used"}},
+			[]string{"3:9: unknown name n: only parameters and fields declared earlier in the same struct can be used"}},
 		{"reference to another struct's field", udp + "struct M {\n h H\n b [n]byte\n}\nstruct H { n u8 }",
-			[]string{"4:5: unknown name n: only fields declared earlier in the same struct can be used"}},
+			[]string{"4:5: unknown name n: only parameters and fields declared earlier in the same struct can be used"}},
 		{"enum used as a value", udp + "struct M {\n a E\n b [E]u8\n}\nenum E { x = 1 }",
 			[]string{"4:5: E is an enum; name one of its members: E.MEMBER"}},
 		{"no such enum member", udp + "struct M {\n a E\n b [E.y]u8\n}\nenum E { x = 1 }",
@@ -195,30 +195,30 @@ func TestCheckErrors(t *testing.T) {
 		{"empty struct used as a value", udp + "struct M {\n h H\n b [h]u8\n}\nstruct H {}",
 			[]string{"4:5: h is a structure; name one of its fields, such as h.field"}},
 		{"non-integer fields in expressions", udp + "struct M {\n f f32\n d [2]byte\n a [2]u8\n s switch 1 { default: u8 }\n x [f + d + a + s]u8\n}",
-			[]string{"7:5: f is f32; only integer fields can be used in expressions",
-				"7:9: d is []byte; only integer fields can be used in expressions",
-				"7:13: a is []u8; only integer fields can be used in expressions",
-				"7:17: s is switch; only integer fields can be used in expressions"}},
+			[]string{"7:5: f is f32; only integer fields can be used in expressions (len(f) gives its length)",
+				"7:9: d is []byte; only integer fields can be used in expressions (len(d) gives its length)",
+				"7:13: a is []u8; only integer fields can be used in expressions (len(a) gives its length)",
+				"7:17: s is switch; only integer fields can be used in expressions (len(s) gives its length)"}},
 		{"dotted paths", udp + "struct M {\n h H\n n u8\n a [h.x]u8\n b [n.x]u8\n c [h.n.x]u8\n d [h.in]u8\n e [h.in.m]u8\n}\nstruct H { n u8; in I }\nstruct I { m u8 }",
 			[]string{"5:7: struct H has no field x",
 				"6:7: n is not a structure, so it has no field x",
 				"7:9: n is not a structure, so it has no field x",
 				"8:7: in is a structure; name one of its fields, such as in.m"}},
 		{"dotted path from unknown name", udp + "struct M {\n a [q.x]u8\n}",
-			[]string{"3:5: unknown name q: only fields declared earlier in the same struct can be used"}},
+			[]string{"3:5: unknown name q: only parameters and fields declared earlier in the same struct can be used"}},
 		{"selector on an expression", udp + "struct M {\n n u8\n a [(n + 1).x]u8\n}",
 			[]string{"4:6: only fields and enum members can be selected with '.'"}},
-		{"functions outside framing", udp + "struct M {\n n u8\n a [u8(0)]u8\n b [len(n)]u8\n}",
-			[]string{"4:5: unknown function u8", "5:5: unknown function len"}},
+		{"unknown functions", udp + "struct M {\n n u8\n a [foo(0)]u8\n b [len(n, n)]u8\n}",
+			[]string{"4:5: unknown function foo; expected one of: len, sizeof, offset, remaining, min, max, or a read such as u8(OFFSET)", "5:5: len takes one field: len(FIELD)"}},
 		{"strings and ranges in expressions", udp + "struct M {\n n u8 = \"x\"\n a u8 [if = \"yes\"]\n}",
 			[]string{"3:9: a string cannot be used in an expression", "4:13: a string cannot be used in an expression"}},
 		{"expected value on a non-integer", udp + "struct M {\n a f32 = 0\n b [2]byte = 0\n c S = 0\n d [2]u8 = 1\n}\nstruct S { x u8 }",
-			[]string{"3:10: only integer fields can have an expected value (= ...); a is f32",
-				"4:14: only integer fields can have an expected value (= ...); b is []byte",
-				"5:8: only integer fields can have an expected value (= ...); c is S",
-				"6:12: only integer fields can have an expected value (= ...); d is []u8"}},
+			[]string{"3:10: only integer, byte and string fields can have an expected value (= ...); a is f32",
+				"4:14: the expected value of b must be a string such as \"RIFF\" or \"\\x00\\x01\"",
+				"5:8: only integer, byte and string fields can have an expected value (= ...); c is S",
+				"6:12: only integer, byte and string fields can have an expected value (= ...); d is []u8"}},
 		{"field attributes", udp + "struct M {\n a u8 [colour = red, base = oct, base = \"hex\", doc = 1, ws = x, wireshark = 2]\n b u8 [if]\n}",
-			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if`,
+			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if, size, at, pad, range, checksum, decode, unit, scale, offset, time`,
 				"3:29: unknown base; expected hex, dec or bin",
 				"3:34: base takes a name",
 				`3:48: doc takes a string: [doc = "..."]`,
@@ -256,14 +256,14 @@ func TestCheckErrors(t *testing.T) {
 			[]string{"4:13: n is not a structure, so it has no field x",
 				"4:22: a case value must be a constant, but one is a name"}},
 		{"switch tag errors", udp + "struct M {\n b switch z { default: u8 }\n}",
-			[]string{"3:11: unknown name z: only fields declared earlier in the same struct can be used"}},
+			[]string{"3:11: unknown name z: only parameters and fields declared earlier in the same struct can be used"}},
 		{"enum never used", udp + "struct M {\n a u8 = 1\n}\nenum E { x = 1 }",
 			[]string{"5:6: warning: enum E is never used"}},
 
 		// Several errors in one file, from every stage, sorted by position.
 		{"several", "struct M {\n a u17\n b [c]u8\n}\nprotocol p { transport udp; message M; ports 70000 }\nenum E : u8 { x = 300 }\nstruct Unused { $ }",
 			[]string{"2:4: unknown type u17",
-				"3:5: unknown name c: only fields declared earlier in the same struct can be used",
+				"3:5: unknown name c: only parameters and fields declared earlier in the same struct can be used",
 				"5:46: port 70000 is out of range 1..65535",
 				"6:6: warning: enum E is never used",
 				"6:19: enum E: value 300 of x does not fit in u8",
@@ -316,7 +316,8 @@ struct AlsoUnused { a u8 = OnlyInExpr.x }
 		t.Fatalf("warnings must not stop compilation:\n%v", errs)
 	}
 	want := []string{
-		// 1..2 is not reported: no single earlier label covers it.
+		// 1..2: no single earlier label covers it, but one and two together do.
+		"6:8: warning: case is unreachable: earlier cases already match every value in it",
 		"8:8: warning: case is unreachable: already matched by the case at w.dsl:7:8",
 		"8:11: warning: case is unreachable: already matched by the case at w.dsl:7:8",
 		"9:8: warning: case is unreachable: already matched by the case at w.dsl:5:13",
@@ -356,7 +357,7 @@ func TestCheckErrorListOrder(t *testing.T) {
 		"o.dsl:3:1: unexpected character '$'\n" +
 		"    $\n" +
 		"    ^\n" +
-		"o.dsl:3:1: expected a declaration (protocol, framing, enum or struct), found illegal character\n" +
+		"o.dsl:3:1: expected a declaration (protocol, framing, enum, flags, struct, state or import), found illegal character\n" +
 		"    $\n" +
 		"    ^\n" +
 		"4 errors"
@@ -556,16 +557,16 @@ func TestPrimitive(t *testing.T) {
 		{"", false, 0, 0, 0},
 	}
 	for _, tt := range tests {
-		typ, ok := primitive(tt.name, BigEndian)
+		typ, ok := builtinType(tt.name, BigEndian)
 		if ok != tt.ok {
-			t.Errorf("primitive(%q) ok = %v", tt.name, ok)
+			t.Errorf("builtinType(%q) ok = %v", tt.name, ok)
 			continue
 		}
 		if ok && (typ.Kind != tt.kind || typ.Size != tt.size || typ.Endian != tt.endian || typ.Name != tt.name) {
-			t.Errorf("primitive(%q) = %+v", tt.name, *typ)
+			t.Errorf("builtinType(%q) = %+v", tt.name, *typ)
 		}
 	}
-	if typ, _ := primitive("u16", LittleEndian); typ.Endian != LittleEndian {
+	if typ, _ := builtinType("u16", LittleEndian); typ.Endian != LittleEndian {
 		t.Error("default byte order not used")
 	}
 	if BigEndian.String() != "big" || LittleEndian.String() != "little" {

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -13,10 +14,11 @@ type Limits struct {
 	MaxDepth    int // nesting of structures, arrays and switches
 	MaxElements int // elements in one array
 	MaxNodes    int // decoded values in one frame
+	MaxHops     int // positioned reads ([at = ...]) in one frame
 }
 
 // DefaultLimits are the limits used when a field of Limits is zero.
-var DefaultLimits = Limits{MaxDepth: 64, MaxElements: 1 << 16, MaxNodes: 1 << 18}
+var DefaultLimits = Limits{MaxDepth: 64, MaxElements: 1 << 16, MaxNodes: 1 << 18, MaxHops: 256}
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxDepth <= 0 {
@@ -28,7 +30,17 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxNodes <= 0 {
 		l.MaxNodes = DefaultLimits.MaxNodes
 	}
+	if l.MaxHops <= 0 {
+		l.MaxHops = DefaultLimits.MaxHops
+	}
 	return l
+}
+
+// DecodeOptions are what a decode may need beyond the bytes.
+type DecodeOptions struct {
+	Limits   Limits
+	Response bool   // the frame goes from server to client: layered protocols decode their response type
+	State    *State // the connection's state variables, or nil
 }
 
 type pathElem struct {
@@ -38,28 +50,40 @@ type pathElem struct {
 
 // decoder holds the state of one Decode call.
 type decoder struct {
-	f     *Frame
-	data  []byte
-	lim   Limits
-	depth int
+	f        *Frame
+	data     []byte
+	lim      Limits
+	depth    int
+	hops     int
+	response bool
+	state    *State
+	scopes   []int32 // structure nodes being decoded, innermost last
+	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
 // held. It never panics and never reads outside data. On failure f.Err says
 // why, and f.Nodes keeps every value decoded before the failure.
 func Decode(root *Struct, data []byte, f *Frame, lim Limits) {
+	DecodeWith(root, data, f, &DecodeOptions{Limits: lim})
+}
+
+// DecodeWith is Decode with a direction and connection state.
+func DecodeWith(root *Struct, data []byte, f *Frame, opts *DecodeOptions) {
 	f.Reset()
 	f.Root = root
 	f.Data = data
-	d := decoder{f: f, data: data, lim: lim.withDefaults()}
+	d := decoder{f: f, data: data, lim: opts.Limits.withDefaults(), response: opts.Response, state: opts.State,
+		scopes: f.scopeBuf[:0], atStack: f.atBuf[:0]}
 	typ := root.Type
 	if typ == nil {
 		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
 	}
-	_, end, ok := d.decodeStruct(nil, typ, root, -1, 0, len(data))
+	_, end, ok := d.decodeStruct(nil, typ, -1, 0, 0, len(data), 0)
 	if ok && end < len(data) {
 		f.Trailing = len(data) - end
 	}
+	f.scopeBuf, f.atBuf = d.scopes[:0], d.atStack[:0]
 }
 
 func (d *decoder) push(fld *Field, index int32) {
@@ -94,15 +118,26 @@ func (d *decoder) failExpr(off int, what string, e exprErr) {
 	d.fail(off, "cannot evaluate "+what, "", e.String())
 }
 
+func (d *decoder) failDepth(off int) {
+	d.fail(off, "limit reached", fmt.Sprintf("nesting depth at most %d", d.lim.MaxDepth), "deeper")
+}
+
 // addNode appends a node and returns its index, or -1 when the frame has
 // reached its node limit.
-func (d *decoder) addNode(n Node) int {
+func (d *decoder) addNode(fld *Field, typ *Type, index int32, off, length int, bits uint64) int {
 	if len(d.f.Nodes) >= d.lim.MaxNodes {
-		d.fail(int(n.Offset), "limit reached", fmt.Sprintf("at most %d values in a frame", d.lim.MaxNodes), "more")
+		d.fail(off, "limit reached", fmt.Sprintf("at most %d values in a frame", d.lim.MaxNodes), "more")
 		return -1
 	}
-	d.f.Nodes = append(d.f.Nodes, n)
-	return len(d.f.Nodes) - 1
+	i := len(d.f.Nodes)
+	if i < cap(d.f.Nodes) {
+		d.f.Nodes = d.f.Nodes[:i+1]
+	} else {
+		d.f.Nodes = append(d.f.Nodes, Node{})
+	}
+	n := &d.f.Nodes[i]
+	*n = Node{Field: fld, Type: typ, Index: index, Offset: int32(off), Len: int32(length), End: int32(i + 1), Bits: bits, slots: -1}
+	return i
 }
 
 func (d *decoder) finish(idx, start, off int) {
@@ -111,27 +146,43 @@ func (d *decoder) finish(idx, start, off int) {
 	n.Len = int32(off - start)
 }
 
-// decodeStruct decodes s at off. It returns the node index, the offset after
-// the structure, and whether decoding may go on.
-func (d *decoder) decodeStruct(fld *Field, typ *Type, s *Struct, index int32, off, end int) (int, int, bool) {
-	idx := d.addNode(Node{Field: fld, Type: typ, Index: index, Offset: int32(off), slots: int32(len(d.f.slots))})
+// decodeStruct decodes the structure of typ at off, in the region
+// [start, end). params is where its parameter values start in f.vals. It
+// returns the node index, the offset after the structure, and whether
+// decoding may go on.
+func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
+	s := typ.Struct
+	base := len(d.f.slots)
+	idx := d.addNode(fld, typ, index, off, 0, 0)
 	if idx < 0 {
 		return -1, off, false
 	}
-	base := len(d.f.slots)
-	for range s.Fields {
-		d.f.slots = append(d.f.slots, -1)
+	d.f.Nodes[idx].slots = int32(base)
+	for i := 0; i < s.slotCount(); i++ {
+		v := int32(-1)
+		if i < len(s.Params) {
+			v = int32(-(params + i) - 2)
+		}
+		d.f.slots = append(d.f.slots, v)
 	}
-	start := off
-	env := evalEnv{frame: d.f, scope: int32(base), data: d.data}
-	for _, child := range s.Fields {
-		d.push(child, -1)
-		if child.Cond != nil {
-			v, err := child.Cond.eval(&env)
+	d.scopes = append(d.scopes, int32(idx))
+	defer func() { d.scopes = d.scopes[:len(d.scopes)-1] }()
+
+	first := off
+	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
+	bitPos := 0 // bits of data[off] already taken by bit fields
+	for _, m := range s.Fields {
+		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
+		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
+			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
+		}
+		env.off = off
+		d.push(m, -1)
+		if m.Cond != nil {
+			v, err := m.Cond.eval(&env)
 			if err != exprOK {
-				d.failExpr(off, "the condition of "+child.Name, err)
-				d.pop()
-				d.finish(idx, start, off)
+				d.failExpr(off, "the condition of "+m.Name, err)
+				d.finish(idx, first, off)
 				return idx, off, false
 			}
 			if v == 0 {
@@ -139,89 +190,323 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, s *Struct, index int32, of
 				continue
 			}
 		}
-		c, next, ok := d.decodeValue(child, child.Type, -1, off, end, &env)
-		if c >= 0 {
-			d.f.slots[base+child.Slot] = int32(c)
-		}
-		if ok && child.Expect != nil {
-			ok = d.checkExpect(child, c, &env)
+		ok := true
+		switch m.Op {
+		case OpField:
+			if isBits {
+				off, bitPos, ok = d.decodeBits(m, base, off, bitPos, end, &env)
+			} else {
+				off, ok = d.decodeField(m, base, off, start, end, &env)
+			}
+		case OpLet:
+			var v int64
+			var err exprErr
+			if v, err = m.Value.eval(&env); err != exprOK {
+				d.failExpr(off, m.Name, err)
+				ok = false
+				break
+			}
+			c := d.addNode(m, m.Type, -1, off, 0, uint64(v))
+			if c < 0 {
+				ok = false
+				break
+			}
+			d.f.Nodes[c].Flags |= NodeComputed
+			d.f.slots[base+m.Slot] = int32(c)
+		case OpAssert:
+			v, err := m.Value.eval(&env)
+			if err != exprOK {
+				d.failExpr(off, "the assertion", err)
+				ok = false
+			} else if v == 0 {
+				d.fail(off, "assertion failed", m.Message, "")
+				ok = false
+			}
+		case OpAlign:
+			var n int64
+			var err exprErr
+			if n, err = m.Value.eval(&env); err != exprOK || n <= 0 {
+				if err == exprOK {
+					d.fail(off, "bad alignment", "a positive number of bytes", strconv.FormatInt(n, 10))
+				} else {
+					d.failExpr(off, "the alignment", err)
+				}
+				ok = false
+				break
+			}
+			off, ok = d.pad(m, off, off-start, int(n), end)
+		case OpSet:
+			v, err := m.Value.eval(&env)
+			if err != exprOK {
+				d.failExpr(off, "state."+m.Name, err)
+				ok = false
+			} else if d.state != nil && m.StateVar < len(d.state.Vals) {
+				d.state.Vals[m.StateVar] = v
+			}
+		case OpPair:
+			v, err := m.Value.eval(&env)
+			if err != exprOK {
+				d.failExpr(off, "the pairing key", err)
+				ok = false
+			} else {
+				d.f.Pair, d.f.PairKey = m.Role, v
+			}
 		}
 		if !ok {
-			d.finish(idx, start, next)
-			return idx, next, false
+			d.finish(idx, first, off)
+			return idx, off, false
 		}
-		off = next
 		d.pop()
 	}
-	d.finish(idx, start, off)
+	if bitPos != 0 {
+		off++
+	}
+	d.finish(idx, first, off)
 	return idx, off, true
 }
 
-func (d *decoder) checkExpect(fld *Field, c int, env *evalEnv) bool {
-	want, err := fld.Expect.eval(env)
-	if err != exprOK {
-		d.failExpr(int(d.f.Nodes[c].Offset), "the expected value of "+fld.Name, err)
-		return false
+// slotCount is how many slots the structure's values take: its
+// parameters, fields and lets. A structure built by hand, without Compile,
+// may leave NumSlots zero.
+func (s *Struct) slotCount() int {
+	return max(s.NumSlots, len(s.Params)+len(s.Fields))
+}
+
+// decodeField decodes one whole-byte field of a structure, with its
+// placement ([at], [size], [pad]) and its checks.
+func (d *decoder) decodeField(m *Field, base, off, start, end int, env *evalEnv) (int, bool) {
+	pos, rstart, rend := off, start, end
+	if m.At != nil {
+		a, err := m.At.eval(env)
+		if err != exprOK {
+			d.failExpr(off, "the position of "+m.Name, err)
+			return off, false
+		}
+		if a < 0 || a > int64(end-start) {
+			d.fail(off, "bad position", fmt.Sprintf("an offset from 0 to %d", end-start), strconv.FormatInt(a, 10))
+			return off, false
+		}
+		pos = start + int(a)
+		d.hops++
+		if d.hops > d.lim.MaxHops {
+			d.fail(off, "limit reached", fmt.Sprintf("at most %d positioned reads in a frame", d.lim.MaxHops), "more")
+			return off, false
+		}
+		for _, p := range d.atStack {
+			if p == pos {
+				d.fail(off, "loop", "a position not already being decoded", fmt.Sprintf("offset %d again", a))
+				return off, false
+			}
+		}
+		d.atStack = append(d.atStack, pos)
+		defer func() { d.atStack = d.atStack[:len(d.atStack)-1] }()
+	}
+	if m.Size != nil {
+		n, err := m.Size.eval(env)
+		if err != exprOK {
+			d.failExpr(off, "the size of "+m.Name, err)
+			return off, false
+		}
+		if n < 0 || n > int64(end-pos) {
+			d.fail(pos, "truncated", fmt.Sprintf("%d bytes for %s", n, m.Name), strconv.Itoa(end-pos))
+			return off, false
+		}
+		rstart, rend = pos, pos+int(n)
+	}
+	c, next, ok := d.decodeValue(m, m.Type, -1, pos, rstart, rend, env)
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	if !ok {
+		return max(next, off), false
+	}
+	if m.Size != nil {
+		next = rend
+	}
+	if m.Pad > 1 {
+		if next, ok = d.pad(m, next, next-pos, m.Pad, end); !ok {
+			return next, false
+		}
+	}
+	if !d.check(m, c, env, start, end) {
+		return next, false
+	}
+	if m.At != nil {
+		return off, true // a positioned read does not move on
+	}
+	return next, true
+}
+
+// pad skips from off to the next multiple of n bytes, where rel is how far
+// off is from the point alignment counts from. The skipped bytes become a
+// hidden node so that every byte is accounted for.
+func (d *decoder) pad(m *Field, off, rel, n, end int) (int, bool) {
+	skip := (n - rel%n) % n
+	if skip == 0 {
+		return off, true
+	}
+	if off+skip > end {
+		d.fail(off, "truncated", fmt.Sprintf("%d bytes of padding", skip), strconv.Itoa(end-off))
+		return off, false
+	}
+	c := d.addNode(paddingField, paddingType, -1, off, skip, uint64(skip))
+	if c < 0 {
+		return off, false
+	}
+	return off + skip, true
+}
+
+var (
+	paddingField = &Field{Name: "padding", Slot: -1, Hidden: true}
+	paddingType  = &Type{Kind: KindBytes, Name: "padding"}
+)
+
+// decodeBits decodes a bit field at bit bitPos of data[off].
+func (d *decoder) decodeBits(m *Field, base, off, bitPos, end int, env *evalEnv) (int, int, bool) {
+	t := m.Type
+	if (end-off)*8-bitPos < t.Bits {
+		d.fail(off, "truncated", fmt.Sprintf("%d bits for %s", t.Bits, t.Name), fmt.Sprintf("%d", (end-off)*8-bitPos))
+		return off, bitPos, false
+	}
+	v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
+	nbytes := (bitPos + t.Bits + 7) / 8
+	c := d.addNode(m, t, -1, off, nbytes, v)
+	if c < 0 {
+		return off, bitPos, false
 	}
 	n := &d.f.Nodes[c]
-	if n.Int() != want {
-		d.fail(int(n.Offset), "bad value", fld.ExpectSrc, strconv.FormatInt(n.Int(), 10))
-		return false
+	n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+	d.f.slots[base+m.Slot] = int32(c)
+	bitPos += t.Bits
+	off += bitPos / 8
+	bitPos %= 8
+	if !d.check(m, c, env, env.start, end) {
+		return off, bitPos, false
+	}
+	return off, bitPos, true
+}
+
+// check applies a field's expected value, range and checksum.
+func (d *decoder) check(m *Field, c int, env *evalEnv, start, end int) bool {
+	if c < 0 || (m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil) {
+		return true
+	}
+	n := &d.f.Nodes[c]
+	if m.ExpectRaw != nil {
+		content := d.content(c)
+		if !bytes.Equal(content, m.ExpectRaw) {
+			d.fail(int(n.Offset), "bad value", m.ExpectSrc, strconv.Quote(string(content)))
+			return false
+		}
+	}
+	if m.Expect != nil {
+		want, err := m.Expect.eval(env)
+		if err != exprOK {
+			d.failExpr(int(n.Offset), "the expected value of "+m.Name, err)
+			return false
+		}
+		if n.Int() != want {
+			d.fail(int(n.Offset), "bad value", m.ExpectSrc, strconv.FormatInt(n.Int(), 10))
+			return false
+		}
+	}
+	if m.Range != nil {
+		v := n.Int()
+		if v < m.Range[0] || v > m.Range[1] {
+			d.fail(int(n.Offset), "out of range", fmt.Sprintf("%d..%d", m.Range[0], m.Range[1]), strconv.FormatInt(v, 10))
+			return false
+		}
+	}
+	if m.Check != nil {
+		d.verifyChecksum(m, c, env, start, end)
 	}
 	return true
 }
 
-// decodeValue decodes one value of typ at off; see decodeStruct.
-func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, end int, env *evalEnv) (int, int, bool) {
+// verifyChecksum marks node c as matching its checksum or not. The field's
+// own bytes count as zero when they lie inside the range.
+func (d *decoder) verifyChecksum(m *Field, c int, env *evalEnv, start, end int) {
+	n := &d.f.Nodes[c]
+	from, err1 := m.Check.From.eval(env)
+	to, err2 := m.Check.To.eval(env)
+	ok := false
+	if err1 == exprOK && err2 == exprOK && from >= 0 && from <= to && to <= int64(end-start) {
+		lo, hi := start+int(from), start+int(to)
+		fs, fe := int(n.Offset), int(n.Offset+n.Len)
+		var sum uint64
+		if fs >= lo && fe <= hi && fe > fs {
+			var zero [8]byte
+			z := zero[:min(fe-fs, 8)]
+			sum = checksum(m.Check.Algo, d.data[lo:fs], z, d.data[fe:hi])
+		} else {
+			sum = checksum(m.Check.Algo, d.data[lo:hi])
+		}
+		ok = sum == n.Bits
+	}
+	if ok {
+		n.Flags |= NodeChecksumOK
+	} else {
+		n.Flags |= NodeChecksumBad
+		d.f.BadChecksums++
+	}
+}
+
+// content returns the bytes of a byte or string node without its
+// terminator.
+func (d *decoder) content(c int) []byte {
+	n := &d.f.Nodes[c]
+	return d.data[n.Offset : int64(n.Offset)+int64(n.Bits)]
+}
+
+// decodeValue decodes one value of typ at off in the region [start, end).
+func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, end int, env *evalEnv) (int, int, bool) {
 	switch typ.Kind {
 	case KindUint, KindInt, KindFloat, KindBool:
+		if typ.Varint != NotVarint {
+			v, n, st := readVarint(d.data[off:end], typ.Varint)
+			if st != varintOK {
+				d.fail(off, "bad varint", "a complete "+typ.Varint.String(), st.String())
+				return -1, off, false
+			}
+			idx := d.addNode(fld, typ, index, off, n, v)
+			if idx < 0 {
+				return -1, off, false
+			}
+			return idx, off + n, true
+		}
 		if end-off < typ.Size {
 			d.fail(off, "truncated", fmt.Sprintf("%d bytes for %s", typ.Size, typ.Name), fmt.Sprintf("%d", end-off))
 			return -1, off, false
 		}
 		v := readUint(d.data[off:], typ.Size, typ.Endian)
-		idx := d.addNode(Node{Field: fld, Type: typ, Index: index, Offset: int32(off), Len: int32(typ.Size), Bits: v, slots: -1})
+		idx := d.addNode(fld, typ, index, off, typ.Size, v)
 		if idx < 0 {
 			return -1, off, false
 		}
-		d.f.Nodes[idx].End = int32(idx + 1)
 		return idx, off + typ.Size, true
 
-	case KindBytes:
-		n := end - off
-		if typ.Len != nil {
-			v, err := typ.Len.eval(env)
-			if err != exprOK {
-				d.failExpr(off, "the length of "+fld.Name, err)
-				return -1, off, false
-			}
-			if v < 0 {
-				d.fail(off, "bad length", "a length of 0 or more", strconv.FormatInt(v, 10))
-				return -1, off, false
-			}
-			if v > int64(end-off) {
-				d.fail(off, "truncated", fmt.Sprintf("%d bytes", v), fmt.Sprintf("%d", end-off))
-				return -1, off, false
-			}
-			n = int(v)
-		}
-		idx := d.addNode(Node{Field: fld, Type: typ, Index: index, Offset: int32(off), Len: int32(n), Bits: uint64(n), slots: -1})
-		if idx < 0 {
-			return -1, off, false
-		}
-		d.f.Nodes[idx].End = int32(idx + 1)
-		return idx, off + n, true
+	case KindBytes, KindString:
+		return d.decodeBytes(fld, typ, index, off, end, env)
 
 	case KindArray:
-		return d.decodeArray(fld, typ, index, off, end, env)
+		return d.decodeArray(fld, typ, index, off, start, end, env)
 
 	case KindStruct:
 		if d.depth >= d.lim.MaxDepth {
-			d.fail(off, "limit reached", fmt.Sprintf("nesting depth at most %d", d.lim.MaxDepth), "deeper")
+			d.failDepth(off)
 			return -1, off, false
 		}
+		params := len(d.f.vals)
+		for _, a := range typ.Args {
+			v, err := a.eval(env)
+			if err != exprOK {
+				d.failExpr(off, "the arguments of "+typ.Name, err)
+				return -1, off, false
+			}
+			d.f.vals = append(d.f.vals, v)
+		}
 		d.depth++
-		idx, next, ok := d.decodeStruct(fld, typ, typ.Struct, index, off, end)
+		idx, next, ok := d.decodeStruct(fld, typ, index, off, start, end, params)
 		d.depth--
 		return idx, next, ok
 
@@ -244,11 +529,11 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, end int, 
 			return -1, off, false
 		}
 		if d.depth >= d.lim.MaxDepth {
-			d.fail(off, "limit reached", fmt.Sprintf("nesting depth at most %d", d.lim.MaxDepth), "deeper")
+			d.failDepth(off)
 			return -1, off, false
 		}
 		d.depth++
-		idx, next, ok := d.decodeValue(fld, chosen, index, off, end, env)
+		idx, next, ok := d.decodeValue(fld, chosen, index, off, start, end, env)
 		d.depth--
 		return idx, next, ok
 	}
@@ -256,9 +541,73 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, end int, 
 	return -1, off, false
 }
 
-func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, end int, env *evalEnv) (int, int, bool) {
+// decodeBytes decodes a byte string or text: sized, to the end of the
+// region, or up to a terminator. A byte string that another protocol
+// decodes becomes that protocol's message.
+func (d *decoder) decodeBytes(fld *Field, typ *Type, index int32, off, end int, env *evalEnv) (int, int, bool) {
+	n, consumed := end-off, end-off
+	switch typ.Mode {
+	case ArrayCount:
+		v, err := typ.Len.eval(env)
+		if err != exprOK {
+			d.failExpr(off, "the length of "+fld.Name, err)
+			return -1, off, false
+		}
+		if v < 0 {
+			d.fail(off, "bad length", "a length of 0 or more", strconv.FormatInt(v, 10))
+			return -1, off, false
+		}
+		if v > int64(end-off) {
+			d.fail(off, "truncated", fmt.Sprintf("%d bytes", v), fmt.Sprintf("%d", end-off))
+			return -1, off, false
+		}
+		n, consumed = int(v), int(v)
+	case ArrayUntil:
+		i := bytes.Index(d.data[off:end], typ.Term)
+		if i < 0 {
+			d.fail(off, "no terminator", "the terminator "+strconv.Quote(string(typ.Term)), fmt.Sprintf("%d bytes without it", end-off))
+			return -1, off, false
+		}
+		n, consumed = i, i+len(typ.Term)
+	}
+	if fld != nil && fld.Layer != nil && fld.Layer.Program != nil && index < 0 {
+		return d.decodeLayer(fld, off, off+n, consumed)
+	}
+	idx := d.addNode(fld, typ, index, off, consumed, uint64(n))
+	if idx < 0 {
+		return -1, off, false
+	}
+	return idx, off + consumed, true
+}
+
+// decodeLayer decodes the bytes [off, end) with another protocol's message
+// type, as a region of their own.
+func (d *decoder) decodeLayer(fld *Field, off, end, consumed int) (int, int, bool) {
+	p := fld.Layer.Program
+	root := p.Request
+	if d.response {
+		root = p.Response
+	}
+	if root == nil || root.Type == nil {
+		return -1, off, false
+	}
+	if d.depth >= d.lim.MaxDepth {
+		d.failDepth(off)
+		return -1, off, false
+	}
+	d.depth++
+	idx, _, ok := d.decodeStruct(fld, root.Type, -1, off, off, end, len(d.f.vals))
+	d.depth--
+	if idx >= 0 {
+		d.f.Nodes[idx].Flags |= NodeLayer
+		d.f.Nodes[idx].Len = int32(consumed)
+	}
+	return idx, off + consumed, ok
+}
+
+func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, end int, env *evalEnv) (int, int, bool) {
 	count := int64(-1)
-	if typ.Len != nil {
+	if typ.Mode == ArrayCount {
 		v, err := typ.Len.eval(env)
 		if err != exprOK {
 			d.failExpr(off, "the count of "+fld.Name, err)
@@ -269,52 +618,84 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, end int, 
 			return -1, off, false
 		}
 		count = v
-	}
-	if count > int64(d.lim.MaxElements) {
-		d.fail(off, "limit reached", fmt.Sprintf("at most %d elements", d.lim.MaxElements), strconv.FormatInt(count, 10))
-		return -1, off, false
-	}
-	// A fixed-size element must fit count times: fail early instead of
-	// building nodes for an array that cannot be complete.
-	if count > 0 && typ.Elem.Size > 0 && int64(end-off) < count*int64(typ.Elem.Size) {
-		d.fail(off, "truncated", fmt.Sprintf("%d elements of %d bytes", count, typ.Elem.Size), fmt.Sprintf("%d bytes", end-off))
-		return -1, off, false
+		if count > int64(d.lim.MaxElements) {
+			d.fail(off, "limit reached", fmt.Sprintf("at most %d elements", d.lim.MaxElements), strconv.FormatInt(count, 10))
+			return -1, off, false
+		}
+		// A fixed-size element must fit count times: fail early instead of
+		// building nodes for an array that cannot be complete.
+		if size := typ.Elem.FixedSize(); count > 0 && size > 0 && int64(end-off) < count*int64(size) {
+			d.fail(off, "truncated", fmt.Sprintf("%d elements of %d bytes", count, size), fmt.Sprintf("%d bytes", end-off))
+			return -1, off, false
+		}
 	}
 	if d.depth >= d.lim.MaxDepth {
-		d.fail(off, "limit reached", fmt.Sprintf("nesting depth at most %d", d.lim.MaxDepth), "deeper")
+		d.failDepth(off)
 		return -1, off, false
 	}
-	idx := d.addNode(Node{Field: fld, Type: typ, Index: index, Offset: int32(off), slots: -1})
+	idx := d.addNode(fld, typ, index, off, 0, 0)
 	if idx < 0 {
 		return -1, off, false
 	}
 	d.depth++
 	defer func() { d.depth-- }()
-	start := off
+	first := off
+	last := int32(-1)
 	for i := 0; count < 0 || int64(i) < count; i++ {
-		if count < 0 && off >= end {
-			break
+		switch typ.Mode {
+		case ArrayToEnd:
+			if off >= end {
+				d.finish(idx, first, off)
+				return idx, off, true
+			}
+		case ArrayWhile:
+			env.off, env.last = off, last
+			v, err := typ.Len.eval(env)
+			env.last = -1
+			if err != exprOK {
+				d.failExpr(off, "the condition of "+fld.Name, err)
+				d.finish(idx, first, off)
+				return idx, off, false
+			}
+			if v == 0 {
+				d.finish(idx, first, off)
+				return idx, off, true
+			}
 		}
 		if i >= d.lim.MaxElements {
 			d.fail(off, "limit reached", fmt.Sprintf("at most %d elements", d.lim.MaxElements), "more")
-			d.finish(idx, start, off)
+			d.finish(idx, first, off)
 			return idx, off, false
 		}
 		d.push(fld, int32(i))
-		_, next, ok := d.decodeValue(fld, typ.Elem, int32(i), off, end, env)
+		c, next, ok := d.decodeValue(fld, typ.Elem, int32(i), off, start, end, env)
 		d.pop()
 		if !ok {
-			d.finish(idx, start, next)
+			d.finish(idx, first, next)
 			return idx, next, false
 		}
 		if next == off && count < 0 {
 			d.fail(off, "no progress", "elements that take at least one byte", "an empty element")
-			d.finish(idx, start, off)
+			d.finish(idx, first, off)
 			return idx, off, false
 		}
 		off = next
+		last = int32(c)
+		if typ.Mode == ArrayUntil {
+			env.off, env.last = off, last
+			v, err := typ.Len.eval(env)
+			env.last = -1
+			if err != exprOK {
+				d.failExpr(off, "the condition of "+fld.Name, err)
+				d.finish(idx, first, off)
+				return idx, off, false
+			}
+			if v != 0 {
+				break
+			}
+		}
 	}
-	d.finish(idx, start, off)
+	d.finish(idx, first, off)
 	return idx, off, true
 }
 
@@ -322,14 +703,37 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, end int, 
 // frame's length and FrameOK, FrameNeedMore when buf is too short to tell,
 // or FrameInvalid when the bytes cannot be the start of a frame.
 func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
-	env := evalEnv{data: buf}
-	v, err := fr.Size.eval(&env)
-	switch err {
-	case exprOK:
-	case exprNeedMore:
-		return 0, FrameNeedMore
-	default:
-		return 0, FrameInvalid
+	if len(fr.Magic) > 0 {
+		n := min(len(buf), len(fr.Magic))
+		if !bytes.Equal(buf[:n], fr.Magic[:n]) {
+			return 0, FrameInvalid
+		}
+		if n < len(fr.Magic) {
+			return 0, FrameNeedMore
+		}
+	}
+	var v int64
+	if fr.Delimiter != nil {
+		limit := min(len(buf), fr.Max)
+		i := bytes.Index(buf[:limit], fr.Delimiter)
+		if i < 0 {
+			if len(buf) >= fr.Max {
+				return 0, FrameInvalid
+			}
+			return 0, FrameNeedMore
+		}
+		v = int64(i + len(fr.Delimiter))
+	} else {
+		env := evalEnv{data: buf, end: len(buf), last: -1}
+		var err exprErr
+		v, err = fr.Size.eval(&env)
+		switch err {
+		case exprOK:
+		case exprNeedMore:
+			return 0, FrameNeedMore
+		default:
+			return 0, FrameInvalid
+		}
 	}
 	if v < int64(fr.Min) || v > int64(fr.Max) {
 		return int(min(max(v, math.MinInt32), math.MaxInt32)), FrameInvalid

@@ -561,7 +561,7 @@ func TestDecodeLimits(t *testing.T) {
 			err: &DecodeError{Path: "b", Offset: 1, Kind: "limit reached", Expected: "at most 2 values in a frame", Found: "more"}, count: 2},
 		{name: "negative limits mean the defaults", src: "struct M { xs []u8 }", data: []byte{1, 2, 3}, lim: Limits{MaxDepth: -1, MaxElements: -1, MaxNodes: -1}, count: 5},
 	})
-	if DefaultLimits != (Limits{MaxDepth: 64, MaxElements: 1 << 16, MaxNodes: 1 << 18}) {
+	if DefaultLimits != (Limits{MaxDepth: 64, MaxElements: 1 << 16, MaxNodes: 1 << 18, MaxHops: 256}) {
 		t.Errorf("DefaultLimits %+v", DefaultLimits)
 	}
 	// The default depth limit stops an endless recursion of structures.

@@ -6,9 +6,19 @@ import "encoding/binary"
 type exprOp uint8
 
 const (
-	opConst exprOp = iota
-	opField        // value of a field, by slot path
-	opRead         // read an integer at the byte offset x of the data (framing)
+	opConst      exprOp = iota
+	opField             // value of a field, by slot path from the current structure
+	opLast              // value of the last array element, or of a field inside it, by path
+	opParent            // value of a field of an enclosing structure
+	opState             // a connection state variable
+	opRead              // read an unsigned integer at byte offset x of the region (framing: of the buffer)
+	opReadVarint        // read a varint at byte offset x of the region
+	opVarintLen         // the bytes a varint at byte offset x takes
+	opOffsetNow         // offset(): the current offset in the region
+	opRemaining         // remaining(): bytes left in the region
+	opOffsetOf          // offset(f): where field f starts in the region
+	opLenOf             // len(f): elements of an array, bytes of anything else
+	opSizeOf            // sizeof(f): bytes of f
 	opNeg
 	opNot
 	opCompl
@@ -31,18 +41,29 @@ const (
 	opLAnd
 	opLOr
 	opCond
+	opMin
+	opMax
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
 // holds no names; field references are slot paths.
 type Expr struct {
 	op     exprOp
-	val    int64 // opConst
-	path   []int // opField: slot in the current structure, then slots inside nested structures
-	size   int   // opRead: bytes to read
-	endian Endian
+	val    int64         // opConst; opParent: levels up; opState: variable index
+	path   []int         // field references: slots through nested structures
+	table  []parentSlots // opParent: the path for each structure that can enclose this one
+	size   int           // opRead: bytes to read
+	endian Endian        // opRead
+	varint Varint        // opReadVarint, opVarintLen
 	x, y   *Expr
 	z      *Expr // opCond: else branch
+}
+
+// parentSlots is where a field named by parent.x sits in one enclosing
+// structure type.
+type parentSlots struct {
+	st   *Struct
+	path []int
 }
 
 // exprErr is why an evaluation failed.
@@ -51,10 +72,11 @@ type exprErr uint8
 const (
 	exprOK exprErr = iota
 	exprDivZero
-	exprMissing  // a referenced field was not decoded
-	exprNeedMore // a read went past the available bytes
-	exprBadShift
+	exprMissing   // a referenced field was not decoded
+	exprNeedMore  // a read went past the available bytes
+	exprBadShift  // a shift count outside 0..63
 	exprBadOffset // a read at a negative offset
+	exprBadVarint // a varint that cannot be read
 )
 
 func (e exprErr) String() string {
@@ -69,15 +91,22 @@ func (e exprErr) String() string {
 		return "shift count out of range"
 	case exprBadOffset:
 		return "read at a negative offset"
+	case exprBadVarint:
+		return "malformed varint"
 	}
 	return "ok"
 }
 
 // evalEnv is what an expression can see while it runs.
 type evalEnv struct {
-	frame *Frame // nodes decoded so far; nil in framing
-	scope int32  // slot base of the current structure in frame.slots
-	data  []byte // bytes for opRead
+	f     *Frame   // nodes decoded so far; nil in framing
+	scope int32    // slot base of the current structure in f.slots
+	data  []byte   // the frame's bytes (framing: the buffered stream)
+	off   int      // current offset in data
+	start int      // the region: data[start:end]
+	end   int      //
+	last  int32    // node of the last array element, or -1
+	d     *decoder // enclosing structures and connection state; nil in framing
 }
 
 // eval computes e. Arithmetic is on int64 with wrap-around; comparisons and
@@ -87,13 +116,28 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opConst:
 		return e.val, exprOK
 	case opField:
-		return env.fieldValue(e.path)
-	case opRead:
+		return env.slotValue(env.scope, e.path)
+	case opLast:
+		return env.lastValue(e.path)
+	case opParent:
+		return env.parentValue(e)
+	case opState:
+		if env.d == nil || env.d.state == nil || int(e.val) >= len(env.d.state.Vals) {
+			return 0, exprMissing
+		}
+		return env.d.state.Vals[e.val], exprOK
+	case opOffsetNow:
+		return int64(env.off - env.start), exprOK
+	case opRemaining:
+		return int64(env.end - env.off), exprOK
+	case opOffsetOf, opLenOf, opSizeOf:
+		return env.nodeFact(e)
+	case opRead, opReadVarint, opVarintLen:
 		off, err := e.x.eval(env)
 		if err != exprOK {
 			return 0, err
 		}
-		return env.read(off, e.size, e.endian)
+		return env.read(e, off)
 	case opCond:
 		c, err := e.x.eval(env)
 		if err != exprOK {
@@ -181,6 +225,10 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return b2i(a > b), exprOK
 	case opGe:
 		return b2i(a >= b), exprOK
+	case opMin:
+		return min(a, b), exprOK
+	case opMax:
+		return max(a, b), exprOK
 	}
 	return 0, exprOK
 }
@@ -192,40 +240,130 @@ func b2i(b bool) int64 {
 	return 0
 }
 
-// fieldValue follows a slot path from the current structure.
-func (env *evalEnv) fieldValue(path []int) (int64, exprErr) {
-	f := env.frame
+// slotNode follows a slot path from the structure whose slots start at
+// scope, and returns the node it ends at. A parameter has no node: its
+// slot holds -(index into f.vals) - 2, returned as is.
+func (env *evalEnv) slotNode(scope int32, path []int) (int32, exprErr) {
+	f := env.f
 	if f == nil {
+		return -1, exprMissing
+	}
+	for i, slot := range path {
+		if scope < 0 || int(scope)+slot >= len(f.slots) {
+			return -1, exprMissing
+		}
+		idx := f.slots[int(scope)+slot]
+		if idx == -1 {
+			return -1, exprMissing
+		}
+		if i == len(path)-1 || idx < -1 {
+			return idx, exprOK
+		}
+		scope = f.Nodes[idx].slots
+	}
+	return -1, exprMissing
+}
+
+func (env *evalEnv) nodeValue(idx int32) (int64, exprErr) {
+	if idx < -1 {
+		return env.f.vals[-idx-2], exprOK
+	}
+	return env.f.Nodes[idx].Int(), exprOK
+}
+
+func (env *evalEnv) slotValue(scope int32, path []int) (int64, exprErr) {
+	idx, err := env.slotNode(scope, path)
+	if err != exprOK {
+		return 0, err
+	}
+	return env.nodeValue(idx)
+}
+
+func (env *evalEnv) lastValue(path []int) (int64, exprErr) {
+	if env.last < 0 || env.f == nil {
 		return 0, exprMissing
 	}
-	scope := env.scope
-	for i, slot := range path {
-		idx := f.slots[int(scope)+slot]
-		if idx < 0 {
-			return 0, exprMissing
-		}
-		n := &f.Nodes[idx]
-		if i == len(path)-1 {
-			return n.Int(), exprOK
-		}
-		scope = n.slots
-		if scope < 0 {
-			return 0, exprMissing
+	if len(path) == 0 {
+		return env.f.Nodes[env.last].Int(), exprOK
+	}
+	return env.slotValue(env.f.Nodes[env.last].slots, path)
+}
+
+func (env *evalEnv) parentValue(e *Expr) (int64, exprErr) {
+	d := env.d
+	if d == nil {
+		return 0, exprMissing
+	}
+	// d.scopes holds the structure nodes being decoded, innermost last; the
+	// current structure is the last one.
+	level := len(d.scopes) - 1 - int(e.val)
+	if level < 0 {
+		return 0, exprMissing
+	}
+	node := d.scopes[level]
+	st := env.f.Nodes[node].Type.Struct
+	for _, t := range e.table {
+		if t.st == st {
+			return env.slotValue(env.f.Nodes[node].slots, t.path)
 		}
 	}
 	return 0, exprMissing
 }
 
-// read takes an unsigned integer of size bytes at byte offset off of the
-// data; framing expressions such as u16(4) use it.
-func (env *evalEnv) read(off int64, size int, endian Endian) (int64, exprErr) {
+// nodeFact answers offset(f), len(f) and sizeof(f).
+func (env *evalEnv) nodeFact(e *Expr) (int64, exprErr) {
+	idx, err := env.slotNode(env.scope, e.path)
+	if err != exprOK {
+		return 0, err
+	}
+	if idx < 0 {
+		return 0, exprMissing // a parameter has no bytes
+	}
+	n := &env.f.Nodes[idx]
+	switch e.op {
+	case opOffsetOf:
+		return int64(int(n.Offset) - env.start), exprOK
+	case opLenOf:
+		if n.Type.Kind == KindArray {
+			count := int64(0)
+			for c := idx + 1; c < n.End; c = env.f.Nodes[c].End {
+				count++
+			}
+			return count, exprOK
+		}
+	}
+	return int64(n.Len), exprOK
+}
+
+// read takes an integer at byte offset off of the region; framing
+// expressions such as u16(4) and mqtt_varint(1) use it.
+func (env *evalEnv) read(e *Expr, off int64) (int64, exprErr) {
 	if off < 0 {
 		return 0, exprBadOffset
 	}
-	if off > int64(len(env.data)) || int64(len(env.data))-off < int64(size) {
+	region := env.data[env.start:env.end]
+	if off > int64(len(region)) {
 		return 0, exprNeedMore
 	}
-	return int64(readUint(env.data[off:], size, endian)), exprOK
+	b := region[off:]
+	if e.op == opRead {
+		if len(b) < e.size {
+			return 0, exprNeedMore
+		}
+		return int64(readUint(b, e.size, e.endian)), exprOK
+	}
+	v, n, st := readVarint(b, e.varint)
+	switch st {
+	case varintOK:
+	case varintShort:
+		return 0, exprNeedMore
+	default:
+		return 0, exprBadVarint
+	}
+	if e.op == opVarintLen {
+		return int64(n), exprOK
+	}
+	return int64(v), exprOK
 }
 
 // readUint reads an unsigned integer of 1 to 8 bytes.
@@ -258,6 +396,25 @@ func readUint(b []byte, size int, endian Endian) uint64 {
 		for i := 0; i < size; i++ {
 			v = v<<8 | uint64(b[i])
 		}
+	}
+	return v
+}
+
+// readBits reads a bit field of n bits (1..64) starting bit bit of b, most
+// significant bit first, or least significant bit first when lsb is set.
+// b must hold every bit.
+func readBits(b []byte, bit, n int, lsb bool) uint64 {
+	var v uint64
+	if !lsb {
+		for i := 0; i < n; i++ {
+			p := bit + i
+			v = v<<1 | uint64(b[p>>3]>>(7-uint(p&7))&1)
+		}
+		return v
+	}
+	for i := 0; i < n; i++ {
+		p := bit + i
+		v |= uint64(b[p>>3]>>uint(p&7)&1) << uint(i)
 	}
 	return v
 }

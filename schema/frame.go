@@ -16,9 +16,23 @@ type Node struct {
 	Offset int32  // byte offset within the frame
 	Len    int32  // length in bytes
 	End    int32  // index of the first node after this node's subtree
-	Bits   uint64 // integer value (two's complement for signed), float bits, or bool
+	Bits   uint64 // integer value (two's complement for signed), float bits, or bool; bytes and strings: content length
 	slots  int32  // structure nodes: base of their field slots in Frame.slots; -1 otherwise
+	BitOff uint8  // bit fields: the first bit, counted from the most significant bit of the byte at Offset
+	BitLen uint8  // bit fields: the width in bits; 0 for whole-byte values
+	Flags  NodeFlags
 }
+
+// NodeFlags mark special nodes.
+type NodeFlags uint8
+
+// The node flags.
+const (
+	NodeComputed    NodeFlags = 1 << iota // a let: computed, covers no bytes
+	NodeChecksumOK                        // a checksum field that matches
+	NodeChecksumBad                       // a checksum field that does not match
+	NodeLayer                             // a field decoded by another protocol
+)
 
 // Int returns an integer node's value, sign-extended for signed types; a
 // bool is 1 for true (any non-zero byte) and 0 for false.
@@ -26,9 +40,15 @@ func (n *Node) Int() int64 {
 	if n.Type.Kind == KindBool {
 		return b2i(n.Bits != 0)
 	}
-	if n.Type.Kind == KindInt {
-		shift := 64 - 8*uint(n.Type.Size)
-		return int64(n.Bits<<shift) >> shift
+	if n.Type.Kind == KindInt && n.Type.Varint == NotVarint {
+		width := uint(8 * n.Type.Size)
+		if n.Type.Bits > 0 {
+			width = uint(n.Type.Bits)
+		}
+		if width > 0 && width < 64 {
+			shift := 64 - width
+			return int64(n.Bits<<shift) >> shift
+		}
 	}
 	return int64(n.Bits)
 }
@@ -69,10 +89,19 @@ type Frame struct {
 	// Trailing counts the bytes after the message that no field covers,
 	// when decoding succeeded: the frame is longer than its message.
 	Trailing int
+	// BadChecksums counts the checksum fields that did not match.
+	BadChecksums int
+	// Pair is the frame's role in request/response pairing, and PairKey its
+	// key, when the schema gives one.
+	Pair    PairRole
+	PairKey int64
 
-	slots   []int32
-	errBuf  DecodeError
-	pathBuf []pathElem
+	slots    []int32
+	vals     []int64 // parameter values
+	scopeBuf []int32
+	atBuf    []int
+	errBuf   DecodeError
+	pathBuf  []pathElem
 }
 
 // Reset empties the frame for reuse.
@@ -83,6 +112,9 @@ func (f *Frame) Reset() {
 	f.slots = f.slots[:0]
 	f.Err = nil
 	f.Trailing = 0
+	f.BadChecksums = 0
+	f.Pair, f.PairKey = PairNone, 0
+	f.vals = f.vals[:0]
 	f.pathBuf = f.pathBuf[:0]
 }
 
@@ -105,7 +137,7 @@ func (f *Frame) FieldNode(i int, path []int) int {
 		n := &f.Nodes[i]
 		// A slot outside the structure's own fields would read another
 		// structure's slots, or outside f.slots.
-		if n.slots < 0 || n.Type.Struct == nil || slot < 0 || slot >= len(n.Type.Struct.Fields) ||
+		if n.slots < 0 || n.Type.Struct == nil || slot < 0 || slot >= n.Type.Struct.slotCount() ||
 			int(n.slots)+slot >= len(f.slots) {
 			return -1
 		}

@@ -42,6 +42,81 @@ const (
 	KindArray              // Len elements of Elem (nil Len: to the end)
 	KindStruct             // a structure
 	KindSwitch             // one of several types, chosen by a tag
+	KindString             // text of Len bytes in an Encoding
+)
+
+// Varint is a variable-length integer encoding.
+type Varint uint8
+
+// The varint encodings.
+const (
+	NotVarint  Varint = iota
+	ULEB128           // unsigned LEB128, up to 10 bytes
+	SLEB128           // signed LEB128, up to 10 bytes
+	Zigzag            // zigzag-encoded LEB128 (protobuf sint64)
+	MQTTVarint        // MQTT remaining length: LEB128 of at most 4 bytes
+	QUICVarint        // QUIC: a 2-bit length prefix, 1, 2, 4 or 8 bytes
+	BERLength         // ASN.1 BER/DER definite length: short form, or 0x81..0x88 and that many bytes
+)
+
+// Encoding is the character encoding of a string.
+type Encoding uint8
+
+// The string encodings.
+const (
+	ASCII Encoding = iota
+	UTF8
+	UTF16LE
+	UTF16BE
+	Latin1
+)
+
+// ArrayMode says how many elements an array has.
+type ArrayMode uint8
+
+// The array modes.
+const (
+	ArrayCount ArrayMode = iota // Len elements
+	ArrayToEnd                  // elements up to the end of the region
+	ArrayUntil                  // up to and including the element for which Len (a condition on last) holds; bytes and text: up to the terminator Term
+	ArrayWhile                  // while Len (a condition) holds before each element
+)
+
+// TimeFormat says how an integer is shown as a time.
+type TimeFormat uint8
+
+// The time formats.
+const (
+	NoTime  TimeFormat = iota
+	UnixSec            // seconds since 1970
+	UnixMs             // milliseconds since 1970
+	UnixUs             // microseconds since 1970
+	UnixNs             // nanoseconds since 1970
+	NTP64              // NTP timestamp: 32.32 fixed point seconds since 1900
+	NTP32              // NTP short format: 16.16 fixed point seconds
+)
+
+// FieldOp says what a structure member does.
+type FieldOp uint8
+
+// The member operations.
+const (
+	OpField  FieldOp = iota // decode a value
+	OpLet                   // compute a value
+	OpAssert                // check a condition
+	OpAlign                 // skip to a multiple of Value bytes from the region start
+	OpSet                   // set a connection state variable
+	OpPair                  // give the frame's request/response pairing key
+)
+
+// PairRole says whether a frame asks or answers.
+type PairRole uint8
+
+// The pairing roles.
+const (
+	PairNone     PairRole = iota
+	PairRequest           // expects an answer with the same key from the peer
+	PairResponse          // answers the peer's request with the same key
 )
 
 // Program is one compiled protocol schema.
@@ -58,42 +133,130 @@ type Program struct {
 	Framing     *Framing // how frames are delimited in a stream; nil for datagrams
 	Structs     []*Struct
 	Enums       []*Enum
-	File        string // the schema file it came from
+	State       []*StateVar // variables kept per connection
+	Layers      []*Layer    // fields that hand their bytes to another protocol
+	File        string      // the schema file it came from
+	Files       []string    // it and every file it imports
+}
+
+// StateVar is a variable kept per connection.
+type StateVar struct {
+	Name  string
+	Index int
+	Init  int64
+}
+
+// State holds the state variables of one connection.
+type State struct {
+	Vals []int64
+}
+
+// NewState returns a connection's state with every variable at its initial
+// value.
+func (p *Program) NewState() *State {
+	st := &State{Vals: make([]int64, len(p.State))}
+	st.Reset(p)
+	return st
+}
+
+// Reset sets every variable back to its initial value.
+func (s *State) Reset(p *Program) {
+	for i, v := range p.State {
+		s.Vals[i] = v.Init
+	}
+}
+
+// Layer is a field whose bytes another protocol decodes: [decode = "name"].
+// The registry links Program before decoding; an unlinked layer leaves the
+// bytes as they are.
+type Layer struct {
+	Name    string
+	Field   *Field
+	Program *Program
 }
 
 // Struct is a compiled structure type.
 type Struct struct {
-	Name    string
-	Doc     string
-	Fields  []*Field
-	Summary *Template // one-line summary of a frame of this type, or nil
-	Type    *Type     // the structure as a type, shared by every use
+	Name     string
+	Doc      string
+	Params   []*Field // parameters, in slots 0..len(Params)-1
+	Fields   []*Field // members in order; fields and lets have the slots after the parameters
+	NumSlots int
+	Summary  *Template // one-line summary of a frame of this type, or nil
+	Type     *Type     // the structure as a type, shared by every use without arguments
 }
 
-// Field is one field of a structure.
+// Field is one member of a structure: a field, a computed value, or a
+// statement.
 type Field struct {
+	Op        FieldOp
 	Name      string
 	Doc       string
 	Wireshark string // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
-	Slot      int    // index in its structure, used by references
+	Slot      int    // index in its structure's slots, used by references; -1 for statements
 	Type      *Type
 	Cond      *Expr  // decoded only when Cond is non-zero; nil means always
 	Expect    *Expr  // the value the field must have, or nil
-	ExpectSrc string // Expect as written, for messages
-	Base      Base
+	ExpectRaw []byte // the bytes a byte or string field must hold, or nil
+	ExpectSrc string // the expected value as written, for messages
+	Value     *Expr  // let, assert, align, set, pair
+	Message   string // assert: the author's message
+	StateVar  int    // set: index of the state variable
+	Role      PairRole
+
+	Size  *Expr     // [size = n]: decode within a region of exactly n bytes
+	At    *Expr     // [at = off]: decode at this offset of the region, without moving on
+	Pad   int       // [pad = n]: skip to a multiple of n bytes from the field's start
+	Range *[2]int64 // [range = lo..hi]: the value must be in range
+	Check *Checksum // [checksum = algo(from, to)]
+	Layer *Layer    // [decode = "protocol"]
+
+	Base   Base
+	Unit   string     // [unit = "ms"]
+	Scale  float64    // [scale = 0.1]; 0 when not given
+	Offset float64    // [offset = -40]
+	Scaled bool       // scale or offset was given
+	Time   TimeFormat // [time = unix]
+	Hidden bool       // padding: decoded to account for the bytes, not shown in JSON
+}
+
+// Checksum verifies a field against a checksum of a byte range of the
+// region. A mismatch marks the field invalid; it does not stop decoding.
+type Checksum struct {
+	Algo     ChecksumAlgo
+	From, To *Expr // byte offsets in the region, To exclusive
 }
 
 // Type is a compiled type.
 type Type struct {
-	Kind   Kind
-	Name   string // as written, for messages: "u16", "FunctionCode", "[n]u16"
-	Size   int    // byte size of fixed-size scalars
-	Endian Endian
-	Enum   *Enum   // names for the values of an integer type, or nil
-	Len    *Expr   // byte length (KindBytes) or element count (KindArray); nil means to the end
-	Elem   *Type   // KindArray
-	Struct *Struct // KindStruct
-	Switch *Switch // KindSwitch
+	Kind     Kind
+	Name     string // as written, for messages: "u16", "FunctionCode", "[n]u16"
+	Size     int    // byte size of fixed-size scalars; 0 for bit fields and varints
+	Bits     int    // width of a bit field (b1..b64); 0 otherwise
+	LSBFirst bool   // bit field read from the least significant bit of each byte
+	Endian   Endian
+	Varint   Varint
+	Enum     *Enum     // names for the values of an integer type, or nil
+	Mode     ArrayMode // KindArray, KindBytes, KindString
+	Len      *Expr     // byte length, element count, or the until/while condition; nil with ArrayToEnd
+	Term     []byte    // bytes and strings in ArrayUntil mode: the terminator
+	Encoding Encoding  // KindString
+	Elem     *Type     // KindArray
+	Struct   *Struct   // KindStruct
+	Args     []*Expr   // KindStruct: arguments for its parameters
+	Switch   *Switch   // KindSwitch
+}
+
+// FixedSize is the number of bytes every value of the type takes, or 0 when
+// it varies or is not a whole number of bytes.
+func (t *Type) FixedSize() int {
+	switch t.Kind {
+	case KindUint, KindInt, KindFloat, KindBool:
+		if t.Bits == 0 && t.Varint == NotVarint {
+			return t.Size
+		}
+	}
+	return 0
 }
 
 // Switch chooses a type by the value of its tag.
@@ -109,10 +272,12 @@ type SwitchCase struct {
 	Type   *Type
 }
 
-// Enum names the values of an integer type.
+// Enum names the values of an integer type. With Flags set, it names the
+// bits of the value instead: each member is a mask.
 type Enum struct {
 	Name    string
 	Doc     string
+	Flags   bool
 	Members []EnumMember // sorted by Value
 }
 
@@ -142,9 +307,12 @@ func (e *Enum) Lookup(v int64) (*EnumMember, bool) {
 
 // Framing says how to find frame boundaries in a byte stream.
 type Framing struct {
-	Size *Expr // length of the frame, read from its first bytes
-	Min  int   // smallest valid frame
-	Max  int   // largest valid frame
+	Size      *Expr  // length of the frame, read from its first bytes; nil with Delimiter
+	Magic     []byte // bytes every frame starts with, or nil
+	Delimiter []byte // bytes every frame ends with, or nil
+	Min       int    // smallest valid frame
+	Max       int    // largest valid frame
+	Resync    int    // consecutive good frames needed to trust a stream again after losing the frame boundary
 }
 
 // Template is a one-line summary: literal text and field references.

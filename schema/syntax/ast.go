@@ -39,9 +39,25 @@ type Property struct {
 	Values []Expr
 }
 
-// EnumDecl is `enum NAME : BASE [attrs] { member... }`.
+// ImportDecl is `import "file.dsl"`: the types and enums of another file,
+// relative to this one.
+type ImportDecl struct {
+	Pos  Pos
+	Path string
+}
+
+// StateDecl is `state { name Type = initial ... }`: variables kept per
+// connection, which messages read as state.name and change with set.
+type StateDecl struct {
+	Pos    Pos
+	Fields []*FieldDecl
+}
+
+// EnumDecl is `enum NAME : BASE [attrs] { member... }`, or with Flags set,
+// `flags NAME : BASE { name = mask ... }` naming the bits of a value.
 type EnumDecl struct {
 	Pos     Pos
+	Flags   bool
 	Name    Ident
 	Base    TypeExpr // nil means u8
 	Attrs   []*Attr
@@ -56,20 +72,46 @@ type EnumMember struct {
 	Attrs []*Attr
 }
 
-// StructDecl is `struct NAME [attrs] { field... }`.
+// StructDecl is `struct NAME(params) [attrs] { member... }`.
 type StructDecl struct {
 	Pos    Pos
 	Name   Ident
+	Params []*Param
 	Attrs  []*Attr
-	Fields []*FieldDecl
+	Fields []*FieldDecl // the members, fields and statements, in order
 }
 
-// FieldDecl is `name Type [= expected] [attrs]`.
+// Param is one parameter of a structure: a value the user of the type
+// passes in, such as a length from an enclosing header.
+type Param struct {
+	Name Ident
+	Type TypeExpr
+}
+
+// MemberKind says what a structure member is.
+type MemberKind uint8
+
+// The kinds of structure member.
+const (
+	MemberField  MemberKind = iota // name Type [= expected] [attrs]
+	MemberLet                      // let name = expr [attrs]
+	MemberAssert                   // assert cond, "message"
+	MemberAlign                    // align n
+	MemberSet                      // set state.name = expr
+	MemberPair                     // pair request|response key
+)
+
+// FieldDecl is one member of a structure: a field, or a statement.
 type FieldDecl struct {
-	Name  Ident
-	Type  TypeExpr
-	Const Expr // expected value, or nil
-	Attrs []*Attr
+	Kind    MemberKind
+	Pos     Pos
+	Name    Ident    // field, let, and the state variable of set
+	Type    TypeExpr // field
+	Const   Expr     // field: expected value, or nil
+	Value   Expr     // let, assert (the condition), align, set, pair
+	Message string   // assert
+	Role    string   // pair: "request" or "response"
+	Attrs   []*Attr
 }
 
 // Attr is `name = value` (or a bare `name`) inside square brackets.
@@ -82,21 +124,46 @@ func (d *ProtocolDecl) declPos() Pos { return d.Pos }
 func (d *FramingDecl) declPos() Pos  { return d.Pos }
 func (d *EnumDecl) declPos() Pos     { return d.Pos }
 func (d *StructDecl) declPos() Pos   { return d.Pos }
+func (d *ImportDecl) declPos() Pos   { return d.Pos }
+func (d *StateDecl) declPos() Pos    { return d.Pos }
 
 // TypeExpr is the type of a field.
 type TypeExpr interface{ typePos() Pos }
 
-// NamedType is a built-in or declared type: `u16`, `FunctionCode`, `MBAP`.
+// NamedType is a built-in or declared type: `u16`, `FunctionCode`, `MBAP`,
+// or a structure with arguments: `PDU(length - 1)`.
 type NamedType struct {
 	Name Ident
+	Args []Expr
+	// HasArgs is true when parentheses were written, even empty ones.
+	HasArgs bool
 }
 
-// ArrayType is `[len]Elem`, or `[]Elem` to the end of the enclosing region.
-// `[n]byte` and `[]byte` are byte strings rather than arrays.
+// ArrayMode says how many elements an array has.
+type ArrayMode uint8
+
+// The array modes.
+const (
+	ArrayCount ArrayMode = iota // [n]T
+	ArrayToEnd                  // []T: to the end of the region
+	ArrayUntil                  // [until cond]T: up to and including the element for which cond holds; for bytes and text, up to a terminator
+	ArrayWhile                  // [while cond]T: while cond holds before each element
+)
+
+// ArrayType is `[n]Elem`, `[]Elem`, `[until cond]Elem` or `[while
+// cond]Elem`. Arrays of byte or of a text encoding are byte strings and
+// strings rather than arrays.
 type ArrayType struct {
 	Pos  Pos
-	Len  Expr // nil: until the end of the region
+	Mode ArrayMode
+	Len  Expr // the count, or the until/while condition; nil for ArrayToEnd
 	Elem TypeExpr
+}
+
+// StructType is an anonymous structure written in place: `struct { ... }`.
+type StructType struct {
+	Pos    Pos
+	Fields []*FieldDecl
 }
 
 // SwitchType is `switch tag { case a, b: T ... default: T }`: the type of
@@ -119,6 +186,7 @@ type SwitchCase struct {
 func (t *NamedType) typePos() Pos  { return t.Name.Pos }
 func (t *ArrayType) typePos() Pos  { return t.Pos }
 func (t *SwitchType) typePos() Pos { return t.Pos }
+func (t *StructType) typePos() Pos { return t.Pos }
 
 // Expr is an expression.
 type Expr interface{ exprPos() Pos }
@@ -127,6 +195,14 @@ type Expr interface{ exprPos() Pos }
 type IntLit struct {
 	Pos   Pos
 	Value uint64
+	Text  string
+}
+
+// FloatLit is a decimal floating-point literal, allowed where a display
+// hint such as scale takes a fraction.
+type FloatLit struct {
+	Pos   Pos
+	Value float64
 	Text  string
 }
 
@@ -180,6 +256,7 @@ type RangeExpr struct {
 
 func (e *IntLit) exprPos() Pos       { return e.Pos }
 func (e *StringLit) exprPos() Pos    { return e.Pos }
+func (e *FloatLit) exprPos() Pos     { return e.Pos }
 func (e *NameExpr) exprPos() Pos     { return e.Pos }
 func (e *SelectorExpr) exprPos() Pos { return e.X.exprPos() }
 func (e *UnaryExpr) exprPos() Pos    { return e.Pos }

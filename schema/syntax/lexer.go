@@ -29,7 +29,7 @@ func (lx *lexer) errorf(off int, format string, args ...any) {
 // needsSemi reports whether a newline after a token of kind k ends a statement.
 func needsSemi(k TokenKind) bool {
 	switch k {
-	case TokIdent, TokInt, TokString, TokRParen, TokRBrack, TokRBrace:
+	case TokIdent, TokInt, TokFloat, TokString, TokRParen, TokRBrack, TokRBrace:
 		return true
 	}
 	return false
@@ -198,15 +198,49 @@ func isHexDigit(c byte) bool {
 	return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
-// number scans a decimal, 0x hex, 0o octal or 0b binary integer; '_' may
-// separate digits.
+// number scans an integer — decimal, 0x hex, 0o octal or 0b binary, with
+// '_' between digits — or a decimal floating-point number such as 0.1 or
+// 2.5e-3.
 func (lx *lexer) number() Token {
 	start := lx.off
-	for lx.off < len(lx.text) && (isHexDigit(lx.text[lx.off]) || lx.text[lx.off] == '_' ||
-		lx.text[lx.off] == 'x' || lx.text[lx.off] == 'X' || lx.text[lx.off] == 'o' || lx.text[lx.off] == 'O') {
+	isFloat := false
+	prefixed := lx.off+1 < len(lx.text) && lx.text[lx.off] == '0' && strings.ContainsRune("xXoObB", rune(lx.text[lx.off+1]))
+	if prefixed {
+		lx.off += 2
+		for lx.off < len(lx.text) && (isHexDigit(lx.text[lx.off]) || lx.text[lx.off] == '_') {
+			lx.off++
+		}
+	} else {
+		lx.digits()
+		if lx.off+1 < len(lx.text) && lx.text[lx.off] == '.' && isDigit(lx.text[lx.off+1]) {
+			isFloat = true
+			lx.off++
+			lx.digits()
+		}
+		if lx.off < len(lx.text) && (lx.text[lx.off] == 'e' || lx.text[lx.off] == 'E') {
+			n := lx.off + 1
+			if n < len(lx.text) && (lx.text[n] == '+' || lx.text[n] == '-') {
+				n++
+			}
+			if n < len(lx.text) && isDigit(lx.text[n]) {
+				isFloat = true
+				lx.off = n
+				lx.digits()
+			}
+		}
+	}
+	// Letters glued to a number make it malformed, as in 12ab.
+	for lx.off < len(lx.text) && (isLetter(lx.text[lx.off]) || isDigit(lx.text[lx.off])) {
 		lx.off++
 	}
 	text := string(lx.text[start:lx.off])
+	if isFloat {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
+		if err != nil {
+			lx.errorf(start, "malformed number %q", text)
+		}
+		return Token{Kind: TokFloat, Pos: Pos(start), Text: text, Float: v}
+	}
 	v, err := strconv.ParseUint(text, 0, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -216,6 +250,12 @@ func (lx *lexer) number() Token {
 		}
 	}
 	return Token{Kind: TokInt, Pos: Pos(start), Text: text, Int: v}
+}
+
+func (lx *lexer) digits() {
+	for lx.off < len(lx.text) && (isDigit(lx.text[lx.off]) || lx.text[lx.off] == '_') {
+		lx.off++
+	}
 }
 
 // stringLit scans a double-quoted string with Go-style escapes.

@@ -31,6 +31,8 @@ func tokString(t Token) string {
 		return "id:" + t.Text
 	case TokInt:
 		return fmt.Sprintf("int:%s=%d", t.Text, t.Int)
+	case TokFloat:
+		return fmt.Sprintf("float:%s=%g", t.Text, t.Float)
 	case TokString:
 		return fmt.Sprintf("str:%q", t.Text)
 	case TokSemi:
@@ -66,7 +68,8 @@ func TestLexerTokens(t *testing.T) {
 		{"binary", "0b1010 0B1_1", "int:0b1010=10 int:0B1_1=3 NL EOF"},
 		{"octal", "0o17 0O7 017", "int:0o17=15 int:0O7=7 int:017=15 NL EOF"},
 		{"max uint64", "18446744073709551615 0xffffffffffffffff", "int:18446744073709551615=18446744073709551615 int:0xffffffffffffffff=18446744073709551615 NL EOF"},
-		{"number then name", "2u8 3 x", "int:2=2 id:u8 int:3=3 id:x NL EOF"},
+		{"floats", "0.5 1.25e3 2e-3 1E+2 3.0", "float:0.5=0.5 float:1.25e3=1250 float:2e-3=0.002 float:1E+2=100 float:3.0=3 NL EOF"},
+		{"int then dot name", "1.x 1..2", "int:1=1 '.' id:x int:1=1 '..' int:2=2 NL EOF"},
 		{"range", "1..5 0x80..0xFF", "int:1=1 '..' int:5=5 int:0x80=128 '..' int:0xFF=255 NL EOF"},
 		{"strings", `"" "abc" "a\"b" "tab\there" "\x41\u00e9\n\\" "üñí"`,
 			`str:"" str:"abc" str:"a\"b" str:"tab\there" str:"Aé\n\\" str:"üñí" NL EOF`},
@@ -182,8 +185,8 @@ func TestLexerErrors(t *testing.T) {
 			[]string{`1:1: malformed number "1__0"`}},
 		{"trailing underscore", "10_", "",
 			[]string{`1:1: malformed number "10_"`}},
-		{"exponent-like", "1e5", "",
-			[]string{`1:1: malformed number "1e5"`}},
+		{"number glued to a name", "2u8 1ex", "",
+			[]string{`1:1: malformed number "2u8"`, `1:5: malformed number "1ex"`}},
 		{"error on later line", "a\n  b ?\n   $", "",
 			[]string{"3:4: unexpected character '$'"}},
 	}

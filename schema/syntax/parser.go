@@ -69,9 +69,14 @@ func (p *parser) ident(context string) Ident {
 	return Ident{Pos: t.Pos, Name: t.Text}
 }
 
+// isKeyword reports the words that cannot name a field, a type or a
+// member. The words that start a top-level declaration (import, flags,
+// state) are keywords only at the top level, so fields may be called flags
+// or state.
 func isKeyword(s string) bool {
 	switch s {
-	case "protocol", "framing", "enum", "struct", "switch", "case", "default":
+	case "protocol", "framing", "enum", "struct", "switch", "case", "default",
+		"let", "assert", "align", "set", "pair":
 		return true
 	}
 	return false
@@ -116,7 +121,7 @@ func (p *parser) endStatement(what string) {
 func (p *parser) decl() Decl {
 	t := p.tok
 	if t.Kind != TokIdent {
-		p.errorf(t.Pos, "expected a declaration (protocol, framing, enum or struct), found %s", t.describe())
+		p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
 		p.skipStatement()
 		if p.tok.Kind == TokRBrace {
 			p.advance()
@@ -124,6 +129,27 @@ func (p *parser) decl() Decl {
 		return nil
 	}
 	switch t.Text {
+	case "import":
+		p.advance()
+		d := &ImportDecl{Pos: t.Pos}
+		if p.tok.Kind != TokString {
+			p.errorf(p.tok.Pos, "expected a file name in double quotes after import, found %s", p.tok.describe())
+			p.skipStatement()
+			return nil
+		}
+		d.Path = p.tok.Text
+		p.advance()
+		p.endStatement("import")
+		return d
+	case "state":
+		p.advance()
+		d := &StateDecl{Pos: t.Pos}
+		p.expect(TokLBrace, "to open the state block")
+		d.Fields = p.members("state", false)
+		p.expect(TokRBrace, "to close the state block")
+		return d
+	case "flags":
+		return p.enumDecl()
 	case "protocol":
 		p.advance()
 		d := &ProtocolDecl{Pos: t.Pos, Name: p.ident("after 'protocol'")}
@@ -139,7 +165,7 @@ func (p *parser) decl() Decl {
 	case "struct":
 		return p.structDecl()
 	}
-	p.errorf(t.Pos, "expected a declaration (protocol, framing, enum or struct), found %s", t.describe())
+	p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
 	p.skipStatement()
 	return nil
 }
@@ -184,6 +210,10 @@ func (p *parser) attrs() []*Attr {
 		if p.tok.Kind == TokAssign {
 			p.advance()
 			a.Value = p.expr()
+			if p.tok.Kind == TokDotDot {
+				p.advance()
+				a.Value = &RangeExpr{Lo: a.Value, Hi: p.expr()}
+			}
 		}
 		out = append(out, a)
 		if p.tok.Kind != TokComma {
@@ -196,27 +226,28 @@ func (p *parser) attrs() []*Attr {
 }
 
 func (p *parser) enumDecl() Decl {
-	d := &EnumDecl{Pos: p.tok.Pos}
+	d := &EnumDecl{Pos: p.tok.Pos, Flags: p.tok.Text == "flags"}
+	kw := p.tok.Text
 	p.advance()
-	d.Name = p.ident("after 'enum'")
+	d.Name = p.ident("after '" + kw + "'")
 	if p.tok.Kind == TokColon {
 		p.advance()
 		d.Base = p.typeExpr(0)
 	}
 	d.Attrs = p.attrs()
-	p.expect(TokLBrace, "to open the enum")
+	p.expect(TokLBrace, "to open the "+kw)
 	for p.tok.Kind != TokRBrace && p.tok.Kind != TokEOF {
 		if p.tok.Kind == TokSemi {
 			p.advance()
 			continue
 		}
 		if p.tok.Kind != TokIdent {
-			p.errorf(p.tok.Pos, "expected an enum member name, found %s", p.tok.describe())
+			p.errorf(p.tok.Pos, "expected a member name in %s %s, found %s", kw, d.Name.Name, p.tok.describe())
 			p.skipStatement()
 			continue
 		}
 		m := &EnumMember{Name: p.ident("")}
-		p.expect(TokAssign, "after the enum member name")
+		p.expect(TokAssign, "after the member name")
 		m.Value = p.expr()
 		if p.tok.Kind == TokString {
 			m.Label = p.tok.Text
@@ -226,7 +257,7 @@ func (p *parser) enumDecl() Decl {
 		d.Members = append(d.Members, m)
 		p.endStatement("enum member " + m.Name.Name)
 	}
-	p.expect(TokRBrace, "to close the enum")
+	p.expect(TokRBrace, "to close the "+kw)
 	return d
 }
 
@@ -234,8 +265,30 @@ func (p *parser) structDecl() Decl {
 	d := &StructDecl{Pos: p.tok.Pos}
 	p.advance()
 	d.Name = p.ident("after 'struct'")
+	if p.tok.Kind == TokLParen {
+		p.advance()
+		for p.tok.Kind != TokRParen && p.tok.Kind != TokEOF && p.tok.Kind != TokLBrace {
+			prm := &Param{Name: p.ident("for a parameter")}
+			prm.Type = p.typeExpr(0)
+			d.Params = append(d.Params, prm)
+			if p.tok.Kind != TokComma {
+				break
+			}
+			p.advance()
+		}
+		p.expect(TokRParen, "to close the parameter list")
+	}
 	d.Attrs = p.attrs()
 	p.expect(TokLBrace, "to open the struct")
+	d.Fields = p.members("struct", true)
+	p.expect(TokRBrace, "to close the struct")
+	return d
+}
+
+// members parses the body of a struct or state block, up to its closing
+// brace. Statements (let, assert, align, set, pair) are allowed in structs.
+func (p *parser) members(block string, statements bool) []*FieldDecl {
+	var out []*FieldDecl
 	for p.tok.Kind != TokRBrace && p.tok.Kind != TokEOF {
 		if p.tok.Kind == TokSemi {
 			p.advance()
@@ -246,7 +299,13 @@ func (p *parser) structDecl() Decl {
 			p.skipStatement()
 			continue
 		}
-		f := &FieldDecl{Name: p.ident("")}
+		if statements && isStatement(p.tok.Text) {
+			if m := p.statement(); m != nil {
+				out = append(out, m)
+			}
+			continue
+		}
+		f := &FieldDecl{Kind: MemberField, Pos: p.tok.Pos, Name: p.ident("")}
 		if p.tok.Kind == TokSemi || p.tok.Kind == TokRBrace {
 			p.errorf(p.tok.Pos, "field %s has no type", f.Name.Name)
 			p.endStatement("field")
@@ -258,11 +317,78 @@ func (p *parser) structDecl() Decl {
 			f.Const = p.expr()
 		}
 		f.Attrs = p.attrs()
-		d.Fields = append(d.Fields, f)
+		out = append(out, f)
 		p.endStatement("field " + f.Name.Name)
 	}
-	p.expect(TokRBrace, "to close the struct")
-	return d
+	return out
+}
+
+func isStatement(s string) bool {
+	switch s {
+	case "let", "assert", "align", "set", "pair":
+		return true
+	}
+	return false
+}
+
+// statement parses one of:
+//
+//	let name = expr [attrs]
+//	assert cond [, "message"]
+//	align n
+//	set state.name = expr
+//	pair request|response key
+func (p *parser) statement() *FieldDecl {
+	kw := p.tok
+	p.advance()
+	m := &FieldDecl{Pos: kw.Pos}
+	switch kw.Text {
+	case "let":
+		m.Kind = MemberLet
+		m.Name = p.ident("after let")
+		p.expect(TokAssign, "after the name in let")
+		m.Value = p.expr()
+		m.Attrs = p.attrs()
+	case "assert":
+		m.Kind = MemberAssert
+		m.Value = p.expr()
+		if p.tok.Kind == TokComma {
+			p.advance()
+			if p.tok.Kind != TokString {
+				p.errorf(p.tok.Pos, "expected the assertion's message in double quotes, found %s", p.tok.describe())
+			} else {
+				m.Message = p.tok.Text
+				p.advance()
+			}
+		}
+	case "align":
+		m.Kind = MemberAlign
+		m.Value = p.expr()
+	case "set":
+		m.Kind = MemberSet
+		if p.tok.Kind != TokIdent || p.tok.Text != "state" {
+			p.errorf(p.tok.Pos, "expected state.NAME after set, found %s", p.tok.describe())
+			p.skipStatement()
+			return nil
+		}
+		p.advance()
+		p.expect(TokDot, "after state")
+		m.Name = p.ident("after state.")
+		p.expect(TokAssign, "in set")
+		m.Value = p.expr()
+	case "pair":
+		m.Kind = MemberPair
+		if p.tok.Kind != TokIdent || (p.tok.Text != "request" && p.tok.Text != "response") {
+			p.errorf(p.tok.Pos, "expected request or response after pair, found %s", p.tok.describe())
+			p.skipStatement()
+			return nil
+		}
+		m.Role = p.tok.Text
+		p.advance()
+		m.Value = p.expr()
+	}
+	p.endStatement(kw.Text)
+	return m
 }
 
 func (p *parser) typeExpr(depth int) TypeExpr {
@@ -274,7 +400,23 @@ func (p *parser) typeExpr(depth int) TypeExpr {
 	case p.tok.Kind == TokLBrack:
 		t := &ArrayType{Pos: p.tok.Pos}
 		p.advance()
-		if p.tok.Kind != TokRBrack {
+		switch {
+		case p.tok.Kind == TokRBrack:
+			t.Mode = ArrayToEnd
+		case p.tok.Kind == TokIdent && (p.tok.Text == "until" || p.tok.Text == "while"):
+			word := p.tok
+			p.advance()
+			if p.tok.Kind == TokRBrack {
+				// [until] is a count taken from a field named until.
+				t.Len = &NameExpr{Ident: Ident{Pos: word.Pos, Name: word.Text}}
+				break
+			}
+			t.Mode = ArrayUntil
+			if word.Text == "while" {
+				t.Mode = ArrayWhile
+			}
+			t.Len = p.expr()
+		default:
 			t.Len = p.expr()
 		}
 		p.expect(TokRBrack, "to close the array length")
@@ -282,8 +424,28 @@ func (p *parser) typeExpr(depth int) TypeExpr {
 		return t
 	case p.tok.Kind == TokIdent && p.tok.Text == "switch":
 		return p.switchType(depth)
+	case p.tok.Kind == TokIdent && p.tok.Text == "struct":
+		t := &StructType{Pos: p.tok.Pos}
+		p.advance()
+		p.expect(TokLBrace, "to open the struct")
+		t.Fields = p.members("struct", true)
+		p.expect(TokRBrace, "to close the struct")
+		return t
 	case p.tok.Kind == TokIdent:
-		return &NamedType{Name: p.ident("")}
+		t := &NamedType{Name: p.ident("")}
+		if p.tok.Kind == TokLParen {
+			t.HasArgs = true
+			p.advance()
+			for p.tok.Kind != TokRParen && p.tok.Kind != TokEOF && p.tok.Kind != TokSemi {
+				t.Args = append(t.Args, p.exprDepth(depth+1))
+				if p.tok.Kind != TokComma {
+					break
+				}
+				p.advance()
+			}
+			p.expect(TokRParen, "to close the arguments")
+		}
+		return t
 	}
 	p.errorf(p.tok.Pos, "expected a type, found %s", p.tok.describe())
 	return &NamedType{Name: Ident{Pos: p.tok.Pos}}
@@ -410,6 +572,9 @@ func (p *parser) primary(depth int) Expr {
 	case TokInt:
 		p.advance()
 		x = &IntLit{Pos: t.Pos, Value: t.Int, Text: t.Text}
+	case TokFloat:
+		p.advance()
+		x = &FloatLit{Pos: t.Pos, Value: t.Float, Text: t.Text}
 	case TokString:
 		p.advance()
 		x = &StringLit{Pos: t.Pos, Value: t.Text}

@@ -9,6 +9,7 @@ const (
 	TokIllegal
 	TokIdent
 	TokInt
+	TokFloat
 	TokString
 	TokSemi // ';' or an automatically inserted end of line
 
@@ -49,7 +50,7 @@ const (
 
 var tokenNames = [...]string{
 	TokEOF: "end of file", TokIllegal: "illegal character", TokIdent: "name",
-	TokInt: "number", TokString: "string", TokSemi: "end of line",
+	TokInt: "number", TokFloat: "number", TokString: "string", TokSemi: "end of line",
 	TokLBrace: "'{'", TokRBrace: "'}'", TokLParen: "'('", TokRParen: "')'",
 	TokLBrack: "'['", TokRBrack: "']'", TokComma: "','", TokColon: "':'",
 	TokDot: "'.'", TokDotDot: "'..'", TokAssign: "'='", TokAt: "'@'",
@@ -69,10 +70,11 @@ func (k TokenKind) String() string {
 
 // Token is one lexical token with its position.
 type Token struct {
-	Kind TokenKind
-	Pos  Pos
-	Text string // identifier name, decoded string, or number text
-	Int  uint64 // value of a TokInt
+	Kind  TokenKind
+	Pos   Pos
+	Text  string  // identifier name, decoded string, or number text
+	Int   uint64  // value of a TokInt
+	Float float64 // value of a TokFloat
 }
 
 // describe names a token for an error message.
@@ -80,7 +82,7 @@ func (t Token) describe() string {
 	switch t.Kind {
 	case TokIdent:
 		return "'" + t.Text + "'"
-	case TokInt:
+	case TokInt, TokFloat:
 		return "number " + t.Text
 	case TokString:
 		return "string"
