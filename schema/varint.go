@@ -23,10 +23,10 @@ func (v Varint) String() string {
 type varintStatus uint8
 
 const (
-	varintOK        varintStatus = iota
-	varintShort                  // the bytes end before the varint does
-	varintTooLong                // longer than the encoding allows
-	varintIndefinite             // BER indefinite length (0x80)
+	varintOK         varintStatus = iota
+	varintShort                   // the bytes end before the varint does
+	varintTooLong                 // longer than the encoding allows
+	varintIndefinite              // BER indefinite length (0x80)
 )
 
 func (s varintStatus) String() string {
