@@ -11,13 +11,13 @@ func (s *nopSink) Emit(*Record) error { s.n++; return nil }
 func BenchmarkStreamFeed(b *testing.B) {
 	d := modbusDissector(b)
 	frame := writeRegisters(1, 8)
-	dec := d.NewStream(&Conn{Transport: "tcp"}, ClientToServer, &nopSink{})
+	dec := d.NewConnection(&Conn{Transport: "tcp"}, &nopSink{})
 	loc := &feedLoc{}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(frame)))
 	for i := 0; i < b.N; i++ {
 		loc.n = uint64(i)
-		if err := dec.Feed(frame, loc, false); err != nil {
+		if err := dec.Feed(ClientToServer, frame, loc, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -28,17 +28,17 @@ func BenchmarkStreamFeed(b *testing.B) {
 func BenchmarkStreamFeedSplit(b *testing.B) {
 	d := modbusDissector(b)
 	frame := writeRegisters(1, 8)
-	dec := d.NewStream(&Conn{Transport: "tcp"}, ClientToServer, &nopSink{})
+	dec := d.NewConnection(&Conn{Transport: "tcp"}, &nopSink{})
 	loc := &feedLoc{}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(frame)))
 	for i := 0; i < b.N; i++ {
 		loc.n = uint64(2 * i)
-		if err := dec.Feed(frame[:5], loc, false); err != nil {
+		if err := dec.Feed(ClientToServer, frame[:5], loc, false); err != nil {
 			b.Fatal(err)
 		}
 		loc.n++
-		if err := dec.Feed(frame[5:], loc, false); err != nil {
+		if err := dec.Feed(ClientToServer, frame[5:], loc, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,32 +18,22 @@ type Info struct {
 type Dissector interface {
 	// Info describes the dissector.
 	Info() *Info
-	// NewStream returns a decoder for one direction of a TCP connection.
-	// Its records go to sink.
-	NewStream(conn *Conn, dir Direction, sink Sink) StreamDecoder
+	// NewConnection returns the decoder of one TCP connection. Its records
+	// go to sink.
+	NewConnection(conn *Conn, sink Sink) Connection
 	// Datagram decodes one datagram and emits its record to sink.
 	Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error
 }
 
-// StreamDecoder decodes the bytes of one direction of a connection, in
-// order, however they are split. Each method returns the sink's error, if
-// any; the decoder emits nothing after one.
-type StreamDecoder interface {
-	// Feed hands over the next bytes. loc tells which packet carried each
-	// of them. midstream means the bytes may start in the middle of a
-	// frame, because the start of the stream was not captured.
-	Feed(data []byte, loc PacketLocator, midstream bool) error
-	// Gap says that missing bytes were never captured before the next Feed.
-	Gap(missing int, at Packet) error
-	// Close flushes what is pending at the end of the stream.
-	Close(at Packet) error
-}
-
 // SchemaDissector runs a compiled schema.
 type SchemaDissector struct {
-	Program *schema.Program
-	Limits  schema.Limits
-	info    Info
+	Program  *schema.Program
+	Limits   schema.Limits
+	MaxFrame int // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
+	info     Info
+	frame    schema.Frame // for datagrams
+	opts     schema.DecodeOptions
+	rec      Record
 }
 
 // NewSchemaDissector wraps a compiled schema; source says where it came from.
@@ -68,22 +58,33 @@ func (d *SchemaDissector) root(dir Direction) *schema.Struct {
 	return d.Program.Request
 }
 
-// NewStream returns the framing adapter for one direction of a connection.
-func (d *SchemaDissector) NewStream(conn *Conn, dir Direction, sink Sink) StreamDecoder {
-	s := &streamDecoder{d: d, root: d.root(dir), sink: sink}
-	s.rec.Protocol = &d.info
-	s.rec.Conn = conn
-	s.rec.Dir = dir
-	return s
+// NewConnection returns the framing adapter for a TCP connection.
+func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
+	c := &connection{d: d, sink: sink}
+	if len(d.Program.State) > 0 {
+		c.state = d.Program.NewState()
+	}
+	for dir := range c.dirs {
+		s := &c.dirs[dir]
+		s.c = c
+		s.dir = Direction(dir)
+		s.root = d.root(Direction(dir))
+		s.opts = schema.DecodeOptions{Limits: d.Limits, Response: Direction(dir) == ServerToClient, State: c.state}
+		s.rec.Protocol = &d.info
+		s.rec.Conn = conn
+		s.rec.Dir = Direction(dir)
+	}
+	return c
 }
 
-// Datagram decodes one datagram as one frame.
+// Datagram decodes one datagram as one frame. The frame and record are
+// reused: the sink must not keep them.
 func (d *SchemaDissector) Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error {
-	var frame schema.Frame
-	schema.Decode(d.root(dir), data, &frame, d.Limits)
-	rec := Record{
+	d.opts = schema.DecodeOptions{Limits: d.Limits, Response: dir == ServerToClient}
+	schema.DecodeWith(d.root(dir), data, &d.frame, &d.opts)
+	d.rec = Record{
 		Kind: KindFrame, Protocol: &d.info, Conn: conn, Dir: dir, Time: pkt.Time,
-		FirstPacket: pkt.Number, LastPacket: pkt.Number, Length: len(data), Data: data, Frame: &frame,
+		FirstPacket: pkt.Number, LastPacket: pkt.Number, Length: len(data), Data: data, Frame: &d.frame,
 	}
-	return sink.Emit(&rec)
+	return sink.Emit(&d.rec)
 }

@@ -43,6 +43,21 @@ type Packet struct {
 	Time   time.Time
 }
 
+// Connection decodes both directions of one TCP connection, which share the
+// connection's state and request/response pairing. Each method returns the
+// sink's error, if any; nothing is emitted after one.
+type Connection interface {
+	// Feed hands over the next bytes of one direction. loc tells which
+	// packet carried each of them. midstream means the bytes may start in
+	// the middle of a frame, because the start of the stream was not
+	// captured.
+	Feed(dir Direction, data []byte, loc PacketLocator, midstream bool) error
+	// Gap says that missing bytes of one direction were never captured.
+	Gap(dir Direction, missing int, at Packet) error
+	// Close flushes what is pending at the end of the connection.
+	Close(at Packet) error
+}
+
 // PacketLocator tells which packet carried a byte of the data handed to a
 // decoder.
 type PacketLocator interface {
@@ -54,9 +69,10 @@ type RecordKind uint8
 
 // The kinds of record.
 const (
-	KindFrame   RecordKind = iota // a frame, decoded completely or in part
-	KindSkipped                   // bytes that could not be decoded and were skipped
-	KindGap                       // bytes missing from the capture
+	KindFrame      RecordKind = iota // a frame, decoded completely or in part
+	KindSkipped                      // bytes that could not be decoded and were skipped
+	KindGap                          // bytes missing from the capture
+	KindUnanswered                   // a request that never got a response
 )
 
 func (k RecordKind) String() string {
@@ -65,8 +81,48 @@ func (k RecordKind) String() string {
 		return "skipped"
 	case KindGap:
 		return "gap"
+	case KindUnanswered:
+		return "unanswered"
 	}
 	return "frame"
+}
+
+// PairStatus says how a frame relates to its peer in request/response
+// pairing.
+type PairStatus uint8
+
+// The pairing outcomes.
+const (
+	PairNone        PairStatus = iota // the frame takes no part in pairing
+	PairRequest                       // a request, waiting for its response
+	PairMatched                       // a response to a request seen earlier
+	PairDuplicate                     // a response to a request already answered
+	PairUnsolicited                   // a response to no request seen (it may precede the capture)
+	PairUnanswered                    // a request that never got a response
+)
+
+func (s PairStatus) String() string {
+	switch s {
+	case PairRequest:
+		return "request"
+	case PairMatched:
+		return "matched"
+	case PairDuplicate:
+		return "duplicate"
+	case PairUnsolicited:
+		return "unsolicited"
+	case PairUnanswered:
+		return "unanswered"
+	}
+	return "none"
+}
+
+// PairInfo relates a frame to its peer.
+type PairInfo struct {
+	Status     PairStatus
+	Key        int64
+	PeerPacket uint64        // the request's packet, for a response; the response's, for an answered request
+	Latency    time.Duration // from the request to the response
 }
 
 // Record is one unit of output: a decoded frame, or a run of bytes that
@@ -84,7 +140,8 @@ type Record struct {
 	Length      int       // bytes covered (for gaps, bytes missing)
 	Data        []byte    // the bytes, when they are at hand
 	Frame       *schema.Frame
-	Reason      string // why bytes were skipped or a frame is incomplete
+	Reason      string   // why bytes were skipped or a frame is incomplete
+	Pair        PairInfo // request/response pairing, when the schema declares it
 }
 
 // Err returns why the record is not a complete frame: the decode error of

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dissect-project/dissect/dissectors/library"
 	"github.com/dissect-project/dissect/schema"
+	"github.com/dissect-project/dissect/schema/syntax"
 )
 
 // Registry knows every dissector and chooses one for each conversation: by
@@ -22,6 +23,7 @@ type Registry struct {
 	ports    map[portKey]Dissector // well-known ports
 	decodeAs map[portKey]Dissector // --decode-as rules win over ports
 	Limits   schema.Limits         // applied to schema dissectors loaded from now on
+	MaxFrame int                   // caps every framing's max frame size, for schema dissectors loaded from now on; 0: no cap
 }
 
 type portKey struct {
@@ -157,23 +159,56 @@ func parsePort(s string) (int, error) {
 	return n, nil
 }
 
-// LoadBundled compiles and registers every schema embedded in the binary.
+// LoadBundled compiles and registers every schema embedded in the binary,
+// and links the protocols that hand bytes to one another.
 func (r *Registry) LoadBundled() error {
-	return r.loadFS(library.FS, ".", "bundled")
+	if err := r.loadFS(library.FS, ".", "bundled"); err != nil {
+		return err
+	}
+	return r.Link()
+}
+
+// Link resolves every [decode = "name"] layer of the schema dissectors to
+// the named protocol. Call it after loading every schema.
+func (r *Registry) Link() error {
+	var errs []error
+	for _, d := range r.order {
+		sd, ok := d.(*SchemaDissector)
+		if !ok {
+			continue
+		}
+		for _, l := range sd.Program.Layers {
+			target, ok := r.byName[l.Name].(*SchemaDissector)
+			if !ok {
+				errs = append(errs, fmt.Errorf("%s: field %s hands its bytes to protocol %q, which is not loaded (see dissect list)", sd.Program.File, l.Field.Name, l.Name))
+				continue
+			}
+			l.Program = target.Program
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // LoadPath compiles and registers a schema file, or every *.dsl file in a
-// folder and its subfolders. It reports the errors of every file at once.
+// folder and its subfolders that declares a protocol (the others are
+// libraries of types, for import). It reports the errors of every file at
+// once. Call Link after the last load.
 func (r *Registry) LoadPath(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("schema %s: %w", path, unwrapPathError(err))
 	}
 	if !st.IsDir() {
-		return r.loadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path), path, path)
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("schema %s: %w", path, unwrapPathError(err))
+		}
+		return r.compile(path, path, text, osLoader)
 	}
 	return r.loadFS(os.DirFS(path), ".", path)
 }
+
+func osLoader(name string) ([]byte, error) { return os.ReadFile(filepath.FromSlash(name)) }
 
 func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 	var errs []error
@@ -186,12 +221,22 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 			return nil
 		}
 		found = true
-		name, origin := "library/"+p, "bundled"
+		text, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("schema %s: %w", p, unwrapPathError(err)))
+			return nil
+		}
+		if !declaresProtocol(text) {
+			return nil // a library of types, for import
+		}
+		name, origin, load := "library/"+p, "bundled", schema.LoadFunc(func(n string) ([]byte, error) {
+			return fs.ReadFile(fsys, strings.TrimPrefix(n, "library/"))
+		})
 		if source != "bundled" {
 			name = filepath.Join(source, p)
-			origin = name
+			origin, load = name, osLoader
 		}
-		if err := r.loadFile(fsys, p, name, origin); err != nil {
+		if err := r.compile(name, origin, text, load); err != nil {
 			errs = append(errs, err)
 		}
 		return nil
@@ -205,21 +250,34 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 	return errors.Join(errs...)
 }
 
-// loadFile compiles one schema: p is its path in fsys, name the path shown in
-// messages, and origin what Info.Source says.
-func (r *Registry) loadFile(fsys fs.FS, p, name, origin string) error {
-	text, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return fmt.Errorf("schema %s: %w", name, unwrapPathError(err))
-	}
-	prog, errs := schema.Compile(name, text)
+// compile compiles one schema: name is its path in messages, origin what
+// Info.Source says, and load reads its imports.
+func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFunc) error {
+	prog, errs := schema.CompileWith(name, text, load)
 	if prog == nil {
 		return errs.Errors()
 	}
 	d := NewSchemaDissector(prog, origin)
 	d.Limits = r.Limits
+	d.MaxFrame = r.MaxFrame
 	r.Register(d)
 	return nil
+}
+
+// declaresProtocol reports whether schema text has a protocol block, that
+// is, whether it is a protocol rather than a library of types. A file that
+// does not parse counts as a protocol, so that its errors are reported.
+func declaresProtocol(text []byte) bool {
+	f, errs := syntax.Parse(syntax.NewSource("", text))
+	if len(errs) > 0 {
+		return true
+	}
+	for _, d := range f.Decls {
+		if _, ok := d.(*syntax.ProtocolDecl); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func unwrapPathError(err error) error {

@@ -19,27 +19,74 @@ const (
 // still needs more of a frame's header to tell its length.
 const pendingChunk = 16
 
+// connection decodes both directions of a TCP connection with a schema. The
+// directions share the connection's state variables and the table of
+// requests waiting for a response.
+type connection struct {
+	d     *SchemaDissector
+	sink  Sink
+	state *schema.State
+	dirs  [2]streamDecoder
+	pairs pairTable
+	err   error
+}
+
+// Feed hands the next bytes of one direction to its decoder.
+func (c *connection) Feed(dir Direction, data []byte, loc PacketLocator, midstream bool) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.dirs[dir&1].feed(data, loc, midstream)
+	return c.err
+}
+
+// Gap reports bytes of one direction that were never captured.
+func (c *connection) Gap(dir Direction, missing int, at Packet) error {
+	if c.err != nil {
+		return c.err
+	}
+	c.dirs[dir&1].gap(missing, at)
+	return c.err
+}
+
+// Close flushes both directions, then reports the requests that were never
+// answered.
+func (c *connection) Close(at Packet) error {
+	for i := range c.dirs {
+		c.dirs[i].close()
+	}
+	c.pairs.flushUnanswered(c, at)
+	return c.err
+}
+
+func (c *connection) emit(r *Record) {
+	if c.err == nil {
+		c.err = c.sink.Emit(r)
+	}
+}
+
 // pktRun says that pending bytes from index at onwards came in packet pkt.
 type pktRun struct {
 	at  int
 	pkt Packet
 }
 
-// streamDecoder frames and decodes one direction of a TCP connection with a
-// schema. Complete frames are decoded straight from the bytes handed to
-// Feed; only the bytes of a frame that is not complete yet are copied, into
-// pending, until the rest arrives.
+// streamDecoder frames and decodes one direction of a TCP connection.
+// Complete frames are decoded straight from the bytes handed to feed; only
+// the bytes of a frame that is not complete yet are copied, into pending,
+// until the rest arrives.
 type streamDecoder struct {
-	d    *SchemaDissector
+	c    *connection
+	dir  Direction
 	root *schema.Struct
-	sink Sink
-	err  error
+	opts schema.DecodeOptions
 
 	offset  uint64 // stream offset of the first byte not yet consumed
 	pending []byte // bytes of an incomplete frame, starting at offset
 	runs    []pktRun
 
 	hunting    bool   // searching for a frame boundary
+	closing    bool   // the stream has ended: accept what can be accepted
 	huntReason string // why, for the skipped record
 	skipStart  uint64
 	skipLen    int
@@ -47,8 +94,10 @@ type streamDecoder struct {
 	skipLast   Packet
 	skipReason string
 
-	frame schema.Frame
-	rec   Record
+	frame     schema.Frame
+	lookahead schema.Frame // resynchronising: the frames after a candidate
+	saved     []int64      // state variables before a trial decode
+	rec       Record
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.
@@ -72,23 +121,24 @@ func (s *streamDecoder) locate(v *view, i int) Packet {
 	return pkt
 }
 
-// Feed hands over the next bytes of the stream.
-func (s *streamDecoder) Feed(data []byte, loc PacketLocator, midstream bool) error {
-	if s.err != nil || len(data) == 0 {
-		return s.err
+func (s *streamDecoder) failed() bool { return s.c.err != nil }
+
+func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
+	if len(data) == 0 {
+		return
 	}
 	if midstream && s.offset == 0 && len(s.pending) == 0 && !s.hunting {
 		s.hunting, s.huntReason = true, reasonMidstream
 	}
 	pos := 0
-	for pos < len(data) && s.err == nil {
+	for pos < len(data) && !s.failed() {
 		if len(s.pending) == 0 {
 			v := view{p: data[pos:], loc: loc, base: pos}
 			pos += s.consume(&v)
-			if pos < len(data) && s.err == nil {
+			if pos < len(data) && !s.failed() {
 				s.appendPending(data, pos, len(data), loc)
 			}
-			return s.err
+			return
 		}
 		take := min(s.wanted(), len(data)-pos)
 		s.appendPending(data, pos, pos+take, loc)
@@ -96,14 +146,34 @@ func (s *streamDecoder) Feed(data []byte, loc PacketLocator, midstream bool) err
 		v := view{p: s.pending}
 		s.dropPending(s.consume(&v))
 	}
-	return s.err
+}
+
+// frameLen applies the framing rule, with the user's cap on frame size.
+func (s *streamDecoder) frameLen(b []byte) (int, schema.FrameStatus) {
+	n, st := s.c.d.Program.Framing.FrameLen(b)
+	if st == schema.FrameOK && s.c.d.MaxFrame > 0 && n > s.c.d.MaxFrame {
+		return n, schema.FrameInvalid
+	}
+	return n, st
+}
+
+// maxFrame is the largest frame the stream accepts.
+func (s *streamDecoder) maxFrame() int {
+	m := s.c.d.Program.Framing.Max
+	if s.c.d.MaxFrame > 0 && s.c.d.MaxFrame < m {
+		m = s.c.d.MaxFrame
+	}
+	return m
 }
 
 // wanted is how many more bytes the pending frame needs to make progress.
 func (s *streamDecoder) wanted() int {
-	n, st := s.d.Program.Framing.FrameLen(s.pending)
+	n, st := s.frameLen(s.pending)
 	switch st {
 	case schema.FrameOK:
+		if s.hunting && s.c.d.Program.Framing.Resync > 1 {
+			return pendingChunk // the frames after it are needed too
+		}
 		return max(1, n-len(s.pending))
 	case schema.FrameNeedMore:
 		return pendingChunk
@@ -146,15 +216,24 @@ func (s *streamDecoder) dropPending(n int) {
 	}
 }
 
+// candidate is the result of checking whether a frame may start at an
+// offset while resynchronising.
+type candidate uint8
+
+const (
+	candidateYes  candidate = iota // it starts a run of good frames
+	candidateNo                    // it does not
+	candidateWait                  // more bytes are needed to tell
+)
+
 // consume decodes every complete frame at the start of v and returns how
 // many bytes it used. It stops at an incomplete frame.
 func (s *streamDecoder) consume(v *view) int {
-	fr := s.d.Program.Framing
 	p := v.p
 	off := 0
-	for off < len(p) && s.err == nil {
-		n, st := fr.FrameLen(p[off:])
-		if st == schema.FrameNeedMore && len(p)-off > fr.Max {
+	for off < len(p) && !s.failed() {
+		n, st := s.frameLen(p[off:])
+		if st == schema.FrameNeedMore && len(p)-off > s.maxFrame() {
 			// A framing rule that still wants more after a whole maximal
 			// frame never will: the bytes here cannot start a frame.
 			st = schema.FrameInvalid
@@ -173,15 +252,23 @@ func (s *streamDecoder) consume(v *view) int {
 		if off+n > len(p) {
 			break
 		}
-		schema.Decode(s.root, p[off:off+n], &s.frame, s.d.Limits)
-		if s.hunting && s.frame.Err != nil {
-			if s.huntReason == reasonBadLength {
-				s.huntReason = reasonBadFrame
+		if s.hunting {
+			switch s.check(p[off:], n) {
+			case candidateWait:
+				// Keep the candidate pending until the frames after it
+				// arrive.
+				s.offset += uint64(off)
+				return off
+			case candidateNo:
+				if s.huntReason == reasonBadLength {
+					s.huntReason = reasonBadFrame
+				}
+				s.skip(v, off, 1)
+				off++
+				continue
 			}
-			s.skip(v, off, 1)
-			off++
-			continue
 		}
+		schema.DecodeWith(s.root, p[off:off+n], &s.frame, &s.opts)
 		s.hunting = false
 		s.flushSkipped()
 		s.emitFrame(p[off:off+n], s.offset+uint64(off), s.locate(v, off), s.locate(v, off+n-1), "")
@@ -189,6 +276,41 @@ func (s *streamDecoder) consume(v *view) int {
 	}
 	s.offset += uint64(off)
 	return off
+}
+
+// check tells whether a frame of n bytes at the start of b, found while
+// resynchronising, can be trusted: it must decode without error, and so
+// must the frames after it, up to the schema's resync count. Trial decodes
+// leave the connection's state as it was.
+func (s *streamDecoder) check(b []byte, n int) candidate {
+	st := s.c.state
+	if st != nil {
+		s.saved = append(s.saved[:0], st.Vals...)
+		defer copy(st.Vals, s.saved)
+	}
+	schema.DecodeWith(s.root, b[:n], &s.lookahead, &s.opts)
+	if s.lookahead.Err != nil {
+		return candidateNo
+	}
+	pos := n
+	for k := 1; k < s.c.d.Program.Framing.Resync; k++ {
+		m, fs := s.frameLen(b[pos:])
+		switch {
+		case fs == schema.FrameInvalid:
+			return candidateNo
+		case fs == schema.FrameNeedMore || pos+m > len(b):
+			if s.closing {
+				return candidateYes // the stream ends here: trust what there is
+			}
+			return candidateWait
+		}
+		schema.DecodeWith(s.root, b[pos:pos+m], &s.lookahead, &s.opts)
+		if s.lookahead.Err != nil {
+			return candidateNo
+		}
+		pos += m
+	}
+	return candidateYes
 }
 
 // skip adds n bytes at off of v to the current run of skipped bytes.
@@ -203,7 +325,7 @@ func (s *streamDecoder) skip(v *view, off, n int) {
 }
 
 func (s *streamDecoder) flushSkipped() {
-	if s.skipLen == 0 || s.err != nil {
+	if s.skipLen == 0 || s.failed() {
 		return
 	}
 	r := &s.rec
@@ -215,8 +337,9 @@ func (s *streamDecoder) flushSkipped() {
 	r.Data = nil
 	r.Frame = nil
 	r.Reason = s.skipReason
+	r.Pair = PairInfo{}
 	s.skipLen = 0
-	s.err = s.sink.Emit(r)
+	s.c.emit(r)
 }
 
 func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet, reason string) {
@@ -229,14 +352,15 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	r.Data = data
 	r.Frame = &s.frame
 	r.Reason = reason
-	s.err = s.sink.Emit(r)
+	r.Pair = s.c.pairs.observe(s.c, s.dir, &s.frame, last)
+	s.c.emit(r)
 }
 
 // flushPending reports the bytes of a frame that will never be complete:
 // skipped bytes while hunting, otherwise an incomplete frame decoded as far
 // as it goes.
 func (s *streamDecoder) flushPending(why string) {
-	if len(s.pending) == 0 || s.err != nil {
+	if len(s.pending) == 0 || s.failed() {
 		return
 	}
 	v := view{p: s.pending}
@@ -244,12 +368,12 @@ func (s *streamDecoder) flushPending(why string) {
 		s.skip(&v, 0, len(s.pending))
 	} else {
 		s.flushSkipped()
-		want, st := s.d.Program.Framing.FrameLen(s.pending)
+		want, st := s.frameLen(s.pending)
 		reason := why + ": have " + strconv.Itoa(len(s.pending)) + " bytes"
 		if st == schema.FrameOK {
 			reason += " of " + strconv.Itoa(want)
 		}
-		schema.Decode(s.root, s.pending, &s.frame, s.d.Limits)
+		schema.DecodeWith(s.root, s.pending, &s.frame, &s.opts)
 		s.emitFrame(s.pending, s.offset, s.locate(&v, 0), s.locate(&v, len(s.pending)-1), reason)
 	}
 	s.offset += uint64(len(s.pending))
@@ -257,15 +381,11 @@ func (s *streamDecoder) flushPending(why string) {
 	s.runs = s.runs[:0]
 }
 
-// Gap reports bytes that were never captured.
-func (s *streamDecoder) Gap(missing int, at Packet) error {
-	if s.err != nil {
-		return s.err
-	}
+func (s *streamDecoder) gap(missing int, at Packet) {
 	s.flushPending("incomplete frame: the rest was lost in a gap in the capture")
 	s.flushSkipped()
-	if s.err != nil {
-		return s.err
+	if s.failed() {
+		return
 	}
 	r := &s.rec
 	r.Kind = KindGap
@@ -275,18 +395,23 @@ func (s *streamDecoder) Gap(missing int, at Packet) error {
 	r.Length = missing
 	r.Data = nil
 	r.Frame = nil
+	r.Pair = PairInfo{}
 	r.Reason = strconv.Itoa(missing) + " bytes missing from the capture"
-	s.err = s.sink.Emit(r)
+	s.c.emit(r)
 	if missing > 0 {
 		s.offset += uint64(missing)
 	}
 	s.hunting, s.huntReason = true, reasonGap
-	return s.err
 }
 
-// Close reports whatever is pending when the stream ends.
-func (s *streamDecoder) Close(at Packet) error {
+func (s *streamDecoder) close() {
+	if len(s.pending) > 0 && s.hunting && !s.failed() {
+		// Frames that were waiting for the ones after them to be trusted:
+		// the stream has ended, so take them as they are.
+		s.closing = true
+		v := view{p: s.pending}
+		s.dropPending(s.consume(&v))
+	}
 	s.flushPending("incomplete frame: the stream ended before the frame was complete")
 	s.flushSkipped()
-	return s.err
 }

@@ -88,10 +88,10 @@ func decodeSplits(t *testing.T, d *SchemaDissector, stream []byte, cuts []int, m
 	t.Helper()
 	sink := &collectSink{}
 	conn := &Conn{Transport: "tcp"}
-	dec := d.NewStream(conn, ClientToServer, sink)
+	dec := d.NewConnection(conn, sink)
 	prev := 0
 	for i, c := range append(cuts, len(stream)) {
-		if err := dec.Feed(stream[prev:c], feedLoc{uint64(i + 1)}, midstream && i == 0); err != nil {
+		if err := dec.Feed(ClientToServer, stream[prev:c], feedLoc{uint64(i + 1)}, midstream && i == 0); err != nil {
 			t.Fatal(err)
 		}
 		prev = c
@@ -230,13 +230,13 @@ func TestStreamRecords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := &collectSink{}
-			dec := d.NewStream(&Conn{Transport: "tcp"}, ClientToServer, sink)
+			dec := d.NewConnection(&Conn{Transport: "tcp"}, sink)
 			for i, p := range tt.pieces {
-				if err := dec.Feed(p, feedLoc{uint64(i + 1)}, tt.midstream && i == 0); err != nil {
+				if err := dec.Feed(ClientToServer, p, feedLoc{uint64(i + 1)}, tt.midstream && i == 0); err != nil {
 					t.Fatal(err)
 				}
 				if i == 0 && tt.gapAfter > 0 {
-					if err := dec.Gap(tt.gapAfter, Packet{Number: 50}); err != nil {
+					if err := dec.Gap(ClientToServer, tt.gapAfter, Packet{Number: 50}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -274,11 +274,12 @@ func TestStreamAccountsForEveryByte(t *testing.T) {
 		}
 	}
 	sink := &collectSink{}
-	dec := d.NewStream(&Conn{Transport: "tcp"}, ClientToServer, sink).(*streamDecoder)
+	conn := d.NewConnection(&Conn{Transport: "tcp"}, sink).(*connection)
+	dec := &conn.dirs[ClientToServer]
 	for off, i := 0, 0; off < len(stream); i++ {
 		n := 1 + (i*7919)%97
 		end := min(off+n, len(stream))
-		if err := dec.Feed(stream[off:end], feedLoc{uint64(i + 1)}, i == 0); err != nil {
+		if err := conn.Feed(ClientToServer, stream[off:end], feedLoc{uint64(i + 1)}, i == 0); err != nil {
 			t.Fatal(err)
 		}
 		if len(dec.pending) > max+pendingChunk {
@@ -286,7 +287,7 @@ func TestStreamAccountsForEveryByte(t *testing.T) {
 		}
 		off = end
 	}
-	if err := dec.Close(Packet{Number: 1 << 20}); err != nil {
+	if err := conn.Close(Packet{Number: 1 << 20}); err != nil {
 		t.Fatal(err)
 	}
 	next := uint64(0)
@@ -311,15 +312,15 @@ func TestStreamAccountsForEveryByte(t *testing.T) {
 func TestStreamStopsAfterSinkError(t *testing.T) {
 	d := modbusDissector(t)
 	sink := &collectSink{failOn: 2}
-	dec := d.NewStream(&Conn{Transport: "tcp"}, ClientToServer, sink)
+	dec := d.NewConnection(&Conn{Transport: "tcp"}, sink)
 	var stream []byte
 	for i := 0; i < 5; i++ {
 		stream = append(stream, readRequest(uint16(i), 0, 1)...)
 	}
-	if err := dec.Feed(stream, feedLoc{1}, false); err == nil {
+	if err := dec.Feed(ClientToServer, stream, feedLoc{1}, false); err == nil {
 		t.Fatal("Feed returned no error after the sink failed")
 	}
-	if err := dec.Feed(stream, feedLoc{2}, false); err == nil {
+	if err := dec.Feed(ClientToServer, stream, feedLoc{2}, false); err == nil {
 		t.Fatal("a later Feed returned no error")
 	}
 	if sink.emitted != 2 {

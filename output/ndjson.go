@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dissect-project/dissect/dissectors"
@@ -66,11 +67,30 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 	b = append(b, `,"last":`...)
 	b = strconv.AppendUint(b, r.LastPacket, 10)
 	b = append(b, '}')
+	if r.Pair.Status != dissectors.PairNone {
+		b = append(b, `,"pair":{"status":"`...)
+		b = append(b, r.Pair.Status.String()...)
+		b = append(b, `","key":`...)
+		b = strconv.AppendInt(b, r.Pair.Key, 10)
+		if r.Pair.PeerPacket != 0 {
+			b = append(b, `,"peer_packet":`...)
+			b = strconv.AppendUint(b, r.Pair.PeerPacket, 10)
+		}
+		if r.Pair.Status == dissectors.PairMatched {
+			b = append(b, `,"latency_ms":`...)
+			b = strconv.AppendFloat(b, float64(r.Pair.Latency.Nanoseconds())/1e6, 'f', -1, 64)
+		}
+		b = append(b, '}')
+	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil {
 		b = append(b, `,"summary":`...)
 		start := len(b)
 		b = r.Frame.AppendSummary(b)
 		b = quoteInPlace(b, start)
+	}
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
+		b = append(b, `,"bad_checksums":`...)
+		b = strconv.AppendInt(b, int64(r.Frame.BadChecksums), 10)
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.Trailing > 0 {
 		b = append(b, `,"trailing":`...)
@@ -117,7 +137,10 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 }
 
 // appendNodeJSON writes a decoded value: structures as objects, arrays as
-// arrays, enums as {"value":N,"name":"..."}, byte strings as hex.
+// arrays, enums as {"value":N,"name":"..."}, flags as
+// {"value":N,"flags":[...]}, checksums as {"value":N,"valid":B}, times as
+// RFC 3339 strings, scaled numbers as their scaled value, text as strings,
+// and byte strings as hex.
 func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
@@ -126,6 +149,9 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 		b = append(b, '{')
 		first := true
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
+			if fld := f.Nodes[c].Field; fld != nil && fld.Hidden {
+				continue
+			}
 			if !first {
 				b = append(b, ',')
 			}
@@ -145,7 +171,21 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 		}
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:
-		if t.Enum != nil {
+		switch {
+		case t.Enum != nil && t.Enum.Flags:
+			b = append(b, `{"value":`...)
+			b = appendInt(b, n)
+			b = append(b, `,"flags":[`...)
+			first := true
+			n.FlagNames(func(name string) {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				b = appendString(b, name)
+			})
+			return append(b, "]}"...)
+		case t.Enum != nil:
 			b = append(b, `{"value":`...)
 			b = appendInt(b, n)
 			if m, ok := t.Enum.Lookup(n.Int()); ok {
@@ -153,22 +193,62 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 				b = appendString(b, m.Name)
 			}
 			return append(b, '}')
+		case n.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0:
+			b = append(b, `{"value":`...)
+			b = appendInt(b, n)
+			b = append(b, `,"valid":`...)
+			b = strconv.AppendBool(b, n.Flags&schema.NodeChecksumOK != 0)
+			if want, ok := f.ChecksumWanted(i); ok {
+				b = append(b, `,"expected":`...)
+				b = strconv.AppendUint(b, want, 10)
+			}
+			return append(b, '}')
 		}
-		return appendInt(b, n)
+		return appendNumberJSON(b, n)
 	case schema.KindBool:
 		return strconv.AppendBool(b, n.Bits != 0)
 	case schema.KindFloat:
-		v := n.Float()
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return appendString(b, strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		return strconv.AppendFloat(b, v, 'g', -1, 8*t.Size)
+		return appendNumberJSON(b, n)
+	case schema.KindString:
+		start := len(b)
+		b = schema.AppendText(b, f.Content(i), t.Encoding)
+		return quoteInPlace(b, start)
 	case schema.KindBytes:
 		b = append(b, '"')
-		b = schema.AppendHex(b, f.Bytes(i))
+		b = schema.AppendHex(b, f.Content(i))
 		return append(b, '"')
 	}
 	return append(b, "null"...)
+}
+
+// appendNumberJSON writes a number with its display hints: a time as an
+// RFC 3339 string, a scaled value as a float, otherwise the integer.
+func appendNumberJSON(b []byte, n *schema.Node) []byte {
+	if fld := n.Field; fld != nil {
+		if fld.Time != schema.NoTime {
+			if ts, ok := n.Time(); ok {
+				b = append(b, '"')
+				b = ts.AppendFormat(b, time.RFC3339Nano)
+				return append(b, '"')
+			}
+		}
+		if fld.Scaled {
+			return appendFloat(b, n.Scaled(), 64)
+		}
+	}
+	if n.Type.Kind == schema.KindFloat {
+		return appendFloat(b, n.Float(), 8*n.Type.Size)
+	}
+	return appendInt(b, n)
+}
+
+// appendFloat writes v as a JSON number with the precision of a float of
+// bits bits; NaN and infinities, which JSON lacks, as strings.
+func appendFloat(b []byte, v float64, bits int) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return appendString(b, strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, bits)
 }
 
 func appendInt(b []byte, n *schema.Node) []byte {

@@ -128,6 +128,20 @@ func (t *Text) appendSummary(b []byte, r *dissectors.Record) []byte {
 			b = append(b, " bytes after the message not decoded]"...)
 			b = append(b, st.warn.off...)
 		}
+		if r.Pair.Status == dissectors.PairDuplicate {
+			b = append(b, ' ')
+			b = append(b, st.warn.on...)
+			b = append(b, "[duplicate response; packet "...)
+			b = strconv.AppendUint(b, r.Pair.PeerPacket, 10)
+			b = append(b, " answered it first]"...)
+			b = append(b, st.warn.off...)
+		}
+		if n := r.Frame.BadChecksums; n > 0 {
+			b = append(b, ' ')
+			b = append(b, st.err.on...)
+			b = append(b, "[bad checksum]"...)
+			b = append(b, st.err.off...)
+		}
 		if e := r.Err(); e != "" {
 			b = append(b, ' ')
 			b = append(b, st.err.on...)
@@ -143,6 +157,12 @@ func (t *Text) appendSummary(b []byte, r *dissectors.Record) []byte {
 		b = append(b, " bytes skipped at stream offset "...)
 		b = strconv.AppendUint(b, r.Offset, 10)
 		b = append(b, ": "...)
+		b = append(b, r.Reason...)
+		b = append(b, ']')
+		b = append(b, st.warn.off...)
+	case dissectors.KindUnanswered:
+		b = append(b, st.warn.on...)
+		b = append(b, "[unanswered: "...)
 		b = append(b, r.Reason...)
 		b = append(b, ']')
 		b = append(b, st.warn.off...)
@@ -178,6 +198,12 @@ func (t *Text) appendTree(b []byte, r *dissectors.Record) []byte {
 		b = strconv.AppendUint(b, r.LastPacket, 10)
 	}
 	b = append(b, '\n')
+	if r.Pair.Status != dissectors.PairNone {
+		b = append(b, "    "...)
+		b = st.dim.wrap(b, "pair: ")
+		b = appendPair(b, &r.Pair)
+		b = append(b, '\n')
+	}
 	if len(f.Nodes) > 0 {
 		f.Children(0, func(c int) { b = t.appendNode(b, f, c, 1) })
 	}
@@ -198,7 +224,15 @@ func (t *Text) appendNode(b []byte, f *schema.Frame, i, depth int) []byte {
 	for d := 0; d < depth; d++ {
 		b = append(b, "    "...)
 	}
-	b = append(b, st.name.on...)
+	if n.BitLen > 0 && n.Len <= 4 {
+		b = appendBitPattern(b, f, i)
+		b = append(b, " = "...)
+	}
+	nameStyle := st.name
+	if n.Field != nil && n.Field.Hidden {
+		nameStyle = st.dim
+	}
+	b = append(b, nameStyle.on...)
 	if n.Index >= 0 {
 		b = append(b, '[')
 		b = strconv.AppendInt(b, int64(n.Index), 10)
@@ -206,7 +240,7 @@ func (t *Text) appendNode(b []byte, f *schema.Frame, i, depth int) []byte {
 	} else {
 		b = append(b, n.Field.Name...)
 	}
-	b = append(b, st.name.off...)
+	b = append(b, nameStyle.off...)
 	mark := len(b)
 	b = append(b, ": "...)
 	start := len(b)
@@ -224,6 +258,62 @@ func (t *Text) appendNode(b []byte, f *schema.Frame, i, depth int) []byte {
 	b = append(b, '\n')
 	if n.IsContainer() {
 		f.Children(i, func(c int) { b = t.appendNode(b, f, c, depth+1) })
+	}
+	return b
+}
+
+// appendPair describes a record's place in request/response pairing.
+func appendPair(b []byte, p *dissectors.PairInfo) []byte {
+	switch p.Status {
+	case dissectors.PairRequest:
+		b = append(b, "request, key "...)
+		b = strconv.AppendInt(b, p.Key, 10)
+	case dissectors.PairMatched:
+		b = append(b, "response to packet "...)
+		b = strconv.AppendUint(b, p.PeerPacket, 10)
+		b = append(b, " after "...)
+		b = strconv.AppendFloat(b, float64(p.Latency.Microseconds())/1000, 'f', 3, 64)
+		b = append(b, " ms, key "...)
+		b = strconv.AppendInt(b, p.Key, 10)
+	case dissectors.PairDuplicate:
+		b = append(b, "duplicate response, key "...)
+		b = strconv.AppendInt(b, p.Key, 10)
+		b = append(b, "; packet "...)
+		b = strconv.AppendUint(b, p.PeerPacket, 10)
+		b = append(b, " answered it first"...)
+	case dissectors.PairUnsolicited:
+		b = append(b, "response to no request seen, key "...)
+		b = strconv.AppendInt(b, p.Key, 10)
+	case dissectors.PairUnanswered:
+		b = append(b, "request never answered, key "...)
+		b = strconv.AppendInt(b, p.Key, 10)
+	}
+	return b
+}
+
+// appendBitPattern writes the bytes of a bit field in the manner of
+// Wireshark, the field's bits as 0 or 1 and the others as dots:
+// ".000 0011".
+func appendBitPattern(b []byte, f *schema.Frame, i int) []byte {
+	n := &f.Nodes[i]
+	data := f.Bytes(i)
+	lsb := n.Type.LSBFirst
+	for p := 0; p < 8*len(data); p++ {
+		if p > 0 && p%4 == 0 {
+			b = append(b, ' ')
+		}
+		// Display position p is bit 7-p%8 (from the least significant) of
+		// byte p/8; find whether the field owns it.
+		inByte := 7 - p%8
+		stream := p/8*8 + p%8 // position counted most significant bit first
+		if lsb {
+			stream = p/8*8 + inByte
+		}
+		if stream >= int(n.BitOff) && stream < int(n.BitOff)+int(n.BitLen) {
+			b = append(b, '0'+(data[p/8]>>uint(inByte))&1)
+		} else {
+			b = append(b, '.')
+		}
 	}
 	return b
 }

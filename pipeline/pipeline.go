@@ -121,8 +121,7 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 	}
 	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
 	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
-	c.dec[dissectors.ClientToServer] = d.NewStream(&c.meta, dissectors.ClientToServer, h)
-	c.dec[dissectors.ServerToClient] = d.NewStream(&c.meta, dissectors.ServerToClient, h)
+	c.dec = d.NewConnection(&c.meta, h)
 	return c
 }
 
@@ -154,7 +153,7 @@ type conn struct {
 	h                 *handler
 	meta              dissectors.Conn
 	initiatorIsClient bool
-	dec               [2]dissectors.StreamDecoder
+	dec               dissectors.Connection
 	loc               segmentLocator
 }
 
@@ -169,20 +168,18 @@ func (c *conn) direction(dir capture.Direction) dissectors.Direction {
 // Data feeds the bytes of one direction to its decoder.
 func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
 	c.loc.seg = seg
-	_ = c.dec[c.direction(dir)].Feed(seg.Bytes, &c.loc, seg.Midstream)
+	_ = c.dec.Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
 	c.loc.seg = nil
 }
 
 // Gap reports bytes of one direction that were never captured.
 func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
-	_ = c.dec[c.direction(dir)].Gap(missing, dissectors.Packet{Number: at.Number, Time: at.Time})
+	_ = c.dec.Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
 }
 
 // Close flushes both directions.
 func (c *conn) Close(at capture.Packet) {
-	p := dissectors.Packet{Number: at.Number, Time: at.Time}
-	_ = c.dec[dissectors.ClientToServer].Close(p)
-	_ = c.dec[dissectors.ServerToClient].Close(p)
+	_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
 }
 
 // segmentLocator answers PacketAt for the segment being fed.

@@ -429,11 +429,12 @@ func (d *decoder) verifyChecksum(m *Field, c int, env *evalEnv, start, end int) 
 	n := &d.f.Nodes[c]
 	from, err1 := m.Check.From.eval(env)
 	to, err2 := m.Check.To.eval(env)
-	ok := false
+	ok, known := false, false
+	var sum uint64
 	if err1 == exprOK && err2 == exprOK && from >= 0 && from <= to && to <= int64(end-start) {
+		known = true
 		lo, hi := start+int(from), start+int(to)
 		fs, fe := int(n.Offset), int(n.Offset+n.Len)
-		var sum uint64
 		if fs >= lo && fe <= hi && fe > fs {
 			var zero [8]byte
 			z := zero[:min(fe-fs, 8)]
@@ -448,6 +449,7 @@ func (d *decoder) verifyChecksum(m *Field, c int, env *evalEnv, start, end int) 
 	} else {
 		n.Flags |= NodeChecksumBad
 		d.f.BadChecksums++
+		d.f.checks = append(d.f.checks, checkResult{node: int32(c), want: sum, known: known})
 	}
 }
 

@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"math"
 	"strconv"
+	"time"
 )
 
 const hexDigits = "0123456789abcdef"
@@ -9,15 +11,23 @@ const hexDigits = "0123456789abcdef"
 // maxDisplayBytes is how many bytes of a byte string the display shows.
 const maxDisplayBytes = 32
 
+// maxDisplayText is how many bytes of text the display shows.
+const maxDisplayText = 256
+
 // AppendDisplay appends the human-readable value of node i: an enum's label
-// with its number, an integer in its display base, a byte string in hex, a
-// structure's own summary (nothing when it has none), or an array's size.
+// with its number, named flags, an integer in its display base, scaled with
+// its unit or as a time, a checksum's verdict, text in quotes, a byte string
+// in hex, a structure's own summary (nothing when it has none), or an
+// array's size.
 func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
 	switch t.Kind {
 	case KindUint, KindInt:
-		if t.Enum != nil {
+		switch {
+		case t.Enum != nil && t.Enum.Flags:
+			buf = f.appendFlags(buf, n)
+		case t.Enum != nil:
 			if m, ok := t.Enum.Lookup(n.Int()); ok {
 				buf = append(buf, m.Label...)
 			} else {
@@ -25,15 +35,36 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 			}
 			buf = append(buf, " ("...)
 			buf = f.appendNumber(buf, n)
-			return append(buf, ')')
+			buf = append(buf, ')')
+		default:
+			buf = f.appendQuantity(buf, n)
 		}
-		return f.appendNumber(buf, n)
+		if n.Flags&(NodeChecksumOK|NodeChecksumBad) != 0 {
+			buf = f.appendChecksumVerdict(buf, i)
+		}
+		return buf
 	case KindBool:
 		return strconv.AppendBool(buf, n.Bits != 0)
 	case KindFloat:
+		if n.Field != nil && (n.Field.Scaled || n.Field.Unit != "") {
+			return f.appendQuantity(buf, n)
+		}
 		return strconv.AppendFloat(buf, n.Float(), 'g', -1, int(8*t.Size))
+	case KindString:
+		content := f.Content(i)
+		buf = append(buf, '"')
+		shown := content
+		if len(shown) > maxDisplayText {
+			shown = shown[:maxDisplayText]
+		}
+		buf = AppendText(buf, shown, t.Encoding)
+		buf = append(buf, '"')
+		if len(shown) < len(content) {
+			buf = append(buf, "…"...)
+		}
+		return buf
 	case KindBytes:
-		data := f.Bytes(i)
+		data := f.Content(i)
 		shown := data
 		if len(shown) > maxDisplayBytes {
 			shown = shown[:maxDisplayBytes]
@@ -63,6 +94,187 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 	return buf
 }
 
+// appendQuantity formats a number with its field's display hints: as a time,
+// scaled with its unit, or in its base.
+func (f *Frame) appendQuantity(buf []byte, n *Node) []byte {
+	fld := n.Field
+	if fld == nil {
+		return f.appendNumber(buf, n)
+	}
+	if fld.Time != NoTime {
+		if ts, ok := n.Time(); ok {
+			buf = ts.AppendFormat(buf, time.RFC3339Nano)
+			buf = append(buf, " ("...)
+			buf = f.appendNumber(buf, n)
+			return append(buf, ')')
+		}
+	}
+	if fld.Scaled {
+		buf = strconv.AppendFloat(buf, n.Scaled(), 'g', -1, 64)
+		if fld.Unit != "" {
+			buf = append(buf, ' ')
+			buf = append(buf, fld.Unit...)
+		}
+		buf = append(buf, " ("...)
+		buf = f.appendNumber(buf, n)
+		return append(buf, ')')
+	}
+	if n.Type.Kind == KindFloat {
+		buf = strconv.AppendFloat(buf, n.Float(), 'g', -1, int(8*n.Type.Size))
+	} else {
+		buf = f.appendNumber(buf, n)
+	}
+	if fld.Unit != "" {
+		buf = append(buf, ' ')
+		buf = append(buf, fld.Unit...)
+	}
+	return buf
+}
+
+// Scaled returns a number with its field's scale and offset applied.
+func (n *Node) Scaled() float64 {
+	v := float64(n.Int())
+	if n.Type.Kind == KindFloat {
+		v = n.Float()
+	} else if n.Type.Kind == KindUint {
+		v = float64(n.Bits)
+	}
+	if n.Field == nil || !n.Field.Scaled {
+		return v
+	}
+	return v*n.Field.Scale + n.Field.Offset
+}
+
+// ntpEpoch is 1900-01-01, where NTP time starts.
+var ntpEpoch = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Time returns a time field's value as a time, in UTC.
+func (n *Node) Time() (time.Time, bool) {
+	if n.Field == nil {
+		return time.Time{}, false
+	}
+	v := n.Int()
+	switch n.Field.Time {
+	case UnixSec:
+		return time.Unix(v, 0).UTC(), true
+	case UnixMs:
+		return time.UnixMilli(v).UTC(), true
+	case UnixUs:
+		return time.UnixMicro(v).UTC(), true
+	case UnixNs:
+		return time.Unix(0, v).UTC(), true
+	case NTP64:
+		secs, frac := n.Bits>>32, n.Bits&0xffffffff
+		if n.Bits == 0 {
+			return time.Time{}, false // NTP's "unknown" time
+		}
+		ns := (frac * 1e9) >> 32
+		return ntpEpoch.Add(time.Duration(secs)*time.Second + time.Duration(ns)), true
+	case NTP32:
+		secs, frac := n.Bits>>16, n.Bits&0xffff
+		ns := (frac * 1e9) >> 16
+		return time.Unix(0, 0).UTC().Add(time.Duration(secs)*time.Second + time.Duration(ns)), true
+	}
+	return time.Time{}, false
+}
+
+// appendFlags names the bits set in a flags value, then the number:
+// "syn|ack (0x12)". Bits no member names are shown as a mask.
+func (f *Frame) appendFlags(buf []byte, n *Node) []byte {
+	v := uint64(n.Int())
+	if n.Type.Kind == KindUint {
+		v = n.Bits
+	}
+	rest := v
+	first := true
+	for _, m := range n.Type.Enum.Members {
+		mask := uint64(m.Value)
+		if mask != 0 && v&mask == mask {
+			if !first {
+				buf = append(buf, '|')
+			}
+			buf = append(buf, m.Label...)
+			first = false
+			rest &^= mask
+		}
+	}
+	if rest != 0 {
+		if !first {
+			buf = append(buf, '|')
+		}
+		buf = append(buf, "0x"...)
+		buf = strconv.AppendUint(buf, rest, 16)
+		first = false
+	}
+	if first {
+		buf = append(buf, "none"...)
+	}
+	buf = append(buf, " (0x"...)
+	buf = appendHexDigits(buf, v, hexWidth(n))
+	return append(buf, ')')
+}
+
+// FlagNames calls fn with the name of each member of a flags value that is
+// set.
+func (n *Node) FlagNames(fn func(name string)) {
+	if n.Type.Enum == nil || !n.Type.Enum.Flags {
+		return
+	}
+	for _, m := range n.Type.Enum.Members {
+		if mask := uint64(m.Value); mask != 0 && n.Bits&mask == mask {
+			fn(m.Name)
+		}
+	}
+}
+
+// appendChecksumVerdict writes " [correct]", or " [incorrect, should be
+// 0x...]".
+func (f *Frame) appendChecksumVerdict(buf []byte, i int) []byte {
+	n := &f.Nodes[i]
+	if n.Flags&NodeChecksumOK != 0 {
+		return append(buf, " [correct]"...)
+	}
+	buf = append(buf, " [incorrect"...)
+	if want, ok := f.ChecksumWanted(i); ok {
+		buf = append(buf, ", should be 0x"...)
+		buf = appendHexDigits(buf, want, hexWidth(n))
+	}
+	return append(buf, ']')
+}
+
+// ChecksumWanted returns the checksum computed for node i, when the field
+// did not match it.
+func (f *Frame) ChecksumWanted(i int) (uint64, bool) {
+	for _, c := range f.checks {
+		if int(c.node) == i {
+			return c.want, c.known
+		}
+	}
+	return 0, false
+}
+
+// hexWidth is how many hex digits a node's value takes.
+func hexWidth(n *Node) int {
+	if n.Type.Bits > 0 {
+		return (n.Type.Bits + 3) / 4
+	}
+	if n.Type.Size > 0 && n.Type.Varint == NotVarint {
+		return 2 * n.Type.Size
+	}
+	return 1
+}
+
+// appendHexDigits writes v in hex with at least digits digits.
+func appendHexDigits(buf []byte, v uint64, digits int) []byte {
+	for digits < 16 && v>>(4*uint(digits)) != 0 {
+		digits++
+	}
+	for d := digits - 1; d >= 0; d-- {
+		buf = append(buf, hexDigits[(v>>(4*uint(d)))&0xf])
+	}
+	return buf
+}
+
 // appendNumber formats an integer in its field's display base.
 func (f *Frame) appendNumber(buf []byte, n *Node) []byte {
 	base := BaseDec
@@ -72,14 +284,14 @@ func (f *Frame) appendNumber(buf []byte, n *Node) []byte {
 	switch base {
 	case BaseHex:
 		buf = append(buf, "0x"...)
-		digits := 2 * n.Type.Size
-		for d := digits - 1; d >= 0; d-- {
-			buf = append(buf, hexDigits[(n.Bits>>(4*uint(d)))&0xf])
-		}
-		return buf
+		return appendHexDigits(buf, n.Bits&mask(n), hexWidth(n))
 	case BaseBin:
 		buf = append(buf, "0b"...)
-		for b := 8*n.Type.Size - 1; b >= 0; b-- {
+		width := 8 * n.Type.Size
+		if n.Type.Bits > 0 {
+			width = n.Type.Bits
+		}
+		for b := width - 1; b >= 0; b-- {
 			buf = append(buf, byte('0'+(n.Bits>>uint(b))&1))
 		}
 		return buf
@@ -88,6 +300,18 @@ func (f *Frame) appendNumber(buf []byte, n *Node) []byte {
 		return strconv.AppendInt(buf, n.Int(), 10)
 	}
 	return strconv.AppendUint(buf, n.Bits, 10)
+}
+
+// mask keeps the bits of a value that its type has.
+func mask(n *Node) uint64 {
+	bits := 8 * n.Type.Size
+	if n.Type.Bits > 0 {
+		bits = n.Type.Bits
+	}
+	if bits <= 0 || bits >= 64 || n.Type.Varint != NotVarint {
+		return math.MaxUint64
+	}
+	return 1<<uint(bits) - 1
 }
 
 // AppendHex appends b as lowercase hex digits.
@@ -106,6 +330,17 @@ func (f *Frame) Bytes(i int) []byte {
 		return nil
 	}
 	return f.Data[start:end]
+}
+
+// Content returns the bytes of a byte string or text node, without its
+// terminator; for other nodes, the bytes they cover.
+func (f *Frame) Content(i int) []byte {
+	b := f.Bytes(i)
+	n := &f.Nodes[i]
+	if (n.Type.Kind == KindBytes || n.Type.Kind == KindString) && n.Bits <= uint64(len(b)) {
+		return b[:n.Bits]
+	}
+	return b
 }
 
 // AppendSummary appends the one-line summary of the frame: the root type's

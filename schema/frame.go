@@ -100,8 +100,16 @@ type Frame struct {
 	vals     []int64 // parameter values
 	scopeBuf []int32
 	atBuf    []int
+	checks   []checkResult // checksums that did not match: what they should be
 	errBuf   DecodeError
 	pathBuf  []pathElem
+}
+
+// checkResult is the checksum computed for a field that did not match it.
+type checkResult struct {
+	node  int32
+	want  uint64
+	known bool // false when the range could not be computed
 }
 
 // Reset empties the frame for reuse.
@@ -115,6 +123,7 @@ func (f *Frame) Reset() {
 	f.BadChecksums = 0
 	f.Pair, f.PairKey = PairNone, 0
 	f.vals = f.vals[:0]
+	f.checks = f.checks[:0]
 	f.pathBuf = f.pathBuf[:0]
 }
 

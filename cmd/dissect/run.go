@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"syscall"
@@ -14,8 +16,11 @@ import (
 
 	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/dissectors/library"
 	"github.com/dissect-project/dissect/output"
 	"github.com/dissect-project/dissect/pipeline"
+	"github.com/dissect-project/dissect/schema"
+	"github.com/dissect-project/dissect/schema/syntax"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -26,6 +31,8 @@ const usageHead = `dissect makes binary network protocols readable.
 Usage:
   dissect -r FILE [flags]     decode a capture (pcap, pcapng, gzip; "-" is stdin)
   dissect list [flags]        list the dissectors and their ports
+  dissect check [FILE...]     check schemas: every error and warning, with its position
+                              (no FILE: the bundled library)
 
 Examples:
   dissect -r capture.pcap                      one summary line per decoded frame
@@ -57,6 +64,8 @@ type options struct {
 	decodeAs  []string
 	colorMode string
 	version   bool
+	limits    schema.Limits
+	maxFrame  int
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -72,6 +81,11 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringArrayVarP(&o.schemas, "schema", "s", nil, "load a schema `PATH` (file or folder; repeatable)")
 	fs.StringArrayVarP(&o.decodeAs, "decode-as", "d", nil, "decode traffic on a port as a protocol: `tcp.port==PORT:NAME` (repeatable)")
 	fs.StringVar(&o.colorMode, "color", "auto", "colour: `auto`, always or never (auto honours NO_COLOR and terminals)")
+	fs.IntVar(&o.limits.MaxDepth, "max-depth", schema.DefaultLimits.MaxDepth, "decoding limit: nesting of structures, arrays and switches")
+	fs.IntVar(&o.limits.MaxElements, "max-elements", schema.DefaultLimits.MaxElements, "decoding limit: elements in one array")
+	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
+	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
+	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -96,8 +110,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sub := ""
 	rest := fs.Args()
-	if len(rest) > 0 && rest[0] == "list" {
-		sub, rest = "list", rest[1:]
+	if len(rest) > 0 && (rest[0] == "list" || rest[0] == "check") {
+		sub, rest = rest[0], rest[1:]
+	}
+	if sub == "check" {
+		return check(rest, stdout)
+	}
+	for name, v := range map[string]int{"--max-depth": o.limits.MaxDepth, "--max-elements": o.limits.MaxElements,
+		"--max-nodes": o.limits.MaxNodes, "--max-hops": o.limits.MaxHops} {
+		if v < 1 {
+			fmt.Fprintf(stderr, "dissect: %s %d: a limit must be 1 or more\n", name, v)
+			return exitUsage
+		}
+	}
+	if o.maxFrame < 0 {
+		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
+		return exitUsage
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "dissect: unexpected argument %q (see dissect --help)\n", rest[0])
@@ -139,6 +167,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func loadRegistry(o *options) (*dissectors.Registry, error) {
 	reg := dissectors.NewRegistry()
+	reg.Limits = o.limits
+	reg.MaxFrame = o.maxFrame
 	if err := reg.LoadBundled(); err != nil {
 		return nil, fmt.Errorf("bundled schemas: %w", err)
 	}
@@ -151,12 +181,61 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	if err := reg.Link(); err != nil {
+		return nil, err
+	}
 	for _, rule := range o.decodeAs {
 		if err := reg.DecodeAs(rule); err != nil {
 			return nil, err
 		}
 	}
 	return reg, nil
+}
+
+// check compiles schema files and prints every error and warning. With no
+// files it checks the bundled library.
+func check(files []string, stdout io.Writer) int {
+	type result struct {
+		name string
+		prog *schema.Program
+		errs syntax.ErrorList
+	}
+	var results []result
+	if len(files) == 0 {
+		entries, _ := fs.ReadDir(library.FS, ".")
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".dsl") {
+				continue
+			}
+			prog, errs := schema.CompileFS(library.FS, e.Name())
+			results = append(results, result{"library/" + e.Name(), prog, errs})
+		}
+	}
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			var errs syntax.ErrorList
+			errs.Add(syntax.NewSource(f, nil), syntax.NoPos, false, "cannot read the schema: %v", err)
+			results = append(results, result{f, nil, errs})
+			continue
+		}
+		prog, errs := schema.Compile(f, text)
+		results = append(results, result{f, prog, errs})
+	}
+	code := exitOK
+	for _, r := range results {
+		for _, e := range r.errs {
+			fmt.Fprintln(stdout, e.Error())
+		}
+		nerr, nwarn := len(r.errs.Errors()), len(r.errs.Warnings())
+		if r.prog == nil {
+			code = exitError
+			fmt.Fprintf(stdout, "%s: %d error(s), %d warning(s)\n", r.name, nerr, nwarn)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok: protocol %s, %d structs, %d enums, %d warning(s)\n", r.name, r.prog.Name, len(r.prog.Structs), len(r.prog.Enums), nwarn)
+	}
+	return code
 }
 
 func list(reg *dissectors.Registry, stdout io.Writer) int {

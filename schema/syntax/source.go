@@ -40,6 +40,9 @@ type Position struct {
 }
 
 func (p Position) String() string {
+	if p.Line == 0 {
+		return p.File // no position in the file: the whole file
+	}
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 

@@ -20,7 +20,7 @@ func TestSourcePosition(t *testing.T) {
 		{8, "f.dsl:4:1"},
 		{11, "f.dsl:4:4"},
 		{12, "f.dsl:4:5"}, // end of file
-		{NoPos, "f.dsl:0:0"},
+		{NoPos, "f.dsl"},
 	}
 	for _, tt := range tests {
 		if got := s.Position(tt.pos).String(); got != tt.want {
@@ -68,7 +68,7 @@ func TestErrorFormat(t *testing.T) {
 		"m.dsl:4:11: past the end\n" +
 			"    long\n" +
 			"        ^",
-		"m.dsl:0:0: no position",
+		"m.dsl: no position",
 	}
 	for i, e := range l {
 		if got := e.Error(); got != want[i] {
