@@ -1,0 +1,398 @@
+package capture
+
+import (
+	"errors"
+	"io"
+	"maps"
+	"net/netip"
+	"sync/atomic"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+)
+
+// Reader decodes packets from a Source and drives reassembly.
+//
+// A Reader is used from one goroutine; only Stop may be called from others.
+// If Run is called more than once, packet numbers, flow IDs and Stats carry
+// on from the previous runs.
+type Reader struct {
+	h    Handler
+	opts Options
+
+	pool *reassembly.StreamPool
+	asm  *reassembly.Assembler
+
+	// Preallocated layers, shared by every parser: one packet is decoded
+	// at a time.
+	eth     layers.Ethernet
+	dot1q   layers.Dot1Q
+	sll     layers.LinuxSLL
+	sll2    layers.LinuxSLL2
+	loop    layers.Loopback
+	ip4     layers.IPv4
+	ip6     layers.IPv6
+	ip6ext  layers.IPv6ExtensionSkipper
+	ip6frag layers.IPv6Fragment
+	tcp     tcpLayer
+	udp     udpLayer
+	decoded []gopacket.LayerType
+
+	// One decoder per link type seen; raw IP uses rawIPv4 or rawIPv6.
+	links            map[layers.LinkType]*linkDecoder
+	lastLinkType     layers.LinkType
+	lastLink         *linkDecoder
+	rawIPv4, rawIPv6 *gopacket.DecodingLayerParser
+
+	pkt      Packet             // the packet being processed
+	netLayer gopacket.LayerType // its IP layer: LayerTypeIPv4 or LayerTypeIPv6
+
+	// ctx carries the packet being assembled to the reassembly callbacks.
+	// When the assembler keeps it (for an out-of-order segment), ctxKept is
+	// set and the next packet gets a fresh context from ctxSlab.
+	ctx     *packetContext
+	ctxKept bool
+	ctxSlab []packetContext
+
+	// Pieces of the current TCP segment, see trimHeld.
+	pieces  []piece
+	pending []pendingSegment
+
+	seg       Segment   // reused for every Data call
+	now       time.Time // latest packet timestamp
+	nextFlush time.Time // packet time of the next flush
+	nextID    uint64    // Flow.ID of the next connection
+
+	stats Stats
+	stop  atomic.Bool
+}
+
+// linkDecoder decodes the packets of one link type.
+type linkDecoder struct {
+	parser      *gopacket.DecodingLayerParser // nil for raw IP and unsupported link types
+	first       gopacket.LayerType            // the layer parser starts with
+	raw         bool                          // raw IP: the parser depends on the IP version
+	unsupported string                        // reason counted for an unsupported link type
+}
+
+// tcpLayer is a TCP layer after which decoding stops, so that an
+// encapsulated packet can't overwrite the headers of the outer one.
+type tcpLayer struct{ layers.TCP }
+
+// NextLayerType ends decoding.
+func (*tcpLayer) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
+
+// udpLayer is a UDP layer after which decoding stops; see tcpLayer.
+type udpLayer struct{ layers.UDP }
+
+// NextLayerType ends decoding.
+func (*udpLayer) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
+
+// NewReader returns a Reader that hands what it decodes to h. A nil h
+// ignores everything (the Reader still counts Stats).
+func NewReader(h Handler, opts Options) *Reader {
+	if h == nil {
+		h = nopHandler{}
+	}
+	r := &Reader{
+		h:       h,
+		opts:    opts.withDefaults(),
+		decoded: make([]gopacket.LayerType, 0, 16),
+		links:   make(map[layers.LinkType]*linkDecoder),
+		stats:   Stats{NotDecoded: make(map[string]uint64)},
+	}
+	r.pool = reassembly.NewStreamPool(streamFactory{r})
+	r.asm = reassembly.NewAssembler(r.pool)
+	r.asm.MaxBufferedPagesPerConnection = r.opts.MaxPagesPerConn
+	r.asm.MaxBufferedPagesTotal = r.opts.MaxPagesTotal
+	r.ctx = r.newContext()
+	r.rawIPv4 = r.newParser(layers.LayerTypeIPv4)
+	r.rawIPv6 = r.newParser(layers.LayerTypeIPv6)
+	return r
+}
+
+// newParser returns a parser that starts with first and knows every layer
+// the Reader decodes.
+func (r *Reader) newParser(first gopacket.LayerType) *gopacket.DecodingLayerParser {
+	p := gopacket.NewDecodingLayerParser(first)
+	p.SetDecodingLayerContainer(gopacket.DecodingLayerSparse(nil))
+	// The extension skipper goes before the fragment layer, which takes
+	// LayerTypeIPv6Fragment over from it.
+	for _, d := range []gopacket.DecodingLayer{
+		&r.eth, &r.dot1q, &r.sll, &r.sll2, &r.loop,
+		&r.ip4, &r.ip6, &r.ip6ext, &r.ip6frag, &r.tcp, &r.udp,
+	} {
+		p.AddDecodingLayer(d)
+	}
+	p.IgnoreUnsupported = true
+	return p
+}
+
+// decoderFor returns the preallocated layer that decodes t, or nil.
+func (r *Reader) decoderFor(t gopacket.LayerType) gopacket.DecodingLayer {
+	switch t {
+	case layers.LayerTypeEthernet:
+		return &r.eth
+	case layers.LayerTypeDot1Q:
+		return &r.dot1q
+	case layers.LayerTypeLinuxSLL:
+		return &r.sll
+	case layers.LayerTypeLinuxSLL2:
+		return &r.sll2
+	case layers.LayerTypeLoopback:
+		return &r.loop
+	case layers.LayerTypeIPv4:
+		return &r.ip4
+	case layers.LayerTypeIPv6:
+		return &r.ip6
+	case layers.LayerTypeIPv6Fragment:
+		return &r.ip6frag
+	case layers.LayerTypeTCP:
+		return &r.tcp
+	case layers.LayerTypeUDP:
+		return &r.udp
+	}
+	if layers.LayerClassIPv6Extension.Contains(t) {
+		return &r.ip6ext
+	}
+	return nil
+}
+
+// linkDecoder returns the decoder for link type lt.
+func (r *Reader) linkDecoder(lt layers.LinkType) *linkDecoder {
+	if r.lastLink != nil && r.lastLinkType == lt {
+		return r.lastLink
+	}
+	ld := r.links[lt]
+	if ld == nil {
+		ld = &linkDecoder{first: firstLayer(lt)}
+		switch {
+		case isRawIP(lt):
+			ld.raw = true
+		case ld.first != gopacket.LayerTypeZero:
+			ld.parser = r.newParser(ld.first)
+		default:
+			ld.unsupported = unsupportedLinkType(lt)
+		}
+		r.links[lt] = ld
+	}
+	r.lastLinkType, r.lastLink = lt, ld
+	return ld
+}
+
+// Run reads src to its end (or until Stop), decoding every packet, then
+// flushes and closes every open stream (so every handler gets its last Data
+// and Close). It returns nil at the end of the capture, or an error for a
+// truncated (*TruncatedError) or corrupt file; even then, everything before
+// the cut has been delivered and all streams were flushed and closed.
+func (r *Reader) Run(src *Source) error {
+	if src == nil {
+		return errors.New("capture: Run called with a nil Source")
+	}
+	var err error
+	for !r.stop.Load() {
+		data, ci, lt, rerr := src.next()
+		if rerr != nil {
+			if rerr != io.EOF {
+				err = rerr
+			}
+			break
+		}
+		r.packet(data, ci, lt)
+	}
+	r.asm.FlushAll()
+	return err
+}
+
+// Stats returns what the Reader counted so far. It must not be called
+// concurrently with Run, except from a handler callback.
+func (r *Reader) Stats() Stats {
+	s := r.stats
+	s.NotDecoded = maps.Clone(r.stats.NotDecoded)
+	return s
+}
+
+// Stop makes Run return after the current packet (streams are still flushed
+// and closed). It is safe to call from a handler callback or from another
+// goroutine. A stopped Reader stays stopped.
+func (r *Reader) Stop() {
+	r.stop.Store(true)
+}
+
+// packet decodes one packet and hands it on.
+func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
+	r.stats.Packets++
+	r.stats.Bytes += uint64(len(data))
+	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
+	r.advanceClock(ci.Timestamp)
+
+	ld := r.linkDecoder(lt)
+	parser, first := ld.parser, ld.first
+	if ld.raw {
+		switch {
+		case len(data) > 0 && data[0]>>4 == 4:
+			parser, first = r.rawIPv4, layers.LayerTypeIPv4
+		case len(data) > 0 && data[0]>>4 == 6:
+			parser, first = r.rawIPv6, layers.LayerTypeIPv6
+		default:
+			r.notDecoded(reasonNotIP)
+			return
+		}
+	}
+	if parser == nil {
+		r.notDecoded(ld.unsupported)
+		return
+	}
+
+	err := parser.DecodeLayers(data, &r.decoded)
+	netLayer, transport := gopacket.LayerTypeZero, gopacket.LayerTypeZero
+	for _, t := range r.decoded {
+		switch t {
+		case layers.LayerTypeIPv4, layers.LayerTypeIPv6:
+			netLayer = t // the innermost one, for IP in IP
+		case layers.LayerTypeTCP, layers.LayerTypeUDP:
+			transport = t
+		}
+	}
+	switch transport {
+	case layers.LayerTypeTCP:
+		r.stats.TCPPackets++
+		r.assemble(netLayer, ci)
+	case layers.LayerTypeUDP:
+		r.stats.UDPPackets++
+		if len(r.udp.Payload) == 0 {
+			r.notDecoded(reasonEmptyUDP)
+			return
+		}
+		src, dst := r.endpoints(netLayer, uint16(r.udp.SrcPort), uint16(r.udp.DstPort))
+		r.h.Datagram(src, dst, r.udp.Payload, r.pkt)
+	default:
+		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
+	}
+}
+
+// whyNotDecoded explains why a packet had no TCP or UDP layer, given the
+// decoding error and the IP layer found, if any.
+func (r *Reader) whyNotDecoded(data []byte, first gopacket.LayerType, err error, netLayer gopacket.LayerType) string {
+	// The layer that was next to decode, and its bytes.
+	next, rest := first, data
+	if n := len(r.decoded); n > 0 {
+		if d := r.decoderFor(r.decoded[n-1]); d != nil {
+			next, rest = d.NextLayerType(), d.LayerPayload()
+		}
+	}
+	info, known := layerInfos[next]
+	switch {
+	case err != nil && known:
+		if len(rest) < info.minLen {
+			return info.truncated
+		}
+		return info.malformed
+	case err == nil && known:
+		// Decoding stopped only because no bytes were left.
+		return info.truncated
+	case next == gopacket.LayerTypeFragment:
+		return reasonFragment
+	case netLayer == gopacket.LayerTypeZero:
+		return reasonNotIP
+	}
+	return reasonNoTransport
+}
+
+// notDecoded counts a packet that is not handed on.
+func (r *Reader) notDecoded(reason string) {
+	r.stats.NotDecoded[reason]++
+}
+
+// endpoints returns the source and destination of the packet being
+// processed, whose IP layer is netLayer.
+func (r *Reader) endpoints(netLayer gopacket.LayerType, srcPort, dstPort uint16) (src, dst Endpoint) {
+	var s, d netip.Addr
+	if netLayer == layers.LayerTypeIPv4 {
+		s, _ = netip.AddrFromSlice(r.ip4.SrcIP)
+		d, _ = netip.AddrFromSlice(r.ip4.DstIP)
+	} else {
+		s, _ = netip.AddrFromSlice(r.ip6.SrcIP)
+		d, _ = netip.AddrFromSlice(r.ip6.DstIP)
+	}
+	return Endpoint{Addr: s, Port: srcPort}, Endpoint{Addr: d, Port: dstPort}
+}
+
+// assemble hands the TCP segment of the packet being processed to the
+// assembler.
+func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) {
+	var flow gopacket.Flow
+	if netLayer == layers.LayerTypeIPv4 {
+		flow = r.ip4.NetworkFlow()
+	} else {
+		flow = r.ip6.NetworkFlow()
+	}
+	r.netLayer = netLayer
+	tcp := &r.tcp.TCP
+	if tcp.SYN && (tcp.FIN || tcp.RST) {
+		// Invalid: stacks drop such segments. Don't let the flag end the
+		// direction before it starts, which would lose all its data.
+		tcp.FIN, tcp.RST = false, false
+	}
+	// The packet number travels in InterfaceIndex, so that
+	// ScatterGather.CaptureInfo tells which packet carried a byte.
+	r.ctx.ci = gopacket.CaptureInfo{
+		Timestamp:      ci.Timestamp,
+		CaptureLength:  ci.CaptureLength,
+		Length:         ci.Length,
+		InterfaceIndex: int(r.pkt.Number),
+	}
+	r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	// The other new pieces of a segment that overlaps data the assembler
+	// holds. Assembling them may add more pieces.
+	for i := 0; i < len(r.pending); i++ {
+		p := r.pending[i]
+		tcp.Seq, tcp.Payload, tcp.FIN = p.seq, p.payload, p.fin
+		r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	}
+	r.pending = r.pending[:0]
+	if r.ctxKept {
+		r.ctx = r.newContext()
+		r.ctxKept = false
+	}
+}
+
+// newContext returns an unused packet context. Contexts are allocated in
+// small batches: only packets that arrive out of order need their own.
+func (r *Reader) newContext() *packetContext {
+	if len(r.ctxSlab) == 0 {
+		r.ctxSlab = make([]packetContext, 64)
+	}
+	c := &r.ctxSlab[0]
+	r.ctxSlab = r.ctxSlab[1:]
+	return c
+}
+
+// advanceClock moves the Reader's packet-time clock to ts and, every
+// FlushInterval, flushes segments that waited longer than ReorderWait and
+// closes connections idle for longer than IdleTimeout.
+func (r *Reader) advanceClock(ts time.Time) {
+	if ts.After(r.now) {
+		r.now = ts
+	}
+	if r.nextFlush.IsZero() {
+		r.nextFlush = r.now.Add(r.opts.FlushInterval)
+		return
+	}
+	if r.now.Before(r.nextFlush) {
+		return
+	}
+	r.asm.FlushWithOptions(reassembly.FlushOptions{
+		T:  r.now.Add(-r.opts.ReorderWait),
+		TC: r.now.Add(-r.opts.IdleTimeout),
+	})
+	r.nextFlush = r.now.Add(r.opts.FlushInterval)
+}
+
+// nopHandler ignores everything.
+type nopHandler struct{}
+
+func (nopHandler) OpenStream(Flow, Packet) StreamHandler       { return nil }
+func (nopHandler) Datagram(Endpoint, Endpoint, []byte, Packet) {}

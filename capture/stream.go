@@ -1,0 +1,161 @@
+package capture
+
+import (
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/reassembly"
+)
+
+// invalidSequence is the nextSeq the assembler passes to Accept for a
+// half-connection that has not started yet.
+const invalidSequence reassembly.Sequence = -1
+
+// packetContext is the reassembly.AssemblerContext of one packet. The
+// assembler keeps it with out-of-order data, and ScatterGather.CaptureInfo
+// returns it for each byte: the packet number is in InterfaceIndex.
+type packetContext struct {
+	ci gopacket.CaptureInfo
+}
+
+// GetCaptureInfo implements reassembly.AssemblerContext.
+func (c *packetContext) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
+
+// packetOf returns the packet described by a CaptureInfo of a packetContext.
+func packetOf(ci gopacket.CaptureInfo) Packet {
+	n := ci.InterfaceIndex
+	if n < 0 {
+		n = 0
+	}
+	return Packet{Number: uint64(n), Time: ci.Timestamp}
+}
+
+// streamFactory creates a tcpStream for each new connection.
+type streamFactory struct {
+	r *Reader
+}
+
+// New implements reassembly.StreamFactory. It is called, from
+// AssembleWithContext, for a packet that belongs to no known connection; the
+// Reader's current packet and layers are that packet's.
+func (f streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+	r := f.r
+	// A packet without SYN or payload doesn't open a connection: it is
+	// most often the last ACK (or a late FIN or RST) of a connection that
+	// was already closed and forgotten. Returning nil drops the packet.
+	if !tcp.SYN && len(tcp.Payload) == 0 {
+		return nil
+	}
+	src, dst := r.endpoints(r.netLayer, uint16(tcp.SrcPort), uint16(tcp.DstPort))
+	flow := Flow{
+		ID:        r.nextID,
+		Transport: TCP,
+		Initiator: src,
+		Responder: dst,
+		SawSYN:    tcp.SYN,
+	}
+	s := &tcpStream{r: r, last: r.pkt}
+	if tcp.SYN && tcp.ACK {
+		// The first packet seen is the SYN-ACK: its destination initiated
+		// the connection. The assembler calls the direction of the first
+		// packet client->server, which is the responder's here.
+		flow.Initiator, flow.Responder = dst, src
+		s.swapped = true
+	}
+	r.nextID++
+	r.stats.Streams++
+	s.h = r.h.OpenStream(flow, r.pkt)
+	return s
+}
+
+// tcpStream is the reassembly.Stream of one connection. It is kept small:
+// there may be many thousands at once.
+type tcpStream struct {
+	r         *Reader
+	h         StreamHandler // nil when the handler ignores the connection, or after Close
+	last      Packet        // last packet seen on the connection
+	swapped   bool          // the assembler's client->server is FromResponder
+	closed    bool          // Close was called
+	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
+	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
+}
+
+// direction maps the assembler's direction to ours.
+func (s *tcpStream) direction(d reassembly.TCPFlowDirection) Direction {
+	if bool(d) != s.swapped {
+		return FromResponder
+	}
+	return FromInitiator
+}
+
+// Accept implements reassembly.Stream. It takes every packet, forcing the
+// start of a half-connection whose SYN was not seen, and trims data
+// segments to the bytes the assembler does not hold yet.
+func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+	s.last = packetOf(ci)
+	if s.h == nil {
+		return false // ignored or closed: no need to reassemble anything
+	}
+	dir := s.direction(d)
+	switch {
+	case nextSeq == invalidSequence:
+		if !tcp.SYN {
+			// Midstream capture: start with this packet rather than
+			// wait forever for a SYN.
+			*start = true
+			s.midstream[dir] = true
+		}
+		s.held[dir] = s.held[dir][:0]
+	case tcp.SYN || len(tcp.Payload) == 0:
+		// Never held back by the assembler.
+	default:
+		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
+	}
+	return true
+}
+
+// ReassembledSG implements reassembly.Stream: it reports a gap, if any, then
+// delivers the bytes.
+func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.AssemblerContext) {
+	h := s.h
+	if h == nil {
+		return
+	}
+	r := s.r
+	avail, _ := sg.Lengths()
+	d, _, _, skip := sg.Info()
+	dir := s.direction(d)
+	if skip > 0 {
+		at := packetOf(sg.CaptureInfo(0))
+		if at.Number == 0 && ac != nil {
+			at = packetOf(ac.GetCaptureInfo())
+		}
+		if at.Number == 0 {
+			at = s.last
+		}
+		r.stats.Gaps++
+		r.stats.GapBytes += uint64(skip)
+		h.Gap(dir, skip, at)
+	}
+	if avail > 0 {
+		seg := &r.seg
+		seg.Bytes = sg.Fetch(avail)
+		seg.Midstream = s.midstream[dir]
+		seg.sg = sg
+		s.midstream[dir] = false
+		h.Data(dir, seg)
+		*seg = Segment{} // don't keep the assembler's data alive
+	}
+}
+
+// ReassemblyComplete implements reassembly.Stream: it closes the stream,
+// once, and lets the assembler forget the connection.
+func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
+	if !s.closed {
+		s.closed = true
+		if h := s.h; h != nil {
+			s.h = nil
+			h.Close(s.last)
+		}
+	}
+	return true
+}

@@ -1,0 +1,193 @@
+package capture
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/gopacket/gopacket/reassembly"
+)
+
+// Transport is the IP protocol number of a flow's transport.
+type Transport uint8
+
+// Transports handled by the package.
+const (
+	TCP Transport = 6
+	UDP Transport = 17
+)
+
+// String returns "tcp" or "udp", or "ip-proto-N" for any other value.
+func (t Transport) String() string {
+	switch t {
+	case TCP:
+		return "tcp"
+	case UDP:
+		return "udp"
+	}
+	return "ip-proto-" + itoa(uint64(t))
+}
+
+// Endpoint is one side of a flow.
+type Endpoint struct {
+	Addr netip.Addr
+	Port uint16
+}
+
+// String formats the endpoint as "1.2.3.4:80" or "[2001:db8::1]:80".
+func (e Endpoint) String() string {
+	return netip.AddrPortFrom(e.Addr, e.Port).String()
+}
+
+// Packet identifies one captured packet.
+type Packet struct {
+	Number uint64    // 1-based position in the capture, like tshark's frame.number
+	Time   time.Time // capture timestamp
+}
+
+// Direction says which side of a connection sent some bytes.
+type Direction uint8
+
+// The two directions of a connection.
+const (
+	FromInitiator Direction = 0 // sent by Flow.Initiator
+	FromResponder Direction = 1 // sent by Flow.Responder
+)
+
+// String returns "initiator" or "responder".
+func (d Direction) String() string {
+	if d == FromInitiator {
+		return "initiator"
+	}
+	return "responder"
+}
+
+// Flow describes one TCP connection.
+type Flow struct {
+	ID        uint64 // 0-based connection index in order of first packet, like tshark's tcp.stream
+	Transport Transport
+	Initiator Endpoint // the side that sent the SYN; when no SYN was captured, the sender of the first packet seen with a SYN or payload (if that first packet is a SYN-ACK, its destination)
+	Responder Endpoint
+	SawSYN    bool // true when the roles are known from the handshake
+}
+
+// Segment is a run of in-order bytes from one direction of a connection.
+// It is valid only during the Data call that delivers it.
+type Segment struct {
+	Bytes     []byte
+	Midstream bool // first bytes of a direction whose start (SYN) was not captured: Bytes[0] may be in the middle of a message
+
+	// sg is the reassembled data being delivered; it knows which packet
+	// carried each byte. When sg is nil, every byte came from pkt.
+	sg  reassembly.ScatterGather
+	pkt Packet
+}
+
+// PacketAt returns the packet that carried Bytes[off]. off must be in
+// [0, len(Bytes)); out of range returns the nearest valid packet.
+func (s *Segment) PacketAt(off int) Packet {
+	if s.sg == nil {
+		return s.pkt
+	}
+	if off >= len(s.Bytes) {
+		off = len(s.Bytes) - 1
+	}
+	if off < 0 {
+		off = 0
+	}
+	return packetOf(s.sg.CaptureInfo(off))
+}
+
+// StreamHandler receives the bytes of one TCP connection.
+type StreamHandler interface {
+	// Data delivers the next in-order bytes of dir.
+	Data(dir Direction, seg *Segment)
+	// Gap reports missing bytes (never captured) before the next Data of
+	// dir; at is the packet that resumed the stream.
+	Gap(dir Direction, missing int, at Packet)
+	// Close is called once, when the connection ends (FIN/RST both ways,
+	// idle timeout, or end of input); at is the last packet seen.
+	Close(at Packet)
+}
+
+// Handler receives everything the Reader decodes.
+type Handler interface {
+	// OpenStream is called once per TCP connection; it may return nil to
+	// ignore the connection.
+	OpenStream(flow Flow, first Packet) StreamHandler
+	// Datagram is called for each UDP datagram with a non-empty payload;
+	// payload is valid only during the call.
+	Datagram(src, dst Endpoint, payload []byte, pkt Packet)
+}
+
+// Options tune reassembly; the zero value means the defaults.
+type Options struct {
+	ReorderWait     time.Duration // how long (packet time) to wait for a missing segment before declaring a gap; default 2s
+	IdleTimeout     time.Duration // close connections idle for this long (packet time); default 5m
+	FlushInterval   time.Duration // how often (packet time) to check the two above; default 1s
+	MaxPagesPerConn int           // reassembly.AssemblerOptions.MaxBufferedPagesPerConnection; default 4096
+	MaxPagesTotal   int           // reassembly.AssemblerOptions.MaxBufferedPagesTotal; default 65536
+}
+
+// Default option values, used for zero (or negative) fields of Options.
+const (
+	DefaultReorderWait     = 2 * time.Second
+	DefaultIdleTimeout     = 5 * time.Minute
+	DefaultFlushInterval   = time.Second
+	DefaultMaxPagesPerConn = 4096
+	DefaultMaxPagesTotal   = 65536
+)
+
+// withDefaults returns o with every unset field set to its default.
+func (o Options) withDefaults() Options {
+	if o.ReorderWait <= 0 {
+		o.ReorderWait = DefaultReorderWait
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.FlushInterval <= 0 {
+		o.FlushInterval = DefaultFlushInterval
+	}
+	if o.MaxPagesPerConn <= 0 {
+		o.MaxPagesPerConn = DefaultMaxPagesPerConn
+	}
+	if o.MaxPagesTotal <= 0 {
+		o.MaxPagesTotal = DefaultMaxPagesTotal
+	}
+	return o
+}
+
+// Stats counts what a Reader saw.
+//
+// NotDecoded counts, by reason, the packets that were not handed on:
+// "unsupported link type N (name)", "not IP", "IP fragment
+// (defragmentation not implemented)", "no transport" (IP without TCP or
+// UDP), "empty UDP payload", and "truncated X header" or "malformed X
+// header" where X is the layer that could not be decoded (e.g. "IPv4",
+// "TCP"). A UDP datagram with an empty payload is counted both in
+// UDPPackets and in NotDecoded.
+type Stats struct {
+	Packets    uint64            // packets read
+	Bytes      uint64            // captured bytes read
+	TCPPackets uint64            // packets with a decoded TCP header
+	UDPPackets uint64            // packets with a decoded UDP header
+	NotDecoded map[string]uint64 // packets not handed on, by reason
+	Streams    uint64            // TCP connections opened
+	Gaps       uint64            // gaps reported
+	GapBytes   uint64            // bytes missing in those gaps
+}
+
+// itoa formats n in decimal without fmt.
+func itoa(n uint64) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
