@@ -1,0 +1,178 @@
+package dissectors
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dissect-project/dissect/schema"
+)
+
+// Helpers for the tests of bundled schemas: decode bytes built in a test
+// with a bundled protocol, look at the fields, and check that every way of
+// splitting a stream gives the same records.
+
+// libraryRegistry loads and links the bundled library once per test.
+func libraryRegistry(t testing.TB) *Registry {
+	t.Helper()
+	reg := NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatalf("bundled library: %v", err)
+	}
+	return reg
+}
+
+// decodedFrame is a copy of one record, with its fields flattened to
+// "path=value" strings so that a test can compare them after the record is
+// reused.
+type decodedFrame struct {
+	Kind    RecordKind
+	Offset  uint64
+	Length  int
+	Summary string
+	Err     string
+	Pair    PairInfo
+	Fields  map[string]string // dotted path (array elements as .N) → display value
+	Order   []string          // the paths in decoding order
+}
+
+func (f decodedFrame) String() string {
+	return fmt.Sprintf("%s@%d+%d %q err=%q pair=%v", f.Kind, f.Offset, f.Length, f.Summary, f.Err, f.Pair.Status)
+}
+
+// Field returns the display value at a dotted path, failing the test when
+// the field is absent.
+func (f decodedFrame) Field(t testing.TB, path string) string {
+	t.Helper()
+	v, ok := f.Fields[path]
+	if !ok {
+		t.Fatalf("no field %s in %v; fields: %s", path, f, strings.Join(f.Order, " "))
+	}
+	return v
+}
+
+type frameCollector struct {
+	frames []decodedFrame
+}
+
+func (c *frameCollector) Emit(r *Record) error {
+	d := decodedFrame{Kind: r.Kind, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
+	if r.Frame != nil && r.Kind == KindFrame {
+		d.Summary = string(r.Frame.AppendSummary(nil))
+		flatten(r.Frame, 0, "", &d)
+	}
+	c.frames = append(c.frames, d)
+	return nil
+}
+
+func flatten(f *schema.Frame, i int, prefix string, d *decodedFrame) {
+	f.Children(i, func(c int) {
+		n := &f.Nodes[c]
+		name := ""
+		if n.Index >= 0 {
+			name = strconv.Itoa(int(n.Index))
+		} else {
+			name = n.Field.Name
+		}
+		path := name
+		if prefix != "" {
+			path = prefix + "." + name
+		}
+		d.Fields[path] = string(f.AppendDisplay(nil, c))
+		d.Order = append(d.Order, path)
+		if n.IsContainer() {
+			flatten(f, c, path, d)
+		}
+	})
+}
+
+// chunk is bytes sent in one direction.
+type chunk struct {
+	dir  Direction
+	data []byte
+}
+
+// decodeChunks feeds the chunks of one connection to the named protocol,
+// each chunk as one packet, and returns the records.
+func decodeChunks(t testing.TB, reg *Registry, proto string, chunks []chunk) []decodedFrame {
+	t.Helper()
+	d, ok := reg.ByName(proto)
+	if !ok {
+		t.Fatalf("no protocol %s in the library", proto)
+	}
+	col := &frameCollector{}
+	conn := d.NewConnection(&Conn{Transport: "tcp"}, col)
+	for i, c := range chunks {
+		if err := conn.Feed(c.dir, c.data, feedLoc{uint64(i + 1)}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := conn.Close(Packet{Number: uint64(len(chunks) + 1)}); err != nil {
+		t.Fatal(err)
+	}
+	return col.frames
+}
+
+// decodeDatagram decodes one datagram with the named protocol.
+func decodeDatagram(t testing.TB, reg *Registry, proto string, dir Direction, data []byte) decodedFrame {
+	t.Helper()
+	d, ok := reg.ByName(proto)
+	if !ok {
+		t.Fatalf("no protocol %s in the library", proto)
+	}
+	col := &frameCollector{}
+	if err := d.Datagram(&Conn{Transport: "udp"}, dir, data, Packet{Number: 1}, col); err != nil {
+		t.Fatal(err)
+	}
+	return col.frames[0]
+}
+
+// checkEverySplit feeds stream (one direction) whole, then cut in every
+// possible place into two and into three pieces, and checks that every
+// split gives the same records: kinds, offsets, lengths, summaries, errors
+// and every field value. It returns the records of the whole stream.
+func checkEverySplit(t *testing.T, reg *Registry, proto string, dir Direction, stream []byte) []decodedFrame {
+	t.Helper()
+	whole := decodeChunks(t, reg, proto, []chunk{{dir, stream}})
+	same := func(cuts []int) {
+		var chunks []chunk
+		prev := 0
+		for _, c := range append(cuts, len(stream)) {
+			if c > prev {
+				chunks = append(chunks, chunk{dir, stream[prev:c]})
+			}
+			prev = c
+		}
+		got := decodeChunks(t, reg, proto, chunks)
+		if len(got) != len(whole) {
+			t.Fatalf("cuts %v: %d records, whole stream %d:\n%v\nvs\n%v", cuts, len(got), len(whole), got, whole)
+		}
+		for i := range got {
+			g, w := got[i], whole[i]
+			if g.Kind != w.Kind || g.Offset != w.Offset || g.Length != w.Length || g.Summary != w.Summary || g.Err != w.Err ||
+				strings.Join(g.Order, " ") != strings.Join(w.Order, " ") {
+				t.Fatalf("cuts %v: record %d = %v, whole stream %v", cuts, i, g, w)
+			}
+			for k, v := range w.Fields {
+				if g.Fields[k] != v {
+					t.Fatalf("cuts %v: record %d field %s = %q, whole stream %q", cuts, i, k, g.Fields[k], v)
+				}
+			}
+		}
+	}
+	n := len(stream)
+	step := 1
+	if n > 400 {
+		step = n / 200 // keep the three-way splits affordable for long streams
+	}
+	for i := 0; i <= n; i++ {
+		same([]int{i})
+	}
+	for i := 0; i <= n; i += step {
+		for j := i; j <= n; j += step {
+			same([]int{i, j})
+		}
+	}
+	return whole
+}
