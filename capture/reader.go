@@ -19,8 +19,9 @@ import (
 // If Run is called more than once, packet numbers, flow IDs and Stats carry
 // on from the previous runs.
 type Reader struct {
-	h    Handler
-	opts Options
+	h     Handler
+	opts  Options
+	first time.Time // timestamp of the first packet
 
 	pool *reassembly.StreamPool
 	asm  *reassembly.Assembler
@@ -214,6 +215,10 @@ func (r *Reader) Stats() Stats {
 	return s
 }
 
+// FirstTime returns the timestamp of the first packet read, the zero time
+// before any. Tools show packet times relative to it, as tshark does.
+func (r *Reader) FirstTime() time.Time { return r.first }
+
 // Stop makes Run return after the current packet (streams are still flushed
 // and closed). It is safe to call from a handler callback or from another
 // goroutine. A stopped Reader stays stopped.
@@ -226,6 +231,9 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	r.stats.Packets++
 	r.stats.Bytes += uint64(len(data))
 	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
+	if r.stats.Packets == 1 {
+		r.first = ci.Timestamp
+	}
 	r.advanceClock(ci.Timestamp)
 
 	ld := r.linkDecoder(lt)

@@ -25,7 +25,7 @@ type Text struct {
 	opts  TextOptions
 	st    *styles
 	buf   []byte
-	base  time.Time // time of the first record; times are shown relative to it
+	base  time.Time // times are shown relative to it: the first packet, or the first record
 	began bool
 	owner []int32 // hex dump: for each byte, the leaf node it belongs to
 }
@@ -37,6 +37,13 @@ func NewText(w io.Writer, opts TextOptions) *Text {
 
 // Flush writes out what is buffered.
 func (t *Text) Flush() error { return t.w.Flush() }
+
+// SetEpoch sets the time that record times are shown relative to: the
+// first packet of the capture, as tshark does. Without it, the time of the
+// first record is used.
+func (t *Text) SetEpoch(at time.Time) {
+	t.base, t.began = at, true
+}
 
 // Emit writes one record.
 func (t *Text) Emit(r *dissectors.Record) error {

@@ -8,6 +8,7 @@ package pipeline
 
 import (
 	"errors"
+	"time"
 
 	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
@@ -35,6 +36,12 @@ type Summary struct {
 	SkippedBytes  uint64
 	Gaps          uint64
 	GapBytes      uint64
+}
+
+// epochSetter is a sink that shows times relative to the first packet of
+// the capture.
+type epochSetter interface {
+	SetEpoch(t time.Time)
 }
 
 // errCountReached stops a run once Count records are written.
@@ -89,6 +96,11 @@ func (h *handler) Emit(r *dissectors.Record) error {
 		h.sum.Gaps++
 		if r.Length > 0 {
 			h.sum.GapBytes += uint64(r.Length)
+		}
+	}
+	if h.sum.Records == 0 {
+		if es, ok := h.cfg.Sink.(epochSetter); ok {
+			es.SetEpoch(h.reader.FirstTime())
 		}
 	}
 	h.sum.Records++
