@@ -78,6 +78,14 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	switch r.Kind {
 	case dissectors.KindFrame:
 		h.sum.Frames++
+		switch r.Pair.Status {
+		case dissectors.PairMatched:
+			h.sum.Matched++
+		case dissectors.PairDuplicate:
+			h.sum.Duplicates++
+		case dissectors.PairUnsolicited:
+			h.sum.Unsolicited++
+		}
 		if r.Frame != nil && r.Frame.Trailing > 0 {
 			h.sum.Trailing++
 			h.sum.TrailingBytes += uint64(r.Frame.Trailing)
@@ -92,6 +100,8 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	case dissectors.KindSkipped:
 		h.sum.Skipped++
 		h.sum.SkippedBytes += uint64(r.Length)
+	case dissectors.KindUnanswered:
+		h.sum.Unanswered++
 	case dissectors.KindGap:
 		h.sum.Gaps++
 		if r.Length > 0 {

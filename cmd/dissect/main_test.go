@@ -218,7 +218,7 @@ func TestBadInput(t *testing.T) {
 			[]string{broken + ":6:5: unknown type u17", broken + ":7:6: unknown name n", "  a u17\n        ^"}, false},
 		{"missing schema", []string{"-s", filepath.Join(dir, "none.dsl"), "list"}, 2, []string{"none.dsl", "no such file"}, false},
 		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,
-			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 records"}, true},
+			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 frames"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

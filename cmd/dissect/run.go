@@ -303,6 +303,10 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
+		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
+			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)
+	}
 	if s.Trailing > 0 {
 		fmt.Fprintf(w, "dissect: %d frames had bytes after their message that no field covers (%d bytes)\n", s.Trailing, s.TrailingBytes)
 	}

@@ -21,7 +21,9 @@ framing {
     max  260
 }
 
-enum FunctionCode : u8 {
+// The function code is the low seven bits of the PDU's first byte; the high
+// bit marks an exception response.
+enum FunctionCode : b7 {
     read_coils                    = 1  "Read Coils"
     read_discrete_inputs          = 2  "Read Discrete Inputs"
     read_holding_registers        = 3  "Read Holding Registers"
@@ -100,8 +102,9 @@ struct MBAP {
 
 // Client to server.
 struct Request [summary = "Query: Trans: {mbap.transaction_id}; Unit: {mbap.unit_id}, Func: {function}"] {
-    mbap     MBAP
-    function FunctionCode [ws = "modbus.func_code"]
+    mbap      MBAP
+    exception b1           [doc = "0 in a request"]
+    function  FunctionCode [ws = "modbus.func_code"]
     body switch function {
         case read_coils, read_discrete_inputs:             ReadBitsRequest
         case read_holding_registers, read_input_registers: ReadRegistersRequest
@@ -115,27 +118,32 @@ struct Request [summary = "Query: Trans: {mbap.transaction_id}; Unit: {mbap.unit
         case encapsulated_interface:        MEIRequest
         default:                            RawData
     }
+    pair request mbap.transaction_id
 }
 
-// Server to client. A function code with the high bit set is an exception
-// response to the request with the low seven bits.
+// Server to client. With the exception bit set, the response reports why
+// the request with that function code failed.
 struct Response [summary = "Response: Trans: {mbap.transaction_id}; Unit: {mbap.unit_id}, Func: {function}{body}"] {
-    mbap     MBAP
-    function FunctionCode [ws = "modbus.func_code"]
-    body switch function {
-        case read_coils, read_discrete_inputs: ReadBitsResponse
-        case read_holding_registers, read_input_registers, read_write_multiple_registers:
-            ReadRegistersResponse
-        case write_single_coil:             WriteSingleCoil
-        case write_single_register:         WriteSingleRegister
-        case write_multiple_coils:          WriteMultipleCoilsResponse
-        case write_multiple_registers:      WriteMultipleRegistersResponse
-        case mask_write_register:           MaskWriteRegister
-        case read_fifo_queue:               ReadFIFOResponse
-        case encapsulated_interface:        MEIResponse
-        case 0x80..0xFF:                    ExceptionResponse
-        default:                            RawData
+    mbap      MBAP
+    exception b1           [doc = "1 in an exception response"]
+    function  FunctionCode [ws = "modbus.func_code"]
+    body switch exception {
+        case 1:  ExceptionResponse
+        default: switch function {
+            case read_coils, read_discrete_inputs: ReadBitsResponse
+            case read_holding_registers, read_input_registers, read_write_multiple_registers:
+                ReadRegistersResponse
+            case write_single_coil:             WriteSingleCoil
+            case write_single_register:         WriteSingleRegister
+            case write_multiple_coils:          WriteMultipleCoilsResponse
+            case write_multiple_registers:      WriteMultipleRegistersResponse
+            case mask_write_register:           MaskWriteRegister
+            case read_fifo_queue:               ReadFIFOResponse
+            case encapsulated_interface:        MEIResponse
+            default:                            RawData
+        }
     }
+    pair response mbap.transaction_id
 }
 
 struct ReadBitsRequest {
