@@ -36,6 +36,10 @@ type Summary struct {
 	SkippedBytes  uint64
 	Gaps          uint64
 	GapBytes      uint64
+	Matched       uint64 // responses paired with their request
+	Unanswered    uint64 // requests that never got a response
+	Duplicates    uint64 // responses to requests already answered
+	Unsolicited   uint64 // responses to no request seen
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
