@@ -278,7 +278,7 @@ func TestFlagsAndDisplayHints(t *testing.T) {
 		{name: "scale, offset and unit", src: "struct M { t s16 [scale = 0.1, unit = \"°C\"]; v u16 [scale = 0.01, offset = -100, unit = \"V\"]; ms u32 [unit = \"ms\"] }",
 			data: []byte{0x00, 0xeb, 0x27, 0x10, 0, 0, 0, 250}, fields: []string{"t=23.5 °C (235)", "v=0 V (10000)", "ms=250 ms"}},
 		{name: "times", src: "struct M { u u32 [time = unix]; n u64 [time = ntp]; ms u64 [time = unix_ms] }",
-			data: []byte{0x65, 0x92, 0x00, 0x80, 0xe9, 0x3c, 0x7f, 0x00, 0x80, 0, 0, 0, 0, 0, 0x01, 0x8c, 0xc2, 0x51, 0xf4, 0x00},
+			data:   []byte{0x65, 0x92, 0x00, 0x80, 0xe9, 0x3c, 0x7f, 0x00, 0x80, 0, 0, 0, 0, 0, 0x01, 0x8c, 0xc2, 0x51, 0xf4, 0x00},
 			fields: []string{"u=2024-01-01T00:00:00Z (1704067200)", "n=2024-01-01T00:00:00.5Z (16806447549564059648)", "ms=2024-01-01T00:00:00Z (1704067200000)"}},
 		{name: "binary base", src: "struct M { a u8 [base = bin]; b b3 [base = bin] }", data: []byte{5, 0xa0},
 			fields: []string{"a=0b00000101", "b=0b101"}},
