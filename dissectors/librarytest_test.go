@@ -150,6 +150,13 @@ func checkEverySplit(t *testing.T, reg *Registry, proto string, dir Direction, s
 		}
 		for i := range got {
 			g, w := got[i], whole[i]
+			if g.Kind == KindUnanswered && w.Kind == KindUnanswered {
+				// The request's packet number depends on the split.
+				if g.Pair.Key != w.Pair.Key {
+					t.Fatalf("cuts %v: record %d = unanswered key %d, whole stream key %d", cuts, i, g.Pair.Key, w.Pair.Key)
+				}
+				continue
+			}
 			if g.Kind != w.Kind || g.Offset != w.Offset || g.Length != w.Length || g.Summary != w.Summary || g.Err != w.Err ||
 				strings.Join(g.Order, " ") != strings.Join(w.Order, " ") {
 				t.Fatalf("cuts %v: record %d = %v, whole stream %v", cuts, i, g, w)

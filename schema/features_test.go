@@ -245,7 +245,7 @@ struct Label {
 // A chain of pointers, each to the one before, makes more positioned reads
 // than the limit allows.
 func TestPositionedReadLimit(t *testing.T) {
-	p := mustCompile(t, udp+`struct M { a Name }
+	p := mustCompile(t, udp+`struct M { start u16; a Name [at = start] }
 struct Name { labels [until last.kind != 0 || last.length == 0]Label }
 struct Label {
 	kind   b2
@@ -253,21 +253,24 @@ struct Label {
 	low    u8   [if = kind == 3]
 	target Name [if = kind == 3, at = (length << 8) | low]
 }`)
-	data := []byte{0}
-	for i := 0; i < 400; i++ {
-		prev := len(data) - 2
-		if i == 0 {
-			prev = 0
-		}
+	// Offset 2 holds the empty name; each pointer after it points to the
+	// one before; start points to the last.
+	data := []byte{0, 0, 0}
+	prev := 2
+	for i := 0; i < 20; i++ {
+		at := len(data)
 		data = append(data, 0xc0|byte(prev>>8), byte(prev))
+		prev = at
 	}
-	// The name starts at offset 0, so only reading from the last pointer
-	// makes a long chain: decode a frame whose first byte is that pointer.
-	data = append([]byte{}, data[len(data)-2:]...)
+	data[0], data[1] = byte(prev>>8), byte(prev)
 	var f Frame
+	Decode(p.Request, data, &f, Limits{})
+	if f.Err != nil {
+		t.Fatalf("20 hops with the default limit: %v", f.Err)
+	}
 	Decode(p.Request, data, &f, Limits{MaxHops: 4})
-	if f.Err == nil {
-		t.Fatal("no error")
+	if f.Err == nil || f.Err.Kind != "limit reached" || f.Err.Expected != "at most 4 positioned reads in a frame" {
+		t.Fatalf("error %v, want the positioned-read limit", f.Err)
 	}
 }
 
