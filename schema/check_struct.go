@@ -391,7 +391,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 	if t == nil {
 		return late
 	}
-	if (f.Scaled || f.Time != NoTime || f.Unit != "") && !isInteger(t) && t.Kind != KindFloat {
+	numeric := t
+	if t.Kind == KindArray {
+		numeric = t.Elem // the hints apply to each element
+	}
+	if (f.Scaled || f.Time != NoTime || f.Unit != "") && !isInteger(numeric) && numeric.Kind != KindFloat {
 		c.errorf(fd.Name.Pos, "unit, scale, offset and time apply to numbers; %s is %s", f.Name, t.Name)
 	}
 	if f.Layer != nil && t.Kind != KindBytes {

@@ -269,6 +269,11 @@ func (c *checker) pathIn(t *Type, name string, chain []syntax.Ident) ([]int, *Fi
 			c.structFields(si)
 		}
 		var next *Field
+		for _, g := range t.Struct.Params {
+			if g.Name == sel.Name {
+				next = g
+			}
+		}
 		for _, g := range t.Struct.Fields {
 			if g.Name == sel.Name && g.Slot >= 0 {
 				next = g

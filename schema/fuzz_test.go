@@ -29,6 +29,9 @@ func FuzzCompile(f *testing.F) {
 	if text, err := os.ReadFile("testdata/kinds.dsl"); err == nil {
 		f.Add(string(text))
 	}
+	if text, err := os.ReadFile("testdata/features.dsl"); err == nil {
+		f.Add(string(text))
+	}
 	for _, s := range fuzzSchemas {
 		f.Add(s)
 	}
@@ -81,12 +84,23 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add(kindsData())
 	f.Add([]byte{})
+	for _, seed := range [][]byte{
+		{0x13, 0x04, 3, 'w', 'w', 'w', 0, 0xc0, 0x02},
+		append([]byte{0x20, 0x06}, "hi\x00a\x00b\x00c\r\nxyz"...),
+		{0x30, 0x01, 0x03, 0x7e, 0x25, 0x05, 0x81, 0x01, 0, 1, 0, 2, 0, 0x65, 0x92, 0, 0x80},
+		{0x40, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0},
+		{0x50, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 0xaa, 0xbb, 0xcc, 0xdd},
+	} {
+		f.Add(seed)
+	}
 	p := modbus(f)
 	kinds := compileFile(f, "testdata/kinds.dsl")
+	features := compileFile(f, "testdata/features.dsl")
+	state := features.NewState()
 	var fr Frame
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, root := range []*Struct{p.Request, p.Response, kinds.Request} {
-			Decode(root, data, &fr, Limits{})
+		for _, root := range []*Struct{p.Request, p.Response, kinds.Request, features.Request} {
+			DecodeWith(root, data, &fr, &DecodeOptions{State: state})
 			if fr.Root != root || len(fr.Data) != len(data) {
 				t.Fatal("frame does not describe its data")
 			}
