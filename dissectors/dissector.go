@@ -31,9 +31,48 @@ type SchemaDissector struct {
 	Limits   schema.Limits
 	MaxFrame int // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
 	info     Info
-	frame    schema.Frame // for datagrams
-	opts     schema.DecodeOptions
-	rec      Record
+	// Buffers shared by every connection of this dissector, which is used
+	// from one goroutine: frames are decoded and emitted one at a time, so
+	// one decoded frame (and one for resynchronisation lookahead) serves
+	// them all, and pending-byte buffers are recycled between connections.
+	frame     schema.Frame
+	lookahead schema.Frame
+	opts      schema.DecodeOptions
+	rec       Record
+	spare     [][]byte // pending buffers no connection is using
+	spareRuns [][]pktRun
+}
+
+// getBuffer returns an empty buffer for the pending bytes of a connection.
+func (d *SchemaDissector) getBuffer() []byte {
+	if n := len(d.spare); n > 0 {
+		b := d.spare[n-1]
+		d.spare = d.spare[:n-1]
+		return b[:0]
+	}
+	return make([]byte, 0, 512)
+}
+
+// putBuffer takes back a pending buffer that is empty again.
+func (d *SchemaDissector) putBuffer(b []byte) {
+	if cap(b) > 0 && cap(b) <= 1<<20 && len(d.spare) < 1024 {
+		d.spare = append(d.spare, b[:0])
+	}
+}
+
+func (d *SchemaDissector) getRuns() []pktRun {
+	if n := len(d.spareRuns); n > 0 {
+		r := d.spareRuns[n-1]
+		d.spareRuns = d.spareRuns[:n-1]
+		return r[:0]
+	}
+	return make([]pktRun, 0, 8)
+}
+
+func (d *SchemaDissector) putRuns(r []pktRun) {
+	if cap(r) > 0 && len(d.spareRuns) < 1024 {
+		d.spareRuns = append(d.spareRuns, r[:0])
+	}
 }
 
 // NewSchemaDissector wraps a compiled schema; source says where it came from.
@@ -78,7 +117,8 @@ func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
 }
 
 // Datagram decodes one datagram as one frame. The frame and record are
-// reused: the sink must not keep them.
+// reused: the sink must not keep them. A dissector is used from one
+// goroutine.
 func (d *SchemaDissector) Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error {
 	d.opts = schema.DecodeOptions{Limits: d.Limits, Response: dir == ServerToClient}
 	schema.DecodeWith(d.root(dir), data, &d.frame, &d.opts)

@@ -12,40 +12,84 @@ const maxOpenRequests = 4096
 
 // maxAnswered is how many answered keys a connection remembers, to tell a
 // duplicate response from an unsolicited one.
-const maxAnswered = 256
+const maxAnswered = 64
+
+// indexAbove is how many open requests a connection keeps in a plain list;
+// above it, a map indexes them.
+const indexAbove = 32
 
 // openRequest is a request waiting for its response.
 type openRequest struct {
+	slot int64 // key and direction, see slot
 	key  int64
 	dir  Direction
 	pkt  Packet
 	seq  uint64 // order of arrival, to find the oldest
-	live bool
 }
 
 // answered is a key that got its response.
 type answered struct {
-	key int64
-	dir Direction // the direction of the request
-	pkt Packet    // the response
+	slot int64  // the request's key and direction
+	pkt  uint64 // the response's packet
 }
 
 // pairTable matches requests to responses within one connection, by the
 // keys that frames declare with `pair request KEY` and `pair response KEY`.
-// A response matches a request from the other direction.
+// A response matches a request from the other direction. It allocates
+// nothing until a connection has many requests open at once.
 type pairTable struct {
-	open     map[int64]*openRequest // one per key and direction: keys are kept per direction by sign-free mixing below
-	free     []*openRequest
+	open     []openRequest
+	index    map[int64]int // slot → position in open, once open is long
 	seq      uint64
-	answered [maxAnswered]answered
+	answered []answered // a ring of the most recent answers
 	nextAns  int
-	nAns     int
 	rec      Record
 }
 
-// slot is the map key for a request key sent in direction dir.
+// slot combines a key and the direction of its request.
 func slot(key int64, dir Direction) int64 {
 	return key<<1 | int64(dir&1)
+}
+
+func (t *pairTable) find(s int64) int {
+	if t.index != nil {
+		if i, ok := t.index[s]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range t.open {
+		if t.open[i].slot == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *pairTable) add(r openRequest) {
+	t.open = append(t.open, r)
+	if t.index == nil && len(t.open) > indexAbove {
+		t.index = make(map[int64]int, 2*indexAbove)
+		for i := range t.open {
+			t.index[t.open[i].slot] = i
+		}
+	} else if t.index != nil {
+		t.index[r.slot] = len(t.open) - 1
+	}
+}
+
+// remove takes out the request at position i, moving the last one into its
+// place.
+func (t *pairTable) remove(i int) {
+	last := len(t.open) - 1
+	if t.index != nil {
+		delete(t.index, t.open[i].slot)
+		if i != last {
+			t.index[t.open[last].slot] = i
+		}
+	}
+	t.open[i] = t.open[last]
+	t.open = t.open[:last]
 }
 
 // observe records what a decoded frame means for pairing and returns the
@@ -53,37 +97,31 @@ func slot(key int64, dir Direction) int64 {
 func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Packet) PairInfo {
 	switch f.Pair {
 	case schema.PairRequest:
-		if t.open == nil {
-			t.open = map[int64]*openRequest{}
-		}
-		k := slot(f.PairKey, dir)
-		if old, ok := t.open[k]; ok {
+		s := slot(f.PairKey, dir)
+		if i := t.find(s); i >= 0 {
 			// The same key again before an answer: the first request is
 			// reported unanswered.
-			t.reportUnanswered(c, old)
-			t.release(k, old)
+			t.reportUnanswered(c, &t.open[i])
+			t.remove(i)
 		}
 		if len(t.open) >= maxOpenRequests {
 			t.evictOldest(c)
 		}
-		r := t.alloc()
 		t.seq++
-		*r = openRequest{key: f.PairKey, dir: dir, pkt: at, seq: t.seq, live: true}
-		t.open[k] = r
+		t.add(openRequest{slot: s, key: f.PairKey, dir: dir, pkt: at, seq: t.seq})
 		return PairInfo{Status: PairRequest, Key: f.PairKey}
 	case schema.PairResponse:
-		reqDir := dir ^ 1
-		k := slot(f.PairKey, reqDir)
-		if r, ok := t.open[k]; ok {
+		s := slot(f.PairKey, dir^1)
+		if i := t.find(s); i >= 0 {
+			r := &t.open[i]
 			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: at.Time.Sub(r.pkt.Time)}
-			t.remember(answered{key: f.PairKey, dir: reqDir, pkt: at})
-			t.release(k, r)
+			t.remember(answered{slot: s, pkt: at.Number})
+			t.remove(i)
 			return info
 		}
-		for i := 0; i < t.nAns; i++ {
-			a := &t.answered[i]
-			if a.key == f.PairKey && a.dir == reqDir {
-				return PairInfo{Status: PairDuplicate, Key: f.PairKey, PeerPacket: a.pkt.Number}
+		for _, a := range t.answered {
+			if a.slot == s {
+				return PairInfo{Status: PairDuplicate, Key: f.PairKey, PeerPacket: a.pkt}
 			}
 		}
 		return PairInfo{Status: PairUnsolicited, Key: f.PairKey}
@@ -91,44 +129,32 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 	return PairInfo{}
 }
 
-func (t *pairTable) alloc() *openRequest {
-	if n := len(t.free); n > 0 {
-		r := t.free[n-1]
-		t.free = t.free[:n-1]
-		return r
-	}
-	return &openRequest{}
-}
-
-func (t *pairTable) release(k int64, r *openRequest) {
-	delete(t.open, k)
-	r.live = false
-	t.free = append(t.free, r)
-}
-
 func (t *pairTable) remember(a answered) {
+	if len(t.answered) < maxAnswered {
+		t.answered = append(t.answered, a)
+		return
+	}
 	t.answered[t.nextAns] = a
 	t.nextAns = (t.nextAns + 1) % maxAnswered
-	t.nAns = min(t.nAns+1, maxAnswered)
 }
 
 func (t *pairTable) evictOldest(c *connection) {
-	var oldest *openRequest
-	var oldestKey int64
-	for k, r := range t.open {
-		if oldest == nil || r.seq < oldest.seq {
-			oldest, oldestKey = r, k
+	if len(t.open) == 0 {
+		return
+	}
+	oldest := 0
+	for i := range t.open {
+		if t.open[i].seq < t.open[oldest].seq {
+			oldest = i
 		}
 	}
-	if oldest != nil {
-		t.reportUnanswered(c, oldest)
-		t.release(oldestKey, oldest)
-	}
+	t.reportUnanswered(c, &t.open[oldest])
+	t.remove(oldest)
 }
 
 // flushUnanswered reports every request still waiting, in the order they
 // came, when the connection ends.
-func (t *pairTable) flushUnanswered(c *connection, at Packet) {
+func (t *pairTable) flushUnanswered(c *connection) {
 	for len(t.open) > 0 {
 		t.evictOldest(c)
 	}
@@ -144,7 +170,6 @@ func (t *pairTable) reportUnanswered(c *connection, r *openRequest) {
 		Time:        r.pkt.Time,
 		FirstPacket: r.pkt.Number,
 		LastPacket:  r.pkt.Number,
-		Offset:      0,
 		Pair:        PairInfo{Status: PairUnanswered, Key: r.key},
 		Reason:      "request at packet " + strconv.FormatUint(r.pkt.Number, 10) + " (key " + strconv.FormatInt(r.key, 10) + ") got no response",
 	}

@@ -55,7 +55,7 @@ func (c *connection) Close(at Packet) error {
 	for i := range c.dirs {
 		c.dirs[i].close()
 	}
-	c.pairs.flushUnanswered(c, at)
+	c.pairs.flushUnanswered(c)
 	return c.err
 }
 
@@ -94,10 +94,8 @@ type streamDecoder struct {
 	skipLast   Packet
 	skipReason string
 
-	frame     schema.Frame
-	lookahead schema.Frame // resynchronising: the frames after a candidate
-	saved     []int64      // state variables before a trial decode
-	rec       Record
+	saved []int64 // state variables before a trial decode
+	rec   Record
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.
@@ -182,6 +180,10 @@ func (s *streamDecoder) wanted() int {
 }
 
 func (s *streamDecoder) appendPending(data []byte, from, to int, loc PacketLocator) {
+	if s.pending == nil {
+		s.pending = s.c.d.getBuffer()
+		s.runs = s.c.d.getRuns()
+	}
 	at := len(s.pending)
 	s.pending = append(s.pending, data[from:to]...)
 	first := loc.PacketAt(from)
@@ -200,7 +202,7 @@ func (s *streamDecoder) dropPending(n int) {
 	}
 	s.pending = s.pending[:copy(s.pending, s.pending[n:])]
 	if len(s.pending) == 0 {
-		s.runs = s.runs[:0]
+		s.release()
 		return
 	}
 	// Keep the run that covers the new first byte, and those after it.
@@ -268,7 +270,7 @@ func (s *streamDecoder) consume(v *view) int {
 				continue
 			}
 		}
-		schema.DecodeWith(s.root, p[off:off+n], &s.frame, &s.opts)
+		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, &s.opts)
 		s.hunting = false
 		s.flushSkipped()
 		s.emitFrame(p[off:off+n], s.offset+uint64(off), s.locate(v, off), s.locate(v, off+n-1), "")
@@ -288,8 +290,8 @@ func (s *streamDecoder) check(b []byte, n int) candidate {
 		s.saved = append(s.saved[:0], st.Vals...)
 		defer copy(st.Vals, s.saved)
 	}
-	schema.DecodeWith(s.root, b[:n], &s.lookahead, &s.opts)
-	if s.lookahead.Err != nil {
+	schema.DecodeWith(s.root, b[:n], &s.c.d.lookahead, &s.opts)
+	if s.c.d.lookahead.Err != nil {
 		return candidateNo
 	}
 	pos := n
@@ -304,8 +306,8 @@ func (s *streamDecoder) check(b []byte, n int) candidate {
 			}
 			return candidateWait
 		}
-		schema.DecodeWith(s.root, b[pos:pos+m], &s.lookahead, &s.opts)
-		if s.lookahead.Err != nil {
+		schema.DecodeWith(s.root, b[pos:pos+m], &s.c.d.lookahead, &s.opts)
+		if s.c.d.lookahead.Err != nil {
 			return candidateNo
 		}
 		pos += m
@@ -350,9 +352,9 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	r.Offset = offset
 	r.Length = len(data)
 	r.Data = data
-	r.Frame = &s.frame
+	r.Frame = &s.c.d.frame
 	r.Reason = reason
-	r.Pair = s.c.pairs.observe(s.c, s.dir, &s.frame, last)
+	r.Pair = s.c.pairs.observe(s.c, s.dir, &s.c.d.frame, last)
 	s.c.emit(r)
 }
 
@@ -373,12 +375,21 @@ func (s *streamDecoder) flushPending(why string) {
 		if st == schema.FrameOK {
 			reason += " of " + strconv.Itoa(want)
 		}
-		schema.DecodeWith(s.root, s.pending, &s.frame, &s.opts)
+		schema.DecodeWith(s.root, s.pending, &s.c.d.frame, &s.opts)
 		s.emitFrame(s.pending, s.offset, s.locate(&v, 0), s.locate(&v, len(s.pending)-1), reason)
 	}
 	s.offset += uint64(len(s.pending))
-	s.pending = s.pending[:0]
-	s.runs = s.runs[:0]
+	s.release()
+}
+
+// release gives the pending buffers back to the dissector, for another
+// connection to use.
+func (s *streamDecoder) release() {
+	if s.pending != nil {
+		s.c.d.putBuffer(s.pending)
+		s.c.d.putRuns(s.runs)
+		s.pending, s.runs = nil, nil
+	}
 }
 
 func (s *streamDecoder) gap(missing int, at Packet) {
