@@ -3,11 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"io"
+	"net/netip"
 	"os"
 	"testing"
 
 	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/dissect-project/dissect/output"
 )
 
@@ -52,27 +54,76 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 }
 
-// BenchmarkSteadyState feeds the same long connection over and over, so
-// that per-connection set-up is out of the picture: what is left is the
-// per-packet cost, which must allocate nothing.
-func BenchmarkSteadyState(b *testing.B) {
-	data, err := os.ReadFile(pcapDir + "/modbus-basic.pcap")
-	if err != nil {
-		b.Fatal(err)
-	}
+// BenchmarkLongConnection runs one connection of 2,000 transactions: the
+// per-packet cost without per-connection set-up.
+func BenchmarkLongConnection(b *testing.B) {
+	data := longConnection(b, 2000)
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		b.Fatal(err)
 	}
 	w := output.NewNDJSON(io.Discard)
+	var packets uint64
+	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	allocs := testing.AllocsPerRun(20, func() {
-		src, _ := capture.NewSource("bench", bytes.NewReader(data))
-		Run(src, Config{Registry: reg, Sink: w})
-	})
-	b.ReportMetric(allocs/50, "allocs/packet-upper-bound")
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		src, _ := capture.NewSource("bench", bytes.NewReader(data))
-		Run(src, Config{Registry: reg, Sink: w})
+		sum, _ := Run(src, Config{Registry: reg, Sink: w})
+		packets = sum.Capture.Packets
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/packet")
+}
+
+// longConnection builds a capture of one Modbus/TCP connection with n
+// request/response pairs, one ADU per segment.
+func longConnection(t testing.TB, n int) []byte {
+	c := pcapgen.NewCapture(1)
+	conn := c.NewConn(pcapgen.ConnConfig{
+		Client: pcapgen.Endpoint{Addr: netip.MustParseAddr("10.0.0.1"), Port: 40000},
+		Server: pcapgen.Endpoint{Addr: netip.MustParseAddr("10.0.0.2"), Port: 502},
+	})
+	conn.Handshake()
+	for i := 0; i < n; i++ {
+		tid := uint16(i)
+		conn.Send(pcapgen.ClientToServer, pcapgen.Frame(tid, 1, pcapgen.ReadHoldingRegisters(0, 4)), pcapgen.KindRequest, pcapgen.Whole())
+		conn.Send(pcapgen.ServerToClient, pcapgen.Frame(tid, 1, pcapgen.ReadHoldingRegistersResponse([]uint16{1, 2, 3, 4})), pcapgen.KindResponse, pcapgen.Whole())
+	}
+	conn.Close(pcapgen.ClientToServer)
+	var buf bytes.Buffer
+	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The hot path allocates nothing per packet: a connection of 2,000
+// transactions allocates no more than one of 200.
+func TestNoAllocationPerPacket(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(data []byte) float64 {
+		w := output.NewNDJSON(io.Discard)
+		return testing.AllocsPerRun(5, func() {
+			src, err := capture.NewSource("t", bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(longConnection(t, 200)), allocs(longConnection(t, 2000))
+	// 3,600 more packets: allow a handful of allocations for buffers that
+	// grow once, none per packet.
+	t.Logf("allocations per run: %v for 200 transactions, %v for 2,000", small, large)
+	if large-small > 16 {
+		t.Errorf("allocations: %v for 200 transactions, %v for 2,000: %.3f per extra packet", small, large, (large-small)/3600)
 	}
 }
