@@ -216,3 +216,81 @@ func TestAdapterEverySplit(t *testing.T) {
 	}
 	checkEverySplit(t, reg, proto, ClientToServer, stream)
 }
+
+// Two protocols, one streaming into the other, as TLS records carry
+// handshake messages: a message may span records, and a record may hold
+// several messages.
+const recordProto = `protocol rec { ports 7790; message Record }
+framing { size u16(1) + 3 }
+struct Record [summary = "record {type}"] {
+	type     u8
+	length   u16
+	fragment [length]byte [stream = "msgs", if = type == 22]
+	other    [length]byte [if = type != 22]
+}
+`
+
+const msgsProto = `protocol msgs { ports 7791; message Msg }
+framing { size u8(1) + 2 }
+struct Msg [summary = "msg {kind}: {body}"] {
+	kind u8 [range = 1..9]
+	len  u8
+	body [len]ascii
+}
+`
+
+func TestStreamLayers(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{"rec.dsl": recordProto, "msgs.dsl": msgsProto} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg := NewRegistry()
+	if err := reg.LoadPath(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Link(); err != nil {
+		t.Fatal(err)
+	}
+	record := func(typ byte, frag ...byte) []byte {
+		return append([]byte{typ, byte(len(frag) >> 8), byte(len(frag))}, frag...)
+	}
+	// Message 1 ("hello") spans records 1 and 2; record 2 also holds
+	// message 2 ("ab") and the start of message 3, which record 4 ends;
+	// record 3 is of another type.
+	stream := append([]byte{}, record(22, 1, 5, 'h', 'e')...)
+	stream = append(stream, record(22, 'l', 'l', 'o', 2, 2, 'a', 'b', 3)...)
+	stream = append(stream, record(23, 0xff)...)
+	stream = append(stream, record(22, 1, 'z')...)
+	want := []string{
+		`record 22`, `record 22`, `msg 1: "hello"`, `msg 2: "ab"`, `record 23`, `record 22`, `msg 3: "z"`,
+	}
+	got := checkEverySplit(t, reg, "rec", ClientToServer, stream)
+	var summaries []string
+	for _, f := range got {
+		summaries = append(summaries, strings.Replace(strings.Replace(f.Summary, " (22)", "", 1), " (23)", "", 1))
+	}
+	if strings.Join(summaries, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(summaries, "\n"), strings.Join(want, "\n"))
+	}
+	// A gap in the records makes the inner stream resynchronise, and the
+	// end of the connection flushes its partial message.
+	d, _ := reg.ByName("rec")
+	col := &frameCollector{}
+	conn := d.NewConnection(&Conn{Transport: "tcp"}, col)
+	conn.Feed(ClientToServer, record(22, 1, 9, 'x'), feedLoc{1}, false)
+	conn.Gap(ClientToServer, 10, Packet{Number: 2})
+	conn.Feed(ClientToServer, record(22, 'q', 2, 1, 'y'), feedLoc{3}, false)
+	conn.Close(Packet{Number: 4})
+	var kinds []string
+	for _, f := range col.frames {
+		kinds = append(kinds, f.Kind.String()+" "+f.Summary+" "+f.Err)
+	}
+	joined := strings.Join(kinds, "\n")
+	for _, want := range []string{"incomplete frame: the rest was lost in a gap in the capture", "skipped", `msg 2: "y"`, "gap"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("after a gap, records lack %q:\n%s", want, joined)
+		}
+	}
+}

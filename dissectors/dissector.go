@@ -41,6 +41,16 @@ type SchemaDissector struct {
 	rec       Record
 	spare     [][]byte // pending buffers no connection is using
 	spareRuns [][]pktRun
+	// streams holds, for each layer of the program that is a stream
+	// ([stream = "name"]), the dissector that decodes it; set by Link.
+	streams []*SchemaDissector
+	spans   []layerSpan // a frame's stream-layer bytes, gathered before feeding them on
+}
+
+// layerSpan is a run of a frame's bytes that a stream layer receives.
+type layerSpan struct {
+	layer      int
+	start, end int
 }
 
 // getBuffer returns an empty buffer for the pending bytes of a connection.
@@ -99,7 +109,7 @@ func (d *SchemaDissector) root(dir Direction) *schema.Struct {
 
 // NewConnection returns the framing adapter for a TCP connection.
 func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
-	c := &connection{d: d, sink: sink}
+	c := &connection{d: d, sink: sink, conn: conn}
 	if len(d.Program.State) > 0 {
 		c.state = d.Program.NewState()
 	}

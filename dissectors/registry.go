@@ -177,13 +177,21 @@ func (r *Registry) Link() error {
 		if !ok {
 			continue
 		}
-		for _, l := range sd.Program.Layers {
+		sd.streams = make([]*SchemaDissector, len(sd.Program.Layers))
+		for i, l := range sd.Program.Layers {
 			target, ok := r.byName[l.Name].(*SchemaDissector)
 			if !ok {
 				errs = append(errs, fmt.Errorf("%s: field %s hands its bytes to protocol %q, which is not loaded (see dissect list)", sd.Program.File, l.Field.Name, l.Name))
 				continue
 			}
 			l.Program = target.Program
+			if l.Stream {
+				if target.Program.Framing == nil {
+					errs = append(errs, fmt.Errorf("%s: field %s streams its bytes to protocol %q, which has no framing block to find its messages", sd.Program.File, l.Field.Name, l.Name))
+					continue
+				}
+				sd.streams[i] = target
+			}
 		}
 	}
 	return errors.Join(errs...)

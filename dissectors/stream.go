@@ -29,6 +29,55 @@ type connection struct {
 	dirs  [2]streamDecoder
 	pairs pairTable
 	err   error
+	conn  *Conn
+	// subs are the connections of the protocols this one streams bytes to,
+	// by layer; made when first needed.
+	subs     []Connection
+	subStart [2]bool // the direction started mid-stream: so do its layers
+	fixed    fixedLocator
+}
+
+// fixedLocator says every byte came in one packet: the bytes a layer
+// receives come from one frame, completed by one packet.
+type fixedLocator struct{ pkt Packet }
+
+func (l *fixedLocator) PacketAt(int) Packet { return l.pkt }
+
+// feedLayers hands the bytes of a frame's stream layers to the protocols
+// that decode them.
+func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
+	d := c.d
+	d.spans = d.spans[:0]
+	for i := range f.Nodes {
+		n := &f.Nodes[i]
+		if n.Field == nil || n.Field.Layer == nil || !n.Field.Layer.Stream || n.Index >= 0 {
+			continue
+		}
+		if l := n.Field.Layer.Index; l < len(d.streams) && d.streams[l] != nil {
+			start := int(n.Offset)
+			d.spans = append(d.spans, layerSpan{layer: l, start: start, end: start + int(n.Bits)})
+		}
+	}
+	if len(d.spans) == 0 {
+		return
+	}
+	if c.subs == nil {
+		c.subs = make([]Connection, len(d.streams))
+	}
+	data := f.Data
+	c.fixed.pkt = at
+	for _, sp := range d.spans {
+		sub := c.subs[sp.layer]
+		if sub == nil {
+			sub = d.streams[sp.layer].NewConnection(c.conn, c.sink)
+			c.subs[sp.layer] = sub
+		}
+		midstream := c.subStart[dir&1]
+		c.subStart[dir&1] = false
+		if err := sub.Feed(dir, data[sp.start:sp.end], &c.fixed, midstream); err != nil && c.err == nil {
+			c.err = err
+		}
+	}
 }
 
 // Feed hands the next bytes of one direction to its decoder.
@@ -40,20 +89,36 @@ func (c *connection) Feed(dir Direction, data []byte, loc PacketLocator, midstre
 	return c.err
 }
 
-// Gap reports bytes of one direction that were never captured.
+// Gap reports bytes of one direction that were never captured. A negative
+// count means an unknown number of bytes, already reported by an outer
+// protocol: the stream resynchronises without a record of its own.
 func (c *connection) Gap(dir Direction, missing int, at Packet) error {
 	if c.err != nil {
 		return c.err
 	}
 	c.dirs[dir&1].gap(missing, at)
+	for _, sub := range c.subs {
+		if sub != nil {
+			if err := sub.Gap(dir, -1, at); err != nil && c.err == nil {
+				c.err = err
+			}
+		}
+	}
 	return c.err
 }
 
-// Close flushes both directions, then reports the requests that were never
-// answered.
+// Close flushes both directions and the protocols they stream to, then
+// reports the requests that were never answered.
 func (c *connection) Close(at Packet) error {
 	for i := range c.dirs {
 		c.dirs[i].close()
+	}
+	for _, sub := range c.subs {
+		if sub != nil {
+			if err := sub.Close(at); err != nil && c.err == nil {
+				c.err = err
+			}
+		}
 	}
 	c.pairs.flushUnanswered(c)
 	return c.err
@@ -127,6 +192,7 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 	}
 	if midstream && s.offset == 0 && len(s.pending) == 0 && !s.hunting {
 		s.hunting, s.huntReason = true, reasonMidstream
+		s.c.subStart[s.dir&1] = true
 	}
 	pos := 0
 	for pos < len(data) && !s.failed() {
@@ -356,6 +422,9 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	r.Reason = reason
 	r.Pair = s.c.pairs.observe(s.c, s.dir, &s.c.d.frame, last)
 	s.c.emit(r)
+	if len(s.c.d.streams) > 0 && !s.failed() {
+		s.c.feedLayers(s.dir, &s.c.d.frame, last)
+	}
 }
 
 // flushPending reports the bytes of a frame that will never be complete:
@@ -396,6 +465,11 @@ func (s *streamDecoder) gap(missing int, at Packet) {
 	s.flushPending("incomplete frame: the rest was lost in a gap in the capture")
 	s.flushSkipped()
 	if s.failed() {
+		return
+	}
+	if missing < 0 {
+		// Lost bytes an outer protocol reported: only resynchronise.
+		s.hunting, s.huntReason = true, reasonGap
 		return
 	}
 	r := &s.rec

@@ -205,7 +205,7 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, unit, scale, offset, time"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time"
 	letAttrs   = "doc, base, if, unit, scale, offset, time"
 )
 
@@ -335,10 +335,14 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			}
 		case "checksum":
 			late = append(late, a)
-		case "decode":
+		case "decode", "stream":
 			name := c.attrString(a)
 			if name != "" {
-				f.Layer = &Layer{Name: name, Field: f}
+				if f.Layer != nil {
+					c.errorf(a.Name.Pos, "a field hands its bytes to one protocol: decode and stream cannot both be given")
+					continue
+				}
+				f.Layer = &Layer{Name: name, Field: f, Stream: a.Name.Name == "stream", Index: len(c.prog.Layers)}
 				c.prog.Layers = append(c.prog.Layers, f.Layer)
 			}
 		case "unit":
@@ -399,7 +403,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		c.errorf(fd.Name.Pos, "unit, scale, offset and time apply to numbers; %s is %s", f.Name, t.Name)
 	}
 	if f.Layer != nil && t.Kind != KindBytes {
-		c.errorf(fd.Name.Pos, "decode hands a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)
+		c.errorf(fd.Name.Pos, "decode and stream hand a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)
 		f.Layer = nil
 		c.prog.Layers = c.prog.Layers[:len(c.prog.Layers)-1]
 	}

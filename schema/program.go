@@ -166,13 +166,20 @@ func (s *State) Reset(p *Program) {
 	}
 }
 
-// Layer is a field whose bytes another protocol decodes: [decode = "name"].
-// The registry links Program before decoding; an unlinked layer leaves the
-// bytes as they are.
+// Layer is a field whose bytes another protocol decodes. With
+// [decode = "name"] the bytes are decoded in place as one message of that
+// protocol. With [stream = "name"] (Stream set) they are appended to a byte
+// stream of that protocol, kept per connection and direction, whose own
+// framing finds its messages: so a message may span several fields, or
+// several fields hold one message, as TLS handshake messages do in TLS
+// records. The registry links Program before decoding; an unlinked layer
+// leaves the bytes as they are.
 type Layer struct {
 	Name    string
 	Field   *Field
+	Stream  bool
 	Program *Program
+	Index   int // position in Program.Layers
 }
 
 // Struct is a compiled structure type.
