@@ -113,7 +113,8 @@ func TestTextTreeAndHex(t *testing.T) {
         protocol_id: 0
         length: 7
         unit_id: 1
-    function: Read Holding Registers (3)
+    0... .... = exception: 0
+    .000 0011 = function: Read Holding Registers (3)
     body
         byte_count: 4
         registers: 2 items
@@ -128,7 +129,8 @@ func TestTextTreeAndHex(t *testing.T) {
         protocol_id: 0
         length: 5
         unit_id: 1
-    function: Read Holding Registers (3)
+    0... .... = exception: 0
+    .000 0011 = function: Read Holding Registers (3)
     body
         byte_count: 4
     error: body.registers: truncated: expected 2 elements of 2 bytes, found 2 bytes (at frame offset 9)
@@ -181,7 +183,7 @@ func TestNDJSON(t *testing.T) {
 	wantFirst := `{"@timestamp":"2024-01-01T00:00:00.001234Z","event":{"kind":"frame"},"network":{"transport":"tcp","protocol":"modbus"},` +
 		`"source":{"ip":"10.0.0.1","port":40001},"destination":{"ip":"2001:db8::2","port":502},` +
 		`"dissect":{"stream":3,"direction":"request","offset":24,"length":12,"packets":{"first":4,"last":4},"summary":"Query: Trans: 7; Unit: 1, Func: Read Holding Registers (3)"},` +
-		`"modbus":{"mbap":{"transaction_id":7,"protocol_id":0,"length":6,"unit_id":1},"function":{"value":3,"name":"read_holding_registers"},"body":{"reference_number":16,"quantity":2}}}`
+		`"modbus":{"mbap":{"transaction_id":7,"protocol_id":0,"length":6,"unit_id":1},"exception":0,"function":{"value":3,"name":"read_holding_registers"},"body":{"reference_number":16,"quantity":2}}}`
 	if lines[0] != wantFirst {
 		t.Errorf("first line:\n%s\nwant:\n%s", lines[0], wantFirst)
 	}
