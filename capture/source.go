@@ -47,7 +47,7 @@ type Source struct {
 	cr     *countingReader
 	br     *bufio.Reader // reads from cr; the capture readers read from it
 
-	pcap     *pcapgo.Reader
+	pcap     *pcapRecords
 	linkType layers.LinkType // of a classic pcap
 
 	ng          *pcapgo.NgReader
@@ -131,7 +131,9 @@ func NewSource(name string, r io.Reader) (*Source, error) {
 			}
 			return nil, fmt.Errorf("%s: bad pcap file header: %w", name, err)
 		}
-		s.pcap = pr
+		// pcapgo read the file header; the records are read by a reader
+		// that accepts what tshark accepts.
+		s.pcap = newPcapRecords(s.br, magic)
 		s.linkType = pr.LinkType()
 	case magicPcapng:
 		// Look at what is already buffered (never wait for more: the
@@ -220,7 +222,7 @@ func (s *Source) next() (data []byte, ci gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	start := s.offset()
 	if s.pcap != nil {
-		data, ci, err = s.pcap.ZeroCopyReadPacketData()
+		data, ci, err = s.pcap.next()
 		lt = s.linkType
 	} else {
 		data, ci, err = s.ng.ZeroCopyReadPacketData()
