@@ -318,6 +318,13 @@ func (s *streamDecoder) consume(v *view) int {
 			continue
 		}
 		if off+n > len(p) {
+			if s.closing && s.hunting {
+				// The stream has ended: a candidate that runs past its end
+				// cannot be a frame, but good frames may follow it.
+				s.skip(v, off, 1)
+				off++
+				continue
+			}
 			break
 		}
 		if s.hunting {

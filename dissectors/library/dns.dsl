@@ -1,0 +1,575 @@
+// DNS: the Domain Name System protocol over UDP, as in RFC 1035, with
+// EDNS(0) (RFC 6891) and the record types of RFC 3596 (AAAA), 2782 (SRV)
+// and 8659 (CAA). Each datagram is one message. dnstcp.dsl imports this
+// file for DNS over TCP.
+//
+// Names are decoded as their labels, and compression pointers are
+// followed with positioned reads relative to the start of the message: a
+// pointer that leads back to a label being decoded is a `loop` error, one
+// past the end of the message a `bad position` error. A record whose data
+// holds a name (NS, CNAME, PTR, MX, SOA, SRV) is decoded in the message's
+// region, not in a region of its own, so that its pointers count from the
+// start of the message; its length is checked after it instead.
+//
+// LANGUAGE GAP: a name cannot be shown as one dotted string. A summary can
+// name only the fields of its own struct, not the elements of an array,
+// and text is always shown in quotes, so the tree shows a name as its
+// labels and the summary of a message shows its first question's name as
+// "www"."example"."com", built from a bounded recursive re-read of the
+// name (NameText, at most 12 labels, then "…"). Suggested constructs: a
+// join in summaries, e.g. {labels|join "."}, and a raw-text format, e.g.
+// {text:raw}; or a built-in `dns_name` type.
+//
+// LANGUAGE GAP: IPv6 addresses are shown in hex (no address display hint);
+// IPv4 addresses are shown dotted through a struct of four bytes.
+
+protocol dns {
+    title       "DNS"
+    description "Domain Name System over UDP: header, questions, records with compressed names, EDNS(0)"
+    transport   udp
+    ports       53
+    endian      big
+    wireshark   "dns"
+    message     Message
+}
+
+enum Opcode : b4 {
+    query  = 0 "Standard query"
+    iquery = 1 "Inverse query"
+    status = 2 "Server status request"
+    notify = 4 "Zone change notification"
+    update = 5 "Dynamic update"
+    dso    = 6 "DNS Stateful operations (DSO)"
+}
+
+enum Rcode : b4 {
+    noerror  = 0  "No error"
+    formerr  = 1  "Format error"
+    servfail = 2  "Server failure"
+    nxdomain = 3  "No such name"
+    notimp   = 4  "Not implemented"
+    refused  = 5  "Refused"
+    yxdomain = 6  "Name exists"
+    yxrrset  = 7  "RRset exists"
+    nxrrset  = 8  "RRset does not exist"
+    notauth  = 9  "Not authoritative"
+    notzone  = 10 "Name out of zone"
+    dsotypeni = 11 "DSO-Type not implemented"
+}
+
+enum RRType : u16 {
+    a          = 1     "A"
+    ns         = 2     "NS"
+    md         = 3     "MD"
+    mf         = 4     "MF"
+    cname      = 5     "CNAME"
+    soa        = 6     "SOA"
+    mb         = 7     "MB"
+    mg         = 8     "MG"
+    mr         = 9     "MR"
+    null       = 10    "NULL"
+    wks        = 11    "WKS"
+    ptr        = 12    "PTR"
+    hinfo      = 13    "HINFO"
+    minfo      = 14    "MINFO"
+    mx         = 15    "MX"
+    txt        = 16    "TXT"
+    rp         = 17    "RP"
+    afsdb      = 18    "AFSDB"
+    x25        = 19    "X25"
+    isdn       = 20    "ISDN"
+    rt         = 21    "RT"
+    nsap       = 22    "NSAP"
+    nsap_ptr   = 23    "NSAP-PTR"
+    sig        = 24    "SIG"
+    key        = 25    "KEY"
+    px         = 26    "PX"
+    gpos       = 27    "GPOS"
+    aaaa       = 28    "AAAA"
+    loc        = 29    "LOC"
+    nxt        = 30    "NXT"
+    srv        = 33    "SRV"
+    naptr      = 35    "NAPTR"
+    kx         = 36    "KX"
+    cert       = 37    "CERT"
+    a6         = 38    "A6"
+    dname      = 39    "DNAME"
+    opt        = 41    "OPT"
+    apl        = 42    "APL"
+    ds         = 43    "DS"
+    sshfp      = 44    "SSHFP"
+    ipseckey   = 45    "IPSECKEY"
+    rrsig      = 46    "RRSIG"
+    nsec       = 47    "NSEC"
+    dnskey     = 48    "DNSKEY"
+    dhcid      = 49    "DHCID"
+    nsec3      = 50    "NSEC3"
+    nsec3param = 51    "NSEC3PARAM"
+    tlsa       = 52    "TLSA"
+    smimea     = 53    "SMIMEA"
+    hip        = 55    "HIP"
+    cds        = 59    "CDS"
+    cdnskey    = 60    "CDNSKEY"
+    openpgpkey = 61    "OPENPGPKEY"
+    csync      = 62    "CSYNC"
+    zonemd     = 63    "ZONEMD"
+    svcb       = 64    "SVCB"
+    https      = 65    "HTTPS"
+    spf        = 99    "SPF"
+    nid        = 104   "NID"
+    l32        = 105   "L32"
+    l64        = 106   "L64"
+    lp         = 107   "LP"
+    eui48      = 108   "EUI48"
+    eui64      = 109   "EUI64"
+    tkey       = 249   "TKEY"
+    tsig       = 250   "TSIG"
+    ixfr       = 251   "IXFR"
+    axfr       = 252   "AXFR"
+    mailb      = 253   "MAILB"
+    maila      = 254   "MAILA"
+    any        = 255   "ANY"
+    uri        = 256   "URI"
+    caa        = 257   "CAA"
+    ta         = 32768 "TA"
+    dlv        = 32769 "DLV"
+}
+
+enum Class : u16 {
+    in   = 1   "IN"
+    cs   = 2   "CS"
+    ch   = 3   "CH"
+    hs   = 4   "HS"
+    none = 254 "NONE"
+    any  = 255 "ANY"
+}
+
+enum EDNSOptionCode : u16 {
+    llq         = 1  "LLQ - Long-lived query"
+    ul          = 2  "UL - Update lease"
+    nsid        = 3  "NSID - Name Server Identifier"
+    owner       = 4  "Owner (reserved)"
+    dau         = 5  "DAU - DNSSEC Algorithm Understood"
+    dhu         = 6  "DHU - DS Hash Understood"
+    n3u         = 7  "N3U - NSEC3 Hash Understood"
+    client_subnet = 8 "CSUBNET - Client subnet"
+    expire      = 9  "EDNS EXPIRE"
+    cookie      = 10 "COOKIE"
+    tcp_keepalive = 11 "EDNS TCP Keepalive"
+    padding     = 12 "PADDING"
+    chain       = 13 "CHAIN"
+    key_tag     = 14 "EDNS Key Tag"
+    ede         = 15 "Extended DNS Error"
+    client_tag  = 16 "EDNS Client Tag"
+    server_tag  = 17 "EDNS Server Tag"
+    report_channel = 18 "Report-Channel"
+    zoneversion = 19 "ZONEVERSION"
+}
+
+enum AddressFamily : u16 {
+    ipv4 = 1 "IPv4"
+    ipv6 = 2 "IPv6"
+}
+
+// ---------------------------------------------------------------------
+// The message.
+
+struct Message [summary = "{kind} {id}{status} {question}"] {
+    id      u16 [ws = "dns.id", base = hex, doc = "Pairs a response with its query"]
+    flags   Flags
+    qdcount u16 [ws = "dns.count.queries"]
+    ancount u16 [ws = "dns.count.answers"]
+    nscount u16 [ws = "dns.count.auth_rr"]
+    arcount u16 [ws = "dns.count.add_rr"]
+    // What the message is, for the summary (tshark's words), and the
+    // pairing of a response with its query by id.
+    kind switch flags.qr * 16 + flags.opcode {
+        case 0x00: StandardQuery(id)
+        case 0x10: StandardQueryResponse(id)
+        case 0x04: Notify(id)
+        case 0x14: NotifyResponse(id)
+        case 0x05: Update(id)
+        case 0x15: UpdateResponse(id)
+        case 0x01..0x0F: OtherQuery(id)
+        default: OtherResponse(id)
+    }
+    status switch flags.rcode {
+        case 0:  Nothing
+        case 1:  FormErr
+        case 2:  ServFail
+        case 3:  NXDomain
+        case 4:  NotImp
+        case 5:  Refused
+        default: OtherError
+    }
+    questions  [qdcount]Question
+    answers    [ancount]ResourceRecord
+    authority  [nscount]ResourceRecord
+    additional [arcount]ResourceRecord
+    // The first question's name and type again, for the summary.
+    question switch qdcount {
+        case 0:  Nothing
+        default: QuestionText
+    } [at = 12]
+}
+
+struct Flags [summary = "{rcode}"] {
+    qr     b1     [ws = "dns.flags.response", doc = "0: query, 1: response"]
+    opcode Opcode [ws = "dns.flags.opcode"]
+    aa     b1     [ws = "dns.flags.authoritative", doc = "Authoritative answer"]
+    tc     b1     [ws = "dns.flags.truncated", doc = "Truncated: the answer did not fit"]
+    rd     b1     [ws = "dns.flags.recdesired", doc = "Recursion desired"]
+    ra     b1     [ws = "dns.flags.recavail", doc = "Recursion available"]
+    z      b1     [ws = "dns.flags.z", doc = "Reserved, 0"]
+    ad     b1     [ws = "dns.flags.authenticated", doc = "Authentic data (DNSSEC)"]
+    cd     b1     [ws = "dns.flags.checkdisable", doc = "Checking disabled (DNSSEC)"]
+    rcode  Rcode  [ws = "dns.flags.rcode"]
+}
+
+struct Nothing {}
+
+struct StandardQuery(id u16) [summary = "Standard query"] {
+    pair request id
+}
+
+struct StandardQueryResponse(id u16) [summary = "Standard query response"] {
+    pair response id
+}
+
+struct Notify(id u16) [summary = "Zone change notification"] {
+    pair request id
+}
+
+struct NotifyResponse(id u16) [summary = "Zone change notification response"] {
+    pair response id
+}
+
+struct Update(id u16) [summary = "Dynamic update"] {
+    pair request id
+}
+
+struct UpdateResponse(id u16) [summary = "Dynamic update response"] {
+    pair response id
+}
+
+struct OtherQuery(id u16) [summary = "Query"] {
+    pair request id
+}
+
+struct OtherResponse(id u16) [summary = "Response"] {
+    pair response id
+}
+
+struct FormErr [summary = " Format error"] {}
+
+struct ServFail [summary = " Server failure"] {}
+
+struct NXDomain [summary = " No such name"] {}
+
+struct NotImp [summary = " Not implemented"] {}
+
+struct Refused [summary = " Refused"] {}
+
+struct OtherError [summary = " Error"] {}
+
+struct Question [summary = "{type} {class}"] {
+    name  Name   [ws = "dns.qry.name"]
+    type  RRType [ws = "dns.qry.type"]
+    class Class  [ws = "dns.qry.class", base = hex]
+}
+
+// A resource record. The OPT pseudo-record of EDNS(0) reuses the class and
+// TTL fields for other things.
+struct ResourceRecord [summary = "{type} {rdata}"] {
+    name Name   [ws = "dns.resp.name"]
+    type RRType [ws = "dns.resp.type"]
+    rdata switch type {
+        case opt: OPTRecord
+        default:  RecordData(type)
+    }
+}
+
+struct RecordData(type u16) [summary = "{rdata}"] {
+    class    Class [ws = "dns.resp.class", base = hex]
+    ttl      u32   [ws = "dns.resp.ttl", unit = "s"]
+    rdlength u16   [ws = "dns.resp.len"]
+    rdata switch type {
+        case RRType.a:     IPv4Address(rdlength)
+        case RRType.aaaa:  IPv6Address(rdlength)
+        case RRType.ns:    NSData
+        case RRType.cname: CNAMEData
+        case RRType.ptr:   PTRData
+        case RRType.dname: DNAMEData
+        case RRType.mx:    MXData
+        case RRType.soa:   SOAData
+        case RRType.srv:   SRVData
+        case RRType.txt, RRType.spf: TXTData(rdlength)
+        case RRType.hinfo: HINFOData(rdlength)
+        case RRType.caa:   CAAData(rdlength)
+        default:           RawData(rdlength)
+    }
+    assert offset() == offset(rdata) + rdlength, "the record data must take exactly rdlength bytes"
+}
+
+struct OPTRecord {
+    udp_payload_size u16 [ws = "dns.rr.udp_payload_size", doc = "Largest UDP payload the sender can take"]
+    ext_rcode        u8  [ws = "dns.resp.ext_rcode", doc = "The upper 8 bits of the 12-bit response code"]
+    version          u8  [ws = "dns.resp.edns0_version"]
+    do               b1  [ws = "dns.resp.z.do", doc = "DNSSEC answer OK"]
+    z                b15 [ws = "dns.resp.z.reserved", base = hex]
+    rdlength         u16 [ws = "dns.resp.len"]
+    options          []EDNSOption [size = rdlength]
+}
+
+struct EDNSOption [summary = "{code}"] {
+    code   EDNSOptionCode [ws = "dns.opt.code"]
+    length u16            [ws = "dns.opt.len"]
+    data switch code {
+        case client_subnet: ClientSubnet
+        case cookie:        Cookie
+        case tcp_keepalive: Keepalive
+        case nsid:          NSID
+        case expire:        Expire
+        case padding:       Padding
+        case ede:           ExtendedError
+        default:            OptionData
+    } [size = length]
+}
+
+struct ClientSubnet {
+    family          AddressFamily [ws = "dns.opt.client.family"]
+    source_prefix   u8            [ws = "dns.opt.client.netmask"]
+    scope_prefix    u8            [ws = "dns.opt.client.scope"]
+    address         []byte        [ws = "dns.opt.client.addr", doc = "The first source_prefix bits of the address"]
+}
+
+struct Cookie {
+    client_cookie [8]byte [ws = "dns.opt.cookie.client"]
+    server_cookie []byte  [ws = "dns.opt.cookie.server", doc = "8 to 32 bytes; absent in a first query"]
+}
+
+struct Keepalive {
+    timeout u16 [if = remaining() >= 2, ws = "dns.opt.edns_tcp_keepalive.timeout", scale = 0.1, unit = "s", doc = "Absent in queries"]
+}
+
+struct NSID {
+    nsid []byte [ws = "dns.opt.data", doc = "The server's identifier, often ASCII"]
+}
+
+struct Expire {
+    expire u32 [if = remaining() >= 4, unit = "s", doc = "Absent in queries"]
+}
+
+struct Padding {
+    padding []byte [ws = "dns.opt.padding"]
+}
+
+struct ExtendedError {
+    info_code  u16     [ws = "dns.opt.ext_error.info_code"]
+    extra_text []utf8  [ws = "dns.opt.ext_error.extra_text"]
+}
+
+struct OptionData {
+    data []byte [ws = "dns.opt.data"]
+}
+
+// ---------------------------------------------------------------------
+// Record data.
+
+struct IPv4Address(n u16) [summary = "{address}"] {
+    address IPv4 [ws = "dns.a", size = n]
+    assert n == 4, "an A record holds 4 bytes"
+}
+
+struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
+    b0 u8
+    b1 u8
+    b2 u8
+    b3 u8
+}
+
+struct IPv6Address(n u16) [summary = "{address}"] {
+    address [n]byte [ws = "dns.aaaa", doc = "16 bytes"]
+    assert n == 16, "an AAAA record holds 16 bytes"
+}
+
+struct NSData {
+    ns Name [ws = "dns.ns"]
+}
+
+struct CNAMEData {
+    cname Name [ws = "dns.cname"]
+}
+
+struct PTRData {
+    ptrdname Name [ws = "dns.ptr.domain_name"]
+}
+
+struct DNAMEData {
+    dname Name [ws = "dns.dname"]
+}
+
+struct MXData [summary = "{preference}"] {
+    preference u16  [ws = "dns.mx.preference"]
+    exchange   Name [ws = "dns.mx.mail_exchange"]
+}
+
+struct SOAData [summary = "serial {serial}"] {
+    mname   Name [ws = "dns.soa.mname", doc = "The primary name server"]
+    rname   Name [ws = "dns.soa.rname", doc = "The mailbox of the person responsible"]
+    serial  u32  [ws = "dns.soa.serial_number"]
+    refresh u32  [ws = "dns.soa.refresh_interval", unit = "s"]
+    retry   u32  [ws = "dns.soa.retry_interval", unit = "s"]
+    expire  u32  [ws = "dns.soa.expire_limit", unit = "s"]
+    minimum u32  [ws = "dns.soa.minimum_ttl", unit = "s"]
+}
+
+struct SRVData [summary = "{priority} {weight} {port}"] {
+    priority u16  [ws = "dns.srv.priority"]
+    weight   u16  [ws = "dns.srv.weight"]
+    port     u16  [ws = "dns.srv.port"]
+    target   Name [ws = "dns.srv.target"]
+}
+
+struct TXTData(n u16) {
+    strings []CharacterString [size = n]
+}
+
+struct CharacterString [summary = "{text}"] {
+    length u8           [ws = "dns.txt.length"]
+    text   [length]utf8 [ws = "dns.txt"]
+}
+
+struct HINFOData(n u16) {
+    strings []CharacterString [size = n, doc = "CPU and OS"]
+}
+
+struct CAAData(n u16) [summary = "{tag} {value}"] {
+    flags      u8 [ws = "dns.caa.flags", base = hex, doc = "0x80: issuer critical"]
+    tag_length u8 [ws = "dns.caa.tag_length"]
+    tag        [tag_length]ascii [ws = "dns.caa.tag"]
+    value      [n - 2 - tag_length]utf8 [ws = "dns.caa.value"]
+}
+
+struct RawData(n u16) {
+    data [n]byte [ws = "dns.data"]
+}
+
+// ---------------------------------------------------------------------
+// Names: labels up to the root label or a compression pointer.
+
+struct Name {
+    labels [until last.kind != 0 || last.length == 0]Label
+}
+
+struct Label [summary = "{value}"] {
+    kind   b2 [doc = "0: a label of length bytes, 3: a pointer; 1 and 2 are not used"]
+    length b6
+    value switch kind {
+        case 0: switch length {
+            case 0:  RootLabel
+            default: TextLabel(length)
+        }
+        case 3:  Pointer(length)
+        default: ReservedLabel
+    }
+}
+
+struct RootLabel [summary = "<Root>"] {}
+
+struct TextLabel(n u8) [summary = "{text}"] {
+    text [n]ascii
+}
+
+// A compression pointer: the rest of the name is at an offset of the
+// message.
+//
+// LANGUAGE GAP: every pointer followed is a positioned read, and a frame
+// may make at most 256 of them (--max-hops), however often the same name
+// is read again. A response of more than about 128 records whose names
+// are compressed (large referrals, DNSSEC answers, zone transfers over
+// TCP) stops with "limit reached" unless --max-hops is raised. Suggested:
+// a per-protocol limits block (limits { max_hops 8192 }), or not counting
+// a positioned read of a type at an offset already decoded in the frame.
+struct Pointer(high u8) [summary = "pointer to {offset}"] {
+    low u8
+    let offset = high << 8 | low
+    target Name [at = offset]
+}
+
+struct ReservedLabel [summary = "reserved label type"] {
+    assert false, "label types 01 and 10 are not used"
+}
+
+// A name once more, as text for a summary: up to 12 labels, with the
+// pointers followed.
+struct QuestionText [summary = "{type} {name}"] {
+    name NameText(12)
+    type RRType
+}
+
+struct NameText(n u8) [summary = "{first}"] {
+    first switch u8(offset()) {
+        case 0:         RootText
+        case 1..63:     LabelText(n)
+        case 0xC0..0xFF: PointerText(n)
+        default:        BadText
+    }
+}
+
+struct RootText [summary = "<Root>"] {
+    zero u8
+}
+
+struct LabelText(n u8) [summary = "{text}{rest}"] {
+    length u8
+    text   [length]ascii
+    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
+        case 0:  EndText
+        case 1:  MoreText
+        case 2:  DotPointerText(n - 1)
+        case 3:  DotLabelText(n - 1)
+        default: BadText
+    }
+}
+
+struct DotLabelText(n u8) [summary = ".{text}{rest}"] {
+    length u8
+    text   [length]ascii
+    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
+        case 0:  EndText
+        case 1:  MoreText
+        case 2:  DotPointerText(n - 1)
+        case 3:  DotLabelText(n - 1)
+        default: BadText
+    }
+}
+
+struct PointerText(n u8) [summary = "{target}"] {
+    pointer u16
+    target  NameText(n) [at = pointer & 0x3FFF]
+}
+
+struct DotPointerText(n u8) [summary = ".{target}"] {
+    pointer u16
+    target  NameText(n) [at = pointer & 0x3FFF]
+}
+
+struct EndText {
+    zero u8
+}
+
+// The labels after the 12th: skipped, so that what follows the name is
+// read at the right place.
+struct MoreText [summary = ".…"] {
+    rest [until last.kind != 0 || last.length == 0]SkippedLabel
+}
+
+struct SkippedLabel {
+    kind   b2
+    length b6
+    text   [length]byte [if = kind == 0]
+    low    u8           [if = kind == 3]
+}
+
+struct BadText [summary = "<bad label>"] {}

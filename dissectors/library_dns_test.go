@@ -1,0 +1,596 @@
+package dissectors
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Tests of the bundled DNS schemas (library/dns.dsl over UDP and
+// library/dnstcp.dsl over TCP), on messages built here from RFC 1035,
+// RFC 6891 and the record type RFCs.
+
+// dnsName encodes a name as labels, ending with the root label, or with
+// a compression pointer when ptr >= 0.
+func dnsName(ptr int, labels ...string) []byte {
+	var b []byte
+	for _, l := range labels {
+		b = append(b, byte(len(l)))
+		b = append(b, l...)
+	}
+	if ptr >= 0 {
+		return append(b, 0xC0|byte(ptr>>8), byte(ptr))
+	}
+	return append(b, 0)
+}
+
+func dnsU16(b []byte, v int) []byte { return append(b, byte(v>>8), byte(v)) }
+
+func dnsU32(b []byte, v uint32) []byte {
+	return append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+}
+
+// dnsHeader builds the 12-byte header.
+func dnsHeader(id, flags, qd, an, ns, ar int) []byte {
+	b := dnsU16(nil, id)
+	b = dnsU16(b, flags)
+	for _, n := range []int{qd, an, ns, ar} {
+		b = dnsU16(b, n)
+	}
+	return b
+}
+
+// Header flags.
+const (
+	dnsQR = 0x8000
+	dnsAA = 0x0400
+	dnsTC = 0x0200
+	dnsRD = 0x0100
+	dnsRA = 0x0080
+	dnsAD = 0x0020
+	dnsCD = 0x0010
+)
+
+func dnsQuestion(name []byte, qtype, class int) []byte {
+	return dnsU16(dnsU16(append([]byte(nil), name...), qtype), class)
+}
+
+// dnsRR builds a resource record.
+func dnsRR(name []byte, rtype, class int, ttl uint32, rdata []byte) []byte {
+	b := dnsU16(append([]byte(nil), name...), rtype)
+	b = dnsU16(b, class)
+	b = dnsU32(b, ttl)
+	b = dnsU16(b, len(rdata))
+	return append(b, rdata...)
+}
+
+// dnsOPT builds an OPT pseudo-record with the given options.
+func dnsOPT(payload int, do bool, options ...[]byte) []byte {
+	flags := uint32(0)
+	if do {
+		flags = 0x8000
+	}
+	return dnsRR([]byte{0}, 41, payload, flags, bytes.Join(options, nil))
+}
+
+func dnsOption(code int, data []byte) []byte {
+	return append(dnsU16(dnsU16(nil, code), len(data)), data...)
+}
+
+// dnsQuery is a query for one name with an EDNS OPT record.
+func dnsQuery(id int, qtype int, labels ...string) []byte {
+	b := dnsHeader(id, dnsRD, 1, 0, 0, 1)
+	b = append(b, dnsQuestion(dnsName(-1, labels...), qtype, 1)...)
+	return append(b, dnsOPT(1232, true, dnsOption(10, []byte("clientck")))...)
+}
+
+// dnsAnswerA is a response to dnsQuery(id, 1, labels...) with A records,
+// whose names point back at the question.
+func dnsAnswerA(id int, ips [][4]byte, labels ...string) []byte {
+	b := dnsHeader(id, dnsQR|dnsRD|dnsRA, 1, len(ips), 0, 0)
+	b = append(b, dnsQuestion(dnsName(-1, labels...), 1, 1)...)
+	for _, ip := range ips {
+		b = append(b, dnsRR(dnsName(12), 1, 1, 300, ip[:])...)
+	}
+	return b
+}
+
+// dnsTCP puts the 2-byte length before each message.
+func dnsTCP(msgs ...[]byte) []byte {
+	var b []byte
+	for _, m := range msgs {
+		b = dnsU16(b, len(m))
+		b = append(b, m...)
+	}
+	return b
+}
+
+func dnsCheck(t *testing.T, f decodedFrame, want map[string]string) {
+	t.Helper()
+	for path, v := range want {
+		if got := f.Field(t, path); got != v {
+			t.Errorf("%s = %q, want %q", path, got, v)
+		}
+	}
+}
+
+func dnsUDP(t *testing.T, dir Direction, msg []byte) decodedFrame {
+	t.Helper()
+	return decodeDatagram(t, libraryRegistry(t), "dns", dir, msg)
+}
+
+func TestDNSQuery(t *testing.T) {
+	f := dnsUDP(t, ClientToServer, dnsQuery(0x1234, 28, "www", "example", "com"))
+	if f.Err != "" {
+		t.Fatalf("error: %v", f)
+	}
+	if f.Summary != `Standard query 0x1234 AAAA (28) "www"."example"."com"` {
+		t.Errorf("summary %q", f.Summary)
+	}
+	dnsCheck(t, f, map[string]string{
+		"id":                                   "0x1234",
+		"flags.qr":                             "0",
+		"flags.opcode":                         "Standard query (0)",
+		"flags.rd":                             "1",
+		"flags.rcode":                          "No error (0)",
+		"qdcount":                              "1",
+		"arcount":                              "1",
+		"questions.0.name.labels":              "4 items",
+		"questions.0.name.labels.0":            `"www"`,
+		"questions.0.name.labels.1.value.text": `"example"`,
+		"questions.0.name.labels.3":            "<Root>",
+		"questions.0.type":                     "AAAA (28)",
+		"questions.0.class":                    "IN (0x0001)",
+		"additional.0.type":                    "OPT (41)",
+		"additional.0.rdata.udp_payload_size":  "1232",
+		"additional.0.rdata.do":                "1",
+		"additional.0.rdata.version":           "0",
+		"additional.0.rdata.options.0.code":    "COOKIE (10)",
+		"additional.0.rdata.options.0.data.client_cookie": "636c69656e74636b",
+		"additional.0.rdata.options.0.data.server_cookie": "(empty)",
+	})
+}
+
+// A response with one record of every described type, names compressed.
+func TestDNSResponseRecordTypes(t *testing.T) {
+	b := dnsHeader(0xbeef, dnsQR|dnsAA|dnsRD|dnsRA|dnsAD, 1, 12, 1, 2)
+	b = append(b, dnsQuestion(dnsName(-1, "example", "com"), 255, 1)...) // the name is at 12
+	ns := dnsName(12, "ns1")                                             // ns1.example.com
+	b = append(b, dnsRR(dnsName(12), 1, 1, 3600, []byte{93, 184, 216, 34})...)
+	b = append(b, dnsRR(dnsName(12), 28, 1, 3600, []byte{0x26, 0x06, 0x28, 0x00, 0x02, 0x20, 0, 1, 0x2, 0x48, 0x18, 0x93, 0x25, 0xc8, 0x19, 0x46})...)
+	nsOff := len(b) + 12 // where the NS record's data starts
+	b = append(b, dnsRR(dnsName(12), 2, 1, 3600, ns)...)
+	b = append(b, dnsRR(dnsName(12, "www"), 5, 1, 60, dnsName(12))...)
+	b = append(b, dnsRR(dnsName(12), 15, 1, 60, append(dnsU16(nil, 10), dnsName(12, "mail")...))...)
+	b = append(b, dnsRR(dnsName(12), 16, 1, 60, []byte("\x0bv=spf1 -all\x05hello"))...)
+	soa := append(dnsName(nsOff), dnsName(12, "hostmaster")...)
+	for _, v := range []uint32{2024010101, 7200, 3600, 1209600, 300} {
+		soa = dnsU32(soa, v)
+	}
+	b = append(b, dnsRR(dnsName(12), 6, 1, 60, soa)...)
+	b = append(b, dnsRR(dnsName(12, "_sip", "_tcp"), 33, 1, 60, append(dnsU16(dnsU16(dnsU16(nil, 1), 5), 5060), dnsName(nsOff)...))...)
+	b = append(b, dnsRR(dnsName(-1, "34", "216", "184", "93", "in-addr", "arpa"), 12, 1, 60, dnsName(12))...)
+	b = append(b, dnsRR(dnsName(12), 257, 1, 60, []byte("\x00\x05issueletsencrypt.org"))...)
+	b = append(b, dnsRR(dnsName(12), 99, 1, 60, []byte("\x04text"))...)       // SPF: as TXT
+	b = append(b, dnsRR(dnsName(12), 48, 1, 60, []byte{1, 1, 3, 8, 0xaa})...) // DNSKEY: bytes
+	b = append(b, dnsRR(dnsName(12), 39, 1, 60, dnsName(-1, "other", "net"))...)
+	b = append(b, dnsRR(dnsName(12), 13, 1, 60, []byte("\x03CPU\x02OS"))...)
+	b = append(b, dnsOPT(4096, false,
+		dnsOption(8, []byte{0, 1, 24, 0, 192, 0, 2}),
+		dnsOption(3, []byte("ns-a")),
+		dnsOption(11, []byte{0, 100}),
+		dnsOption(12, make([]byte, 6)),
+		dnsOption(15, append([]byte{0, 18}, "blocked"...)),
+		dnsOption(9, []byte{0, 0, 0x0e, 0x10}),
+		dnsOption(65001, []byte{1, 2}))...)
+	f := dnsUDP(t, ServerToClient, b)
+	if f.Err != "" {
+		t.Fatalf("error: %v", f)
+	}
+	if f.Summary != `Standard query response 0xbeef ANY (255) "example"."com"` {
+		t.Errorf("summary %q", f.Summary)
+	}
+	dnsCheck(t, f, map[string]string{
+		"flags.qr":                "1",
+		"flags.aa":                "1",
+		"flags.ra":                "1",
+		"flags.ad":                "1",
+		"flags.cd":                "0",
+		"ancount":                 "12",
+		"answers.0":               "A (1) 93.184.216.34",
+		"answers.0.name.labels.0": "pointer to 12",
+		"answers.0.name.labels.0.value.target.labels.0":              `"example"`,
+		"answers.0.rdata.ttl":                                        "3600 s",
+		"answers.0.rdata.rdlength":                                   "4",
+		"answers.0.rdata.rdata.address":                              "93.184.216.34",
+		"answers.1.rdata.rdata.address":                              "26062800022000010248189325c81946",
+		"answers.2.rdata.rdata.ns.labels.0":                          `"ns1"`,
+		"answers.2.rdata.rdata.ns.labels.1":                          "pointer to 12",
+		"answers.3.name.labels.0":                                    `"www"`,
+		"answers.3.rdata.rdata.cname.labels.0":                       "pointer to 12",
+		"answers.4.rdata.rdata.preference":                           "10",
+		"answers.4.rdata.rdata.exchange.labels.0":                    `"mail"`,
+		"answers.5.rdata.rdata.strings.0.text":                       `"v=spf1 -all"`,
+		"answers.5.rdata.rdata.strings.1.length":                     "5",
+		"answers.6.rdata.rdata.mname.labels.0":                       "pointer to " + strconv.Itoa(nsOff),
+		"answers.6.rdata.rdata.mname.labels.0.value.target.labels.0": `"ns1"`,
+		"answers.6.rdata.rdata.rname.labels.0":                       `"hostmaster"`,
+		"answers.6.rdata.rdata.serial":                               "2024010101",
+		"answers.6.rdata.rdata.expire":                               "1209600 s",
+		"answers.6.rdata.rdata.minimum":                              "300 s",
+		"answers.7.name.labels.0":                                    `"_sip"`,
+		"answers.7.rdata.rdata.priority":                             "1",
+		"answers.7.rdata.rdata.weight":                               "5",
+		"answers.7.rdata.rdata.port":                                 "5060",
+		"answers.7.rdata.rdata.target.labels.0":                      "pointer to " + strconv.Itoa(nsOff),
+		"answers.8.rdata.rdata.ptrdname.labels.0":                    "pointer to 12",
+		"answers.9.rdata.rdata.flags":                                "0x00",
+		"answers.9.rdata.rdata.tag":                                  `"issue"`,
+		"answers.9.rdata.rdata.value":                                `"letsencrypt.org"`,
+		"answers.10.rdata.rdata.strings.0.text":                      `"text"`,
+		"answers.11.rdata.rdata.data":                                "01010308aa",
+		"authority.0.rdata.rdata.dname.labels.0":                     `"other"`,
+		"additional.0.rdata.rdata.strings.0.text":                    `"CPU"`,
+		"additional.1.rdata.udp_payload_size":                        "4096",
+		"additional.1.rdata.do":                                      "0",
+		"additional.1.rdata.options.0.data.family":                   "IPv4 (1)",
+		"additional.1.rdata.options.0.data.source_prefix":            "24",
+		"additional.1.rdata.options.0.data.address":                  "c00002",
+		"additional.1.rdata.options.1.data.nsid":                     "6e732d61",
+		"additional.1.rdata.options.2.data.timeout":                  "10 s (100)",
+		"additional.1.rdata.options.3.data.padding":                  "000000000000",
+		"additional.1.rdata.options.4.data.info_code":                "18",
+		"additional.1.rdata.options.4.data.extra_text":               `"blocked"`,
+		"additional.1.rdata.options.5.data.expire":                   "3600 s",
+		"additional.1.rdata.options.6.code":                          "Unknown (65001)",
+		"additional.1.rdata.options.6.data.data":                     "0102",
+	})
+}
+
+// The header's opcode, flags and response code, and the summaries they
+// give.
+func TestDNSFlagsAndSummaries(t *testing.T) {
+	name := dnsName(-1, "example", "org")
+	msg := func(id, flags int) []byte {
+		return append(dnsHeader(id, flags, 1, 0, 0, 0), dnsQuestion(name, 6, 1)...)
+	}
+	tests := []struct {
+		name    string
+		flags   int
+		dir     Direction
+		summary string
+		want    map[string]string
+	}{
+		{"query", dnsRD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.qr": "0", "flags.tc": "0", "flags.z": "0"}},
+		{"no such name", dnsQR | dnsRD | dnsRA | 3, ServerToClient, `Standard query response 0x0001 No such name SOA (6) "example"."org"`,
+			map[string]string{"flags.rcode": "No such name (3)", "flags.ra": "1"}},
+		{"server failure", dnsQR | 2, ServerToClient, `Standard query response 0x0001 Server failure SOA (6) "example"."org"`,
+			map[string]string{"flags.rcode": "Server failure (2)"}},
+		{"refused", dnsQR | 5, ServerToClient, `Standard query response 0x0001 Refused SOA (6) "example"."org"`, nil},
+		{"format error", dnsQR | 1, ServerToClient, `Standard query response 0x0001 Format error SOA (6) "example"."org"`, nil},
+		{"not implemented", dnsQR | 4, ServerToClient, `Standard query response 0x0001 Not implemented SOA (6) "example"."org"`, nil},
+		{"other error", dnsQR | 9, ServerToClient, `Standard query response 0x0001 Error SOA (6) "example"."org"`,
+			map[string]string{"flags.rcode": "Not authoritative (9)"}},
+		{"truncated", dnsQR | dnsTC, ServerToClient, `Standard query response 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.tc": "1"}},
+		{"checking disabled", dnsRD | dnsCD | dnsAD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.cd": "1", "flags.ad": "1"}},
+		{"notify", 4 << 11, ClientToServer, `Zone change notification 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.opcode": "Zone change notification (4)"}},
+		{"notify response", dnsQR | 4<<11, ServerToClient, `Zone change notification response 0x0001 SOA (6) "example"."org"`, nil},
+		{"update", 5 << 11, ClientToServer, `Dynamic update 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.opcode": "Dynamic update (5)"}},
+		{"update response", dnsQR | 5<<11, ServerToClient, `Dynamic update response 0x0001 SOA (6) "example"."org"`, nil},
+		{"status", 2 << 11, ClientToServer, `Query 0x0001 SOA (6) "example"."org"`,
+			map[string]string{"flags.opcode": "Server status request (2)"}},
+		{"status response", dnsQR | 2<<11, ServerToClient, `Response 0x0001 SOA (6) "example"."org"`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := dnsUDP(t, tt.dir, msg(1, tt.flags))
+			if f.Err != "" {
+				t.Fatalf("error: %v", f)
+			}
+			if f.Summary != tt.summary {
+				t.Errorf("summary %q, want %q", f.Summary, tt.summary)
+			}
+			dnsCheck(t, f, tt.want)
+		})
+	}
+	// No question at all: the summary has no name.
+	f := dnsUDP(t, ClientToServer, dnsHeader(7, 0, 0, 0, 0, 0))
+	if f.Err != "" || f.Summary != "Standard query 0x0007 " {
+		t.Errorf("empty query: %v", f)
+	}
+}
+
+// Compression pointers: chains, loops, and pointers out of the message.
+func TestDNSCompressionPointers(t *testing.T) {
+	head := dnsHeader(0x77, dnsQR, 1, 1, 0, 0)
+	q := dnsQuestion(dnsName(-1, "a", "example"), 1, 1) // name at 12: "a" at 12, "example" at 14
+	chain := append(append([]byte(nil), head...), q...)
+	off := len(chain)
+	chain = append(chain, dnsRR(dnsName(14, "b"), 5, 1, 1, dnsName(off))...) // b.example; the CNAME points at it
+
+	selfLoop := append(append([]byte(nil), head...), q...)
+	selfLoop = append(selfLoop, dnsRR(dnsName(len(selfLoop)), 1, 1, 1, []byte{1, 2, 3, 4})...)
+
+	twoLoop := append([]byte(nil), head...)
+	twoLoop = append(twoLoop, 1, 'x', 0xC0, 16, 1, 'y', 0xC0, 12) // x -> (16) y -> (12) x ...
+	twoLoop = dnsU16(dnsU16(twoLoop, 1), 1)
+
+	pastEnd := append(append([]byte(nil), head...), q...)
+	pastEnd = append(pastEnd, dnsRR(dnsName(0x3FF0), 1, 1, 1, []byte{1, 2, 3, 4})...)
+
+	toEnd := append(append([]byte(nil), head...), q...)
+	toEnd = append(toEnd, dnsRR(dnsName(len(toEnd)+16), 1, 1, 1, []byte{1, 2, 3, 4})...) // exactly the end
+
+	reserved := append(append([]byte(nil), dnsHeader(1, 0, 1, 0, 0, 0)...), 0x41, 'z', 0, 0, 1, 0, 1)
+
+	forward := append([]byte(nil), dnsHeader(2, 0, 1, 0, 0, 0)...)
+	forward = append(forward, 0xC0, 18, 0, 1, 0, 1, 3, 'f', 'w', 'd', 0) // a pointer forward, to a name after the question
+
+	t.Run("chain", func(t *testing.T) {
+		f := dnsUDP(t, ServerToClient, chain)
+		if f.Err != "" {
+			t.Fatalf("error: %v", f)
+		}
+		dnsCheck(t, f, map[string]string{
+			"answers.0.name.labels.0":                       `"b"`,
+			"answers.0.name.labels.1":                       "pointer to 14",
+			"answers.0.name.labels.1.value.target.labels.0": `"example"`,
+			"answers.0.rdata.rdata.cname.labels.0":          "pointer to " + strconv.Itoa(off),
+			"answers.0.rdata.rdata.cname.labels.0.value.target.labels.1.value.target.labels.0": `"example"`,
+		})
+	})
+	errTests := []struct {
+		name string
+		msg  []byte
+		want string
+	}{
+		{"pointer to itself", selfLoop, "answers[0].name.labels[0].value.target.labels[0].value.target: loop"},
+		{"two pointers in a loop", twoLoop, ": loop: expected a position not already being decoded"},
+		{"pointer past the end", pastEnd, "bad position: expected an offset from 0 to"},
+		{"pointer to the end", toEnd, "truncated"},
+		{"reserved label type", reserved, "assertion failed: expected label types 01 and 10 are not used"},
+	}
+	for _, tt := range errTests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := dnsUDP(t, ServerToClient, tt.msg)
+			if !strings.Contains(f.Err, tt.want) {
+				t.Errorf("error %q, want %q", f.Err, tt.want)
+			}
+			if f.Field(t, "id") == "" {
+				t.Error("the header was not kept")
+			}
+		})
+	}
+	t.Run("forward pointer", func(t *testing.T) {
+		f := dnsUDP(t, ClientToServer, forward)
+		if f.Err != "" {
+			t.Fatalf("error: %v", f)
+		}
+		if f.Summary != `Standard query 0x0002 A (1) "fwd"` {
+			t.Errorf("summary %q", f.Summary)
+		}
+	})
+}
+
+// Names of many labels: the tree has them all, the summary the first 12.
+func TestDNSLongNames(t *testing.T) {
+	var labels []string
+	for _, c := range "1234567890abcdef0123456789abcdef" {
+		labels = append(labels, string(c))
+	}
+	labels = append(labels, "ip6", "arpa")
+	b := append(dnsHeader(9, dnsRD, 1, 0, 0, 0), dnsQuestion(dnsName(-1, labels...), 12, 1)...)
+	f := dnsUDP(t, ClientToServer, b)
+	if f.Err != "" {
+		t.Fatalf("error: %v", f)
+	}
+	if want := `Standard query 0x0009 PTR (12) "1"."2"."3"."4"."5"."6"."7"."8"."9"."0"."a"."b"."c".…`; f.Summary != want {
+		t.Errorf("summary %q, want %q", f.Summary, want)
+	}
+	dnsCheck(t, f, map[string]string{
+		"questions.0.name.labels":    "35 items",
+		"questions.0.name.labels.33": `"arpa"`,
+	})
+}
+
+func TestDNSMalformed(t *testing.T) {
+	good := dnsAnswerA(5, [][4]byte{{10, 0, 0, 1}}, "h", "example")
+	badLen := append([]byte(nil), good...)
+	badLen[len(badLen)-5] = 5 // rdlength 5 for an A record, 4 bytes follow
+	tests := []struct {
+		name string
+		msg  []byte
+		want string
+	}{
+		{"short header", []byte{0, 1, 0x81, 0x80, 0, 1}, "truncated"},
+		{"more answers than bytes", append(dnsHeader(1, dnsQR, 0, 3, 0, 0), dnsRR(dnsName(-1), 1, 1, 1, []byte{1, 2, 3, 4})...), "answers[1]"},
+		{"record longer than its data", badLen, "truncated"},
+		{"A record of 5 bytes", append(dnsHeader(1, dnsQR, 0, 1, 0, 0), dnsRR(dnsName(-1), 1, 1, 1, []byte{1, 2, 3, 4, 5})...), "assertion failed: expected an A record holds 4 bytes"},
+		{"AAAA of 4 bytes", append(dnsHeader(1, dnsQR, 0, 1, 0, 0), dnsRR(dnsName(-1), 28, 1, 1, []byte{1, 2, 3, 4})...), "an AAAA record holds 16 bytes"},
+		{"label past the end", append(dnsHeader(1, 0, 1, 0, 0, 0), 10, 'a', 'b'), "truncated"},
+		{"garbage", []byte("this is not a DNS message at all, really"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := dnsUDP(t, ServerToClient, tt.msg)
+			if tt.want == "" {
+				if f.Kind != KindFrame {
+					t.Errorf("record %v", f)
+				}
+				return
+			}
+			if !strings.Contains(f.Err, tt.want) {
+				t.Errorf("error %q, want %q", f.Err, tt.want)
+			}
+		})
+	}
+	// Any prefix or mutation of a good message decodes without panicking.
+	reg := libraryRegistry(t)
+	for i := 0; i <= len(good); i++ {
+		decodeDatagram(t, reg, "dns", ServerToClient, good[:i])
+	}
+	seed := uint32(3)
+	for round := 0; round < 2000; round++ {
+		m := append([]byte(nil), good...)
+		for k := 0; k < 1+round%4; k++ {
+			seed = seed*1664525 + 1013904223
+			m[int(seed>>8)%len(m)] = byte(seed >> 24)
+		}
+		decodeDatagram(t, reg, "dns", ServerToClient, m)
+	}
+}
+
+// DNS over TCP: the length prefix, pointers counted from the message (not
+// the frame), and pairing of responses with queries by id.
+func TestDNSOverTCP(t *testing.T) {
+	q1 := dnsQuery(0x0101, 1, "www", "example", "net")
+	q2 := dnsQuery(0x0202, 1, "mail", "example", "net")
+	r1 := dnsAnswerA(0x0101, [][4]byte{{192, 0, 2, 1}, {192, 0, 2, 2}}, "www", "example", "net")
+	r2 := dnsAnswerA(0x0202, [][4]byte{{192, 0, 2, 3}}, "mail", "example", "net")
+	unsolicited := dnsAnswerA(0x0999, nil, "x", "example", "net")
+	frames := decodeChunks(t, libraryRegistry(t), "dnstcp", []chunk{
+		{ClientToServer, dnsTCP(q1, q2)},
+		{ServerToClient, dnsTCP(r2)},
+		{ServerToClient, dnsTCP(r1, unsolicited)},
+		{ClientToServer, dnsTCP(dnsQuery(0x0303, 1, "never", "answered"))},
+	})
+	want := []struct {
+		summary string
+		pair    PairStatus
+		peer    uint64
+	}{
+		{`Standard query 0x0101 A (1) "www"."example"."net"`, PairRequest, 0},
+		{`Standard query 0x0202 A (1) "mail"."example"."net"`, PairRequest, 0},
+		{`Standard query response 0x0202 A (1) "mail"."example"."net"`, PairMatched, 1},
+		{`Standard query response 0x0101 A (1) "www"."example"."net"`, PairMatched, 1},
+		{`Standard query response 0x0999 A (1) "x"."example"."net"`, PairUnsolicited, 0},
+		{`Standard query 0x0303 A (1) "never"."answered"`, PairRequest, 0},
+		{"", PairUnanswered, 0},
+	}
+	if len(frames) != len(want) {
+		t.Fatalf("%d records: %v", len(frames), frames)
+	}
+	for i, w := range want {
+		f := frames[i]
+		if w.pair == PairUnanswered {
+			if f.Kind != KindUnanswered || f.Pair.Status != PairUnanswered || !strings.Contains(f.Err, "key 771") {
+				t.Errorf("record %d: %v, want the query 0x0303 unanswered", i, f)
+			}
+			continue
+		}
+		if f.Err != "" || f.Summary != w.summary || f.Pair.Status != w.pair || (w.peer != 0 && f.Pair.PeerPacket != w.peer) {
+			t.Errorf("record %d: %v peer %d, want %q %v peer %d", i, f, f.Pair.PeerPacket, w.summary, w.pair, w.peer)
+		}
+	}
+	dnsCheck(t, frames[3], map[string]string{
+		"length":                          strconv.Itoa(len(r1)),
+		"message.id":                      "0x0101",
+		"message.answers.1.name.labels.0": "pointer to 12",
+		"message.answers.1.name.labels.0.value.target.labels.0": `"www"`,
+		"message.answers.1.rdata.rdata.address":                 "192.0.2.2",
+	})
+	dnsCheck(t, frames[1], map[string]string{
+		"message.additional.0.rdata.options.0.data.client_cookie": "636c69656e74636b",
+	})
+}
+
+func TestDNSOverTCPEverySplit(t *testing.T) {
+	stream := dnsTCP(
+		dnsQuery(1, 1, "a", "example"),
+		dnsQuery(2, 28, "a", "example"),
+		append(dnsHeader(3, 0, 1, 0, 0, 0), dnsQuestion(dnsName(-1, "b"), 15, 1)...),
+	)
+	frames := checkEverySplit(t, libraryRegistry(t), "dnstcp", ClientToServer, stream)
+	if len(frames) != 6 { // three queries, then three reported unanswered
+		t.Fatalf("%d records: %v", len(frames), frames)
+	}
+	for _, f := range frames[:3] {
+		if f.Err != "" || f.Pair.Status != PairRequest {
+			t.Errorf("record %v", f)
+		}
+	}
+}
+
+func TestDNSOverTCPMalformed(t *testing.T) {
+	good := dnsTCP(dnsQuery(1, 1, "ok"))
+	// Enough messages after the bad bytes that every false start the
+	// search tries on the way (any two bytes are a length) is complete, and
+	// fails, before the stream ends.
+	goods := bytes.Repeat(good, 30)
+	many := append([]string{"no valid frame"}, make([]string, 30)...)
+	tests := []struct {
+		name   string
+		stream []byte
+		want   []string // the errors of the records other than unanswered requests, in order
+	}{
+		{"length too small for a header", append([]byte{0, 4, 1, 2, 3, 4}, goods...), many},
+		{"stream ends inside a message", good[:20], []string{"incomplete frame"}},
+		{"message shorter than its length", append(dnsTCP(append(dnsHeader(2, 0, 1, 0, 0, 0), 5, 'a')), good...), []string{"questions[0].name.labels[0].value.text: truncated", ""}},
+		{"pointer loop", dnsTCP(append(dnsHeader(2, 0, 1, 0, 0, 0), 0xC0, 12, 0, 1, 0, 1)), []string{": loop"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var frames []decodedFrame
+			for _, f := range decodeChunks(t, libraryRegistry(t), "dnstcp", []chunk{{ClientToServer, tt.stream}}) {
+				if f.Kind != KindUnanswered {
+					frames = append(frames, f)
+				}
+			}
+			if len(frames) != len(tt.want) {
+				t.Fatalf("%d records, want %d: %v", len(frames), len(tt.want), frames)
+			}
+			for i, w := range tt.want {
+				if (w == "") != (frames[i].Err == "") || !strings.Contains(frames[i].Err, w) {
+					t.Errorf("record %d: error %q, want %q", i, frames[i].Err, w)
+				}
+			}
+		})
+	}
+}
+
+// A zone transfer over TCP: the first message repeats the question, the
+// next ones have none.
+func TestDNSOverTCPZoneTransfer(t *testing.T) {
+	soa := append(dnsName(12, "ns"), dnsName(12, "admin")...)
+	for _, v := range []uint32{7, 3600, 600, 86400, 60} {
+		soa = dnsU32(soa, v)
+	}
+	first := append(dnsHeader(0x4444, dnsQR|dnsAA, 1, 2, 0, 0), dnsQuestion(dnsName(-1, "zone", "test"), 252, 1)...)
+	first = append(first, dnsRR(dnsName(12), 6, 1, 3600, soa)...)
+	first = append(first, dnsRR(dnsName(12, "www"), 1, 1, 3600, []byte{10, 1, 2, 3})...)
+	next := dnsHeader(0x4444, dnsQR|dnsAA, 0, 1, 0, 0)
+	next = append(next, dnsRR(dnsName(-1, "mail", "zone", "test"), 1, 1, 3600, []byte{10, 1, 2, 4})...)
+	frames := decodeChunks(t, libraryRegistry(t), "dnstcp", []chunk{
+		{ClientToServer, dnsTCP(append(dnsHeader(0x4444, 0, 1, 0, 0, 0), dnsQuestion(dnsName(-1, "zone", "test"), 252, 1)...))},
+		{ServerToClient, dnsTCP(first, next)},
+	})
+	if len(frames) != 3 {
+		t.Fatalf("%d records: %v", len(frames), frames)
+	}
+	for _, f := range frames {
+		if f.Err != "" {
+			t.Errorf("record %v", f)
+		}
+	}
+	if frames[1].Pair.Status != PairMatched || frames[2].Pair.Status != PairDuplicate {
+		t.Errorf("pairing: %v, %v", frames[1].Pair.Status, frames[2].Pair.Status)
+	}
+	dnsCheck(t, frames[1], map[string]string{
+		"message.questions.0.type":              "AXFR (252)",
+		"message.answers.0.rdata.rdata.serial":  "7",
+		"message.answers.1.rdata.rdata.address": "10.1.2.3",
+	})
+	dnsCheck(t, frames[2], map[string]string{
+		"message.qdcount":                       "0",
+		"message.answers.0.rdata.rdata.address": "10.1.2.4",
+	})
+	if frames[2].Summary != "Standard query response 0x4444 " {
+		t.Errorf("summary %q", frames[2].Summary)
+	}
+}
