@@ -177,7 +177,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "RegisterSession reply",
 			dir:     ServerToClient,
 			data:    enipEncap(enipRegister, enipSession, 0, 3, enipCat(enipLE16(1), enipLE16(0))),
-			summary: "RegisterSession (101), session 0x0000000012345678",
+			summary: "RegisterSession (101), session 0x12345678",
 			fields:  map[string]string{"session": "0x12345678"},
 		},
 		{
@@ -358,7 +358,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "encapsulation error with no data",
 			dir:     ServerToClient,
 			data:    enipEncap(enipSendRRData, 0xDEAD, 0x64, 4, nil),
-			summary: "SendRRData (111), status 0x0000000000000064",
+			summary: "SendRRData (111), status 0x64",
 			fields:  map[string]string{"status": "Invalid session handle (100)"},
 		},
 		{

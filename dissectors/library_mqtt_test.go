@@ -290,7 +290,7 @@ func TestMQTT5Session(t *testing.T) {
 			summary: `Publish Message (3), id=10, "a/x"`, pair: PairRequest,
 			fields: map[string]string{
 				"body.packet_id": "10", "body.properties.list.0.value": "4", "body.properties.list.1.value.value": `"reply/1"`,
-				"body.properties.list.2.value.value": "0102", "body.properties.list.3.id": "Subscription Identifier (0xb)",
+				"body.properties.list.2.value.value": "0102", "body.properties.list.3.id": "Subscription Identifier (0x0b)",
 				"body.properties.list.3.value": "129", "body.message": "68656c6c6f",
 			},
 		}},

@@ -18,9 +18,15 @@ const maxAnswered = 64
 // above it, a map indexes them.
 const indexAbove = 32
 
+// pairSlot is a request's key with the direction it was sent in.
+type pairSlot struct {
+	key int64
+	dir Direction
+}
+
 // openRequest is a request waiting for its response.
 type openRequest struct {
-	slot int64 // key and direction, see slot
+	slot pairSlot
 	key  int64
 	dir  Direction
 	pkt  Packet
@@ -29,8 +35,8 @@ type openRequest struct {
 
 // answered is a key that got its response.
 type answered struct {
-	slot int64  // the request's key and direction
-	pkt  uint64 // the response's packet
+	slot pairSlot // the request's key and direction
+	pkt  uint64   // the response's packet
 }
 
 // pairTable matches requests to responses within one connection, by the
@@ -39,7 +45,7 @@ type answered struct {
 // nothing until a connection has many requests open at once.
 type pairTable struct {
 	open     []openRequest
-	index    map[int64]int // slot → position in open, once open is long
+	index    map[pairSlot]int // slot → position in open, once open is long
 	seq      uint64
 	answered []answered // a ring of the most recent answers
 	nextAns  int
@@ -47,11 +53,11 @@ type pairTable struct {
 }
 
 // slot combines a key and the direction of its request.
-func slot(key int64, dir Direction) int64 {
-	return key<<1 | int64(dir&1)
+func slot(key int64, dir Direction) pairSlot {
+	return pairSlot{key, dir & 1}
 }
 
-func (t *pairTable) find(s int64) int {
+func (t *pairTable) find(s pairSlot) int {
 	if t.index != nil {
 		if i, ok := t.index[s]; ok {
 			return i
@@ -69,7 +75,7 @@ func (t *pairTable) find(s int64) int {
 func (t *pairTable) add(r openRequest) {
 	t.open = append(t.open, r)
 	if t.index == nil && len(t.open) > indexAbove {
-		t.index = make(map[int64]int, 2*indexAbove)
+		t.index = make(map[pairSlot]int, 2*indexAbove)
 		for i := range t.open {
 			t.index[t.open[i].slot] = i
 		}

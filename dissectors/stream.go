@@ -13,6 +13,7 @@ const (
 	reasonGap       = "bytes after a gap in the capture; searching for the start of a frame"
 	reasonBadLength = "no valid frame here: the framing length is out of range; searching for the start of a frame"
 	reasonBadFrame  = "no valid frame here: the bytes do not decode; searching for the start of a frame"
+	reasonBadMagic  = "no valid frame here: the bytes do not start with the protocol's magic; searching for the start of a frame"
 )
 
 // pendingChunk is how many bytes to take at a time while the framing rule
@@ -309,9 +310,12 @@ func (s *streamDecoder) consume(v *view) int {
 		if st == schema.FrameNeedMore {
 			break
 		}
-		if st == schema.FrameInvalid {
+		if st >= schema.FrameInvalid {
 			if !s.hunting {
 				s.hunting, s.huntReason = true, reasonBadLength
+				if st == schema.FrameBadMagic {
+					s.huntReason = reasonBadMagic
+				}
 			}
 			s.skip(v, off, 1)
 			off++
@@ -371,7 +375,7 @@ func (s *streamDecoder) check(b []byte, n int) candidate {
 	for k := 1; k < s.c.d.Program.Framing.Resync; k++ {
 		m, fs := s.frameLen(b[pos:])
 		switch {
-		case fs == schema.FrameInvalid:
+		case fs >= schema.FrameInvalid:
 			return candidateNo
 		case fs == schema.FrameNeedMore || pos+m > len(b):
 			if s.closing {

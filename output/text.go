@@ -227,6 +227,9 @@ func (t *Text) appendTree(b []byte, r *dissectors.Record) []byte {
 
 func (t *Text) appendNode(b []byte, f *schema.Frame, i, depth int) []byte {
 	n := &f.Nodes[i]
+	if n.Field != nil && n.Field.Hidden && !n.Field.Padding {
+		return b // [hidden]: a helper value, not shown
+	}
 	st := t.st
 	for d := 0; d < depth; d++ {
 		b = append(b, "    "...)
@@ -236,7 +239,7 @@ func (t *Text) appendNode(b []byte, f *schema.Frame, i, depth int) []byte {
 		b = append(b, " = "...)
 	}
 	nameStyle := st.name
-	if n.Field != nil && n.Field.Hidden {
+	if n.Field != nil && n.Field.Padding {
 		nameStyle = st.dim
 	}
 	b = append(b, nameStyle.on...)

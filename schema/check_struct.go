@@ -205,8 +205,8 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time"
-	letAttrs   = "doc, base, if, unit, scale, offset, time"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time, hidden"
+	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, hidden"
 )
 
 // members checks the members of a structure in order. Each field may use
@@ -225,6 +225,18 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 			if fd.Kind == syntax.MemberLet {
 				f.Op = OpLet
 				f.Type = c.letType
+				if fd.Type != nil {
+					if t := c.typeOf(fd.Type, sc, 0); t != nil && isInteger(t) && t.Varint == NotVarint {
+						lt := *t
+						lt.Bits, lt.Size = 0, 8 // computed: no bytes behind it
+						if t.Kind == KindInt {
+							lt.Size = max(t.Size, 1)
+						}
+						f.Type = &lt
+					} else if t != nil {
+						c.errorf(typePos(fd.Type), "a let is an integer, an enum or a bool, not %s", t.Name)
+					}
+				}
 				f.Value = c.expr(fd.Value, sc)
 			} else {
 				inner := *sc
@@ -248,25 +260,37 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 			if f.Message == "" {
 				f.Message = exprString(fd.Value)
 			}
-			s.Fields = append(s.Fields, f)
+			s.Fields = append(s.Fields, c.statementAttrs(f, fd, sc))
 		case syntax.MemberAlign:
-			s.Fields = append(s.Fields, &Field{Op: OpAlign, Name: "align", Slot: -1, Value: c.expr(fd.Value, sc)})
+			s.Fields = append(s.Fields, c.statementAttrs(&Field{Op: OpAlign, Name: "align", Slot: -1, Value: c.expr(fd.Value, sc)}, fd, sc))
 		case syntax.MemberSet:
 			v, ok := c.states[fd.Name.Name]
 			if !ok {
 				c.errorf(fd.Name.Pos, "no state variable %s: declare it in a state block", fd.Name.Name)
 				continue
 			}
-			s.Fields = append(s.Fields, &Field{Op: OpSet, Name: fd.Name.Name, Slot: -1, StateVar: v.Index, Value: c.expr(fd.Value, sc)})
+			s.Fields = append(s.Fields, c.statementAttrs(&Field{Op: OpSet, Name: fd.Name.Name, Slot: -1, StateVar: v.Index, Value: c.expr(fd.Value, sc)}, fd, sc))
 		case syntax.MemberPair:
 			role := PairRequest
 			if fd.Role == "response" {
 				role = PairResponse
 			}
-			s.Fields = append(s.Fields, &Field{Op: OpPair, Name: "pair", Slot: -1, Role: role, Value: c.expr(fd.Value, sc)})
+			s.Fields = append(s.Fields, c.statementAttrs(&Field{Op: OpPair, Name: "pair", Slot: -1, Role: role, Value: c.expr(fd.Value, sc)}, fd, sc))
 		}
 	}
 	s.NumSlots = slot
+}
+
+// statementAttrs applies a statement's attributes: only if.
+func (c *checker) statementAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) *Field {
+	for _, a := range fd.Attrs {
+		if a.Name.Name != "if" || a.Value == nil {
+			c.errorf(a.Name.Pos, "a statement takes one attribute: [if = EXPR]")
+			continue
+		}
+		f.Cond = c.expr(a.Value, sc)
+	}
+	return f
 }
 
 // fieldAttrs applies a field's or let's attributes. It returns the
@@ -278,6 +302,10 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		name := a.Name.Name
 		if isLet && !strings.Contains(", "+letAttrs+",", ", "+name+",") {
 			c.errorf(a.Name.Pos, "unknown let attribute %q; expected one of: %s", name, letAttrs)
+			continue
+		}
+		if a.Value == nil && name == "hidden" {
+			f.Hidden = true
 			continue
 		}
 		if a.Value == nil {
@@ -788,6 +816,8 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			return nil
 		}
 		ref := strings.TrimSpace(text[i+1 : i+end])
+		optional := strings.HasSuffix(ref, "?")
+		ref = strings.TrimSuffix(ref, "?")
 		path, ok := c.resolvePath(s, ref)
 		if !ok {
 			c.errorf(exprPos(a.Value), "summary: {%s} does not name a field of %s", ref, s.Name)
@@ -796,7 +826,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional})
 		i += end
 	}
 	if lit.Len() > 0 {

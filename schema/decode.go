@@ -362,7 +362,7 @@ func (d *decoder) pad(m *Field, off, rel, n, end int) (int, bool) {
 }
 
 var (
-	paddingField = &Field{Name: "padding", Slot: -1, Hidden: true}
+	paddingField = &Field{Name: "padding", Slot: -1, Hidden: true, Padding: true}
 	paddingType  = &Type{Kind: KindBytes, Name: "padding"}
 )
 
@@ -602,9 +602,14 @@ func (d *decoder) decodeLayer(fld *Field, off, end, consumed int) (int, int, boo
 		d.failDepth(off)
 		return -1, off, false
 	}
+	// The layered protocol's state variables are not this connection's:
+	// it decodes without state (a reference to one is an error).
+	state := d.state
+	d.state = nil
 	d.depth++
 	idx, _, ok := d.decodeStruct(fld, root.Type, -1, off, off, end, len(d.f.vals))
 	d.depth--
+	d.state = state
 	if idx >= 0 {
 		d.f.Nodes[idx].Flags |= NodeLayer
 		d.f.Nodes[idx].Len = int32(consumed)
@@ -713,7 +718,7 @@ func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
 	if len(fr.Magic) > 0 {
 		n := min(len(buf), len(fr.Magic))
 		if !bytes.Equal(buf[:n], fr.Magic[:n]) {
-			return 0, FrameInvalid
+			return 0, FrameBadMagic
 		}
 		if n < len(fr.Magic) {
 			return 0, FrameNeedMore
@@ -755,5 +760,6 @@ type FrameStatus uint8
 const (
 	FrameOK FrameStatus = iota
 	FrameNeedMore
-	FrameInvalid
+	FrameInvalid  // the length is out of range, or cannot be computed
+	FrameBadMagic // the bytes do not start with the framing's magic
 )

@@ -57,7 +57,7 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		if len(shown) > maxDisplayText {
 			shown = shown[:maxDisplayText]
 		}
-		buf = AppendText(buf, shown, t.Encoding)
+		buf = appendQuotedText(buf, shown, t.Encoding)
 		buf = append(buf, '"')
 		if len(shown) < len(content) {
 			buf = append(buf, "…"...)
@@ -258,10 +258,10 @@ func hexWidth(n *Node) int {
 	if n.Type.Bits > 0 {
 		return (n.Type.Bits + 3) / 4
 	}
-	if n.Type.Size > 0 && n.Type.Varint == NotVarint {
+	if n.Type.Size > 0 && n.Type.Varint == NotVarint && n.Flags&NodeComputed == 0 {
 		return 2 * n.Type.Size
 	}
-	return 1
+	return 2 // varints and computed values: as many digits as the value needs
 }
 
 // appendHexDigits writes v in hex with at least digits digits.
@@ -365,7 +365,9 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 		}
 		c := f.FieldNode(i, p.Path)
 		if c < 0 {
-			buf = append(buf, '?')
+			if !p.Optional {
+				buf = append(buf, '?')
+			}
 			continue
 		}
 		buf = f.AppendDisplay(buf, c)

@@ -180,7 +180,7 @@ func TestStructureFeatures(t *testing.T) {
 		{name: "a struct written in place", src: "struct M { h struct { v b4; l b4 }; d [h.l]byte }",
 			data: []byte{0x42, 9, 9}, fields: []string{"h.v=4", "h.l=2", "d=0909"}},
 		{name: "let", src: "struct M { hi u8; lo u8; let v = hi * 256 + lo [base = hex]; x [v - 0x102]byte }",
-			data: []byte{1, 3, 7}, fields: []string{"v=0x0000000000000103", "x=07"}},
+			data: []byte{1, 3, 7}, fields: []string{"v=0x103", "x=07"}},
 		{name: "if", src: "struct M { f u8; a u8 [if = f & 1]; b u8 [if = f & 2] }",
 			data: []byte{2, 9}, fields: []string{"b=9"}, absent: []string{"a"}},
 		{name: "assert passes", src: "struct M { n u8; assert n < 10, \"n too big\" }", data: []byte{3}},
@@ -450,9 +450,9 @@ func TestFramingForms(t *testing.T) {
 		st      FrameStatus
 	}{
 		{"magic 0x68\nsize u8(1) + 2", []byte{0x68, 4, 1, 2, 3, 4}, 6, FrameOK},
-		{"magic 0x68\nsize u8(1) + 2", []byte{0x67, 4}, 0, FrameInvalid},
+		{"magic 0x68\nsize u8(1) + 2", []byte{0x67, 4}, 0, FrameBadMagic},
 		{"magic \"\\x03\\x00\"\nsize u16(2)", []byte{0x03}, 0, FrameNeedMore},
-		{"magic \"\\x03\\x00\"\nsize u16(2)", []byte{0x03, 0x01}, 0, FrameInvalid},
+		{"magic \"\\x03\\x00\"\nsize u16(2)", []byte{0x03, 0x01}, 0, FrameBadMagic},
 		{"delimiter \"\\r\\n\"\nmax 10", []byte("ab\r\ncd"), 4, FrameOK},
 		{"delimiter \"\\r\\n\"\nmax 10", []byte("abc"), 0, FrameNeedMore},
 		{"delimiter \"\\r\\n\"\nmax 4", []byte("abcdef"), 0, FrameInvalid},
@@ -467,5 +467,64 @@ func TestFramingForms(t *testing.T) {
 		if st != tc.st || (st == FrameOK && n != tc.n) {
 			t.Errorf("framing %q on % x: %d %v, want %d %v", tc.framing, tc.data, n, st, tc.n, tc.st)
 		}
+	}
+}
+
+func TestSmallerFeatures(t *testing.T) {
+	runFeatureCases(t, []featureCase{
+		{name: "cases on one line", src: "struct M { a u8; v switch a { case 1: u8 case 2: u16 default: []byte } }",
+			data: []byte{2, 0, 9}, fields: []string{"v=9"}},
+		{name: "a typed let shows its enum", src: "enum K { one = 1 \"One\" }\nstruct M { a u8; let k K = a - 1 }",
+			data: []byte{2}, fields: []string{"k=One (1)"}},
+		{name: "a typed signed let", src: "struct M { a u8; let d s16 = a - 10 }",
+			data: []byte{2}, fields: []string{"d=-8"}},
+		{name: "a statement with a condition", src: "struct M { a u8; assert a < 5, \"too big\" [if = a != 9] }",
+			data: []byte{9}},
+		{name: "hidden fields are decoded and usable", src: "struct M { n u8 [hidden]; let twice = n * 2 [hidden]; d [twice]byte }",
+			data: []byte{1, 7, 8}, fields: []string{"d=0708"}},
+	})
+	// A conditional pair only pairs when its condition holds.
+	p := mustCompile(t, udp+"struct M { q u8; id u8; pair request id [if = q > 0] }")
+	var f Frame
+	Decode(p.Request, []byte{0, 5}, &f, Limits{})
+	if f.Pair != PairNone {
+		t.Errorf("q = 0 paired: %v", f.Pair)
+	}
+	Decode(p.Request, []byte{1, 5}, &f, Limits{})
+	if f.Pair != PairRequest || f.PairKey != 5 {
+		t.Errorf("q = 1: pair %v key %d", f.Pair, f.PairKey)
+	}
+	// An optional summary part is left out when its field is absent.
+	p = mustCompile(t, udp+"struct M [summary = \"a={a}{b?}{c}\"] { a u8; b u8 [if = a > 1]; c u8 [if = a > 1] }")
+	Decode(p.Request, []byte{1}, &f, Limits{})
+	if got := string(f.AppendSummary(nil)); got != "a=1?" {
+		t.Errorf("summary %q, want %q", got, "a=1?")
+	}
+	// Hidden fields do not show in the tree's structure children walk for
+	// output, but are nodes of the frame.
+	p = mustCompile(t, udp+"struct M { n u8 [hidden]; x u8 }")
+	Decode(p.Request, []byte{1, 2}, &f, Limits{})
+	if i, ok := f.Lookup("n"); !ok || !f.Nodes[i].Field.Hidden {
+		t.Errorf("hidden field: %s", dumpFrame(&f))
+	}
+}
+
+// A protocol decoded in place as a layer does not touch the state of the
+// connection it is layered in.
+func TestLayerDoesNotShareState(t *testing.T) {
+	inner := mustCompile(t, "protocol inner { transport udp; message I }\nstate { b u8 = 0 }\nstruct I { x u8; set state.b = 99 }")
+	outer := mustCompile(t, "protocol outer { transport udp; message M }\nstate { a u8 = 0 }\nstruct M { n u8; set state.a = 7; p [n]byte [decode = \"inner\"]; let after = state.a }")
+	outer.Layers[0].Program = inner
+	st := outer.NewState()
+	var f Frame
+	DecodeWith(outer.Request, []byte{1, 5}, &f, &DecodeOptions{State: st})
+	if i, ok := f.Lookup("after"); !ok || display(&f, i) != "7" {
+		t.Fatalf("outer state after the layer: %s (err %v)", dumpFrame(&f), f.Err)
+	}
+	if f.Err != nil {
+		t.Errorf("the inner set, run without state, must not fail the frame: %v", f.Err)
+	}
+	if st.Vals[0] != 7 {
+		t.Errorf("outer state %v, want 7", st.Vals)
 	}
 }

@@ -218,13 +218,14 @@ type Field struct {
 	Check *Checksum // [checksum = algo(from, to)]
 	Layer *Layer    // [decode = "protocol"]
 
-	Base   Base
-	Unit   string     // [unit = "ms"]
-	Scale  float64    // [scale = 0.1]; 0 when not given
-	Offset float64    // [offset = -40]
-	Scaled bool       // scale or offset was given
-	Time   TimeFormat // [time = unix]
-	Hidden bool       // padding: decoded to account for the bytes, not shown in JSON
+	Base    Base
+	Unit    string     // [unit = "ms"]
+	Scale   float64    // [scale = 0.1]; 0 when not given
+	Offset  float64    // [offset = -40]
+	Scaled  bool       // scale or offset was given
+	Time    TimeFormat // [time = unix]
+	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
+	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
 }
 
 // Checksum verifies a field against a checksum of a byte range of the
@@ -330,6 +331,7 @@ type Template struct {
 // TemplatePart is literal text, or a reference to a field whose display
 // value is inserted.
 type TemplatePart struct {
-	Text string
-	Path []int // slot path from the root structure; nil for literal text
+	Text     string
+	Path     []int // slot path from the root structure; nil for literal text
+	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
 }

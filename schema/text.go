@@ -27,6 +27,16 @@ func (e Encoding) String() string {
 // that are not valid in the encoding, and control characters, are written
 // as escapes (\xNN, \n, \uDC00...), and a backslash as \\.
 func AppendText(buf, raw []byte, enc Encoding) []byte {
+	return appendText(buf, raw, enc, false)
+}
+
+// appendQuotedText is AppendText for text shown between double quotes: a
+// double quote in it is written \".
+func appendQuotedText(buf, raw []byte, enc Encoding) []byte {
+	return appendText(buf, raw, enc, true)
+}
+
+func appendText(buf, raw []byte, enc Encoding, quoted bool) []byte {
 	switch enc {
 	case UTF16LE, UTF16BE:
 		i := 0
@@ -51,7 +61,7 @@ func AppendText(buf, raw []byte, enc Encoding) []byte {
 				buf = appendUnicodeEscape(buf, u)
 				continue
 			}
-			buf = appendRune(buf, r)
+			buf = appendRune(buf, r, quoted)
 		}
 		if i < len(raw) {
 			buf = appendByteEscape(buf, raw[i])
@@ -59,14 +69,14 @@ func AppendText(buf, raw []byte, enc Encoding) []byte {
 		return buf
 	case Latin1:
 		for _, c := range raw {
-			buf = appendRune(buf, rune(c))
+			buf = appendRune(buf, rune(c), quoted)
 		}
 		return buf
 	}
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		if c < utf8.RuneSelf {
-			buf = appendRune(buf, rune(c))
+			buf = appendRune(buf, rune(c), quoted)
 			i++
 			continue
 		}
@@ -87,8 +97,10 @@ func AppendText(buf, raw []byte, enc Encoding) []byte {
 	return buf
 }
 
-func appendRune(buf []byte, r rune) []byte {
+func appendRune(buf []byte, r rune, quoted bool) []byte {
 	switch {
+	case r == '"' && quoted:
+		return append(buf, '\\', '"')
 	case r == '\\':
 		return append(buf, '\\', '\\')
 	case r == '\n':

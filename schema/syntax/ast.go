@@ -94,7 +94,7 @@ type MemberKind uint8
 // The kinds of structure member.
 const (
 	MemberField  MemberKind = iota // name Type [= expected] [attrs]
-	MemberLet                      // let name = expr [attrs]
+	MemberLet                      // let name [Type] = expr [attrs]
 	MemberAssert                   // assert cond, "message"
 	MemberAlign                    // align n
 	MemberSet                      // set state.name = expr
@@ -106,7 +106,7 @@ type FieldDecl struct {
 	Kind    MemberKind
 	Pos     Pos
 	Name    Ident    // field, let, and the state variable of set
-	Type    TypeExpr // field
+	Type    TypeExpr // field; let, when it names a type
 	Const   Expr     // field: expected value, or nil
 	Value   Expr     // let, assert (the condition), align, set, pair
 	Message string   // assert

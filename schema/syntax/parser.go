@@ -333,11 +333,11 @@ func isStatement(s string) bool {
 
 // statement parses one of:
 //
-//	let name = expr [attrs]
-//	assert cond [, "message"]
-//	align n
-//	set state.name = expr
-//	pair request|response key
+//	let name [Type] = expr [attrs]
+//	assert cond [, "message"] [attrs]
+//	align n [attrs]
+//	set state.name = expr [attrs]
+//	pair request|response key [attrs]
 func (p *parser) statement() *FieldDecl {
 	kw := p.tok
 	p.advance()
@@ -346,6 +346,9 @@ func (p *parser) statement() *FieldDecl {
 	case "let":
 		m.Kind = MemberLet
 		m.Name = p.ident("after let")
+		if p.tok.Kind != TokAssign {
+			m.Type = p.typeExpr(0) // let name Type = expr
+		}
 		p.expect(TokAssign, "after the name in let")
 		m.Value = p.expr()
 		m.Attrs = p.attrs()
@@ -386,6 +389,9 @@ func (p *parser) statement() *FieldDecl {
 		m.Role = p.tok.Text
 		p.advance()
 		m.Value = p.expr()
+	}
+	if kw.Text != "let" {
+		m.Attrs = p.attrs() // such as [if = cond]
 	}
 	p.endStatement(kw.Text)
 	return m
@@ -451,6 +457,11 @@ func (p *parser) typeExpr(depth int) TypeExpr {
 	return &NamedType{Name: Ident{Pos: p.tok.Pos}}
 }
 
+// atCase reports whether the next token starts another switch case.
+func (p *parser) atCase() bool {
+	return p.tok.Kind == TokIdent && (p.tok.Text == "case" || p.tok.Text == "default")
+}
+
 func (p *parser) switchType(depth int) TypeExpr {
 	t := &SwitchType{Pos: p.tok.Pos, DefPos: NoPos}
 	p.advance()
@@ -480,6 +491,9 @@ func (p *parser) switchType(depth int) TypeExpr {
 			p.expect(TokColon, "after the case values")
 			c.Type = p.typeExpr(depth + 1)
 			t.Cases = append(t.Cases, c)
+			if p.atCase() {
+				continue // several cases may share a line
+			}
 		case p.tok.Kind == TokIdent && p.tok.Text == "default":
 			if t.Default != nil {
 				p.errorf(p.tok.Pos, "switch has more than one default")
@@ -488,6 +502,9 @@ func (p *parser) switchType(depth int) TypeExpr {
 			p.advance()
 			p.expect(TokColon, "after default")
 			t.Default = p.typeExpr(depth + 1)
+			if p.atCase() {
+				continue
+			}
 		default:
 			p.errorf(p.tok.Pos, "expected 'case' or 'default' in switch, found %s", p.tok.describe())
 			p.skipStatement()
