@@ -234,7 +234,7 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 			errs = append(errs, fmt.Errorf("schema %s: %w", p, unwrapPathError(err)))
 			return nil
 		}
-		if !declaresProtocol(text) {
+		if !DeclaresProtocol(text) {
 			return nil // a library of types, for import
 		}
 		name, origin, load := "library/"+p, "bundled", schema.LoadFunc(func(n string) ([]byte, error) {
@@ -272,10 +272,10 @@ func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFun
 	return nil
 }
 
-// declaresProtocol reports whether schema text has a protocol block, that
+// DeclaresProtocol reports whether schema text has a protocol block, that
 // is, whether it is a protocol rather than a library of types. A file that
 // does not parse counts as a protocol, so that its errors are reported.
-func declaresProtocol(text []byte) bool {
+func DeclaresProtocol(text []byte) bool {
 	f, errs := syntax.Parse(syntax.NewSource("", text))
 	if len(errs) > 0 {
 		return true

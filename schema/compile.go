@@ -38,7 +38,20 @@ func CompileFS(fsys fs.FS, name string) (*Program, syntax.ErrorList) {
 
 // CompileWith compiles a schema whose imports load reads.
 func CompileWith(name string, text []byte, load LoadFunc) (*Program, syntax.ErrorList) {
+	return compileFile(name, text, load, false)
+}
+
+// CheckLibrary checks a library of types: a schema file with no protocol
+// block, meant to be imported. It reports every error, and no warnings
+// about types that nothing in the file uses.
+func CheckLibrary(name string, text []byte, load LoadFunc) syntax.ErrorList {
+	_, errs := compileFile(name, text, load, true)
+	return errs
+}
+
+func compileFile(name string, text []byte, load LoadFunc, library bool) (*Program, syntax.ErrorList) {
 	c := &checker{
+		library: library,
 		prog:    &Program{File: name},
 		structs: map[string]*structInfo{},
 		enums:   map[string]*enumInfo{},
@@ -109,6 +122,7 @@ type checker struct {
 	parents  []*pendingParent
 	letType  *Type
 	infos    map[*Struct]*structInfo // every structure, named or written in place
+	library  bool                    // checking a library of types: no protocol needed
 }
 
 type declSite struct {
@@ -152,6 +166,18 @@ func (c *checker) compile(name string, text []byte) {
 		}
 	}
 	c.src = main.Src
+	if proto == nil && c.library {
+		for _, name := range c.order {
+			if ei, ok := c.enums[name]; ok {
+				c.enum(ei)
+			}
+			if si, ok := c.structs[name]; ok {
+				c.structFields(si)
+			}
+		}
+		c.resolveParents()
+		return
+	}
 	if proto == nil {
 		c.errorf(0, "no protocol block: a schema needs `protocol NAME { ... }` naming the protocol and its message types")
 		return

@@ -251,3 +251,32 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--version: exit %d, %q", code, out)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "check")
+	if code != 0 || !strings.Contains(out, "library/modbus.dsl: ok: protocol modbus") || !strings.Contains(out, "a library of types") {
+		t.Errorf("check of the bundled library: exit %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.dsl")
+	os.WriteFile(good, []byte("import \"types.dsl\"\nprotocol p { transport udp; message M }\nstruct M { h H; u Unused }\nstruct Unused { a u8 }\nstruct Spare { b u8 }"), 0o644)
+	os.WriteFile(filepath.Join(dir, "types.dsl"), []byte("struct H { v u8 }"), 0o644)
+	bad := filepath.Join(dir, "bad.dsl")
+	os.WriteFile(bad, []byte("protocol p { transport udp; message M }\nstruct M { a u17; b Nope }"), 0o644)
+	code, out, _ = runCLI(t, nil, "check", good, bad, filepath.Join(dir, "types.dsl"))
+	for _, want := range []string{
+		good + ":5:8: warning: struct Spare is never used",
+		good + ": ok: protocol p, 4 structs, 0 enums, 1 warning(s)",
+		bad + ":2:14: unknown type u17",
+		bad + ":2:21: unknown type Nope",
+		bad + ": 2 error(s), 0 warning(s)",
+		filepath.Join(dir, "types.dsl") + ": ok: a library of types, 0 warning(s)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d with a broken schema, want 1", code)
+	}
+}

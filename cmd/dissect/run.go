@@ -195,20 +195,16 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 // check compiles schema files and prints every error and warning. With no
 // files it checks the bundled library.
 func check(files []string, stdout io.Writer) int {
-	type result struct {
-		name string
-		prog *schema.Program
-		errs syntax.ErrorList
-	}
-	var results []result
+	var results []checkResult
 	if len(files) == 0 {
 		entries, _ := fs.ReadDir(library.FS, ".")
 		for _, e := range entries {
 			if !strings.HasSuffix(e.Name(), ".dsl") {
 				continue
 			}
-			prog, errs := schema.CompileFS(library.FS, e.Name())
-			results = append(results, result{"library/" + e.Name(), prog, errs})
+			text, _ := fs.ReadFile(library.FS, e.Name())
+			load := func(n string) ([]byte, error) { return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/")) }
+			results = append(results, checkOne("library/"+e.Name(), text, load))
 		}
 	}
 	for _, f := range files {
@@ -216,11 +212,10 @@ func check(files []string, stdout io.Writer) int {
 		if err != nil {
 			var errs syntax.ErrorList
 			errs.Add(syntax.NewSource(f, nil), syntax.NoPos, false, "cannot read the schema: %v", err)
-			results = append(results, result{f, nil, errs})
+			results = append(results, checkResult{f, nil, errs, false})
 			continue
 		}
-		prog, errs := schema.Compile(f, text)
-		results = append(results, result{f, prog, errs})
+		results = append(results, checkOne(f, text, func(n string) ([]byte, error) { return os.ReadFile(n) }))
 	}
 	code := exitOK
 	for _, r := range results {
@@ -228,14 +223,36 @@ func check(files []string, stdout io.Writer) int {
 			fmt.Fprintln(stdout, e.Error())
 		}
 		nerr, nwarn := len(r.errs.Errors()), len(r.errs.Warnings())
-		if r.prog == nil {
+		if nerr > 0 {
 			code = exitError
 			fmt.Fprintf(stdout, "%s: %d error(s), %d warning(s)\n", r.name, nerr, nwarn)
+			continue
+		}
+		if r.library {
+			fmt.Fprintf(stdout, "%s: ok: a library of types, %d warning(s)\n", r.name, nwarn)
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok: protocol %s, %d structs, %d enums, %d warning(s)\n", r.name, r.prog.Name, len(r.prog.Structs), len(r.prog.Enums), nwarn)
 	}
 	return code
+}
+
+// checkResult is what check found in one file.
+type checkResult struct {
+	name    string
+	prog    *schema.Program
+	errs    syntax.ErrorList
+	library bool
+}
+
+// checkOne checks a protocol schema, or a library of types when the file
+// declares no protocol.
+func checkOne(name string, text []byte, load schema.LoadFunc) checkResult {
+	if !dissectors.DeclaresProtocol(text) {
+		return checkResult{name, nil, schema.CheckLibrary(name, text, load), true}
+	}
+	prog, errs := schema.CompileWith(name, text, load)
+	return checkResult{name, prog, errs, false}
 }
 
 func list(reg *dissectors.Registry, stdout io.Writer) int {
