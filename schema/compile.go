@@ -38,18 +38,18 @@ func CompileFS(fsys fs.FS, name string) (*Program, syntax.ErrorList) {
 
 // CompileWith compiles a schema whose imports load reads.
 func CompileWith(name string, text []byte, load LoadFunc) (*Program, syntax.ErrorList) {
-	return compileFile(name, text, load, false)
+	return compileSchema(name, text, load, false)
 }
 
 // CheckLibrary checks a library of types: a schema file with no protocol
 // block, meant to be imported. It reports every error, and no warnings
 // about types that nothing in the file uses.
 func CheckLibrary(name string, text []byte, load LoadFunc) syntax.ErrorList {
-	_, errs := compileFile(name, text, load, true)
+	_, errs := compileSchema(name, text, load, true)
 	return errs
 }
 
-func compileFile(name string, text []byte, load LoadFunc, library bool) (*Program, syntax.ErrorList) {
+func compileSchema(name string, text []byte, load LoadFunc, library bool) (*Program, syntax.ErrorList) {
 	c := &checker{
 		library: library,
 		prog:    &Program{File: name},
