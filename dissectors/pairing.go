@@ -18,6 +18,12 @@ const maxAnswered = 64
 // above it, a map indexes them.
 const indexAbove = 32
 
+// orderEntry remembers when a request arrived.
+type orderEntry struct {
+	slot pairSlot
+	seq  uint64
+}
+
 // pairSlot is a request's key with the direction it was sent in.
 type pairSlot struct {
 	key int64
@@ -45,6 +51,7 @@ type answered struct {
 // nothing until a connection has many requests open at once.
 type pairTable struct {
 	open     []openRequest
+	order    []orderEntry     // requests in order of arrival, some already gone: to find the oldest quickly
 	index    map[pairSlot]int // slot → position in open, once open is long
 	seq      uint64
 	answered []answered // a ring of the most recent answers
@@ -115,6 +122,10 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 		}
 		t.seq++
 		t.add(openRequest{slot: s, key: f.PairKey, dir: dir, pkt: at, seq: t.seq})
+		t.order = append(t.order, orderEntry{s, t.seq})
+		if len(t.order) > 2*maxOpenRequests {
+			t.compactOrder()
+		}
 		return PairInfo{Status: PairRequest, Key: f.PairKey}
 	case schema.PairResponse:
 		s := slot(f.PairKey, dir^1)
@@ -144,18 +155,36 @@ func (t *pairTable) remember(a answered) {
 	t.nextAns = (t.nextAns + 1) % maxAnswered
 }
 
+// evictOldest reports and drops the request that has waited longest. The
+// order queue holds entries for requests already answered or replaced;
+// they are passed over.
 func (t *pairTable) evictOldest(c *connection) {
-	if len(t.open) == 0 {
-		return
-	}
-	oldest := 0
-	for i := range t.open {
-		if t.open[i].seq < t.open[oldest].seq {
-			oldest = i
+	for len(t.order) > 0 {
+		e := t.order[0]
+		t.order = t.order[1:]
+		if i := t.find(e.slot); i >= 0 && t.open[i].seq == e.seq {
+			t.reportUnanswered(c, &t.open[i])
+			t.remove(i)
+			return
 		}
 	}
-	t.reportUnanswered(c, &t.open[oldest])
-	t.remove(oldest)
+	// Not reached while every open request is in the queue; keep the
+	// table consistent all the same.
+	if len(t.open) > 0 {
+		t.reportUnanswered(c, &t.open[0])
+		t.remove(0)
+	}
+}
+
+// compactOrder drops the queue entries of requests no longer open.
+func (t *pairTable) compactOrder() {
+	kept := t.order[:0]
+	for _, e := range t.order {
+		if i := t.find(e.slot); i >= 0 && t.open[i].seq == e.seq {
+			kept = append(kept, e)
+		}
+	}
+	t.order = kept
 }
 
 // flushUnanswered reports every request still waiting, in the order they

@@ -42,7 +42,7 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 	b = append(b, `{"@timestamp":"`...)
-	b = r.Time.UTC().AppendFormat(b, "2006-01-02T15:04:05.000000Z")
+	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
 	b = append(b, `"},"network":{"transport":"`...)
@@ -126,6 +126,44 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 		b = appendNodeJSON(b, r.Frame, 0)
 	}
 	return append(b, '}')
+}
+
+// appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster
+// than time.AppendFormat.
+func appendTimestamp(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, min, sec := t.Clock()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05.000000Z")
+	}
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, min, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1000, 6)
+	return append(b, 'Z')
+}
+
+// appendDigits writes v with exactly n digits, zero-padded.
+func appendDigits(b []byte, v, n int) []byte {
+	start := len(b)
+	for i := 0; i < n; i++ {
+		b = append(b, '0')
+	}
+	for i := len(b) - 1; i >= start && v > 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
 }
 
 func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {

@@ -215,6 +215,21 @@ func TestNDJSON(t *testing.T) {
 	}
 }
 
+func TestAppendTimestamp(t *testing.T) {
+	for _, ts := range []time.Time{
+		time.Date(2024, 1, 1, 0, 0, 0, 1234567, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(2024, 2, 29, 12, 5, 7, 0, time.FixedZone("x", 3600)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		{},
+	} {
+		want := ts.UTC().AppendFormat(nil, "2006-01-02T15:04:05.000000Z")
+		if got := appendTimestamp(nil, ts); string(got) != string(want) {
+			t.Errorf("appendTimestamp(%v) = %s, want %s", ts, got, want)
+		}
+	}
+}
+
 func TestAppendString(t *testing.T) {
 	tests := map[string]string{
 		"plain":        `"plain"`,
