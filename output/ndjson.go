@@ -210,6 +210,10 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:
 		switch {
+		case n.Field != nil && n.Field.Format == schema.IPv4:
+			b = append(b, '"')
+			b = f.AppendDisplay(b, i)
+			return append(b, '"')
 		case t.Enum != nil && t.Enum.Flags:
 			b = append(b, `{"value":`...)
 			b = appendInt(b, n)
@@ -253,6 +257,11 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 		return quoteInPlace(b, start)
 	case schema.KindBytes:
 		b = append(b, '"')
+		if n.Field != nil && n.Field.Format != schema.NoFormat {
+			if out, ok := schema.AppendAddr(b, f.Content(i), n.Field.Format); ok {
+				return append(out, '"')
+			}
+		}
 		b = schema.AppendHex(b, f.Content(i))
 		return append(b, '"')
 	}

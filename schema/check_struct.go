@@ -205,8 +205,8 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time, hidden"
-	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, hidden"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time, format, hidden"
+	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
 // members checks the members of a structure in order. Each field may use
@@ -390,6 +390,18 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Offset = v
 			}
 			f.Scaled = true
+		case "format":
+			switch w := c.attrWord(a); w {
+			case "ipv4":
+				f.Format = IPv4
+			case "ipv6":
+				f.Format = IPv6
+			case "mac":
+				f.Format = MAC
+			case "":
+			default:
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6 or mac", w)
+			}
 		case "time":
 			switch w := c.attrWord(a); w {
 			case "unix":
@@ -429,6 +441,13 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 	}
 	if (f.Scaled || f.Time != NoTime || f.Unit != "") && !isInteger(numeric) && numeric.Kind != KindFloat {
 		c.errorf(fd.Name.Pos, "unit, scale, offset and time apply to numbers; %s is %s", f.Name, t.Name)
+	}
+	if f.Format != NoFormat {
+		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6}[f.Format]
+		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
+		if t.Kind != KindBytes && !okInt {
+			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
+		}
 	}
 	if f.Layer != nil && t.Kind != KindBytes {
 		c.errorf(fd.Name.Pos, "decode and stream hand a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)

@@ -142,12 +142,32 @@ func (c *checker) scalarType(t *Type, name string, p syntax.Pos) bool {
 	switch t.Kind {
 	case KindUint, KindInt, KindBool:
 		return true
+	case KindSwitch:
+		if integerSwitch(t.Switch) {
+			return true // every case is an integer: the value is whichever was decoded
+		}
+		c.errorf(p, "%s is a switch whose cases are not all integers; only integer fields can be used in expressions", name)
+		return false
 	case KindStruct:
 		c.errorf(p, "%s is a structure; name one of its fields, such as %s.%s", name, name, firstFieldName(t.Struct))
 	default:
 		c.errorf(p, "%s is %s; only integer fields can be used in expressions (len(%s) gives its length)", name, t.Name, name)
 	}
 	return false
+}
+
+// integerSwitch reports whether every case of a switch, and its default,
+// is an integer type.
+func integerSwitch(sw *Switch) bool {
+	ok := func(t *Type) bool {
+		return t.Kind == KindUint || t.Kind == KindInt || t.Kind == KindBool || (t.Kind == KindSwitch && integerSwitch(t.Switch))
+	}
+	for _, c := range sw.Cases {
+		if !ok(c.Type) {
+			return false
+		}
+	}
+	return sw.Default == nil || ok(sw.Default)
 }
 
 func firstFieldName(s *Struct) string {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"math"
+	"net/netip"
 	"strconv"
 	"time"
 )
@@ -25,6 +26,9 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 	switch t.Kind {
 	case KindUint, KindInt:
 		switch {
+		case n.Field != nil && n.Field.Format == IPv4:
+			v := n.Bits
+			return appendIPv4(buf, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 		case t.Enum != nil && t.Enum.Flags:
 			buf = f.appendFlags(buf, n)
 		case t.Enum != nil:
@@ -65,6 +69,11 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		return buf
 	case KindBytes:
 		data := f.Content(i)
+		if n.Field != nil && n.Field.Format != NoFormat {
+			if out, ok := AppendAddr(buf, data, n.Field.Format); ok {
+				return out
+			}
+		}
 		shown := data
 		if len(shown) > maxDisplayBytes {
 			shown = shown[:maxDisplayBytes]
@@ -92,6 +101,36 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		return append(buf, " items"...)
 	}
 	return buf
+}
+
+// AppendAddr formats bytes as an address; ok is false when there are not
+// as many bytes as the format needs.
+func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
+	switch {
+	case format == IPv4 && len(b) == 4:
+		return appendIPv4(buf, b[0], b[1], b[2], b[3]), true
+	case format == IPv6 && len(b) == 16:
+		return netip.AddrFrom16([16]byte(b)).AppendTo(buf), true
+	case format == MAC && len(b) == 6:
+		for i, c := range b {
+			if i > 0 {
+				buf = append(buf, ':')
+			}
+			buf = append(buf, hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		return buf, true
+	}
+	return buf, false
+}
+
+func appendIPv4(buf []byte, a, b, c, d byte) []byte {
+	buf = strconv.AppendUint(buf, uint64(a), 10)
+	buf = append(buf, '.')
+	buf = strconv.AppendUint(buf, uint64(b), 10)
+	buf = append(buf, '.')
+	buf = strconv.AppendUint(buf, uint64(c), 10)
+	buf = append(buf, '.')
+	return strconv.AppendUint(buf, uint64(d), 10)
 }
 
 // appendQuantity formats a number with its field's display hints: as a time,

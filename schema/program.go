@@ -96,6 +96,17 @@ const (
 	NTP32              // NTP short format: 16.16 fixed point seconds
 )
 
+// AddrFormat shows bytes or an integer as an address.
+type AddrFormat uint8
+
+// The address formats.
+const (
+	NoFormat AddrFormat = iota
+	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
+	IPv6                // 16 bytes: 2001:db8::1
+	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
+)
+
 // FieldOp says what a structure member does.
 type FieldOp uint8
 
@@ -224,6 +235,7 @@ type Field struct {
 	Offset  float64    // [offset = -40]
 	Scaled  bool       // scale or offset was given
 	Time    TimeFormat // [time = unix]
+	Format  AddrFormat // [format = ipv4]: show as an address
 	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
 	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
 }
