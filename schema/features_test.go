@@ -483,7 +483,7 @@ func TestSmallerFeatures(t *testing.T) {
 		{name: "an integer switch used as a value", src: "struct M { ext b1; _r b7; length switch ext { case 0: u8; case 1: u16 }; d [length]byte }",
 			data: []byte{0x80, 0, 2, 7, 8}, fields: []string{"length=2", "d=0708"}},
 		{name: "addresses", src: "struct M { a [4]byte [format = ipv4]; b u32 [format = ipv4]; c [6]byte [format = mac]; d [16]byte [format = ipv6] }",
-			data: append([]byte{192, 0, 2, 1, 10, 0, 0, 1, 0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e}, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+			data:   append([]byte{192, 0, 2, 1, 10, 0, 0, 1, 0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e}, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
 			fields: []string{"a=192.0.2.1", "b=10.0.0.1", "c=00:1a:2b:3c:4d:5e", "d=2001:db8::1"}},
 		{name: "hidden fields are decoded and usable", src: "struct M { n u8 [hidden]; let twice = n * 2 [hidden]; d [twice]byte }",
 			data: []byte{1, 7, 8}, fields: []string{"d=0708"}},
