@@ -2,13 +2,17 @@ package dissectors
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// Tests of the bundled TLS schema (library/tls.dsl), on records built here
-// from RFC 5246 and RFC 8446.
+// Tests of the bundled TLS schemas (library/tls.dsl, the record layer, and
+// library/tls_handshake.dsl, the handshake messages it streams), on records
+// built here from RFC 5246 and RFC 8446. Decoding with "tls" gives both
+// kinds of records in order: a TLS record, then the handshake messages it
+// completes.
 
 // tlsU16 and friends append big-endian integers.
 func tlsU16(b []byte, v int) []byte { return append(b, byte(v>>8), byte(v)) }
@@ -171,23 +175,55 @@ func tlsNoErrors(t *testing.T, frames []decodedFrame) {
 	}
 }
 
+// tlsMessages keeps the records of tls_handshake: the handshake messages.
+func tlsMessages(frames []decodedFrame) []decodedFrame {
+	var msgs []decodedFrame
+	for _, f := range frames {
+		if _, ok := f.Fields["msg_type"]; ok {
+			msgs = append(msgs, f)
+		}
+	}
+	return msgs
+}
+
+// tlsHS is the summary of a plain handshake record.
+func tlsHS(record []byte) string {
+	return fmt.Sprintf("Handshake (%d bytes)", len(record)-5)
+}
+
+// tlsSummaries checks the summaries of the records, in order.
+func tlsSummaries(t *testing.T, frames []decodedFrame, want ...string) {
+	t.Helper()
+	var got []string
+	for _, f := range frames {
+		got = append(got, f.Summary)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("summaries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestTLSClientHello(t *testing.T) {
 	rec := tlsClientHelloRecord("example.com")
 	frames := tlsOne(t, ClientToServer, rec)
-	if len(frames) != 1 {
-		t.Fatalf("%d records: %v", len(frames), frames)
-	}
-	f := frames[0]
 	tlsNoErrors(t, frames)
-	if f.Summary != `Client Hello (SNI="example.com")` {
-		t.Errorf("summary %q", f.Summary)
+	tlsSummaries(t, frames, tlsHS(rec), `Client Hello (SNI="example.com")`)
+	tlsCheck(t, frames[0], map[string]string{
+		"content_type": "Handshake (22)",
+		"length":       strconv.Itoa(len(rec) - 5),
+		"version":      "TLS 1.0 (0x0301)",
+	})
+	if got := frames[0].Field(t, "body.fragment"); !strings.HasPrefix(got, "01") {
+		t.Errorf("fragment %q", got)
 	}
-	h := "body.msg.body."
+	f := frames[1]
+	if f.Offset != 0 || f.Length != len(rec)-5 {
+		t.Errorf("message at %d+%d, want 0+%d", f.Offset, f.Length, len(rec)-5)
+	}
+	h := "body."
 	tlsCheck(t, f, map[string]string{
-		"content_type":                                       "Handshake (22)",
-		"length":                                             strconv.Itoa(len(rec) - 5),
-		"version":                                            "TLS 1.0 (0x0301)",
-		"body.msg.msg_type":                                  "Client Hello (1)",
+		"msg_type":                                           "Client Hello (1)",
+		"length":                                             strconv.Itoa(len(rec) - 9),
 		h + "version":                                        "TLS 1.2 (0x0303)",
 		h + "random":                                         "5f5e10000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c",
 		h + "gmt_unix_time":                                  "2020-09-13T12:26:40Z (1600000000)",
@@ -237,25 +273,23 @@ func TestTLSClientHelloVariants(t *testing.T) {
 	noSNI = append(noSNI, tlsVec16(tlsU16s(0xc030))...)
 	noSNI = append(noSNI, tlsVec8([]byte{0})...)
 	noSNI = append(noSNI, tlsVec16(tlsExt(23))...)
-	frames := tlsOne(t, ClientToServer,
-		tlsRecord(22, 0x0300, tlsHandshake(1, noExt)),
-		tlsRecord(22, 0x0301, tlsHandshake(1, noSNI)))
+	r0 := tlsRecord(22, 0x0300, tlsHandshake(1, noExt))
+	r1 := tlsRecord(22, 0x0301, tlsHandshake(1, noSNI))
+	frames := tlsOne(t, ClientToServer, r0, r1)
 	tlsNoErrors(t, frames)
-	if len(frames) != 2 || frames[0].Summary != "Client Hello" || frames[1].Summary != "Client Hello" {
-		t.Fatalf("records: %v", frames)
-	}
-	tlsCheck(t, frames[0], map[string]string{
-		"version":                                  "SSL 3.0 (0x0300)",
-		"body.msg.body.has_extensions":             "0",
-		"body.msg.body.cipher_suites.1":            "TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff)",
-		"body.msg.body.compression_methods.0":      "DEFLATE (1)",
-		"body.msg.body.compression_methods_length": "2",
+	tlsSummaries(t, frames, tlsHS(r0), "Client Hello", tlsHS(r1), "Client Hello")
+	tlsCheck(t, frames[0], map[string]string{"version": "SSL 3.0 (0x0300)"})
+	tlsCheck(t, frames[1], map[string]string{
+		"body.has_extensions":             "0",
+		"body.cipher_suites.1":            "TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff)",
+		"body.compression_methods.0":      "DEFLATE (1)",
+		"body.compression_methods_length": "2",
 	})
-	if _, ok := frames[0].Fields["body.msg.body.extensions_length"]; ok {
+	if _, ok := frames[1].Fields["body.extensions_length"]; ok {
 		t.Error("extensions_length decoded in a ClientHello without extensions")
 	}
-	tlsCheck(t, frames[1], map[string]string{
-		"body.msg.body.extensions.0": "extended_master_secret (23) (len=0)",
+	tlsCheck(t, frames[3], map[string]string{
+		"body.extensions.0": "extended_master_secret (23) (len=0)",
 	})
 }
 
@@ -268,24 +302,21 @@ func TestTLSServerHello(t *testing.T) {
 	hrr := tlsServerHelloBody(tlsHRRRandom, 0x1302,
 		tlsExt(43, tlsU16s(0x0304)), tlsExt(51, tlsU16s(0x0017)), tlsExt(44, tlsVec16([]byte("cookie!"))))
 	noExt := tlsServerHelloBody(tlsRandom(9), 0x0004)
-	frames := tlsOne(t, ServerToClient,
+	records := [][]byte{
 		tlsRecord(22, 0x0303, tlsHandshake(2, tls12)),
 		tlsRecord(22, 0x0303, tlsHandshake(2, tls13)),
 		tlsRecord(22, 0x0303, tlsHandshake(2, hrr)),
-		tlsRecord(22, 0x0300, tlsHandshake(2, noExt)))
+		tlsRecord(22, 0x0300, tlsHandshake(2, noExt)),
+	}
+	frames := tlsOne(t, ServerToClient, records...)
 	tlsNoErrors(t, frames)
-	if len(frames) != 4 {
-		t.Fatalf("%d records: %v", len(frames), frames)
-	}
-	wantSummaries := []string{"Server Hello", "Server Hello", "Hello Retry Request", "Server Hello"}
-	for i, w := range wantSummaries {
-		if frames[i].Summary != w {
-			t.Errorf("record %d: summary %q, want %q", i, frames[i].Summary, w)
-		}
-	}
-	h := "body.msg.body."
-	tlsCheck(t, frames[0], map[string]string{
-		"body.msg.msg_type":                      "Server Hello (2)",
+	tlsSummaries(t, frames,
+		tlsHS(records[0]), "Server Hello", tlsHS(records[1]), "Server Hello",
+		tlsHS(records[2]), "Hello Retry Request", tlsHS(records[3]), "Server Hello")
+	msgs := tlsMessages(frames)
+	h := "body."
+	tlsCheck(t, msgs[0], map[string]string{
+		"msg_type":                               "Server Hello (2)",
 		h + "cipher_suite":                       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f)",
 		h + "compression_method":                 "null (0)",
 		h + "hello_retry_request":                "0",
@@ -294,20 +325,20 @@ func TestTLSServerHello(t *testing.T) {
 		h + "extensions.4.data.protocols.0.name": `"h2"`,
 		h + "extensions.5":                       "server_name (0) (len=0)",
 	})
-	tlsCheck(t, frames[1], map[string]string{
+	tlsCheck(t, msgs[1], map[string]string{
 		h + "cipher_suite":                   "TLS_AES_128_GCM_SHA256 (0x1301)",
 		h + "extensions.0.data.version":      "TLS 1.3 (0x0304)",
 		h + "extensions.1.data.group":        "x25519 (0x001d)",
 		h + "extensions.1.data.key_exchange": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	})
-	tlsCheck(t, frames[2], map[string]string{
+	tlsCheck(t, msgs[2], map[string]string{
 		h + "hello_retry_request":              "1",
 		h + "kind":                             "Hello Retry Request",
 		h + "extensions.1.data.selected_group": "secp256r1 (0x0017)",
 		h + "extensions.2.data.cookie":         "636f6f6b696521",
 	})
-	tlsCheck(t, frames[3], map[string]string{
-		"version":            "SSL 3.0 (0x0300)",
+	tlsCheck(t, frames[6], map[string]string{"version": "SSL 3.0 (0x0300)"})
+	tlsCheck(t, msgs[3], map[string]string{
 		h + "cipher_suite":   "TLS_RSA_WITH_RC4_128_MD5 (0x0004)",
 		h + "has_extensions": "0",
 	})
@@ -351,50 +382,59 @@ func TestTLSHandshakeConversation(t *testing.T) {
 	}
 	frames := decodeChunks(t, libraryRegistry(t), "tls", chunks)
 	tlsNoErrors(t, frames)
-	want := []string{
+	tlsSummaries(t, frames,
+		tlsHS(client[0]),
 		`Client Hello (SNI="www.example.org")`,
-		"Server Hello, Certificate, Server Key Exchange, Server Hello Done",
+		tlsHS(server[0]),
+		"Server Hello",
+		"Certificate",
+		"Server Key Exchange",
+		"Server Hello Done",
+		tlsHS(client[1]),
 		"Client Key Exchange",
 		"Change Cipher Spec",
 		"Encrypted Handshake Message",
+		tlsHS(server[1]),
 		"New Session Ticket",
 		"Change Cipher Spec",
 		"Encrypted Handshake Message",
 		"Application Data",
 		"Application Data",
 		"Encrypted Alert",
-	}
-	var got []string
-	for _, f := range frames {
-		got = append(got, f.Summary)
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("summaries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	tlsCheck(t, frames[1], map[string]string{
-		"body.msg.msg_type":                                  "Server Hello (2)",
-		"body.next.msg.msg_type":                             "Certificate (11)",
-		"body.next.msg.body.certificates_length":             "1206",
-		"body.next.msg.body.certificates.0.length":           "700",
-		"body.next.msg.body.certificates.1.length":           "500",
-		"body.next.msg.body.certificates.1.certificate":      "3082" + strings.Repeat("01", 30) + "…",
-		"body.next.next.msg.body.params.curve_type":          "named_curve (3)",
-		"body.next.next.msg.body.params.named_curve":         "x25519 (0x001d)",
-		"body.next.next.msg.body.params.point_length":        "32",
-		"body.next.next.msg.body.signature.algorithm":        "ecdsa_secp256r1_sha256 (0x0403)",
-		"body.next.next.msg.body.signature.signature_length": "70",
-		"body.next.next.next.msg.msg_type":                   "Server Hello Done (14)",
-		"body.next.next.next.msg.length":                     "0",
+	)
+	tlsCheck(t, frames[3], map[string]string{"msg_type": "Server Hello (2)"})
+	tlsCheck(t, frames[4], map[string]string{
+		"msg_type":                        "Certificate (11)",
+		"body.certificates_length":        "1206",
+		"body.certificates.0.length":      "700",
+		"body.certificates.1.length":      "500",
+		"body.certificates.1.certificate": "3082" + strings.Repeat("01", 30) + "…",
 	})
-	tlsCheck(t, frames[2], map[string]string{
-		"body.msg.body.exchange.point_length": "32",
-	})
-	tlsCheck(t, frames[3], map[string]string{"body.message": "1"})
 	tlsCheck(t, frames[5], map[string]string{
-		"body.msg.body.lifetime_hint": "7200 s",
-		"body.msg.body.ticket_length": "64",
+		"body.params.curve_type":          "named_curve (3)",
+		"body.params.named_curve":         "x25519 (0x001d)",
+		"body.params.point_length":        "32",
+		"body.signature.algorithm":        "ecdsa_secp256r1_sha256 (0x0403)",
+		"body.signature.signature_length": "70",
 	})
-	tlsCheck(t, frames[8], map[string]string{"content_type": "Application Data (23)", "length": "108"})
+	tlsCheck(t, frames[6], map[string]string{
+		"msg_type": "Server Hello Done (14)",
+		"length":   "0",
+	})
+	tlsCheck(t, frames[8], map[string]string{"body.exchange.point_length": "32"})
+	tlsCheck(t, frames[9], map[string]string{"body.message": "1"})
+	tlsCheck(t, frames[12], map[string]string{
+		"body.lifetime_hint": "7200 s",
+		"body.ticket_length": "64",
+	})
+	tlsCheck(t, frames[15], map[string]string{"content_type": "Application Data (23)", "length": "108"})
+	// The encrypted Finished is kept in the record layer, not streamed.
+	if _, ok := frames[10].Fields["body.fragment"]; ok {
+		t.Error("encrypted handshake record streamed")
+	}
+	if got := frames[10].Field(t, "body.data"); !strings.HasPrefix(got, strings.Repeat("00", 8)+"0b30") {
+		t.Errorf("encrypted Finished %q", got)
+	}
 }
 
 // The key exchange follows the cipher suite of the ServerHello: DHE and RSA.
@@ -418,28 +458,28 @@ func TestTLSKeyExchanges(t *testing.T) {
 			server: tlsRecord(22, 0x0303, tlsHandshake(12, dh), tlsHandshake(14)),
 			client: tlsRecord(22, 0x0303, tlsHandshake(16, tlsVec16(bytes.Repeat([]byte{0xc1}, 128)))),
 			want: map[string]string{
-				"body.msg.body.params.p_length":     "128",
-				"body.msg.body.params.g":            "02",
-				"body.msg.body.params.ys_length":    "128",
-				"body.msg.body.signature.algorithm": "rsa_pkcs1_sha256 (0x0401)",
+				"body.params.p_length":     "128",
+				"body.params.g":            "02",
+				"body.params.ys_length":    "128",
+				"body.signature.algorithm": "rsa_pkcs1_sha256 (0x0401)",
 			},
-			wantC: map[string]string{"body.msg.body.exchange.yc_length": "128"},
+			wantC: map[string]string{"body.exchange.yc_length": "128"},
 		},
 		{
 			name:   "RSA",
 			suite:  0x002f,
 			server: tlsRecord(22, 0x0303, tlsCertificate(300), tlsHandshake(14)),
 			client: tlsRecord(22, 0x0303, tlsHandshake(16, tlsVec16(bytes.Repeat([]byte{0xe1}, 256)))),
-			want:   map[string]string{"body.msg.body.certificates.0.length": "300"},
-			wantC:  map[string]string{"body.msg.body.exchange.length": "256"},
+			want:   map[string]string{"body.certificates.0.length": "300"},
+			wantC:  map[string]string{"body.exchange.length": "256"},
 		},
 		{
 			name:   "PSK: not described, kept as bytes",
 			suite:  0x008c,
 			server: tlsRecord(22, 0x0303, tlsHandshake(12, tlsVec16([]byte("hint"))), tlsHandshake(14)),
 			client: tlsRecord(22, 0x0303, tlsHandshake(16, tlsVec16([]byte("client")))),
-			want:   map[string]string{"body.msg.body.params.data": "000468696e74"},
-			wantC:  map[string]string{"body.msg.body.exchange.data": "0006636c69656e74"},
+			want:   map[string]string{"body.params.data": "000468696e74"},
+			wantC:  map[string]string{"body.exchange.data": "0006636c69656e74"},
 		},
 	}
 	for _, tt := range tests {
@@ -451,54 +491,71 @@ func TestTLSKeyExchanges(t *testing.T) {
 				{ClientToServer, tt.client},
 			})
 			tlsNoErrors(t, frames)
-			if len(frames) != 4 {
+			// Four records, and the ClientHello, the ServerHello, two
+			// server messages and the ClientKeyExchange.
+			msgs := tlsMessages(frames)
+			if len(frames) != 9 || len(msgs) != 5 {
 				t.Fatalf("%d records: %v", len(frames), frames)
 			}
-			tlsCheck(t, frames[2], tt.want)
-			tlsCheck(t, frames[3], tt.wantC)
-			if frames[3].Summary != "Client Key Exchange" {
-				t.Errorf("client summary %q", frames[3].Summary)
+			tlsCheck(t, msgs[2], tt.want)
+			tlsCheck(t, msgs[4], tt.wantC)
+			if msgs[3].Summary != "Server Hello Done" || msgs[4].Summary != "Client Key Exchange" {
+				t.Errorf("summaries %q, %q", msgs[3].Summary, msgs[4].Summary)
 			}
 		})
 	}
 }
 
-// A handshake message longer than a record continues in the next records;
-// a record may end one message and hold the next.
+// A handshake message longer than a record continues in the next records:
+// the stream layer joins them, and the message is decoded whole after the
+// record that completes it. Here a Certificate spans three records, and
+// the third also holds two more messages.
 func TestTLSHandshakeAcrossRecords(t *testing.T) {
-	cert := tlsCertificate(3000, 1000) // 4010 bytes with its header
-	stream := bytes.Join([][]byte{
-		tlsRecord(22, 0x0303, tlsHandshake(2, tlsServerHelloBody(tlsRandom(4), 0x002f))),
+	cert := tlsCertificate(3000, 1000) // 4013 bytes with its header
+	certReq := []byte{1, 1}            // rsa_sign
+	certReq = append(certReq, tlsVec16(tlsU16s(0x0401))...)
+	certReq = append(certReq, tlsVec16(tlsVec16([]byte("CA")))...)
+	sh := tlsHandshake(2, tlsServerHelloBody(tlsRandom(4), 0x002f))
+	records := [][]byte{
+		tlsRecord(22, 0x0303, sh),
 		tlsRecord(22, 0x0303, cert[:1500]),
 		tlsRecord(22, 0x0303, cert[1500:3000]),
-		tlsRecord(22, 0x0303, cert[3000:], tlsHandshake(14)),
+		tlsRecord(22, 0x0303, cert[3000:], tlsHandshake(13, certReq), tlsHandshake(14)),
 		tlsRecord(22, 0x0303, tlsHandshake(14)),
-	}, nil)
-	frames := checkEverySplit(t, libraryRegistry(t), "tls", ServerToClient, stream)
+	}
+	frames := checkEverySplit(t, libraryRegistry(t), "tls", ServerToClient, bytes.Join(records, nil))
 	tlsNoErrors(t, frames)
-	want := []string{"Server Hello", "Certificate (fragment)", "Handshake Fragment", "Handshake Fragment, Server Hello Done", "Server Hello Done"}
-	if len(frames) != len(want) {
-		t.Fatalf("%d records: %v", len(frames), frames)
+	tlsSummaries(t, frames,
+		tlsHS(records[0]), "Server Hello",
+		"Handshake (1500 bytes)", "Handshake (1500 bytes)",
+		tlsHS(records[3]), "Certificate", "Certificate Request", "Server Hello Done",
+		"Handshake (4 bytes)", "Server Hello Done")
+	c := frames[5]
+	if c.Offset != uint64(len(sh)) || c.Length != len(cert) {
+		t.Errorf("certificate at %d+%d, want %d+%d", c.Offset, c.Length, len(sh), len(cert))
 	}
-	for i, w := range want {
-		if frames[i].Summary != w {
-			t.Errorf("record %d: summary %q, want %q", i, frames[i].Summary, w)
-		}
-	}
-	tlsCheck(t, frames[1], map[string]string{
-		"body.msg.msg_type":           "Certificate (11)",
-		"body.msg.length":             "4009",
-		"body.msg.body.fragment.data": "000fa6" + "000bb8" + "3082" + strings.Repeat("00", 24) + "…",
+	tlsCheck(t, c, map[string]string{
+		"msg_type":                        "Certificate (11)",
+		"length":                          "4009",
+		"body.certificates_length":        "4006",
+		"body.certificates":               "2 items",
+		"body.certificates.0.length":      "3000",
+		"body.certificates.0.certificate": "3082" + strings.Repeat("00", 30) + "…",
+		"body.certificates.1.length":      "1000",
 	})
-	if got := len(frames[2].Field(t, "body.continuation")); got == 0 {
-		t.Error("no continuation bytes")
-	}
-	tlsCheck(t, frames[3], map[string]string{
-		"body.next.msg.msg_type": "Server Hello Done (14)",
+	tlsCheck(t, frames[6], map[string]string{
+		"body.certificate_types.0":        "RSA Sign (1)",
+		"body.algorithms.algorithms.0":    "rsa_pkcs1_sha256 (0x0401)",
+		"body.distinguished_names.0.name": "4341",
 	})
+	tlsCheck(t, frames[7], map[string]string{"msg_type": "Server Hello Done (14)", "length": "0"})
+	if got := frames[3].Field(t, "body.fragment"); !strings.HasPrefix(got, strings.Repeat("00", 16)) {
+		t.Errorf("middle record fragment %q", got)
+	}
 }
 
 func TestTLSAlertsAndOthers(t *testing.T) {
+	hello := tlsRecord(22, 0x0303, tlsHandshake(1, tlsClientHelloBody("x.example")), tlsHandshake(24, []byte{1}))
 	frames := tlsOne(t, ServerToClient,
 		tlsRecord(21, 0x0303, []byte{2, 40}),
 		tlsRecord(21, 0x0303, []byte{1, 0}),
@@ -507,10 +564,10 @@ func TestTLSAlertsAndOthers(t *testing.T) {
 		tlsRecord(23, 0x0303, []byte("secret")),
 		tlsRecord(24, 0x0303, []byte{1, 0x40, 0x00}, []byte("hi")),
 		tlsRecord(22, 0x0303, tlsHandshake(0)),
-		tlsRecord(22, 0x0303, tlsHandshake(1, tlsClientHelloBody("x.example")), tlsHandshake(24, []byte{1})),
+		hello,
 	)
 	tlsNoErrors(t, frames)
-	want := []string{
+	tlsSummaries(t, frames,
 		"Alert (Level: Fatal (2), Description: Handshake Failure (40))",
 		"Alert (Level: Warning (1), Description: Close Notify (0))",
 		"Change Cipher Spec",
@@ -518,48 +575,35 @@ func TestTLSAlertsAndOthers(t *testing.T) {
 		"Application Data",
 		"Heartbeat",
 		"Encrypted Handshake Message", // after ChangeCipherSpec: a HelloRequest would be encrypted
-		`Client Hello (SNI="x.example"), Key Update`,
-	}
-	if len(frames) != len(want) {
-		t.Fatalf("%d records: %v", len(frames), frames)
-	}
-	for i, w := range want {
-		if frames[i].Summary != w {
-			t.Errorf("record %d: summary %q, want %q", i, frames[i].Summary, w)
-		}
-	}
+		tlsHS(hello),
+		`Client Hello (SNI="x.example")`,
+		"Key Update",
+	)
 	tlsCheck(t, frames[0], map[string]string{"body.level": "Fatal (2)", "body.description": "Handshake Failure (40)"})
 	tlsCheck(t, frames[4], map[string]string{"body.data": "736563726574"})
 	tlsCheck(t, frames[5], map[string]string{"body.type": "Request (1)", "body.payload_length": "16384", "body.rest": "6869"})
-	tlsCheck(t, frames[7], map[string]string{"body.next.msg.body.request_update": "update_requested (1)"})
+	tlsCheck(t, frames[9], map[string]string{"body.request_update": "update_requested (1)"})
 }
 
 // TLS 1.3 with a HelloRetryRequest: the client sends ChangeCipherSpec and
 // then its second ClientHello in the clear; the rest is application data.
 func TestTLS13HelloRetry(t *testing.T) {
-	hrr := tlsServerHelloBody(tlsHRRRandom, 0x1301, tlsExt(43, tlsU16s(0x0304)), tlsExt(51, tlsU16s(0x0017)))
-	sh := tlsServerHelloBody(tlsRandom(6), 0x1301, tlsExt(43, tlsU16s(0x0304)), tlsExt(51, tlsU16s(0x0017), tlsVec16(bytes.Repeat([]byte{4}, 65))))
+	hrr := tlsRecord(22, 0x0303, tlsHandshake(2, tlsServerHelloBody(tlsHRRRandom, 0x1301, tlsExt(43, tlsU16s(0x0304)), tlsExt(51, tlsU16s(0x0017)))))
+	sh := tlsRecord(22, 0x0303, tlsHandshake(2, tlsServerHelloBody(tlsRandom(6), 0x1301, tlsExt(43, tlsU16s(0x0304)), tlsExt(51, tlsU16s(0x0017), tlsVec16(bytes.Repeat([]byte{4}, 65))))))
+	ch := tlsClientHelloRecord("h.example")
 	frames := decodeChunks(t, libraryRegistry(t), "tls", []chunk{
-		{ClientToServer, tlsClientHelloRecord("h.example")},
-		{ServerToClient, append(tlsRecord(22, 0x0303, tlsHandshake(2, hrr)), tlsRecord(20, 0x0303, []byte{1})...)},
-		{ClientToServer, append(tlsRecord(20, 0x0303, []byte{1}), tlsClientHelloRecord("h.example")...)},
-		{ServerToClient, append(tlsRecord(22, 0x0303, tlsHandshake(2, sh)), tlsRecord(23, 0x0303, tlsEncrypted(500))...)},
+		{ClientToServer, ch},
+		{ServerToClient, append(hrr, tlsRecord(20, 0x0303, []byte{1})...)},
+		{ClientToServer, append(tlsRecord(20, 0x0303, []byte{1}), ch...)},
+		{ServerToClient, append(sh, tlsRecord(23, 0x0303, tlsEncrypted(500))...)},
 		{ClientToServer, tlsRecord(23, 0x0303, tlsEncrypted(60))},
 	})
 	tlsNoErrors(t, frames)
-	want := []string{
-		`Client Hello (SNI="h.example")`, "Hello Retry Request", "Change Cipher Spec",
-		"Change Cipher Spec", `Client Hello (SNI="h.example")`, "Server Hello", "Application Data", "Application Data",
-	}
-	if len(frames) != len(want) {
-		t.Fatalf("%d records: %v", len(frames), frames)
-	}
-	for i, w := range want {
-		if frames[i].Summary != w {
-			t.Errorf("record %d: summary %q, want %q", i, frames[i].Summary, w)
-		}
-	}
-	tlsCheck(t, frames[5], map[string]string{"body.msg.body.extensions.1.data.key_exchange_length": "65"})
+	tlsSummaries(t, frames,
+		tlsHS(ch), `Client Hello (SNI="h.example")`, tlsHS(hrr), "Hello Retry Request", "Change Cipher Spec",
+		"Change Cipher Spec", tlsHS(ch), `Client Hello (SNI="h.example")`, tlsHS(sh), "Server Hello",
+		"Application Data", "Application Data")
+	tlsCheck(t, frames[9], map[string]string{"body.extensions.1.data.key_exchange_length": "65"})
 }
 
 // Every way of cutting a client's stream gives the same records, state
@@ -567,13 +611,10 @@ func TestTLS13HelloRetry(t *testing.T) {
 func TestTLSEverySplit(t *testing.T) {
 	client, _ := tlsECDHEHandshake()
 	frames := checkEverySplit(t, libraryRegistry(t), "tls", ClientToServer, bytes.Join(client, nil))
-	if len(frames) != len(client) {
-		t.Fatalf("%d records: %v", len(frames), frames)
-	}
 	tlsNoErrors(t, frames)
-	if frames[3].Summary != "Encrypted Handshake Message" {
-		t.Errorf("record 3: %v", frames[3])
-	}
+	tlsSummaries(t, frames,
+		tlsHS(client[0]), `Client Hello (SNI="www.example.org")`, tlsHS(client[1]), "Client Key Exchange",
+		"Change Cipher Spec", "Encrypted Handshake Message", "Application Data", "Encrypted Alert")
 }
 
 func TestTLSMalformed(t *testing.T) {
@@ -594,14 +635,15 @@ func TestTLSMalformed(t *testing.T) {
 		stream  []byte
 		wantErr []string // substrings of the records' errors, in order ("" for none)
 	}{
-		{"session id too long", append(badSessionID, good...), []string{"session_id_length: out of range", ""}},
-		{"extension longer than its list", append(tlsRecord(22, 0x0303, tlsHandshake(1, shortExt)), good...), []string{"truncated", ""}},
-		{"odd cipher suites length", append(tlsRecord(22, 0x0303, tlsHandshake(1, oddSuites)), good...), []string{"truncated", ""}},
-		{"empty handshake record", append(tlsRecord(22, 0x0303), good...), []string{"body.msg.msg_type: truncated", ""}},
-		{"bad change cipher spec", append(tlsRecord(20, 0x0303, []byte{7}), good...), []string{"body.message: bad value", ""}},
+		{"session id too long", append(badSessionID, good...), []string{"", "session_id_length: out of range", "", ""}},
+		{"extension longer than its list", append(tlsRecord(22, 0x0303, tlsHandshake(1, shortExt)), good...), []string{"", "truncated", "", ""}},
+		{"odd cipher suites length", append(tlsRecord(22, 0x0303, tlsHandshake(1, oddSuites)), good...), []string{"", "truncated", "", ""}},
+		{"empty handshake record", append(tlsRecord(22, 0x0303), good...), []string{"assertion failed", "", ""}},
+		{"bad change cipher spec", append(tlsRecord(20, 0x0303, []byte{7}), good...), []string{"body.message: bad value", "", ""}},
 		{"stream ends inside a record", good[:50], []string{"incomplete frame"}},
-		{"garbage before a record", append([]byte("GET / HTTP/1.1\r\n"), good...), []string{"no valid frame", ""}},
-		{"record too long", append([]byte{23, 3, 3, 0x50, 0x00}, good...), []string{"no valid frame", ""}},
+		{"stream ends inside a message", append(tlsRecord(22, 0x0303, good[5:50]), tlsRecord(23, 0x0303, []byte{1})...), []string{"", "", "incomplete frame"}},
+		{"garbage before a record", append([]byte("GET / HTTP/1.1\r\n"), good...), []string{"no valid frame", "", ""}},
+		{"record too long", append([]byte{23, 3, 3, 0x50, 0x00}, good...), []string{"no valid frame", "", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -618,12 +660,24 @@ func TestTLSMalformed(t *testing.T) {
 	}
 }
 
+// tlsCollector keeps the protocol of each record too.
+type tlsCollector struct {
+	frameCollector
+	protos []string
+}
+
+func (c *tlsCollector) Emit(r *Record) error {
+	c.protos = append(c.protos, r.Protocol.Name)
+	return c.frameCollector.Emit(r)
+}
+
 // Mutated records never make decoding panic, and every byte is accounted
-// for.
+// for, by the records of each layer.
 func TestTLSMutationsDoNotPanic(t *testing.T) {
 	client, server := tlsECDHEHandshake()
 	base := [][]byte{bytes.Join(client, nil), bytes.Join(server, nil)}
 	reg := libraryRegistry(t)
+	d, _ := reg.ByName("tls")
 	seed := uint32(7)
 	for round := 0; round < 300; round++ {
 		for dir, s := range base {
@@ -632,16 +686,87 @@ func TestTLSMutationsDoNotPanic(t *testing.T) {
 				seed = seed*1664525 + 1013904223
 				m[int(seed>>8)%len(m)] = byte(seed >> 24)
 			}
-			frames := decodeChunks(t, reg, "tls", []chunk{{Direction(dir), m}})
-			total := 0
-			for _, f := range frames {
-				if f.Kind != KindUnanswered {
+			col := &tlsCollector{}
+			conn := d.NewConnection(&Conn{Transport: "tcp"}, col)
+			if err := conn.Feed(Direction(dir), m, feedLoc{1}, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := conn.Close(Packet{Number: 2}); err != nil {
+				t.Fatal(err)
+			}
+			total, inner := 0, 0
+			for i, f := range col.frames {
+				switch col.protos[i] {
+				case "tls":
 					total += f.Length
+				case "tls_handshake":
+					inner += f.Length
+				default:
+					t.Fatalf("round %d: record of %q", round, col.protos[i])
 				}
 			}
 			if total != len(m) {
 				t.Fatalf("round %d: records cover %d of %d bytes", round, total, len(m))
 			}
+			if inner > len(m) {
+				t.Fatalf("round %d: handshake records cover %d bytes, more than the %d of the stream", round, inner, len(m))
+			}
 		}
+	}
+}
+
+// A certificate chain of several hundred KiB (as in Zeek's
+// tls-fragmented-handshake capture) spans many full records and is decoded
+// whole, after the record that ends it.
+func TestTLSLargeCertificate(t *testing.T) {
+	cert := tlsCertificate(150000, 120000)
+	var records [][]byte
+	for len(cert) > 0 {
+		n := min(len(cert), 16384)
+		records = append(records, tlsRecord(22, 0x0303, cert[:n]))
+		cert = cert[n:]
+	}
+	records[len(records)-1] = tlsRecord(22, 0x0303, records[len(records)-1][5:], tlsHandshake(14))
+	var chunks []chunk
+	for _, r := range records {
+		chunks = append(chunks, chunk{ServerToClient, r})
+	}
+	frames := decodeChunks(t, libraryRegistry(t), "tls", chunks)
+	tlsNoErrors(t, frames)
+	msgs := tlsMessages(frames)
+	if len(frames) != len(records)+2 || len(msgs) != 2 {
+		t.Fatalf("%d records: %v", len(frames), frames)
+	}
+	if frames[len(records)-2].Summary != "Handshake (16384 bytes)" || frames[len(records)].Summary != "Certificate" {
+		t.Errorf("records: %v", frames)
+	}
+	tlsCheck(t, msgs[0], map[string]string{
+		"length":                     "270009",
+		"body.certificates.0.length": "150000",
+		"body.certificates.1.length": "120000",
+	})
+	tlsCheck(t, msgs[1], map[string]string{"msg_type": "Server Hello Done (14)"})
+}
+
+// A handshake message that does not decode is reported with its error, and
+// its header's length still leads to the messages after it.
+func TestTLSHandshakeResync(t *testing.T) {
+	bad := tlsHandshake(2, []byte{3, 3}, bytes.Repeat([]byte{0xee}, 40)) // a ServerHello cut short
+	frames := tlsOne(t, ServerToClient,
+		tlsRecord(22, 0x0303, bad, tlsHandshake(14)),
+		tlsRecord(22, 0x0303, tlsHandshake(14)))
+	var got []string
+	for _, f := range frames {
+		got = append(got, f.Kind.String()+" "+f.Summary)
+		if f.Err != "" {
+			got[len(got)-1] += " [error]"
+		}
+	}
+	want := []string{
+		"frame Handshake (50 bytes)", "frame Server Hello [error]", "frame Server Hello Done",
+		"frame Handshake (4 bytes)", "frame Server Hello Done",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
