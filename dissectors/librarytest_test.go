@@ -183,3 +183,35 @@ func checkEverySplit(t *testing.T, reg *Registry, proto string, dir Direction, s
 	}
 	return whole
 }
+
+// checkOneFrame decodes data, sent in direction dir, with proto and checks
+// that it is exactly one error-free frame covering all of it (a request's
+// unanswered record aside) with the summary, field values and absent fields
+// given.
+func checkOneFrame(t *testing.T, reg *Registry, proto string, dir Direction, data []byte, summary string, fields map[string]string, absent []string) {
+	t.Helper()
+	recs := decodeChunks(t, reg, proto, []chunk{{dir, data}})
+	if len(recs) == 2 && recs[1].Kind == KindUnanswered {
+		recs = recs[:1] // a request alone is reported again, unanswered
+	}
+	if len(recs) != 1 {
+		t.Fatalf("%d records, want 1: %v", len(recs), recs)
+	}
+	r := recs[0]
+	if r.Kind != KindFrame || r.Err != "" || r.Length != len(data) {
+		t.Fatalf("record %v, want one error-free frame of %d bytes", r, len(data))
+	}
+	if summary != "" && r.Summary != summary {
+		t.Errorf("summary %q, want %q", r.Summary, summary)
+	}
+	for path, want := range fields {
+		if got := r.Field(t, path); got != want {
+			t.Errorf("%s = %q, want %q", path, got, want)
+		}
+	}
+	for _, path := range absent {
+		if v, ok := r.Fields[path]; ok {
+			t.Errorf("%s = %q, want it absent", path, v)
+		}
+	}
+}
