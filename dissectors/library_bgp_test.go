@@ -369,27 +369,7 @@ func TestBGPMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			recs := decodeChunks(t, reg, "bgp", []chunk{{tt.dir, tt.data}})
-			if len(recs) != 1 {
-				t.Fatalf("%d records, want 1: %v", len(recs), recs)
-			}
-			r := recs[0]
-			if r.Kind != KindFrame || r.Err != "" || r.Length != len(tt.data) {
-				t.Fatalf("record %v, want one error-free frame of %d bytes", r, len(tt.data))
-			}
-			if tt.summary != "" && r.Summary != tt.summary {
-				t.Errorf("summary %q, want %q", r.Summary, tt.summary)
-			}
-			for path, want := range tt.fields {
-				if got := r.Field(t, path); got != want {
-					t.Errorf("%s = %q, want %q", path, got, want)
-				}
-			}
-			for _, path := range tt.absent {
-				if v, ok := r.Fields[path]; ok {
-					t.Errorf("%s = %q, want it absent", path, v)
-				}
-			}
+			checkOneFrame(t, reg, "bgp", tt.dir, tt.data, tt.summary, tt.fields, tt.absent)
 		})
 	}
 }

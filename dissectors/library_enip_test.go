@@ -2,7 +2,6 @@ package dissectors
 
 import (
 	"encoding/binary"
-	"strings"
 	"testing"
 )
 
@@ -476,26 +475,7 @@ func TestENIPMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			recs := decodeChunks(t, reg, "enip", []chunk{{ClientToServer, tt.data}})
-			var got []decodedFrame
-			for _, r := range recs {
-				if r.Kind != KindUnanswered {
-					got = append(got, r)
-				}
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("%d records, want %d: %v", len(got), len(tt.want), recs)
-			}
-			total := 0
-			for i, r := range got {
-				kind, errPart, _ := strings.Cut(tt.want[i], " ")
-				if r.Kind.String() != kind || !strings.Contains(r.Err, errPart) || (errPart == "" && r.Err != "") {
-					t.Errorf("record %d: %v, want %s with error containing %q", i, r, kind, errPart)
-				}
-				total += r.Length
-			}
-			if total != len(tt.data) {
-				t.Errorf("records cover %d bytes, input has %d", total, len(tt.data))
-			}
+			checkRecordRun(t, recs, tt.want, len(tt.data))
 		})
 	}
 }

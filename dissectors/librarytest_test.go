@@ -215,3 +215,31 @@ func checkOneFrame(t *testing.T, reg *Registry, proto string, dir Direction, dat
 		}
 	}
 }
+
+// checkRecordRun checks the records of one direction's stream of n bytes
+// against want, one "kind error-part" string per record ("frame truncated",
+// "frame " for an error-free frame, "skipped searching"), leaving out
+// unanswered-request records, and that the records cover all n bytes.
+func checkRecordRun(t *testing.T, recs []decodedFrame, want []string, n int) {
+	t.Helper()
+	var got []decodedFrame
+	for _, r := range recs {
+		if r.Kind != KindUnanswered {
+			got = append(got, r)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d records, want %d: %v", len(got), len(want), recs)
+	}
+	total := 0
+	for i, r := range got {
+		kind, errPart, _ := strings.Cut(want[i], " ")
+		if r.Kind.String() != kind || !strings.Contains(r.Err, errPart) || (errPart == "" && r.Err != "") {
+			t.Errorf("record %d: %v, want %s with error containing %q", i, r, kind, errPart)
+		}
+		total += r.Length
+	}
+	if total != n {
+		t.Errorf("records cover %d bytes, input has %d", total, n)
+	}
+}

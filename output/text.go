@@ -352,7 +352,6 @@ func (t *Text) appendHex(b []byte, r *dissectors.Record) []byte {
 		}
 		leaf++
 	}
-	st := t.st
 	for line := 0; line < len(data); line += 16 {
 		b = append(b, "    "...)
 		b = appendHex4(b, line)
@@ -385,7 +384,6 @@ func (t *Text) appendHex(b []byte, r *dissectors.Record) []byte {
 		}
 		b = append(b, '\n')
 	}
-	_ = st
 	return b
 }
 

@@ -413,7 +413,7 @@ func (c *checker) fieldPath(e syntax.Expr, sc *scope) ([]int, bool) {
 		return nil, false
 	}
 	f, ok := sc.fields[root.Name]
-	if !ok || f.Slot < len(sc.paramCount()) {
+	if !ok || f.Slot < sc.params() {
 		if ok {
 			c.errorf(root.Pos, "%s is a parameter: it has no bytes", root.Name)
 		} else {
@@ -428,12 +428,13 @@ func (c *checker) fieldPath(e syntax.Expr, sc *scope) ([]int, bool) {
 	return append([]int{f.Slot}, path...), true
 }
 
-// paramCount is a slice as long as the current structure's parameters.
-func (sc *scope) paramCount() []*Field {
+// params is how many parameters the current structure has: they take its
+// first slots.
+func (sc *scope) params() int {
 	if sc.in == nil {
-		return nil
+		return 0
 	}
-	return sc.in.s.Params
+	return len(sc.in.s.Params)
 }
 
 // resolveParents fills the tables of parent.x references: for each
