@@ -66,8 +66,9 @@ type Reader struct {
 	nextFlush time.Time // packet time of the next flush
 	nextID    uint64    // Flow.ID of the next connection
 
-	stats Stats
-	stop  atomic.Bool
+	stats  Stats
+	stop   atomic.Bool
+	failed error // why a Filter or Tap stopped Run
 }
 
 // linkDecoder decodes the packets of one link type.
@@ -195,6 +196,11 @@ func (r *Reader) Run(src *Source) error {
 	var err error
 	for !r.stop.Load() {
 		data, ci, lt, rerr := src.next()
+		if rerr == errNoPacket {
+			// A quiet live capture: time still passes.
+			r.advanceClock(time.Now())
+			continue
+		}
 		if rerr != nil {
 			if rerr != io.EOF {
 				err = rerr
@@ -204,6 +210,9 @@ func (r *Reader) Run(src *Source) error {
 		r.packet(data, ci, lt)
 	}
 	r.asm.FlushAll()
+	if err == nil {
+		err = r.failed
+	}
 	return err
 }
 
@@ -229,11 +238,14 @@ func (r *Reader) Stop() {
 // packet decodes one packet and hands it on.
 func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
 	r.stats.Packets++
-	r.stats.Bytes += uint64(len(data))
-	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	if r.stats.Packets == 1 {
 		r.first = ci.Timestamp
 	}
+	if (r.opts.Filter != nil || r.opts.Tap != nil) && !r.filterAndTap(data, ci, lt) {
+		return
+	}
+	r.stats.Bytes += uint64(len(data))
+	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
 
 	ld := r.linkDecoder(lt)

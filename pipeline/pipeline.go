@@ -20,6 +20,9 @@ type Config struct {
 	Sink     dissectors.Sink
 	Count    int // stop after this many records; 0 means no limit
 	Capture  capture.Options
+	// Stop, when closed, ends the run cleanly as if the capture had ended:
+	// open streams are flushed and their last frames decoded (Ctrl-C, -a).
+	Stop <-chan struct{}
 }
 
 // Summary counts what a run did.
@@ -57,6 +60,17 @@ var errCountReached = errors.New("record count reached")
 func Run(src *capture.Source, cfg Config) (Summary, error) {
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
 	h.reader = capture.NewReader(h, cfg.Capture)
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				h.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
 	err := h.reader.Run(src)
 	h.sum.Capture = h.reader.Stats()
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
