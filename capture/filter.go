@@ -3,6 +3,8 @@
 package capture
 
 import (
+	"strings"
+
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcap"
@@ -14,15 +16,22 @@ import (
 // BPF interpreter on each packet, without allocating.
 type Filter struct {
 	expr   string
-	progs  map[layers.LinkType]*pcap.BPF
+	progs  map[layers.LinkType]*program
 	lastLT layers.LinkType
-	last   *pcap.BPF
+	last   *program
+}
+
+// program is the filter compiled for one link type. bpf is nil when the
+// filter rejects every packet of that link type (libpcap refuses to compile
+// such a filter, e.g. "not ip and not ip6" for raw IP).
+type program struct {
+	bpf *pcap.BPF
 }
 
 // NewFilter compiles expr, checking its syntax (for Ethernet, the link type
 // of most captures). It returns a *FilterError for a bad expression.
 func NewFilter(expr string) (*Filter, error) {
-	f := &Filter{expr: expr, progs: map[layers.LinkType]*pcap.BPF{}}
+	f := &Filter{expr: expr, progs: map[layers.LinkType]*program{}}
 	if _, err := f.compile(layers.LinkTypeEthernet); err != nil {
 		return nil, &FilterError{Expr: expr, Err: err}
 	}
@@ -33,14 +42,15 @@ func NewFilter(expr string) (*Filter, error) {
 func (f *Filter) String() string { return f.expr }
 
 // compile returns the program of the filter for link type lt.
-func (f *Filter) compile(lt layers.LinkType) (*pcap.BPF, error) {
+func (f *Filter) compile(lt layers.LinkType) (*program, error) {
 	if p := f.progs[lt]; p != nil {
 		return p, nil
 	}
-	p, err := pcap.NewBPF(lt, DefaultSnaplen, f.expr)
-	if err != nil {
+	bpf, err := pcap.NewBPF(dlt(lt), DefaultSnaplen, f.expr)
+	if err != nil && !strings.Contains(err.Error(), "rejects all packets") {
 		return nil, err
 	}
+	p := &program{bpf: bpf}
 	f.progs[lt] = p
 	return p, nil
 }
@@ -56,5 +66,24 @@ func (f *Filter) match(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType)
 		}
 		f.last, f.lastLT = p, lt
 	}
-	return f.last.Matches(ci, data), nil
+	return f.last.bpf != nil && f.last.bpf.Matches(ci, data), nil
+}
+
+// dlt returns the value libpcap uses on this system for link type lt. pcap
+// files store LINKTYPE_ values, which are the same as libpcap's DLT_ values
+// except for a few whose DLT_ value differs between systems; libpcap
+// converts them when it reads a file, but pcap_open_dead, which compiles
+// filters, wants the DLT_ value.
+func dlt(lt layers.LinkType) layers.LinkType {
+	switch lt {
+	case layers.LinkTypeRaw, linkTypeRawBSD12, linkTypeRawBSD14:
+		if v := pcap.DatalinkNameToVal("RAW"); v >= 0 {
+			return layers.LinkType(v)
+		}
+	case layers.LinkTypeLoop:
+		if v := pcap.DatalinkNameToVal("LOOP"); v >= 0 {
+			return layers.LinkType(v)
+		}
+	}
+	return lt
 }
