@@ -27,6 +27,9 @@ func OpenLive(iface string, opts LiveOptions) (*Source, error) {
 	if opts.Snaplen <= 0 {
 		opts.Snaplen = DefaultSnaplen
 	}
+	if opts.BufferSize <= 0 {
+		opts.BufferSize = DefaultBufferSize
+	}
 	if !interfaceExists(iface) {
 		return nil, fmt.Errorf("%s: %w", iface, ErrNoSuchInterface)
 	}
@@ -39,6 +42,7 @@ func OpenLive(iface string, opts LiveOptions) (*Source, error) {
 		func() error { return in.SetSnapLen(opts.Snaplen) },
 		func() error { return in.SetPromisc(!opts.NoPromisc) },
 		func() error { return in.SetTimeout(liveTimeout) },
+		func() error { return in.SetBufferSize(opts.BufferSize) },
 		// Deliver each packet at once rather than when the kernel's
 		// buffer fills: an interactive tool shows traffic as it happens.
 		func() error { return in.SetImmediateMode(true) },

@@ -29,6 +29,13 @@ var (
 // LiveOptions.Snaplen is 0: whole packets, as tcpdump's default.
 const DefaultSnaplen = 262144
 
+// DefaultBufferSize is the size of the kernel's capture buffer when
+// LiveOptions.BufferSize is 0. libpcap's default, 2 MiB, holds only some 30
+// packets on an interface with a 64 KiB MTU (such as lo), since each slot
+// of the ring fits the largest packet: a burst faster than the reader would
+// be dropped.
+const DefaultBufferSize = 32 << 20
+
 // liveTimeout is how long a live read waits for a packet before giving the
 // Reader a chance to notice Stop and to flush idle connections.
 const liveTimeout = 100 * time.Millisecond
@@ -38,6 +45,9 @@ type LiveOptions struct {
 	Snaplen   int    // bytes kept of each packet; 0 means DefaultSnaplen
 	NoPromisc bool   // do not put the interface in promiscuous mode
 	Filter    string // capture filter in tcpdump (pcap-filter) syntax, run in the kernel; "" keeps everything
+	// BufferSize is the size in bytes of the kernel's capture buffer; 0
+	// means DefaultBufferSize.
+	BufferSize int
 }
 
 // Interface describes a network interface that can be captured on.

@@ -18,6 +18,8 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/output"
 	"github.com/dissect-project/dissect/pipeline"
 )
 
@@ -147,7 +149,8 @@ type stopper struct {
 }
 
 // newStopper starts watching the signals (when signals is set) and the
-// duration (when above 0).
+// duration (when above 0). The -a duration is counted from here, wall
+// clock, for files as for live captures.
 func newStopper(signals bool, d time.Duration) *stopper {
 	s := &stopper{ch: make(chan struct{}), done: make(chan struct{})}
 	if d > 0 {
@@ -255,19 +258,18 @@ func printCaptureNotes(w io.Writer, o *options, src *capture.Source, s *pipeline
 
 // input is the packet source of a run and what goes with it.
 type input struct {
-	src     *capture.Source
-	file    *os.File // the capture file, when opened here for the progress bar
-	opts    capture.Options
-	signals bool // stop cleanly on SIGINT and SIGTERM
-	saver   *pcapSaver
-	prog    *progress
+	src   *capture.Source
+	file  *os.File // the capture file, when opened here for the progress bar
+	opts  capture.Options
+	saver *pcapSaver
+	prog  *progress
 }
 
 // openInput opens the capture (-r) or the interface (-i) and sets up
 // filtering, saving and the progress bar. On failure it prints the error
 // and returns a nil input and the exit status.
 func openInput(o *options, stdin io.Reader, stderr io.Writer) (*input, int) {
-	in := &input{signals: true}
+	in := &input{}
 	var err error
 	switch {
 	case o.iface != "":
@@ -387,4 +389,16 @@ func (in *input) close() {
 	if in.saver != nil {
 		in.saver.close(layers.LinkTypeEthernet)
 	}
+}
+
+// flushEach writes each record out at once, as tshark -l does: a live
+// capture shows traffic as it happens.
+type flushEach struct{ output.Writer }
+
+// Emit writes r and flushes.
+func (f flushEach) Emit(r *dissectors.Record) error {
+	if err := f.Writer.Emit(r); err != nil {
+		return err
+	}
+	return f.Writer.Flush()
 }

@@ -306,6 +306,10 @@ func list(reg *dissectors.Registry, stdout io.Writer) int {
 }
 
 func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Signals are watched from now on, so that one arriving while the
+	// capture starts also stops it cleanly.
+	stop := newStopper(true, o.duration)
+	defer stop.release()
 	in, code := openInput(o, stdin, stderr)
 	if in == nil {
 		return code
@@ -319,9 +323,10 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	} else {
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
-	stop := newStopper(in.signals, o.duration)
+	if o.iface != "" {
+		w = flushEach{w} // live: show each record as it is decoded
+	}
 	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch})
-	stop.release()
 	in.finish()
 	if err := in.closeSaver(); err != nil && runErr == nil {
 		runErr = err
