@@ -97,7 +97,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live: do not put the interface in promiscuous mode")
 	fs.StringVarP(&o.writeFile, "write", "w", "", "also save the packets read (those -f keeps) to a pcap `FILE`")
 	fs.IntVarP(&o.count, "count", "c", 0, "stop after `N` records")
-	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop after a `COND`ition: duration:SEC (seconds, live or files)")
+	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop when `COND` holds: duration:SEC, after SEC seconds (live or files)")
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
