@@ -391,14 +391,65 @@ func (in *input) close() {
 	}
 }
 
-// flushEach writes each record out at once, as tshark -l does: a live
-// capture shows traffic as it happens.
-type flushEach struct{ output.Writer }
+// flushEvery is how long a record of a live capture may wait in the
+// output buffer.
+const flushEvery = 100 * time.Millisecond
 
-// Emit writes r and flushes.
-func (f flushEach) Emit(r *dissectors.Record) error {
-	if err := f.Writer.Emit(r); err != nil {
-		return err
+// timedFlusher shows the records of a live capture soon after they are
+// decoded, as tshark -l does, without a write per record: the buffer is
+// flushed every flushEvery (and when it fills), from a goroutine, so a
+// burst costs few writes and a quiet capture still shows its last record.
+type timedFlusher struct {
+	mu   sync.Mutex
+	w    output.Writer
+	err  error // of a background flush, returned by the next Emit or Flush
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newTimedFlusher(w output.Writer) *timedFlusher {
+	f := &timedFlusher{w: w, stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		t := time.NewTicker(flushEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				f.mu.Lock()
+				if f.err == nil {
+					f.err = f.w.Flush()
+				}
+				f.mu.Unlock()
+			case <-f.stop:
+				return
+			}
+		}
+	}()
+	return f
+}
+
+// Emit writes r to the buffer.
+func (f *timedFlusher) Emit(r *dissectors.Record) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return f.err
 	}
-	return f.Writer.Flush()
+	return f.w.Emit(r)
+}
+
+// Flush stops the background flushes and flushes what is left.
+func (f *timedFlusher) Flush() error {
+	if f.stop != nil {
+		close(f.stop)
+		<-f.done
+		f.stop = nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return f.err
+	}
+	return f.w.Flush()
 }

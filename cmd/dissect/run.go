@@ -324,7 +324,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
 	if o.iface != "" {
-		w = flushEach{w} // live: show each record as it is decoded
+		w = newTimedFlusher(w) // live: show records as they are decoded
 	}
 	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch})
 	in.finish()
