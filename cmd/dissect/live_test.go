@@ -269,12 +269,18 @@ func parseRecords(t *testing.T, out string) []liveRecord {
 
 // A real Modbus client and server talk over loopback while dissect captures
 // with a filter; it stops by itself after -c records, every frame decoded.
+// The packets saved with -w decode to the same records.
 func TestLiveModbusCount(t *testing.T) {
 	needRoot(t)
 	const n = 20
 	port := modbusServer(t, nil)
-	r := startLive(t, "-i", "lo", "-f", fmt.Sprintf("tcp port %d", port), "-d", fmt.Sprintf("tcp.port==%d:modbus", port),
-		"-T", "ndjson", "-c", fmt.Sprint(2*n), "-a", "duration:30")
+	saved := filepath.Join(t.TempDir(), "live.pcap")
+	decodeAs := fmt.Sprintf("tcp.port==%d:modbus", port)
+	r := startLive(t, "-i", "lo", "-f", fmt.Sprintf("tcp port %d", port), "-d", decodeAs,
+		"-T", "ndjson", "-c", fmt.Sprint(2*n), "-a", "duration:30", "-p", "--snaplen", "1500", "-w", saved)
+	if !strings.HasPrefix(r.stderr.String(), "dissect: listening on lo, link-type Ethernet, snapshot length 1500 bytes\n") {
+		t.Errorf("stderr: %s", r.stderr.String())
+	}
 	modbusClient(t, port, n, func(uint16) bool { return true })
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("exit %d: %s", code, r.stderr.String())
@@ -292,6 +298,10 @@ func TestLiveModbusCount(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr.String(), fmt.Sprintf("%d records: %d frames (0 with errors)", 2*n, 2*n)) {
 		t.Errorf("summary:\n%s", r.stderr.String())
+	}
+	code, out, errOut := runCLI(t, nil, "-q", "-r", saved, "-d", decodeAs, "-T", "ndjson", "-c", fmt.Sprint(2*n))
+	if code != 0 || out != r.stdout.String() {
+		t.Errorf("the saved packets: exit %d, records differ:\n%s\n%s", code, diffLines(r.stdout.String(), out), errOut)
 	}
 }
 
