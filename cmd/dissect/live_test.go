@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -86,24 +84,6 @@ func TestListInterfaces(t *testing.T) {
 	}
 }
 
-// syncBuffer is a buffer written by a run and read by the test meanwhile.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // waitFor polls until cond holds, failing after timeout with what the run
 // wrote.
 func waitFor(t *testing.T, r *liveRun, timeout time.Duration, what string, cond func() bool) {
@@ -119,7 +99,7 @@ func waitFor(t *testing.T, r *liveRun, timeout time.Duration, what string, cond 
 
 // liveRun is dissect running in the test process.
 type liveRun struct {
-	stdout, stderr syncBuffer
+	stdout, stderr syncBuf
 	code           chan int
 }
 
