@@ -41,11 +41,12 @@ func OpenLive(iface string, opts LiveOptions) (*Source, error) {
 	for _, set := range []func() error{
 		func() error { return in.SetSnapLen(opts.Snaplen) },
 		func() error { return in.SetPromisc(!opts.NoPromisc) },
+		// Not immediate mode: the kernel hands packets over in blocks, at
+		// the latest after liveTimeout, so that a busy capture costs one
+		// wake-up per block rather than per packet (immediate mode made
+		// dissect drop 4% of 100k packets/s that tcpdump kept).
 		func() error { return in.SetTimeout(liveTimeout) },
 		func() error { return in.SetBufferSize(opts.BufferSize) },
-		// Deliver each packet at once rather than when the kernel's
-		// buffer fills: an interactive tool shows traffic as it happens.
-		func() error { return in.SetImmediateMode(true) },
 	} {
 		if err := set(); err != nil {
 			return nil, fmt.Errorf("%s: %w", iface, err)
