@@ -215,7 +215,7 @@ func (s *pcapSaver) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkT
 		}
 		s.started, s.lt = true, lt
 	} else if lt != s.lt {
-		return fmt.Errorf("-w %s: a pcap file holds one link type: this packet is link type %d, the file's %d (filter the others out with -f)", s.path, lt, s.lt)
+		return fmt.Errorf("-w %s: a pcap file holds one link type: this packet is link type %d (%v), the file's %d (%v); keep one with -f", s.path, lt, lt, s.lt, s.lt)
 	}
 	ci.CaptureLength = len(data)
 	ci.Length = max(ci.Length, ci.CaptureLength)

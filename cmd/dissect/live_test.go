@@ -398,3 +398,37 @@ func stripTimes(out string) []string {
 	}
 	return recs
 }
+
+// Without the right to capture, -i says how to get it. The built binary
+// runs as the user nobody.
+func TestLivePermissionDenied(t *testing.T) {
+	needRoot(t)
+	if testing.Short() {
+		t.Skip("builds dissect: skipped in -short mode")
+	}
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Skip("setpriv not installed")
+	}
+	dir, err := os.MkdirTemp("", "dissect-perm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "dissect")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", bin, "-i", "lo")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	want := "dissect: -i lo: permission denied: run as root or give the binary cap_net_raw,cap_net_admin (sudo setcap cap_net_raw,cap_net_admin=eip PATH-TO-dissect)\n"
+	if !ok || ee.ExitCode() != exitError || stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("as nobody: %v, stderr %q; want exit 1, %q", err, stderr.String(), want)
+	}
+}
