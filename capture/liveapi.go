@@ -92,9 +92,6 @@ func (s *Source) LiveStats() (st LiveStats, ok bool, err error) {
 	return st, true, err
 }
 
-// IsLive reports whether the Source captures from an interface.
-func (s *Source) IsLive() bool { return s.live != nil }
-
 // FilterError reports a capture filter that libpcap could not compile.
 type FilterError struct {
 	Expr     string // the filter expression
