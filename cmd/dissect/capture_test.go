@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -186,7 +187,7 @@ func TestProgress(t *testing.T) {
 // The progress bar is only drawn on a terminal: not in a pipe or a file.
 func TestProgressOnlyOnTerminal(t *testing.T) {
 	var buf bytes.Buffer
-	if showProgress(&buf) {
+	if showProgress(io.Discard, &buf) {
 		t.Error("progress on a buffer")
 	}
 	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
@@ -194,7 +195,7 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if showProgress(f) {
+	if showProgress(io.Discard, f) {
 		t.Error("progress on a file")
 	}
 	code := run([]string{"-r", pcaps + "modbus-many.pcap", "-T", "ndjson"}, nil, &buf, f)

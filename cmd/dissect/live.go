@@ -268,7 +268,7 @@ type input struct {
 // openInput opens the capture (-r) or the interface (-i) and sets up
 // filtering, saving and the progress bar. On failure it prints the error
 // and returns a nil input and the exit status.
-func openInput(o *options, stdin io.Reader, stderr io.Writer) (*input, int) {
+func openInput(o *options, stdin io.Reader, stdout, stderr io.Writer) (*input, int) {
 	in := &input{}
 	var err error
 	switch {
@@ -287,7 +287,7 @@ func openInput(o *options, stdin io.Reader, stderr io.Writer) (*input, int) {
 		}
 	case o.file == "-":
 		in.src, err = capture.NewSource("stdin", stdin)
-	case !o.quiet && showProgress(stderr):
+	case !o.quiet && showProgress(stdout, stderr):
 		err = in.openWithProgress(o.file, stderr)
 	default:
 		in.src, err = capture.Open(o.file)

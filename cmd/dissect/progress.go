@@ -32,9 +32,15 @@ type progress struct {
 	wg    sync.WaitGroup
 }
 
-// showProgress reports whether a progress bar may be drawn on w: only on a
-// terminal.
-func showProgress(w io.Writer) bool {
+// showProgress reports whether a progress bar may be drawn on stderr: only
+// when it is a terminal, and stdout is not (records written between two
+// redraws would be mixed with the bar).
+func showProgress(stdout, stderr io.Writer) bool {
+	return isTerminal(stderr) && !isTerminal(stdout)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }

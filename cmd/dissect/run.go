@@ -310,7 +310,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	// capture starts also stops it cleanly.
 	stop := newStopper(true, o.duration)
 	defer stop.release()
-	in, code := openInput(o, stdin, stderr)
+	in, code := openInput(o, stdin, stdout, stderr)
 	if in == nil {
 		return code
 	}
