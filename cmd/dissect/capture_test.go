@@ -295,38 +295,3 @@ func (b *syncBuf) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
-
-// The -w file: one link type per file, and a valid file even with no
-// packet.
-func TestPcapSaver(t *testing.T) {
-	dir := t.TempDir()
-	empty := filepath.Join(dir, "empty.pcap")
-	s, err := newPcapSaver(empty, 65535)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.close(layers.LinkTypeLinuxSLL); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := runCLI(t, nil, "-r", empty)
-	if code != 0 || out != "" || !strings.HasPrefix(errOut, "dissect: 0 packets,") {
-		t.Errorf("empty saved file: exit %d, %q, %q", code, out, errOut)
-	}
-
-	mixed := filepath.Join(dir, "mixed.pcap")
-	if s, err = newPcapSaver(mixed, 65535); err != nil {
-		t.Fatal(err)
-	}
-	ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000, 0), CaptureLength: 20, Length: 20}
-	if err := s.packet(make([]byte, 20), ci, layers.LinkTypeEthernet); err != nil {
-		t.Fatal(err)
-	}
-	err = s.packet(make([]byte, 20), ci, layers.LinkTypeLinuxSLL)
-	want := "-w " + mixed + ": a pcap file holds one link type: this packet is link type 113 (Linux SLL), the file's 1 (Ethernet); keep one with -f"
-	if err == nil || err.Error() != want {
-		t.Errorf("mixed link types: %v, want %q", err, want)
-	}
-	if err := s.close(layers.LinkTypeEthernet); err != nil {
-		t.Fatal(err)
-	}
-}

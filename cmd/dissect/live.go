@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
@@ -186,64 +184,6 @@ func (s *stopper) release() {
 	}
 }
 
-// pcapSaver writes the packets that are decoded to a pcap file (-w).
-type pcapSaver struct {
-	path    string
-	f       *os.File
-	bw      *bufio.Writer
-	w       *pcapgo.Writer
-	snaplen uint32
-	lt      layers.LinkType
-	started bool
-}
-
-func newPcapSaver(path string, snaplen int) (*pcapSaver, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	return &pcapSaver{path: path, f: f, bw: bw, w: pcapgo.NewWriterNanos(bw), snaplen: uint32(snaplen)}, nil
-}
-
-// packet writes one packet; the file header is written with the link type
-// of the first packet.
-func (s *pcapSaver) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) error {
-	if !s.started {
-		if err := s.w.WriteFileHeader(s.snaplen, lt); err != nil {
-			return fmt.Errorf("-w %s: %w", s.path, err)
-		}
-		s.started, s.lt = true, lt
-	} else if lt != s.lt {
-		return fmt.Errorf("-w %s: a pcap file holds one link type: this packet is link type %d (%v), the file's %d (%v); keep one with -f", s.path, lt, lt, s.lt, s.lt)
-	}
-	ci.CaptureLength = len(data)
-	ci.Length = max(ci.Length, ci.CaptureLength)
-	if err := s.w.WritePacket(ci, data); err != nil {
-		return fmt.Errorf("-w %s: %w", s.path, err)
-	}
-	return nil
-}
-
-// close flushes and closes the file. A capture that saw no packet still
-// gets a valid (empty) pcap file, of the link type lt.
-func (s *pcapSaver) close(lt layers.LinkType) error {
-	var err error
-	if !s.started {
-		err = s.w.WriteFileHeader(s.snaplen, lt)
-	}
-	if ferr := s.bw.Flush(); err == nil {
-		err = ferr
-	}
-	if cerr := s.f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("-w %s: %w", s.path, err)
-	}
-	return nil
-}
-
 // printCaptureNotes adds to the summary what filtering and a live capture
 // did: packets dropped by -f, and the kernel's counters.
 func printCaptureNotes(w io.Writer, o *options, src *capture.Source, s *pipeline.Summary) {
@@ -261,7 +201,7 @@ type input struct {
 	src   *capture.Source
 	file  *os.File // the capture file, when opened here for the progress bar
 	opts  capture.Options
-	saver *pcapSaver
+	saver *capture.PcapWriter
 	prog  *progress
 }
 
@@ -311,21 +251,31 @@ func openInput(o *options, stdin io.Reader, stdout, stderr io.Writer) (*input, i
 		if o.iface != "" {
 			snaplen = o.snaplen
 		}
-		if in.saver, err = newPcapSaver(o.writeFile, snaplen); err != nil {
+		lt, ok := in.src.LinkTypeValue()
+		if !ok {
+			lt = layers.LinkTypeEthernet
+		}
+		if in.saver, err = capture.CreatePcap(o.writeFile, snaplen, lt); err != nil {
 			fmt.Fprintf(stderr, "dissect: -w: %v\n", err)
 			in.close()
 			return nil, exitError
 		}
 	}
 	saver, prog := in.saver, in.prog
+	save := func(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) error {
+		if err := saver.WritePacket(data, ci, lt); err != nil {
+			return fmt.Errorf("-w %w", err)
+		}
+		return nil
+	}
 	switch {
 	case saver != nil && prog != nil:
 		in.opts.Tap = func(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) error {
 			prog.packets.Add(1)
-			return saver.packet(data, ci, lt)
+			return save(data, ci, lt)
 		}
 	case saver != nil:
-		in.opts.Tap = saver.packet
+		in.opts.Tap = save
 	case prog != nil:
 		in.opts.Tap = func([]byte, gopacket.CaptureInfo, layers.LinkType) error {
 			prog.packets.Add(1)
@@ -368,13 +318,12 @@ func (in *input) closeSaver() error {
 	if in.saver == nil {
 		return nil
 	}
-	lt, ok := in.src.LinkTypeValue()
-	if !ok {
-		lt = layers.LinkTypeEthernet
-	}
-	err := in.saver.close(lt)
+	err := in.saver.Close()
 	in.saver = nil
-	return err
+	if err != nil {
+		return fmt.Errorf("-w %w", err)
+	}
+	return nil
 }
 
 // close releases the source and the file.
@@ -387,7 +336,7 @@ func (in *input) close() {
 		in.file.Close()
 	}
 	if in.saver != nil {
-		in.saver.close(layers.LinkTypeEthernet)
+		in.saver.Close()
 	}
 }
 
