@@ -432,3 +432,21 @@ func TestLivePermissionDenied(t *testing.T) {
 		t.Errorf("as nobody: %v, stderr %q; want exit 1, %q", err, stderr.String(), want)
 	}
 }
+
+// An interface that is down is one line saying how to bring it up.
+func TestLiveInterfaceDown(t *testing.T) {
+	needRoot(t)
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("ip not installed")
+	}
+	a, b := fmt.Sprintf("dsd%da", os.Getpid()%100000), fmt.Sprintf("dsd%db", os.Getpid()%100000)
+	if out, err := exec.Command("ip", "link", "add", a, "type", "veth", "peer", "name", b).CombinedOutput(); err != nil {
+		t.Skipf("cannot create a veth pair: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("ip", "link", "del", a).Run() })
+	code, out, errOut := runCLI(t, nil, "-i", a)
+	want := fmt.Sprintf("dissect: -i %s: the interface is down (bring it up: ip link set %s up)\n", a, a)
+	if code != exitError || errOut != want || out != "" {
+		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
+	}
+}
