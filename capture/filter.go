@@ -3,6 +3,8 @@
 package capture
 
 import (
+	"encoding/binary"
+	"os"
 	"strings"
 
 	"github.com/gopacket/gopacket"
@@ -46,7 +48,7 @@ func (f *Filter) compile(lt layers.LinkType) (*program, error) {
 	if p := f.progs[lt]; p != nil {
 		return p, nil
 	}
-	bpf, err := pcap.NewBPF(dlt(lt), DefaultSnaplen, f.expr)
+	bpf, err := compileForFile(lt, f.expr)
 	if err != nil && !strings.Contains(err.Error(), "rejects all packets") {
 		return nil, err
 	}
@@ -67,6 +69,36 @@ func (f *Filter) match(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType)
 		f.last, f.lastLT = p, lt
 	}
 	return f.last.bpf != nil && f.last.bpf.Matches(ci, data), nil
+}
+
+// compileForFile compiles expr as tcpdump -r does for a file of link type
+// lt: libpcap compiles some filters differently for a file than for a live
+// capture (on BSD loopback, "ip6" matches the AF_INET6 values of every
+// system, not only this one's), so the program is compiled on a handle
+// reading an empty pcap file of that link type, through a pipe.
+func compileForFile(lt layers.LinkType, expr string) (*pcap.BPF, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return pcap.NewBPF(dlt(lt), DefaultSnaplen, expr)
+	}
+	defer r.Close()
+	var hdr [24]byte
+	binary.LittleEndian.PutUint32(hdr[0:], magicPcapMicroBE) // written little-endian: d4 c3 b2 a1
+	binary.LittleEndian.PutUint16(hdr[4:], 2)
+	binary.LittleEndian.PutUint16(hdr[6:], 4)
+	binary.LittleEndian.PutUint32(hdr[16:], DefaultSnaplen)
+	binary.LittleEndian.PutUint32(hdr[20:], uint32(lt))
+	_, werr := w.Write(hdr[:]) // fits in the pipe's buffer
+	w.Close()
+	if werr != nil {
+		return pcap.NewBPF(dlt(lt), DefaultSnaplen, expr)
+	}
+	h, err := pcap.OpenOfflineFile(r)
+	if err != nil {
+		return pcap.NewBPF(dlt(lt), DefaultSnaplen, expr)
+	}
+	defer h.Close()
+	return h.NewBPF(expr)
 }
 
 // dlt returns the value libpcap uses on this system for link type lt. pcap
