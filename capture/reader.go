@@ -238,13 +238,13 @@ func (r *Reader) Stop() {
 // packet decodes one packet and hands it on.
 func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
 	r.stats.Packets++
+	r.stats.Bytes += uint64(len(data))
 	if r.stats.Packets == 1 {
 		r.first = ci.Timestamp
 	}
 	if (r.opts.Filter != nil || r.opts.Tap != nil) && !r.filterAndTap(data, ci, lt) {
 		return
 	}
-	r.stats.Bytes += uint64(len(data))
 	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
 
