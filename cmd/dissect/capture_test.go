@@ -37,6 +37,7 @@ func TestCaptureFlagErrors(t *testing.T) {
 		{[]string{"-r", f, "-a", "duration:-1"}, exitUsage, "dissect: -a \"duration:-1\": the duration must be a number of seconds greater than 0, e.g. duration:10\n"},
 		{[]string{"-r", f, "-a", "duration:soon"}, exitUsage, "dissect: -a \"duration:soon\": the duration must be a number of seconds greater than 0, e.g. duration:10\n"},
 		{[]string{"-q", "-r", f, "-w", "/nonexistent/dir/x.pcap"}, exitError, "dissect: -w: open /nonexistent/dir/x.pcap: no such file or directory\n"},
+		{[]string{"-r", f, "-w", pcaps + "../pcaps/modbus-basic.pcap"}, exitUsage, "dissect: -w ../../testdata/pcaps/../pcaps/modbus-basic.pcap: that is the file -r reads; writing would destroy it\n"},
 		{[]string{"-V"}, exitUsage, "dissect: no capture to read: give one with -r FILE, or capture live with -i IFACE (see dissect --help)\n"},
 	}
 	for _, tt := range tests {

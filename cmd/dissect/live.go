@@ -247,6 +247,11 @@ func openInput(o *options, stdin io.Reader, stdout, stderr io.Writer) (*input, i
 		in.opts.Filter = f
 	}
 	if o.writeFile != "" {
+		if sameFile(o.file, o.writeFile) {
+			fmt.Fprintf(stderr, "dissect: -w %s: that is the file -r reads; writing would destroy it\n", o.writeFile)
+			in.close()
+			return nil, exitUsage
+		}
 		snaplen := capture.DefaultSnaplen
 		if o.iface != "" {
 			snaplen = o.snaplen
@@ -286,6 +291,19 @@ func openInput(o *options, stdin io.Reader, stdout, stderr io.Writer) (*input, i
 		prog.run()
 	}
 	return in, exitOK
+}
+
+// sameFile reports whether paths a and b name the same existing file.
+func sameFile(a, b string) bool {
+	if a == "" || a == "-" {
+		return false
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 // openWithProgress opens a capture file through a byte counter, with a
