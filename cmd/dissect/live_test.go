@@ -293,7 +293,7 @@ func TestLiveModbusSignal(t *testing.T) {
 	const n = 10
 	port := modbusServer(t, map[uint16]bool{n: true})
 	r := startLive(t, "-i", "lo", "-f", fmt.Sprintf("tcp port %d", port), "-d", fmt.Sprintf("tcp.port==%d:modbus", port),
-		"-T", "ndjson", "-a", "duration:30")
+		"-T", "ndjson", "-a", "duration:30", "-B", "8192")
 	modbusClient(t, port, n, func(tid uint16) bool { return tid < n })
 	waitFor(t, r, 10*time.Second, "the frames", func() bool { return strings.Count(r.stdout.String(), "\n") >= 2*n-1 })
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
