@@ -20,8 +20,20 @@
 // every interface may have its own link type. Packets of an unsupported link
 // type are not an error: they are counted in Stats.NotDecoded, as are
 // non-IP packets, IP packets that carry neither TCP nor UDP, IP fragments
-// (defragmentation is not implemented yet) and malformed or truncated
+// whose datagram could not be reassembled, and malformed or truncated
 // headers.
+//
+// # IP fragments
+//
+// IPv4 fragments and IPv6 fragments (fragment extension header) are
+// reassembled, in any order, and the datagram is handed on as if it had
+// come whole in the packet that completed it: fragmented UDP reaches
+// Datagram, fragmented TCP the stream. Memory and time are bounded
+// (Options.MaxFragments, MaxFragBytes, FragTimeout by packet time); the
+// first copy of a byte wins over a later overlapping fragment, except that
+// overlapping IPv6 fragments drop the datagram (RFC 5722). Datagrams that
+// can't be reassembled are counted in Stats.NotDecoded by reason; see
+// defrag.go for the full policy.
 //
 // A file that ends in the middle of a record is reported by Reader.Run as a
 // *TruncatedError, after everything before the cut has been delivered.

@@ -68,6 +68,12 @@ type Reader struct {
 
 	stats Stats
 	stop  atomic.Bool
+
+	// IP defragmentation, made when the first fragment arrives; fragParsers
+	// decode reassembled payloads, by their first layer.
+	defrag      *defragmenter
+	fragParsers map[gopacket.LayerType]*gopacket.DecodingLayerParser
+	frag        fragment
 }
 
 // linkDecoder decodes the packets of one link type.
@@ -203,6 +209,9 @@ func (r *Reader) Run(src *Source) error {
 		}
 		r.packet(data, ci, lt)
 	}
+	if r.defrag != nil {
+		r.defrag.flushAll()
+	}
 	r.asm.FlushAll()
 	return err
 }
@@ -264,6 +273,18 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 			transport = t
 		}
 	}
+	if transport == gopacket.LayerTypeZero && netLayer != gopacket.LayerTypeZero && r.isFragment() {
+		r.fragment(netLayer, ci)
+		return
+	}
+	if !r.deliver(netLayer, transport, ci) {
+		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
+	}
+}
+
+// deliver hands on the TCP segment or UDP datagram just decoded, whose IP
+// layer is netLayer. It returns false when there is none.
+func (r *Reader) deliver(netLayer, transport gopacket.LayerType, ci gopacket.CaptureInfo) bool {
 	switch transport {
 	case layers.LayerTypeTCP:
 		r.stats.TCPPackets++
@@ -272,13 +293,14 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		r.stats.UDPPackets++
 		if len(r.udp.Payload) == 0 {
 			r.notDecoded(reasonEmptyUDP)
-			return
+			return true
 		}
 		src, dst := r.endpoints(netLayer, uint16(r.udp.SrcPort), uint16(r.udp.DstPort))
 		r.h.Datagram(src, dst, r.udp.Payload, r.pkt)
 	default:
-		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
+		return false
 	}
+	return true
 }
 
 // whyNotDecoded explains why a packet had no TCP or UDP layer, given the
@@ -391,6 +413,9 @@ func (r *Reader) advanceClock(ts time.Time) {
 	}
 	if r.now.Before(r.nextFlush) {
 		return
+	}
+	if r.defrag != nil {
+		r.defrag.expire(r.now.Add(-r.opts.FragTimeout))
 	}
 	r.asm.FlushWithOptions(reassembly.FlushOptions{
 		T:  r.now.Add(-r.opts.ReorderWait),

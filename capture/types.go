@@ -126,6 +126,9 @@ type Options struct {
 	FlushInterval   time.Duration // how often (packet time) to check the two above; default 1s
 	MaxPagesPerConn int           // reassembly.AssemblerOptions.MaxBufferedPagesPerConnection; default 4096
 	MaxPagesTotal   int           // reassembly.AssemblerOptions.MaxBufferedPagesTotal; default 65536
+	MaxFragments    int           // IP fragments kept per datagram being reassembled; default 64
+	MaxFragBytes    int           // bytes held by all IP datagrams being reassembled; default 4 MiB
+	FragTimeout     time.Duration // packet time from a datagram's first fragment to its last; default 30s
 }
 
 // Default option values, used for zero (or negative) fields of Options.
@@ -135,6 +138,9 @@ const (
 	DefaultFlushInterval   = time.Second
 	DefaultMaxPagesPerConn = 4096
 	DefaultMaxPagesTotal   = 65536
+	DefaultMaxFragments    = 64
+	DefaultMaxFragBytes    = 4 << 20
+	DefaultFragTimeout     = 30 * time.Second
 )
 
 // withDefaults returns o with every unset field set to its default.
@@ -154,18 +160,35 @@ func (o Options) withDefaults() Options {
 	if o.MaxPagesTotal <= 0 {
 		o.MaxPagesTotal = DefaultMaxPagesTotal
 	}
+	if o.MaxFragments <= 0 {
+		o.MaxFragments = DefaultMaxFragments
+	}
+	if o.MaxFragBytes <= 0 {
+		o.MaxFragBytes = DefaultMaxFragBytes
+	}
+	if o.FragTimeout <= 0 {
+		o.FragTimeout = DefaultFragTimeout
+	}
 	return o
 }
 
 // Stats counts what a Reader saw.
 //
 // NotDecoded counts, by reason, the packets that were not handed on:
-// "unsupported link type N (name)", "not IP", "IP fragment
-// (defragmentation not implemented)", "no transport" (IP without TCP or
-// UDP), "empty UDP payload", and "truncated X header" or "malformed X
+// "unsupported link type N (name)", "not IP", "no transport" (IP without
+// TCP or UDP), "empty UDP payload", "truncated X header" or "malformed X
 // header" where X is the layer that could not be decoded (e.g. "IPv4",
-// "TCP"). A UDP datagram with an empty payload is counted both in
-// UDPPackets and in NotDecoded.
+// "TCP"), and, for IP fragments whose datagram could not be reassembled,
+// one of the "IP fragment: ..." reasons (timeout, end of capture, too many
+// fragments, memory limit, inconsistent, IPv6 overlap, snap length). A UDP
+// datagram with an empty payload is counted both in UDPPackets and in
+// NotDecoded.
+//
+// A reassembled datagram counts as one packet in TCPPackets or UDPPackets
+// (or NotDecoded); its fragments count in Fragments and
+// FragmentsReassembled. So Packets == TCPPackets + UDPPackets +
+// sum(NotDecoded) - (empty UDP payloads) + FragmentsReassembled -
+// Reassembled.
 type Stats struct {
 	Packets    uint64            // packets read
 	Bytes      uint64            // captured bytes read
@@ -175,6 +198,11 @@ type Stats struct {
 	Streams    uint64            // TCP connections opened
 	Gaps       uint64            // gaps reported
 	GapBytes   uint64            // bytes missing in those gaps
+
+	Fragments            uint64 // IP fragment packets read
+	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
+	Reassembled          uint64 // IP datagrams reassembled from fragments
+	FragOverlaps         uint64 // IPv4 fragments that overlapped bytes already received (first copy kept)
 }
 
 // itoa formats n in decimal without fmt.
