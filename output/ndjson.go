@@ -96,6 +96,20 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 		b = append(b, `,"trailing":`...)
 		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
 	}
+	if r.Kind == dissectors.KindStream && r.Bytes != nil {
+		c := r.Bytes
+		b = append(b, `,"bytes":{"seen":`...)
+		b = strconv.AppendUint(b, c.Seen, 10)
+		b = append(b, `,"decoded":`...)
+		b = strconv.AppendUint(b, c.Decoded, 10)
+		b = append(b, `,"skipped":`...)
+		b = strconv.AppendUint(b, c.Skipped, 10)
+		b = append(b, `,"incomplete":`...)
+		b = strconv.AppendUint(b, c.Incomplete, 10)
+		b = append(b, `,"missing":`...)
+		b = strconv.AppendUint(b, c.Missing, 10)
+		b = append(b, '}')
+	}
 	if r.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendString(b, r.Reason)

@@ -40,6 +40,12 @@ type Summary struct {
 	Unanswered    uint64 // requests that never got a response
 	Duplicates    uint64 // responses to requests already answered
 	Unsolicited   uint64 // responses to no request seen
+
+	// Byte accounting, summed over every stream direction (TCP) and
+	// conversation direction (UDP) that was dissected; it adds up as
+	// dissectors.ByteCounts says. Directions counts the KindStream records.
+	Bytes      dissectors.ByteCounts
+	Directions uint64
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -76,6 +82,20 @@ type handler struct {
 
 // Emit counts a record and passes it to the configured sink.
 func (h *handler) Emit(r *dissectors.Record) error {
+	if r.Kind == dissectors.KindStream {
+		// Accounting, not counted as a record (nor by Count).
+		h.sum.Directions++
+		h.sum.Bytes.Add(r.Bytes)
+		if h.sinkErr != nil {
+			return nil
+		}
+		if err := h.cfg.Sink.Emit(r); err != nil {
+			h.sinkErr = err
+			h.reader.Stop()
+			return err
+		}
+		return nil
+	}
 	if h.sinkErr != nil {
 		return h.sinkErr
 	}

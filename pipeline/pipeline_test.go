@@ -28,9 +28,10 @@ type recordLog struct {
 	streams    map[uint64]bool
 	// next stream offset expected per stream and direction: every byte must
 	// be accounted for once, in order
-	next    map[[2]uint64]uint64
-	gapless bool
-	errs    []string
+	next      map[[2]uint64]uint64
+	gapless   bool
+	errs      []string
+	accounted int // KindStream records
 	// Wireshark-named values per packet number, for the tshark comparison
 	wsValues map[uint64][]map[string][]string
 }
@@ -41,6 +42,17 @@ func newRecordLog() *recordLog {
 
 func (l *recordLog) Emit(r *dissectors.Record) error {
 	l.streams[r.Conn.ID] = true
+	if r.Kind == dissectors.KindStream {
+		l.accounted++
+		key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+		if e := r.Bytes.Check(); e != "" {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: byte accounting: %s", r.Conn.ID, r.Dir, e))
+		}
+		if end := r.Bytes.Seen + r.Bytes.Missing; end != l.next[key] || uint64(r.Length) != end {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: accounting covers %d bytes, records %d", r.Conn.ID, r.Dir, end, l.next[key]))
+		}
+		return nil
+	}
 	if r.Kind == dissectors.KindUnanswered {
 		l.unanswered++
 		return nil
@@ -129,6 +141,7 @@ func TestGeneratedCaptures(t *testing.T) {
 			if log.failed != 0 || log.gaps != 0 || len(log.errs) > 0 {
 				t.Errorf("%d failed frames, %d gaps, problems:\n%s", log.failed, log.gaps, strings.Join(log.errs, "\n"))
 			}
+			checkSummaryAccounting(t, log, sum)
 			// Only the mid-stream capture starts inside an ADU.
 			if wantSkipped := strings.Contains(sc.File, "midstream"); (log.skipped > 0) != wantSkipped {
 				t.Errorf("%d skipped runs; want some: %v", log.skipped, wantSkipped)
@@ -147,6 +160,25 @@ func TestGeneratedCaptures(t *testing.T) {
 				t.Errorf("%d unanswered requests, want %d", log.unanswered, wantUnanswered)
 			}
 		})
+	}
+}
+
+// checkSummaryAccounting checks that every stream direction with records
+// got its accounting record, and that the summary's byte totals add up.
+func checkSummaryAccounting(t *testing.T, log *recordLog, sum Summary) {
+	t.Helper()
+	if log.accounted != len(log.next) || sum.Directions != uint64(log.accounted) {
+		t.Errorf("%d accounting records (%d in the summary) for %d stream directions with records", log.accounted, sum.Directions, len(log.next))
+	}
+	if e := sum.Bytes.Check(); e != "" {
+		t.Errorf("summary byte accounting: %s", e)
+	}
+	var all uint64
+	for _, n := range log.next {
+		all += n
+	}
+	if sum.Bytes.Seen+sum.Bytes.Missing != all {
+		t.Errorf("summary accounts for %d bytes, records cover %d", sum.Bytes.Seen+sum.Bytes.Missing, all)
 	}
 }
 

@@ -112,9 +112,33 @@ func TestNDJSONRecords(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	var lines []string
+	streams := 0
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if !strings.Contains(line, `"kind":"stream"`) {
+			lines = append(lines, line)
+			continue
+		}
+		streams++
+		var acct struct {
+			Dissect struct {
+				Length int
+				Bytes  struct{ Seen, Decoded, Skipped, Incomplete, Missing int }
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &acct); err != nil {
+			t.Fatalf("%v\n%s", err, line)
+		}
+		b := acct.Dissect.Bytes
+		if b.Seen == 0 || b.Seen != b.Decoded+b.Skipped+b.Incomplete || acct.Dissect.Length != b.Seen+b.Missing {
+			t.Errorf("byte accounting does not add up:\n%s", line)
+		}
+	}
 	if len(lines) != 2368 {
 		t.Fatalf("%d records, want 2368", len(lines))
+	}
+	if streams == 0 {
+		t.Fatal("no stream accounting records")
 	}
 	for i, line := range lines {
 		var rec struct {

@@ -320,6 +320,15 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	c := &s.Capture
+	fmt.Fprintf(w, "dissect: packets: %d TCP, %d UDP; %d TCP streams; %d IP fragments, %d of them in %d reassembled datagrams\n",
+		c.TCPPackets, c.UDPPackets, c.Streams, c.Fragments, c.FragmentsReassembled, c.Reassembled)
+	b := &s.Bytes
+	fmt.Fprintf(w, "dissect: bytes in %d stream directions: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
+		s.Directions, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
+	if e := b.Check(); e != "" {
+		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
+	}
 	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
 		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
 			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)
