@@ -21,8 +21,13 @@ type Dissector interface {
 	// NewConnection returns the decoder of one TCP connection. Its records
 	// go to sink.
 	NewConnection(conn *Conn, sink Sink) Connection
-	// Datagram decodes one datagram and emits its record to sink.
+	// Datagram decodes one datagram on its own and emits its record to
+	// sink.
 	Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error
+	// NewConversation returns the decoder of the datagrams of one
+	// conversation, which pairs requests with responses and keeps state
+	// across them. Its records go to sink.
+	NewConversation(conn *Conn, sink Sink) Conversation
 }
 
 // SchemaDissector runs a compiled schema.

@@ -20,7 +20,21 @@ type Config struct {
 	Sink     dissectors.Sink
 	Count    int // stop after this many records; 0 means no limit
 	Capture  capture.Options
+
+	// UDPTimeout ends a UDP conversation (reporting its unanswered
+	// requests and its byte accounting) after this much packet time
+	// without a datagram; default DefaultUDPTimeout.
+	UDPTimeout time.Duration
+	// MaxConversations bounds the UDP conversations open at once; past it
+	// the oldest is ended. Default DefaultMaxConversations.
+	MaxConversations int
 }
+
+// Defaults of Config.
+const (
+	DefaultUDPTimeout       = time.Minute
+	DefaultMaxConversations = 65536
+)
 
 // Summary counts what a run did.
 type Summary struct {
@@ -46,6 +60,9 @@ type Summary struct {
 	// dissectors.ByteCounts says. Directions counts the KindStream records.
 	Bytes      dissectors.ByteCounts
 	Directions uint64
+
+	UDPConversations uint64 // UDP conversations dissected (also counted in Conns)
+	UDPEvicted       uint64 // UDP conversations ended early because MaxConversations were open
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -61,9 +78,17 @@ var errCountReached = errors.New("record count reached")
 // valid even when an error is returned: for a truncated capture, everything
 // before the cut has been dissected and written.
 func Run(src *capture.Source, cfg Config) (Summary, error) {
+	if cfg.UDPTimeout <= 0 {
+		cfg.UDPTimeout = DefaultUDPTimeout
+	}
+	if cfg.MaxConversations <= 0 {
+		cfg.MaxConversations = DefaultMaxConversations
+	}
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
+	h.udp.init()
 	h.reader = capture.NewReader(h, cfg.Capture)
 	err := h.reader.Run(src)
+	h.udp.closeAll(h)
 	h.sum.Capture = h.reader.Stats()
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
 		return h.sum, h.sinkErr
@@ -77,7 +102,7 @@ type handler struct {
 	reader  *capture.Reader
 	sum     Summary
 	sinkErr error
-	udpConn dissectors.Conn
+	udp     udpTable
 }
 
 // Emit counts a record and passes it to the configured sink.
@@ -171,11 +196,12 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 	return c
 }
 
-// Datagram dissects one UDP datagram.
+// Datagram dissects one UDP datagram, within its conversation.
 func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
 	if h.sinkErr != nil {
 		return
 	}
+	h.udp.expire(h, pkt.Time)
 	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
 		return
@@ -186,12 +212,10 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 		dir = dissectors.ServerToClient
 		client, server = dst, src
 	}
-	h.udpConn = dissectors.Conn{
-		Transport: "udp",
-		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
-		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
-	}
-	_ = d.Datagram(&h.udpConn, dir, payload, dissectors.Packet{Number: pkt.Number, Time: pkt.Time}, h)
+	cv := h.udp.get(h, udpKey{client, server}, d)
+	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = at
+	_ = cv.dec.Datagram(dir, payload, at)
 }
 
 // conn routes the two directions of a TCP connection to their decoders.
