@@ -67,6 +67,14 @@
 // a later copy replace held-back bytes, so segments are trimmed to their
 // new bytes before it sees them.)
 //
+// The same ports may be reused for a new connection. A SYN that is not a
+// retransmission (its sequence number is not the one the direction started
+// with) ends the known connection (Close, with any bytes still held back
+// after a hole dropped) and opens a new one with the next Flow.ID, never a
+// gap in the old one; so does a SYN after the old connection ended by FIN
+// in both directions, RST, or IdleTimeout. Stats.Reused counts the first
+// case.
+//
 // A FIN or RST flag on a SYN segment (an invalid combination, dropped by
 // TCP stacks), and a FIN that comes before data already received, are
 // ignored rather than allowed to end the direction.

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"maps"
@@ -71,6 +72,15 @@ type Reader struct {
 
 	// IP defragmentation, made when the first fragment arrives; fragParsers
 	// decode reassembled payloads, by their first layer.
+	// Port reuse: Accept sets reused for a SYN that starts a new
+	// connection on the ports of a known one; closeConn ends the old one
+	// with synthetic RSTs (synth), which Accept places at the end of each
+	// direction while forcing is set.
+	reused   bool
+	forcing  bool
+	synth    layers.TCP
+	synthHdr [20]byte
+
 	defrag      *defragmenter
 	fragParsers map[gopacket.LayerType]*gopacket.DecodingLayerParser
 	frag        fragment
@@ -375,6 +385,14 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		InterfaceIndex: int(r.pkt.Number),
 	}
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	if r.reused {
+		// A new connection on the ports of one the assembler knows: end
+		// the old one, then assemble the SYN again, which opens the new
+		// one.
+		r.reused = false
+		r.closeConn(flow, tcp)
+		r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	}
 	// The other new pieces of a segment that overlaps data the assembler
 	// holds. Assembling them may add more pieces.
 	for i := 0; i < len(r.pending); i++ {
@@ -387,6 +405,29 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		r.ctx = r.newContext()
 		r.ctxKept = false
 	}
+}
+
+// closeConn ends the connection of flow and tcp's ports in the assembler,
+// with a RST in each direction. Bytes it still holds back after a hole are
+// dropped: the connection is over.
+func (r *Reader) closeConn(flow gopacket.Flow, tcp *layers.TCP) {
+	r.forcing = true
+	for i, f := range [2]gopacket.Flow{flow, flow.Reverse()} {
+		src, dst := uint16(tcp.SrcPort), uint16(tcp.DstPort)
+		if i == 1 {
+			src, dst = dst, src
+		}
+		// Decoded from bytes, so that TransportFlow knows the ports.
+		h := &r.synthHdr
+		*h = [20]byte{12: 5 << 4, 13: 0x04} // data offset 5, RST
+		binary.BigEndian.PutUint16(h[0:], src)
+		binary.BigEndian.PutUint16(h[2:], dst)
+		if err := r.synth.DecodeFromBytes(h[:], gopacket.NilDecodeFeedback); err == nil {
+			r.asm.AssembleWithContext(f, &r.synth, r.ctx)
+		}
+	}
+	r.forcing = false
+	r.stats.Reused++
 }
 
 // newContext returns an unused packet context. Contexts are allocated in

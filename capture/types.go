@@ -202,6 +202,7 @@ type Stats struct {
 	Fragments            uint64 // IP fragment packets read
 	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
 	Reassembled          uint64 // IP datagrams reassembled from fragments
+	Reused               uint64 // connections ended by a new SYN on their ports (port reuse)
 	FragOverlaps         uint64 // IPv4 fragments that overlapped bytes already received (first copy kept)
 }
 

@@ -1,0 +1,104 @@
+package capture
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// reuseCases reuse the same port pair for a new connection: each new SYN
+// must start a new stream, never be taken as data (or a gap) of the old one.
+var reuseCases = []tcpCase{
+	{
+		name: "port reuse after a RST",
+		build: func(t *testing.T) ([]testPacket, []gotStream) {
+			c := newConv(t, linkEthernet, cli4, srv4)
+			var b capBuilder
+			handshake(c, &b)
+			b.add(c.seg(I, "PA", "one"))
+			b.add(c.seg(R, "RA", ""))
+			c.next = [2]uint32{5_000_000, 7_000_000}
+			p6 := b.add(c.seg(I, "S", ""))
+			b.add(c.seg(R, "SA", ""))
+			b.add(c.seg(I, "A", ""))
+			b.add(c.seg(I, "PA", "two"))
+			return b.pkts, []gotStream{{
+				Flow: Flow{ID: 0, Initiator: cli4, Responder: srv4, SawSYN: true},
+				Data: [2]string{"one", ""},
+			}, {
+				Flow:  Flow{ID: 1, Initiator: cli4, Responder: srv4, SawSYN: true},
+				First: p6,
+				Data:  [2]string{"two", ""},
+			}}
+		},
+	},
+	{
+		name: "port reuse after an idle time longer than IdleTimeout, without FIN",
+		opts: Options{IdleTimeout: 30 * time.Second},
+		build: func(t *testing.T) ([]testPacket, []gotStream) {
+			c := newConv(t, linkEthernet, cli4, srv4)
+			var b capBuilder
+			handshake(c, &b)
+			p4 := b.add(c.seg(I, "PA", "one"))
+			c.next = [2]uint32{5_000_000, 7_000_000}
+			p5 := b.addAfter(time.Minute, c.seg(I, "S", ""))
+			b.add(c.seg(R, "SA", ""))
+			b.add(c.seg(I, "A", ""))
+			b.add(c.seg(I, "PA", "two"))
+			return b.pkts, []gotStream{{
+				Flow:    Flow{ID: 0, Initiator: cli4, Responder: srv4, SawSYN: true},
+				Data:    [2]string{"one", ""},
+				CloseAt: p4,
+			}, {
+				Flow:  Flow{ID: 1, Initiator: cli4, Responder: srv4, SawSYN: true},
+				First: p5,
+				Data:  [2]string{"two", ""},
+			}}
+		},
+		wantEvents: []string{"open 0", "data 0 initiator", "close 0", "open 1", "data 1 initiator", "close 1"},
+	},
+	{
+		name: "port reuse: a new SYN with another sequence number while the old connection is open",
+		build: func(t *testing.T) ([]testPacket, []gotStream) {
+			c := newConv(t, linkEthernet, cli4, srv4)
+			var b capBuilder
+			handshake(c, &b)
+			p4 := b.add(c.seg(I, "PA", "one"))
+			c.next = [2]uint32{5_000_000, 7_000_000}
+			p5 := b.addAfter(10*time.Second, c.seg(I, "S", ""))
+			b.add(c.seg(R, "SA", ""))
+			b.add(c.seg(I, "A", ""))
+			b.add(c.seg(I, "PA", "two"))
+			return b.pkts, []gotStream{{
+				Flow:    Flow{ID: 0, Initiator: cli4, Responder: srv4, SawSYN: true},
+				Data:    [2]string{"one", ""},
+				CloseAt: p4,
+			}, {
+				Flow:  Flow{ID: 1, Initiator: cli4, Responder: srv4, SawSYN: true},
+				First: p5,
+				Data:  [2]string{"two", ""},
+			}}
+		},
+		wantEvents: []string{"open 0", "data 0 initiator", "close 0", "open 1", "data 1 initiator", "close 1"},
+	},
+}
+
+func TestPortReuse(t *testing.T) {
+	for _, tc := range reuseCases {
+		t.Run(tc.name, func(t *testing.T) {
+			pkts, want := tc.build(t)
+			rec, stats, err := runCapture(t, writePcap(t, 1, pkts, false), tc.opts)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			checkStreams(t, rec.streams, want)
+			if tc.wantEvents != nil && !slices.Equal(rec.events, tc.wantEvents) {
+				t.Errorf("events\n got %q\nwant %q", rec.events, tc.wantEvents)
+			}
+			if stats.Gaps != 0 || stats.Streams != uint64(len(want)) {
+				t.Errorf("stats: %d gaps, %d streams, want 0 and %d", stats.Gaps, stats.Streams, len(want))
+			}
+			checkPacketAccounting(t, stats)
+		})
+	}
+}
