@@ -34,7 +34,8 @@ type Dissector interface {
 type SchemaDissector struct {
 	Program  *schema.Program
 	Limits   schema.Limits
-	MaxFrame int // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
+	MaxFrame int           // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
+	Buffers  *BufferLimits // bounds the bytes held for incomplete frames; nil: only the framing's maximum
 	info     Info
 	// Buffers shared by every connection of this dissector, which is used
 	// from one goroutine: frames are decoded and emitted one at a time, so

@@ -172,6 +172,9 @@ type streamDecoder struct {
 	saved []int64 // state variables before a trial decode
 	rec   Record
 
+	held    int // pending bytes counted in the dissector's BufferLimits
+	discard int // bytes still to skip of a frame too large to buffer
+
 	bytes      ByteCounts // accounting, reported in a KindStream record at Close
 	firstPkt   uint64     // first packet of the direction, 0 before any
 	countIncom bool       // the frame being emitted is incomplete
@@ -214,15 +217,27 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 	}
 	pos := 0
 	for pos < len(data) && !s.failed() {
+		if s.discard > 0 {
+			pos = s.discardMore(data, pos, loc)
+			continue
+		}
 		if len(s.pending) == 0 {
 			v := view{p: data[pos:], loc: loc, base: pos}
 			pos += s.consume(&v)
 			if pos < len(data) && !s.failed() {
+				if s.overLimit(len(data) - pos) {
+					pos = s.overflow(data, pos, loc)
+					continue
+				}
 				s.appendPending(data, pos, len(data), loc)
 			}
 			return
 		}
 		take := min(s.wanted(), len(data)-pos)
+		if s.overLimit(take) {
+			pos = s.overflow(data, pos, loc)
+			continue
+		}
 		s.appendPending(data, pos, pos+take, loc)
 		pos += take
 		v := view{p: s.pending}
@@ -277,6 +292,7 @@ func (s *streamDecoder) appendPending(data []byte, from, to int, loc PacketLocat
 	if last := loc.PacketAt(to - 1); last.Number != first.Number {
 		s.runs = append(s.runs, pktRun{at: at + to - 1 - from, pkt: last})
 	}
+	s.account()
 }
 
 // dropPending removes the first n pending bytes, which were consumed.
@@ -285,6 +301,7 @@ func (s *streamDecoder) dropPending(n int) {
 		return
 	}
 	s.pending = s.pending[:copy(s.pending, s.pending[n:])]
+	s.account()
 	if len(s.pending) == 0 {
 		s.release()
 		return
@@ -493,9 +510,15 @@ func (s *streamDecoder) release() {
 		s.c.d.putRuns(s.runs)
 		s.pending, s.runs = nil, nil
 	}
+	s.account()
 }
 
 func (s *streamDecoder) gap(missing int, at Packet) {
+	if s.discard > 0 {
+		// The rest of the frame being skipped may lie in the gap: hunt
+		// for the next frame after it instead.
+		s.discard = 0
+	}
 	s.flushPending("incomplete frame: the rest was lost in a gap in the capture")
 	s.flushSkipped()
 	if s.failed() {

@@ -28,6 +28,9 @@ type Config struct {
 	// MaxConversations bounds the UDP conversations open at once; past it
 	// the oldest is ended. Default DefaultMaxConversations.
 	MaxConversations int
+	// Buffers, when set, is the registry's BufferLimits: the summary
+	// reports its peak.
+	Buffers *dissectors.BufferLimits
 }
 
 // Defaults of Config.
@@ -63,6 +66,10 @@ type Summary struct {
 
 	UDPConversations uint64 // UDP conversations dissected (also counted in Conns)
 	UDPEvicted       uint64 // UDP conversations ended early because MaxConversations were open
+
+	OverLimit      uint64 // frames skipped because buffering them would pass a BufferLimits limit
+	OverLimitBytes uint64
+	PeakBuffered   int // most bytes held at once for incomplete frames (with Config.Buffers)
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -89,6 +96,7 @@ func Run(src *capture.Source, cfg Config) (Summary, error) {
 	h.reader = capture.NewReader(h, cfg.Capture)
 	err := h.reader.Run(src)
 	h.udp.closeAll(h)
+	_, h.sum.PeakBuffered = cfg.Buffers.Used()
 	h.sum.Capture = h.reader.Stats()
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
 		return h.sum, h.sinkErr
@@ -149,6 +157,10 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	case dissectors.KindSkipped:
 		h.sum.Skipped++
 		h.sum.SkippedBytes += uint64(r.Length)
+		if r.Reason == dissectors.ReasonBufferLimit {
+			h.sum.OverLimit++
+			h.sum.OverLimitBytes += uint64(r.Length)
+		}
 	case dissectors.KindUnanswered:
 		h.sum.Unanswered++
 	case dissectors.KindGap:

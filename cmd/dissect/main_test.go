@@ -241,6 +241,11 @@ func TestBadInput(t *testing.T) {
 		{"schema errors, all listed with positions", []string{"-s", broken, "-r", pcaps + "modbus-basic.pcap"}, 2,
 			[]string{broken + ":6:5: unknown type u17", broken + ":7:6: unknown name n", "  a u17\n        ^"}, false},
 		{"missing schema", []string{"-s", filepath.Join(dir, "none.dsl"), "list"}, 2, []string{"none.dsl", "no such file"}, false},
+		{"bad buffer size", []string{"--max-buffer-per-stream", "lots", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-per-stream "lots": not a size`}, false},
+		{"tiny buffer size", []string{"--max-buffer-total", "10", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-total "10": must be at least 1KiB`}, false},
+		{"per-stream above total", []string{"--max-buffer-per-stream", "2MiB", "--max-buffer-total", "1MiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--max-buffer-per-stream 2MiB is more than --max-buffer-total 1MiB"}, false},
+		{"zero timeout", []string{"--udp-timeout", "0s", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--udp-timeout 0s: must be more than 0"}, false},
+		{"huge size", []string{"--max-frag-buffer", "99999999GiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-frag-buffer "99999999GiB": too large`}, false},
 		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,
 			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 frames"}, true},
 	}

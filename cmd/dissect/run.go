@@ -66,6 +66,7 @@ type options struct {
 	version   bool
 	limits    schema.Limits
 	maxFrame  int
+	tune      tuning
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -86,6 +87,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
+	addTuningFlags(fs, &o.tune)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -125,6 +127,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.maxFrame < 0 {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
+		return exitUsage
+	}
+	if err := o.tune.check(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
 		return exitUsage
 	}
 	if len(rest) > 0 {
@@ -169,6 +175,7 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 	reg := dissectors.NewRegistry()
 	reg.Limits = o.limits
 	reg.MaxFrame = o.maxFrame
+	reg.Buffers = &dissectors.BufferLimits{PerStream: o.tune.perStream, Total: o.tune.total}
 	if err := reg.LoadBundled(); err != nil {
 		return nil, fmt.Errorf("bundled schemas: %w", err)
 	}
@@ -294,7 +301,9 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	} else {
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
-	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count})
+	cfg := pipeline.Config{Registry: reg, Sink: w, Count: o.count}
+	o.tune.apply(reg, &cfg)
+	sum, runErr := pipeline.Run(src, cfg)
 	flushErr := w.Flush()
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
@@ -329,6 +338,7 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 	if e := b.Check(); e != "" {
 		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
 	}
+	printBufferSummary(w, s)
 	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
 		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
 			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)
