@@ -31,7 +31,8 @@ type recordLog struct {
 	next      map[[2]uint64]uint64
 	gapless   bool
 	errs      []string
-	accounted int // KindStream records
+	accounted int      // KindStream records
+	trace     []string // every record, for -v
 	// Wireshark-named values per packet number, for the tshark comparison
 	wsValues map[uint64][]map[string][]string
 }
@@ -42,6 +43,7 @@ func newRecordLog() *recordLog {
 
 func (l *recordLog) Emit(r *dissectors.Record) error {
 	l.streams[r.Conn.ID] = true
+	l.trace = append(l.trace, fmt.Sprintf("%s %d %s off %d len %d pkt %d pair %s %s", r.Kind, r.Conn.ID, r.Dir, r.Offset, r.Length, r.LastPacket, r.Pair.Status, r.Err()))
 	if r.Kind == dissectors.KindStream {
 		l.accounted++
 		key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
