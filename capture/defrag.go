@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"bytes"
 	"net/netip"
 	"time"
 
@@ -20,10 +21,13 @@ import (
 //
 //   - A datagram is identified by source, destination, identification and
 //     (IPv4) protocol. Its fragments may arrive in any order.
-//   - Exact and partial duplicates: the first copy of a byte wins, as for
-//     TCP; a later copy is dropped even when its content differs (counted
-//     in Stats.FragOverlaps). Exception, per RFC 5722: an IPv6 fragment
-//     that overlaps another drops the whole datagram.
+//   - Exact duplicates (same bytes at the same place) are dropped, counted
+//     in Stats.FragDuplicates and, as not decoded, under
+//     reasonFragDuplicate.
+//   - Overlaps: the first copy of a byte wins, as for TCP; a later copy is
+//     dropped even when its content differs (counted in Stats.FragOverlaps).
+//     Exception, per RFC 5722: an IPv6 fragment that overlaps another with
+//     different bytes drops the whole datagram.
 //   - A fragment other than the last whose length is not a multiple of 8, a
 //     datagram longer than 65535 bytes, a second "last" fragment with a
 //     different end, or data beyond the end set by the last fragment make
@@ -48,6 +52,7 @@ const (
 	reasonFragInconsistent = "IP fragment: inconsistent fragment offsets or lengths"
 	reasonFragOverlap6     = "IP fragment: overlapping IPv6 fragments (RFC 5722)"
 	reasonFragNoTransport  = "IP fragment: reassembled datagram carries neither TCP nor UDP"
+	reasonFragDuplicate    = "IP fragment: exact duplicate of a fragment received"
 )
 
 // maxDatagram is the largest reassembled IP payload: IPv4's total length
@@ -118,12 +123,21 @@ func (d *defragmenter) add(f *fragment, now time.Time) fragResult {
 	o := &d.r.opts
 	r := d.r
 	r.stats.Fragments++
+	end := f.offset + len(f.payload)
 	dg := d.dgs[f.key]
+	if dg != nil && dg.covers(f.offset, end) && bytes.Equal(dg.data[f.offset:end], f.payload) &&
+		(f.more || dg.end == end) {
+		// An exact duplicate (a retransmission, or a capture that saw
+		// the packet twice): nothing new, for IPv6 too (RFC 5722,
+		// errata 3089).
+		r.stats.FragDuplicates++
+		r.notDecoded(reasonFragDuplicate)
+		return fragResult{}
+	}
 	if dg == nil {
 		dg = d.newDatagram(f.key, now)
 	}
 	dg.frags++
-	end := f.offset + len(f.payload)
 	switch {
 	case f.more && len(f.payload)%8 != 0,
 		f.more && len(f.payload) == 0,
@@ -170,11 +184,11 @@ func (d *defragmenter) add(f *fragment, now time.Time) fragResult {
 		newBytes += end - cur
 	}
 	if overlap {
+		r.stats.FragOverlaps++
 		if f.key.v6 {
 			d.drop(dg, reasonFragOverlap6)
 			return fragResult{}
 		}
-		r.stats.FragOverlaps++
 	}
 	dg.addRange(f.offset, end)
 	dg.held += newBytes
@@ -204,6 +218,16 @@ func (d *defragmenter) newDatagram(key fragKey, now time.Time) *fragDatagram {
 	d.dgs[key] = dg
 	d.order = append(d.order, dg)
 	return dg
+}
+
+// covers reports whether [start, end) was received already.
+func (dg *fragDatagram) covers(start, end int) bool {
+	for _, h := range dg.have {
+		if h.start <= start && end <= h.end {
+			return true
+		}
+	}
+	return false
 }
 
 // maxHave is the end of the last range received.

@@ -138,7 +138,16 @@ func TestDefragmentation(t *testing.T) {
 			return at(0, f...)
 		},
 		wantDgram: []string{big},
-		overlaps:  3,
+		wantND:    map[string]uint64{reasonFragDuplicate: 1},
+		overlaps:  2,
+	}, {
+		name: "IPv6 exact duplicate is not an overlap",
+		pkts: func() []testPacket {
+			f := fragmentIP(t, udp6, 3, fragPiece{0, 1000, ""}, fragPiece{1000, -1, ""})
+			return at(0, f[0], f[0], f[1])
+		},
+		wantDgram: []string{big},
+		wantND:    map[string]uint64{reasonFragDuplicate: 1},
 	}, {
 		name: "IPv6 out of order",
 		pkts: func() []testPacket {
@@ -151,7 +160,8 @@ func TestDefragmentation(t *testing.T) {
 		pkts: func() []testPacket {
 			return at(0, fragmentIP(t, udp6, 1, fragPiece{0, 1000, ""}, fragPiece{992, -1, ""})...)
 		},
-		wantND: map[string]uint64{reasonFragOverlap6: 2},
+		wantND:   map[string]uint64{reasonFragOverlap6: 2},
+		overlaps: 1,
 	}, {
 		name: "timeout by packet time",
 		opts: Options{FragTimeout: 5 * time.Second},

@@ -203,7 +203,8 @@ type Stats struct {
 	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
 	Reassembled          uint64 // IP datagrams reassembled from fragments
 	Reused               uint64 // connections ended by a new SYN on their ports (port reuse)
-	FragOverlaps         uint64 // IPv4 fragments that overlapped bytes already received (first copy kept)
+	FragOverlaps         uint64 // fragments that overlapped bytes already received with other bytes (IPv4: first copy kept; IPv6: datagram dropped)
+	FragDuplicates       uint64 // exact duplicates of fragments received, dropped (also in NotDecoded)
 }
 
 // itoa formats n in decimal without fmt.
