@@ -46,7 +46,7 @@ func (l *recordLog) Emit(r *dissectors.Record) error {
 	l.trace = append(l.trace, fmt.Sprintf("%s %d %s off %d len %d pkt %d pair %s %s", r.Kind, r.Conn.ID, r.Dir, r.Offset, r.Length, r.LastPacket, r.Pair.Status, r.Err()))
 	if r.Kind == dissectors.KindStream {
 		l.accounted++
-		key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+		key := streamKey(r)
 		if e := r.Bytes.Check(); e != "" {
 			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: byte accounting: %s", r.Conn.ID, r.Dir, e))
 		}
@@ -59,7 +59,7 @@ func (l *recordLog) Emit(r *dissectors.Record) error {
 		l.unanswered++
 		return nil
 	}
-	key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+	key := streamKey(r)
 	if want := l.next[key]; r.Offset != want {
 		l.errs = append(l.errs, fmt.Sprintf("stream %d %s: record at offset %d, want %d", r.Conn.ID, r.Dir, r.Offset, want))
 	}
@@ -336,4 +336,14 @@ func decimal(list string) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// streamKey names the stream direction of a record: TCP connections and
+// UDP conversations are numbered separately.
+func streamKey(r *dissectors.Record) [2]uint64 {
+	id := r.Conn.ID
+	if r.Conn.Transport == "udp" {
+		id |= 1 << 63
+	}
+	return [2]uint64{id, uint64(r.Dir)}
 }

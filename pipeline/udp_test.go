@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding/binary"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -104,8 +105,8 @@ func TestUDPConversationLimit(t *testing.T) {
 // TestSharedFragmentedDNS decodes the public capture with fragmented DNS
 // over UDP (IPv4 and IPv6) and DNS over TCP.
 func TestSharedFragmentedDNS(t *testing.T) {
-	const path = "../../shared/pcaps/dns-ndpi-ip-fragmented-udp-tcp.pcap"
-	if _, err := os.Stat(path); err != nil {
+	path := sharedPcap("dns-ndpi-ip-fragmented-udp-tcp.pcap")
+	if path == "" {
 		t.Skip("shared captures not available")
 	}
 	log, sum := runPath(t, path, Config{})
@@ -133,4 +134,16 @@ func TestSharedFragmentedDNS(t *testing.T) {
 		t.Errorf("packets not decoded: %v", sum.Capture.NotDecoded)
 	}
 	checkSummaryAccounting(t, log, sum)
+}
+
+// sharedPcap returns the path of a public capture of the shared folder
+// (next to the repository, or to the worktree folder), or "" when absent.
+func sharedPcap(name string) string {
+	for _, dir := range []string{"../../shared/pcaps", "../../../shared/pcaps"} {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
 }
