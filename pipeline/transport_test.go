@@ -18,15 +18,37 @@ import (
 // with cfg (its Registry and Sink are filled in).
 func runGenerated(t *testing.T, c *pcapgen.Capture, cfg Config) (*recordLog, Summary) {
 	t.Helper()
+	return runPath(t, writeTemp(t, c), cfg)
+}
+
+// writeTemp writes a generated capture to a temporary pcap file.
+func writeTemp(tb testing.TB, c *pcapgen.Capture) string {
+	tb.Helper()
 	var buf bytes.Buffer
 	if err := c.Encode(&buf, pcapgen.FormatPcap); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "gen.pcap")
+	path := filepath.Join(tb.TempDir(), "gen.pcap")
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return runPath(t, path, cfg)
+	return path
+}
+
+// runSink runs the capture at path into a heapSampler.
+func runSink(tb testing.TB, path string, reg *dissectors.Registry) (Summary, *heapSampler) {
+	tb.Helper()
+	src, err := capture.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer src.Close()
+	h := &heapSampler{}
+	sum, err := Run(src, Config{Registry: reg, Sink: h, Capture: capture.Options{IdleTimeout: time.Hour}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sum, h
 }
 
 // runPath runs the capture at path with cfg and the bundled library.
