@@ -1,14 +1,19 @@
 package pipeline
 
 import (
+	"bytes"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
+	"github.com/dissect-project/dissect/output"
 )
 
 // dnsMessage builds a DNS query (answer == 0) or a response with a TXT
@@ -146,4 +151,52 @@ func sharedPcap(name string) string {
 		}
 	}
 	return ""
+}
+
+// longUDP builds a capture of one DNS conversation of n queries and
+// responses, every response in three IP fragments.
+func longUDP(t testing.TB, n int) []byte {
+	client := pcapgen.Endpoint{Addr: mustAddr("10.9.0.1"), Port: 5353}
+	server := pcapgen.Endpoint{Addr: mustAddr("10.9.0.53"), Port: 53}
+	c := pcapgen.NewCapture(13)
+	for i := range n {
+		c.Datagram(client, server, dnsMessage(uint16(i), 0))
+		c.Datagram(server, client, dnsMessage(uint16(i), 1500))
+		c.FragmentLast(600, pcapgen.FragmentOrder(i%2))
+	}
+	var buf bytes.Buffer
+	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// UDP conversations and IP defragmentation allocate nothing per packet
+// either: a conversation of 2,000 exchanges allocates no more than one of
+// 200.
+func TestNoAllocationPerDatagram(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	allocs := func(data []byte) float64 {
+		w := output.NewNDJSON(io.Discard)
+		return testing.AllocsPerRun(5, func() {
+			src, err := capture.NewSource("t", bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(longUDP(t, 200)), allocs(longUDP(t, 2000))
+	t.Logf("allocations per run: %v for 200 exchanges, %v for 2,000", small, large)
+	if large-small > 16 {
+		t.Errorf("allocations: %v for 200 exchanges, %v for 2,000: %.3f per extra packet", small, large, (large-small)/7200)
+	}
 }
