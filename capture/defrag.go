@@ -28,10 +28,10 @@ import (
 //     dropped even when its content differs (counted in Stats.FragOverlaps).
 //     Exception, per RFC 5722: an IPv6 fragment that overlaps another with
 //     different bytes drops the whole datagram.
-//   - A fragment other than the last whose length is not a multiple of 8, a
-//     datagram longer than 65535 bytes, a second "last" fragment with a
-//     different end, or data beyond the end set by the last fragment make
-//     the datagram inconsistent: it is dropped.
+//   - An empty fragment, a fragment other than the last whose length is
+//     not a multiple of 8, a datagram longer than 65535 bytes, a second
+//     "last" fragment with a different end, or data beyond the end set by
+//     the last fragment make the datagram inconsistent: it is dropped.
 //   - Limits: Options.MaxFragments fragments per datagram, Options.MaxFragBytes
 //     bytes held by all incomplete datagrams (the oldest datagrams are
 //     dropped to make room), Options.FragTimeout of packet time from the
@@ -125,7 +125,7 @@ func (d *defragmenter) add(f *fragment, now time.Time) fragResult {
 	r.stats.Fragments++
 	end := f.offset + len(f.payload)
 	dg := d.dgs[f.key]
-	if dg != nil && dg.covers(f.offset, end) && bytes.Equal(dg.data[f.offset:end], f.payload) &&
+	if dg != nil && len(f.payload) > 0 && dg.covers(f.offset, end) && bytes.Equal(dg.data[f.offset:end], f.payload) &&
 		(f.more || dg.end == end) {
 		// An exact duplicate (a retransmission, or a capture that saw
 		// the packet twice): nothing new, for IPv6 too (RFC 5722,
@@ -140,7 +140,7 @@ func (d *defragmenter) add(f *fragment, now time.Time) fragResult {
 	dg.frags++
 	switch {
 	case f.more && len(f.payload)%8 != 0,
-		f.more && len(f.payload) == 0,
+		len(f.payload) == 0,
 		end > maxDatagram,
 		!f.more && dg.end >= 0 && end != dg.end,
 		dg.end >= 0 && end > dg.end,
@@ -224,7 +224,7 @@ func (d *defragmenter) newDatagram(key fragKey, now time.Time) *fragDatagram {
 func (dg *fragDatagram) covers(start, end int) bool {
 	for _, h := range dg.have {
 		if h.start <= start && end <= h.end {
-			return true
+			return end <= len(dg.data)
 		}
 	}
 	return false
