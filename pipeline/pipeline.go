@@ -70,6 +70,8 @@ type Summary struct {
 	OverLimit      uint64 // frames skipped because buffering them would pass a BufferLimits limit
 	OverLimitBytes uint64
 	PeakBuffered   int // most bytes held at once for incomplete frames (with Config.Buffers)
+
+	CountReached bool // the run stopped after Config.Count records: streams still open then were not accounted for
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -98,6 +100,7 @@ func Run(src *capture.Source, cfg Config) (Summary, error) {
 	h.udp.closeAll(h)
 	_, h.sum.PeakBuffered = cfg.Buffers.Used()
 	h.sum.Capture = h.reader.Stats()
+	h.sum.CountReached = errors.Is(h.sinkErr, errCountReached)
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
 		return h.sum, h.sinkErr
 	}

@@ -333,8 +333,12 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: packets: %d TCP, %d UDP; %d TCP streams; %d IP fragments, %d of them in %d reassembled datagrams\n",
 		c.TCPPackets, c.UDPPackets, c.Streams, c.Fragments, c.FragmentsReassembled, c.Reassembled)
 	b := &s.Bytes
-	fmt.Fprintf(w, "dissect: bytes in %d stream directions: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
-		s.Directions, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
+	note := ""
+	if s.CountReached {
+		note = " (stopped by -c: streams still open are not counted)"
+	}
+	fmt.Fprintf(w, "dissect: bytes in %d stream directions%s: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
+		s.Directions, note, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
 	if e := b.Check(); e != "" {
 		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
 	}
