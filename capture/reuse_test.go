@@ -81,6 +81,30 @@ var reuseCases = []tcpCase{
 		},
 		wantEvents: []string{"open 0", "data 0 initiator", "close 0", "open 1", "data 1 initiator", "close 1"},
 	},
+	{
+		name: "port reuse after a mid-stream connection seen one way only",
+		build: func(t *testing.T) ([]testPacket, []gotStream) {
+			c := newConv(t, linkEthernet, cli4, srv4)
+			var b capBuilder
+			p1 := b.add(c.seg(I, "PA", "one"))
+			c.next = [2]uint32{5_000_000, 7_000_000}
+			p2 := b.add(c.seg(I, "S", ""))
+			b.add(c.seg(R, "SA", ""))
+			b.add(c.seg(I, "A", ""))
+			b.add(c.seg(R, "PA", "two"))
+			return b.pkts, []gotStream{{
+				Flow:      Flow{ID: 0, Initiator: cli4, Responder: srv4},
+				Data:      [2]string{"one", ""},
+				Midstream: [2]bool{true, false},
+				CloseAt:   p1,
+			}, {
+				Flow:  Flow{ID: 1, Initiator: cli4, Responder: srv4, SawSYN: true},
+				First: p2,
+				Data:  [2]string{"", "two"},
+			}}
+		},
+		wantEvents: []string{"open 0", "data 0 initiator", "close 0", "open 1", "data 1 responder", "close 1"},
+	},
 }
 
 func TestPortReuse(t *testing.T) {
