@@ -76,10 +76,13 @@ type Reader struct {
 	// connection on the ports of a known one; closeConn ends the old one
 	// with synthetic RSTs (synth), which Accept places at the end of each
 	// direction while forcing is set.
-	reused   bool
-	forcing  bool
-	synth    layers.TCP
-	synthHdr [20]byte
+	reused  bool
+	forcing bool
+	// inAssemble is set while a packet is assembled: a gap reported then
+	// was forced by the buffering limits, not by ReorderWait.
+	inAssemble bool
+	synth      layers.TCP
+	synthHdr   [20]byte
 
 	defrag      *defragmenter
 	fragParsers map[gopacket.LayerType]*gopacket.DecodingLayerParser
@@ -384,6 +387,7 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		Length:         ci.Length,
 		InterfaceIndex: int(r.pkt.Number),
 	}
+	r.inAssemble = true
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	if r.reused {
 		// A new connection on the ports of one the assembler knows: end
@@ -401,6 +405,7 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	}
 	r.pending = r.pending[:0]
+	r.inAssemble = false
 	if r.ctxKept {
 		r.ctx = r.newContext()
 		r.ctxKept = false

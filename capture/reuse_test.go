@@ -126,3 +126,34 @@ func TestPortReuse(t *testing.T) {
 		})
 	}
 }
+
+// TestGapOverLimit checks that a gap forced by the buffering limit is
+// counted as such, and one after ReorderWait is not.
+func TestGapOverLimit(t *testing.T) {
+	for _, limited := range []bool{true, false} {
+		c := newConv(t, linkEthernet, cli4, srv4)
+		var b capBuilder
+		handshake(c, &b)
+		b.add(c.seg(I, "PA", "aa"))
+		c.seg(I, "PA", "bbb") // never captured
+		for range 4 {
+			b.add(c.seg(I, "PA", "cc"))
+		}
+		b.addAfter(5*time.Second, c.seg(I, "PA", "d"))
+		opts := Options{}
+		if limited {
+			opts.MaxPagesPerConn = 2
+		}
+		_, stats, err := runCapture(t, writePcap(t, 1, b.pkts, false), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := uint64(0)
+		if limited {
+			want = 1
+		}
+		if stats.Gaps != 1 || stats.GapsOverLimit != want || stats.GapOverLimitBytes != 3*want {
+			t.Errorf("limited %v: %d gaps, %d over the limit (%d bytes); want 1, %d", limited, stats.Gaps, stats.GapsOverLimit, stats.GapOverLimitBytes, want)
+		}
+	}
+}

@@ -151,6 +151,10 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		}
 		r.stats.Gaps++
 		r.stats.GapBytes += uint64(skip)
+		if r.inAssemble {
+			r.stats.GapsOverLimit++
+			r.stats.GapOverLimitBytes += uint64(skip)
+		}
 		h.Gap(dir, skip, at)
 	}
 	if avail > 0 {

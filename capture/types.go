@@ -199,6 +199,11 @@ type Stats struct {
 	Gaps       uint64            // gaps reported
 	GapBytes   uint64            // bytes missing in those gaps
 
+	// Gaps forced by MaxPagesPerConn or MaxPagesTotal, before ReorderWait:
+	// the missing bytes might still have come (also counted in Gaps).
+	GapsOverLimit     uint64
+	GapOverLimitBytes uint64
+
 	Fragments            uint64 // IP fragment packets read
 	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
 	Reassembled          uint64 // IP datagrams reassembled from fragments

@@ -111,6 +111,10 @@ func printBufferSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "dissect: %d frames too large to buffer were skipped (%d bytes); raise --max-buffer-per-stream or --max-buffer-total to decode them\n",
 			s.OverLimit, s.OverLimitBytes)
 	}
+	if c := &s.Capture; c.GapsOverLimit > 0 {
+		fmt.Fprintf(w, "dissect: %d gaps (%d bytes) were declared early because too many out-of-order bytes were held; raise --max-buffer-per-stream or --max-buffer-total\n",
+			c.GapsOverLimit, c.GapOverLimitBytes)
+	}
 	if s.UDPEvicted > 0 {
 		fmt.Fprintf(w, "dissect: %d UDP conversations ended early: too many open at once\n", s.UDPEvicted)
 	}
