@@ -279,10 +279,14 @@ func TestAgreesWithTshark(t *testing.T) {
 		filepath.Join(pcapDir, "modbus-coalesced.pcap"),
 	}
 	shared, _ := filepath.Glob("../../shared/pcaps/modbus-*.pcap")
+	if len(shared) == 0 { // from a worktree in /work/wt
+		shared, _ = filepath.Glob("../../../shared/pcaps/modbus-*.pcap")
+	}
 	files = append(files, shared...)
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			log, _, _ := run(t, path, 0)
+			log, sum, _ := run(t, path, 0)
+			checkSummaryAccounting(t, log, sum)
 			theirs := tsharkPDUs(t, path)
 			pdus, values, theirCount := 0, 0, 0
 			for pkt, list := range theirs {
