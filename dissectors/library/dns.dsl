@@ -389,7 +389,7 @@ struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
 }
 
 struct IPv6Address(n u16) [summary = "{address}"] {
-    address [n]byte [ws = "dns.aaaa", doc = "16 bytes"]
+    address [n]byte [ws = "dns.aaaa", format = ipv6, doc = "16 bytes"]
     assert n == 16, "an AAAA record holds 16 bytes"
 }
 

@@ -1,0 +1,192 @@
+package conformance
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// checkResults fails on every disagreement that is not listed, and on every
+// capture where we find fewer PDUs than tshark without a listed reason.
+func checkResults(t *testing.T, h *Harness, results []*CaptureResult) {
+	t.Helper()
+	var table bytes.Buffer
+	WriteTable(&table, "conformance", results)
+	t.Log("\n" + table.String())
+	compared := 0
+	for _, c := range results {
+		if c.Err != nil {
+			t.Errorf("%s: %v", c.File, c.Err)
+			continue
+		}
+		for _, l := range c.Layers {
+			compared += l.Fields
+			for _, d := range l.Disagreements {
+				if d.Known == nil {
+					t.Errorf("%s packet %d, %s: dissect %q, tshark %q", d.File, d.Packet, d.Field, d.Ours, d.Theirs)
+				}
+			}
+			if l.OurPDUs < l.TsharkPDUs && h.known(&Disagreement{File: c.File, Layer: l.Layer}) == nil {
+				t.Errorf("%s, %s: dissect finds %d PDUs, tshark %d", c.File, l.Layer, l.OurPDUs, l.TsharkPDUs)
+			}
+		}
+	}
+	if compared == 0 {
+		t.Error("no field was compared")
+	}
+}
+
+// TestConformance compares dissect with tshark's JSON oracles on the shared
+// public captures.
+func TestConformance(t *testing.T) {
+	dir := SharedDir("../..")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("no shared captures at %s", dir)
+	}
+	h, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := h.CheckShared(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResults(t, h, results)
+}
+
+// TestConformanceGenerated compares dissect with tshark, run now, on the
+// project's generated captures: the way protocols with no public capture
+// are verified.
+func TestConformanceGenerated(t *testing.T) {
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Skip("tshark is not installed")
+	}
+	if testing.Short() {
+		t.Skip("runs tshark on every generated capture")
+	}
+	h, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := h.CheckGenerated("../../testdata/pcaps/*.pcap*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResults(t, h, results)
+}
+
+// The oracle keeps every value of a key written several times in one
+// object: a layer per PDU, a field per occurrence.
+func TestParseOracleDuplicateKeys(t *testing.T) {
+	const doc = `[
+ {"_index": "x", "_source": {"layers": {
+   "frame": {"filtered": "frame"},
+   "mqtt": {"mqtt.hdrflags": "0x30", "mqtt.hdrflags_tree": {"mqtt.msgtype": "3"}, "mqtt.topic": "a"},
+   "mqtt": {"mqtt.hdrflags": "0x30", "mqtt.topic": "b", "mqtt.topic": "c", "Label": {"mqtt.len": ["1", "2"]}, "mqtt.none": ""}
+ }}}
+]`
+	o, err := ParseOracle(strings.NewReader(doc), map[int]uint64{0: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Packets) != 1 || o.Packets[0].Number != 7 || !o.Filtered {
+		t.Fatalf("packets %+v, filtered %v; want one, frame 7, filtered", o.Packets, o.Filtered)
+	}
+	var got []string
+	for _, l := range o.Packets[0].Layers {
+		var parts []string
+		for _, f := range l.Fields {
+			parts = append(parts, f.Name+"="+f.Value)
+		}
+		got = append(got, l.Name+"{"+strings.Join(parts, " ")+"}")
+	}
+	want := "frame{} mqtt{mqtt.hdrflags=0x30 mqtt.msgtype=3 mqtt.topic=a} mqtt{mqtt.hdrflags=0x30 mqtt.topic=b mqtt.topic=c mqtt.len=1 mqtt.len=2}"
+	if strings.Join(got, " ") != want {
+		t.Errorf("layers\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+func TestParseOracleErrors(t *testing.T) {
+	for _, tc := range []struct{ name, doc, want string }{
+		{"not an array", `{}`, `want "["`},
+		{"truncated", `[{"_source": {"layers": {"mqtt": {"a.b": "1"`, "EOF"},
+		{"no frame number", `[{"_source": {"layers": {"frame": {"filtered": "frame"}}}}]`, "no frame.number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseOracle(strings.NewReader(tc.doc), map[int]uint64{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEqualValue(t *testing.T) {
+	for _, tc := range []struct {
+		ours, theirs string
+		want         bool
+	}{
+		{"16", "0x10", true},
+		{"16", "16", true},
+		{"16", "0x11", false},
+		{"1", "true", true},
+		{"0", "False", true},
+		{"65280", "ff:00", true}, // an integer tshark shows as bytes
+		{"35:0a:9c:f1", "889887985", true},
+		{"aa:BB", "aa:bb", true},
+		{"aa:bb", "aa:bc", false},
+		{"-3", "-3", true},
+		{"1.5", "1.50", true},
+		{`a\nb`, "a\nb", true},
+		{"text", "other", false},
+	} {
+		if got := equalValue(tc.ours, tc.theirs); got != tc.want {
+			t.Errorf("equalValue(%q, %q) = %v, want %v", tc.ours, tc.theirs, got, tc.want)
+		}
+	}
+}
+
+// align pairs in order at the least disagreement: it skips a PDU of ours
+// tshark lacks, and merges several of ours that tshark shows as one.
+func TestAlign(t *testing.T) {
+	mapped := map[string]bool{"p.id": true}
+	unit := func(ids ...string) *Unit {
+		u := &Unit{}
+		for _, id := range ids {
+			u.Fields = append(u.Fields, FieldValue{Name: "p.id", Value: id})
+		}
+		return u
+	}
+	their := func(ids ...string) *theirPDU {
+		p := &theirPDU{}
+		for _, id := range ids {
+			p.Fields = append(p.Fields, FieldValue{Name: "p.id", Value: id})
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name string
+		ts   []*theirPDU
+		us   []*Unit
+		want []match
+	}{
+		{"same count", []*theirPDU{their("1"), their("2")}, []*Unit{unit("1"), unit("9")}, []match{{0, 0, 1}, {1, 1, 2}}},
+		{"tshark skipped one", []*theirPDU{their("2")}, []*Unit{unit("1"), unit("2")}, []match{{0, 1, 2}}},
+		{"tshark merged two", []*theirPDU{their("1", "2")}, []*Unit{unit("1"), unit("2")}, []match{{0, 0, 2}}},
+		{"we lack one", []*theirPDU{their("1"), their("2")}, []*Unit{unit("2")}, []match{{0, 0, 0}, {1, 0, 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := align(tc.ts, tc.us, mapped)
+			if len(got) != len(tc.want) {
+				t.Fatalf("align = %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("align = %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,176 @@
+package conformance
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Totals sums the results of one layer over several captures.
+type Totals struct {
+	Layer                                        string
+	Captures                                     int
+	TsharkPDUs, OurPDUs, Compared, Fields, Agree int
+	Unknown                                      int      // disagreements not listed
+	Known                                        int      // where tshark is wrong
+	Open                                         int      // ours, listed as still open
+	FewerPDUs                                    []string // captures where we found fewer PDUs than tshark
+}
+
+// Summarise totals the results by layer.
+func Summarise(results []*CaptureResult) []*Totals {
+	by := map[string]*Totals{}
+	for _, c := range results {
+		for _, l := range c.Layers {
+			t := by[l.Layer]
+			if t == nil {
+				t = &Totals{Layer: l.Layer}
+				by[l.Layer] = t
+			}
+			t.Captures++
+			t.TsharkPDUs += l.TsharkPDUs
+			t.OurPDUs += l.OurPDUs
+			t.Compared += l.Compared
+			t.Fields += l.Fields
+			t.Agree += l.Agree
+			for _, d := range l.Disagreements {
+				if d.Known != nil && d.Known.Open {
+					t.Open++
+				} else if d.Known != nil {
+					t.Known++
+				} else {
+					t.Unknown++
+				}
+			}
+			if l.OurPDUs < l.TsharkPDUs {
+				t.FewerPDUs = append(t.FewerPDUs, c.File)
+			}
+		}
+	}
+	out := make([]*Totals, 0, len(by))
+	for _, k := range sortedKeys(by) {
+		out = append(out, by[k])
+	}
+	return out
+}
+
+func pct(agree, fields int) string {
+	if fields == 0 {
+		return "–"
+	}
+	if agree == fields {
+		return "100%"
+	}
+	return fmt.Sprintf("%.2f%%", 100*float64(agree)/float64(fields))
+}
+
+// WriteTable writes the results as Markdown: totals per tshark layer, then
+// per capture, then every disagreement, the known cases last.
+func WriteTable(w io.Writer, title string, results []*CaptureResult) {
+	fmt.Fprintf(w, "### %s: by protocol\n\n", title)
+	fmt.Fprintln(w, "| tshark layer | captures | PDUs tshark / dissect | PDUs compared | fields compared | agreement | disagreements: tshark wrong / ours open / unlisted |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, t := range Summarise(results) {
+		fmt.Fprintf(w, "| %s | %d | %d / %d | %d | %d | %s | %d / %d / %d |\n", t.Layer, t.Captures, t.TsharkPDUs, t.OurPDUs,
+			t.Compared, t.Fields, pct(t.Agree, t.Fields), t.Known, t.Open, t.Unknown)
+	}
+	fmt.Fprintf(w, "\n### %s: by capture\n\n", title)
+	fmt.Fprintln(w, "| capture | layer | our protocols | PDUs tshark / dissect | PDUs compared | fields compared | agreement |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|")
+	for _, c := range results {
+		if c.Err != nil {
+			fmt.Fprintf(w, "| %s | | | error: %s | | | |\n", c.File, oneLine(c.Err.Error()))
+			continue
+		}
+		for _, l := range c.Layers {
+			their := fmt.Sprint(l.TsharkPDUs)
+			if l.TsharkOOOPDUs >= 0 {
+				their += fmt.Sprintf(" (%d with out-of-order reassembly)", l.TsharkOOOPDUs)
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s / %d | %d | %d | %s |\n", c.File, l.Layer, strings.Join(l.Protocols, ", "),
+				their, l.OurPDUs, l.Compared, l.Fields, pct(l.Agree, l.Fields))
+		}
+	}
+	var unknown, known, open []Disagreement
+	for _, c := range results {
+		for _, l := range c.Layers {
+			for _, d := range l.Disagreements {
+				switch {
+				case d.Known == nil:
+					unknown = append(unknown, d)
+				case d.Known.Open:
+					open = append(open, d)
+				default:
+					known = append(known, d)
+				}
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n### %s: unlisted disagreements\n\n", title)
+	if len(unknown) == 0 {
+		fmt.Fprintln(w, "None.")
+	} else {
+		fmt.Fprintln(w, "| capture | packet | field | dissect | tshark |")
+		fmt.Fprintln(w, "|---|---:|---|---|---|")
+		for _, d := range unknown {
+			writeDisagreement(w, d, "")
+		}
+	}
+	for _, part := range []struct {
+		title string
+		list  []Disagreement
+	}{{"where tshark is wrong", known}, {"ours, still open", open}} {
+		if len(part.list) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n### %s: %s (%d)\n\n", title, part.title, len(part.list))
+		fmt.Fprintln(w, "| capture | packet | field | dissect | tshark | why |")
+		fmt.Fprintln(w, "|---|---:|---|---|---|---|")
+		for _, d := range part.list {
+			writeDisagreement(w, d, "| "+oneLine(d.Known.Why)+" ")
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func writeDisagreement(w io.Writer, d Disagreement, tail string) {
+	field := d.Field
+	if field == "" {
+		field = "(PDU)"
+	}
+	fmt.Fprintf(w, "| %s | %d | %s | %s | %s %s|\n", d.File, d.Packet, field, cell(d.Ours), cell(d.Theirs), tail)
+}
+
+// cell shortens a value for a table cell.
+func cell(s string) string {
+	s = oneLine(s)
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return "`" + strings.ReplaceAll(s, "|", "\\|") + "`"
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// sortResults orders results by file name.
+func sortResults(r []*CaptureResult) {
+	sort.Slice(r, func(i, j int) bool { return r[i].File < r[j].File })
+}
+
+// Failing reports whether the results miss the goal: a disagreement that is
+// not a known tshark error, a capture that could not be compared, or fewer
+// PDUs than tshark found.
+func Failing(results []*CaptureResult) bool {
+	for _, c := range results {
+		if c.Err != nil {
+			return true
+		}
+	}
+	for _, t := range Summarise(results) {
+		if t.Unknown > 0 || len(t.FewerPDUs) > 0 {
+			return true
+		}
+	}
+	return false
+}
