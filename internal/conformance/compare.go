@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/hex"
 	"math"
 	"slices"
 	"strconv"
@@ -331,12 +332,16 @@ func equalValue(ours, theirs string) bool {
 		return err == nil && math.Abs(ov-tv) <= 1e-6*math.Max(1, math.Abs(ov))
 	}
 	if ov, ok := bytesValue(ours); ok && !strings.Contains(theirs, ":") {
-		if tv, ok := parseInt(theirs); ok {
-			return uint64(tv) == ov
+		if tv, ok := parseInt(theirs); ok && uint64(tv) == ov {
+			return true
 		}
 	}
-	if isColonHex(ours) && isColonHex(theirs) {
-		return strings.EqualFold(strings.ReplaceAll(ours, ":", ""), strings.ReplaceAll(theirs, ":", ""))
+	if isColonHex(ours) && isColonHex(theirs) &&
+		strings.EqualFold(strings.ReplaceAll(ours, ":", ""), strings.ReplaceAll(theirs, ":", "")) {
+		return true
+	}
+	if raw, err := hex.DecodeString(strings.ReplaceAll(ours, ":", "")); err == nil && strings.Contains(ours, ":") && string(raw) == theirs {
+		return true // tshark shows some byte strings as text
 	}
 	return textEscapes.Replace(ours) == controls.Replace(theirs)
 }

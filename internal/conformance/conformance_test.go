@@ -141,6 +141,7 @@ func TestEqualValue(t *testing.T) {
 		{"1.5", "1.50", true},
 		{`a\nb`, "a\nb", true},
 		{"text", "other", false},
+		{"31:32:33", "123", true}, // bytes tshark shows as text
 	} {
 		if got := equalValue(tc.ours, tc.theirs); got != tc.want {
 			t.Errorf("equalValue(%q, %q) = %v, want %v", tc.ours, tc.theirs, got, tc.want)
