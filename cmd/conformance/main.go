@@ -31,7 +31,7 @@ func main() {
 			os.Exit(1)
 		}
 		conformance.WriteTable(os.Stdout, "Shared public captures ("+filepath.Base(*shared)+")", res)
-		failed = failed || conformance.Failing(res)
+		failed = report(h, res) || failed
 	} else {
 		fmt.Fprintf(os.Stderr, "conformance: no shared captures at %s; skipped\n", *shared)
 	}
@@ -45,10 +45,20 @@ func main() {
 				os.Exit(1)
 			}
 			conformance.WriteTable(os.Stdout, "Generated captures (testdata/pcaps)", res)
-			failed = failed || conformance.Failing(res)
+			failed = report(h, res) || failed
 		}
 	}
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// report prints the problems that keep the results from the goal, and says
+// whether there were any.
+func report(h *conformance.Harness, res []*conformance.CaptureResult) bool {
+	problems := h.Problems(res)
+	for _, p := range problems {
+		fmt.Fprintln(os.Stderr, "conformance:", p)
+	}
+	return len(problems) > 0
 }

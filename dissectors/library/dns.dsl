@@ -357,7 +357,7 @@ struct NSID {
 }
 
 struct Expire {
-    expire u32 [if = remaining() >= 4, unit = "s", doc = "Absent in queries"]
+    expire u32 [if = remaining() >= 4, ws = "dns.opt.data", unit = "s", doc = "Absent in queries (Wireshark shows the raw bytes)"]
 }
 
 struct Padding {

@@ -585,7 +585,7 @@ struct FieldDescription [summary = "{name}"] {
     table_oid     u32           [ws = "pgsql.oid.table"]
     column_index  u16           [ws = "pgsql.col.index"]
     type_oid      u32           [ws = "pgsql.oid.type"]
-    type_size     s16           [doc = "Negative: a variable-width type"]
+    type_size     s16           [ws = "pgsql.val.length", doc = "Negative: a variable-width type"]
     type_modifier s32           [ws = "pgsql.col.typemod"]
     format        FormatCode    [ws = "pgsql.format"]
 }
@@ -607,19 +607,19 @@ struct NoData             [summary = "NoData"] {}
 struct PortalSuspended    [summary = "PortalSuspended"] {}
 
 struct CopyInResponse [summary = "CopyInResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
 
 struct CopyOutResponse [summary = "CopyOutResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
 
 struct CopyBothResponse [summary = "CopyBothResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
@@ -699,7 +699,7 @@ struct Severity [summary = " {value}"] {
 
 struct SeverityNL [summary = " {value}"] {
     type  ErrorFieldType = severity_nonlocalized [base = hex]
-    value [until 0]utf8
+    value [until 0]utf8 [ws = "pgsql.text", doc = "The severity, never translated (Wireshark calls it Text)"]
 }
 
 struct SQLState [summary = " {value}"] {

@@ -291,8 +291,7 @@ func equalLists(ours, theirs []FieldValue) bool {
 		return false
 	}
 	for i := range ours {
-		if !equalValue(ours[i].Value, theirs[i].Value) &&
-			(ours[i].Label == "" || !strings.EqualFold(ours[i].Label, theirs[i].Value)) {
+		if !equalValue(ours[i], theirs[i].Value) {
 			return false
 		}
 	}
@@ -307,43 +306,67 @@ var textEscapes = strings.NewReplacer(`\n`, " ", `\r`, " ", `\t`, " ")
 var controls = strings.NewReplacer("\n", " ", "\r", " ", "\t", " ")
 
 // equalValue compares one of our values with tshark's text for it: tshark
-// writes numbers in decimal or 0x-hex (by the field's display base), bools
-// as 1/0 (or true/false), byte strings as aa:bb:...
-func equalValue(ours, theirs string) bool {
-	if ours == theirs {
+// writes integers in decimal or 0x-hex (by the field's display base), or as
+// their bytes (FT_BYTES); bools as 1/0 (or true/false); byte strings as
+// aa:bb:.., or as text; text with control characters as spaces.
+func equalValue(ours FieldValue, theirs string) bool {
+	if ours.Value == theirs {
 		return true
 	}
-	if ov, err := strconv.ParseInt(ours, 10, 64); err == nil {
-		tv, ok := parseInt(theirs)
-		if !ok {
-			// tshark shows some integers as their bytes (FT_BYTES).
-			var u uint64
-			u, ok = bytesValue(theirs)
-			tv = int64(u)
+	if ours.Label != "" && strings.EqualFold(ours.Label, theirs) {
+		return true
+	}
+	switch ours.Kind {
+	case KindInteger:
+		if tv, ok := parseInt(theirs); ok {
+			if ov, err := strconv.ParseInt(ours.Value, 10, 64); err == nil {
+				return tv == ov
+			}
+			ov, err := strconv.ParseUint(ours.Value, 10, 64)
+			return err == nil && uint64(tv) == ov
 		}
-		return ok && tv == ov
-	}
-	if ov, err := strconv.ParseUint(ours, 10, 64); err == nil {
-		tv, ok := parseInt(theirs)
-		return ok && uint64(tv) == ov
-	}
-	if ov, err := strconv.ParseFloat(ours, 64); err == nil {
-		tv, err := strconv.ParseFloat(theirs, 64)
-		return err == nil && math.Abs(ov-tv) <= 1e-6*math.Max(1, math.Abs(ov))
-	}
-	if ov, ok := bytesValue(ours); ok && !strings.Contains(theirs, ":") {
-		if tv, ok := parseInt(theirs); ok && uint64(tv) == ov {
+		tv, ok := bytesValue(theirs)
+		ov, err := strconv.ParseUint(ours.Value, 10, 64)
+		if err != nil { // negative: compare the two's complement bits
+			var sv int64
+			sv, err = strconv.ParseInt(ours.Value, 10, 64)
+			ov = uint64(sv)
+			if n := len(strings.ReplaceAll(theirs, ":", "")) * 4; n < 64 {
+				ov &= 1<<n - 1
+			}
+		}
+		return ok && err == nil && tv == ov
+	case KindFloat:
+		ov, err1 := strconv.ParseFloat(ours.Value, 64)
+		tv, err2 := strconv.ParseFloat(theirs, 64)
+		return err1 == nil && err2 == nil && math.Abs(ov-tv) <= 1e-6*math.Max(1, math.Abs(ov))
+	case KindBytes:
+		oh := strings.ReplaceAll(ours.Value, ":", "")
+		if isColonHex(theirs) && strings.EqualFold(oh, strings.ReplaceAll(theirs, ":", "")) {
 			return true
 		}
+		raw, err := hex.DecodeString(oh)
+		if err != nil {
+			return false
+		}
+		if string(raw) == theirs {
+			return true // tshark shows some byte strings as text
+		}
+		if ov, ok := bytesValue(ours.Value); ok {
+			tv, ok := parseInt(theirs)
+			return ok && uint64(tv) == ov // and some as integers
+		}
+		return false
+	case KindText:
+		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
+			return true
+		}
+		if isColonHex(theirs) {
+			raw, err := hex.DecodeString(strings.ReplaceAll(theirs, ":", ""))
+			return err == nil && string(raw) == ours.Value // tshark shows some text as bytes
+		}
 	}
-	if isColonHex(ours) && isColonHex(theirs) &&
-		strings.EqualFold(strings.ReplaceAll(ours, ":", ""), strings.ReplaceAll(theirs, ":", "")) {
-		return true
-	}
-	if raw, err := hex.DecodeString(strings.ReplaceAll(ours, ":", "")); err == nil && strings.Contains(ours, ":") && string(raw) == theirs {
-		return true // tshark shows some byte strings as text
-	}
-	return textEscapes.Replace(ours) == controls.Replace(theirs)
+	return false
 }
 
 // parseInt reads tshark's form of an integer.

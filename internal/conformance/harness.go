@@ -188,3 +188,31 @@ func (h *Harness) RunTshark(path string) (*Oracle, error) {
 	}
 	return o, nil
 }
+
+// Problems lists what keeps the results from the goal: a capture that
+// could not be compared, a disagreement that is not listed, and fewer PDUs
+// than tshark found without a listed reason.
+func (h *Harness) Problems(results []*CaptureResult) []string {
+	var out []string
+	for _, c := range results {
+		if c.Err != nil {
+			out = append(out, fmt.Sprintf("%s: %v", c.File, c.Err))
+			continue
+		}
+		for _, l := range c.Layers {
+			for _, d := range l.Disagreements {
+				if d.Known == nil {
+					field := d.Field
+					if field == "" {
+						field = "(PDU)"
+					}
+					out = append(out, fmt.Sprintf("%s packet %d, %s: dissect %q, tshark %q", d.File, d.Packet, field, d.Ours, d.Theirs))
+				}
+			}
+			if l.OurPDUs < l.TsharkPDUs && h.known(&Disagreement{File: c.File, Layer: l.Layer}) == nil {
+				out = append(out, fmt.Sprintf("%s, %s: dissect finds %d PDUs, tshark %d", c.File, l.Layer, l.OurPDUs, l.TsharkPDUs))
+			}
+		}
+	}
+	return out
+}

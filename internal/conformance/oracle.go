@@ -16,7 +16,21 @@ type FieldValue struct {
 	Name  string
 	Value string
 	Label string // ours, for an enum value: its label, which tshark shows for string-typed fields
+	Kind  Kind   // ours: what the value is; tshark's values are all text
 }
+
+// Kind is the kind of one of our values, which says how tshark's text for
+// it is read.
+type Kind uint8
+
+// The kinds of value.
+const (
+	KindOther   Kind = iota // compared as text, as is
+	KindInteger             // decimal; tshark: decimal, 0x-hex, true/false, or its bytes
+	KindFloat
+	KindText  // tshark may show text as its bytes
+	KindBytes // aa:bb:..; tshark may show bytes as text, or as an integer
+)
 
 // Layer is one protocol layer of a packet in tshark's JSON output. A frame
 // that holds several PDUs of a protocol has several layers of that name.

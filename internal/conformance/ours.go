@@ -185,8 +185,8 @@ func (c *collector) Emit(r *dissectors.Record) error {
 		if n.Field == nil || n.Field.Wireshark == "" {
 			continue
 		}
-		if v, ok := c.value(f, i); ok {
-			fv := FieldValue{Name: n.Field.Wireshark, Value: v}
+		if v, kind, ok := c.value(f, i); ok {
+			fv := FieldValue{Name: n.Field.Wireshark, Value: v, Kind: kind}
 			if e := n.Type.Enum; e != nil && !e.Flags && n.Type.Kind != schema.KindStruct {
 				if m, ok := e.Lookup(n.Int()); ok {
 					fv.Label = m.Label
@@ -200,42 +200,42 @@ func (c *collector) Emit(r *dissectors.Record) error {
 
 // value is a node's value in the form tshark's JSON uses once normalised:
 // integers in decimal, booleans 0/1, bytes as aa:bb:.., text as is.
-func (c *collector) value(f *schema.Frame, i int) (string, bool) {
+func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 	n := &f.Nodes[i]
 	switch n.Type.Kind {
 	case schema.KindUint, schema.KindInt:
 		if n.Field.Format != schema.NoFormat {
-			return string(f.AppendDisplay(c.buf[:0], i)), true
+			return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
 		}
 		if n.Type.Kind == schema.KindInt {
-			return strconv.FormatInt(n.Int(), 10), true
+			return strconv.FormatInt(n.Int(), 10), KindInteger, true
 		}
-		return strconv.FormatUint(n.Bits, 10), true
+		return strconv.FormatUint(n.Bits, 10), KindInteger, true
 	case schema.KindBool:
 		if n.Bits != 0 {
-			return "1", true
+			return "1", KindInteger, true
 		}
-		return "0", true
+		return "0", KindInteger, true
 	case schema.KindFloat:
-		return strconv.FormatFloat(n.Float(), 'g', -1, 64), true
+		return strconv.FormatFloat(n.Float(), 'g', -1, 64), KindFloat, true
 	case schema.KindString:
-		return string(schema.AppendText(c.buf[:0], f.Content(i), n.Type.Encoding)), true
+		return string(schema.AppendText(c.buf[:0], f.Content(i), n.Type.Encoding)), KindText, true
 	case schema.KindStruct:
 		// A structure mapped to one Wireshark field (an address made of
 		// its bytes) compares by its summary.
 		if n.Type.Struct == nil || n.Type.Struct.Summary == nil {
-			return "", false
+			return "", KindOther, false
 		}
-		return string(f.AppendDisplay(c.buf[:0], i)), true
+		return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
 	case schema.KindBytes:
 		if n.Field.Format != schema.NoFormat {
 			if out, ok := schema.AppendAddr(c.buf[:0], f.Content(i), n.Field.Format); ok {
-				return string(out), true
+				return string(out), KindOther, true
 			}
 		}
-		return colonHex(f.Content(i)), true
+		return colonHex(f.Content(i)), KindBytes, true
 	}
-	return "", false
+	return "", KindOther, false
 }
 
 func colonHex(b []byte) string {
