@@ -63,7 +63,10 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 			switch {
 			case m.Main[l.Name]:
 				cur = nil
-				if !l.Filtered {
+				// A layer with no field ("tls": "Transport Layer
+				// Security") is tshark's placeholder in the first frame
+				// of a reassembly, not a PDU.
+				if !l.Filtered && hasField(l.Fields) {
 					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...)}
 					out = append(out, cur)
 				}
@@ -73,6 +76,15 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 		}
 	}
 	return out
+}
+
+func hasField(fs []FieldValue) bool {
+	for _, f := range fs {
+		if strings.Contains(f.Name, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // compare matches our units with tshark's PDUs of every layer, frame by

@@ -93,5 +93,8 @@ var KnownTsharkWrong = []KnownCase{
 		Source: "with -o tcp.reassemble_out_of_order:TRUE tshark finds no MQTT PDU in frame 6 and the SUBSCRIBE in frame 8, as we do"},
 	{Layer: "mqtt", File: "mqtt-derived-resegmented-ooo.pcap", Packet: 19, Field: "(PDU)", Open: true,
 		Why: "the derived capture sets FIN on every segment of its second connection (packet 18 ends the stream at 13 bytes, packet 19 sends 53 more from there): capture/ drops the bytes after the first FIN, tshark keeps them"},
-	{Layer: "tls", Field: "*", Open: true, Why: "to investigate"},
+	{Layer: "tls", Field: "tls.record.content_type", When: "tls.record.opaque_type=23", Repr: true,
+		Why: "tshark names the content type of a TLS 1.3 encrypted record tls.record.opaque_type (RFC 8446 §5.2 TLSCiphertext.opaque_type); it is the same byte"},
+	{Layer: "tls", Field: "tls.handshake.sig_hash_alg", When: "tls.handshake.type=11", Open: true,
+		Why: "X.509 certificates are not decoded: tshark shows the signature algorithms of their Signed Certificate Timestamps under this name"},
 }
