@@ -28,6 +28,7 @@ type Disagreement struct {
 type LayerResult struct {
 	Layer         string
 	Protocols     []string // our protocols that produced PDUs
+	Mapped        int      // fields the schemas of the layer map to Wireshark names
 	TsharkPDUs    int
 	TsharkOOOPDUs int // PDUs in the .ooo.json oracle (out-of-order reassembly on); -1 without one
 	OurPDUs       int
@@ -95,7 +96,7 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 	get := func(layer string) *LayerResult {
 		r := byLayer[layer]
 		if r == nil {
-			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1}
+			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1, Mapped: len(m.Fields[layer])}
 			byLayer[layer] = r
 		}
 		return r

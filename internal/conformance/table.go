@@ -11,12 +11,16 @@ import (
 type Totals struct {
 	Layer                                        string
 	Captures                                     int
+	Mapped                                       int // fields mapped to Wireshark names
 	TsharkPDUs, OurPDUs, Compared, Fields, Agree int
-	Unknown                                      int      // disagreements not listed
-	Known                                        int      // where tshark is wrong
-	Repr                                         int      // the same bytes shown another way
-	Open                                         int      // ours, listed as still open
-	FewerPDUs                                    []string // captures where we found fewer PDUs than tshark
+	Unknown                                      int // disagreements not listed
+	Known                                        int // where tshark is wrong
+	Repr                                         int // the same bytes shown another way
+	// Excused counts the field disagreements where tshark is wrong or
+	// shows the same bytes another way.
+	Excused   int
+	Open      int      // ours, listed as still open
+	FewerPDUs []string // captures where we found fewer PDUs than tshark
 }
 
 // Summarise totals the results by layer.
@@ -30,12 +34,16 @@ func Summarise(results []*CaptureResult) []*Totals {
 				by[l.Layer] = t
 			}
 			t.Captures++
+			t.Mapped = l.Mapped
 			t.TsharkPDUs += l.TsharkPDUs
 			t.OurPDUs += l.OurPDUs
 			t.Compared += l.Compared
 			t.Fields += l.Fields
 			t.Agree += l.Agree
 			for _, d := range l.Disagreements {
+				if d.Known != nil && !d.Known.Open && d.Field != "" {
+					t.Excused++
+				}
 				if d.Known != nil && d.Known.Open {
 					t.Open++
 				} else if d.Known != nil && d.Known.Repr {
@@ -72,11 +80,11 @@ func pct(agree, fields int) string {
 // per capture, then every disagreement, the known cases last.
 func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 	fmt.Fprintf(w, "### %s: by protocol\n\n", title)
-	fmt.Fprintln(w, "| tshark layer | captures | PDUs tshark / dissect | PDUs compared | fields compared | agreement | disagreements: tshark wrong / representation / ours open / unlisted |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| tshark layer | mapped fields | captures | PDUs tshark / dissect | PDUs compared | fields compared | agreement | agreement where tshark is right | disagreements: tshark wrong / representation / ours open / unlisted |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, t := range Summarise(results) {
-		fmt.Fprintf(w, "| %s | %d | %d / %d | %d | %d | %s | %d / %d / %d / %d |\n", t.Layer, t.Captures, t.TsharkPDUs, t.OurPDUs,
-			t.Compared, t.Fields, pct(t.Agree, t.Fields), t.Known, t.Repr, t.Open, t.Unknown)
+		fmt.Fprintf(w, "| %s | %d | %d | %d / %d | %d | %d | %s | %s | %d / %d / %d / %d |\n", t.Layer, t.Mapped, t.Captures, t.TsharkPDUs, t.OurPDUs,
+			t.Compared, t.Fields, pct(t.Agree, t.Fields), pct(t.Agree, t.Fields-t.Excused), t.Known, t.Repr, t.Open, t.Unknown)
 	}
 	fmt.Fprintf(w, "\n### %s: by capture\n\n", title)
 	fmt.Fprintln(w, "| capture | layer | our protocols | PDUs tshark / dissect | PDUs compared | fields compared | agreement |")
@@ -116,11 +124,7 @@ func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 	if len(unknown) == 0 {
 		fmt.Fprintln(w, "None.")
 	} else {
-		fmt.Fprintln(w, "| capture | packet | field | dissect | tshark |")
-		fmt.Fprintln(w, "|---|---:|---|---|---|")
-		for _, d := range unknown {
-			writeDisagreement(w, d, "")
-		}
+		writeGroups(w, unknown, false)
 	}
 	for _, part := range []struct {
 		title string
@@ -130,21 +134,58 @@ func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 			continue
 		}
 		fmt.Fprintf(w, "\n### %s: %s (%d)\n\n", title, part.title, len(part.list))
-		fmt.Fprintln(w, "| capture | packet | field | dissect | tshark | why |")
-		fmt.Fprintln(w, "|---|---:|---|---|---|---|")
-		for _, d := range part.list {
-			writeDisagreement(w, d, "| "+oneLine(d.Known.Why)+" ")
-		}
+		writeGroups(w, part.list, true)
 	}
 	fmt.Fprintln(w)
 }
 
-func writeDisagreement(w io.Writer, d Disagreement, tail string) {
-	field := d.Field
-	if field == "" {
-		field = "(PDU)"
+// writeGroups writes disagreements as a table, one row per capture, field
+// and reason, with the packets it happens in and the first example.
+func writeGroups(w io.Writer, list []Disagreement, why bool) {
+	type key struct {
+		file, field string
+		known       *KnownCase
 	}
-	fmt.Fprintf(w, "| %s | %d | %s | %s | %s %s|\n", d.File, d.Packet, field, cell(d.Ours), cell(d.Theirs), tail)
+	var order []key
+	groups := map[key][]Disagreement{}
+	for _, d := range list {
+		field := d.Field
+		if field == "" {
+			field = "(PDU)"
+		}
+		k := key{d.File, field, d.Known}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], d)
+	}
+	if why {
+		fmt.Fprintln(w, "| capture | field | packets | dissect (first) | tshark (first) | why |")
+		fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	} else {
+		fmt.Fprintln(w, "| capture | field | packets | dissect (first) | tshark (first) |")
+		fmt.Fprintln(w, "|---|---|---|---|---|")
+	}
+	for _, k := range order {
+		g := groups[k]
+		var pkts []string
+		for i, d := range g {
+			if i == 6 {
+				pkts = append(pkts, fmt.Sprintf("… (%d)", len(g)))
+				break
+			}
+			pkts = append(pkts, fmt.Sprint(d.Packet))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |", k.file, k.field, strings.Join(pkts, ", "), cell(g[0].Ours), cell(g[0].Theirs))
+		if why {
+			text := oneLine(k.known.Why)
+			if k.known.Source != "" {
+				text += " Evidence: " + oneLine(k.known.Source)
+			}
+			fmt.Fprintf(w, " %s |", strings.ReplaceAll(text, "|", "\\|"))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // cell shortens a value for a table cell.
