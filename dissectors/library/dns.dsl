@@ -20,8 +20,8 @@
 // join in summaries, e.g. {labels|join "."}, and a raw-text format, e.g.
 // {text:raw}; or a built-in `dns_name` type.
 //
-// LANGUAGE GAP: IPv6 addresses are shown in hex (no address display hint);
-// IPv4 addresses are shown dotted through a struct of four bytes.
+// IPv6 addresses use the ipv6 display hint; IPv4 addresses are shown
+// dotted through a struct of four bytes.
 
 protocol dns {
     title       "DNS"

@@ -36,6 +36,10 @@ type LayerResult struct {
 	Fields        int // fields compared
 	Agree         int
 	Disagreements []Disagreement
+	// Extra lists our PDUs in frames tshark shows (with this layer or
+	// without) where tshark has no PDU for them: tshark missed them, or we
+	// found something that is not there.
+	Extra []Disagreement
 }
 
 // Agreement is the percentage of compared fields that agree.
@@ -134,6 +138,10 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 			}
 		}
 	}
+	shown := map[uint64]bool{} // frames in the oracle
+	for _, p := range o.Packets {
+		shown[p.Number] = true
+	}
 	var out []*LayerResult
 	for _, layer := range sortedKeys(byLayer) {
 		r := byLayer[layer]
@@ -143,10 +151,19 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 		for f := range frames {
 			nums = append(nums, f)
 		}
+		for f := range ourByFrame[layer] {
+			if frames[f] == nil && (shown[f] || !o.Filtered) {
+				nums = append(nums, f)
+			}
+		}
 		slices.Sort(nums)
 		for _, frame := range nums {
 			ts, os := frames[frame], ourByFrame[layer][frame]
+			used := make([]bool, len(os))
 			for _, pair := range align(ts, os, fields) {
+				for k := pair.from; k < pair.to; k++ {
+					used[k] = true
+				}
 				t := ts[pair.their]
 				if pair.from == pair.to {
 					r.Disagreements = append(r.Disagreements, Disagreement{File: file, Layer: layer, Packet: frame,
@@ -155,6 +172,12 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 				}
 				r.Compared++
 				compareFields(r, file, frame, t, os[pair.from:pair.to], fields)
+			}
+			for k, u := range used {
+				if !u {
+					r.Extra = append(r.Extra, Disagreement{File: file, Layer: layer, Packet: frame,
+						Field: "(extra PDU)", Ours: os[k].Protocol + " PDU", Theirs: "(no PDU)"})
+				}
 			}
 		}
 		out = append(out, r)

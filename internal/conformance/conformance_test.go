@@ -193,3 +193,45 @@ func TestAlign(t *testing.T) {
 		})
 	}
 }
+
+// The mapping between our protocols and tshark's layers comes from the
+// schemas alone.
+func TestMapping(t *testing.T) {
+	h, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := h.Mapping
+	for proto, layer := range map[string]string{"modbus": "mbtcp", "dnstcp": "dns", "dns": "dns", "tls_handshake": "tls", "tpkt": "tpkt"} {
+		if m.Layer[proto] != layer {
+			t.Errorf("layer of %s = %q, want %q", proto, m.Layer[proto], layer)
+		}
+	}
+	for _, c := range []struct {
+		layer, sub string
+		want       bool
+	}{
+		{"mbtcp", "modbus", true}, // a Modbus PDU is tshark's mbtcp and modbus layers
+		{"tpkt", "cotp", true},
+		{"tpkt", "s7comm", true}, // S7comm is reached only through COTP
+		{"tls", "dns", false},
+	} {
+		if got := m.Prefixes[c.layer][c.sub]; got != c.want {
+			t.Errorf("layer %s takes %s: %v, want %v", c.layer, c.sub, got, c.want)
+		}
+	}
+	if !m.Streamed["tls_handshake"] || m.Streamed["tls"] {
+		t.Errorf("streamed protocols %v, want tls_handshake only", m.Streamed)
+	}
+	if !m.Main["mbtcp"] || m.Main["s7comm"] {
+		t.Errorf("layers that start a PDU: %v; want mbtcp and not s7comm", m.Main)
+	}
+	// Fields of structures written in place count too (MQTT's fixed
+	// header flags).
+	for _, f := range []string{"mqtt.msgtype", "mqtt.dupflag", "mbtcp.trans_id", "modbus.func_code", "cotp.li", "tls.handshake.type"} {
+		layer := m.Layer[map[string]string{"mqtt": "mqtt", "mbtcp": "modbus", "modbus": "modbus", "cotp": "tpkt", "tls": "tls"}[prefix(f)]]
+		if !m.Fields[layer][f] {
+			t.Errorf("%s is not among the mapped fields of layer %s", f, layer)
+		}
+	}
+}

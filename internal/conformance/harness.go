@@ -80,6 +80,9 @@ func (h *Harness) Check(path string, oracle, ooo *Oracle, oracleName string) *Ca
 		for i := range l.Disagreements {
 			l.Disagreements[i].Known = h.known(&l.Disagreements[i])
 		}
+		for i := range l.Extra {
+			l.Extra[i].Known = h.known(&l.Extra[i])
+		}
 	}
 	return res
 }

@@ -96,12 +96,42 @@ func collectFields(p *schema.Program, out map[string]bool, seen map[*schema.Prog
 		return
 	}
 	seen[p] = true
-	for _, s := range p.Structs {
+	types := map[*schema.Type]bool{}
+	structs := map[*schema.Struct]bool{}
+	var walkStruct func(s *schema.Struct)
+	var walkType func(t *schema.Type)
+	walkType = func(t *schema.Type) {
+		if t == nil || types[t] {
+			return
+		}
+		types[t] = true
+		walkStruct(t.Struct)
+		walkType(t.Elem)
+		if t.Switch != nil {
+			for _, c := range t.Switch.Cases {
+				walkType(c.Type)
+			}
+			walkType(t.Switch.Default)
+		}
+	}
+	// Structures written in place are reached only through the fields
+	// that use them.
+	walkStruct = func(s *schema.Struct) {
+		if s == nil || structs[s] {
+			return
+		}
+		structs[s] = true
 		for _, f := range s.Fields {
 			if f.Wireshark != "" {
 				out[f.Wireshark] = true
 			}
+			walkType(f.Type)
 		}
+	}
+	walkStruct(p.Request)
+	walkStruct(p.Response)
+	for _, s := range p.Structs {
+		walkStruct(s)
 	}
 	for _, l := range p.Layers {
 		collectFields(l.Program, out, seen)

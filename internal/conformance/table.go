@@ -120,6 +120,18 @@ func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 			}
 		}
 	}
+	var extra, extraKnown []Disagreement
+	for _, c := range results {
+		for _, l := range c.Layers {
+			for _, d := range l.Extra {
+				if d.Known != nil {
+					extraKnown = append(extraKnown, d)
+				} else {
+					extra = append(extra, d)
+				}
+			}
+		}
+	}
 	fmt.Fprintf(w, "\n### %s: unlisted disagreements\n\n", title)
 	if len(unknown) == 0 {
 		fmt.Fprintln(w, "None.")
@@ -129,12 +141,17 @@ func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 	for _, part := range []struct {
 		title string
 		list  []Disagreement
-	}{{"where tshark is wrong", known}, {"the same bytes shown another way", repr}, {"ours, still open", open}} {
+	}{{"where tshark is wrong", known}, {"the same bytes shown another way", repr}, {"ours, still open", open},
+		{"PDUs only dissect finds, explained", extraKnown}} {
 		if len(part.list) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n### %s: %s (%d)\n\n", title, part.title, len(part.list))
 		writeGroups(w, part.list, true)
+	}
+	if len(extra) > 0 {
+		fmt.Fprintf(w, "\n### %s: PDUs only dissect finds, not yet explained (%d)\n\n", title, len(extra))
+		writeGroups(w, extra, false)
 	}
 	fmt.Fprintln(w)
 }
