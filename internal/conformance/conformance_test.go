@@ -235,3 +235,32 @@ func TestMapping(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownCaseMatches(t *testing.T) {
+	their := []FieldValue{{Name: "modbus.func_code", Value: "6"}}
+	d := Disagreement{File: "a.pcap", Layer: "mbtcp", Packet: 7, Field: "modbus.data", their: their}
+	for _, tc := range []struct {
+		name string
+		k    KnownCase
+		want bool
+	}{
+		{"any file", KnownCase{Layer: "mbtcp", Field: "modbus.data"}, true},
+		{"other layer", KnownCase{Layer: "mqtt", Field: "modbus.data"}, false},
+		{"this file", KnownCase{File: "a.pcap", Layer: "mbtcp", Field: "*"}, true},
+		{"other file", KnownCase{File: "b.pcap", Layer: "mbtcp", Field: "*"}, false},
+		{"this packet", KnownCase{Layer: "mbtcp", Packet: 7, Field: "modbus.data"}, true},
+		{"other packet", KnownCase{Layer: "mbtcp", Packet: 8, Field: "modbus.data"}, false},
+		{"condition holds", KnownCase{Layer: "mbtcp", Field: "modbus.data", When: "modbus.func_code=6"}, true},
+		{"condition in hex", KnownCase{Layer: "mbtcp", Field: "modbus.data", When: "modbus.func_code=0x06"}, true},
+		{"condition fails", KnownCase{Layer: "mbtcp", Field: "modbus.data", When: "modbus.func_code=23"}, false},
+		{"a missing PDU is not a field", KnownCase{Layer: "mbtcp", Field: "(PDU)"}, false},
+	} {
+		if got := tc.k.matches(&d); got != tc.want {
+			t.Errorf("%s: matches = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	missing := Disagreement{File: "a.pcap", Layer: "mbtcp", Packet: 7}
+	if !(&KnownCase{Layer: "mbtcp", Field: "(PDU)"}).matches(&missing) {
+		t.Error("a case for (PDU) does not match a missing PDU")
+	}
+}

@@ -217,5 +217,30 @@ func (h *Harness) Problems(results []*CaptureResult) []string {
 			}
 		}
 	}
+	return append(out, h.stale(results)...)
+}
+
+// stale lists the known cases about one of the captures compared that no
+// longer happen: once fixed, a case leaves the list.
+func (h *Harness) stale(results []*CaptureResult) []string {
+	used := map[*KnownCase]bool{}
+	files := map[string]bool{}
+	for _, c := range results {
+		files[c.File] = true
+		for _, l := range c.Layers {
+			for _, list := range [][]Disagreement{l.Disagreements, l.Extra} {
+				for _, d := range list {
+					used[d.Known] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for i := range h.Known {
+		k := &h.Known[i]
+		if k.File != "" && files[k.File] && !used[k] {
+			out = append(out, fmt.Sprintf("known case no longer seen, remove it from known.go: %s %s %s: %s", k.File, k.Layer, k.Field, k.Why))
+		}
+	}
 	return out
 }
