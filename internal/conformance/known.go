@@ -76,8 +76,8 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "tls", File: "tls-zeek-tls13-hrr-ooo.pcap", Field: "(extra PDU)",
 		Why:    "tshark 4.0 does not reassemble out-of-order segments by default: it shows an empty TLS layer in frame 9",
 		Source: "with -o tcp.reassemble_out_of_order:TRUE tshark finds the server's records after the out-of-order segment"},
-	{Layer: "pgsql", File: "pgsql-zeek-sslrequest-tls-ooo.pcap", Field: "(extra PDU)", Open: true,
-		Why: "the TLS records after the SSLRequest's 'S' answer: pgsql frames them as encrypted records, tshark shows them as tls"},
+	{Layer: "pgsql", File: "pgsql-zeek-sslrequest-tls-ooo.pcap", Field: "(extra PDU)", Repr: true,
+		Why: "after the SSLRequest's 'S' answer, pgsql shows each TLS record's header as a frame of its own and hands the record to tls; tshark shows the records as tls only"},
 
 	// Ours, still open.
 	{Layer: "dns", Field: "dns.qry.name", Open: true,
@@ -103,8 +103,9 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "pgsql", File: "pgsql-suricata-copy-data-in.pcap", Packet: 16, Field: "pgsql.format",
 		Why:    "tshark 4.0 shows 11 of the 13 column format codes of a CopyInResponse",
 		Source: "the message's length is 33 = 4 (length) + 1 (format) + 2 (column count, 13) + 13×2 (formats), PostgreSQL protocol §55.7 CopyInResponse; tshark's tree says 'Columns: 13' and lists 11"},
-	{Layer: "tls", File: "pgsql-zeek-sslrequest-tls-ooo.pcap", Field: "(PDU)", Open: true,
-		Why: "after an SSLRequest answered 'S' the connection carries TLS: pgsql does not hand it to tls yet"},
+	{Layer: "tls", File: "pgsql-zeek-sslrequest-tls-ooo.pcap", Field: "(extra PDU)",
+		Why:    "tshark 4.0 does not reassemble out-of-order segments by default: frame 9 (sequence 2898) arrives before frame 10 (sequence 2)",
+		Source: "with -o tcp.reassemble_out_of_order:TRUE tshark finds these records (Certificate, ServerKeyExchange, CertificateRequest) in frames 10 and 13; we put each at the frame that carried its last byte"},
 	{Layer: "tls", File: "tls-zeek-fragmented-handshake.pcap", Field: "(PDU)", Open: true,
 		Why: "TLS on port 4433: tshark finds it by heuristics, we choose dissectors by well-known port (dissect -d tcp.port==4433:tls decodes it)"},
 	{Layer: "mqtt", File: "mqtt-suricata-midstream-split.pcap", Packet: 10, Field: "mqtt.msg",

@@ -82,6 +82,18 @@ func NewMapping(reg *dissectors.Registry) *Mapping {
 			continue
 		}
 		m.Main[own] = true
+		// Nor do the fields of such a layer count for another that hands
+		// it bytes (TLS records PostgreSQL hands on).
+		for layer, fs := range m.Fields {
+			if layer == own {
+				continue
+			}
+			for f := range fs {
+				if prefix(f) == own {
+					delete(fs, f)
+				}
+			}
+		}
 		for layer, ps := range m.Prefixes {
 			if layer != own {
 				delete(ps, own)
@@ -175,11 +187,14 @@ type collector struct {
 	m     *Mapping
 	units []*Unit
 	last  map[[2]uint64]*Unit // last unit per connection and direction
-	buf   []byte
+	// connProto is the protocol of each TCP connection's first record: the
+	// one chosen by port.
+	connProto map[uint64]string
+	buf       []byte
 }
 
 func newCollector(m *Mapping) *collector {
-	return &collector{m: m, last: map[[2]uint64]*Unit{}}
+	return &collector{m: m, last: map[[2]uint64]*Unit{}, connProto: map[uint64]string{}}
 }
 
 // Emit keeps the mapped field values of each frame record.
@@ -191,14 +206,23 @@ func (c *collector) Emit(r *dissectors.Record) error {
 	if r.Conn.Transport == "udp" {
 		key[0] = ^uint64(0) // datagrams share no stream
 	}
+	layer, ok := c.m.Layer[r.Protocol.Name]
+	if !ok {
+		return nil
+	}
+	if _, seen := c.connProto[r.Conn.ID]; !seen && r.Conn.Transport != "udp" {
+		c.connProto[r.Conn.ID] = r.Protocol.Name // the protocol chosen by port
+	}
+	// A message of a protocol that another streams bytes to belongs to the
+	// PDU of the record that completed it (a TLS handshake message to its
+	// TLS record), unless it starts a PDU of a layer of its own (TLS
+	// records that PostgreSQL hands on after SSLRequest).
 	var u *Unit
-	if c.m.Streamed[r.Protocol.Name] && c.last[key] != nil {
-		u = c.last[key]
+	last := c.last[key]
+	if c.m.Streamed[r.Protocol.Name] && r.Protocol.Name != c.connProto[r.Conn.ID] && last != nil &&
+		(last.Layer == layer || !c.m.Main[layer]) {
+		u = last
 	} else {
-		layer, ok := c.m.Layer[r.Protocol.Name]
-		if !ok {
-			return nil
-		}
 		u = &Unit{Protocol: r.Protocol.Name, Layer: layer, Conn: r.Conn.ID, Dir: r.Dir,
 			FirstPacket: r.FirstPacket, LastPacket: r.LastPacket}
 		c.units = append(c.units, u)
