@@ -220,8 +220,12 @@ func TestMapping(t *testing.T) {
 			t.Errorf("layer %s takes %s: %v, want %v", c.layer, c.sub, got, c.want)
 		}
 	}
-	if !m.Streamed["tls_handshake"] || m.Streamed["tls"] {
-		t.Errorf("streamed protocols %v, want tls_handshake only", m.Streamed)
+	if !m.Streamed["tls_handshake"] || !m.Streamed["tls"] || m.Streamed["modbus"] {
+		t.Errorf("streamed protocols %v, want tls_handshake (from tls) and tls (from pgsql)", m.Streamed)
+	}
+	// TLS fields do not count for PostgreSQL, which hands TLS records on.
+	if m.Fields["pgsql"]["tls.record.content_type"] || !m.Fields["tls"]["tls.record.content_type"] {
+		t.Error("tls.record.content_type counts for pgsql, or not for tls")
 	}
 	if !m.Main["mbtcp"] || m.Main["s7comm"] {
 		t.Errorf("layers that start a PDU: %v; want mbtcp and not s7comm", m.Main)
