@@ -398,9 +398,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = IPv6
 			case "mac":
 				f.Format = MAC
+			case "guid":
+				f.Format = GUID
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6 or mac", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac or guid", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -416,9 +418,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Time = NTP64
 			case "ntp32":
 				f.Time = NTP32
+			case "filetime":
+				f.Time = FileTime
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp or ntp32", w)
+				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp, ntp32 or filetime", w)
 			}
 		default:
 			list := fieldAttrs
@@ -443,7 +447,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		c.errorf(fd.Name.Pos, "unit, scale, offset and time apply to numbers; %s is %s", f.Name, t.Name)
 	}
 	if f.Format != NoFormat {
-		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6}[f.Format]
+		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6, GUID: 16}[f.Format]
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
 		if t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)

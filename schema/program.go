@@ -94,6 +94,7 @@ const (
 	UnixNs             // nanoseconds since 1970
 	NTP64              // NTP timestamp: 32.32 fixed point seconds since 1900
 	NTP32              // NTP short format: 16.16 fixed point seconds
+	FileTime           // 100-nanosecond ticks since 1601 (Windows FILETIME, OPC UA DateTime)
 )
 
 // AddrFormat shows bytes or an integer as an address.
@@ -105,6 +106,7 @@ const (
 	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
 	IPv6                // 16 bytes: 2001:db8::1
 	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
+	GUID                // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
 )
 
 // FieldOp says what a structure member does.
