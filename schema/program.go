@@ -87,14 +87,14 @@ type TimeFormat uint8
 
 // The time formats.
 const (
-	NoTime  TimeFormat = iota
-	UnixSec            // seconds since 1970
-	UnixMs             // milliseconds since 1970
-	UnixUs             // microseconds since 1970
-	UnixNs             // nanoseconds since 1970
-	NTP64              // NTP timestamp: 32.32 fixed point seconds since 1900
-	NTP32              // NTP short format: 16.16 fixed point seconds
-	FileTime           // 100-nanosecond ticks since 1601 (Windows FILETIME, OPC UA DateTime)
+	NoTime   TimeFormat = iota
+	UnixSec             // seconds since 1970
+	UnixMs              // milliseconds since 1970
+	UnixUs              // microseconds since 1970
+	UnixNs              // nanoseconds since 1970
+	NTP64               // NTP timestamp: 32.32 fixed point seconds since 1900
+	NTP32               // NTP short format: 16.16 fixed point seconds
+	FileTime            // 100-nanosecond ticks since 1601 (Windows FILETIME, OPC UA DateTime)
 )
 
 // AddrFormat shows bytes or an integer as an address.
