@@ -15,7 +15,9 @@
 // The body is decoded only when the channel sends it in the clear: an OPN
 // chunk with a sender certificate opens a secured channel (the policy is
 // not None), and then the bodies of the connection are shown as bytes.
-// An intermediate (C) chunk is shown as bytes: chunks are not joined.
+// Chunks are not joined: the first chunk of a message sent in several
+// shows the message's type, and the bytes of every chunk are shown as
+// they are.
 
 protocol opcua {
     title       "OPC UA Binary"
@@ -36,7 +38,9 @@ framing {
 }
 
 state {
-    secured bool = false // an OPN chunk carried a certificate: bodies are signed and encrypted
+    secured          bool = false // an OPN chunk carried a certificate: bodies are signed and encrypted
+    client_continues bool = false // the client's last chunk was intermediate (C)
+    server_continues bool = false // the server's last chunk was intermediate (C)
 }
 
 // ---------------------------------------------------------------------------
@@ -142,13 +146,18 @@ struct SecureChunk(kind MessageType, from_client bool) [summary = "{service?}{ab
     token_id    u32 [ws = "opcua.security.tokenid", if = kind != MessageType.opn, doc = "The security token the chunk is secured with"]
     sequence_number u32 [ws = "opcua.security.seq"]
     request_id      u32 [ws = "opcua.security.rqid", doc = "Pairs a response with its request"]
-    pair request  request_id [if = from_client]
-    pair response request_id [if = !from_client]
     let final = u8(3) == 0x46 [hidden]
     let abort = u8(3) == 0x41 [hidden]
-    service Service [if = final && !state.secured]
+    let continues = from_client ? state.client_continues : state.server_continues [hidden]
+    service    Service [if = final && !continues && !state.secured]
     abort_body AbortBody [if = abort && !state.secured]
-    chunk   MessageChunk [if = !final && !abort || state.secured]
+    chunk      MessageChunk(!continues && !state.secured) [if = !final && !abort || final && continues || state.secured]
+    set state.client_continues = !final && !abort [if = from_client]
+    set state.server_continues = !final && !abort [if = !from_client]
+    // A message's chunks share its request id: only the last one pairs.
+    // CloseSecureChannel has no response.
+    pair request  request_id [if = from_client && (final || abort) && kind != MessageType.clo]
+    pair response request_id [if = !from_client && (final || abort)]
 }
 
 // The security header of OPN chunks: the policy and, when the policy is
@@ -163,10 +172,13 @@ struct AsymmetricSecurityHeader {
     set state.secured = certificate_length > 0
 }
 
-// An intermediate chunk, or any body of a secured channel: bytes.
-struct MessageChunk [summary = " [chunk of {size} bytes]"] {
+// A chunk of a message sent in several, or any body of a secured channel:
+// bytes. The first chunk of a message in the clear starts with the type
+// of the message.
+struct MessageChunk(first bool) [summary = "{type_id?} [chunk of {size} bytes]"] {
     let size = remaining()
-    data []byte [doc = "Part of a message continued in the next chunk, or signed and encrypted"]
+    type_id ServiceNodeId [if = first]
+    data []byte [doc = "Part of a message continued in other chunks, or signed and encrypted"]
 }
 
 // An abort chunk: why the sender gave up on the message.
@@ -264,7 +276,7 @@ enum ServiceId : u32 {
 
 // The body of a final chunk: the type of the encodeable object, then the
 // object.
-struct Service [summary = ": {type_id.service}"] {
+struct Service [summary = "{type_id}"] {
     type_id ServiceNodeId [doc = "The NodeId of the message's binary encoding"]
     body switch type_id.service {
         case open_secure_channel_request:  OpenSecureChannelRequest
@@ -304,7 +316,7 @@ struct Service [summary = ": {type_id.service}"] {
 
 // The type of a service message: a NodeId in any encoding. Its numeric
 // identifier names the service.
-struct ServiceNodeId [summary = "{service}"] {
+struct ServiceNodeId [summary = ": {service}"] {
     encoding_mask u8 [ws = "opcua.servicenodeid.encodingmask", base = hex]
     let encoding = encoding_mask & 0x0F [hidden]
     assert encoding <= 5, "unknown NodeId encoding"
