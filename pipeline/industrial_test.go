@@ -44,7 +44,10 @@ type wsPDU map[string][]string
 // wsCollector keeps the Wireshark-named values of each error-free frame by
 // the packet that completed it.
 type wsCollector struct {
-	proto  string // count only frames whose value path starts in this protocol
+	proto string // the protocol whose frames are compared
+	// has, when set, is the field a frame must have to count as a PDU of
+	// the oracle's protocol (an MMS PDU in an ISO session frame).
+	has    string
 	pdus   map[uint64][]wsPDU
 	failed []string
 }
@@ -58,6 +61,11 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 		return nil
 	}
 	f := r.Frame
+	if c.has != "" {
+		if _, ok := f.Lookup(c.has); !ok {
+			return nil
+		}
+	}
 	vals := wsPDU{}
 	for i := range f.Nodes {
 		n := &f.Nodes[i]
@@ -94,9 +102,10 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 }
 
 // oracleLayers reads a tshark -T json file and returns, for each element of
-// the array, the layers named proto in order (a frame with several PDUs
-// repeats the key), each flattened to its leaf values.
-func oracleLayers(t *testing.T, path, proto string) (out [][]wsPDU, frameNumbers []uint64) {
+// the array, its PDUs: the layers named in protos (a frame with several
+// PDUs repeats the keys), each PDU starting at the first of them and
+// gathering the leaf values of the others that follow it.
+func oracleLayers(t *testing.T, path string, protos ...string) (out [][]wsPDU, frameNumbers []uint64) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -114,6 +123,7 @@ func oracleLayers(t *testing.T, path, proto string) (out [][]wsPDU, frameNumbers
 	expect('[')
 	for dec.More() {
 		var frame []wsPDU
+		pastFirst := false
 		expect('{')
 		for dec.More() {
 			key, _ := dec.Token()
@@ -136,13 +146,22 @@ func oracleLayers(t *testing.T, path, proto string) (out [][]wsPDU, frameNumbers
 						}
 						continue
 					}
-					if name != proto {
+					switch {
+					case !slices.Contains(protos, name.(string)):
 						skipValue(t, dec)
 						continue
+					case name == protos[0] && (len(frame) == 0 || pastFirst || len(protos) == 1):
+						// A PDU starts at its first layer, which it may
+						// repeat (an ISO session frame has two SPDUs).
+						frame = append(frame, wsPDU{})
+						pastFirst = false
+					case name != protos[0]:
+						if len(frame) == 0 {
+							frame = append(frame, wsPDU{})
+						}
+						pastFirst = true
 					}
-					pdu := wsPDU{}
-					flattenOracle(t, dec, pdu)
-					frame = append(frame, pdu)
+					flattenOracle(t, dec, frame[len(frame)-1])
 				}
 				expect('}')
 			}
@@ -173,11 +192,12 @@ func flattenOracle(t *testing.T, dec *json.Decoder, pdu wsPDU) {
 	if tok != json.Delim('{') {
 		return
 	}
+	last := map[string]string{}
 	for dec.More() {
 		k, _ := dec.Token()
 		key := k.(string)
-		if strings.HasSuffix(key, "_tree") {
-			skipValue(t, dec) // bit breakdowns of a value already listed
+		if base, ok := strings.CutSuffix(key, "_tree"); ok && strings.HasPrefix(last[base], "0x") {
+			skipValue(t, dec) // the bits of a mask already listed
 			continue
 		}
 		var raw json.RawMessage
@@ -187,6 +207,7 @@ func flattenOracle(t *testing.T, dec *json.Decoder, pdu wsPDU) {
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			pdu[key] = append(pdu[key], s)
+			last[key] = s
 			continue
 		}
 		var list []string
@@ -252,19 +273,19 @@ func sameValue(ours, theirs string) bool {
 // same number of PDUs in every packet, and for every mapped field of every
 // PDU, our values are the first values tshark lists (tshark decodes some
 // bodies further than the schema does), in the same order.
-func compareWithOracle(t *testing.T, file, proto, wsProto string) {
+func compareWithOracle(t *testing.T, file, proto, has string, layers ...string) {
 	path := filepath.Join(sharedPcaps, file)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		t.Skipf("%s not present", path)
 	}
-	oracle, _ := oracleLayers(t, path+".tshark.json", wsProto)
+	oracle, _ := oracleLayers(t, path+".tshark.json", layers...)
 	frames := pduFrames(t, file)
-	compareRun(t, path, proto, oracle, frames)
+	compareRun(t, path, proto, has, oracle, frames)
 }
 
 // compareRun decodes path and compares it with an oracle of tshark layers
 // whose elements are the packets numbered frames.
-func compareRun(t *testing.T, path, proto string, oracle [][]wsPDU, frames []uint64) {
+func compareRun(t *testing.T, path, proto, has string, oracle [][]wsPDU, frames []uint64) {
 	file := filepath.Base(path)
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
@@ -275,7 +296,7 @@ func compareRun(t *testing.T, path, proto string, oracle [][]wsPDU, frames []uin
 		t.Fatal(err)
 	}
 	defer src.Close()
-	col := &wsCollector{proto: proto, pdus: map[uint64][]wsPDU{}}
+	col := &wsCollector{proto: proto, has: has, pdus: map[uint64][]wsPDU{}}
 	if _, err := Run(src, Config{Registry: reg, Sink: col}); err != nil {
 		t.Fatal(err)
 	}
@@ -354,10 +375,33 @@ func TestOPCUARealCaptures(t *testing.T) {
 			continue
 		}
 		n++
-		t.Run(filepath.Base(f), func(t *testing.T) { compareWithOracle(t, filepath.Base(f), "opcua", "opcua") })
+		t.Run(filepath.Base(f), func(t *testing.T) { compareWithOracle(t, filepath.Base(f), "opcua", "", "opcua") })
 	}
 	if n == 0 {
 		t.Skip("no shared OPC UA captures")
+	}
+}
+
+// industrialLayers says, per protocol, which tshark layers hold the fields
+// its schema maps, the first one starting each PDU, and the field a frame
+// must have to count as one of tshark's PDUs.
+var industrialLayers = map[string]struct {
+	layers []string
+	has    string
+}{
+	"opcua": {[]string{"opcua"}, ""},
+	"mms":   {[]string{"ses", "pres", "mms"}, "mms"},
+	"dnp3":  {[]string{"dnp3"}, ""},
+}
+
+func TestMMSRealCaptures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedPcaps, "mms-*.pcap"))
+	if len(files) == 0 {
+		t.Skip("no shared MMS captures")
+	}
+	l := industrialLayers["mms"]
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { compareWithOracle(t, filepath.Base(f), "mms", l.has, l.layers...) })
 	}
 }
 
@@ -368,16 +412,16 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 	if err != nil {
 		t.Skip("tshark is not installed")
 	}
-	wsName := map[string]string{"opcua": "opcua", "mms": "mms", "dnp3": "dnp3"}
 	for _, pc := range pcapgen.ProtocolCaptures() {
-		ws, ok := wsName[pc.Protocol]
+		l, ok := industrialLayers[pc.Protocol]
 		if !ok {
 			continue
 		}
+		ws := pc.Protocol
 		t.Run(pc.File, func(t *testing.T) {
 			path := filepath.Join(pcapDir, pc.File)
 			dir := t.TempDir()
-			cmd := exec.Command(tshark, "-n", "-r", path, "-Y", ws, "-T", "json", "-J", "frame "+ws)
+			cmd := exec.Command(tshark, "-n", "-r", path, "-Y", ws, "-T", "json", "-J", "frame "+strings.Join(l.layers, " "))
 			cmd.Env = append(os.Environ(), "HOME="+dir) // no user preferences
 			out, err := cmd.Output()
 			if err != nil {
@@ -387,8 +431,8 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 			if err := os.WriteFile(oracle, out, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			layers, frames := oracleLayers(t, oracle, ws)
-			compareRun(t, path, pc.Protocol, layers, frames)
+			layers, frames := oracleLayers(t, oracle, l.layers...)
+			compareRun(t, path, pc.Protocol, l.has, layers, frames)
 		})
 	}
 }
