@@ -109,24 +109,24 @@ type pendingParent struct {
 // checker resolves every name in a schema and its imports, and builds the
 // Program.
 type checker struct {
-	src      *syntax.Source // the file being checked, for messages
-	errs     syntax.ErrorList
-	prog     *Program
-	structs  map[string]*structInfo
-	enums    map[string]*enumInfo
-	states   map[string]*StateVar
+	src     *syntax.Source // the file being checked, for messages
+	errs    syntax.ErrorList
+	prog    *Program
+	structs map[string]*structInfo
+	enums   map[string]*enumInfo
+	states  map[string]*StateVar
 	// stateDecls are the state blocks of the file and of the files it
 	// imports, in the order met: types that use a state variable bring
 	// it with them.
 	stateDecls []stateDecl
-	order    []string // declaration order of types, for stable output
-	declared map[string]declSite
-	load     LoadFunc
-	loaded   map[string]bool
-	parents  []*pendingParent
-	letType  *Type
-	infos    map[*Struct]*structInfo // every structure, named or written in place
-	library  bool                    // checking a library of types: no protocol needed
+	order      []string // declaration order of types, for stable output
+	declared   map[string]declSite
+	load       LoadFunc
+	loaded     map[string]bool
+	parents    []*pendingParent
+	letType    *Type
+	infos      map[*Struct]*structInfo // every structure, named or written in place
+	library    bool                    // checking a library of types: no protocol needed
 }
 
 type declSite struct {
