@@ -205,7 +205,7 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time, format, hidden"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, unit, scale, offset, time, format, hidden"
 	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
@@ -252,6 +252,10 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 			}
 			sc.fields[f.Name] = f
 			for _, a := range late {
+				if a.Name.Name == "blocks" {
+					c.blocksAttr(f, a)
+					continue
+				}
 				c.checksumAttr(f, a, sc)
 			}
 			s.Fields = append(s.Fields, f)
@@ -361,7 +365,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				}
 				f.Range = &[2]int64{lo, hi}
 			}
-		case "checksum":
+		case "checksum", "blocks":
 			late = append(late, a)
 		case "decode", "stream":
 			name := c.attrString(a)

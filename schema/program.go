@@ -228,8 +228,9 @@ type Field struct {
 	At    *Expr     // [at = off]: decode at this offset of the region, without moving on
 	Pad   int       // [pad = n]: skip to a multiple of n bytes from the field's start
 	Range *[2]int64 // [range = lo..hi]: the value must be in range
-	Check *Checksum // [checksum = algo(from, to)]
-	Layer *Layer    // [decode = "protocol"]
+	Check  *Checksum // [checksum = algo(from, to)]
+	Layer  *Layer    // [decode = "protocol"]
+	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
 
 	Base    Base
 	Unit    string     // [unit = "ms"]
