@@ -224,10 +224,10 @@ type Field struct {
 	StateVar  int    // set: index of the state variable
 	Role      PairRole
 
-	Size  *Expr     // [size = n]: decode within a region of exactly n bytes
-	At    *Expr     // [at = off]: decode at this offset of the region, without moving on
-	Pad   int       // [pad = n]: skip to a multiple of n bytes from the field's start
-	Range *[2]int64 // [range = lo..hi]: the value must be in range
+	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
+	At     *Expr     // [at = off]: decode at this offset of the region, without moving on
+	Pad    int       // [pad = n]: skip to a multiple of n bytes from the field's start
+	Range  *[2]int64 // [range = lo..hi]: the value must be in range
 	Check  *Checksum // [checksum = algo(from, to)]
 	Layer  *Layer    // [decode = "protocol"]
 	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
