@@ -412,6 +412,7 @@ struct NodeId [summary = "{id}"] {
 // namespace URI (0x80) and a server index (0x40).
 struct ExpandedNodeId [summary = "{id}"] {
     encoding_mask u8 [ws = "opcua.expandednodeid.mask", base = hex]
+    let encoding = encoding_mask & 0x0F [ws = "opcua.nodeid.encodingmask", base = hex, doc = "The NodeId encoding, without the ExpandedNodeId flags"]
     id NodeIdBody(encoding_mask)
 }
 
