@@ -346,4 +346,5 @@ type TemplatePart struct {
 	Text     string
 	Path     []int // slot path from the root structure; nil for literal text
 	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
+	Style    Style // {field:label}, {field:text}: how the value is shown
 }
