@@ -81,10 +81,10 @@ func TestMemcacheCommands(t *testing.T) {
 		{summary: "Get Response", pair: PairMatched, peer: 3, fields: map[string]string{
 			"extras.flags": "0xdeadbeef", "value": `"alice"`}},
 		{summary: `Get Key Request, Key: nokey`},
-		{summary: `Get Key Response, Key not found, Key: nokey`, pair: PairMatched, peer: 5, fields: map[string]string{
+		{summary: `Get Key Response (Key not found), Key: nokey`, pair: PairMatched, peer: 5, fields: map[string]string{
 			"status": "Key not found (0x0001)", "key": `"nokey"`, "value": `"Not found"`}},
 		{summary: `Add Request, Key: user:1`},
-		{summary: "Add Response, Key exists", fields: map[string]string{"value": `"Data exists for key."`}},
+		{summary: "Add Response (Key exists)", fields: map[string]string{"value": `"Data exists for key."`}},
 		{summary: `Replace Request, Key: user:1`, fields: map[string]string{"extras.expiration": "60 s"}},
 		{summary: "Replace Response"},
 		{summary: `Increment Request, Key: hits`, fields: map[string]string{
@@ -92,7 +92,7 @@ func TestMemcacheCommands(t *testing.T) {
 		{summary: "Increment Response, Value: 43", pair: PairMatched, peer: 11, fields: map[string]string{"counter": "43"},
 			absent: []string{"value"}},
 		{summary: `Decrement Request, Key: user:1`, fields: map[string]string{"extras.expiration": "4294967295 s"}},
-		{summary: "Decrement Response, Incr/Decr on non-numeric value", absent: []string{"counter"},
+		{summary: "Decrement Response (Incr/Decr on non-numeric value)", absent: []string{"counter"},
 			fields: map[string]string{"value": `"Non-numeric server-side value for incr or decr"`}},
 		{summary: `Delete Request, Key: user:1`},
 		{summary: "Delete Response"},
@@ -103,7 +103,7 @@ func TestMemcacheCommands(t *testing.T) {
 		{summary: `Statistics Request, Key: pid`},
 		{summary: `Statistics Response, Key: pid`, fields: map[string]string{"value": `"4242"`}},
 		{summary: `Touch Request, Key: user:1`, fields: map[string]string{"extras.expiration": "100 s"}},
-		{summary: "Touch Response, Unknown command"},
+		{summary: "Touch Response (Unknown command)"},
 		{summary: "Verbosity Request", fields: map[string]string{"extras.verbosity": "1"}},
 		{summary: "Verbosity Response"},
 		{summary: "No-op Request"},

@@ -172,7 +172,9 @@ struct Response [summary = "{opcode:label} Response{status_text}{key_text}{count
     let key_text_present = key_length > 0 [hidden]
     key_text switch key_text_present { case 1: KeyText(key_length)  default: Empty } [at = offset(magic) + 24 + extras_length]
     counter_text switch counter_value { case 1: CounterText  default: Empty } [at = offset(magic) + 24 + extras_length + key_length]
-    pair response opaque
+    // A Statistics request is answered with one response per statistic,
+    // then one with no key: that last one is the answer.
+    pair response opaque [if = opcode != Opcode.stat || key_length == 0]
 }
 
 struct Empty {}
@@ -183,7 +185,7 @@ struct KeyText(key_length u16) [summary = ", Key: {key:text}"] {
     key [key_length]utf8 [hidden]
 }
 
-struct StatusText(status Status) [summary = ", {code:label}"] {
+struct StatusText(status Status) [summary = " ({code:label})"] {
     code Status [hidden]
 }
 
