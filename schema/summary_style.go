@@ -9,7 +9,8 @@ import (
 // Style is how a summary shows a field's value: {field} shows its display
 // value, {field:label} an enum's label alone and {field:text} text without
 // quotes, as Wireshark's Info column does ("Set Request, Key: user:1"
-// rather than "Set (1) Request, Key: \"user:1\"").
+// rather than "Set (1) Request, Key: \"user:1\""); {array:list} shows an
+// array's elements, separated by commas, rather than their count.
 type Style uint8
 
 // Summary styles.
@@ -17,7 +18,11 @@ const (
 	StyleDisplay Style = iota // the display value, as in the tree
 	StyleLabel                // an enum member's label (its name when it has none)
 	StyleText                 // text without quotes
+	StyleList                 // an array's first elements, comma-separated
 )
+
+// maxListed is how many elements {array:list} shows before "…".
+const maxListed = 16
 
 // templateStyle splits "path:style" into the path and the style.
 func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, bool) {
@@ -30,8 +35,10 @@ func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, bool
 		return strings.TrimSpace(path), StyleLabel, true
 	case "text":
 		return strings.TrimSpace(path), StyleText, true
+	case "list":
+		return strings.TrimSpace(path), StyleList, true
 	}
-	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label or text)", ref, style)
+	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text or list)", ref, style)
 	return "", StyleDisplay, false
 }
 
@@ -60,6 +67,21 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
 		if len(shown) < len(content) {
 			buf = append(buf, "…"...)
 		}
+		return buf
+	case style == StyleList && n.Type.Kind == KindArray:
+		k := 0
+		f.Children(i, func(c int) {
+			switch {
+			case k < maxListed:
+				if k > 0 {
+					buf = append(buf, ", "...)
+				}
+				buf = f.AppendDisplay(buf, c)
+			case k == maxListed:
+				buf = append(buf, ", …"...)
+			}
+			k++
+		})
 		return buf
 	}
 	return f.AppendDisplay(buf, i)

@@ -14,13 +14,15 @@ enum Op : u8 {
     get = 0 "Get"
     set = 1 "Set"
     pair = 2
+    enum = 3 "ENUM"
 }
 struct M [summary = "{op:label} Request, Key: {key:text}{n:label?} ({op}, {key}, {n:label}, {op:label})"] {
     op   Op
     n    u8
     key  [n]utf8
     let is_set = op == Op.set
-    body switch op { case set: u8  case pair: u16  default: []byte }
+    body switch op { case set: u8  case pair: u16  case enum: u32  default: []byte }
+    let is_enum = op == Op.enum
 }
 `
 	tests := []struct {
@@ -47,12 +49,32 @@ struct M [summary = "{op:label} Request, Key: {key:text}{n:label?} ({op}, {key},
 func TestSummaryStyleErrors(t *testing.T) {
 	_, errs := Compile("t.dsl", []byte(udp+`struct M [summary = "{a:upper}"] { a u8 }`))
 	got := strings.Join(diags(errs), "\n")
-	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label or text)`) {
+	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label, text or list)`) {
 		t.Errorf("diagnostics %q, want an unknown style error", got)
 	}
 	// Statement words stay keywords where a field or a type is named.
 	_, errs = Compile("t.dsl", []byte(udp+"struct M { set u8 }"))
 	if got := strings.Join(diags(errs), "\n"); got == "" {
 		t.Errorf("diagnostics %q, want set refused as a field name", got)
+	}
+}
+
+func TestSummaryListStyle(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "Row: {values:list} ({values})"] { n u8; values [n]V }
+struct V [summary = "{text}"] { len u8; text [len]utf8 }`)
+	tests := []struct {
+		data []byte
+		want string
+	}{
+		{[]byte{0}, "Row:  (0 items)"},
+		{[]byte{2, 1, 'a', 0}, `Row: "a", "" (2 items)`},
+		{append([]byte{20}, make([]byte, 20)...), `Row: "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", … (20 items)`},
+	}
+	for _, tc := range tests {
+		var f Frame
+		Decode(p.Request, tc.data, &f, Limits{})
+		if got := string(f.AppendSummary(nil)); got != tc.want {
+			t.Errorf("% x: summary %q, want %q (err %v)", tc.data, got, tc.want, f.Err)
+		}
 	}
 }

@@ -72,10 +72,12 @@ func (p *parser) ident(context string) Ident {
 // memberIdent reads the name of an enum or flags member, or a name in an
 // expression (a case label, Enum.member). The statement words (let,
 // assert, align, set, pair) start a statement only at the start of a line
-// of a struct body, so they may name members: memcached has a Set command,
-// and `case set:` or `Opcode.set` is unambiguous.
+// of a struct body, and the declaration words (protocol, framing, enum,
+// struct) only at the top level, so they may name members: memcached has a
+// Set command, MySQL an ENUM column type, and `case set:` or
+// `FieldType.enum` is unambiguous.
 func (p *parser) memberIdent(context string) Ident {
-	if t := p.tok; t.Kind == TokIdent && isStatementWord(t.Text) {
+	if t := p.tok; t.Kind == TokIdent && (isStatementWord(t.Text) || isDeclarationWord(t.Text)) {
 		p.advance()
 		return Ident{Pos: t.Pos, Name: t.Text}
 	}
@@ -87,6 +89,16 @@ func (p *parser) memberIdent(context string) Ident {
 func isStatementWord(s string) bool {
 	switch s {
 	case "let", "assert", "align", "set", "pair":
+		return true
+	}
+	return false
+}
+
+// isDeclarationWord reports the keywords that start a top-level
+// declaration.
+func isDeclarationWord(s string) bool {
+	switch s {
+	case "protocol", "framing", "enum", "struct":
 		return true
 	}
 	return false

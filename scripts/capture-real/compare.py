@@ -5,8 +5,9 @@ usage: compare.py DISSECT PCAP PROTO
 
 For each field of FIELDS[PROTO] (a Wireshark field name and the path of the
 same field in dissect's ndjson output, as the schema's ws= attribute maps
-them), the values of every frame, in capture order, must be the same in
-both tools. Prints one line per field and exits 1 on a difference.
+them, and optionally a condition: another path the record must have, or
+"nonzero" where tshark leaves out zero values), the values of every frame,
+in capture order, must be the same in both tools. Prints one line per field and exits 1 on a difference.
 """
 import json
 import subprocess
@@ -32,13 +33,24 @@ FIELDS = {
     "mysql": [
         ("mysql.packet_length", "length"),
         ("mysql.packet_number", "sequence"),
-        ("mysql.version", "body.server_version"),
+        ("mysql.protocol", "body.protocol_version"),
         ("mysql.thread_id", "body.connection_id"),
+        ("mysql.caps.server", "body.capabilities.value", "body.server_version"),
+        ("mysql.extcaps.server", "body.ext_capabilities.value", "body.server_version"),
+        ("mysql.caps.client", "body.capabilities.value", "body.username"),
         ("mysql.user", "body.username"),
-        ("mysql.query", "body.query"),
+        ("mysql.schema", "body.schema", "body.username"),
+        ("mysql.client_auth_plugin", "body.auth_plugin", "body.username"),
+        ("mysql.query", "body.body.query"),
         ("mysql.affected_rows", "body.affected_rows"),
+        ("mysql.insert_id", "body.last_insert_id", "nonzero"),
         ("mysql.error_code", "body.error_code"),
-        ("mysql.num_fields", "body.column_count"),
+        ("mysql.sqlstate", "body.sql_state.state"),
+        ("mysql.num_fields", "body.count"),
+        ("mysql.field.name", "body.name"),
+        ("mysql.field.type", "body.type.value"),
+        ("mysql.field.length", "body.column_length"),
+        ("mysql.field.charsetnr", "body.charset", "body.column_length"),
     ],
     "amqp": [
         ("amqp.type", "type.value"),
@@ -75,19 +87,25 @@ def main():
     recs = [r for r in recs if r.get("event", {}).get("kind") == "frame"]
     wsname = {"memcache": "memcache", "mysql": "mysql", "amqp": "amqp"}.get(proto, proto)
     bad = 0
-    for ws, path in fields:
+    for ws, path, *cond in fields:
         ours = []
         for r in recs:
             body = next((v for k, v in r.items() if k.startswith(proto)), None)
             v = get(body, path) if body else None
-            if v is not None:
-                ours.append(norm(v))
-        tf = subprocess.run(["tshark", "-n", "-r", pcap, "-Y", wsname, "-T", "fields", "-E", "occurrence=a", "-e", ws],
-                            capture_output=True, text=True).stdout
+            if v is None:
+                continue
+            if cond and cond[0] == "nonzero" and norm(v) == "0":
+                continue
+            if cond and cond[0] != "nonzero" and get(body, cond[0]) is None:
+                continue
+            ours.append(norm(v))
+        sep = "\x1e"
+        tf = subprocess.run(["tshark", "-n", "-r", pcap, "-Y", wsname, "-T", "fields", "-E", "occurrence=a",
+                             "-E", "aggregator=" + sep, "-e", ws], capture_output=True, text=True).stdout
         theirs = []
         for line in tf.splitlines():
             if line.strip():
-                theirs += [norm(x) for x in line.split(",")]
+                theirs += [norm(x) for x in line.split(sep)]
         ok = ours == theirs
         bad += not ok
         print(f"{'ok  ' if ok else 'DIFF'} {ws:32} dissect {len(ours):4} values, tshark {len(theirs):4}")

@@ -13,6 +13,7 @@ need() {
 start_capture() {
     tcpdump -i lo -U -s 0 -w "$1" "$2" >/dev/null 2>&1 &
     TCPDUMP_PID=$!
+    trap 'kill $TCPDUMP_PID 2>/dev/null || true' ERR
     sleep 1
 }
 
