@@ -40,9 +40,10 @@ protocol mysql {
 
 // 3-byte length plus the 4-byte header. A payload of 0xFFFFFF bytes is
 // continued in the next packet; such large payloads are framed packet by
-// packet and not joined.
+// packet and not joined. After an SSL request the connection carries TLS
+// records (a 5-byte header with a big-endian length), framed as such.
 framing {
-    size u16le(0) + u8(2) * 65536 + 4
+    size state.phase == 4 ? u16be(3) + 5 : u16le(0) + u8(2) * 65536 + 4
     min  4
     max  16777219
 }
@@ -57,6 +58,8 @@ state {
     next_cols u32 = 0 // definitions of a second block (a prepared statement's columns)
     after     u8  = 0 // what follows the definitions: 2 rows, 0 nothing
     requests  u32 = 0 // commands sent that get an answer
+    stmt_id     u32 = 0 // the last statement prepared
+    stmt_params u32 = 0 // and its number of parameters
 }
 
 enum Command : u8 {
@@ -199,6 +202,7 @@ flags FieldFlags : u16 {
     set            = 0x0800
     no_default     = 0x1000
     on_update_now  = 0x2000
+    part_key       = 0x4000
     num            = 0x8000
 }
 
@@ -210,22 +214,22 @@ enum SetOption : u16 {
 // ---------------------------------------------------------------------
 // Client to server
 
-struct ClientPacket [summary = "{body}"] {
-    length   u24 [ws = "mysql.packet_length"]
-    sequence u8  [ws = "mysql.packet_number"]
-    body switch state.phase == 4 ? 4 : sequence == 0 ? 0 : state.phase == 0 ? 3 : state.phase {
+struct ClientPacket [summary = "{body?}{tls?}"] {
+    tls      TLSRecord [if = state.phase == 4]
+    length   u24 [ws = "mysql.packet_length", if = state.phase != 4]
+    sequence u8  [ws = "mysql.packet_number", if = state.phase != 4]
+    body switch sequence == 0 ? 0 : state.phase == 0 ? 3 : state.phase {
         case 0: Request
         case 1: switch length {
             case 32: SSLRequest
             default: LoginRequest
         }
         case 2: AuthResponse
-        case 4: TLSData
         default: switch state.command {
             case 3: LocalInfileData
             default: ClientData
         }
-    } [size = length]
+    } [size = length, if = state.phase != 4]
 }
 
 // The client's handshake response (HandshakeResponse41).
@@ -272,8 +276,19 @@ struct SSLRequest [summary = "SSL Request"] {
     set state.phase = 4
 }
 
-struct TLSData [summary = "TLS"] {
-    data []byte
+// A TLS record, after an SSL request: shown encrypted.
+struct TLSRecord [summary = "TLS {content_type:label}"] {
+    content_type TLSContentType
+    version      u16be [base = hex]
+    length       u16be
+    data         [length]byte
+}
+
+enum TLSContentType : u8 {
+    change_cipher_spec = 0x14 "Change Cipher Spec"
+    alert              = 0x15 "Alert"
+    handshake          = 0x16 "Handshake"
+    application_data   = 0x17 "Application Data"
 }
 
 struct LenencBytes [summary = "{data}"] {
@@ -361,14 +376,28 @@ struct ProcessKill [summary = " {connection_id}"] {
     connection_id u32 [ws = "mysql.thread_id"]
 }
 
-// COM_STMT_EXECUTE: the statement, flags and iteration count; the
-// parameters (NULL bitmap, types and values) are shown as bytes, since
-// their number is known only from the PREPARE_OK of that statement.
+// COM_STMT_EXECUTE: the statement, flags and iteration count, then the
+// parameters. How many there are is known from the PREPARE_OK of the
+// statement: when it is the last one prepared on the connection, the NULL
+// bitmap and the parameter types are decoded; the values are shown as
+// bytes.
+// LANGUAGE GAP: the values' layouts depend on the types, one per value,
+// in an array before them; an array element cannot see its own index (to
+// read types[i]), so the values are not decoded.
 struct StmtExecute [summary = " id={statement_id}"] {
     statement_id u32 [ws = "mysql.stmt_id"]
     flags        u8  [ws = "mysql.exec_flags", base = hex, doc = "Cursor type: 0 none, 1 read only, 2 for update, 4 scrollable"]
     iterations   u32 [ws = "mysql.exec_iter"]
-    parameters   []byte [ws = "mysql.payload"]
+    let known = statement_id == state.stmt_id && state.stmt_params > 0 && remaining() > 0 [hidden]
+    null_bitmap  [(state.stmt_params + 7) / 8]byte [ws = "mysql.row.nullbuffer", if = known]
+    new_params_bound u8 [ws = "mysql.new_parameter_bound_flag", if = known]
+    types        [state.stmt_params]ParameterType [if = known && new_params_bound == 1]
+    values       []byte [ws = "mysql.payload"]
+}
+
+struct ParameterType [summary = "{type:label}"] {
+    type     FieldType [ws = "mysql.field.type", base = hex]
+    unsigned u8        [ws = "mysql.exec.unsigned", base = hex, doc = "0x80: unsigned"]
 }
 
 struct StmtID [summary = " id={statement_id}"] {
@@ -399,10 +428,11 @@ struct Payload {
 
 // What a server packet is, from its first byte, the phase and the result
 // set state.
-struct ServerPacket [summary = "{body}"] {
-    length   u24 [ws = "mysql.packet_length"]
-    sequence u8  [ws = "mysql.packet_number"]
-    let first = length > 0 ? u8(4) : 0x100 [hidden]
+struct ServerPacket [summary = "{body?}{tls?}"] {
+    tls      TLSRecord [if = state.phase == 4]
+    length   u24 [ws = "mysql.packet_length", if = state.phase != 4]
+    sequence u8  [ws = "mysql.packet_number", if = state.phase != 4]
+    let first = state.phase == 4 || length == 0 ? 0x100 : u8(4) [hidden]
     let kind = state.phase == 4 ? 12 :
         sequence == 0 && first == 10 ? 1 :
         first == 0xFF ? 3 :
@@ -427,11 +457,10 @@ struct ServerPacket [summary = "{body}"] {
         case 9:  TextRow
         case 10: PrepareOK
         case 11: LocalInfileRequest
-        case 12: TLSData
         case 13: BinaryRow
         default: ServerData
-    } [size = length]
-    pair response state.requests [if = sequence == 1 && state.phase != 2 && kind != 1]
+    } [size = length, if = state.phase != 4]
+    pair response state.requests [if = state.phase != 4 && sequence == 1 && state.phase != 2 && kind != 1]
 }
 
 // The initial handshake, protocol version 10.
@@ -595,6 +624,8 @@ struct PrepareOK [summary = "Response OK, statement {statement_id}: {columns} co
     parameters   u16 [ws = "mysql.num_params"]
     reserved     u8
     warnings     u16 [ws = "mysql.warnings", if = remaining() >= 2]
+    set state.stmt_id = statement_id
+    set state.stmt_params = parameters
     set state.cols = parameters > 0 ? parameters : columns
     set state.next_cols = parameters > 0 ? columns : 0
     set state.after = 0

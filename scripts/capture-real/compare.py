@@ -39,16 +39,16 @@ FIELDS = {
         ("mysql.extcaps.server", "body.ext_capabilities.value", "body.server_version"),
         ("mysql.caps.client", "body.capabilities.value", "body.username"),
         ("mysql.user", "body.username"),
-        ("mysql.schema", "body.schema", "body.username"),
+        ("mysql.schema", "body.schema|body.body.schema"),
         ("mysql.client_auth_plugin", "body.auth_plugin", "body.username"),
         ("mysql.query", "body.body.query"),
         ("mysql.affected_rows", "body.affected_rows"),
         ("mysql.insert_id", "body.last_insert_id", "nonzero"),
         ("mysql.error_code", "body.error_code"),
         ("mysql.sqlstate", "body.sql_state.state"),
-        ("mysql.num_fields", "body.count"),
+        ("mysql.num_fields", "body.count|body.columns"),
         ("mysql.field.name", "body.name"),
-        ("mysql.field.type", "body.type.value"),
+        ("mysql.field.type", "body.type.value|body.body.types.*.type.value"),
         ("mysql.field.length", "body.column_length"),
         ("mysql.field.charsetnr", "body.charset", "body.column_length"),
     ],
@@ -63,11 +63,27 @@ FIELDS = {
 
 
 def get(obj, path):
-    for part in path.split("."):
+    """The value at a dotted path; "a|b" tries each path; "*" in a path
+    goes through every element of an array, and gives a list."""
+    for alt in path.split("|"):
+        v = get1(obj, alt.split("."))
+        if v is not None:
+            return v
+    return None
+
+
+def get1(obj, parts):
+    for i, part in enumerate(parts):
+        if part == "*" and isinstance(obj, list):
+            out = []
+            for e in obj:
+                v = get1(e, parts[i + 1:])
+                out += v if isinstance(v, list) else [v] if v is not None else []
+            return out or None
         if not isinstance(obj, dict) or part not in obj:
             return None
         obj = obj[part]
-    return obj
+    return None if isinstance(obj, dict) else obj
 
 
 def norm(v):
@@ -98,7 +114,7 @@ def main():
                 continue
             if cond and cond[0] != "nonzero" and get(body, cond[0]) is None:
                 continue
-            ours.append(norm(v))
+            ours += [norm(x) for x in v] if isinstance(v, list) else [norm(v)]
         sep = "\x1e"
         tf = subprocess.run(["tshark", "-n", "-r", pcap, "-Y", wsname, "-T", "fields", "-E", "occurrence=a",
                              "-E", "aggregator=" + sep, "-e", ws], capture_output=True, text=True).stdout
