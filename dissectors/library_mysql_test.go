@@ -25,7 +25,7 @@ func TestMySQLSession(t *testing.T) {
 	got := decodeFrames(t, "mysql", sessionChunks(pcapgen.MySQLSession())...)
 	checkRecs(t, got, []recWant{
 		{summary: "Server Greeting proto=10 version=8.0.36", fields: map[string]string{
-			"length": "74", "sequence": "0", "body.protocol_version": "10", "body.connection_id": "42",
+			"length": "74", "sequence": "0", "body.protocol": "10", "body.connection_id": "42",
 			"body.auth_data_1": "6162636465666768", "body.auth_data_2": "696a6b6c6d6e6f707172737400",
 			"body.capabilities":     "long_password|connect_with_db|protocol_41|transactions|secure_connection (0xa209)",
 			"body.ext_capabilities": "multi_results|plugin_auth|connect_attrs|plugin_auth_lenenc_data|deprecate_eof (0x013a)",

@@ -23,6 +23,8 @@ struct M [summary = "{op:label} Request, Key: {key:text}{n:label?} ({op}, {key},
     let is_set = op == Op.set
     body switch op { case set: u8  case pair: u16  case enum: u32  default: []byte }
     let is_enum = op == Op.enum
+    protocol u8 [if = remaining() > 0]
+    let p2 = protocol [if = remaining() == 0 && is_enum]
 }
 `
 	tests := []struct {

@@ -464,8 +464,8 @@ struct ServerPacket [summary = "{body?}{tls?}"] {
 }
 
 // The initial handshake, protocol version 10.
-struct Handshake [summary = "Server Greeting proto={protocol_version} version={server_version:text}"] {
-    protocol_version u8 = 10 [ws = "mysql.protocol"]
+struct Handshake [summary = "Server Greeting proto={protocol} version={server_version:text}"] {
+    protocol         u8 = 10 [ws = "mysql.protocol"]
     server_version   [until 0]utf8 [ws = "mysql.version"]
     connection_id    u32 [ws = "mysql.thread_id"]
     auth_data_1      [8]byte [ws = "mysql.salt"]

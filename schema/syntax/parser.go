@@ -84,6 +84,17 @@ func (p *parser) memberIdent(context string) Ident {
 	return p.ident(context)
 }
 
+// fieldIdent reads a field's name. "protocol" starts a declaration only at
+// the top level, and it is a common field name (IP, MySQL's handshake,
+// AMQP's protocol header), so a field may be called protocol.
+func (p *parser) fieldIdent() Ident {
+	if t := p.tok; t.Kind == TokIdent && t.Text == "protocol" {
+		p.advance()
+		return Ident{Pos: t.Pos, Name: t.Text}
+	}
+	return p.ident("")
+}
+
 // isStatementWord reports the keywords that start a statement in a struct
 // body.
 func isStatementWord(s string) bool {
@@ -340,7 +351,7 @@ func (p *parser) members(block string, statements bool) []*FieldDecl {
 			}
 			continue
 		}
-		f := &FieldDecl{Kind: MemberField, Pos: p.tok.Pos, Name: p.ident("")}
+		f := &FieldDecl{Kind: MemberField, Pos: p.tok.Pos, Name: p.fieldIdent()}
 		if p.tok.Kind == TokSemi || p.tok.Kind == TokRBrace {
 			p.errorf(p.tok.Pos, "field %s has no type", f.Name.Name)
 			p.endStatement("field")
