@@ -20,8 +20,20 @@
 // every interface may have its own link type. Packets of an unsupported link
 // type are not an error: they are counted in Stats.NotDecoded, as are
 // non-IP packets, IP packets that carry neither TCP nor UDP, IP fragments
-// (defragmentation is not implemented yet) and malformed or truncated
+// whose datagram could not be reassembled, and malformed or truncated
 // headers.
+//
+// # IP fragments
+//
+// IPv4 fragments and IPv6 fragments (fragment extension header) are
+// reassembled, in any order, and the datagram is handed on as if it had
+// come whole in the packet that completed it: fragmented UDP reaches
+// Datagram, fragmented TCP the stream. Memory and time are bounded
+// (Options.MaxFragments, MaxFragBytes, FragTimeout by packet time); the
+// first copy of a byte wins over a later overlapping fragment, except that
+// overlapping IPv6 fragments drop the datagram (RFC 5722). Datagrams that
+// can't be reassembled are counted in Stats.NotDecoded by reason; see
+// defrag.go for the full policy.
 //
 // A file that ends in the middle of a record is reported by Reader.Run as a
 // *TruncatedError, after everything before the cut has been delivered.
@@ -69,6 +81,14 @@
 // delivered and for bytes held back after a hole. (gopacket's assembler lets
 // a later copy replace held-back bytes, so segments are trimmed to their
 // new bytes before it sees them.)
+//
+// The same ports may be reused for a new connection. A SYN that is not a
+// retransmission (its sequence number is not the one the direction started
+// with) ends the known connection (Close, with any bytes still held back
+// after a hole dropped) and opens a new one with the next Flow.ID, never a
+// gap in the old one; so does a SYN after the old connection ended by FIN
+// in both directions, RST, or IdleTimeout. Stats.Reused counts the first
+// case.
 //
 // A FIN or RST flag on a SYN segment (an invalid combination, dropped by
 // TCP stacks), and a FIN that comes before data already received, are

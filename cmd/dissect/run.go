@@ -42,6 +42,8 @@ Examples:
   dissect -r capture.pcap -V                   the field tree of every frame
   dissect -r capture.pcap -x                   hex dump, bytes coloured by field
   dissect -r capture.pcap -T ndjson            one JSON record per line
+  dissect -r capture.pcap -T ndjson --wireshark-names
+                                               the same, fields named as in Wireshark
   dissect -r capture.pcap -s my.dsl            load a schema file (or a folder of them)
   dissect -r capture.pcap -d tcp.port==1502:modbus
   gzip -dc big.pcap.gz | dissect -r - -T ndjson -c 100
@@ -77,6 +79,7 @@ type options struct {
 	verbose   bool
 	hex       bool
 	format    string
+	wsNames   bool
 	quiet     bool
 	schemas   []string
 	decodeAs  []string
@@ -84,6 +87,7 @@ type options struct {
 	version   bool
 	limits    schema.Limits
 	maxFrame  int
+	tune      tuning
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -103,6 +107,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
+	fs.BoolVar(&o.wsNames, "wireshark-names", false, "with -T ndjson, name fields mapped to Wireshark fields by their Wireshark names (mbtcp.trans_id)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the end-of-run summary on stderr")
 	fs.StringArrayVarP(&o.schemas, "schema", "s", nil, "load a schema `PATH` (file or folder; repeatable)")
 	fs.StringArrayVarP(&o.decodeAs, "decode-as", "d", nil, "decode traffic on a port as a protocol: `tcp.port==PORT:NAME` (repeatable)")
@@ -112,6 +117,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
+	addTuningFlags(fs, &o.tune)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -160,6 +166,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
 		return exitUsage
 	}
+	if err := o.tune.check(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
+		return exitUsage
+	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "dissect: unexpected argument %q (see dissect --help)\n", rest[0])
 		return exitUsage
@@ -176,6 +186,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.format != "text" && o.format != "ndjson" {
 		fmt.Fprintf(stderr, "dissect: -T %q: unknown output format; expected text or ndjson\n", o.format)
+		return exitUsage
+	}
+	if o.wsNames && o.format != "ndjson" {
+		fmt.Fprintln(stderr, "dissect: --wireshark-names names the fields of -T ndjson output; add -T ndjson")
 		return exitUsage
 	}
 
@@ -202,6 +216,7 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 	reg := dissectors.NewRegistry()
 	reg.Limits = o.limits
 	reg.MaxFrame = o.maxFrame
+	reg.Buffers = &dissectors.BufferLimits{PerStream: o.tune.perStream, Total: o.tune.total}
 	if err := reg.LoadBundled(); err != nil {
 		return nil, fmt.Errorf("bundled schemas: %w", err)
 	}
@@ -321,14 +336,16 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 
 	var w output.Writer
 	if o.format == "ndjson" {
-		w = output.NewNDJSON(stdout)
+		w = output.NewNDJSONWith(stdout, output.JSONOptions{WiresharkNames: o.wsNames})
 	} else {
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
 	if o.iface != "" {
 		w = newTimedFlusher(w) // live: show records as they are decoded
 	}
-	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch})
+	cfg := pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch}
+	o.tune.apply(reg, &cfg)
+	sum, runErr := pipeline.Run(src, cfg)
 	in.finish()
 	if err := in.closeSaver(); err != nil && runErr == nil {
 		runErr = err
@@ -359,6 +376,20 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	c := &s.Capture
+	fmt.Fprintf(w, "dissect: packets: %d TCP, %d UDP; %d TCP streams; %d IP fragments, %d of them in %d reassembled datagrams\n",
+		c.TCPPackets, c.UDPPackets, c.Streams, c.Fragments, c.FragmentsReassembled, c.Reassembled)
+	b := &s.Bytes
+	note := ""
+	if s.CountReached {
+		note = " (stopped by -c: streams still open are not counted)"
+	}
+	fmt.Fprintf(w, "dissect: bytes in %d stream directions%s: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
+		s.Directions, note, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
+	if e := b.Check(); e != "" {
+		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
+	}
+	printBufferSummary(w, s)
 	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
 		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
 			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)

@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/pcapgen -o testdata/pcaps
 //
-// The captures are described by pcapgen.Scenarios; running the command
+// The captures are described by pcapgen.Scenarios and
+// pcapgen.ProtocolCaptures; running the command
 // twice writes the same bytes.
 package main
 
@@ -20,6 +21,7 @@ import (
 func main() {
 	out := flag.String("o", filepath.Join("testdata", "pcaps"), "output `directory`")
 	verbose := flag.Bool("v", false, "print each file written")
+	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios.\n\n")
 		flag.PrintDefaults()
@@ -28,6 +30,18 @@ func main() {
 	if flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *concurrent > 0 {
+		var b bytes.Buffer
+		if err := pcapgen.Concurrent(*concurrent, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		if err := writeFile(filepath.Join(*out, fmt.Sprintf("concurrent-%d.pcap", *concurrent)), b.Bytes()); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*out, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "pcapgen:", err)
@@ -50,6 +64,18 @@ func run(dir string, verbose bool) error {
 		}
 		if verbose {
 			fmt.Printf("%-26s %8d bytes %6d packets\n", s.File, b.Len(), s.Packets)
+		}
+	}
+	for _, p := range pcapgen.ProtocolCaptures() {
+		var b bytes.Buffer
+		if err := p.Write(&b); err != nil {
+			return fmt.Errorf("%s: %w", p.File, err)
+		}
+		if err := writeFile(filepath.Join(dir, p.File), b.Bytes()); err != nil {
+			return err
+		}
+		if verbose {
+			fmt.Printf("%-26s %8d bytes %6d packets\n", p.File, b.Len(), p.Packets)
 		}
 	}
 	readme, err := pcapgen.Readme(scs)
