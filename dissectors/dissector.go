@@ -9,8 +9,10 @@ type Info struct {
 	Name        string   // short name, used by --decode-as and as the JSON key
 	Title       string   // human name, e.g. "Modbus/TCP"
 	Description string   // one line
-	Transport   string   // "tcp" or "udp"
-	Ports       []uint16 // well-known server ports
+	Transport   string   // "tcp" or "udp": the first of Transports
+	Transports  []string // every transport it runs over
+	Ports       []uint16 // well-known server ports, on each transport
+	Heuristic   bool     // it can be recognised by content on any port
 	Source      string   // where it came from: "bundled" or a file path
 }
 
@@ -45,6 +47,11 @@ type SchemaDissector struct {
 	// ([stream = "name"]), the dissector that decodes it; set by Link.
 	streams []*SchemaDissector
 	spans   []layerSpan // a frame's stream-layer bytes, gathered before feeding them on
+	// trial and trialState serve heuristic detection, which must touch
+	// neither the shared frame nor any connection's state.
+	trial      schema.Frame
+	trialState *schema.State
+	trialOpts  schema.DecodeOptions
 }
 
 // layerSpan is a run of a frame's bytes that a stream layer receives.
@@ -92,7 +99,9 @@ func NewSchemaDissector(p *schema.Program, source string) *SchemaDissector {
 		Title:       p.Title,
 		Description: p.Description,
 		Transport:   p.Transport,
+		Transports:  p.Transports,
 		Ports:       p.Ports,
+		Heuristic:   p.Heuristic != nil,
 		Source:      source,
 	}}
 }

@@ -132,16 +132,18 @@ const (
 
 // Program is one compiled protocol schema.
 type Program struct {
-	Name        string   // protocol name, as used in --decode-as and JSON
-	Title       string   // human name, e.g. "Modbus/TCP"
-	Description string   // one line
-	Wireshark   string   // Wireshark's protocol filter name, e.g. "mbtcp"
-	Transport   string   // "tcp" or "udp"
-	Ports       []uint16 // well-known ports
-	Endian      Endian   // default byte order
-	Request     *Struct  // root type of frames from client to server
-	Response    *Struct  // root type of frames from server to client
-	Framing     *Framing // how frames are delimited in a stream; nil for datagrams
+	Name        string     // protocol name, as used in --decode-as and JSON
+	Title       string     // human name, e.g. "Modbus/TCP"
+	Description string     // one line
+	Wireshark   string     // Wireshark's protocol filter name, e.g. "mbtcp"
+	Transport   string     // "tcp" or "udp": the first of Transports
+	Transports  []string   // every transport it runs over: tcp, udp or both
+	Ports       []uint16   // well-known ports
+	Endian      Endian     // default byte order
+	Request     *Struct    // root type of frames from client to server
+	Response    *Struct    // root type of frames from server to client
+	Framing     *Framing   // how frames are delimited in a stream; nil for datagrams
+	Heuristic   *Heuristic // how traffic on any port is recognised; nil: by port only
 	Structs     []*Struct
 	Enums       []*Enum
 	State       []*StateVar // variables kept per connection

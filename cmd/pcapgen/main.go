@@ -52,6 +52,18 @@ func run(dir string, verbose bool) error {
 			fmt.Printf("%-26s %8d bytes %6d packets\n", s.File, b.Len(), s.Packets)
 		}
 	}
+	for _, p := range pcapgen.ProtocolCaptures() {
+		var b bytes.Buffer
+		if err := p.Write(&b); err != nil {
+			return fmt.Errorf("%s: %w", p.File, err)
+		}
+		if err := writeFile(filepath.Join(dir, p.File), b.Bytes()); err != nil {
+			return err
+		}
+		if verbose {
+			fmt.Printf("%-26s %8d bytes\n", p.File, b.Len())
+		}
+	}
 	readme, err := pcapgen.Readme(scs)
 	if err != nil {
 		return err

@@ -56,6 +56,16 @@ last record of a truncated file.
 			s.File, n, s.Packets, s.Conns, s.Requests, s.Responses, s.Exceptions, trunc,
 			strings.ReplaceAll(s.Doc, "|", `\|`))
 	}
+	if pcs := ProtocolCaptures(); len(pcs) > 0 {
+		b.WriteString("\nCaptures of other protocols, built from their specifications (one file per protocol in `internal/pcapgen`):\n\n| File | Bytes | Description |\n|------|------:|-------------|\n")
+		for _, p := range pcs {
+			var n countingWriter
+			if err := p.Write(&n); err != nil {
+				return nil, fmt.Errorf("%s: %w", p.File, err)
+			}
+			fmt.Fprintf(&b, "| `%s` | %d | %s |\n", p.File, n, strings.ReplaceAll(p.Doc, "|", `\|`))
+		}
+	}
 	return b.Bytes(), nil
 }
 
