@@ -52,6 +52,7 @@ type SchemaDissector struct {
 	trial      schema.Frame
 	trialState *schema.State
 	trialOpts  schema.DecodeOptions
+	dgramState *schema.State // the state variables of the datagram being decoded
 }
 
 // layerSpan is a run of a frame's bytes that a stream layer receives.
@@ -138,8 +139,19 @@ func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
 // Datagram decodes one datagram as one frame. The frame and record are
 // reused: the sink must not keep them. A dissector is used from one
 // goroutine.
+//
+// A datagram has no connection: the schema's state variables start at
+// their initial values with each datagram, so that they can carry running
+// values within one message (CoAP's option numbers are sums of deltas).
 func (d *SchemaDissector) Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error {
 	d.opts = schema.DecodeOptions{Limits: d.Limits, Response: dir == ServerToClient}
+	if len(d.Program.State) > 0 {
+		if d.dgramState == nil {
+			d.dgramState = d.Program.NewState()
+		}
+		d.dgramState.Reset(d.Program)
+		d.opts.State = d.dgramState
+	}
 	schema.DecodeWith(d.root(dir), data, &d.frame, &d.opts)
 	d.rec = Record{
 		Kind: KindFrame, Protocol: &d.info, Conn: conn, Dir: dir, Time: pkt.Time,

@@ -56,6 +56,11 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 		switch n.Type.Kind {
 		case schema.KindUint, schema.KindInt, schema.KindBool:
 			v = strconv.FormatInt(n.Int(), 10)
+			if e := n.Type.Enum; e != nil && !e.Flags {
+				if m, ok := e.Lookup(n.Int()); ok {
+					v += "\x00" + m.Label // tshark may show the name (CoAP's Content-Format)
+				}
+			}
 		case schema.KindString:
 			v = strings.TrimRight(string(f.Data[n.Offset:n.Offset+n.Len]), " \x00")
 		case schema.KindBytes:
@@ -160,7 +165,8 @@ func checkAgainstTshark(t *testing.T, file string, prefixes, decodeAs []string) 
 				continue // tshark does not show this field here
 			}
 			for _, v := range vs {
-				if !slices.Contains(tv, v) {
+				num, label, _ := strings.Cut(v, "\x00")
+				if !slices.Contains(tv, num) && (label == "" || !slices.Contains(tv, label)) {
 					t.Errorf("packet %d: %s = %q, tshark has %q", pkt, name, v, tv)
 				}
 				compared++
@@ -182,6 +188,7 @@ func TestMiscProtocolsAgainstTshark(t *testing.T) {
 		decodeAs []string
 	}{
 		{"fins-udp-tcp.pcap", []string{"omron."}, nil},
+		{"coap-basic.pcap", []string{"coap."}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -409,6 +409,12 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
+		if p.Join && f.Nodes[c].Type.Kind == KindArray {
+			for e := c + 1; e < int(f.Nodes[c].End); e = int(f.Nodes[e].End) {
+				buf = f.AppendDisplay(buf, e)
+			}
+			continue
+		}
 		buf = f.AppendDisplay(buf, c)
 	}
 	return buf

@@ -348,4 +348,5 @@ type TemplatePart struct {
 	Text     string
 	Path     []int // slot path from the root structure; nil for literal text
 	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
+	Join     bool  // {array*}: the display of every element, one after another
 }
