@@ -398,9 +398,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = IPv6
 			case "mac":
 				f.Format = MAC
+			case "dotted":
+				f.Format = Dotted
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6 or mac", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac or dotted", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -445,7 +447,9 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 	if f.Format != NoFormat {
 		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6}[f.Format]
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
-		if t.Kind != KindBytes && !okInt {
+		if f.Format == Dotted && t.Kind != KindBytes {
+			c.errorf(fd.Name.Pos, "format dotted shows bytes in dotted decimal; %s is %s", f.Name, t.Name)
+		} else if f.Format != Dotted && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}

@@ -119,6 +119,14 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 			buf = append(buf, hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		return buf, true
+	case format == Dotted && len(b) > 0:
+		for i, c := range b {
+			if i > 0 {
+				buf = append(buf, '.')
+			}
+			buf = strconv.AppendUint(buf, uint64(c), 10)
+		}
+		return buf, true
 	}
 	return buf, false
 }

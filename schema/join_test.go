@@ -35,3 +35,18 @@ struct Part [summary = " /{name}"] { len u8; name [len]ascii }
 		t.Errorf("summary %q", got)
 	}
 }
+
+// [format = dotted] shows any bytes in dotted decimal, in the tree and
+// in summaries; it applies to byte strings only.
+func TestFormatDotted(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "{id}"] { id [6]byte [format = dotted] }`)
+	var f Frame
+	Decode(p.Request, []byte{5, 1, 204, 160, 1, 1}, &f, Limits{})
+	if got := string(f.AppendSummary(nil)); got != "5.1.204.160.1.1" {
+		t.Errorf("summary %q", got)
+	}
+	_, errs := Compile("t.dsl", []byte(udp+"struct M { id u32 [format = dotted] }"))
+	if got := diags(errs); len(got) != 1 || got[0] != "2:12: format dotted shows bytes in dotted decimal; id is u32" {
+		t.Errorf("diagnostics %q", got)
+	}
+}

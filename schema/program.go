@@ -105,6 +105,7 @@ const (
 	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
 	IPv6                // 16 bytes: 2001:db8::1
 	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
+	Dotted              // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
 )
 
 // FieldOp says what a structure member does.
