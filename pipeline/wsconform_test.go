@@ -201,6 +201,7 @@ func TestMiscProtocolsAgainstTshark(t *testing.T) {
 		{"fins-udp-tcp.pcap", []string{"omron."}, nil},
 		{"coap-basic.pcap", []string{"coap."}, nil},
 		{"ads-basic.pcap", []string{"ams."}, nil},
+		{"hartip-udp-tcp.pcap", []string{"hart_ip."}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
