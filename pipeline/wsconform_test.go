@@ -202,6 +202,7 @@ func TestMiscProtocolsAgainstTshark(t *testing.T) {
 		{"coap-basic.pcap", []string{"coap."}, nil},
 		{"ads-basic.pcap", []string{"ams."}, nil},
 		{"hartip-udp-tcp.pcap", []string{"hart_ip."}, nil},
+		{"openflow-10-13.pcap", []string{"openflow.", "openflow_1_0.", "openflow_v4."}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
