@@ -25,8 +25,8 @@ func (v Verdict) String() string {
 // Detect applies the protocol's heuristic to buf, the first bytes one side
 // sent: as a client's when response is false, as a server's otherwise.
 //
-// With datagram set, buf is a whole datagram: it is the frame (when the
-// protocol also has a framing rule, the rule must give exactly its length).
+// With datagram set, buf is a whole datagram: it is the frame, and the
+// framing rule, which finds frames in TCP streams, does not apply.
 // Otherwise buf is the start of a TCP stream and the framing rule finds the
 // first frame; once buf holds window bytes no more will come, and a first
 // frame longer than that is judged by the condition and its length alone.
@@ -56,14 +56,12 @@ func (p *Program) Detect(buf []byte, response, datagram bool, window int, f *Fra
 		return VerdictNo
 	}
 	n := len(buf)
-	if p.Framing != nil {
+	if p.Framing != nil && !datagram {
 		m, st := p.Framing.FrameLen(buf)
 		switch {
 		case st == FrameNeedMore && !final:
 			return VerdictNeedMore
 		case st != FrameOK:
-			return VerdictNo
-		case datagram && m != len(buf):
 			return VerdictNo
 		case m > len(buf):
 			if final {
