@@ -244,8 +244,8 @@ func (l *runLocator) PacketAt(off int) dissectors.Packet {
 	return dissectors.Packet{Number: p.Number, Time: p.Time}
 }
 
-// udpKey names a UDP flow whatever the direction of a datagram.
-type udpKey struct {
+// heurFlowKey names a UDP flow whatever the direction of a datagram.
+type heurFlowKey struct {
 	a, b netip.AddrPort
 }
 
@@ -271,9 +271,9 @@ func (h *handler) detectUDP(src, dst capture.Endpoint, payload []byte) (dissecto
 	}
 	s := netip.AddrPortFrom(src.Addr, src.Port)
 	t := netip.AddrPortFrom(dst.Addr, dst.Port)
-	key := udpKey{s, t}
+	key := heurFlowKey{s, t}
 	if s.Compare(t) > 0 {
-		key = udpKey{t, s}
+		key = heurFlowKey{t, s}
 	}
 	f, ok := h.udpFlows[key]
 	if ok && (f.d != nil || f.tries >= udpTries) {
@@ -281,7 +281,7 @@ func (h *handler) detectUDP(src, dst capture.Endpoint, payload []byte) (dissecto
 	}
 	if h.udpFlows == nil || len(h.udpFlows) >= udpMaxFlows {
 		if h.udpFlows == nil {
-			h.udpFlows = map[udpKey]udpFlow{}
+			h.udpFlows = map[heurFlowKey]udpFlow{}
 		}
 		clear(h.udpFlows)
 	}
