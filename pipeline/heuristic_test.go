@@ -278,3 +278,25 @@ func BenchmarkHeuristicRejected(b *testing.B) {
 		s.Data(capture.FromInitiator, seg)
 	}
 }
+
+// Without the handshake either side's first frame may decide, as a
+// request or as a response: here the server's response comes first, split
+// over two segments, and the roles still come out right.
+func TestHeuristicWithoutHandshake(t *testing.T) {
+	c := pcapgen.NewCapture(9)
+	conn := c.NewConn(pcapgen.ConnConfig{
+		Client: pcapgen.Endpoint{Addr: netip.MustParseAddr("10.8.0.2"), Port: 41000},
+		Server: pcapgen.Endpoint{Addr: netip.MustParseAddr("10.8.0.1"), Port: 10502},
+	})
+	conn.Send(pcapgen.ServerToClient, pcapgen.MBAPFrame(7, 1, []byte{3, 2, 0x12, 0x34}), pcapgen.KindResponse, pcapgen.SplitAt(5))
+	conn.Send(pcapgen.ClientToServer, pcapgen.MBAPFrame(8, 1, []byte{3, 0, 1, 0, 1}), pcapgen.KindRequest, pcapgen.Whole())
+	conn.Send(pcapgen.ServerToClient, pcapgen.MBAPFrame(8, 1, []byte{3, 2, 0, 9}), pcapgen.KindResponse, pcapgen.Whole())
+	log, sum := runCapture(t, c)
+	want := []string{"2 modbus response 41000→10502", "3 modbus request 41000→10502", "4 modbus response 41000→10502"}
+	if fmt.Sprint(log.lines) != fmt.Sprint(want) {
+		t.Errorf("records:\n got %v\nwant %v", log.lines, want)
+	}
+	if sum.Matched != 1 || sum.Unsolicited != 1 {
+		t.Errorf("%d matched, %d unsolicited; want 1 and 1", sum.Matched, sum.Unsolicited)
+	}
+}
