@@ -58,7 +58,7 @@ func TestHeuristicsOnSharedCaptures(t *testing.T) {
 	}
 	allowed := map[string][]string{
 		"dns":    nil, // no heuristic: DNS over TCP is too weak a signature
-		"mms":    {"tpkt", "s7comm"},
+		"mms":    {"tpkt", "s7comm", "mms"},
 		"modbus": {"modbus"},
 		"mqtt":   {"mqtt"},
 		"opcua":  nil,

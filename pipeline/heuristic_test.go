@@ -42,6 +42,13 @@ func runCapture(t *testing.T, c *pcapgen.Capture, rules ...string) (*protoLog, S
 	if err := c.Encode(&b, pcapgen.FormatPcap); err != nil {
 		t.Fatal(err)
 	}
+	return runBytes(t, b.Bytes(), rules...)
+}
+
+// runBytes dissects a capture file's bytes with the bundled library and
+// the given --decode-as rules.
+func runBytes(t *testing.T, data []byte, rules ...string) (*protoLog, Summary) {
+	t.Helper()
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		t.Fatal(err)
@@ -51,7 +58,7 @@ func runCapture(t *testing.T, c *pcapgen.Capture, rules ...string) (*protoLog, S
 			t.Fatal(err)
 		}
 	}
-	src, err := capture.NewSource("test", &b)
+	src, err := capture.NewSource("test", bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +70,16 @@ func runCapture(t *testing.T, c *pcapgen.Capture, rules ...string) (*protoLog, S
 	return log, sum
 }
 
-func protocolCapture(t *testing.T, file string) *pcapgen.Capture {
+// protocolCapture returns the bytes of a generated protocol capture.
+func protocolCapture(t *testing.T, file string) []byte {
 	t.Helper()
 	for _, p := range pcapgen.ProtocolCaptures() {
 		if p.File == file {
-			return p.Build()
+			var b bytes.Buffer
+			if err := p.Write(&b); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
 		}
 	}
 	t.Fatalf("no generated capture %s", file)
@@ -102,7 +114,7 @@ func TestHeuristicDetection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.file, tt.rules), func(t *testing.T) {
-			log, sum := runCapture(t, protocolCapture(t, tt.file), tt.rules...)
+			log, sum := runBytes(t, protocolCapture(t, tt.file), tt.rules...)
 			if len(tt.rules) > 0 {
 				if log.kinds[dissectors.KindSkipped] == 0 || len(log.lines) == len(tt.want)+8 {
 					t.Fatalf("--decode-as did not win: %v %v", log.kinds, log.lines)

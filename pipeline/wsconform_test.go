@@ -17,12 +17,12 @@ import (
 	"github.com/dissect-project/dissect/schema"
 )
 
-// wsValues maps packet number → Wireshark field name → values, normalised
+// miscWSValues maps packet number → Wireshark field name → values, normalised
 // so that ours and tshark's compare: integers in decimal, text without
 // trailing blanks, bytes in hex.
-type wsValues map[uint64]map[string][]string
+type miscWSValues map[uint64]map[string][]string
 
-func (w wsValues) add(pkt uint64, field, v string) {
+func (w miscWSValues) add(pkt uint64, field, v string) {
 	m := w[pkt]
 	if m == nil {
 		m = map[string][]string{}
@@ -31,14 +31,14 @@ func (w wsValues) add(pkt uint64, field, v string) {
 	m[field] = append(m[field], v)
 }
 
-// wsCollector gathers the Wireshark-named values of every frame we decode.
-type wsCollector struct {
-	vals   wsValues
+// miscWSCollector gathers the Wireshark-named values of every frame we decode.
+type miscWSCollector struct {
+	vals   miscWSValues
 	frames int
 	failed []string
 }
 
-func (c *wsCollector) Emit(r *dissectors.Record) error {
+func (c *miscWSCollector) Emit(r *dissectors.Record) error {
 	if r.Kind != dissectors.KindFrame || r.Frame == nil {
 		return nil
 	}
@@ -78,9 +78,9 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 	return nil
 }
 
-// tsharkValues decodes a capture with tshark and returns the values of the
+// miscTsharkValues decodes a capture with tshark and returns the values of the
 // fields whose names start with one of prefixes.
-func tsharkValues(t *testing.T, path string, prefixes []string, decodeAs []string) wsValues {
+func miscTsharkValues(t *testing.T, path string, prefixes []string, decodeAs []string) miscWSValues {
 	t.Helper()
 	args := []string{"-n", "-r", path, "-T", "pdml"}
 	for _, d := range decodeAs {
@@ -94,7 +94,7 @@ func tsharkValues(t *testing.T, path string, prefixes []string, decodeAs []strin
 	if err != nil {
 		t.Fatalf("tshark: %v\n%s", err, stderr.String())
 	}
-	vals := wsValues{}
+	vals := miscWSValues{}
 	dec := xml.NewDecoder(bytes.NewReader(out))
 	var pkt uint64
 	for {
@@ -135,11 +135,11 @@ func tsharkValues(t *testing.T, path string, prefixes []string, decodeAs []strin
 	return vals
 }
 
-// checkAgainstTshark decodes a generated capture with the bundled library
+// miscCheckAgainstTshark decodes a generated capture with the bundled library
 // and with tshark, and checks that every value of every Wireshark-named
 // field we show is one tshark shows for that field in that packet. It
 // returns how many values were compared.
-func checkAgainstTshark(t *testing.T, file string, prefixes, decodeAs []string) int {
+func miscCheckAgainstTshark(t *testing.T, file string, prefixes, decodeAs []string) int {
 	t.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
 		t.Skip("tshark is not installed")
@@ -154,14 +154,14 @@ func checkAgainstTshark(t *testing.T, file string, prefixes, decodeAs []string) 
 		t.Fatal(err)
 	}
 	defer src.Close()
-	ours := &wsCollector{vals: wsValues{}}
+	ours := &miscWSCollector{vals: miscWSValues{}}
 	if _, err := Run(src, Config{Registry: reg, Sink: ours}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range ours.failed {
 		t.Errorf("we fail to decode %s", f)
 	}
-	theirs := tsharkValues(t, path, prefixes, decodeAs)
+	theirs := miscTsharkValues(t, path, prefixes, decodeAs)
 	compared := 0
 	for pkt, fields := range ours.vals {
 		for name, vs := range fields {
@@ -206,7 +206,7 @@ func TestMiscProtocolsAgainstTshark(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			n := checkAgainstTshark(t, tt.file, tt.prefixes, tt.decodeAs)
+			n := miscCheckAgainstTshark(t, tt.file, tt.prefixes, tt.decodeAs)
 			t.Logf("%d values agree with tshark", n)
 		})
 	}

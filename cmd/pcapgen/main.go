@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/pcapgen -o testdata/pcaps
 //
-// The captures are described by pcapgen.Scenarios; running the command
+// The captures are described by pcapgen.Scenarios and
+// pcapgen.ProtocolCaptures; running the command
 // twice writes the same bytes.
 package main
 
@@ -74,7 +75,7 @@ func run(dir string, verbose bool) error {
 			return err
 		}
 		if verbose {
-			fmt.Printf("%-26s %8d bytes\n", p.File, b.Len())
+			fmt.Printf("%-26s %8d bytes %6d packets\n", p.File, b.Len(), p.Packets)
 		}
 	}
 	readme, err := pcapgen.Readme(scs)

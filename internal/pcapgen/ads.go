@@ -5,7 +5,7 @@ import "encoding/binary"
 // Beckhoff ADS/AMS captures, built from the ADS specification in the
 // Beckhoff Information System: AMS/TCP on port 48898.
 func init() {
-	registerCapture("ads-basic.pcap",
+	registerCapture("ads-basic.pcap", "ads",
 		"Beckhoff ADS over AMS/TCP: read device info, read state, read, write, read/write, write control, add and delete device notification, device notifications, an error response; a request split inside the AMS header, two requests in one segment", buildADS)
 }
 

@@ -9,7 +9,7 @@ import (
 // CoAP captures, built from RFC 7252 (with RFC 7641 Observe and RFC 7959
 // Block options): UDP port 5683.
 func init() {
-	registerCapture("coap-basic.pcap",
+	registerCapture("coap-basic.pcap", "coap",
 		"CoAP: GET with Observe and Accept and its 2.05 piggybacked response, POST with a long path (1-byte extended length) and 2.01 Location-Path, Block2 transfer, NON PUT with options needing 2-byte extended deltas and lengths, DELETE 4.04, CON ping and RST, a separate response, a notification", buildCoAP)
 }
 

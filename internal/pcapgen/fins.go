@@ -6,7 +6,7 @@ import "encoding/binary"
 // (W227) and the Ethernet Unit manual (W343): FINS/UDP and FINS/TCP on
 // port 9600.
 func init() {
-	registerCapture("fins-udp-tcp.pcap",
+	registerCapture("fins-udp-tcp.pcap", "fins",
 		"Omron FINS: over UDP, memory area read/write/fill/transfer, multiple read, parameter area read, run, stop, controller data and status read, cycle time, clock read/write, error clear and an error end code; over TCP, the node address handshake and frames split and coalesced", buildFINS)
 }
 

@@ -9,7 +9,7 @@ import (
 // (token-passing data link layer) and HCF_SPEC-127 (universal commands):
 // UDP and TCP port 5094.
 func init() {
-	registerCapture("hartip-udp-tcp.pcap",
+	registerCapture("hartip-udp-tcp.pcap", "hartip",
 		"HART-IP: over UDP, session initiate, keep-alive, pass-through commands 0 (short address), 1 and 3 (long address, preambles), 2, 48 and a busy reply, session close, an error message; over TCP, the same session with messages split and coalesced", buildHARTIP)
 }
 

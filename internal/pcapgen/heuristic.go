@@ -9,11 +9,11 @@ import (
 // detection: the dissector must be found by the content of the first
 // frames.
 func init() {
-	registerCapture("heuristic-modbus-5020.pcap",
+	registerCapture("heuristic-modbus-5020.pcap", "modbus",
 		"Modbus/TCP on port 5020: read and write requests with their responses, the first request split inside the MBAP header", buildHeuristicModbus)
-	registerCapture("heuristic-mqtt-18830.pcap",
+	registerCapture("heuristic-mqtt-18830.pcap", "mqtt",
 		"MQTT 3.1.1 on port 18830: CONNECT split over three segments, CONNACK, SUBSCRIBE/SUBACK, PUBLISH QoS 1/PUBACK, PINGREQ/PINGRESP, DISCONNECT", buildHeuristicMQTT)
-	registerCapture("heuristic-noise.pcap",
+	registerCapture("heuristic-noise.pcap", "none",
 		"traffic no heuristic may claim: random bytes, HTTP, an SSH banner, zeros, on TCP and UDP", buildHeuristicNoise)
 }
 

@@ -5,7 +5,7 @@ import "encoding/binary"
 // OpenFlow captures, built from the ONF OpenFlow Switch Specifications
 // 1.0.0 and 1.3.5: a 1.0 session on TCP 6633 and a 1.3 session on 6653.
 func init() {
-	registerCapture("openflow-10-13.pcap",
+	registerCapture("openflow-10-13.pcap", "openflow",
 		"OpenFlow 1.0 on 6633 and 1.3 on 6653: hello (with a version bitmap in 1.3), features, set-config, echo, packet-in, packet-out with an output action, flow-mod with a match and actions or instructions, stats/multipart, barrier, role, an error; messages split and coalesced", buildOpenFlow)
 }
 
