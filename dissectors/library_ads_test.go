@@ -43,7 +43,7 @@ func TestADSMessages(t *testing.T) {
 		fields  map[string]string
 	}{
 		{"read device info", ClientToServer, adsReq(1, 1, nil),
-			"ADS Read Device Info (1) Request [10.0.0.2.1.1:32905 → 5.1.204.160.1.1:851, invoke 1]",
+			"ADS Read Device Info Request [10.0.0.2.1.1:32905 → 5.1.204.160.1.1:851, invoke 1]",
 			map[string]string{"reserved": "0", "length": "32", "ams.target": "5.1.204.160.1.1", "ams.targetport": "851",
 				"ams.sender": "10.0.0.2.1.1", "ams.senderport": "32905", "ams.cmdid": "ADS Read Device Info (1)",
 				"ams.stateflags": "ADS COMMAND (0x0004)", "ams.response": "0", "ams.ads_cmd": "1", "ams.cbdata": "0",
@@ -52,7 +52,7 @@ func TestADSMessages(t *testing.T) {
 			"", map[string]string{"ams.body.data.major": "3", "ams.body.data.minor": "1", "ams.body.data.build": "4068",
 				"ams.response": "1"}},
 		{"read", ClientToServer, adsReq(2, 2, u32s(0x4020, 0x10, 4)),
-			"ADS Read (2) Request, group 0x00004020, offset 0x00000010, 4 bytes [10.0.0.2.1.1:32905 → 5.1.204.160.1.1:851, invoke 2]",
+			"ADS Read Request, group 0x00004020, offset 0x00000010, 4 bytes [10.0.0.2.1.1:32905 → 5.1.204.160.1.1:851, invoke 2]",
 			map[string]string{"ams.body.data.cblength": "4"}},
 		{"read response", ServerToClient, adsResp(2, 2, append(u32s(0, 2), 0xAB, 0xCD)),
 			"", map[string]string{"ams.body.data.result": "NO ERROR (0x00000000)", "ams.body.data.data": "abcd"}},

@@ -27,7 +27,7 @@ func TestCoAPMessages(t *testing.T) {
 		{"CON GET with options", ClientToServer,
 			pcapgen.CoAPMessage(0, 1, 0x1234, []byte{0xAB, 0xCD}, []pcapgen.CoAPOption{
 				coapOpt(3, []byte("h")), coapOpt(6, nil), coapOpt(11, []byte("a")), coapOpt(11, []byte("b")), coapOpt(17, []byte{50})}, nil),
-			`CON (0), MID:4660, GET (1), TKN:abcd/"a"/"b"`,
+			"CON, MID:4660, GET, TKN:abcd/a/b",
 			map[string]string{"version": "1", "type": "CON (0)", "token_len": "2", "code": "GET (1)", "class": "0", "detail": "1",
 				"mid": "4660", "token.bytes": "abcd",
 				"options.0.number": "Uri-Host (3)", "options.0.delta": "3", "options.0.value.host": `"h"`,
@@ -38,13 +38,13 @@ func TestCoAPMessages(t *testing.T) {
 		{"ACK 2.05 with payload", ServerToClient,
 			pcapgen.CoAPMessage(2, 69, 0x1234, []byte{0xAB, 0xCD}, []pcapgen.CoAPOption{
 				coapOpt(6, []byte{0x01, 0x00}), coapOpt(12, nil), coapOpt(14, []byte{0, 0, 0x0E, 0x10})}, []byte("hi")),
-			`ACK (2), MID:4660, 2.05 Content (69), TKN:abcd, text/plain; charset=utf-8 (0)`,
+			"ACK, MID:4660, 2.05 Content, TKN:abcd",
 			map[string]string{"class": "2", "detail": "5", "options.0.value.value": "256", "options.2.value.value": "3600 s",
 				"marker": "0xff", "payload": "6869"}, nil},
 		{"NON with extended deltas and lengths", ClientToServer,
 			pcapgen.CoAPMessage(1, 3, 7, nil, []pcapgen.CoAPOption{
 				coapOpt(35, []byte(long)), coapOpt(292, []byte{1}), coapOpt(600, []byte{2})}, []byte{1}),
-			"NON (1), MID:7, PUT (3)",
+			"NON, MID:7, PUT",
 			map[string]string{"options.0.delta": "13", "options.0.delta_ext8": "22", "options.0.length": "14",
 				"options.0.length_ext16": "31", "options.0.size": "300", "options.1.delta": "13",
 				"options.1.delta_ext8": "244", "options.1.number": "Request-Tag (292)",
@@ -52,13 +52,13 @@ func TestCoAPMessages(t *testing.T) {
 			[]string{"token"}},
 		{"Block2", ServerToClient,
 			pcapgen.CoAPMessage(2, 69, 9, []byte{1}, []pcapgen.CoAPOption{coapOpt(23, []byte{0x1A})}, []byte{0}),
-			"ACK (2), MID:9, 2.05 Content (69), TKN:01, Block #1",
+			"ACK, MID:9, 2.05 Content, TKN:01, Block #1",
 			map[string]string{"options.0.value.number": "1", "options.0.value.more": "1", "options.0.value.szx": "2",
 				"options.0.value.block_size": "64 bytes"}, nil},
-		{"RST empty", ServerToClient, pcapgen.CoAPMessage(3, 0, 5, nil, nil, nil), "RST (3), MID:5, Empty Message (0)", nil,
+		{"RST empty", ServerToClient, pcapgen.CoAPMessage(3, 0, 5, nil, nil, nil), "RST, MID:5, Empty Message", nil,
 			[]string{"token", "marker"}},
 		{"4.04 with diagnostic", ServerToClient, pcapgen.CoAPMessage(2, 132, 5, []byte{9}, nil, []byte("gone")),
-			"ACK (2), MID:5, 4.04 Not Found (132), TKN:09", map[string]string{"class": "4", "detail": "4"}, nil},
+			"ACK, MID:5, 4.04 Not Found, TKN:09", map[string]string{"class": "4", "detail": "4"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -190,7 +190,7 @@ struct Packet [summary = "{ams}"] {
 }
 
 // The 32-byte AMS header, then the ADS data.
-struct AMS [summary = "{cmdid}{body} [{sender}:{senderport} → {target}:{targetport}, invoke {invokeid}]{error?}"] {
+struct AMS [summary = "{cmdid:label}{body} [{sender}:{senderport} → {target}:{targetport}, invoke {invokeid}]{error?}"] {
     target     [6]byte    [ws = "ams.targetnetid", format = dotted, doc = "Target AMS NetId"]
     targetport u16        [ws = "ams.targetport"]
     sender     [6]byte    [ws = "ams.sendernetid", format = dotted, doc = "Source AMS NetId"]
@@ -268,14 +268,14 @@ struct ReadWriteRequest [summary = ", group {indexgroup}, offset {indexoffset}, 
     data          [cbwritelength]byte
 }
 
-struct WriteControlRequest [summary = ", {adsstate}"] {
+struct WriteControlRequest [summary = ", {adsstate:label}"] {
     adsstate    ADSState [ws = "ams.ads_state"]
     devicestate u16      [ws = "ams.ads_devicestate"]
     cblength    u32      [ws = "ams.ads_cblength"]
     data        [cblength]byte
 }
 
-struct AddNotificationRequest [summary = ", group {indexgroup}, offset {indexoffset}, {transmode}"] {
+struct AddNotificationRequest [summary = ", group {indexgroup}, offset {indexoffset}, {transmode:label}"] {
     indexgroup  u32       [ws = "ams.ads_indexgroup", base = hex]
     indexoffset u32       [ws = "ams.ads_indexoffset", base = hex]
     cblength    u32       [ws = "ams.ads_cblength"]
@@ -308,11 +308,11 @@ struct Sample {
     data   [size]byte
 }
 
-struct ResultOnly [summary = ", {result}"] {
+struct ResultOnly [summary = ", {result:label}"] {
     result ADSResult [ws = "ams.adsresult", base = hex]
 }
 
-struct ReadDeviceInfoResponse [summary = ", {result}, {devicename} {major}.{minor}.{build}"] {
+struct ReadDeviceInfoResponse [summary = ", {result:label}, version {major}.{minor}.{build}"] {
     result     ADSResult [ws = "ams.adsresult", base = hex]
     major      u8        [ws = "ams.ads_versionversion"]
     minor      u8        [ws = "ams.ads_versionrevision"]
@@ -320,19 +320,19 @@ struct ReadDeviceInfoResponse [summary = ", {result}, {devicename} {major}.{mino
     devicename [16]ascii [ws = "ams.ads_devicename"]
 }
 
-struct ReadResponse [summary = ", {result}, {cblength} bytes"] {
+struct ReadResponse [summary = ", {result:label}, {cblength} bytes"] {
     result   ADSResult [ws = "ams.adsresult", base = hex]
     cblength u32       [ws = "ams.ads_cblength"]
     data     [cblength]byte
 }
 
-struct ReadStateResponse [summary = ", {result}, {adsstate}"] {
+struct ReadStateResponse [summary = ", {result:label}, {adsstate:label}"] {
     result      ADSResult [ws = "ams.adsresult", base = hex]
     adsstate    ADSState  [ws = "ams.ads_state"]
     devicestate u16       [ws = "ams.ads_devicestate"]
 }
 
-struct AddNotificationResponse [summary = ", {result}, handle {handle}"] {
+struct AddNotificationResponse [summary = ", {result:label}, handle {handle}"] {
     result ADSResult [ws = "ams.adsresult", base = hex]
     handle u32       [ws = "ams.ads_notificationhandle"]
 }

@@ -125,7 +125,7 @@ enum ContentFormat : u32 {
     lwm2m_json        = 11543 "application/vnd.oma.lwm2m+json"
 }
 
-struct Message [summary = "{type}, MID:{mid}, {code}{token?}{options*}"] {
+struct Message [summary = "{type:label}, MID:{mid}, {code:label}{token?}{options*}"] {
     set state.number = 0
     version   b2 = 1    [ws = "coap.version"]
     type      Type      [ws = "coap.type"]
@@ -189,9 +189,9 @@ struct Option [summary = "{value}"] {
 }
 
 struct UriHost       { host  []utf8 [ws = "coap.opt.uri_host"] }
-struct UriPath       [summary = "/{path}"]   { path  []utf8 [ws = "coap.opt.uri_path"] }
-struct UriQuery      [summary = "?{query}"]  { query []utf8 [ws = "coap.opt.uri_query"] }
-struct LocationPath  [summary = ", Location: /{path}"] { path []utf8 [ws = "coap.opt.location_path"] }
+struct UriPath       [summary = "/{path:text}"]   { path  []utf8 [ws = "coap.opt.uri_path"] }
+struct UriQuery      [summary = "?{query:text}"]  { query []utf8 [ws = "coap.opt.uri_query"] }
+struct LocationPath  { path []utf8 [ws = "coap.opt.location_path"] }
 struct LocationQuery { query []utf8 [ws = "coap.opt.location_query"] }
 struct ProxyUri      { uri    []utf8 [ws = "coap.opt.proxy_uri"] }
 struct ProxyScheme   { scheme []utf8 [ws = "coap.opt.proxy_scheme"] }
@@ -241,7 +241,7 @@ struct HopLimit {
     let value = n > 0 ? raw : 0 [ws = "coap.opt.hop_limit"]
     assert n == 1, "Hop-Limit takes 1 byte"
 }
-struct ContentFormatOption [summary = ", {format}"] {
+struct ContentFormatOption {
     let n = remaining() [hidden]
     raw switch n { case 1: u8; case 2: u16; case 3: u24; case 4: u32 } [if = n > 0, hidden]
     let format ContentFormat = n > 0 ? raw : 0 [ws = "coap.opt.ctype", doc = "Format of the payload"]

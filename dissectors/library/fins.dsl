@@ -78,11 +78,11 @@ struct TCPFrame [summary = "{body}"] {
     } [size = length - 8]
 }
 
-struct ErrorNotification(error_code TCPError) [summary = "FINS/TCP: Frame Send Error Notification: {error}"] {
+struct ErrorNotification(error_code TCPError) [summary = "FINS/TCP: Frame Send Error Notification: {error:label}"] {
     let error TCPError = error_code [hidden]
 }
 
-struct TCPData(command TCPCommand) [summary = "FINS/TCP: {name}"] {
+struct TCPData(command TCPCommand) [summary = "FINS/TCP: {name:label}"] {
     let name TCPCommand = command [hidden]
     data []byte [if = remaining() > 0]
 }
@@ -374,7 +374,7 @@ enum Status : u8 {
 }
 
 // The parameters of a command, by command code.
-struct CommandBody(command Command, sid u8) [summary = "Command: {name}, SID {id}{args}"] {
+struct CommandBody(command Command, sid u8) [summary = "Command: {name:label}, SID {id}{args}"] {
     let name Command = command [hidden]
     let id = sid [hidden, base = hex]
     args switch command {
@@ -401,7 +401,7 @@ struct CommandData {
 }
 
 // A memory address: area, word and bit (W227 5-1).
-struct MemoryAddress [summary = " {area} {address}.{bit}"] {
+struct MemoryAddress [summary = " {area:label} {address}.{bit}"] {
     area    MemoryArea [ws = "omron.memory.area.read", base = hex]
     address u16        [ws = "omron.memory.address", doc = "Beginning word"]
     bit     u8         [ws = "omron.memory.address.bits", range = 0..15, doc = "Beginning bit, 0 for word access"]
@@ -434,20 +434,20 @@ struct MemoryAreaTransfer [summary = "{from} to{to}, {count} items"] {
     count u16 [ws = "omron.memory.numitems"]
 }
 
-struct ParameterAreaRead [summary = " {area}"] {
+struct ParameterAreaRead [summary = " {area:label}"] {
     area  ParameterArea [ws = "omron.parameter_area_code", base = hex]
     word  u16 [ws = "omron.word", doc = "Beginning word"]
     words u16 [ws = "omron.numwords", doc = "Number of words; bit 15 set on the last block"]
 }
 
-struct ParameterAreaWrite [summary = " {area}"] {
+struct ParameterAreaWrite [summary = " {area:label}"] {
     area  ParameterArea [ws = "omron.parameter_area_code", base = hex]
     word  u16 [ws = "omron.word"]
     words u16 [ws = "omron.numwords"]
     data  []byte [ws = "omron.command.data"]
 }
 
-struct Run [summary = " {mode?}"] {
+struct Run [summary = " {mode:label?}"] {
     program_number u16 [ws = "omron.program_number", base = hex, if = remaining() >= 2, doc = "0xFFFF"]
     mode ModeCode [ws = "omron.mode_code", if = remaining() >= 1, doc = "Absent: MONITOR mode"]
 }
@@ -484,7 +484,7 @@ struct Clock {
 }
 
 // A response: the end code, then data for the command when it completed.
-struct ResponseBody(command Command, sid u8) [summary = "Response: {name}, SID {id}, {end}{data?}"] {
+struct ResponseBody(command Command, sid u8) [summary = "Response: {name:label}, SID {id}, {end:label}{data?}"] {
     let name Command = command [hidden]
     let id = sid [hidden, base = hex]
     end_code u16 [ws = "omron.response.code", base = hex]
@@ -519,14 +519,14 @@ struct ResponseData {
     data []byte [ws = "omron.response.data"]
 }
 
-struct ControllerData [summary = ", {model}"] {
+struct ControllerData [summary = ", {model:text}"] {
     model   [20]ascii [ws = "omron.controller.model"]
     version [20]ascii [ws = "omron.controller.version"]
     system  [40]byte  [if = remaining() >= 40, doc = "For system use"]
     area    []byte    [doc = "Area data, CPU bus unit configuration and status, when asked for"]
 }
 
-struct ControllerStatus [summary = ", {status}, {mode}"] {
+struct ControllerStatus [summary = ", {status:label}, {mode:label}"] {
     status   Status   [ws = "omron.status"]
     mode     ModeCode [ws = "omron.mode_code"]
     fatal    u16      [ws = "omron.fatal_error_data", base = hex, doc = "Fatal error bits"]

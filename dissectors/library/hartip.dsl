@@ -53,7 +53,7 @@ enum SessionError : u8 {
     service_unavailable = 2 "Service unavailable"
 }
 
-struct Message [summary = "{message_type}, {message_id}, Sequence {sequence}{body?}"] {
+struct Message [summary = "{message_id:label} {message_type:label}, Sequence Number {sequence}{body?}"] {
     version      u8          [ws = "hart_ip.version", range = 1..2]
     message_type MessageType [ws = "hart_ip.message_type"]
     message_id   MessageID   [ws = "hart_ip.message_id"]
@@ -75,11 +75,11 @@ struct Data {
     data []byte [ws = "hart_ip.data"]
 }
 
-struct ErrorBody [summary = ", {error}"] {
+struct ErrorBody [summary = ", {error:label}"] {
     error SessionError [ws = "hart_ip.error.error_code"]
 }
 
-struct SessionInitiate [summary = ", {host_type}, timeout {timer}"] {
+struct SessionInitiate [summary = ", {host_type:label}, timeout {timer}"] {
     host_type HostType [ws = "hart_ip.session_init.master_type"]
     timer     u32      [ws = "hart_ip.session_init.inactivity_close_timer", unit = "ms", doc = "Inactivity close timer"]
 }
@@ -121,7 +121,7 @@ struct PassThrough [summary = ", {pdu}"] {
     pdu       PDU [size = remaining()]
 }
 
-struct PDU [summary = "{frame_type}: {command}{body?}"] {
+struct PDU [summary = "{frame_type:label}: {command:label}{body?}"] {
     delimiter  u8 [ws = "hart_ip.pt.delimiter", base = hex]
     let is_long      = delimiter >> 7 [doc = "1: a 5-byte unique address; 0: a 1-byte polling address"]
     let expansion    = (delimiter >> 5) & 3 [doc = "Expansion bytes after the address"]

@@ -162,7 +162,7 @@ struct Unsupported [summary = "OpenFlow wire version {version} (not decoded)"] {
 
 // ---- OpenFlow 1.0 ----
 
-struct V10 [summary = "{type} (xid {xid}){body?}"] {
+struct V10 [summary = "Type: {type:label} (xid {xid}){body?}"] {
     let version = u8(0) [ws = "openflow.version"]
     type   Type10 [ws = "openflow_1_0.type"]
     length u16    [ws = "openflow.length", range = 8..65535]
@@ -229,7 +229,7 @@ struct SwitchConfig10 {
     miss_send_len u16 [ws = "openflow.miss_send_len"]
 }
 
-struct PacketIn10 [summary = ", {reason}, in port {in_port}, {total_len} bytes"] {
+struct PacketIn10 [summary = ", {reason:label}, in port {in_port}, {total_len} bytes"] {
     buffer_id u32            [ws = "openflow.buffer_id", base = hex, doc = "0xffffffff: not buffered"]
     total_len u16            [ws = "openflow.total_len"]
     in_port   u16            [ws = "openflow.in_port"]
@@ -277,7 +277,7 @@ struct Match10 {
     tp_dst    u16     [ws = "openflow.ofp_match.dest_port"]
 }
 
-struct FlowMod10 [summary = ", {command}, priority {priority}"] {
+struct FlowMod10 [summary = ", {command:label}, priority {priority}"] {
     match        Match10
     cookie       u64 [ws = "openflow.cookie", base = hex]
     command      FlowModCommand10 [ws = "openflow.command"]
@@ -290,7 +290,7 @@ struct FlowMod10 [summary = ", {command}, priority {priority}"] {
     actions      []Action10
 }
 
-struct Stats10 [summary = ", {type}"] {
+struct Stats10 [summary = ", {type:label}"] {
     type  StatsType [ws = "openflow.stats.type"]
     flags u16       [base = hex, doc = "In a reply, 1: more replies follow"]
     body  []byte
@@ -298,7 +298,7 @@ struct Stats10 [summary = ", {type}"] {
 
 // ---- OpenFlow 1.3 ----
 
-struct V13 [summary = "{type} (xid {xid}){body?}"] {
+struct V13 [summary = "Type: {type:label} (xid {xid}){body?}"] {
     let version = u8(0) [ws = "openflow_v4.version"]
     type   Type13 [ws = "openflow_v4.type"]
     length u16    [ws = "openflow_v4.length", range = 8..65535]
@@ -341,7 +341,7 @@ struct Echo13 {
     data []byte [ws = "openflow_v4.echo.data"]
 }
 
-struct Error13 [summary = ", {type}, code {code}"] {
+struct Error13 [summary = ", {type:label}, code {code}"] {
     type ErrorType [ws = "openflow_v4.error.type"]
     code u16       [ws = "openflow_v4.error.code"]
     data []byte    [doc = "At least 64 bytes of the failed request"]
@@ -379,7 +379,7 @@ struct OXM [summary = "{field}"] {
     value    [length]byte
 }
 
-struct PacketIn13 [summary = ", {reason}, table {table_id}, {total_len} bytes"] {
+struct PacketIn13 [summary = ", {reason:label}, table {table_id}, {total_len} bytes"] {
     buffer_id u32            [ws = "openflow_v4.packet_in.buffer_id", base = hex]
     total_len u16            [ws = "openflow_v4.packet_in.total_len"]
     reason    PacketInReason [ws = "openflow_v4.packet_in.reason"]
@@ -405,7 +405,7 @@ struct Action13 [summary = "{type}"] {
     body [len - 4]byte
 }
 
-struct FlowMod13 [summary = ", {command}, table {table_id}, priority {priority}"] {
+struct FlowMod13 [summary = ", {command:label}, table {table_id}, priority {priority}"] {
     cookie       u64            [ws = "openflow_v4.flowmod.cookie", base = hex]
     cookie_mask  u64            [ws = "openflow_v4.flowmod.cookie_mask", base = hex]
     table_id     u8             [ws = "openflow_v4.flowmod.table_id"]
@@ -422,14 +422,14 @@ struct FlowMod13 [summary = ", {command}, table {table_id}, priority {priority}"
     instructions []byte         [doc = "OFPIT_* instructions"]
 }
 
-struct MultipartRequest [summary = ", {type}"] {
+struct MultipartRequest [summary = ", {type:label}"] {
     type  StatsType [ws = "openflow_v4.multipart_request.type"]
     flags u16       [ws = "openflow_v4.multipart_request.flags", base = hex]
     pad   [4]byte   [hidden]
     body  []byte
 }
 
-struct MultipartReply [summary = ", {type}"] {
+struct MultipartReply [summary = ", {type:label}"] {
     type  StatsType [ws = "openflow_v4.multipart_reply.type"]
     flags u16       [ws = "openflow_v4.multipart_reply.flags", base = hex, doc = "1: more replies follow"]
     pad   [4]byte   [hidden]
@@ -443,7 +443,7 @@ enum ControllerRole : u32 {
     slave    = 3 "OFPCR_ROLE_SLAVE"
 }
 
-struct Role [summary = ", {role}"] {
+struct Role [summary = ", {role:label}"] {
     role          ControllerRole
     pad           [4]byte [hidden]
     generation_id u64
