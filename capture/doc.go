@@ -38,6 +38,21 @@
 // A file that ends in the middle of a record is reported by Reader.Run as a
 // *TruncatedError, after everything before the cut has been delivered.
 //
+// # Live capture and filters
+//
+// OpenLive captures on a network interface through libpcap (gopacket's pcap
+// package, which needs cgo); Interfaces lists them. A Source from OpenLive is
+// read by a Reader like a file, until Reader.Stop: reads wait at most 100ms
+// for a packet, so that Stop is noticed and idle connections are flushed
+// even when no traffic comes. In a build without cgo, OpenLive, Interfaces
+// and NewFilter return ErrNoLibpcap; files are read as usual.
+//
+// Options.Filter applies a capture filter in tcpdump syntax to the packets
+// of a file (a live capture filters in the kernel, LiveOptions.Filter): it
+// is compiled by libpcap for each link type met and run on each packet
+// without allocating. Packets it drops keep their numbers and are counted in
+// Stats.Filtered. Options.Tap sees each packet kept, before decoding.
+//
 // # TCP reassembly
 //
 // TCP is reassembled with gopacket's reassembly package. For each connection

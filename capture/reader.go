@@ -91,6 +91,7 @@ type Reader struct {
 	defrag      *defragmenter
 	fragParsers map[gopacket.LayerType]*gopacket.DecodingLayerParser
 	frag        fragment
+	failed      error // why a Filter or Tap stopped Run
 }
 
 // linkDecoder decodes the packets of one link type.
@@ -218,6 +219,11 @@ func (r *Reader) Run(src *Source) error {
 	var err error
 	for !r.stop.Load() {
 		data, ci, lt, rerr := src.next()
+		if rerr == errNoPacket {
+			// A quiet live capture: time still passes.
+			r.advanceClock(time.Now())
+			continue
+		}
 		if rerr != nil {
 			if rerr != io.EOF {
 				err = rerr
@@ -230,6 +236,9 @@ func (r *Reader) Run(src *Source) error {
 		r.defrag.flushAll()
 	}
 	r.asm.FlushAll()
+	if err == nil {
+		err = r.failed
+	}
 	return err
 }
 
@@ -256,10 +265,13 @@ func (r *Reader) Stop() {
 func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
 	r.stats.Packets++
 	r.stats.Bytes += uint64(len(data))
-	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	if r.stats.Packets == 1 {
 		r.first = ci.Timestamp
 	}
+	if (r.opts.Filter != nil || r.opts.Tap != nil) && !r.filterAndTap(data, ci, lt) {
+		return
+	}
+	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
 
 	ld := r.linkDecoder(lt)

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/reassembly"
 )
 
@@ -130,6 +132,14 @@ type Options struct {
 	MaxFragBytes    int           // bytes held by all IP datagrams being reassembled; default 4 MiB
 	FragTimeout     time.Duration // packet time from a datagram's first fragment to its last; default 30s
 	MaxConnections  int           // TCP connections open at once; past it the least recently active is ended (Stats.Evicted); default 262144
+
+	// Filter, when set, drops the packets it does not match before they
+	// are decoded (they are counted in Stats.Filtered); see NewFilter.
+	Filter *Filter
+	// Tap, when set, sees every packet that passes Filter, before it is
+	// decoded: dissect uses it to save packets (-w) and show progress. An
+	// error stops Run, which returns it.
+	Tap func(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) error
 }
 
 // Default option values, used for zero (or negative) fields of Options.
@@ -196,6 +206,7 @@ func (o Options) withDefaults() Options {
 // Reassembled.
 type Stats struct {
 	Packets    uint64            // packets read
+	Filtered   uint64            // packets read but dropped by Options.Filter (not decoded)
 	Bytes      uint64            // captured bytes read
 	TCPPackets uint64            // packets with a decoded TCP header
 	UDPPackets uint64            // packets with a decoded UDP header

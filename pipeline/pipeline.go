@@ -31,6 +31,9 @@ type Config struct {
 	// Buffers, when set, is the registry's BufferLimits: the summary
 	// reports its peak.
 	Buffers *dissectors.BufferLimits
+	// Stop, when closed, ends the run cleanly as if the capture had ended:
+	// open streams are flushed and their last frames decoded (Ctrl-C, -a).
+	Stop <-chan struct{}
 }
 
 // Defaults of Config.
@@ -96,6 +99,17 @@ func Run(src *capture.Source, cfg Config) (Summary, error) {
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
 	h.udp.init()
 	h.reader = capture.NewReader(h, cfg.Capture)
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				h.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
 	err := h.reader.Run(src)
 	h.udp.closeAll(h)
 	_, h.sum.PeakBuffered = cfg.Buffers.Used()
