@@ -34,6 +34,7 @@ func TestGolden(t *testing.T) {
 		{"basic-hex", []string{"-r", pcaps + "modbus-basic.pcap", "-x", "-c", "4"}},
 		{"midstream-summary", []string{"-r", pcaps + "modbus-midstream.pcap"}},
 		{"midstream-ndjson", []string{"-r", pcaps + "modbus-midstream.pcap", "-T", "ndjson"}},
+		{"basic-ndjson-wireshark-names", []string{"-r", pcaps + "modbus-basic.pcap", "-T", "ndjson", "--wireshark-names", "-c", "6"}},
 		{"split-tree", []string{"-r", pcaps + "modbus-split.pcap", "-V", "-c", "6"}},
 		{"list", []string{"list"}},
 	}
@@ -233,6 +234,7 @@ func TestBadInput(t *testing.T) {
 		{"not a capture", []string{"-r", notCapture}, 1, []string{"notes.txt", "not a capture file"}, false},
 		{"empty file", []string{"-r", empty}, 1, []string{"empty.pcap"}, false},
 		{"unknown format", []string{"-T", "xml", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`-T "xml": unknown output format; expected text or ndjson`}, false},
+		{"wireshark names without ndjson", []string{"--wireshark-names", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--wireshark-names names the fields of -T ndjson output"}, false},
 		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown flag: --frobnicate"}, false},
 		{"bad colour", []string{"--color", "sometimes", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--color "sometimes"`}, false},
 		{"negative count", []string{"-c", "-1", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"-c -1"}, false},

@@ -42,6 +42,8 @@ Examples:
   dissect -r capture.pcap -V                   the field tree of every frame
   dissect -r capture.pcap -x                   hex dump, bytes coloured by field
   dissect -r capture.pcap -T ndjson            one JSON record per line
+  dissect -r capture.pcap -T ndjson --wireshark-names
+                                               the same, fields named as in Wireshark
   dissect -r capture.pcap -s my.dsl            load a schema file (or a folder of them)
   dissect -r capture.pcap -d tcp.port==1502:modbus
   gzip -dc big.pcap.gz | dissect -r - -T ndjson -c 100
@@ -76,6 +78,7 @@ type options struct {
 	verbose   bool
 	hex       bool
 	format    string
+	wsNames   bool
 	quiet     bool
 	schemas   []string
 	decodeAs  []string
@@ -102,6 +105,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
+	fs.BoolVar(&o.wsNames, "wireshark-names", false, "with -T ndjson, name fields mapped to Wireshark fields by their Wireshark names (mbtcp.trans_id)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the end-of-run summary on stderr")
 	fs.StringArrayVarP(&o.schemas, "schema", "s", nil, "load a schema `PATH` (file or folder; repeatable)")
 	fs.StringArrayVarP(&o.decodeAs, "decode-as", "d", nil, "decode traffic on a port as a protocol: `tcp.port==PORT:NAME` (repeatable)")
@@ -180,6 +184,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.format != "text" && o.format != "ndjson" {
 		fmt.Fprintf(stderr, "dissect: -T %q: unknown output format; expected text or ndjson\n", o.format)
+		return exitUsage
+	}
+	if o.wsNames && o.format != "ndjson" {
+		fmt.Fprintln(stderr, "dissect: --wireshark-names names the fields of -T ndjson output; add -T ndjson")
 		return exitUsage
 	}
 
@@ -326,7 +334,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 
 	var w output.Writer
 	if o.format == "ndjson" {
-		w = output.NewNDJSON(stdout)
+		w = output.NewNDJSONWith(stdout, output.JSONOptions{WiresharkNames: o.wsNames})
 	} else {
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
