@@ -40,6 +40,12 @@ type LayerResult struct {
 	// without) where tshark has no PDU for them: tshark missed them, or we
 	// found something that is not there.
 	Extra []Disagreement
+	// Unseen counts, by field, the compared PDUs where we decoded a field
+	// that tshark did not show although it showed the field's layer; Seen
+	// says which fields tshark showed at least once. A field never seen is
+	// worth a look: its ws name may be wrong.
+	Unseen map[string]int
+	Seen   map[string]bool
 }
 
 // Agreement is the percentage of compared fields that agree.
@@ -55,6 +61,7 @@ type theirPDU struct {
 	Layer  string
 	Frame  uint64
 	Fields []FieldValue
+	Layers map[string]bool // the tshark layers it is made of, shown in full
 }
 
 // theirPDUs splits the oracle's packets into PDUs: a PDU starts at each
@@ -72,11 +79,13 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 				// Security") is tshark's placeholder in the first frame
 				// of a reassembly, not a PDU.
 				if !l.Filtered && hasField(l.Fields) {
-					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...)}
+					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
+						Layers: map[string]bool{l.Name: true}}
 					out = append(out, cur)
 				}
 			case cur != nil && !l.Filtered && m.Prefixes[cur.Layer][l.Name]:
 				cur.Fields = append(cur.Fields, l.Fields...)
+				cur.Layers[l.Name] = true
 			}
 		}
 	}
@@ -100,7 +109,8 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 	get := func(layer string) *LayerResult {
 		r := byLayer[layer]
 		if r == nil {
-			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1, Mapped: len(m.Fields[layer])}
+			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1, Mapped: len(m.Fields[layer]),
+				Unseen: map[string]int{}, Seen: map[string]bool{}}
 			byLayer[layer] = r
 		}
 		return r
@@ -188,8 +198,14 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 // compareFields compares every mapped field tshark shows in t with ours.
 func compareFields(r *LayerResult, file string, frame uint64, t *theirPDU, us []*Unit, mapped map[string]bool) {
 	tv, names := group(t.Fields, mapped)
-	ov, _ := group(merged(us), nil)
+	ov, ours := group(merged(us), nil)
+	for _, name := range ours {
+		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] {
+			r.Unseen[name]++
+		}
+	}
 	for _, name := range names {
+		r.Seen[name] = true
 		r.Fields++
 		if equalLists(ov[name], tv[name]) {
 			r.Agree++

@@ -239,7 +239,8 @@ func (c *collector) Emit(r *dissectors.Record) error {
 		if n.Field == nil || n.Field.Wireshark == "" {
 			continue
 		}
-		if v, kind, ok := c.value(f, i); ok {
+		// An empty value is left out, as tshark leaves out its own.
+		if v, kind, ok := c.value(f, i); ok && v != "" {
 			fv := FieldValue{Name: n.Field.Wireshark, Value: v, Kind: kind}
 			if e := n.Type.Enum; e != nil && !e.Flags && n.Type.Kind != schema.KindStruct {
 				if m, ok := e.Lookup(n.Int()); ok {
