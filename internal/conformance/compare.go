@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Disagreement is one mapped field whose value differs from tshark's, or
@@ -350,6 +351,9 @@ func equalLists(ours, theirs []FieldValue) bool {
 	return true
 }
 
+// tsharkTime is how tshark writes an absolute time (FT_ABSOLUTE_TIME).
+const tsharkTime = "Jan _2, 2006 15:04:05.999999999 MST"
+
 // textEscapes are the escapes our text display uses for control
 // characters that tshark's shows as a space.
 var textEscapes = strings.NewReplacer(`\n`, " ", `\r`, " ", `\t`, " ")
@@ -409,6 +413,14 @@ func equalValue(ours FieldValue, theirs string) bool {
 			return ok && uint64(tv) == ov // and some as integers
 		}
 		return false
+	case KindTime:
+		ot, err1 := time.Parse(time.RFC3339Nano, ours.Value)
+		tt, err2 := time.Parse(tsharkTime, theirs)
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		d := ot.Sub(tt)
+		return d > -time.Microsecond && d < time.Microsecond
 	case KindText:
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true

@@ -140,6 +140,10 @@ func TestEqualValue(t *testing.T) {
 		{KindText, "Zeeky", "5a:65:65:6b:79", true},
 		{KindText, "text", "other", false},
 		{KindOther, "10.0.0.1", "10.0.0.1", true},
+		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.045000000 UTC", true},
+		{KindTime, "2020-01-14T01:00:00.7214350Z", "Jan 14, 2020 01:00:00.721435000 UTC", true},
+		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.046000000 UTC", false},
+		{KindTime, "2024-01-01T02:00:00Z", "1704074400", false},
 	} {
 		ours := FieldValue{Value: tc.ours, Kind: tc.kind}
 		if got := equalValue(ours, tc.theirs); got != tc.want {

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/schema"
@@ -261,6 +262,11 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 	case schema.KindUint, schema.KindInt:
 		if n.Field.Format != schema.NoFormat {
 			return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
+		}
+		if n.Field.Time != schema.NoTime {
+			if t, ok := n.Time(); ok {
+				return t.UTC().Format(time.RFC3339Nano), KindTime, true
+			}
 		}
 		if n.Type.Kind == schema.KindInt {
 			return strconv.FormatInt(n.Int(), 10), KindInteger, true
