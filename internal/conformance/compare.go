@@ -87,6 +87,17 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 			case cur != nil && !l.Filtered && m.Prefixes[cur.Layer][l.Name]:
 				cur.Fields = append(cur.Fields, l.Fields...)
 				cur.Layers[l.Name] = true
+			case !l.Filtered:
+				// A layer named otherwise whose fields one of our layers
+				// maps: tshark's "openflow_v4" for our "openflow".
+				if layer := m.layerOf(l.Fields); layer != "" {
+					cur = &theirPDU{Layer: layer, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
+						Layers: map[string]bool{l.Name: true}}
+					for _, f := range l.Fields {
+						cur.Layers[prefix(f.Name)] = true
+					}
+					out = append(out, cur)
+				}
 			}
 		}
 	}

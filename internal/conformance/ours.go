@@ -320,3 +320,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// layerOf returns the layer, among those that start a PDU, whose schemas
+// map the first field of fields, or "".
+func (m *Mapping) layerOf(fields []FieldValue) string {
+	for _, f := range fields {
+		if !strings.Contains(f.Name, ".") {
+			continue
+		}
+		for layer := range m.Main {
+			if m.Fields[layer][f.Name] {
+				return layer
+			}
+		}
+		return ""
+	}
+	return ""
+}
