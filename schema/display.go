@@ -119,6 +119,8 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 			buf = append(buf, hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		return buf, true
+	case format == GUID && len(b) == 16:
+		return appendGUID(buf, b), true
 	}
 	return buf, false
 }
@@ -213,6 +215,8 @@ func (n *Node) Time() (time.Time, bool) {
 		secs, frac := n.Bits>>16, n.Bits&0xffff
 		ns := (frac * 1e9) >> 16
 		return time.Unix(0, 0).UTC().Add(time.Duration(secs)*time.Second + time.Duration(ns)), true
+	case FileTime:
+		return fileTime(v)
 	}
 	return time.Time{}, false
 }
@@ -409,7 +413,7 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
-		buf = f.AppendDisplay(buf, c)
+		buf = f.appendStyled(buf, c, p.Style)
 	}
 	return buf
 }

@@ -416,8 +416,8 @@ func equalValue(ours FieldValue, theirs string) bool {
 		if err != nil {
 			return false
 		}
-		if string(raw) == theirs {
-			return true // tshark shows some byte strings as text
+		if string(raw) == theirs || (len(raw) > 0 && raw[len(raw)-1] == 0 && string(raw[:len(raw)-1]) == theirs) {
+			return true // tshark shows some byte strings as text (without their NUL terminator)
 		}
 		if ov, ok := bytesValue(ours.Value); ok {
 			tv, ok := parseInt(theirs)
@@ -432,6 +432,10 @@ func equalValue(ours FieldValue, theirs string) bool {
 		}
 		d := ot.Sub(tt)
 		return d > -time.Microsecond && d < time.Microsecond
+	case KindOther:
+		// A structure's summary that shows bytes in hex.
+		return isHex(ours.Value) && isColonHex(theirs) &&
+			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", ""))
 	case KindText:
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true
@@ -471,6 +475,10 @@ func bytesValue(s string) (uint64, bool) {
 	}
 	v, err := strconv.ParseUint(h, 16, 64)
 	return v, err == nil
+}
+
+func isHex(s string) bool {
+	return s != "" && len(s)%2 == 0 && !strings.Contains(s, ":") && isColonHex(s)
 }
 
 func isColonHex(s string) bool {

@@ -141,6 +141,9 @@ func TestEqualValue(t *testing.T) {
 		{KindText, "Zeeky", "5a:65:65:6b:79", true},
 		{KindText, "text", "other", false},
 		{KindOther, "10.0.0.1", "10.0.0.1", true},
+		{KindOther, "0067ab", "00:67:AB", true}, // a summary in hex
+		{KindOther, "0067ab", "00:67:ac", false},
+		{KindBytes, "69:6a:00", "ij", true}, // text tshark shows without its NUL
 		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.045000000 UTC", true},
 		{KindTime, "2020-01-14T01:00:00.7214350Z", "Jan 14, 2020 01:00:00.721435000 UTC", true},
 		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.046000000 UTC", false},
@@ -303,5 +306,24 @@ func TestTheirPDUs(t *testing.T) {
 	}
 	if want := "1:mbtcp:2 1:mbtcp:2 3:openflow:2"; strings.Join(got, " ") != want {
 		t.Errorf("PDUs %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+func TestUnquote(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{`"def"`, "def", true},
+		{`"a \"b\""`, `a "b"`, true},
+		{`""`, "", true},
+		{`"www"."example"`, "", false},
+		{`def`, "", false},
+		{`"`, "", false},
+	} {
+		got, ok := unquote(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("unquote(%s) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
 	}
 }

@@ -287,7 +287,11 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 		if n.Type.Struct == nil || n.Type.Struct.Summary == nil {
 			return "", KindOther, false
 		}
-		return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
+		v := string(f.AppendDisplay(c.buf[:0], i))
+		if t, ok := unquote(v); ok {
+			return t, KindText, true // a structure that shows its text ("def")
+		}
+		return v, KindOther, true
 	case schema.KindBytes:
 		if n.Field.Format != schema.NoFormat {
 			if out, ok := schema.AppendAddr(c.buf[:0], f.Content(i), n.Field.Format); ok {
@@ -336,4 +340,22 @@ func (m *Mapping) layerOf(fields []FieldValue) string {
 		return ""
 	}
 	return ""
+}
+
+// unquote returns the text of a display value that is one quoted text, as
+// a summary shows it: "def" gives def.
+func unquote(v string) (string, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	inner := v[1 : len(v)-1]
+	for i := 0; i < len(inner); i++ {
+		switch inner[i] {
+		case '\\':
+			i++ // an escape: \" is a quote in the text
+		case '"':
+			return "", false // several quoted texts: "www"."example"
+		}
+	}
+	return strings.ReplaceAll(inner, `\"`, `"`), true
 }
