@@ -49,14 +49,6 @@ type LayerResult struct {
 	Seen   map[string]bool
 }
 
-// Agreement is the percentage of compared fields that agree.
-func (r *LayerResult) Agreement() float64 {
-	if r.Fields == 0 {
-		return 0
-	}
-	return 100 * float64(r.Agree) / float64(r.Fields)
-}
-
 // theirPDU is one PDU of a tshark layer with its sub-layers' fields.
 type theirPDU struct {
 	Layer  string

@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -221,11 +220,6 @@ func cell(s string) string {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
-
-// sortResults orders results by file name.
-func sortResults(r []*CaptureResult) {
-	sort.Slice(r, func(i, j int) bool { return r[i].File < r[j].File })
-}
 
 // neverSeen lists, by layer, the fields we decoded in compared PDUs that
 // tshark showed in none of them, with how many PDUs had them.
