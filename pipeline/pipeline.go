@@ -39,7 +39,7 @@ type Config struct {
 // Defaults of Config.
 const (
 	DefaultUDPTimeout       = time.Minute
-	DefaultMaxConversations = 65536
+	DefaultMaxConversations = capture.DefaultMaxConnections
 )
 
 // Summary counts what a run did.
