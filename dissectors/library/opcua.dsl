@@ -599,18 +599,18 @@ struct CreateSubscriptionRequest {
     request_header                RequestHeader
     requested_publishing_interval f64 [ws = "opcua.RequestedPublishingInterval", unit = "ms"]
     requested_lifetime_count      u32 [ws = "opcua.RequestedLifetimeCount"]
-    requested_max_keep_alive_count u32
-    max_notifications_per_publish u32
-    publishing_enabled            bool
-    priority                      u8
+    requested_max_keep_alive_count u32 [ws = "opcua.RequestedMaxKeepAliveCount"]
+    max_notifications_per_publish u32 [ws = "opcua.MaxNotificationsPerPublish"]
+    publishing_enabled            bool [ws = "opcua.PublishingEnabled"]
+    priority                      u8 [ws = "opcua.Priority"]
 }
 
 struct CreateSubscriptionResponse {
     response_header               ResponseHeader
     subscription_id               u32 [ws = "opcua.SubscriptionId"]
-    revised_publishing_interval   f64 [unit = "ms"]
+    revised_publishing_interval   f64 [ws = "opcua.RevisedPublishingInterval", unit = "ms"]
     revised_lifetime_count        u32 [ws = "opcua.RevisedLifetimeCount"]
-    revised_max_keep_alive_count  u32
+    revised_max_keep_alive_count  u32 [ws = "opcua.RevisedMaxKeepAliveCount"]
 }
 
 // Other requests: the header, then the parameters as bytes.
