@@ -260,6 +260,9 @@ func sameValue(ours, theirs string) bool {
 			return true
 		}
 	}
+	if ours == "0" && strings.HasPrefix(theirs, "Jan  1, 1970 00:00:00.000000000") {
+		return true // a null OPC UA DateTime: we show 0, tshark the Unix epoch
+	}
 	if ts, err := time.Parse("Jan 2, 2006 15:04:05.999999999 MST", strings.Join(strings.Fields(theirs), " ")); err == nil {
 		o, err := time.Parse(time.RFC3339Nano, ours)
 		return err == nil && o.Equal(ts)
