@@ -91,6 +91,23 @@ func (s *tcpStream) direction(d reassembly.TCPFlowDirection) Direction {
 // start of a half-connection whose SYN was not seen, and trims data
 // segments to the bytes the assembler does not hold yet.
 func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+	if s.r.forcing {
+		// A synthetic RST from closeConn: put it where it ends the
+		// direction.
+		if nextSeq != invalidSequence {
+			tcp.Seq = uint32(nextSeq)
+		} else {
+			*start = true
+		}
+		return true
+	}
+	if tcp.SYN && nextSeq != invalidSequence && reassembly.Sequence(tcp.Seq).Add(1) != nextSeq {
+		// A SYN that is not a retransmission: a new connection on the
+		// same ports (after a RST, or an idle time shorter than
+		// IdleTimeout). Reader.assemble ends this one and starts anew.
+		s.r.reused = true
+		return false
+	}
 	s.last = packetOf(ci)
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
@@ -134,6 +151,10 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		}
 		r.stats.Gaps++
 		r.stats.GapBytes += uint64(skip)
+		if r.inAssemble {
+			r.stats.GapsOverLimit++
+			r.stats.GapOverLimitBytes += uint64(skip)
+		}
 		h.Gap(dir, skip, at)
 	}
 	if avail > 0 {

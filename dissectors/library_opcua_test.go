@@ -412,11 +412,3 @@ func TestOPCUAMalformed(t *testing.T) {
 		})
 	}
 }
-
-func cat(parts ...[]byte) []byte {
-	var b []byte
-	for _, p := range parts {
-		b = append(b, p...)
-	}
-	return b
-}

@@ -19,13 +19,28 @@ import (
 // encoder appends to a reused buffer: no reflection, no allocation per
 // record.
 type NDJSON struct {
-	w   *bufio.Writer
-	buf []byte
+	w    *bufio.Writer
+	buf  []byte
+	opts JSONOptions
+}
+
+// JSONOptions change how records are written as JSON.
+type JSONOptions struct {
+	// WiresharkNames names each field that a schema maps to a Wireshark
+	// field (ws=) by that name, such as "mbtcp.trans_id" for
+	// "transaction_id", so that output can be compared with tshark's and
+	// tools built on tshark's field names keep working.
+	WiresharkNames bool
 }
 
 // NewNDJSON returns an NDJSON writer on w.
 func NewNDJSON(w io.Writer) *NDJSON {
-	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10)}
+	return NewNDJSONWith(w, JSONOptions{})
+}
+
+// NewNDJSONWith returns an NDJSON writer on w with options.
+func NewNDJSONWith(w io.Writer, opts JSONOptions) *NDJSON {
+	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10), opts: opts}
 }
 
 // Flush writes out what is buffered.
@@ -33,7 +48,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = AppendRecordJSON(j.buf[:0], r)
+	j.buf = AppendRecordJSONWith(j.buf[:0], r, j.opts)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -41,6 +56,11 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
+	return AppendRecordJSONWith(b, r, JSONOptions{})
+}
+
+// AppendRecordJSONWith appends the JSON object of one record, with options.
+func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
@@ -96,6 +116,20 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 		b = append(b, `,"trailing":`...)
 		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
 	}
+	if r.Kind == dissectors.KindStream && r.Bytes != nil {
+		c := r.Bytes
+		b = append(b, `,"bytes":{"seen":`...)
+		b = strconv.AppendUint(b, c.Seen, 10)
+		b = append(b, `,"decoded":`...)
+		b = strconv.AppendUint(b, c.Decoded, 10)
+		b = append(b, `,"skipped":`...)
+		b = strconv.AppendUint(b, c.Skipped, 10)
+		b = append(b, `,"incomplete":`...)
+		b = strconv.AppendUint(b, c.Incomplete, 10)
+		b = append(b, `,"missing":`...)
+		b = strconv.AppendUint(b, c.Missing, 10)
+		b = append(b, '}')
+	}
 	if r.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendString(b, r.Reason)
@@ -123,7 +157,7 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 		b = append(b, ',')
 		b = appendString(b, r.Protocol.Name)
 		b = append(b, ':')
-		b = appendNodeJSON(b, r.Frame, 0)
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames)
 	}
 	return append(b, '}')
 }
@@ -178,8 +212,9 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 // arrays, enums as {"value":N,"name":"..."}, flags as
 // {"value":N,"flags":[...]}, checksums as {"value":N,"valid":B}, times as
 // RFC 3339 strings, scaled numbers as their scaled value, text as strings,
-// and byte strings as hex.
-func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
+// and byte strings as hex. With wsNames, a field mapped to a Wireshark
+// field is named by it.
+func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
 	switch t.Kind {
@@ -194,9 +229,13 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendString(b, f.Nodes[c].Field.Name)
+			name := f.Nodes[c].Field.Name
+			if wsNames && f.Nodes[c].Field.Wireshark != "" {
+				name = f.Nodes[c].Field.Wireshark
+			}
+			b = appendString(b, name)
 			b = append(b, ':')
-			b = appendNodeJSON(b, f, c)
+			b = appendNodeJSON(b, f, c, wsNames)
 		}
 		return append(b, '}')
 	case schema.KindArray:
@@ -205,7 +244,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 			if c != i+1 {
 				b = append(b, ',')
 			}
-			b = appendNodeJSON(b, f, c)
+			b = appendNodeJSON(b, f, c, wsNames)
 		}
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:
@@ -356,6 +395,83 @@ func quoteInPlace(b []byte, start int) []byte {
 		b[len(b)-1] = '"'
 		return b
 	}
-	text := string(raw)
-	return appendString(b[:start], text)
+	// Escape without a copy on the heap: move the raw bytes to the end of
+	// the room the escaped string needs, then escape them forwards into
+	// place. Escaping never shrinks a prefix, so the writes never reach
+	// the bytes not read yet.
+	n := len(raw)
+	total := start + escapedLen(raw) + 2
+	if total > cap(b) {
+		b = append(b[:cap(b)], make([]byte, total-cap(b))...)
+	}
+	b = b[:total]
+	p := total - n
+	copy(b[p:], b[start:start+n])
+	w := start
+	b[w] = '"'
+	w++
+	for i := p; i < total; {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b[w], b[w+1] = '\\', c
+				w += 2
+			case c == '\n':
+				b[w], b[w+1] = '\\', 'n'
+				w += 2
+			case c == '\r':
+				b[w], b[w+1] = '\\', 'r'
+				w += 2
+			case c == '\t':
+				b[w], b[w+1] = '\\', 't'
+				w += 2
+			case c < 0x20 || c == 0x7f:
+				w += copy(b[w:], []byte{'\\', 'u', '0', '0', hexDigit(c >> 4), hexDigit(c & 0xf)})
+			default:
+				b[w] = c
+				w++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:total])
+		if r == utf8.RuneError && size == 1 {
+			w += copy(b[w:], `\ufffd`)
+		} else {
+			w += copy(b[w:], b[i:i+size])
+		}
+		i += size
+	}
+	b[w] = '"'
+	return b[:w+1]
+}
+
+// escapedLen is the length of raw escaped by appendString, without the
+// quotes.
+func escapedLen(raw []byte) int {
+	n := 0
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			case c < 0x20 || c == 0x7f:
+				n += 6
+			default:
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += 6
+		} else {
+			n += size
+		}
+		i += size
+	}
+	return n
 }

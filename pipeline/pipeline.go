@@ -20,7 +20,27 @@ type Config struct {
 	Sink     dissectors.Sink
 	Count    int // stop after this many records; 0 means no limit
 	Capture  capture.Options
+
+	// UDPTimeout ends a UDP conversation (reporting its unanswered
+	// requests and its byte accounting) after this much packet time
+	// without a datagram; default DefaultUDPTimeout.
+	UDPTimeout time.Duration
+	// MaxConversations bounds the UDP conversations open at once; past it
+	// the oldest is ended. Default DefaultMaxConversations.
+	MaxConversations int
+	// Buffers, when set, is the registry's BufferLimits: the summary
+	// reports its peak.
+	Buffers *dissectors.BufferLimits
+	// Stop, when closed, ends the run cleanly as if the capture had ended:
+	// open streams are flushed and their last frames decoded (Ctrl-C, -a).
+	Stop <-chan struct{}
 }
+
+// Defaults of Config.
+const (
+	DefaultUDPTimeout       = time.Minute
+	DefaultMaxConversations = 65536
+)
 
 // Summary counts what a run did.
 type Summary struct {
@@ -40,6 +60,21 @@ type Summary struct {
 	Unanswered    uint64 // requests that never got a response
 	Duplicates    uint64 // responses to requests already answered
 	Unsolicited   uint64 // responses to no request seen
+
+	// Byte accounting, summed over every stream direction (TCP) and
+	// conversation direction (UDP) that was dissected; it adds up as
+	// dissectors.ByteCounts says. Directions counts the KindStream records.
+	Bytes      dissectors.ByteCounts
+	Directions uint64
+
+	UDPConversations uint64 // UDP conversations dissected (also counted in Conns)
+	UDPEvicted       uint64 // UDP conversations ended early because MaxConversations were open
+
+	OverLimit      uint64 // frames skipped because buffering them would pass a BufferLimits limit
+	OverLimitBytes uint64
+	PeakBuffered   int // most bytes held at once for incomplete frames (with Config.Buffers)
+
+	CountReached bool // the run stopped after Config.Count records: streams still open then were not accounted for
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -55,10 +90,31 @@ var errCountReached = errors.New("record count reached")
 // valid even when an error is returned: for a truncated capture, everything
 // before the cut has been dissected and written.
 func Run(src *capture.Source, cfg Config) (Summary, error) {
+	if cfg.UDPTimeout <= 0 {
+		cfg.UDPTimeout = DefaultUDPTimeout
+	}
+	if cfg.MaxConversations <= 0 {
+		cfg.MaxConversations = DefaultMaxConversations
+	}
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
+	h.udp.init()
 	h.reader = capture.NewReader(h, cfg.Capture)
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				h.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
 	err := h.reader.Run(src)
+	h.udp.closeAll(h)
+	_, h.sum.PeakBuffered = cfg.Buffers.Used()
 	h.sum.Capture = h.reader.Stats()
+	h.sum.CountReached = errors.Is(h.sinkErr, errCountReached)
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
 		return h.sum, h.sinkErr
 	}
@@ -71,11 +127,25 @@ type handler struct {
 	reader  *capture.Reader
 	sum     Summary
 	sinkErr error
-	udpConn dissectors.Conn
+	udp     udpTable
 }
 
 // Emit counts a record and passes it to the configured sink.
 func (h *handler) Emit(r *dissectors.Record) error {
+	if r.Kind == dissectors.KindStream {
+		// Accounting, not counted as a record (nor by Count).
+		h.sum.Directions++
+		h.sum.Bytes.Add(r.Bytes)
+		if h.sinkErr != nil {
+			return nil
+		}
+		if err := h.cfg.Sink.Emit(r); err != nil {
+			h.sinkErr = err
+			h.reader.Stop()
+			return err
+		}
+		return nil
+	}
 	if h.sinkErr != nil {
 		return h.sinkErr
 	}
@@ -104,6 +174,10 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	case dissectors.KindSkipped:
 		h.sum.Skipped++
 		h.sum.SkippedBytes += uint64(r.Length)
+		if r.Reason == dissectors.ReasonBufferLimit {
+			h.sum.OverLimit++
+			h.sum.OverLimitBytes += uint64(r.Length)
+		}
 	case dissectors.KindUnanswered:
 		h.sum.Unanswered++
 	case dissectors.KindGap:
@@ -151,11 +225,12 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 	return c
 }
 
-// Datagram dissects one UDP datagram.
+// Datagram dissects one UDP datagram, within its conversation.
 func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
 	if h.sinkErr != nil {
 		return
 	}
+	h.udp.expire(h, pkt.Time)
 	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
 		return
@@ -166,12 +241,10 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 		dir = dissectors.ServerToClient
 		client, server = dst, src
 	}
-	h.udpConn = dissectors.Conn{
-		Transport: "udp",
-		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
-		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
-	}
-	_ = d.Datagram(&h.udpConn, dir, payload, dissectors.Packet{Number: pkt.Number, Time: pkt.Time}, h)
+	cv := h.udp.get(h, udpKey{client, server}, d)
+	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = at
+	_ = cv.dec.Datagram(dir, payload, at)
 }
 
 // conn routes the two directions of a TCP connection to their decoders.

@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -28,9 +25,11 @@ type recordLog struct {
 	streams    map[uint64]bool
 	// next stream offset expected per stream and direction: every byte must
 	// be accounted for once, in order
-	next    map[[2]uint64]uint64
-	gapless bool
-	errs    []string
+	next      map[[2]uint64]uint64
+	gapless   bool
+	errs      []string
+	accounted int      // KindStream records
+	trace     []string // every record, for -v
 	// Wireshark-named values per packet number, for the tshark comparison
 	wsValues map[uint64][]map[string][]string
 }
@@ -41,11 +40,23 @@ func newRecordLog() *recordLog {
 
 func (l *recordLog) Emit(r *dissectors.Record) error {
 	l.streams[r.Conn.ID] = true
+	l.trace = append(l.trace, fmt.Sprintf("%s %d %s off %d len %d pkt %d pair %s %s", r.Kind, r.Conn.ID, r.Dir, r.Offset, r.Length, r.LastPacket, r.Pair.Status, r.Err()))
+	if r.Kind == dissectors.KindStream {
+		l.accounted++
+		key := streamKey(r)
+		if e := r.Bytes.Check(); e != "" {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: byte accounting: %s", r.Conn.ID, r.Dir, e))
+		}
+		if end := r.Bytes.Seen + r.Bytes.Missing; end != l.next[key] || uint64(r.Length) != end {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: accounting covers %d bytes, records %d", r.Conn.ID, r.Dir, end, l.next[key]))
+		}
+		return nil
+	}
 	if r.Kind == dissectors.KindUnanswered {
 		l.unanswered++
 		return nil
 	}
-	key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+	key := streamKey(r)
 	if want := l.next[key]; r.Offset != want {
 		l.errs = append(l.errs, fmt.Sprintf("stream %d %s: record at offset %d, want %d", r.Conn.ID, r.Dir, r.Offset, want))
 	}
@@ -129,6 +140,7 @@ func TestGeneratedCaptures(t *testing.T) {
 			if log.failed != 0 || log.gaps != 0 || len(log.errs) > 0 {
 				t.Errorf("%d failed frames, %d gaps, problems:\n%s", log.failed, log.gaps, strings.Join(log.errs, "\n"))
 			}
+			checkSummaryAccounting(t, log, sum)
 			// Only the mid-stream capture starts inside an ADU.
 			if wantSkipped := strings.Contains(sc.File, "midstream"); (log.skipped > 0) != wantSkipped {
 				t.Errorf("%d skipped runs; want some: %v", log.skipped, wantSkipped)
@@ -150,6 +162,25 @@ func TestGeneratedCaptures(t *testing.T) {
 	}
 }
 
+// checkSummaryAccounting checks that every stream direction with records
+// got its accounting record, and that the summary's byte totals add up.
+func checkSummaryAccounting(t *testing.T, log *recordLog, sum Summary) {
+	t.Helper()
+	if log.accounted != len(log.next) || sum.Directions != uint64(log.accounted) {
+		t.Errorf("%d accounting records (%d in the summary) for %d stream directions with records", log.accounted, sum.Directions, len(log.next))
+	}
+	if e := sum.Bytes.Check(); e != "" {
+		t.Errorf("summary byte accounting: %s", e)
+	}
+	var all uint64
+	for _, n := range log.next {
+		all += n
+	}
+	if sum.Bytes.Seen+sum.Bytes.Missing != all {
+		t.Errorf("summary accounts for %d bytes, records cover %d", sum.Bytes.Seen+sum.Bytes.Missing, all)
+	}
+}
+
 func TestCountStopsTheRun(t *testing.T) {
 	log, sum, err := run(t, filepath.Join(pcapDir, "modbus-many.pcap"), 7)
 	if err != nil {
@@ -163,143 +194,12 @@ func TestCountStopsTheRun(t *testing.T) {
 	}
 }
 
-// tsharkFields are the Wireshark fields the Modbus schema maps.
-var tsharkFields = map[string]bool{
-	"mbtcp.trans_id": true, "mbtcp.prot_id": true, "mbtcp.len": true, "mbtcp.unit_id": true,
-	"modbus.func_code": true, "modbus.reference_num": true, "modbus.word_cnt": true, "modbus.bit_cnt": true,
-	"modbus.byte_cnt": true, "modbus.exception_code": true, "modbus.regval_uint16": true, "modbus.and_mask": true,
-	"modbus.or_mask": true, "modbus.read_reference_num": true, "modbus.read_word_cnt": true,
-	"modbus.write_reference_num": true, "modbus.write_word_cnt": true, "modbus.mei": true,
-	"modbus.read_device_id": true, "modbus.object_id": true, "modbus.conformity_level": true,
-	"modbus.more_follows": true, "modbus.next_object_id": true, "modbus.num_objects": true, "modbus.objects_len": true,
-}
-
-// tsharkPDU is one Modbus PDU as tshark decoded it: field name → values.
-type tsharkPDU map[string][]string
-
-// tsharkPDUs runs tshark and returns its Modbus PDUs by packet number, read
-// from PDML, where each PDU is a proto element of its own.
-func tsharkPDUs(t *testing.T, path string) map[uint64][]tsharkPDU {
-	var stderr bytes.Buffer
-	cmd := exec.Command("tshark", "-r", path, "-Y", "mbtcp", "-T", "pdml")
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("tshark: %v\n%s", err, stderr.String())
+// streamKey names the stream direction of a record: TCP connections and
+// UDP conversations are numbered separately.
+func streamKey(r *dissectors.Record) [2]uint64 {
+	id := r.Conn.ID
+	if r.Conn.Transport == "udp" {
+		id |= 1 << 63
 	}
-	pdus := map[uint64][]tsharkPDU{}
-	dec := xml.NewDecoder(bytes.NewReader(out))
-	var pkt uint64
-	var cur tsharkPDU
-	inModbus := 0 // depth inside an mbtcp or modbus proto element
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			attr := map[string]string{}
-			for _, a := range el.Attr {
-				attr[a.Name.Local] = a.Value
-			}
-			if inModbus > 0 {
-				inModbus++
-			}
-			switch {
-			case el.Name.Local == "field" && attr["name"] == "frame.number":
-				pkt, _ = strconv.ParseUint(attr["show"], 10, 64)
-			case el.Name.Local == "proto" && attr["name"] == "mbtcp":
-				cur = tsharkPDU{}
-				pdus[pkt] = append(pdus[pkt], cur)
-				inModbus = 1
-			case el.Name.Local == "proto" && attr["name"] == "modbus" && cur != nil:
-				inModbus = 1
-			case el.Name.Local == "field" && inModbus > 0 && tsharkFields[attr["name"]]:
-				cur[attr["name"]] = append(cur[attr["name"]], decimal(attr["show"]))
-			}
-		case xml.EndElement:
-			if inModbus > 0 {
-				inModbus--
-			}
-		}
-	}
-	return pdus
-}
-
-// Every value of every mapped field that tshark decodes agrees with ours,
-// PDU by PDU, and we find at least as many PDUs. tshark's own gaps (it drops
-// ADUs whose first segment is shorter than 8 bytes, by default it does not
-// reassemble out-of-order segments, and it shows register values only for
-// responses it can match to a request) only mean that it compares fewer.
-func TestAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark is not installed")
-	}
-	files := []string{
-		filepath.Join(pcapDir, "modbus-basic.pcap"),
-		filepath.Join(pcapDir, "modbus-basic.pcapng"),
-		filepath.Join(pcapDir, "modbus-many.pcap"),
-		filepath.Join(pcapDir, "modbus-vlan-ipv6.pcap"),
-		filepath.Join(pcapDir, "modbus-split.pcap"),
-		filepath.Join(pcapDir, "modbus-coalesced.pcap"),
-	}
-	shared, _ := filepath.Glob("../../shared/pcaps/modbus-*.pcap")
-	files = append(files, shared...)
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			log, _, _ := run(t, path, 0)
-			theirs := tsharkPDUs(t, path)
-			pdus, values, theirCount := 0, 0, 0
-			for pkt, list := range theirs {
-				ours := log.wsValues[pkt]
-				next := 0
-				for _, pdu := range list {
-					theirCount++
-					// Match by transaction id, in order: tshark may have
-					// skipped some of the PDUs that end in this packet.
-					i := next
-					for i < len(ours) && strings.Join(ours[i]["mbtcp.trans_id"], ",") != strings.Join(pdu["mbtcp.trans_id"], ",") {
-						i++
-					}
-					if i == len(ours) {
-						t.Errorf("packet %d: tshark decodes a PDU with transaction id %v that we have not", pkt, pdu["mbtcp.trans_id"])
-						continue
-					}
-					next = i + 1
-					pdus++
-					for field, vals := range pdu {
-						values += len(vals)
-						mine, want := strings.Join(ours[i][field], ","), strings.Join(vals, ",")
-						if mine != want {
-							t.Errorf("packet %d, transaction %v, %s: ours %q, tshark %q", pkt, pdu["mbtcp.trans_id"], field, mine, want)
-						}
-					}
-				}
-			}
-			ourCount := 0
-			for _, list := range log.wsValues {
-				ourCount += len(list)
-			}
-			if ourCount < theirCount {
-				t.Errorf("we found %d PDUs, tshark %d", ourCount, theirCount)
-			}
-			if pdus == 0 {
-				t.Fatal("nothing compared")
-			}
-			t.Logf("%d PDUs and %d values compared; PDUs found: ours %d, tshark %d", pdus, values, ourCount, theirCount)
-		})
-	}
-}
-
-// decimal rewrites tshark's comma-separated values, some of them in hex
-// (fields with BASE_HEX), in decimal.
-func decimal(list string) string {
-	parts := strings.Split(list, ",")
-	for i, p := range parts {
-		if v, err := strconv.ParseInt(p, 0, 64); err == nil {
-			parts[i] = strconv.FormatInt(v, 10)
-		}
-	}
-	return strings.Join(parts, ",")
+	return [2]uint64{id, uint64(r.Dir)}
 }

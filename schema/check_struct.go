@@ -845,6 +845,10 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		ref := strings.TrimSpace(text[i+1 : i+end])
 		optional := strings.HasSuffix(ref, "?")
 		ref = strings.TrimSuffix(ref, "?")
+		ref, style, ok := c.templateStyle(a, ref)
+		if !ok {
+			return nil
+		}
 		path, ok := c.resolvePath(s, ref)
 		if !ok {
 			c.errorf(exprPos(a.Value), "summary: {%s} does not name a field of %s", ref, s.Name)
@@ -853,7 +857,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style})
 		i += end
 	}
 	if lit.Len() > 0 {

@@ -723,6 +723,14 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 // frame's length and FrameOK, FrameNeedMore when buf is too short to tell,
 // or FrameInvalid when the bytes cannot be the start of a frame.
 func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
+	return fr.FrameLenState(buf, nil)
+}
+
+// FrameLenState is FrameLen for a connection whose state variables are st:
+// a framing rule may read them (state.x), so that the connection's phase
+// can decide how frames are delimited. With st nil they read as missing
+// and the bytes cannot start a frame.
+func (fr *Framing) FrameLenState(buf []byte, st *State) (int, FrameStatus) {
 	if len(fr.Magic) > 0 {
 		n := min(len(buf), len(fr.Magic))
 		if !bytes.Equal(buf[:n], fr.Magic[:n]) {
@@ -744,7 +752,7 @@ func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
 		}
 		v = int64(i + len(fr.Delimiter))
 	} else {
-		env := evalEnv{data: buf, end: len(buf), last: -1}
+		env := evalEnv{data: buf, end: len(buf), last: -1, state: st}
 		var err exprErr
 		v, err = fr.Size.eval(&env)
 		switch err {

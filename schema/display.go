@@ -413,7 +413,7 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
-		buf = f.AppendDisplay(buf, c)
+		buf = f.appendStyled(buf, c, p.Style)
 	}
 	return buf
 }

@@ -50,13 +50,14 @@ type Varint uint8
 
 // The varint encodings.
 const (
-	NotVarint  Varint = iota
-	ULEB128           // unsigned LEB128, up to 10 bytes
-	SLEB128           // signed LEB128, up to 10 bytes
-	Zigzag            // zigzag-encoded LEB128 (protobuf sint64)
-	MQTTVarint        // MQTT remaining length: LEB128 of at most 4 bytes
-	QUICVarint        // QUIC: a 2-bit length prefix, 1, 2, 4 or 8 bytes
-	BERLength         // ASN.1 BER/DER definite length: short form, or 0x81..0x88 and that many bytes
+	NotVarint   Varint = iota
+	ULEB128            // unsigned LEB128, up to 10 bytes
+	SLEB128            // signed LEB128, up to 10 bytes
+	Zigzag             // zigzag-encoded LEB128 (protobuf sint64)
+	MQTTVarint         // MQTT remaining length: LEB128 of at most 4 bytes
+	QUICVarint         // QUIC: a 2-bit length prefix, 1, 2, 4 or 8 bytes
+	BERLength          // ASN.1 BER/DER definite length: short form, or 0x81..0x88 and that many bytes
+	MySQLLenenc        // MySQL length-encoded integer: below 0xfb, or 0xfc/0xfd/0xfe and 2, 3 or 8 bytes
 )
 
 // Encoding is the character encoding of a string.
@@ -349,4 +350,5 @@ type TemplatePart struct {
 	Text     string
 	Path     []int // slot path from the root structure; nil for literal text
 	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
+	Style    Style // {field:label}, {field:text}: how the value is shown
 }

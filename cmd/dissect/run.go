@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/spf13/pflag"
@@ -30,6 +31,8 @@ const usageHead = `dissect makes binary network protocols readable.
 
 Usage:
   dissect -r FILE [flags]     decode a capture (pcap, pcapng, gzip; "-" is stdin)
+  dissect -i IFACE [flags]    capture live on an interface and decode (Ctrl-C stops)
+  dissect -D                  list the interfaces -i can capture on
   dissect list [flags]        list the dissectors and their ports
   dissect check [FILE...]     check schemas: every error and warning, with its position
                               (no FILE: the bundled library)
@@ -39,9 +42,17 @@ Examples:
   dissect -r capture.pcap -V                   the field tree of every frame
   dissect -r capture.pcap -x                   hex dump, bytes coloured by field
   dissect -r capture.pcap -T ndjson            one JSON record per line
+  dissect -r capture.pcap -T ndjson --wireshark-names
+                                               the same, fields named as in Wireshark
   dissect -r capture.pcap -s my.dsl            load a schema file (or a folder of them)
   dissect -r capture.pcap -d tcp.port==1502:modbus
   gzip -dc big.pcap.gz | dissect -r - -T ndjson -c 100
+  dissect -i eth0 -f 'tcp port 502' -w saved.pcap   capture Modbus live, saving the packets
+  dissect -r capture.pcap -f 'host 10.0.0.5'   a capture filter works on files too
+  dissect -i any -a duration:60 -q -T ndjson   one minute of traffic, as NDJSON
+
+Live capture (-i, -D, -f) needs a build with libpcap (cgo). Ctrl-C or SIGTERM
+stops cleanly: open streams are flushed, the summary printed, exit status 0.
 
 Flags:
 `
@@ -55,10 +66,19 @@ const (
 
 type options struct {
 	file      string
+	iface     string
+	listIfs   bool
+	filter    string
+	snaplen   int
+	noPromisc bool
+	writeFile string
+	autostop  string
+	duration  time.Duration // parsed from autostop
 	count     int
 	verbose   bool
 	hex       bool
 	format    string
+	wsNames   bool
 	quiet     bool
 	schemas   []string
 	decodeAs  []string
@@ -66,6 +86,7 @@ type options struct {
 	version   bool
 	limits    schema.Limits
 	maxFrame  int
+	tune      tuning
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -73,10 +94,18 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.StringVarP(&o.file, "read", "r", "", "read packets from `FILE` (pcap, pcapng or gzip; - for stdin)")
+	fs.StringVarP(&o.iface, "interface", "i", "", "capture live on `IFACE` (\"any\": all of them); -D lists them")
+	fs.BoolVarP(&o.listIfs, "list-interfaces", "D", false, "list the interfaces -i can capture on, and exit")
+	fs.StringVarP(&o.filter, "filter", "f", "", "capture filter `EXPR` in tcpdump syntax, e.g. 'tcp port 502' (live and files)")
+	fs.IntVar(&o.snaplen, "snaplen", capture.DefaultSnaplen, "live: keep at most `N` bytes of each packet (tcpdump's -s; -s here is --schema)")
+	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live: do not put the interface in promiscuous mode")
+	fs.StringVarP(&o.writeFile, "write", "w", "", "also save the packets read (those -f keeps) to a pcap `FILE`")
 	fs.IntVarP(&o.count, "count", "c", 0, "stop after `N` records")
+	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop when `COND` holds: duration:SEC, after SEC seconds (live or files)")
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
+	fs.BoolVar(&o.wsNames, "wireshark-names", false, "with -T ndjson, name fields mapped to Wireshark fields by their Wireshark names (mbtcp.trans_id)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the end-of-run summary on stderr")
 	fs.StringArrayVarP(&o.schemas, "schema", "s", nil, "load a schema `PATH` (file or folder; repeatable)")
 	fs.StringArrayVarP(&o.decodeAs, "decode-as", "d", nil, "decode traffic on a port as a protocol: `tcp.port==PORT:NAME` (repeatable)")
@@ -86,6 +115,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
+	addTuningFlags(fs, &o.tune)
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -116,6 +146,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sub == "check" {
 		return check(rest, stdout)
 	}
+	if o.listIfs {
+		return listInterfaces(stdout, stderr)
+	}
+	if msg := checkCaptureFlags(&o, func(name string) bool { return fs.Changed(name) }); msg != "" {
+		fmt.Fprintf(stderr, "dissect: %s\n", msg)
+		return exitUsage
+	}
 	for name, v := range map[string]int{"--max-depth": o.limits.MaxDepth, "--max-elements": o.limits.MaxElements,
 		"--max-nodes": o.limits.MaxNodes, "--max-hops": o.limits.MaxHops} {
 		if v < 1 {
@@ -125,6 +162,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.maxFrame < 0 {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
+		return exitUsage
+	}
+	if err := o.tune.check(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
 		return exitUsage
 	}
 	if len(rest) > 0 {
@@ -145,6 +186,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dissect: -T %q: unknown output format; expected text or ndjson\n", o.format)
 		return exitUsage
 	}
+	if o.wsNames && o.format != "ndjson" {
+		fmt.Fprintln(stderr, "dissect: --wireshark-names names the fields of -T ndjson output; add -T ndjson")
+		return exitUsage
+	}
 
 	reg, err := loadRegistry(&o)
 	if err != nil {
@@ -154,8 +199,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sub == "list" {
 		return list(reg, stdout)
 	}
-	if o.file == "" {
-		fmt.Fprintln(stderr, "dissect: no capture to read: give one with -r FILE (see dissect --help)")
+	if o.file == "" && o.iface == "" {
+		fmt.Fprintln(stderr, "dissect: no capture to read: give one with -r FILE, or capture live with -i IFACE (see dissect --help)")
 		return exitUsage
 	}
 	if o.count < 0 {
@@ -169,6 +214,7 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 	reg := dissectors.NewRegistry()
 	reg.Limits = o.limits
 	reg.MaxFrame = o.maxFrame
+	reg.Buffers = &dissectors.BufferLimits{PerStream: o.tune.perStream, Total: o.tune.total}
 	if err := reg.LoadBundled(); err != nil {
 		return nil, fmt.Errorf("bundled schemas: %w", err)
 	}
@@ -275,32 +321,40 @@ func list(reg *dissectors.Registry, stdout io.Writer) int {
 }
 
 func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stderr io.Writer) int {
-	var src *capture.Source
-	var err error
-	if o.file == "-" {
-		src, err = capture.NewSource("stdin", stdin)
-	} else {
-		src, err = capture.Open(o.file)
+	// Signals are watched from now on, so that one arriving while the
+	// capture starts also stops it cleanly.
+	stop := newStopper(true, o.duration)
+	defer stop.release()
+	in, code := openInput(o, stdin, stdout, stderr)
+	if in == nil {
+		return code
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "dissect: %v\n", err)
-		return exitError
-	}
-	defer src.Close()
+	defer in.close()
+	src := in.src
 
 	var w output.Writer
 	if o.format == "ndjson" {
-		w = output.NewNDJSON(stdout)
+		w = output.NewNDJSONWith(stdout, output.JSONOptions{WiresharkNames: o.wsNames})
 	} else {
 		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 	}
-	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count})
+	if o.iface != "" {
+		w = newTimedFlusher(w) // live: show records as they are decoded
+	}
+	cfg := pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch}
+	o.tune.apply(reg, &cfg)
+	sum, runErr := pipeline.Run(src, cfg)
+	in.finish()
+	if err := in.closeSaver(); err != nil && runErr == nil {
+		runErr = err
+	}
 	flushErr := w.Flush()
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
 	}
 	if !o.quiet {
 		printSummary(stderr, &sum)
+		printCaptureNotes(stderr, o, src, &sum)
 	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "dissect: %v\n", runErr)
@@ -320,6 +374,20 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	c := &s.Capture
+	fmt.Fprintf(w, "dissect: packets: %d TCP, %d UDP; %d TCP streams; %d IP fragments, %d of them in %d reassembled datagrams\n",
+		c.TCPPackets, c.UDPPackets, c.Streams, c.Fragments, c.FragmentsReassembled, c.Reassembled)
+	b := &s.Bytes
+	note := ""
+	if s.CountReached {
+		note = " (stopped by -c: streams still open are not counted)"
+	}
+	fmt.Fprintf(w, "dissect: bytes in %d stream directions%s: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
+		s.Directions, note, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
+	if e := b.Check(); e != "" {
+		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
+	}
+	printBufferSummary(w, s)
 	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
 		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
 			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)

@@ -21,6 +21,7 @@ import (
 func main() {
 	out := flag.String("o", filepath.Join("testdata", "pcaps"), "output `directory`")
 	verbose := flag.Bool("v", false, "print each file written")
+	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios.\n\n")
 		flag.PrintDefaults()
@@ -29,6 +30,18 @@ func main() {
 	if flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *concurrent > 0 {
+		var b bytes.Buffer
+		if err := pcapgen.Concurrent(*concurrent, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		if err := writeFile(filepath.Join(*out, fmt.Sprintf("concurrent-%d.pcap", *concurrent)), b.Bytes()); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*out, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "pcapgen:", err)

@@ -168,7 +168,7 @@ struct ReadRegistersResponse {
 
 struct WriteSingleCoil {
     reference_number u16       [ws = "modbus.reference_num"]
-    value            CoilValue [base = hex]
+    value            CoilValue [base = hex, ws = "modbus.data"]
 }
 
 struct WriteSingleRegister {
@@ -180,7 +180,7 @@ struct WriteMultipleCoilsRequest {
     reference_number u16              [ws = "modbus.reference_num"]
     quantity         u16              [ws = "modbus.bit_cnt"]
     byte_count       u8               [ws = "modbus.byte_cnt"]
-    values           [byte_count]byte [doc = "Coil states, eight per byte, least significant bit first"]
+    values           [byte_count]byte [ws = "modbus.data", doc = "Coil states, eight per byte, least significant bit first"]
 }
 
 struct WriteMultipleRegistersRequest {
