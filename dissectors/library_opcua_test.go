@@ -190,16 +190,52 @@ func TestOPCUAMessages(t *testing.T) {
 		},
 		{
 			name: "numeric NodeId type and an ExtensionObject with a body", dir: ClientToServer,
-			data: pcapgen.UASymmetric("MSG", 'F', 7, 1, 8, 8, uaW().U8(0x02).U16(0).U32(pcapgen.UABrowseRequest).
-				Raw([]byte{0, 0}).DateTime(uaTime).U32(8).U32(0).Null().U32(0).
-				U8(0x01).U8(0).U16(300).U8(1).I32(2).Raw([]byte{0xAA, 0xBB}).B),
-			summary: "UA Secure Conversation Message: BrowseRequest (527)",
+			data: pcapgen.UASymmetric("MSG", 'F', 7, 1, 8, 8, uaW().U8(0x02).U16(0).U32(712). // CallRequest
+
+														Raw([]byte{0, 0}).DateTime(uaTime).U32(8).U32(0).Null().U32(0).
+														U8(0x01).U8(0).U16(300).U8(1).I32(2).Raw([]byte{0xAA, 0xBB}).B),
+			summary: "UA Secure Conversation Message: CallRequest (712)",
 			fields: map[string]string{
-				svc + "type_id.encoding_mask": "0x02", svc + "type_id.numeric": "527",
+				svc + "type_id.encoding_mask": "0x02", svc + "type_id.numeric": "712",
 				svc + "body.request_header.additional_header.type_id.encoding_mask": "0x01",
 				svc + "body.request_header.additional_header.type_id.id.numeric":    "300",
 				svc + "body.request_header.additional_header.encoding":              "0x01",
 				svc + "body.request_header.additional_header.body":                  "aabb",
+			},
+		},
+		{
+			name: "get endpoints request", dir: ClientToServer,
+			data:    uaMsg(9, 9, pcapgen.UAGetEndpointsRequest, uaW().RequestHeader([]byte{0, 0}, uaTime, 9, 0).String("opc.tcp://x:4840").I32(1).String("en").I32(-1).B),
+			summary: "UA Secure Conversation Message: GetEndpointsRequest (428)",
+			fields: map[string]string{
+				svc + "body.endpoint_url": `"opc.tcp://x:4840"`, svc + "body.locale_ids.count": "1",
+				svc + "body.locale_ids.strings.0.value": `"en"`, svc + "body.profile_uris.count": "-1",
+			},
+		},
+		{
+			name: "close session request", dir: ClientToServer,
+			data:    uaMsg(9, 9, 473, uaW().RequestHeader(session, uaTime, 9, 0).U8(1).B),
+			summary: "UA Secure Conversation Message: CloseSessionRequest (473)",
+			fields:  map[string]string{svc + "body.delete_subscriptions": "true"},
+		},
+		{
+			name: "publish request with two acknowledgements", dir: ClientToServer,
+			data:    uaMsg(9, 9, pcapgen.UAPublishRequest, uaW().RequestHeader(session, uaTime, 9, 0).I32(2).U32(12).U32(5).U32(12).U32(6).B),
+			summary: "UA Secure Conversation Message: PublishRequest (826)",
+			fields: map[string]string{
+				svc + "body.count": "2", svc + "body.acknowledgements.1.subscription_id": "12", svc + "body.acknowledgements.1.sequence_number": "6",
+			},
+		},
+		{
+			name: "browse request", dir: ClientToServer,
+			data: uaMsg(9, 9, pcapgen.UABrowseRequest, uaW().RequestHeader(session, uaTime, 9, 0).NumericNodeId(0, 0).U64(0).U32(0).U32(100).I32(1).
+				NumericNodeId(0, 85).U32(2).NumericNodeId(0, 33).U8(1).U32(0).U32(0x3F).B),
+			summary: "UA Secure Conversation Message: BrowseRequest (527)",
+			fields: map[string]string{
+				svc + "body.view.view_version": "0", svc + "body.requested_max_references_per_node": "100",
+				svc + "body.nodes_to_browse.0.node_id.id.numeric": "85", svc + "body.nodes_to_browse.0.browse_direction": "Both (2)",
+				svc + "body.nodes_to_browse.0.reference_type_id.id.numeric": "33", svc + "body.nodes_to_browse.0.include_subtypes": "true",
+				svc + "body.nodes_to_browse.0.result_mask": "0x0000003f",
 			},
 		},
 		{

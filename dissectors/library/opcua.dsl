@@ -284,16 +284,20 @@ struct Service [summary = "{type_id}"] {
         case read_request:                 ReadRequest
         case create_subscription_request:  CreateSubscriptionRequest
         case create_subscription_response: CreateSubscriptionResponse
-        case find_servers_request, get_endpoints_request, register_server_request,
+        case get_endpoints_request:        GetEndpointsRequest
+        case close_session_request:        CloseSessionRequest
+        case publish_request:              PublishRequest
+        case browse_request:               BrowseRequest
+        case find_servers_request, register_server_request,
              close_secure_channel_request, create_session_request, activate_session_request,
-             close_session_request, cancel_request, add_nodes_request, add_references_request,
-             delete_nodes_request, delete_references_request, browse_request, browse_next_request,
+             cancel_request, add_nodes_request, add_references_request,
+             delete_nodes_request, delete_references_request, browse_next_request,
              translate_browse_paths_request, register_nodes_request, unregister_nodes_request,
              query_first_request, query_next_request, history_read_request, write_request,
              history_update_request, call_request, create_monitored_items_request,
              modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
              delete_monitored_items_request, modify_subscription_request,
-             set_publishing_mode_request, publish_request, republish_request,
+             set_publishing_mode_request, republish_request,
              transfer_subscriptions_request, delete_subscriptions_request,
              find_servers_on_network_request, register_server2_request:
             OtherRequest
@@ -599,18 +603,96 @@ struct CreateSubscriptionRequest {
     request_header                RequestHeader
     requested_publishing_interval f64 [ws = "opcua.RequestedPublishingInterval", unit = "ms"]
     requested_lifetime_count      u32 [ws = "opcua.RequestedLifetimeCount"]
-    requested_max_keep_alive_count u32
-    max_notifications_per_publish u32
-    publishing_enabled            bool
-    priority                      u8
+    requested_max_keep_alive_count u32 [ws = "opcua.RequestedMaxKeepAliveCount"]
+    max_notifications_per_publish u32 [ws = "opcua.MaxNotificationsPerPublish"]
+    publishing_enabled            bool [ws = "opcua.PublishingEnabled"]
+    priority                      u8 [ws = "opcua.Priority"]
 }
 
 struct CreateSubscriptionResponse {
     response_header               ResponseHeader
     subscription_id               u32 [ws = "opcua.SubscriptionId"]
-    revised_publishing_interval   f64 [unit = "ms"]
+    revised_publishing_interval   f64 [ws = "opcua.RevisedPublishingInterval", unit = "ms"]
     revised_lifetime_count        u32 [ws = "opcua.RevisedLifetimeCount"]
-    revised_max_keep_alive_count  u32
+    revised_max_keep_alive_count  u32 [ws = "opcua.RevisedMaxKeepAliveCount"]
+}
+
+// GetEndpoints: the URL the client used, and the locales and transport
+// profiles it wants.
+struct GetEndpointsRequest {
+    request_header RequestHeader
+    endpoint_url_length s32 [hidden, range = -1..4096]
+    endpoint_url [max(endpoint_url_length, 0)]utf8 [ws = "opcua.EndpointUrl"]
+    locale_ids   LocaleIds
+    profile_uris ProfileUris
+}
+
+struct LocaleIds [summary = "{count}"] {
+    count   s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    strings [max(count, 0)]LocaleId
+}
+
+struct LocaleId [summary = "{value}"] {
+    length s32 [hidden, range = -1..4096]
+    value  [max(length, 0)]utf8 [ws = "opcua.LocaleIds"]
+}
+
+struct ProfileUris [summary = "{count}"] {
+    count   s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    strings [max(count, 0)]ProfileUri
+}
+
+struct ProfileUri [summary = "{value}"] {
+    length s32 [hidden, range = -1..4096]
+    value  [max(length, 0)]utf8 [ws = "opcua.ProfileUris"]
+}
+
+struct CloseSessionRequest {
+    request_header       RequestHeader
+    delete_subscriptions bool [ws = "opcua.DeleteSubscriptions"]
+}
+
+// Publish: the notifications the client acknowledges.
+struct PublishRequest {
+    request_header RequestHeader
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    acknowledgements [max(count, 0)]SubscriptionAcknowledgement
+}
+
+struct SubscriptionAcknowledgement [summary = "{subscription_id}#{sequence_number}"] {
+    subscription_id u32 [ws = "opcua.SubscriptionId"]
+    sequence_number u32 [ws = "opcua.SequenceNumber"]
+}
+
+enum BrowseDirection : u32 {
+    forward = 0 "Forward"
+    inverse = 1 "Inverse"
+    both    = 2 "Both"
+    invalid = 3 "Invalid"
+}
+
+// Browse: the references to follow from each node.
+struct BrowseRequest {
+    request_header RequestHeader
+    view           ViewDescription
+    requested_max_references_per_node u32 [ws = "opcua.RequestedMaxReferencesPerNode", doc = "0: no limit"]
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    nodes_to_browse [max(count, 0)]BrowseDescription
+}
+
+struct ViewDescription {
+    view_id      NodeId
+    timestamp    s64 [ws = "opcua.Timestamp", time = filetime]
+    view_version u32 [ws = "opcua.ViewVersion"]
+}
+
+struct BrowseDescription [summary = "{node_id} {browse_direction}"] {
+    node_id           NodeId
+    browse_direction  BrowseDirection [ws = "opcua.BrowseDirection"]
+    reference_type_id NodeId
+    include_subtypes  bool [ws = "opcua.IncludeSubtypes"]
+    node_class_mask   u32 [ws = "opcua.nodeclassmask.all", base = hex]
+    result_mask       u32 [ws = "opcua.resultmask.all", base = hex]
 }
 
 // Other requests: the header, then the parameters as bytes.
