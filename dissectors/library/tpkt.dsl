@@ -25,6 +25,17 @@ framing {
     max   65535
 }
 
+// Recognised on any port by a TPKT header (version 3, reserved 0) around a
+// COTP TPDU whose length indicator fits: a Connection Request or Data from
+// a client, a Connection Confirm or Data from a server. The COTP layer is
+// decoded as part of the check.
+heuristic {
+    request  u8(0) == 3 && u8(1) == 0 && u16(2) >= 7 && u8(4) >= 2 && u8(4) + 5 <= u16(2) &&
+             (u8(5) == 0xE0 || u8(5) == 0xF0)
+    response u8(0) == 3 && u8(1) == 0 && u16(2) >= 7 && u8(4) >= 2 && u8(4) + 5 <= u16(2) &&
+             (u8(5) == 0xD0 || u8(5) == 0xF0)
+}
+
 struct TPKT [summary = "{cotp}"] {
     version  u8 = 3 [ws = "tpkt.version"]
     reserved u8     [ws = "tpkt.reserved"]
