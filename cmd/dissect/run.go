@@ -70,6 +70,7 @@ type options struct {
 	listIfs   bool
 	filter    string
 	snaplen   int
+	bufferKiB int
 	noPromisc bool
 	writeFile string
 	autostop  string
@@ -99,6 +100,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.filter, "filter", "f", "", "capture filter `EXPR` in tcpdump syntax, e.g. 'tcp port 502' (live and files)")
 	fs.IntVar(&o.snaplen, "snaplen", capture.DefaultSnaplen, "live: keep at most `N` bytes of each packet (tcpdump's -s; -s here is --schema)")
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live: do not put the interface in promiscuous mode")
+	fs.IntVarP(&o.bufferKiB, "buffer-size", "B", capture.DefaultBufferSize>>10, "live: kernel capture buffer, in `KiB` (as tcpdump's -B); raise it if packets are dropped")
 	fs.StringVarP(&o.writeFile, "write", "w", "", "also save the packets read (those -f keeps) to a pcap `FILE`")
 	fs.IntVarP(&o.count, "count", "c", 0, "stop after `N` records")
 	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop when `COND` holds: duration:SEC, after SEC seconds (live or files)")

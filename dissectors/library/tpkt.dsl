@@ -8,7 +8,7 @@ import "cotp.dsl"
 
 protocol tpkt {
     title       "TPKT/COTP"
-    description "ISO transport over TCP (RFC 1006): TPKT, COTP (ISO 8073) and the protocol above (S7comm...)"
+    description "ISO transport over TCP (RFC 1006): TPKT, COTP (ISO 8073) and the protocol above (S7comm, ISO session/MMS)"
     transport   tcp
     ports       102
     endian      big
