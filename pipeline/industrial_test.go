@@ -249,11 +249,11 @@ func sameValue(ours, theirs string) bool {
 	if ours == theirs {
 		return true
 	}
-	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(n, 10) == ours
+	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil && strconv.FormatInt(n, 10) == ours {
+		return true
 	}
-	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(int64(n), 10) == ours
+	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil && strconv.FormatInt(int64(n), 10) == ours {
+		return true
 	}
 	if a, err := strconv.ParseFloat(ours, 64); err == nil {
 		if b, err := strconv.ParseFloat(theirs, 64); err == nil && math.Abs(a-b) <= 1e-6*max(1, math.Abs(b)) {
