@@ -395,9 +395,10 @@ var industrialLayers = map[string]struct {
 	layers []string
 	has    string
 }{
-	"opcua": {[]string{"opcua"}, ""},
-	"mms":   {[]string{"ses", "pres", "mms"}, "mms"},
-	"dnp3":  {[]string{"dnp3"}, ""},
+	"opcua":   {[]string{"opcua"}, ""},
+	"mms":     {[]string{"ses", "pres", "mms"}, "mms"},
+	"dnp3":    {[]string{"dnp3"}, ""},
+	"dnp3udp": {[]string{"dnp3"}, ""},
 }
 
 func TestMMSRealCaptures(t *testing.T) {
@@ -423,7 +424,7 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 		if !ok {
 			continue
 		}
-		ws := pc.Protocol
+		ws := l.layers[len(l.layers)-1] // the tshark filter: the protocol itself
 		t.Run(pc.File, func(t *testing.T) {
 			path := filepath.Join(pcapDir, pc.File)
 			dir := t.TempDir()
