@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,7 +76,7 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 		var v string
 		switch n.Type.Kind {
 		case schema.KindUint, schema.KindInt:
-			if n.Field.Time == schema.FileTime {
+			if n.Field.Time != schema.NoTime {
 				if ts, ok := n.Time(); ok {
 					v = ts.Format(time.RFC3339Nano)
 					break
@@ -84,6 +85,8 @@ func (c *wsCollector) Emit(r *dissectors.Record) error {
 			v = strconv.FormatInt(n.Int(), 10)
 		case schema.KindBool:
 			v = strconv.FormatInt(n.Int(), 10)
+		case schema.KindFloat:
+			v = strconv.FormatFloat(n.Float(), 'g', -1, 64)
 		case schema.KindString:
 			v = string(f.Bytes(i))
 		case schema.KindBytes:
@@ -246,13 +249,21 @@ func sameValue(ours, theirs string) bool {
 	if ours == theirs {
 		return true
 	}
-	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(n, 10) == ours
+	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil && strconv.FormatInt(n, 10) == ours {
+		return true
 	}
-	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(int64(n), 10) == ours
+	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil && strconv.FormatInt(int64(n), 10) == ours {
+		return true
 	}
-	if ts, err := time.Parse("Jan 2, 2006 15:04:05.999999999 MST", theirs); err == nil {
+	if a, err := strconv.ParseFloat(ours, 64); err == nil {
+		if b, err := strconv.ParseFloat(theirs, 64); err == nil && math.Abs(a-b) <= 1e-6*max(1, math.Abs(b)) {
+			return true
+		}
+	}
+	if ours == "0" && strings.HasPrefix(theirs, "Jan  1, 1970 00:00:00.000000000") {
+		return true // a null OPC UA DateTime: we show 0, tshark the Unix epoch
+	}
+	if ts, err := time.Parse("Jan 2, 2006 15:04:05.999999999 MST", strings.Join(strings.Fields(theirs), " ")); err == nil {
 		o, err := time.Parse(time.RFC3339Nano, ours)
 		return err == nil && o.Equal(ts)
 	}
@@ -384,9 +395,10 @@ var industrialLayers = map[string]struct {
 	layers []string
 	has    string
 }{
-	"opcua": {[]string{"opcua"}, ""},
-	"mms":   {[]string{"ses", "pres", "mms"}, "mms"},
-	"dnp3":  {[]string{"dnp3"}, ""},
+	"opcua":   {[]string{"opcua"}, ""},
+	"mms":     {[]string{"ses", "pres", "mms"}, "mms"},
+	"dnp3":    {[]string{"dnp3"}, ""},
+	"dnp3udp": {[]string{"dnp3"}, ""},
 }
 
 func TestMMSRealCaptures(t *testing.T) {
@@ -412,7 +424,7 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 		if !ok {
 			continue
 		}
-		ws := pc.Protocol
+		ws := l.layers[len(l.layers)-1] // the tshark filter: the protocol itself
 		t.Run(pc.File, func(t *testing.T) {
 			path := filepath.Join(pcapDir, pc.File)
 			dir := t.TempDir()
@@ -430,4 +442,52 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 			compareRun(t, path, pc.Protocol, l.has, layers, frames)
 		})
 	}
+}
+
+// Every Wireshark field name the industrial schemas give exists in the
+// installed tshark.
+func TestIndustrialWiresharkNames(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed")
+	}
+	cmd := exec.Command(tshark, "-G", "fields")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tshark -G fields: %v", err)
+	}
+	known := map[string]bool{}
+	for line := range strings.Lines(string(out)) {
+		if cols := strings.Split(line, "\t"); len(cols) > 2 && cols[0] == "F" {
+			known[cols[2]] = true
+		}
+	}
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, proto := range []string{"opcua", "mms", "dnp3", "dnp3udp", "tpkt"} {
+		d, ok := reg.ByName(proto)
+		if !ok {
+			t.Fatalf("no %s", proto)
+		}
+		sd, ok := d.(*dissectors.SchemaDissector)
+		if !ok {
+			t.Fatalf("%s is not a schema", proto)
+		}
+		for _, st := range sd.Program.Structs {
+			for _, f := range st.Fields {
+				if f.Wireshark == "" {
+					continue
+				}
+				n++
+				if !known[f.Wireshark] {
+					t.Errorf("%s: %s.%s names %q, which tshark does not know", proto, st.Name, f.Name, f.Wireshark)
+				}
+			}
+		}
+	}
+	t.Logf("%d field names checked", n)
 }

@@ -13,7 +13,7 @@ import (
 // significant byte first: DNP3's link layer, for one. The field's type is
 // decoded from the data bytes joined, a view the frame keeps after its
 // own bytes, and each block's CRC is checked and shown in an array named
-// after the field with "_crc" added.
+// after the field with "_crc" added, whose elements cover their blocks.
 type Blocks struct {
 	Algo ChecksumAlgo
 	Size int    // data bytes in a full block
@@ -106,7 +106,9 @@ func (d *decoder) decodeBlocks(m *Field, pos, end int, env *evalEnv) (int, bool)
 		data := d.data[p : p+n]
 		sum := checksum(b.Algo, data)
 		d.f.own = append(d.f.own, data...)
-		c := d.addNode(b.CRC, b.CRC.Type.Elem, int32(count), p+n, 2, uint64(d.data[p+n])|uint64(d.data[p+n+1])<<8)
+		// The element covers its block, data and CRC, so that a hex dump
+		// shows every byte of the region as decoded.
+		c := d.addNode(b.CRC, b.CRC.Type.Elem, int32(count), p, n+2, uint64(d.data[p+n])|uint64(d.data[p+n+1])<<8)
 		if c < 0 {
 			return -1, false
 		}

@@ -404,9 +404,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = MAC
 			case "guid":
 				f.Format = GUID
+			case "dotted":
+				f.Format = Dotted
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac or guid", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid or dotted", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -453,7 +455,9 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 	if f.Format != NoFormat {
 		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6, GUID: 16}[f.Format]
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
-		if t.Kind != KindBytes && !okInt {
+		if f.Format == Dotted && t.Kind != KindBytes {
+			c.errorf(fd.Name.Pos, "format dotted shows bytes in dotted decimal; %s is %s", f.Name, t.Name)
+		} else if f.Format != Dotted && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}
@@ -845,6 +849,8 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		ref := strings.TrimSpace(text[i+1 : i+end])
 		optional := strings.HasSuffix(ref, "?")
 		ref = strings.TrimSuffix(ref, "?")
+		join := strings.HasSuffix(ref, "*")
+		ref = strings.TrimSuffix(ref, "*")
 		ref, style, ok := c.templateStyle(a, ref)
 		if !ok {
 			return nil
@@ -857,7 +863,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Join: join})
 		i += end
 	}
 	if lit.Len() > 0 {

@@ -357,7 +357,7 @@ func TestCheckErrorListOrder(t *testing.T) {
 		"o.dsl:3:1: unexpected character '$'\n" +
 		"    $\n" +
 		"    ^\n" +
-		"o.dsl:3:1: expected a declaration (protocol, framing, enum, flags, struct, state or import), found illegal character\n" +
+		"o.dsl:3:1: expected a declaration (protocol, framing, heuristic, enum, flags, struct, state or import), found illegal character\n" +
 		"    $\n" +
 		"    ^\n" +
 		"4 errors"

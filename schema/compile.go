@@ -151,6 +151,7 @@ func (c *checker) compile(name string, text []byte) {
 	c.src = main.Src
 	var proto *syntax.ProtocolDecl
 	var framing *syntax.FramingDecl
+	var heuristic *syntax.HeuristicDecl
 	for _, d := range main.Decls {
 		switch d := d.(type) {
 		case *syntax.ProtocolDecl:
@@ -165,6 +166,12 @@ func (c *checker) compile(name string, text []byte) {
 				continue
 			}
 			framing = d
+		case *syntax.HeuristicDecl:
+			if heuristic != nil {
+				c.errorf(d.Pos, "second heuristic block; a protocol has one")
+				continue
+			}
+			heuristic = d
 		}
 	}
 	for _, sd := range c.stateDecls {
@@ -202,6 +209,7 @@ func (c *checker) compile(name string, text []byte) {
 	c.src = main.Src
 	c.roots(proto)
 	c.framing(framing, proto)
+	c.heuristic(heuristic)
 	c.resolveParents()
 	for _, name := range c.order {
 		if si, ok := c.structs[name]; ok {

@@ -121,6 +121,14 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 		return buf, true
 	case format == GUID && len(b) == 16:
 		return appendGUID(buf, b), true
+	case format == Dotted && len(b) > 0:
+		for i, c := range b {
+			if i > 0 {
+				buf = append(buf, '.')
+			}
+			buf = strconv.AppendUint(buf, uint64(c), 10)
+		}
+		return buf, true
 	}
 	return buf, false
 }
@@ -410,6 +418,12 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 		if c < 0 {
 			if !p.Optional {
 				buf = append(buf, '?')
+			}
+			continue
+		}
+		if p.Join && f.Nodes[c].Type.Kind == KindArray {
+			for e := c + 1; e < int(f.Nodes[c].End); e = int(f.Nodes[e].End) {
+				buf = f.AppendDisplay(buf, e)
 			}
 			continue
 		}

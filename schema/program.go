@@ -108,6 +108,7 @@ const (
 	IPv6                // 16 bytes: 2001:db8::1
 	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
 	GUID                // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
+	Dotted              // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
 )
 
 // FieldOp says what a structure member does.
@@ -135,16 +136,18 @@ const (
 
 // Program is one compiled protocol schema.
 type Program struct {
-	Name        string   // protocol name, as used in --decode-as and JSON
-	Title       string   // human name, e.g. "Modbus/TCP"
-	Description string   // one line
-	Wireshark   string   // Wireshark's protocol filter name, e.g. "mbtcp"
-	Transport   string   // "tcp" or "udp"
-	Ports       []uint16 // well-known ports
-	Endian      Endian   // default byte order
-	Request     *Struct  // root type of frames from client to server
-	Response    *Struct  // root type of frames from server to client
-	Framing     *Framing // how frames are delimited in a stream; nil for datagrams
+	Name        string     // protocol name, as used in --decode-as and JSON
+	Title       string     // human name, e.g. "Modbus/TCP"
+	Description string     // one line
+	Wireshark   string     // Wireshark's protocol filter name, e.g. "mbtcp"
+	Transport   string     // "tcp" or "udp": the first of Transports
+	Transports  []string   // every transport it runs over: tcp, udp or both
+	Ports       []uint16   // well-known ports
+	Endian      Endian     // default byte order
+	Request     *Struct    // root type of frames from client to server
+	Response    *Struct    // root type of frames from server to client
+	Framing     *Framing   // how frames are delimited in a stream; nil for datagrams
+	Heuristic   *Heuristic // how traffic on any port is recognised; nil: by port only
 	Structs     []*Struct
 	Enums       []*Enum
 	State       []*StateVar // variables kept per connection
@@ -351,4 +354,5 @@ type TemplatePart struct {
 	Path     []int // slot path from the root structure; nil for literal text
 	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
 	Style    Style // {field:label}, {field:text}: how the value is shown
+	Join     bool  // {array*}: the display of every element, one after another
 }

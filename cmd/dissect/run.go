@@ -33,7 +33,7 @@ Usage:
   dissect -r FILE [flags]     decode a capture (pcap, pcapng, gzip; "-" is stdin)
   dissect -i IFACE [flags]    capture live on an interface and decode (Ctrl-C stops)
   dissect -D                  list the interfaces -i can capture on
-  dissect list [flags]        list the dissectors and their ports
+  dissect list [flags]        list the dissectors: transports, ports, heuristic, description
   dissect check [FILE...]     check schemas: every error and warning, with its position
                               (no FILE: the bundled library)
 
@@ -305,16 +305,29 @@ func checkOne(name string, text []byte, load schema.LoadFunc) checkResult {
 
 func list(reg *dissectors.Registry, stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTITLE\tTRANSPORT\tPORTS\tSOURCE\tDESCRIPTION")
+	fmt.Fprintln(tw, "NAME\tTITLE\tTRANSPORT\tPORTS\tHEURISTIC\tSOURCE\tDESCRIPTION")
 	for _, d := range reg.List() {
 		info := d.Info()
-		ports := make([]string, 0, len(info.Ports))
-		for _, p := range info.Ports {
+		nums := append([]uint16(nil), info.Ports...)
+		sort.Slice(nums, func(i, j int) bool { return nums[i] < nums[j] })
+		ports := make([]string, 0, len(nums))
+		for _, p := range nums {
 			ports = append(ports, fmt.Sprint(p))
 		}
-		sort.Strings(ports)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", info.Name, info.Title, info.Transport,
-			strings.Join(ports, ","), info.Source, info.Description)
+		portList := strings.Join(ports, ",")
+		if portList == "" {
+			portList = "-" // reached only through another protocol
+		}
+		transports := info.Transports
+		if len(transports) == 0 {
+			transports = []string{info.Transport}
+		}
+		heuristic := "no"
+		if info.Heuristic {
+			heuristic = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", info.Name, info.Title, strings.Join(transports, ","),
+			portList, heuristic, info.Source, info.Description)
 	}
 	if err := tw.Flush(); err != nil {
 		return exitError

@@ -377,7 +377,7 @@ struct PointFlags [summary = " {flags}"] {
 
 struct FlagsTime [summary = " {flags} {time}"] {
     flags PointQuality
-    time  u48 [time = unix_ms]
+    time  u48 [ws = "dnp3.al.timestamp", time = unix_ms]
 }
 
 struct FlagsRelTime [summary = " {flags} +{time}"] {
@@ -409,10 +409,14 @@ enum ControlStatus : u8 {
 }
 
 struct CROB [summary = " {code} x{count}, {status}"] {
-    code     ControlCode [base = hex]
-    count    u8
-    on_time  u32 [unit = "ms"]
-    off_time u32 [unit = "ms"]
+    let code ControlCode = u8(offset()) [base = hex]
+    trip_close b2 [ws = "dnp3.ctl.trip", doc = "1: close, 2: trip"]
+    clear      b1 [ws = "dnp3.ctl.clr"]
+    queue      b1 [doc = "Obsolete"]
+    operation  b4 [ws = "dnp3.ctl.op", doc = "1: pulse on, 2: pulse off, 3: latch on, 4: latch off"]
+    count    u8 [ws = "dnp3.al.count"]
+    on_time  u32 [ws = "dnp3.al.on_time", unit = "ms"]
+    off_time u32 [ws = "dnp3.al.off_time", unit = "ms"]
     status   ControlStatus [ws = "dnp3.al.ctrlstatus"]
 }
 
@@ -465,13 +469,13 @@ struct AnalogDoubleFlags [summary = " {value}"] {
 struct Analog32Time [summary = " {value} {time}"] {
     flags PointQuality
     value s32 [ws = "dnp3.al.ana.int"]
-    time  u48 [time = unix_ms]
+    time  u48 [ws = "dnp3.al.timestamp", time = unix_ms]
 }
 
 struct Analog16Time [summary = " {value} {time}"] {
     flags PointQuality
     value s16 [ws = "dnp3.al.ana.int"]
-    time  u48 [time = unix_ms]
+    time  u48 [ws = "dnp3.al.timestamp", time = unix_ms]
 }
 
 struct AnalogOutput32 [summary = " {value}, {status}"] {
@@ -490,7 +494,7 @@ struct AnalogOutputFloat [summary = " {value}, {status}"] {
 }
 
 struct AbsoluteTime [summary = " {time}"] {
-    time u48 [time = unix_ms, doc = "Milliseconds since 1970-01-01 UTC"]
+    time u48 [ws = "dnp3.al.timestamp", time = unix_ms, doc = "Milliseconds since 1970-01-01 UTC"]
 }
 
 struct DelayCoarse [summary = " {delay}"] {

@@ -21,6 +21,19 @@ framing {
     max  260
 }
 
+// Recognised on any port by a valid MBAP header: protocol id 0, a length
+// of 2 to 254 that the framing checks against the frame, and a function
+// code the schema knows (with the exception bit, in a response).
+heuristic {
+    request  u16(2) == 0 && u16(4) >= 2 && u16(4) <= 254 &&
+             ((u8(7) >= 1 && u8(7) <= 8) || u8(7) == 11 || u8(7) == 12 ||
+              (u8(7) >= 15 && u8(7) <= 17) || (u8(7) >= 20 && u8(7) <= 24) || u8(7) == 43)
+    response u16(2) == 0 && u16(4) >= 2 && u16(4) <= 254 &&
+             (((u8(7) & 0x7F) >= 1 && (u8(7) & 0x7F) <= 8) || (u8(7) & 0x7F) == 11 || (u8(7) & 0x7F) == 12 ||
+              ((u8(7) & 0x7F) >= 15 && (u8(7) & 0x7F) <= 17) || ((u8(7) & 0x7F) >= 20 && (u8(7) & 0x7F) <= 24) ||
+              (u8(7) & 0x7F) == 43)
+}
+
 // The function code is the low seven bits of the PDU's first byte; the high
 // bit marks an exception response.
 enum FunctionCode : b7 {

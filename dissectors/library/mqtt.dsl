@@ -41,6 +41,17 @@ framing {
     max  16777216
 }
 
+// Recognised on any port by the client's CONNECT: packet type 1 with no
+// flags, and the protocol name "MQTT" (level 4 or 5) or "MQIsdp" (level
+// 3). A server's first packet, CONNACK, is four bytes with no signature.
+heuristic {
+    request u8(0) == 0x10 && (
+        (u16(1 + mqtt_varint_len(1)) == 4 && u32(3 + mqtt_varint_len(1)) == 0x4D515454 &&
+            (u8(7 + mqtt_varint_len(1)) == 4 || u8(7 + mqtt_varint_len(1)) == 5)) ||
+        (u16(1 + mqtt_varint_len(1)) == 6 && u32(3 + mqtt_varint_len(1)) == 0x4D514973 &&
+            u16(7 + mqtt_varint_len(1)) == 0x6470 && u8(9 + mqtt_varint_len(1)) == 3))
+}
+
 state {
     // Protocol level of the connection: 3 (3.1), 4 (3.1.1) or 5 (5.0).
     version u8 = 4

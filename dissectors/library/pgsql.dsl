@@ -76,6 +76,15 @@ framing {
     max 67108864
 }
 
+// Recognised on any port by the client's first message: a StartupMessage
+// for protocol 3.0, or an SSLRequest, GSSENCRequest or CancelRequest
+// (codes 80877103, 80877104, 80877102), with a length of 8 to 10000.
+heuristic {
+    request u32(0) >= 8 && u32(0) <= 10000 &&
+            (u32(4) == 0x00030000 || (u32(4) == 0x04D2162F && u32(0) == 8) ||
+             (u32(4) == 0x04D21630 && u32(0) == 8) || (u32(4) == 0x04D2162E && u32(0) == 16))
+}
+
 state {
     phase     u8  = 0 // 0: not seen, 1: startup, 2: ready for queries
     encryption u8 = 0 // asked for and not answered yet: 1 SSL, 2 GSSAPI

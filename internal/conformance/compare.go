@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Disagreement is one mapped field whose value differs from tshark's, or
@@ -40,14 +41,12 @@ type LayerResult struct {
 	// without) where tshark has no PDU for them: tshark missed them, or we
 	// found something that is not there.
 	Extra []Disagreement
-}
-
-// Agreement is the percentage of compared fields that agree.
-func (r *LayerResult) Agreement() float64 {
-	if r.Fields == 0 {
-		return 0
-	}
-	return 100 * float64(r.Agree) / float64(r.Fields)
+	// Unseen counts, by field, the compared PDUs where we decoded a field
+	// that tshark did not show although it showed the field's layer; Seen
+	// says which fields tshark showed at least once. A field never seen is
+	// worth a look: its ws name may be wrong.
+	Unseen map[string]int
+	Seen   map[string]bool
 }
 
 // theirPDU is one PDU of a tshark layer with its sub-layers' fields.
@@ -55,6 +54,7 @@ type theirPDU struct {
 	Layer  string
 	Frame  uint64
 	Fields []FieldValue
+	Layers map[string]bool // the tshark layers it is made of, shown in full
 }
 
 // theirPDUs splits the oracle's packets into PDUs: a PDU starts at each
@@ -72,11 +72,24 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 				// Security") is tshark's placeholder in the first frame
 				// of a reassembly, not a PDU.
 				if !l.Filtered && hasField(l.Fields) {
-					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...)}
+					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
+						Layers: map[string]bool{l.Name: true}}
 					out = append(out, cur)
 				}
 			case cur != nil && !l.Filtered && m.Prefixes[cur.Layer][l.Name]:
 				cur.Fields = append(cur.Fields, l.Fields...)
+				cur.Layers[l.Name] = true
+			case !l.Filtered:
+				// A layer named otherwise whose fields one of our layers
+				// maps: tshark's "openflow_v4" for our "openflow".
+				if layer := m.layerOf(l.Fields); layer != "" {
+					cur = &theirPDU{Layer: layer, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
+						Layers: map[string]bool{l.Name: true}}
+					for _, f := range l.Fields {
+						cur.Layers[prefix(f.Name)] = true
+					}
+					out = append(out, cur)
+				}
 			}
 		}
 	}
@@ -100,7 +113,8 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 	get := func(layer string) *LayerResult {
 		r := byLayer[layer]
 		if r == nil {
-			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1, Mapped: len(m.Fields[layer])}
+			r = &LayerResult{Layer: layer, TsharkOOOPDUs: -1, Mapped: len(m.Fields[layer]),
+				Unseen: map[string]int{}, Seen: map[string]bool{}}
 			byLayer[layer] = r
 		}
 		return r
@@ -188,8 +202,14 @@ func compare(file string, units []*Unit, o, ooo *Oracle, m *Mapping) []*LayerRes
 // compareFields compares every mapped field tshark shows in t with ours.
 func compareFields(r *LayerResult, file string, frame uint64, t *theirPDU, us []*Unit, mapped map[string]bool) {
 	tv, names := group(t.Fields, mapped)
-	ov, _ := group(merged(us), nil)
+	ov, ours := group(merged(us), nil)
+	for _, name := range ours {
+		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] {
+			r.Unseen[name]++
+		}
+	}
 	for _, name := range names {
+		r.Seen[name] = true
 		r.Fields++
 		if equalLists(ov[name], tv[name]) {
 			r.Agree++
@@ -334,6 +354,9 @@ func equalLists(ours, theirs []FieldValue) bool {
 	return true
 }
 
+// tsharkTime is how tshark writes an absolute time (FT_ABSOLUTE_TIME).
+const tsharkTime = "Jan _2, 2006 15:04:05.999999999 MST"
+
 // textEscapes are the escapes our text display uses for control
 // characters that tshark's shows as a space.
 var textEscapes = strings.NewReplacer(`\n`, " ", `\r`, " ", `\t`, " ")
@@ -385,14 +408,26 @@ func equalValue(ours FieldValue, theirs string) bool {
 		if err != nil {
 			return false
 		}
-		if string(raw) == theirs {
-			return true // tshark shows some byte strings as text
+		if string(raw) == theirs || (len(raw) > 0 && raw[len(raw)-1] == 0 && string(raw[:len(raw)-1]) == theirs) {
+			return true // tshark shows some byte strings as text (without their NUL terminator)
 		}
 		if ov, ok := bytesValue(ours.Value); ok {
 			tv, ok := parseInt(theirs)
 			return ok && uint64(tv) == ov // and some as integers
 		}
 		return false
+	case KindTime:
+		ot, err1 := time.Parse(time.RFC3339Nano, ours.Value)
+		tt, err2 := time.Parse(tsharkTime, theirs)
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		d := ot.Sub(tt)
+		return d > -time.Microsecond && d < time.Microsecond
+	case KindOther:
+		// A structure's summary that shows bytes in hex.
+		return isHex(ours.Value) && isColonHex(theirs) &&
+			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", ""))
 	case KindText:
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true
@@ -432,6 +467,10 @@ func bytesValue(s string) (uint64, bool) {
 	}
 	v, err := strconv.ParseUint(h, 16, 64)
 	return v, err == nil
+}
+
+func isHex(s string) bool {
+	return s != "" && len(s)%2 == 0 && !strings.Contains(s, ":") && isColonHex(s)
 }
 
 func isColonHex(s string) bool {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -140,6 +141,13 @@ func TestEqualValue(t *testing.T) {
 		{KindText, "Zeeky", "5a:65:65:6b:79", true},
 		{KindText, "text", "other", false},
 		{KindOther, "10.0.0.1", "10.0.0.1", true},
+		{KindOther, "0067ab", "00:67:AB", true}, // a summary in hex
+		{KindOther, "0067ab", "00:67:ac", false},
+		{KindBytes, "69:6a:00", "ij", true}, // text tshark shows without its NUL
+		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.045000000 UTC", true},
+		{KindTime, "2020-01-14T01:00:00.7214350Z", "Jan 14, 2020 01:00:00.721435000 UTC", true},
+		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.046000000 UTC", false},
+		{KindTime, "2024-01-01T02:00:00Z", "1704074400", false},
 	} {
 		ours := FieldValue{Value: tc.ours, Kind: tc.kind}
 		if got := equalValue(ours, tc.theirs); got != tc.want {
@@ -266,5 +274,56 @@ func TestKnownCaseMatches(t *testing.T) {
 	missing := Disagreement{File: "a.pcap", Layer: "mbtcp", Packet: 7}
 	if !(&KnownCase{Layer: "mbtcp", Field: "(PDU)"}).matches(&missing) {
 		t.Error("a case for (PDU) does not match a missing PDU")
+	}
+}
+
+// tshark's PDUs: a layer of ours starts one, the layers that belong to it
+// join it, a layer named otherwise whose fields we map starts one too, and
+// an empty placeholder layer is none.
+func TestTheirPDUs(t *testing.T) {
+	m := &Mapping{
+		Main:     map[string]bool{"mbtcp": true, "openflow": true},
+		Prefixes: map[string]map[string]bool{"mbtcp": {"mbtcp": true, "modbus": true}, "openflow": {"openflow": true}},
+		Fields: map[string]map[string]bool{
+			"mbtcp":    {"mbtcp.trans_id": true, "modbus.func_code": true},
+			"openflow": {"openflow.version": true},
+		},
+	}
+	const doc = `[
+ {"_source": {"layers": {"frame": {"frame.number": "1"}, "tcp": {"tcp.len": "24"},
+   "mbtcp": {"mbtcp.trans_id": "1"}, "modbus": {"modbus.func_code": "3"},
+   "mbtcp": {"mbtcp.trans_id": "2"}, "modbus": {"modbus.func_code": "4"}}}},
+ {"_source": {"layers": {"frame": {"frame.number": "2"}, "tls": "Transport Layer Security", "mbtcp": "Modbus/TCP"}}},
+ {"_source": {"layers": {"frame": {"frame.number": "3"}, "openflow_v1": {"openflow.version": "0x01", "openflow_1_0.type": "0"}}}}
+]`
+	o, err := ParseOracle(strings.NewReader(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range theirPDUs(o, m) {
+		got = append(got, fmt.Sprintf("%d:%s:%d", p.Frame, p.Layer, len(p.Fields)))
+	}
+	if want := "1:mbtcp:2 1:mbtcp:2 3:openflow:2"; strings.Join(got, " ") != want {
+		t.Errorf("PDUs %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+func TestUnquote(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{`"def"`, "def", true},
+		{`"a \"b\""`, `a "b"`, true},
+		{`""`, "", true},
+		{`"www"."example"`, "", false},
+		{`def`, "", false},
+		{`"`, "", false},
+	} {
+		got, ok := unquote(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("unquote(%s) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
 	}
 }

@@ -30,6 +30,7 @@ const (
 	KindFloat
 	KindText  // tshark may show text as its bytes
 	KindBytes // aa:bb:..; tshark may show bytes as text, or as an integer
+	KindTime  // RFC 3339 in UTC; tshark: "Jan  2, 2006 15:04:05.000000000 UTC"
 )
 
 // Layer is one protocol layer of a packet in tshark's JSON output. A frame

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/schema"
@@ -239,7 +240,8 @@ func (c *collector) Emit(r *dissectors.Record) error {
 		if n.Field == nil || n.Field.Wireshark == "" {
 			continue
 		}
-		if v, kind, ok := c.value(f, i); ok {
+		// An empty value is left out, as tshark leaves out its own.
+		if v, kind, ok := c.value(f, i); ok && v != "" {
 			fv := FieldValue{Name: n.Field.Wireshark, Value: v, Kind: kind}
 			if e := n.Type.Enum; e != nil && !e.Flags && n.Type.Kind != schema.KindStruct {
 				if m, ok := e.Lookup(n.Int()); ok {
@@ -261,6 +263,11 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 		if n.Field.Format != schema.NoFormat {
 			return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
 		}
+		if n.Field.Time != schema.NoTime {
+			if t, ok := n.Time(); ok {
+				return t.UTC().Format(time.RFC3339Nano), KindTime, true
+			}
+		}
 		if n.Type.Kind == schema.KindInt {
 			return strconv.FormatInt(n.Int(), 10), KindInteger, true
 		}
@@ -280,7 +287,11 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 		if n.Type.Struct == nil || n.Type.Struct.Summary == nil {
 			return "", KindOther, false
 		}
-		return string(f.AppendDisplay(c.buf[:0], i)), KindOther, true
+		v := string(f.AppendDisplay(c.buf[:0], i))
+		if t, ok := unquote(v); ok {
+			return t, KindText, true // a structure that shows its text ("def")
+		}
+		return v, KindOther, true
 	case schema.KindBytes:
 		if n.Field.Format != schema.NoFormat {
 			if out, ok := schema.AppendAddr(c.buf[:0], f.Content(i), n.Field.Format); ok {
@@ -312,4 +323,39 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// layerOf returns the layer, among those that start a PDU, whose schemas
+// map the first field of fields, or "".
+func (m *Mapping) layerOf(fields []FieldValue) string {
+	for _, f := range fields {
+		if !strings.Contains(f.Name, ".") {
+			continue
+		}
+		for layer := range m.Main {
+			if m.Fields[layer][f.Name] {
+				return layer
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// unquote returns the text of a display value that is one quoted text, as
+// a summary shows it: "def" gives def.
+func unquote(v string) (string, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	inner := v[1 : len(v)-1]
+	for i := 0; i < len(inner); i++ {
+		switch inner[i] {
+		case '\\':
+			i++ // an escape: \" is a quote in the text
+		case '"':
+			return "", false // several quoted texts: "www"."example"
+		}
+	}
+	return strings.ReplaceAll(inner, `\"`, `"`), true
 }

@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -85,6 +84,12 @@ func WriteTable(w io.Writer, title string, results []*CaptureResult) {
 	for _, t := range Summarise(results) {
 		fmt.Fprintf(w, "| %s | %d | %d | %d / %d | %d | %d | %s | %s | %d / %d / %d / %d |\n", t.Layer, t.Mapped, t.Captures, t.TsharkPDUs, t.OurPDUs,
 			t.Compared, t.Fields, pct(t.Agree, t.Fields), pct(t.Agree, t.Fields-t.Excused), t.Known, t.Repr, t.Open, t.Unknown)
+	}
+	if unseen := neverSeen(results); len(unseen) > 0 {
+		fmt.Fprintf(w, "\nMapped fields we decoded in compared PDUs that tshark never showed there (a wrong ws name, or a field tshark shows only in some cases):\n\n")
+		for _, layer := range sortedKeys(unseen) {
+			fmt.Fprintf(w, "- %s: %s\n", layer, strings.Join(unseen[layer], ", "))
+		}
 	}
 	fmt.Fprintf(w, "\n### %s: by capture\n\n", title)
 	fmt.Fprintln(w, "| capture | layer | our protocols | PDUs tshark / dissect | PDUs compared | fields compared | agreement |")
@@ -216,7 +221,31 @@ func cell(s string) string {
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
-// sortResults orders results by file name.
-func sortResults(r []*CaptureResult) {
-	sort.Slice(r, func(i, j int) bool { return r[i].File < r[j].File })
+// neverSeen lists, by layer, the fields we decoded in compared PDUs that
+// tshark showed in none of them, with how many PDUs had them.
+func neverSeen(results []*CaptureResult) map[string][]string {
+	seen := map[string]map[string]bool{}
+	count := map[string]map[string]int{}
+	for _, c := range results {
+		for _, l := range c.Layers {
+			if seen[l.Layer] == nil {
+				seen[l.Layer], count[l.Layer] = map[string]bool{}, map[string]int{}
+			}
+			for f := range l.Seen {
+				seen[l.Layer][f] = true
+			}
+			for f, n := range l.Unseen {
+				count[l.Layer][f] += n
+			}
+		}
+	}
+	out := map[string][]string{}
+	for layer, fs := range count {
+		for _, f := range sortedKeys(fs) {
+			if !seen[layer][f] {
+				out[layer] = append(out[layer], fmt.Sprintf("%s (%d)", f, fs[f]))
+			}
+		}
+	}
+	return out
 }

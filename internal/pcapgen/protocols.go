@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ func ProtocolCaptures() []ProtocolCapture {
 		st := c.Stats()
 		out = append(out, ProtocolCapture{
 			File: d.file, Protocol: d.proto, Doc: d.doc,
-			Packets: st.Packets, Messages: st.Requests + st.Responses,
+			Packets: st.Packets, Messages: st.Requests + st.Responses + st.Datagrams,
 			Write: func(w io.Writer) error { return c.Encode(w, format) },
 		})
 	}
@@ -80,4 +81,9 @@ Each file is one protocol on its registered port (` + "`internal/pcapgen/<protoc
 		fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %s | %s |\n", p.File, n, p.Packets, p.Messages, p.Protocol, strings.ReplaceAll(p.Doc, "|", `\|`))
 	}
 	return b.Bytes(), nil
+}
+
+// ep is shorthand for an endpoint.
+func ep(addr string, port uint16) Endpoint {
+	return Endpoint{Addr: netip.MustParseAddr(addr), Port: port}
 }
