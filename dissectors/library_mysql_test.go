@@ -111,7 +111,7 @@ func TestMySQLClassicEOF(t *testing.T) {
 	checkRecs(t, got, []recWant{
 		{summary: "Server Greeting proto=10 version=5.7.44"},
 		{summary: "Login Request user=root", absent: []string{"body.schema"}},
-		{summary: "Auth Switch Request caching_sha2_password", pair: PairNone, fields: map[string]string{"body.data": "30313233343536373839616263646566676869 6a00"[:0] + "303132333435363738396162636465666768696a00"}},
+		{summary: "Auth Switch Request caching_sha2_password", pair: PairNone, fields: map[string]string{"body.data": "303132333435363738396162636465666768696a00"}},
 		{summary: "Auth Switch Response", fields: map[string]string{"body.data": "090807"}},
 		{summary: "Auth More Data"},
 		{summary: "Response OK", pair: PairMatched, peer: 2},
