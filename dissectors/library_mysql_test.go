@@ -160,6 +160,36 @@ func TestMySQLSSLAndMidstream(t *testing.T) {
 		{summary: "Request Ping", pair: PairRequest},
 		{summary: "Response OK", pair: PairMatched, peer: 2},
 	})
+	// Without the login the capabilities are unknown: whether EOF packets
+	// follow the definitions and the rows is told from the packets.
+	val := func(v string) *string { return &v }
+	for _, eof := range []bool{false, true} {
+		chunks := []chunk{{c2s, pcapgen.MySQLCommand(0x03, []byte("SELECT a, b"))}, mysqlS(1, []byte{2}),
+			{s2c, pcapgen.MySQLColumn(2, "", "", "a", 8, 0, 1)}, {s2c, pcapgen.MySQLColumn(3, "", "", "b", 0xfd, 0, 1)}}
+		if eof {
+			chunks = append(chunks, chunk{s2c, pcapgen.MySQLEOF(4, 2)})
+		}
+		chunks = append(chunks, chunk{s2c, pcapgen.MySQLRow(5, val("1"), nil)}, chunk{s2c, pcapgen.MySQLRow(6, val("2"), val("x"))})
+		last := chunk{s2c, pcapgen.MySQLOK(7, 0xfe, 0, 0, 2, "")}
+		if eof {
+			last = chunk{s2c, pcapgen.MySQLEOF(7, 2)}
+		}
+		chunks = append(chunks, last, chunk{c2s, pcapgen.MySQLCommand(0x0e)}, chunk{s2c, pcapgen.MySQLOK(1, 0, 0, 0, 2, "")})
+		want := []recWant{{summary: "Request Query SELECT a, b"}, {summary: "Response: 2 columns"},
+			{summary: "Column a LONGLONG"}, {summary: "Column b VAR_STRING"}}
+		if eof {
+			want = append(want, recWant{summary: "Response EOF"})
+		}
+		want = append(want, recWant{summary: `Row: "1", NULL`}, recWant{summary: `Row: "2", "x"`})
+		if eof {
+			want = append(want, recWant{summary: "Response EOF"})
+		} else {
+			want = append(want, recWant{summary: "Response OK", fields: map[string]string{"body.header": "0xfe"}})
+		}
+		ping := uint64(len(chunks) - 1)
+		want = append(want, recWant{summary: "Request Ping"}, recWant{summary: "Response OK", pair: PairMatched, peer: ping})
+		checkRecs(t, decodeFrames(t, "mysql", chunks...), want)
+	}
 }
 
 func TestMySQLEverySplit(t *testing.T) {

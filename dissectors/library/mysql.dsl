@@ -433,14 +433,20 @@ struct ServerPacket [summary = "{body?}{tls?}"] {
     length   u24 [ws = "mysql.packet_length", if = state.phase != 4]
     sequence u8  [ws = "mysql.packet_number", if = state.phase != 4]
     let first = state.phase == 4 || length == 0 ? 0x100 : u8(4) [hidden]
+    // A column definition starts with the catalog, always "def". When a
+    // packet where definitions are expected is none (the capabilities are
+    // not known, or the server sent fewer), it is a row, and the result
+    // set is at its rows. At the end of the rows, an EOF is 5 bytes, and
+    // an OK (with CLIENT_DEPRECATE_EOF) at least 7.
+    let is_def = state.phase != 4 && length >= 4 && u32(4) == 0x66656403 [hidden]
+    let is_end = state.phase != 4 && first == 0xFE && ((state.caps >> 16) & ExtCapabilities.deprecate_eof != 0 ? length < 0xFFFFFF : length < 9) [hidden]
+    let row = state.command == Command.stmt_execute ? 13 : 9 [hidden]
     let kind = state.phase == 4 ? 12 :
         sequence == 0 && first == 10 ? 1 :
         first == 0xFF ? 3 :
         state.phase == 2 ? (first == 0x00 ? 2 : first == 0xFE ? 5 : first == 0x01 ? 6 : 0) :
-        state.rs == 1 ? (first == 0xFE && length < 9 ? 4 : 8) :
-        state.rs == 3 ? (first == 0xFE && length < 9 ? 4 : 8) :
-        state.rs == 2 ? ((state.caps >> 16) & ExtCapabilities.deprecate_eof != 0 ? (first == 0xFE && length < 0xFFFFFF ? 2 : state.command == Command.stmt_execute ? 13 : 9) :
-                         (first == 0xFE && length < 9 ? 4 : state.command == Command.stmt_execute ? 13 : 9)) :
+        state.rs == 1 || state.rs == 3 ? (first == 0xFE && length < 9 ? 4 : is_def ? 8 : row) :
+        state.rs == 2 ? (is_end ? (length == 5 ? 4 : 2) : row) :
         first == 0x00 ? (state.command == Command.stmt_prepare ? 10 : 2) :
         first == 0xFE && length < 9 ? 4 :
         first == 0xFB ? 11 :
@@ -591,6 +597,8 @@ struct LenencString [summary = "{value}"] {
 // for NULL.
 struct TextRow [summary = "Row: {values:list}"] {
     values []RowValue
+    set state.rs = 2
+    set state.cols = 0
 }
 
 struct RowValue [summary = "{value}"] {
@@ -615,6 +623,8 @@ struct RowText [summary = "{text}"] {
 struct BinaryRow [summary = "Binary row"] {
     header u8 = 0
     data   []byte [ws = "mysql.payload"]
+    set state.rs = 2
+    set state.cols = 0
 }
 
 struct PrepareOK [summary = "Response OK, statement {statement_id}: {columns} columns, {parameters} parameters"] {
