@@ -62,7 +62,8 @@ func TestMongoSession(t *testing.T) {
 			"body.flags": "more_to_come (0x00000002)"}},
 		{summary: "Request OP_COMPRESSED, id 7, zlib OP_MSG", fields: map[string]string{
 			"body.original_opcode": "OP_MSG (2013)", "body.uncompressed_size": "40", "body.compressed": "789c6360000000020001"}},
-		{summary: "Response OP_COMPRESSED, id 107 to 7, noop OP_MSG", pair: PairMatched, peer: 12},
+		{summary: "Response OP_COMPRESSED, id 107 to 7, noop OP_MSG, {ok: 1}", pair: PairMatched, peer: 12, fields: map[string]string{
+			"body.uncompressed_size": "22", "body.original.sections.0.content.elements.0.value": "1"}, absent: []string{"body.compressed"}},
 	})
 	if recs[10].Pair.Status != PairNone {
 		t.Errorf("moreToCome request paired: %v", recs[10].Pair.Status)

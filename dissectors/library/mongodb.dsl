@@ -207,12 +207,21 @@ struct OpReply [summary = ", {number_returned} documents"] {
 }
 
 // OP_COMPRESSED: the header of the message that was compressed, then the
-// compressed bytes.
-struct OpCompressed [summary = ", {compressor:label} {original_opcode:label}"] {
+// compressed bytes. With the noop compressor they are the message's body
+// as it is, and are decoded.
+struct OpCompressed [summary = ", {compressor:label} {original_opcode:label}{original?}"] {
     original_opcode   OpCode     [ws = "mongo.compression.original_opcode"]
     uncompressed_size s32        [ws = "mongo.compression.original_size"]
     compressor        Compressor [ws = "mongo.compression.compressor"]
-    compressed        []byte     [ws = "mongo.compression.compressed_data"]
+    compressed        []byte     [ws = "mongo.compression.compressed_data", if = compressor != Compressor.noop]
+    original switch original_opcode {
+        case msg:   OpMsg(uncompressed_size + 16)
+        case query: OpQuery
+        case reply: OpReply
+        default:    Legacy
+    } [if = compressor == Compressor.noop, size = remaining()]
+    assert compressor != Compressor.noop || remaining() == 0 && sizeof(original) == uncompressed_size,
+        "the uncompressed size does not match the message"
 }
 
 struct Legacy {

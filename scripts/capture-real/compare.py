@@ -60,7 +60,7 @@ FIELDS = {
         ("mongo.opcode", "header.opcode.value"),
         ("mongo.full_collection_name", "body.full_collection_name"),
         ("mongo.number_returned", "body.number_returned"),
-        ("mongo.msg.sections.section.kind", "body.sections.*.kind.value"),
+        ("mongo.msg.sections.section.kind", "body.sections.*.kind.value|body.original.sections.*.kind.value"),
         ("mongo.msg.sections.section.doc_sequence_id", "body.sections.*.content.identifier"),
         ("mongo.compression.original_opcode", "body.original_opcode.value"),
         ("mongo.compression.compressor", "body.compressor.value"),
