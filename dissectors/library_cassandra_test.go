@@ -53,14 +53,24 @@ func TestCassandraSession(t *testing.T) {
 	})
 }
 
-// A v5 connection switches to segments after READY.
+// A v5 connection switches to segments after READY; the frames in them
+// are records of cassandra_frames, after the segment that completed them.
 func TestCassandraV5Segments(t *testing.T) {
 	got := decodeFrames(t, "cassandra", sessionChunks(pcapgen.CQLSessionV5())...)
 	checkRecs(t, got, []recWant{
 		{summary: "STARTUP stream 0 CQL_VERSION=3.0.0", fields: map[string]string{"frame.header.protocol_version": "5"}},
-		{summary: "READY stream 0"},
+		{summary: "READY stream 0", pair: PairMatched, peer: 1},
 		{summary: "Segment, 49 bytes, self-contained", fields: map[string]string{"frame.payload_length": "49", "frame.self_contained": "1"}},
+		{summary: "QUERY stream 1: SELECT now() FROM system.local [ONE]", pair: PairRequest, fields: map[string]string{
+			"header.protocol_version": "5", "body.message.parameters.flags": "0x00000000"}},
 		{summary: "Segment, 13 bytes, self-contained"},
+		{summary: "RESULT stream 1: Void", pair: PairMatched, peer: 3},
+		{summary: "Segment, 18 bytes, self-contained"},
+		{summary: "OPTIONS stream 2"},
+		{summary: "OPTIONS stream 3"},
+		{summary: "Segment, 40 bytes, part of a large frame", fields: map[string]string{"frame.self_contained": "0"}},
+		{summary: "Segment, 14 bytes, part of a large frame"},
+		{summary: `SUPPORTED stream 2 CQL_VERSION="3.4.5", "3.4.6", "3.4.7", "3.4.8"`, pair: PairMatched, peer: 5},
 	})
 }
 

@@ -78,8 +78,17 @@ func CQLStringList(ss ...string) []byte {
 // CQLSegment wraps a v5 payload in a self-contained, uncompressed segment:
 // the header (payload length, self-contained flag) with its CRC24, the
 // payload and its CRC32.
-func CQLSegment(payload []byte) []byte {
-	h := uint32(len(payload)) | 1<<17
+func CQLSegment(payload []byte) []byte { return cqlSegment(payload, true) }
+
+// CQLSegmentPart is CQLSegment for a part of a frame too large for one
+// segment: the self-contained flag is clear.
+func CQLSegmentPart(payload []byte) []byte { return cqlSegment(payload, false) }
+
+func cqlSegment(payload []byte, selfContained bool) []byte {
+	h := uint32(len(payload))
+	if selfContained {
+		h |= 1 << 17
+	}
 	hdr := []byte{byte(h), byte(h >> 8), byte(h >> 16)}
 	c24 := crc24(hdr)
 	seg := append(hdr, byte(c24), byte(c24>>8), byte(c24>>16))
@@ -158,13 +167,20 @@ func CQLSession() []DirMsg {
 }
 
 // CQLSessionV5 returns the start of a v5 session: STARTUP and READY as
-// plain frames, then a QUERY and its RESULT inside segments.
+// plain frames, then frames inside segments: a QUERY and its RESULT, two
+// frames in one segment, and a frame in two segments.
 func CQLSessionV5() []DirMsg {
+	// Two OPTIONS in one segment; the SUPPORTED answer to the first split
+	// across two segments, the second left unanswered.
+	big := CQLFrame(0x85, 0, 2, CQLSupported, be16b(1), CQLString("CQL_VERSION"), CQLStringList("3.4.5", "3.4.6", "3.4.7", "3.4.8"))
 	return []DirMsg{
 		{ClientToServer, CQLFrame(0x05, 0, 0, CQLStartup, CQLStringMap("CQL_VERSION", "3.0.0"))},
 		{ServerToClient, CQLFrame(0x85, 0, 0, CQLReady)},
 		{ClientToServer, CQLSegment(CQLFrame(0x05, 0, 1, CQLQuery, CQLLongString("SELECT now() FROM system.local"), be16b(1), be32b(0)))},
 		{ServerToClient, CQLSegment(CQLFrame(0x85, 0, 1, CQLResult, be32b(1)))},
+		{ClientToServer, CQLSegment(cat(CQLFrame(0x05, 0, 2, CQLOptions), CQLFrame(0x05, 0, 3, CQLOptions)))},
+		{ServerToClient, CQLSegmentPart(big[:40])},
+		{ServerToClient, CQLSegmentPart(big[40:])},
 	}
 }
 
