@@ -60,7 +60,8 @@ func TestCassandraV5Segments(t *testing.T) {
 	checkRecs(t, got, []recWant{
 		{summary: "STARTUP stream 0 CQL_VERSION=3.0.0", fields: map[string]string{"frame.header.protocol_version": "5"}},
 		{summary: "READY stream 0", pair: PairMatched, peer: 1},
-		{summary: "Segment, 49 bytes, self-contained", fields: map[string]string{"frame.payload_length": "49", "frame.self_contained": "1"}},
+		{summary: "Segment, 49 bytes, self-contained", fields: map[string]string{"frame.payload_length": "49", "frame.self_contained": "1",
+			"frame.crc24": "0x565f8d [correct]", "frame.crc32": "0x0106b3ef [correct]"}},
 		{summary: "QUERY stream 1: SELECT now() FROM system.local [ONE]", pair: PairRequest, fields: map[string]string{
 			"header.protocol_version": "5", "body.message.parameters.flags": "0x00000000"}},
 		{summary: "Segment, 13 bytes, self-contained"},
@@ -104,6 +105,12 @@ func TestCassandraMalformed(t *testing.T) {
 		{"hostile row count", s2c, rows, []string{"frame out of range"}},
 		{"huge body length", c2s, []byte{0x04, 0, 0, 1, 0x07, 0x7f, 0xff, 0xff, 0xff}, []string{"skipped no valid frame"}},
 	}
+	// A v5 segment whose payload was changed keeps its frame, flagged.
+	v5 := sessionChunks(pcapgen.CQLSessionV5()[:3])
+	v5[2].data = append([]byte(nil), v5[2].data...)
+	v5[2].data[20] ^= 1
+	got := decodeFrames(t, "cassandra", v5...)
+	checkRec(t, 2, got[2], recWant{fields: map[string]string{"frame.crc32": "0x0106b3ef [incorrect, should be 0xce98a427]", "frame.crc24": "0x565f8d [correct]"}})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			recs := decodeChunks(t, libraryRegistry(t), "cassandra", []chunk{{tc.dir, tc.data}})

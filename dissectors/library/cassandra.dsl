@@ -14,9 +14,9 @@
 // self-contained flag and a CRC24, the payload (whole frames when
 // self-contained, else part of a large one) and a CRC32. The payloads are
 // streamed to cassandra_frames (cassandra_frames.dsl), whose records are
-// the frames inside. Neither the CRC24 nor the CRC32 (which covers the
-// payload after four fixed bytes) is checked: the language has neither
-// algorithm. Compressed segments (v5 with LZ4) are not decompressed.
+// the frames inside. The header's CRC24 and the payload's CRC32 (seeded
+// with four fixed bytes) are verified. Compressed segments (v5 with LZ4)
+// are not decompressed.
 //
 // Compressed bodies (LZ4, Snappy) are shown as bytes.
 
@@ -62,11 +62,11 @@ struct Frame [summary = "{frame}"] {
 // decodes the messages in them, a large one across several segments.
 struct Segment [summary = "Segment, {payload_length} bytes{contained_text}"] {
     header         u24le [base = hex, doc = "Payload length (17 bits), self-contained flag, padding"]
-    crc24          u24le [base = hex, doc = "CRC24 of the header (not checked)"]
+    crc24          u24le [base = hex, checksum = crc24_cql(0, 3), doc = "CRC24 of the header"]
     let payload_length = header & 0x1FFFF
     let self_contained = (header >> 17) & 1
     payload        [payload_length]byte [stream = "cassandra_frames", doc = "Frames, or part of one: decoded as records of cassandra_frames"]
-    crc32          u32le [base = hex, doc = "CRC32 of the payload (not checked)"]
+    crc32          u32le [base = hex, checksum = crc32_cql(6, 6 + payload_length), doc = "CRC32 of the payload"]
     contained_text switch self_contained { case 1: SelfContained  default: Partial } [at = 0]
 }
 
