@@ -379,11 +379,10 @@ struct ProcessKill [summary = " {connection_id}"] {
 // COM_STMT_EXECUTE: the statement, flags and iteration count, then the
 // parameters. How many there are is known from the PREPARE_OK of the
 // statement: when it is the last one prepared on the connection, the NULL
-// bitmap and the parameter types are decoded; the values are shown as
-// bytes.
-// LANGUAGE GAP: the values' layouts depend on the types, one per value,
-// in an array before them; an array element cannot see its own index (to
-// read types[i]), so the values are not decoded.
+// bitmap, the parameter types and the values are decoded. A value's type
+// is its entry in the types, and its NULL bit its bit in the bitmap
+// (index() is the value's position). Without new types (new_params_bound
+// 0) the types sent before are not known, and the values stay bytes.
 struct StmtExecute [summary = " id={statement_id}"] {
     statement_id u32 [ws = "mysql.stmt_id"]
     flags        u8  [ws = "mysql.exec_flags", base = hex, doc = "Cursor type: 0 none, 1 read only, 2 for update, 4 scrollable"]
@@ -391,8 +390,85 @@ struct StmtExecute [summary = " id={statement_id}"] {
     let known = statement_id == state.stmt_id && state.stmt_params > 0 && remaining() > 0 [hidden]
     null_bitmap  [(state.stmt_params + 7) / 8]byte [ws = "mysql.row.nullbuffer", if = known]
     new_params_bound u8 [ws = "mysql.new_parameter_bound_flag", if = known]
-    types        [state.stmt_params]ParameterType [if = known && new_params_bound == 1]
-    values       []byte [ws = "mysql.payload"]
+    let typed = known && new_params_bound == 1 [hidden]
+    types        [state.stmt_params]ParameterType [if = typed]
+    values       [state.stmt_params]ParameterValue(offset(types), offset(null_bitmap)) [if = typed]
+    rest         []byte [ws = "mysql.payload", if = !typed]
+}
+
+struct ParameterValue(types u32, nulls u32) [summary = "{value}"] {
+    let null = (u8(nulls + index() / 8) >> (index() % 8)) & 1 [hidden]
+    let type FieldType = null ? FieldType.null : u8(types + 2 * index())
+    value switch type {
+        case null:                   NullValue
+        case tiny:                   TinyValue
+        case short, year:            ShortValue
+        case long, int24:            LongValue
+        case longlong:               LongLongValue
+        case float:                  FloatValue
+        case double:                 DoubleValue
+        case date, datetime, timestamp: DateTimeValue
+        case time:                   TimeValue
+        default:                     StringValue
+    }
+}
+
+struct NullValue [summary = "NULL"] {}
+
+struct TinyValue [summary = "{value}"] {
+    value s8 [ws = "mysql.exec.field.tiny"]
+}
+
+struct ShortValue [summary = "{value}"] {
+    value s16 [ws = "mysql.exec.field.short"]
+}
+
+struct LongValue [summary = "{value}"] {
+    value s32 [ws = "mysql.exec.field.long"]
+}
+
+struct LongLongValue [summary = "{value}"] {
+    value s64 [ws = "mysql.exec.field.longlong"]
+}
+
+struct FloatValue [summary = "{value}"] {
+    value f32 [ws = "mysql.exec.field.float"]
+}
+
+struct DoubleValue [summary = "{value}"] {
+    value f64 [ws = "mysql.exec.field.double"]
+}
+
+// DATE, DATETIME, TIMESTAMP: a length (0, 4, 7 or 11), then as many of
+// the parts as it says.
+struct DateTimeValue [summary = "{year}-{month}-{day} {hour}:{minute}:{second}"] {
+    length      u8  [ws = "mysql.exec.field.datetime.length", range = 0..11]
+    year        u16 [ws = "mysql.exec.field.year", if = length >= 4]
+    month       u8  [ws = "mysql.exec.field.month", if = length >= 4]
+    day         u8  [ws = "mysql.exec.field.day", if = length >= 4]
+    hour        u8  [ws = "mysql.exec.field.hour", if = length >= 7]
+    minute      u8  [ws = "mysql.exec.field.minute", if = length >= 7]
+    second      u8  [ws = "mysql.exec.field.second", if = length >= 7]
+    microsecond u32 [ws = "mysql.exec.field.secondb", if = length >= 11]
+    assert length == 0 || length == 4 || length == 7 || length == 11, "a date length other than 0, 4, 7 or 11"
+}
+
+// TIME: a length (0, 8 or 12), sign, days and the time of day.
+struct TimeValue [summary = "{days}d {hour}:{minute}:{second}"] {
+    length      u8  [ws = "mysql.exec.field.time.length", range = 0..12]
+    negative    u8  [ws = "mysql.exec.field.time.sign", if = length >= 8]
+    days        u32 [ws = "mysql.exec.field.time.days", if = length >= 8]
+    hour        u8  [ws = "mysql.exec.field.hour", if = length >= 8]
+    minute      u8  [ws = "mysql.exec.field.minute", if = length >= 8]
+    second      u8  [ws = "mysql.exec.field.second", if = length >= 8]
+    microsecond u32 [ws = "mysql.exec.field.secondb", if = length >= 12]
+    assert length == 0 || length == 8 || length == 12, "a time length other than 0, 8 or 12"
+}
+
+// Strings, decimals, BLOBs, JSON, ENUM, SET, BIT, GEOMETRY: length-encoded.
+struct StringValue [summary = "{value}"] {
+    length mysql_lenenc
+    value  [length]utf8 [ws = "mysql.exec.field.string"]
 }
 
 struct ParameterType [summary = "{type:label}"] {

@@ -51,6 +51,7 @@ FIELDS = {
         ("mysql.field.name", "body.name"),
         ("mysql.field.type", "body.type.value|body.body.types.*.type.value"),
         ("mysql.field.length", "body.column_length"),
+        ("mysql.exec.field.long", "body.body.values.*.value.value"),
         ("mysql.field.charsetnr", "body.charset", "body.column_length"),
     ],
     "mongodb": [
