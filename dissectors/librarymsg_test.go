@@ -8,15 +8,6 @@ import (
 // Helpers shared by the tests of the messaging and database schemas
 // (memcached, MongoDB, MySQL, AMQP, Cassandra).
 
-// cat joins byte slices.
-func cat(parts ...[]byte) []byte {
-	var b []byte
-	for _, p := range parts {
-		b = append(b, p...)
-	}
-	return b
-}
-
 // recWant is what one decoded record must hold.
 type recWant struct {
 	summary string

@@ -39,7 +39,7 @@ type Config struct {
 // Defaults of Config.
 const (
 	DefaultUDPTimeout       = time.Minute
-	DefaultMaxConversations = 65536
+	DefaultMaxConversations = capture.DefaultMaxConnections
 )
 
 // Summary counts what a run did.
@@ -128,6 +128,9 @@ type handler struct {
 	sum     Summary
 	sinkErr error
 	udp     udpTable
+	// udpFlows remembers what heuristics decided for UDP flows that no
+	// rule or port claims.
+	udpFlows map[heurFlowKey]udpFlow
 }
 
 // Emit counts a record and passes it to the configured sink.
@@ -205,12 +208,18 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	return nil
 }
 
-// OpenStream chooses a dissector for a new TCP connection.
+// OpenStream chooses a dissector for a new TCP connection: by rule or
+// port, or else by the content of its first bytes.
 func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.StreamHandler {
 	d, serverIsResponder := h.cfg.Registry.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
 	if d == nil {
-		return nil
+		return h.openSniffer(flow)
 	}
+	return h.newConn(flow, d, serverIsResponder)
+}
+
+// newConn starts decoding a TCP connection with d.
+func (h *handler) newConn(flow capture.Flow, d dissectors.Dissector, serverIsResponder bool) *conn {
 	h.sum.Conns++
 	c := &conn{h: h}
 	c.meta = dissectors.Conn{ID: flow.ID, Transport: "tcp"}
@@ -221,7 +230,9 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 	}
 	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
 	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
-	c.dec = d.NewConnection(&c.meta, h)
+	// The decoder is made when the first bytes come: connections that
+	// never carry data (scans, SYN floods) cost only this.
+	c.d = d
 	return c
 }
 
@@ -233,7 +244,9 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 	h.udp.expire(h, pkt.Time)
 	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
-		return
+		if d, serverIsDst = h.detectUDP(src, dst, payload); d == nil {
+			return
+		}
 	}
 	dir := dissectors.ClientToServer
 	client, server := src, dst
@@ -252,7 +265,8 @@ type conn struct {
 	h                 *handler
 	meta              dissectors.Conn
 	initiatorIsClient bool
-	dec               dissectors.Connection
+	d                 dissectors.Dissector
+	dec               dissectors.Connection // made by decoder on the first Data or Gap
 	loc               segmentLocator
 }
 
@@ -267,18 +281,28 @@ func (c *conn) direction(dir capture.Direction) dissectors.Direction {
 // Data feeds the bytes of one direction to its decoder.
 func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
 	c.loc.seg = seg
-	_ = c.dec.Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
+	_ = c.decoder().Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
 	c.loc.seg = nil
 }
 
 // Gap reports bytes of one direction that were never captured.
 func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
-	_ = c.dec.Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
+	_ = c.decoder().Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
 }
 
 // Close flushes both directions.
 func (c *conn) Close(at capture.Packet) {
-	_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
+	if c.dec != nil {
+		_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
+	}
+}
+
+// decoder returns the connection's decoder, made on first use.
+func (c *conn) decoder() dissectors.Connection {
+	if c.dec == nil {
+		c.dec = c.d.NewConnection(&c.meta, c.h)
+	}
+	return c.dec
 }
 
 // segmentLocator answers PacketAt for the segment being fed.

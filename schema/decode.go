@@ -59,6 +59,7 @@ type decoder struct {
 	state    *State
 	scopes   []int32 // structure nodes being decoded, innermost last
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
+	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -318,7 +319,14 @@ func (d *decoder) decodeField(m *Field, base, off, start, end int, env *evalEnv)
 		}
 		rstart, rend = pos, pos+int(n)
 	}
-	c, next, ok := d.decodeValue(m, m.Type, -1, pos, rstart, rend, env)
+	var c, next int
+	var ok bool
+	if m.Blocks != nil {
+		c, ok = d.decodeBlocks(m, pos, rend, env)
+		next = rend
+	} else {
+		c, next, ok = d.decodeValue(m, m.Type, -1, pos, rstart, rend, env)
+	}
 	if c >= 0 {
 		d.f.slots[base+m.Slot] = int32(c)
 	}

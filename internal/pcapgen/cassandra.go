@@ -205,3 +205,9 @@ func buildCQLBasic() *Capture {
 	}
 	return c
 }
+
+func init() {
+	registerCapture("cassandra-basic.pcap", "cassandra",
+		"Cassandra CQL v4 session (options, startup, register, use, select with rows, prepare, execute, batch, tracing and warnings, errors, events) and a v5 connection that switches to segments",
+		buildCQLBasic)
+}

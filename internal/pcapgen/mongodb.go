@@ -292,3 +292,9 @@ func sessionCapture(seed uint64, cfg ConnConfig, msgs []DirMsg) *Capture {
 	conn.Close(ClientToServer)
 	return c
 }
+
+func init() {
+	registerCapture("mongodb-basic.pcap", "mongodb",
+		"MongoDB: legacy hello (OP_QUERY/OP_REPLY), OP_MSG with checksum, document sequences, every common BSON type, an error reply, moreToCome, OP_COMPRESSED",
+		buildMongoBasic)
+}

@@ -57,6 +57,11 @@ last record of a truncated file.
 			s.File, n, s.Packets, s.Conns, s.Requests, s.Responses, s.Exceptions, trunc,
 			strings.ReplaceAll(s.Doc, "|", `\|`))
 	}
+	other, err := protocolReadme()
+	if err != nil {
+		return nil, err
+	}
+	b.Write(other)
 	return b.Bytes(), nil
 }
 

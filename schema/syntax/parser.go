@@ -117,8 +117,8 @@ func isDeclarationWord(s string) bool {
 
 // isKeyword reports the words that cannot name a field, a type or a
 // member. The words that start a top-level declaration (import, flags,
-// state) are keywords only at the top level, so fields may be called flags
-// or state.
+// state, heuristic) are keywords only at the top level, so fields may be
+// called flags or state.
 func isKeyword(s string) bool {
 	switch s {
 	case "protocol", "framing", "enum", "struct", "switch", "case", "default",
@@ -167,7 +167,7 @@ func (p *parser) endStatement(what string) {
 func (p *parser) decl() Decl {
 	t := p.tok
 	if t.Kind != TokIdent {
-		p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
+		p.errorf(t.Pos, "expected a declaration (protocol, framing, heuristic, enum, flags, struct, state or import), found %s", t.describe())
 		p.skipStatement()
 		if p.tok.Kind == TokRBrace {
 			p.advance()
@@ -196,6 +196,8 @@ func (p *parser) decl() Decl {
 		return d
 	case "flags":
 		return p.enumDecl()
+	case "heuristic":
+		return p.heuristicDecl(t)
 	case "protocol":
 		p.advance()
 		d := &ProtocolDecl{Pos: t.Pos, Name: p.ident("after 'protocol'")}
@@ -211,7 +213,7 @@ func (p *parser) decl() Decl {
 	case "struct":
 		return p.structDecl()
 	}
-	p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
+	p.errorf(t.Pos, "expected a declaration (protocol, framing, heuristic, enum, flags, struct, state or import), found %s", t.describe())
 	p.skipStatement()
 	return nil
 }
