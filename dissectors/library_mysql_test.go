@@ -64,7 +64,7 @@ func TestMySQLSession(t *testing.T) {
 			absent: []string{"body.body.rest"}},
 		{summary: "Response: 1 columns"},
 		{summary: "Column name VAR_STRING"},
-		{summary: "Binary row", fields: map[string]string{"body.data": "000370656e"}},
+		{summary: "Binary row", fields: map[string]string{"body.header": "0x00", "body.null_bitmap": "00", "body.data": "0370656e"}},
 		{summary: "Response OK"},
 		{summary: "Request Ping"},
 		{summary: "Response OK", pair: PairMatched, peer: 14},

@@ -273,13 +273,16 @@ struct Prepare(version u8) [summary = ": {query.value:text}"] {
 }
 
 struct Execute(version u8) [summary = ": {id} [{parameters.consistency:label}]"] {
-    id                 ShortBytes [ws = "cql.query_id"]
+    id                 PreparedID
     result_metadata_id ShortBytes [if = version >= 5]
     parameters         QueryParameters(version)
 }
 
+// A prepared statement's id ([short bytes]): tshark names the bytes
+// cql.query_id.
 struct PreparedID [summary = "{id}"] {
-    id ShortBytes [ws = "cql.query_id"]
+    length u16 [ws = "cql.bytes_length.short"]
+    id     [length]byte [ws = "cql.query_id"]
 }
 
 struct Register [summary = " {events}"] {
@@ -515,7 +518,7 @@ struct Tuple [summary = "<{types:list}>"] {
 }
 
 struct Prepared(version u8) [summary = " {id}"] {
-    id                 ShortBytes [ws = "cql.query_id"]
+    id                 PreparedID
     result_metadata_id ShortBytes [if = version >= 5]
     metadata           PreparedMetadata(version)
     result_metadata    RowsMetadata(version)

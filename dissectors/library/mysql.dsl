@@ -60,6 +60,7 @@ state {
     requests  u32 = 0 // commands sent that get an answer
     stmt_id     u32 = 0 // the last statement prepared
     stmt_params u32 = 0 // and its number of parameters
+    row_cols    u32 = 0 // columns of the result set being sent
 }
 
 enum Command : u8 {
@@ -571,7 +572,7 @@ struct OK [summary = "Response OK{rows_text}"] {
     last_insert_id  mysql_lenenc [ws = "mysql.insert_id"]
     status          ServerStatus [ws = "mysql.server_status", base = hex]
     warnings        u16 [ws = "mysql.warnings"]
-    info            []utf8 [ws = "mysql.message", doc = "Human-readable information; with CLIENT_SESSION_TRACK, a length-encoded string followed by session state changes"]
+    info            []utf8 [ws = "mysql.payload", doc = "Human-readable information; with CLIENT_SESSION_TRACK, a length-encoded string followed by session state changes"]
     let rows_shown = affected_rows > 0 [hidden]
     rows_text switch rows_shown { case 1: AffectedRows  default: Empty } [at = offset(affected_rows)]
     pair response -1 [if = state.phase == 2]
@@ -631,6 +632,7 @@ struct AuthMoreData [summary = "Auth More Data"] {
 
 struct ColumnCount [summary = "Response: {count} columns"] {
     count mysql_lenenc [ws = "mysql.num_fields", range = 1..4096]
+    set state.row_cols = count
     set state.cols = count
     set state.next_cols = 0
     set state.after = 2
@@ -694,11 +696,13 @@ struct RowText [summary = "{text}"] {
 }
 
 // A row of a binary result set (after COM_STMT_EXECUTE): a 0 header, a
-// NULL bitmap and the values in the column types' binary forms, shown as
-// bytes (the types are in the definitions, packets earlier).
+// NULL bitmap (offset by 2 bits) and the values in the column types'
+// binary forms, shown as bytes: the types are in the definitions, packets
+// earlier, and the connection state holds numbers, not a list of them.
 struct BinaryRow [summary = "Binary row"] {
-    header u8 = 0
-    data   []byte [ws = "mysql.payload"]
+    header      u8 = 0 [ws = "mysql.response_code", base = hex]
+    null_bitmap [(state.row_cols + 7 + 2) / 8]byte [ws = "mysql.row.nullbuffer", doc = "Bit n + 2 set: column n is NULL"]
+    data        []byte [ws = "mysql.payload"]
     set state.rs = 2
     set state.cols = 0
 }
