@@ -53,3 +53,38 @@ func BenchmarkCQLSession(b *testing.B) { benchSession(b, "cassandra", pcapgen.CQ
 
 // memcached binary commands.
 func BenchmarkMemcacheSession(b *testing.B) { benchSession(b, "memcache", pcapgen.MemcacheSession()) }
+
+// Cassandra v5: segments whose payloads stream to cassandra_frames. The
+// STARTUP and READY that switch the connection to segments come first,
+// once; the loop feeds segments.
+func BenchmarkCQLV5Segments(b *testing.B) {
+	reg := libraryRegistry(b)
+	d, _ := reg.ByName("cassandra")
+	msgs := pcapgen.CQLSessionV5()
+	dec := d.NewConnection(&Conn{Transport: "tcp"}, &nopSink{})
+	loc := &feedLoc{}
+	feed := func(m pcapgen.DirMsg) {
+		dir := ClientToServer
+		if m.Dir == pcapgen.ServerToClient {
+			dir = ServerToClient
+		}
+		loc.n++
+		if err := dec.Feed(dir, m.Data, loc, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	feed(msgs[0])
+	feed(msgs[1])
+	total := 0
+	for _, m := range msgs[2:] {
+		total += len(m.Data)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, m := range msgs[2:] {
+			feed(m)
+		}
+	}
+}
