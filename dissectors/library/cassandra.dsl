@@ -33,14 +33,16 @@ protocol cassandra {
     response    Frame
 }
 
-// A frame's header names a version from 3 to 5 and a known opcode; 256 MiB
-// is the server's native_transport_max_frame_size ceiling. A v5 segment
-// is its 6-byte header, the payload and a 4-byte CRC32.
+// A frame's header names a version from 3 to 5 and a known opcode.
+// Cassandra's native_transport_max_frame_size is 16 MiB by default (256
+// MiB at most in old versions); 64 MiB bounds what a lost frame boundary
+// can make the decoder wait for. A v5 segment is its 6-byte header, the
+// payload (at most 128 KiB - 1) and a 4-byte CRC32.
 framing {
     size state.segments == 1 ? u16le(0) + (u8(2) & 1) * 65536 + 10 :
          (u8(0) & 0x7F) >= 3 && (u8(0) & 0x7F) <= 5 && u8(4) <= 0x10 ? u32(5) + 9 : 0
     min  9
-    max  268435456
+    max  67108864
 }
 
 state {

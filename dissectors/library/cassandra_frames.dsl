@@ -18,5 +18,5 @@ protocol cassandra_frames {
 framing {
     size (u8(0) & 0x7F) >= 3 && (u8(0) & 0x7F) <= 5 && u8(4) <= 0x10 ? u32(5) + 9 : 0
     min  9
-    max  268435456
+    max  67108864
 }
