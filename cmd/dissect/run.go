@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -66,6 +68,8 @@ type options struct {
 	version   bool
 	limits    schema.Limits
 	maxFrame  int
+	cpuProf   string
+	memProf   string
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -86,6 +90,8 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
+	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -162,7 +168,58 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dissect: -c %d: the count must be 0 (no limit) or more\n", o.count)
 		return exitUsage
 	}
-	return decode(&o, reg, stdin, stdout, stderr)
+	stop, err := startProfiles(&o)
+	if err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
+		return exitUsage
+	}
+	code := decode(&o, reg, stdin, stdout, stderr)
+	if err := stop(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
+		if code == exitOK {
+			code = exitError
+		}
+	}
+	return code
+}
+
+// startProfiles starts the CPU profile asked for with --cpuprofile and
+// returns the function that stops it and writes the heap profile asked for
+// with --memprofile.
+func startProfiles(o *options) (stop func() error, err error) {
+	var cpu *os.File
+	if o.cpuProf != "" {
+		if cpu, err = os.Create(o.cpuProf); err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("--cpuprofile: %w", err))
+			}
+		}
+		if o.memProf != "" {
+			f, err := os.Create(o.memProf)
+			if err != nil {
+				return errors.Join(append(errs, fmt.Errorf("--memprofile: %w", err))...)
+			}
+			runtime.GC() // up-to-date statistics
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
+			}
+			if err := f.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
+			}
+		}
+		return errors.Join(errs...)
+	}, nil
 }
 
 func loadRegistry(o *options) (*dissectors.Registry, error) {
