@@ -19,8 +19,42 @@ import (
 // encoder appends to a reused buffer: no reflection, no allocation per
 // record.
 type NDJSON struct {
-	w   *bufio.Writer
-	buf []byte
+	w     *bufio.Writer
+	buf   []byte
+	peers peerCache
+}
+
+// peerCache keeps the encoded network, source and destination of the last
+// record: consecutive records of a connection share them.
+type peerCache struct {
+	transport, protocol string
+	src, dst            dissectors.Endpoint
+	json                []byte
+	valid               bool
+}
+
+// append writes the network, source and destination objects of r,
+// re-encoding them only when they differ from the previous record's.
+func (c *peerCache) append(b []byte, r *dissectors.Record) []byte {
+	src, dst := endpoints(r)
+	if !c.valid || src != c.src || dst != c.dst || r.Conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+		c.json = appendPeersJSON(c.json[:0], r.Conn.Transport, r.Protocol.Name, src, dst)
+		c.src, c.dst, c.transport, c.protocol, c.valid = src, dst, r.Conn.Transport, r.Protocol.Name, true
+	}
+	return append(b, c.json...)
+}
+
+// appendPeersJSON writes the network, source and destination members of a
+// record's object.
+func appendPeersJSON(b []byte, transport, protocol string, src, dst dissectors.Endpoint) []byte {
+	b = append(b, `"network":{"transport":`...)
+	b = appendString(b, transport)
+	b = append(b, `,"protocol":`...)
+	b = appendString(b, protocol)
+	b = append(b, `},"source":`...)
+	b = appendEndpointJSON(b, src)
+	b = append(b, `,"destination":`...)
+	return appendEndpointJSON(b, dst)
 }
 
 // NewNDJSON returns an NDJSON writer on w.
@@ -33,7 +67,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = AppendRecordJSON(j.buf[:0], r)
+	j.buf = appendRecordJSON(j.buf[:0], r, &j.peers)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -41,19 +75,23 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
+	return appendRecordJSON(b, r, nil)
+}
+
+// appendRecordJSON is AppendRecordJSON with a cache of the peers' JSON;
+// peers may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
-	b = append(b, `"},"network":{"transport":"`...)
-	b = append(b, r.Conn.Transport...)
-	b = append(b, `","protocol":`...)
-	b = appendString(b, r.Protocol.Name)
-	b = append(b, `},"source":`...)
-	src, dst := endpoints(r)
-	b = appendEndpointJSON(b, src)
-	b = append(b, `,"destination":`...)
-	b = appendEndpointJSON(b, dst)
+	b = append(b, `"},`...)
+	if peers != nil {
+		b = peers.append(b, r)
+	} else {
+		src, dst := endpoints(r)
+		b = appendPeersJSON(b, r.Conn.Transport, r.Protocol.Name, src, dst)
+	}
 	b = append(b, `,"dissect":{"stream":`...)
 	b = strconv.AppendUint(b, r.Conn.ID, 10)
 	b = append(b, `,"direction":"`...)
@@ -305,11 +343,30 @@ func appendInt(b []byte, n *schema.Node) []byte {
 	return strconv.AppendUint(b, n.Bits, 10)
 }
 
+// jsonSafe tells the bytes that stand for themselves in a JSON string as
+// dissect writes it: printable ASCII but the quote and the backslash.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) && jsonSafe[s[i]] {
+		i++
+	}
+	b = append(b, s[:i]...)
+	for i < len(s) {
 		c := s[i]
+		if jsonSafe[c] {
+			b = append(b, c)
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '"' || c == '\\':
@@ -344,7 +401,7 @@ func quoteInPlace(b []byte, start int) []byte {
 	raw := b[start:]
 	clean := true
 	for _, c := range raw {
-		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf || c == 0x7f {
+		if !jsonSafe[c] {
 			clean = false
 			break
 		}
