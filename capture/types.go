@@ -97,6 +97,33 @@ func (s *Segment) PacketAt(off int) Packet {
 	return packetOf(s.sg.CaptureInfo(off))
 }
 
+// PacketRun says that the bytes of a Segment from Start on, up to the next
+// run's Start, came from Packet.
+type PacketRun struct {
+	Start  int
+	Packet Packet
+}
+
+// AppendRuns appends to dst the packets that carried s.Bytes, as runs in
+// byte order, so that the mapping of PacketAt outlives the Segment: the
+// first run starts at 0, and PacketAt(off) is the Packet of the last run
+// starting at or before off. Bytes reassembled from several packets (after
+// out-of-order arrival) cost one lookup per byte; the common case of one
+// packet costs one.
+func (s *Segment) AppendRuns(dst []PacketRun) []PacketRun {
+	if s.sg == nil || len(s.Bytes) == 0 || s.sg.Stats().Chunks <= 1 {
+		return append(dst, PacketRun{0, s.PacketAt(0)})
+	}
+	start := len(dst)
+	for off := range s.Bytes {
+		p := s.PacketAt(off)
+		if len(dst) == start || dst[len(dst)-1].Packet != p {
+			dst = append(dst, PacketRun{off, p})
+		}
+	}
+	return dst
+}
+
 // StreamHandler receives the bytes of one TCP connection.
 type StreamHandler interface {
 	// Data delivers the next in-order bytes of dir.
