@@ -42,6 +42,65 @@ type Summary struct {
 	Unsolicited   uint64 // responses to no request seen
 }
 
+// count adds a record to the summary.
+func (s *Summary) count(r *dissectors.Record) {
+	switch r.Kind {
+	case dissectors.KindFrame:
+		s.Frames++
+		switch r.Pair.Status {
+		case dissectors.PairMatched:
+			s.Matched++
+		case dissectors.PairDuplicate:
+			s.Duplicates++
+		case dissectors.PairUnsolicited:
+			s.Unsolicited++
+		}
+		if r.Frame != nil && r.Frame.Trailing > 0 {
+			s.Trailing++
+			s.TrailingBytes += uint64(r.Frame.Trailing)
+		}
+		if r.Frame != nil && r.Frame.Err != nil {
+			s.FramesFailed++
+			s.Errors[r.Frame.Err.Kind]++
+		} else if r.Reason != "" {
+			s.FramesFailed++
+			s.Errors["incomplete"]++
+		}
+	case dissectors.KindSkipped:
+		s.Skipped++
+		s.SkippedBytes += uint64(r.Length)
+	case dissectors.KindUnanswered:
+		s.Unanswered++
+	case dissectors.KindGap:
+		s.Gaps++
+		if r.Length > 0 {
+			s.GapBytes += uint64(r.Length)
+		}
+	}
+	s.Records++
+}
+
+// add adds the record counts of o, a part of the same run, to s.
+func (s *Summary) add(o *Summary) {
+	s.Conns += o.Conns
+	s.Records += o.Records
+	s.Frames += o.Frames
+	s.FramesFailed += o.FramesFailed
+	for k, v := range o.Errors {
+		s.Errors[k] += v
+	}
+	s.Trailing += o.Trailing
+	s.TrailingBytes += o.TrailingBytes
+	s.Skipped += o.Skipped
+	s.SkippedBytes += o.SkippedBytes
+	s.Gaps += o.Gaps
+	s.GapBytes += o.GapBytes
+	s.Matched += o.Matched
+	s.Unanswered += o.Unanswered
+	s.Duplicates += o.Duplicates
+	s.Unsolicited += o.Unsolicited
+}
+
 // epochSetter is a sink that shows times relative to the first packet of
 // the capture.
 type epochSetter interface {
@@ -79,45 +138,12 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	if h.sinkErr != nil {
 		return h.sinkErr
 	}
-	switch r.Kind {
-	case dissectors.KindFrame:
-		h.sum.Frames++
-		switch r.Pair.Status {
-		case dissectors.PairMatched:
-			h.sum.Matched++
-		case dissectors.PairDuplicate:
-			h.sum.Duplicates++
-		case dissectors.PairUnsolicited:
-			h.sum.Unsolicited++
-		}
-		if r.Frame != nil && r.Frame.Trailing > 0 {
-			h.sum.Trailing++
-			h.sum.TrailingBytes += uint64(r.Frame.Trailing)
-		}
-		if r.Frame != nil && r.Frame.Err != nil {
-			h.sum.FramesFailed++
-			h.sum.Errors[r.Frame.Err.Kind]++
-		} else if r.Reason != "" {
-			h.sum.FramesFailed++
-			h.sum.Errors["incomplete"]++
-		}
-	case dissectors.KindSkipped:
-		h.sum.Skipped++
-		h.sum.SkippedBytes += uint64(r.Length)
-	case dissectors.KindUnanswered:
-		h.sum.Unanswered++
-	case dissectors.KindGap:
-		h.sum.Gaps++
-		if r.Length > 0 {
-			h.sum.GapBytes += uint64(r.Length)
-		}
-	}
-	if h.sum.Records == 0 {
+	h.sum.count(r)
+	if h.sum.Records == 1 {
 		if es, ok := h.cfg.Sink.(epochSetter); ok {
 			es.SetEpoch(h.reader.FirstTime())
 		}
 	}
-	h.sum.Records++
 	if err := h.cfg.Sink.Emit(r); err != nil {
 		h.sinkErr = err
 		h.reader.Stop()
@@ -138,6 +164,14 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 		return nil
 	}
 	h.sum.Conns++
+	c := newConn(h, flow, serverIsResponder)
+	c.dec = d.NewConnection(&c.meta, h)
+	return c
+}
+
+// newConn returns the routing of a new TCP connection; serverIsResponder
+// says which side the dissector takes for the server.
+func newConn(h *handler, flow capture.Flow, serverIsResponder bool) *conn {
 	c := &conn{h: h}
 	c.meta = dissectors.Conn{ID: flow.ID, Transport: "tcp"}
 	client, server := flow.Initiator, flow.Responder
@@ -147,8 +181,24 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 	}
 	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
 	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
-	c.dec = d.NewConnection(&c.meta, h)
 	return c
+}
+
+// udpConn returns the direction of a datagram from src to dst and its
+// conversation; serverIsDst says which side the dissector takes for the
+// server.
+func udpConn(src, dst capture.Endpoint, serverIsDst bool) (dissectors.Direction, dissectors.Conn) {
+	dir := dissectors.ClientToServer
+	client, server := src, dst
+	if !serverIsDst {
+		dir = dissectors.ServerToClient
+		client, server = dst, src
+	}
+	return dir, dissectors.Conn{
+		Transport: "udp",
+		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
+		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
+	}
 }
 
 // Datagram dissects one UDP datagram.
@@ -160,23 +210,15 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 	if d == nil {
 		return
 	}
-	dir := dissectors.ClientToServer
-	client, server := src, dst
-	if !serverIsDst {
-		dir = dissectors.ServerToClient
-		client, server = dst, src
-	}
-	h.udpConn = dissectors.Conn{
-		Transport: "udp",
-		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
-		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
-	}
+	var dir dissectors.Direction
+	dir, h.udpConn = udpConn(src, dst, serverIsDst)
 	_ = d.Datagram(&h.udpConn, dir, payload, dissectors.Packet{Number: pkt.Number, Time: pkt.Time}, h)
 }
 
 // conn routes the two directions of a TCP connection to their decoders.
 type conn struct {
 	h                 *handler
+	d                 dissectors.Dissector // parallel runs: the worker creates dec on the first event
 	meta              dissectors.Conn
 	initiatorIsClient bool
 	dec               dissectors.Connection

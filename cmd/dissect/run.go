@@ -70,6 +70,7 @@ type options struct {
 	maxFrame  int
 	cpuProf   string
 	memProf   string
+	jobs      int
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -90,6 +91,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
+	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c, 1 is used)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -128,6 +130,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dissect: %s %d: a limit must be 1 or more\n", name, v)
 			return exitUsage
 		}
+	}
+	if o.jobs < 1 || o.jobs > pipeline.MaxJobs {
+		fmt.Fprintf(stderr, "dissect: -j %d: the number of workers must be from 1 to %d\n", o.jobs, pipeline.MaxJobs)
+		return exitUsage
 	}
 	if o.maxFrame < 0 {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
@@ -345,14 +351,19 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	}
 	defer src.Close()
 
-	var w output.Writer
-	if o.format == "ndjson" {
-		w = output.NewNDJSON(stdout)
+	var sum pipeline.Summary
+	var runErr, flushErr error
+	if o.jobs > 1 && o.count == 0 {
+		newWorker := func(w io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
+			reg, err := loadRegistry(o)
+			return reg, newWriter(o, w), err
+		}
+		sum, runErr = pipeline.RunParallel(src, pipeline.ParallelConfig{Jobs: o.jobs, NewWorker: newWorker, Output: stdout})
 	} else {
-		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
+		w := newWriter(o, stdout)
+		sum, runErr = pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count})
+		flushErr = w.Flush()
 	}
-	sum, runErr := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count})
-	flushErr := w.Flush()
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
 	}
@@ -368,6 +379,14 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 		return exitError
 	}
 	return exitOK
+}
+
+// newWriter returns the output writer the options ask for, on w.
+func newWriter(o *options, w io.Writer) output.Writer {
+	if o.format == "ndjson" {
+		return output.NewNDJSON(w)
+	}
+	return output.NewText(w, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 }
 
 func isBrokenPipe(err error) bool {

@@ -1,0 +1,437 @@
+package pipeline
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+)
+
+// MaxJobs is the largest number of workers a parallel run may have.
+const MaxJobs = 64
+
+// WorkerSink is the sink of one worker of a parallel run: it encodes
+// records and writes them to the writer it was made for; Flush pushes out
+// what it buffered.
+type WorkerSink interface {
+	dissectors.Sink
+	Flush() error
+}
+
+// NewWorkerFunc returns what one worker of a parallel run needs: its own
+// registry (a dissector's buffers serve a single goroutine), configured
+// like the others, and a sink writing to w.
+type NewWorkerFunc func(w io.Writer) (*dissectors.Registry, WorkerSink, error)
+
+// ParallelConfig is what RunParallel needs.
+type ParallelConfig struct {
+	Jobs      int           // workers, 1 to MaxJobs
+	NewWorker NewWorkerFunc // called Jobs times
+	Output    io.Writer     // receives the records' bytes, in the order Run would write them
+	Capture   capture.Options
+}
+
+// A round gathers about roundEvents events, or roundBytes bytes of payload,
+// before they are handed to the workers.
+const (
+	roundEvents = 1024
+	roundBytes  = 512 << 10
+	// rounds in flight between the reader and the writer: bounds memory.
+	roundsQueued = 8
+)
+
+// RunParallel is Run with the decoding and encoding spread over
+// cfg.Jobs goroutines. The reader goroutine reads packets, reassembles TCP
+// and hands each connection's bytes, gaps and close, and each UDP
+// datagram, to a worker chosen by a hash of the flow's two endpoints, so
+// that both directions of a connection (and of a UDP conversation) go to
+// the same worker. Every event is numbered; a writer goroutine puts the
+// workers' output back in event order, so the output is byte for byte that
+// of Run, and so is the summary.
+func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
+	if cfg.Jobs < 1 || cfg.Jobs > MaxJobs {
+		return Summary{Errors: map[string]uint64{}}, fmt.Errorf("pipeline: %d jobs: want 1 to %d", cfg.Jobs, MaxJobs)
+	}
+	p := &parallel{
+		rounds: make(chan *round, roundsQueued),
+		free:   make(chan *batch, (roundsQueued+4)*cfg.Jobs),
+		spare:  make(chan *round, roundsQueued+4),
+		sum:    Summary{Errors: map[string]uint64{}},
+	}
+	for i := 0; i < cfg.Jobs; i++ {
+		wk := &worker{in: make(chan *batch, roundsQueued), sum: Summary{Errors: map[string]uint64{}}}
+		reg, sink, err := cfg.NewWorker(&wk.out)
+		if err != nil {
+			return p.sum, err
+		}
+		wk.reg, wk.sink = reg, sink
+		wk.epoch, _ = sink.(epochSetter)
+		p.workers = append(p.workers, wk)
+	}
+	p.reader = capture.NewReader(p, cfg.Capture)
+	p.newRound()
+
+	var wg sync.WaitGroup
+	for _, wk := range p.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk.run()
+		}()
+	}
+	writeDone := make(chan error, 1)
+	go func() { writeDone <- p.write(cfg.Output) }()
+
+	err := p.reader.Run(src)
+	p.sendRound()
+	for _, wk := range p.workers {
+		close(wk.in)
+	}
+	close(p.rounds)
+	writeErr := <-writeDone
+	wg.Wait()
+
+	p.sum.Capture = p.reader.Stats()
+	for _, wk := range p.workers {
+		p.sum.add(&wk.sum)
+	}
+	if writeErr != nil {
+		return p.sum, writeErr
+	}
+	return p.sum, err
+}
+
+// parallel is the state of a parallel run on the reader goroutine; it
+// receives the capture events.
+type parallel struct {
+	reader  *capture.Reader
+	workers []*worker
+	rounds  chan *round
+	free    chan *batch
+	spare   chan *round
+	cur     *round
+	sum     Summary // connections; the workers count the records
+	failed  atomic.Bool
+}
+
+// round is the events of a stretch of the capture: for each event, in
+// order, the worker it went to, and each worker's batch.
+type round struct {
+	route   []uint8
+	batches []*batch // by worker; nil when a worker got nothing
+	bytes   int
+}
+
+// batch is the events of one round for one worker, with copies of their
+// bytes, and, once the worker is done, their output.
+type batch struct {
+	events []event
+	data   []byte
+	runs   []capture.PacketRun
+	epoch  time.Time
+	out    []byte
+	ends   []int // for each event, the end of its output in out
+	done   chan struct{}
+}
+
+type eventKind uint8
+
+const (
+	evData eventKind = iota
+	evGap
+	evClose
+	evDatagram
+)
+
+// event is one thing a worker must do.
+type event struct {
+	kind       eventKind
+	dir        capture.Direction    // evData, evGap
+	udpDir     dissectors.Direction // evDatagram
+	midstream  bool
+	c          *conn                // evData, evGap, evClose
+	d          dissectors.Dissector // evDatagram
+	udp        dissectors.Conn      // evDatagram
+	start, end int                  // evData, evDatagram: the bytes in batch.data
+	runs, rend int                  // evData: the packet runs in batch.runs
+	pkt        dissectors.Packet    // evGap, evClose, evDatagram
+	missing    int                  // evGap
+}
+
+// newRound starts a round, reusing one the writer is done with.
+func (p *parallel) newRound() {
+	select {
+	case r := <-p.spare:
+		r.route, r.bytes = r.route[:0], 0
+		clear(r.batches)
+		p.cur = r
+	default:
+		p.cur = &round{route: make([]uint8, 0, roundEvents), batches: make([]*batch, len(p.workers))}
+	}
+}
+
+// batchFor returns the current round's batch of worker w, and records that
+// the next event goes to it.
+func (p *parallel) batchFor(w int) *batch {
+	if p.failed.Load() {
+		p.reader.Stop()
+	}
+	b := p.cur.batches[w]
+	if b == nil {
+		select {
+		case b = <-p.free:
+			b.events, b.data, b.runs, b.out, b.ends = b.events[:0], b.data[:0], b.runs[:0], b.out[:0], b.ends[:0]
+		default:
+			b = &batch{done: make(chan struct{}, 1)}
+		}
+		b.epoch = p.reader.FirstTime()
+		p.cur.batches[w] = b
+	}
+	p.cur.route = append(p.cur.route, uint8(w))
+	return b
+}
+
+// added ends an event of n payload bytes: the round goes out when full.
+func (p *parallel) added(n int) {
+	p.cur.bytes += n
+	if len(p.cur.route) >= roundEvents || p.cur.bytes >= roundBytes {
+		p.sendRound()
+	}
+}
+
+// sendRound hands the current round to the workers and the writer.
+func (p *parallel) sendRound() {
+	r := p.cur
+	if len(r.route) == 0 {
+		return
+	}
+	for w, b := range r.batches {
+		if b != nil {
+			p.workers[w].in <- b
+		}
+	}
+	p.rounds <- r
+	p.newRound()
+}
+
+// write writes the workers' output of each round in event order. After a
+// write error it keeps taking rounds, without writing, until the end.
+func (p *parallel) write(out io.Writer) error {
+	bw := bufio.NewWriterSize(out, 256<<10)
+	var err error
+	var next [MaxJobs]int // per worker: the next event of its batch
+	for r := range p.rounds {
+		for w, b := range r.batches {
+			if b != nil {
+				<-b.done
+				next[w] = 0
+			}
+		}
+		if err == nil {
+			for _, w := range r.route {
+				b := r.batches[w]
+				i := next[w]
+				next[w]++
+				start := 0
+				if i > 0 {
+					start = b.ends[i-1]
+				}
+				if _, err = bw.Write(b.out[start:b.ends[i]]); err != nil {
+					p.failed.Store(true)
+					break
+				}
+			}
+		}
+		for _, b := range r.batches {
+			if b != nil {
+				select {
+				case p.free <- b:
+				default:
+				}
+			}
+		}
+		select {
+		case p.spare <- r:
+		default:
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// flowWorker chooses the worker of the flow between a and b, whichever
+// way it goes.
+func (p *parallel) flowWorker(a, b capture.Endpoint) int {
+	h := endpointHash(a) + endpointHash(b)
+	return int(h % uint64(len(p.workers)))
+}
+
+// endpointHash mixes an address and port (FNV-1a, then a final avalanche).
+func endpointHash(e capture.Endpoint) uint64 {
+	h := uint64(14695981039346656037)
+	a := e.Addr.As16()
+	for _, c := range a {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	h = (h ^ uint64(e.Port)) * 1099511628211
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
+// OpenStream chooses a worker and a dissector for a new TCP connection.
+func (p *parallel) OpenStream(flow capture.Flow, first capture.Packet) capture.StreamHandler {
+	w := p.flowWorker(flow.Initiator, flow.Responder)
+	d, serverIsResponder := p.workers[w].reg.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
+	if d == nil {
+		return nil
+	}
+	p.sum.Conns++
+	c := newConn(nil, flow, serverIsResponder)
+	c.d = d
+	return &parallelStream{p: p, c: c, w: w}
+}
+
+// Datagram hands a UDP datagram to the worker of its flow.
+func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
+	w := p.flowWorker(src, dst)
+	d, serverIsDst := p.workers[w].reg.Lookup("udp", src.Port, dst.Port)
+	if d == nil {
+		return
+	}
+	b := p.batchFor(w)
+	ev := event{kind: evDatagram, d: d, pkt: dissectors.Packet{Number: pkt.Number, Time: pkt.Time}}
+	ev.udpDir, ev.udp = udpConn(src, dst, serverIsDst)
+	ev.start = len(b.data)
+	b.data = append(b.data, payload...)
+	ev.end = len(b.data)
+	b.events = append(b.events, ev)
+	p.added(len(payload))
+}
+
+// parallelStream passes the events of one TCP connection to its worker.
+type parallelStream struct {
+	p *parallel
+	c *conn
+	w int
+}
+
+func (s *parallelStream) Data(dir capture.Direction, seg *capture.Segment) {
+	b := s.p.batchFor(s.w)
+	ev := event{kind: evData, dir: dir, midstream: seg.Midstream, c: s.c}
+	ev.start = len(b.data)
+	b.data = append(b.data, seg.Bytes...)
+	ev.end = len(b.data)
+	ev.runs = len(b.runs)
+	b.runs = seg.AppendRuns(b.runs)
+	ev.rend = len(b.runs)
+	b.events = append(b.events, ev)
+	s.p.added(len(seg.Bytes))
+}
+
+func (s *parallelStream) Gap(dir capture.Direction, missing int, at capture.Packet) {
+	b := s.p.batchFor(s.w)
+	b.events = append(b.events, event{kind: evGap, dir: dir, c: s.c, missing: missing, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	s.p.added(0)
+}
+
+func (s *parallelStream) Close(at capture.Packet) {
+	b := s.p.batchFor(s.w)
+	b.events = append(b.events, event{kind: evClose, c: s.c, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	s.p.added(0)
+}
+
+// worker decodes and encodes the events of its connections.
+type worker struct {
+	in       chan *batch
+	reg      *dissectors.Registry
+	sink     WorkerSink
+	epoch    epochSetter
+	epochSet bool
+	out      outBuffer
+	sum      Summary
+	loc      runLocator
+}
+
+// outBuffer is the writer a worker's sink writes to: the output of the
+// batch being processed.
+type outBuffer struct{ b *batch }
+
+func (o *outBuffer) Write(p []byte) (int, error) {
+	o.b.out = append(o.b.out, p...)
+	return len(p), nil
+}
+
+func (wk *worker) run() {
+	for b := range wk.in {
+		if wk.epoch != nil && !wk.epochSet {
+			wk.epoch.SetEpoch(b.epoch)
+			wk.epochSet = true
+		}
+		wk.out.b = b
+		for i := range b.events {
+			wk.do(b, &b.events[i])
+			_ = wk.sink.Flush() // into b.out: cannot fail
+			b.ends = append(b.ends, len(b.out))
+		}
+		wk.out.b = nil
+		b.done <- struct{}{}
+	}
+}
+
+// do carries out one event.
+func (wk *worker) do(b *batch, ev *event) {
+	c := ev.c
+	if c != nil && c.dec == nil {
+		c.dec = c.d.NewConnection(&c.meta, wk)
+	}
+	switch ev.kind {
+	case evData:
+		wk.loc.runs = b.runs[ev.runs:ev.rend]
+		_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.loc, ev.midstream)
+		wk.loc.runs = nil
+	case evGap:
+		_ = c.dec.Gap(c.direction(ev.dir), ev.missing, ev.pkt)
+	case evClose:
+		_ = c.dec.Close(ev.pkt)
+	case evDatagram:
+		_ = ev.d.Datagram(&ev.udp, ev.udpDir, b.data[ev.start:ev.end], ev.pkt, wk)
+	}
+}
+
+// Emit counts a record and encodes it.
+func (wk *worker) Emit(r *dissectors.Record) error {
+	wk.sum.count(r)
+	return wk.sink.Emit(r)
+}
+
+// runLocator answers PacketAt from a segment's packet runs.
+type runLocator struct {
+	runs []capture.PacketRun
+}
+
+func (l *runLocator) PacketAt(off int) dissectors.Packet {
+	if len(l.runs) == 0 {
+		return dissectors.Packet{}
+	}
+	// The last run starting at or before off.
+	lo, hi := 0, len(l.runs)
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if l.runs[m].Start <= off {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	p := l.runs[lo].Packet
+	return dissectors.Packet{Number: p.Number, Time: p.Time}
+}
