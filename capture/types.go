@@ -80,11 +80,20 @@ type Segment struct {
 	// carried each byte. When sg is nil, every byte came from pkt.
 	sg  reassembly.ScatterGather
 	pkt Packet
+	// probed: sg was checked for a single chunk, which then became pkt
+	// (sg set to nil): a lookup in sg walks its chunks.
+	probed bool
 }
 
 // PacketAt returns the packet that carried Bytes[off]. off must be in
 // [0, len(Bytes)); out of range returns the nearest valid packet.
 func (s *Segment) PacketAt(off int) Packet {
+	if s.sg != nil && !s.probed {
+		s.probed = true
+		if s.sg.Stats().Chunks <= 1 {
+			s.pkt, s.sg = packetOf(s.sg.CaptureInfo(0)), nil
+		}
+	}
 	if s.sg == nil {
 		return s.pkt
 	}

@@ -21,27 +21,40 @@ import (
 type NDJSON struct {
 	w     *bufio.Writer
 	buf   []byte
-	peers peerCache
+	peers peerCaches
+}
+
+// peerCaches holds the peers' JSON of recent connections, by connection
+// number: captures interleave their connections.
+type peerCaches [256]peerCache
+
+func (c *peerCaches) append(b []byte, r *dissectors.Record) []byte {
+	return c[r.Conn.ID%uint64(len(c))].append(b, r)
 }
 
 // peerCache keeps the encoded network, source and destination of the last
-// record: consecutive records of a connection share them.
+// connection, both ways: consecutive records of a connection share them.
 type peerCache struct {
 	transport, protocol string
-	src, dst            dissectors.Endpoint
-	json                []byte
+	client, server      dissectors.Endpoint
+	json                [2][]byte // client to server, server to client
 	valid               bool
 }
 
 // append writes the network, source and destination objects of r,
-// re-encoding them only when they differ from the previous record's.
+// re-encoding them only when the connection differs from the previous
+// record's.
 func (c *peerCache) append(b []byte, r *dissectors.Record) []byte {
-	src, dst := endpoints(r)
-	if !c.valid || src != c.src || dst != c.dst || r.Conn.Transport != c.transport || r.Protocol.Name != c.protocol {
-		c.json = appendPeersJSON(c.json[:0], r.Conn.Transport, r.Protocol.Name, src, dst)
-		c.src, c.dst, c.transport, c.protocol, c.valid = src, dst, r.Conn.Transport, r.Protocol.Name, true
+	conn := r.Conn
+	if !c.valid || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+		c.json[0] = appendPeersJSON(c.json[0][:0], conn.Transport, r.Protocol.Name, conn.Client, conn.Server)
+		c.json[1] = appendPeersJSON(c.json[1][:0], conn.Transport, r.Protocol.Name, conn.Server, conn.Client)
+		c.client, c.server, c.transport, c.protocol, c.valid = conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 	}
-	return append(b, c.json...)
+	if r.Dir == dissectors.ServerToClient {
+		return append(b, c.json[1]...)
+	}
+	return append(b, c.json[0]...)
 }
 
 // appendPeersJSON writes the network, source and destination members of a
@@ -80,7 +93,7 @@ func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 
 // appendRecordJSON is AppendRecordJSON with a cache of the peers' JSON;
 // peers may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCache) []byte {
+func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCaches) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
