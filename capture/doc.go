@@ -20,11 +20,38 @@
 // every interface may have its own link type. Packets of an unsupported link
 // type are not an error: they are counted in Stats.NotDecoded, as are
 // non-IP packets, IP packets that carry neither TCP nor UDP, IP fragments
-// (defragmentation is not implemented yet) and malformed or truncated
+// whose datagram could not be reassembled, and malformed or truncated
 // headers.
+//
+// # IP fragments
+//
+// IPv4 fragments and IPv6 fragments (fragment extension header) are
+// reassembled, in any order, and the datagram is handed on as if it had
+// come whole in the packet that completed it: fragmented UDP reaches
+// Datagram, fragmented TCP the stream. Memory and time are bounded
+// (Options.MaxFragments, MaxFragBytes, FragTimeout by packet time); the
+// first copy of a byte wins over a later overlapping fragment, except that
+// overlapping IPv6 fragments drop the datagram (RFC 5722). Datagrams that
+// can't be reassembled are counted in Stats.NotDecoded by reason; see
+// defrag.go for the full policy.
 //
 // A file that ends in the middle of a record is reported by Reader.Run as a
 // *TruncatedError, after everything before the cut has been delivered.
+//
+// # Live capture and filters
+//
+// OpenLive captures on a network interface through libpcap (gopacket's pcap
+// package, which needs cgo); Interfaces lists them. A Source from OpenLive is
+// read by a Reader like a file, until Reader.Stop: reads wait at most 100ms
+// for a packet, so that Stop is noticed and idle connections are flushed
+// even when no traffic comes. In a build without cgo, OpenLive, Interfaces
+// and NewFilter return ErrNoLibpcap; files are read as usual.
+//
+// Options.Filter applies a capture filter in tcpdump syntax to the packets
+// of a file (a live capture filters in the kernel, LiveOptions.Filter): it
+// is compiled by libpcap for each link type met and run on each packet
+// without allocating. Packets it drops keep their numbers and are counted in
+// Stats.Filtered. Options.Tap sees each packet kept, before decoding.
 //
 // # TCP reassembly
 //
@@ -54,6 +81,14 @@
 // delivered and for bytes held back after a hole. (gopacket's assembler lets
 // a later copy replace held-back bytes, so segments are trimmed to their
 // new bytes before it sees them.)
+//
+// The same ports may be reused for a new connection. A SYN that is not a
+// retransmission (its sequence number is not the one the direction started
+// with) ends the known connection (Close, with any bytes still held back
+// after a hole dropped) and opens a new one with the next Flow.ID, never a
+// gap in the old one; so does a SYN after the old connection ended by FIN
+// in both directions, RST, or IdleTimeout. Stats.Reused counts the first
+// case.
 //
 // A FIN or RST flag on a SYN segment (an invalid combination, dropped by
 // TCP stacks), and a FIN that comes before data already received, are

@@ -106,7 +106,7 @@ func init() {
 // unsupported link types.
 const (
 	reasonNotIP       = "not IP"
-	reasonFragment    = "IP fragment (defragmentation not implemented)"
+	reasonFragment    = "IP fragment inside a reassembled datagram (not reassembled again)"
 	reasonNoTransport = "no transport"
 	reasonEmptyUDP    = "empty UDP payload"
 )

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"maps"
@@ -61,13 +62,33 @@ type Reader struct {
 	pieces  []piece
 	pending []pendingSegment
 
-	seg       Segment   // reused for every Data call
-	now       time.Time // latest packet timestamp
-	nextFlush time.Time // packet time of the next flush
-	nextID    uint64    // Flow.ID of the next connection
+	seg       Segment    // reused for every Data call
+	held      heldEvents // what a flush delivers, until it is handed on in connection order
+	now       time.Time  // latest packet timestamp
+	nextFlush time.Time  // packet time of the next flush
+	nextID    uint64     // Flow.ID of the next connection
 
 	stats Stats
 	stop  atomic.Bool
+
+	// IP defragmentation, made when the first fragment arrives; fragParsers
+	// decode reassembled payloads, by their first layer.
+	// Port reuse: Accept sets reused for a SYN that starts a new
+	// connection on the ports of a known one; closeConn ends the old one
+	// with synthetic RSTs (synth), which Accept places at the end of each
+	// direction while forcing is set.
+	reused  bool
+	forcing bool
+	// inAssemble is set while a packet is assembled: a gap reported then
+	// was forced by the buffering limits, not by ReorderWait.
+	inAssemble bool
+	synth      layers.TCP
+	synthHdr   [20]byte
+
+	defrag      *defragmenter
+	fragParsers map[gopacket.LayerType]*gopacket.DecodingLayerParser
+	frag        fragment
+	failed      error // why a Filter or Tap stopped Run
 }
 
 // linkDecoder decodes the packets of one link type.
@@ -195,6 +216,11 @@ func (r *Reader) Run(src *Source) error {
 	var err error
 	for !r.stop.Load() {
 		data, ci, lt, rerr := src.next()
+		if rerr == errNoPacket {
+			// A quiet live capture: time still passes.
+			r.advanceClock(time.Now())
+			continue
+		}
 		if rerr != nil {
 			if rerr != io.EOF {
 				err = rerr
@@ -203,7 +229,13 @@ func (r *Reader) Run(src *Source) error {
 		}
 		r.packet(data, ci, lt)
 	}
-	r.asm.FlushAll()
+	if r.defrag != nil {
+		r.defrag.flushAll()
+	}
+	r.flushInOrder(func() { r.asm.FlushAll() })
+	if err == nil {
+		err = r.failed
+	}
 	return err
 }
 
@@ -230,10 +262,13 @@ func (r *Reader) Stop() {
 func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
 	r.stats.Packets++
 	r.stats.Bytes += uint64(len(data))
-	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	if r.stats.Packets == 1 {
 		r.first = ci.Timestamp
 	}
+	if (r.opts.Filter != nil || r.opts.Tap != nil) && !r.filterAndTap(data, ci, lt) {
+		return
+	}
+	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
 
 	ld := r.linkDecoder(lt)
@@ -264,6 +299,18 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 			transport = t
 		}
 	}
+	if transport == gopacket.LayerTypeZero && netLayer != gopacket.LayerTypeZero && r.isFragment() {
+		r.fragment(netLayer, ci)
+		return
+	}
+	if !r.deliver(netLayer, transport, ci) {
+		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
+	}
+}
+
+// deliver hands on the TCP segment or UDP datagram just decoded, whose IP
+// layer is netLayer. It returns false when there is none.
+func (r *Reader) deliver(netLayer, transport gopacket.LayerType, ci gopacket.CaptureInfo) bool {
 	switch transport {
 	case layers.LayerTypeTCP:
 		r.stats.TCPPackets++
@@ -272,13 +319,14 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		r.stats.UDPPackets++
 		if len(r.udp.Payload) == 0 {
 			r.notDecoded(reasonEmptyUDP)
-			return
+			return true
 		}
 		src, dst := r.endpoints(netLayer, uint16(r.udp.SrcPort), uint16(r.udp.DstPort))
 		r.h.Datagram(src, dst, r.udp.Payload, r.pkt)
 	default:
-		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
+		return false
 	}
+	return true
 }
 
 // whyNotDecoded explains why a packet had no TCP or UDP layer, given the
@@ -352,7 +400,16 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		Length:         ci.Length,
 		InterfaceIndex: int(r.pkt.Number),
 	}
+	r.inAssemble = true
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	if r.reused {
+		// A new connection on the ports of one the assembler knows: end
+		// the old one, then assemble the SYN again, which opens the new
+		// one.
+		r.reused = false
+		r.closeConn(flow, tcp)
+		r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	}
 	// The other new pieces of a segment that overlaps data the assembler
 	// holds. Assembling them may add more pieces.
 	for i := 0; i < len(r.pending); i++ {
@@ -361,10 +418,34 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	}
 	r.pending = r.pending[:0]
+	r.inAssemble = false
 	if r.ctxKept {
 		r.ctx = r.newContext()
 		r.ctxKept = false
 	}
+}
+
+// closeConn ends the connection of flow and tcp's ports in the assembler,
+// with a RST in each direction. Bytes it still holds back after a hole are
+// dropped: the connection is over.
+func (r *Reader) closeConn(flow gopacket.Flow, tcp *layers.TCP) {
+	r.forcing = true
+	for i, f := range [2]gopacket.Flow{flow, flow.Reverse()} {
+		src, dst := uint16(tcp.SrcPort), uint16(tcp.DstPort)
+		if i == 1 {
+			src, dst = dst, src
+		}
+		// Decoded from bytes, so that TransportFlow knows the ports.
+		h := &r.synthHdr
+		*h = [20]byte{12: 5 << 4, 13: 0x04} // data offset 5, RST
+		binary.BigEndian.PutUint16(h[0:], src)
+		binary.BigEndian.PutUint16(h[2:], dst)
+		if err := r.synth.DecodeFromBytes(h[:], gopacket.NilDecodeFeedback); err == nil {
+			r.asm.AssembleWithContext(f, &r.synth, r.ctx)
+		}
+	}
+	r.forcing = false
+	r.stats.Reused++
 }
 
 // newContext returns an unused packet context. Contexts are allocated in
@@ -392,9 +473,14 @@ func (r *Reader) advanceClock(ts time.Time) {
 	if r.now.Before(r.nextFlush) {
 		return
 	}
-	r.asm.FlushWithOptions(reassembly.FlushOptions{
-		T:  r.now.Add(-r.opts.ReorderWait),
-		TC: r.now.Add(-r.opts.IdleTimeout),
+	if r.defrag != nil {
+		r.defrag.expire(r.now.Add(-r.opts.FragTimeout))
+	}
+	r.flushInOrder(func() {
+		r.asm.FlushWithOptions(reassembly.FlushOptions{
+			T:  r.now.Add(-r.opts.ReorderWait),
+			TC: r.now.Add(-r.opts.IdleTimeout),
+		})
 	})
 	r.nextFlush = r.now.Add(r.opts.FlushInterval)
 }

@@ -393,6 +393,7 @@ func TestTCPReassembly(t *testing.T) {
 			if len(stats.NotDecoded) != 0 {
 				t.Errorf("stats: not decoded %v", stats.NotDecoded)
 			}
+			checkPacketAccounting(t, stats)
 		})
 	}
 }

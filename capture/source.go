@@ -53,6 +53,8 @@ type Source struct {
 	ng          *pcapgo.NgReader
 	ngLinkTypes []layers.LinkType // interfaces found at the start of a pcapng
 
+	live packetSource // a live capture (OpenLive); nil for a file
+
 	packets uint64 // complete packets read
 	err     error  // sticky: once reading failed (or hit the end), the error
 }
@@ -168,6 +170,10 @@ func (s *Source) gzipNote() string {
 // Close releases the Source, closing the file opened by Open.
 func (s *Source) Close() error {
 	var err error
+	if s.live != nil {
+		err = s.live.close()
+		s.live = nil
+	}
 	if s.gz != nil {
 		err = s.gz.Close()
 		s.gz = nil
@@ -187,6 +193,9 @@ func (s *Source) Close() error {
 func (s *Source) LinkType() string {
 	if s.pcap != nil {
 		return linkTypeName(s.linkType)
+	}
+	if s.live != nil {
+		return linkTypeName(s.live.linkType())
 	}
 	types := s.ngLinkTypes
 	if len(types) == 0 && s.ng != nil {
@@ -217,6 +226,9 @@ func (s *Source) offset() int64 {
 // record gives a *TruncatedError, any other problem an error naming the
 // file, the byte offset and the packet count. Errors are sticky.
 func (s *Source) next() (data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, err error) {
+	if s.live != nil {
+		return s.live.next()
+	}
 	if s.err != nil {
 		return nil, ci, 0, s.err
 	}

@@ -53,7 +53,7 @@ func (f streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.Ass
 		Responder: dst,
 		SawSYN:    tcp.SYN,
 	}
-	s := &tcpStream{r: r, last: r.pkt}
+	s := &tcpStream{r: r, last: r.pkt, id: flow.ID}
 	if tcp.SYN && tcp.ACK {
 		// The first packet seen is the SYN-ACK: its destination initiated
 		// the connection. The assembler calls the direction of the first
@@ -71,6 +71,7 @@ func (f streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.Ass
 // there may be many thousands at once.
 type tcpStream struct {
 	r         *Reader
+	id        uint64        // Flow.ID
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
 	last      Packet        // last packet seen on the connection
 	swapped   bool          // the assembler's client->server is FromResponder
@@ -91,6 +92,23 @@ func (s *tcpStream) direction(d reassembly.TCPFlowDirection) Direction {
 // start of a half-connection whose SYN was not seen, and trims data
 // segments to the bytes the assembler does not hold yet.
 func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembly.TCPFlowDirection, nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
+	if s.r.forcing {
+		// A synthetic RST from closeConn: put it where it ends the
+		// direction.
+		if nextSeq != invalidSequence {
+			tcp.Seq = uint32(nextSeq)
+		} else {
+			*start = true
+		}
+		return true
+	}
+	if tcp.SYN && nextSeq != invalidSequence && reassembly.Sequence(tcp.Seq).Add(1) != nextSeq {
+		// A SYN that is not a retransmission: a new connection on the
+		// same ports (after a RST, or an idle time shorter than
+		// IdleTimeout). Reader.assemble ends this one and starts anew.
+		s.r.reused = true
+		return false
+	}
 	s.last = packetOf(ci)
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
@@ -134,7 +152,15 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		}
 		r.stats.Gaps++
 		r.stats.GapBytes += uint64(skip)
-		h.Gap(dir, skip, at)
+		if r.inAssemble {
+			r.stats.GapsOverLimit++
+			r.stats.GapOverLimitBytes += uint64(skip)
+		}
+		if r.held.on {
+			r.held.events = append(r.held.events, heldEvent{id: s.id, h: h, kind: heldGap, dir: dir, missing: skip, at: at})
+		} else {
+			h.Gap(dir, skip, at)
+		}
 	}
 	if avail > 0 {
 		seg := &r.seg
@@ -142,7 +168,11 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		seg.Midstream = s.midstream[dir]
 		seg.sg = sg
 		s.midstream[dir] = false
-		h.Data(dir, seg)
+		if r.held.on {
+			r.holdData(s, h, dir, seg)
+		} else {
+			h.Data(dir, seg)
+		}
 		*seg = Segment{} // don't keep the assembler's data alive
 	}
 }
@@ -154,7 +184,11 @@ func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
 		s.closed = true
 		if h := s.h; h != nil {
 			s.h = nil
-			h.Close(s.last)
+			if s.r.held.on {
+				s.r.held.events = append(s.r.held.events, heldEvent{id: s.id, h: h, kind: heldClose, at: s.last})
+			} else {
+				h.Close(s.last)
+			}
 		}
 	}
 	return true

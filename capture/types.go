@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/reassembly"
 )
 
@@ -83,11 +85,27 @@ type Segment struct {
 	// probed: sg was checked for a single chunk, which then became pkt
 	// (sg set to nil): a lookup in sg walks its chunks.
 	probed bool
+	// runs, when not nil, replaces sg: the bytes were copied (see
+	// flushInOrder).
+	runs []PacketRun
 }
 
 // PacketAt returns the packet that carried Bytes[off]. off must be in
 // [0, len(Bytes)); out of range returns the nearest valid packet.
 func (s *Segment) PacketAt(off int) Packet {
+	if s.runs != nil {
+		// The last run starting at or before off.
+		lo, hi := 0, len(s.runs)
+		for hi-lo > 1 {
+			m := int(uint(lo+hi) >> 1)
+			if s.runs[m].Start <= off {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		return s.runs[lo].Packet
+	}
 	if s.sg != nil && !s.probed {
 		s.probed = true
 		if s.sg.Stats().Chunks <= 1 {
@@ -120,6 +138,9 @@ type PacketRun struct {
 // out-of-order arrival) cost one lookup per byte; the common case of one
 // packet costs one.
 func (s *Segment) AppendRuns(dst []PacketRun) []PacketRun {
+	if s.runs != nil {
+		return append(dst, s.runs...)
+	}
 	if s.sg == nil || len(s.Bytes) == 0 || s.sg.Stats().Chunks <= 1 {
 		return append(dst, PacketRun{0, s.PacketAt(0)})
 	}
@@ -162,6 +183,17 @@ type Options struct {
 	FlushInterval   time.Duration // how often (packet time) to check the two above; default 1s
 	MaxPagesPerConn int           // reassembly.AssemblerOptions.MaxBufferedPagesPerConnection; default 4096
 	MaxPagesTotal   int           // reassembly.AssemblerOptions.MaxBufferedPagesTotal; default 65536
+	MaxFragments    int           // IP fragments kept per datagram being reassembled; default 64
+	MaxFragBytes    int           // bytes held by all IP datagrams being reassembled; default 4 MiB
+	FragTimeout     time.Duration // packet time from a datagram's first fragment to its last; default 30s
+
+	// Filter, when set, drops the packets it does not match before they
+	// are decoded (they are counted in Stats.Filtered); see NewFilter.
+	Filter *Filter
+	// Tap, when set, sees every packet that passes Filter, before it is
+	// decoded: dissect uses it to save packets (-w) and show progress. An
+	// error stops Run, which returns it.
+	Tap func(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) error
 }
 
 // Default option values, used for zero (or negative) fields of Options.
@@ -171,6 +203,9 @@ const (
 	DefaultFlushInterval   = time.Second
 	DefaultMaxPagesPerConn = 4096
 	DefaultMaxPagesTotal   = 65536
+	DefaultMaxFragments    = 64
+	DefaultMaxFragBytes    = 4 << 20
+	DefaultFragTimeout     = 30 * time.Second
 )
 
 // withDefaults returns o with every unset field set to its default.
@@ -190,20 +225,38 @@ func (o Options) withDefaults() Options {
 	if o.MaxPagesTotal <= 0 {
 		o.MaxPagesTotal = DefaultMaxPagesTotal
 	}
+	if o.MaxFragments <= 0 {
+		o.MaxFragments = DefaultMaxFragments
+	}
+	if o.MaxFragBytes <= 0 {
+		o.MaxFragBytes = DefaultMaxFragBytes
+	}
+	if o.FragTimeout <= 0 {
+		o.FragTimeout = DefaultFragTimeout
+	}
 	return o
 }
 
 // Stats counts what a Reader saw.
 //
 // NotDecoded counts, by reason, the packets that were not handed on:
-// "unsupported link type N (name)", "not IP", "IP fragment
-// (defragmentation not implemented)", "no transport" (IP without TCP or
-// UDP), "empty UDP payload", and "truncated X header" or "malformed X
+// "unsupported link type N (name)", "not IP", "no transport" (IP without
+// TCP or UDP), "empty UDP payload", "truncated X header" or "malformed X
 // header" where X is the layer that could not be decoded (e.g. "IPv4",
-// "TCP"). A UDP datagram with an empty payload is counted both in
-// UDPPackets and in NotDecoded.
+// "TCP"), and, for IP fragments whose datagram could not be reassembled,
+// one of the "IP fragment: ..." reasons (timeout, end of capture, too many
+// fragments, memory limit, inconsistent, IPv6 overlap, snap length). A UDP
+// datagram with an empty payload is counted both in UDPPackets and in
+// NotDecoded.
+//
+// A reassembled datagram counts as one packet in TCPPackets or UDPPackets
+// (or NotDecoded); its fragments count in Fragments and
+// FragmentsReassembled. So Packets == TCPPackets + UDPPackets +
+// sum(NotDecoded) - (empty UDP payloads) + FragmentsReassembled -
+// Reassembled.
 type Stats struct {
 	Packets    uint64            // packets read
+	Filtered   uint64            // packets read but dropped by Options.Filter (not decoded)
 	Bytes      uint64            // captured bytes read
 	TCPPackets uint64            // packets with a decoded TCP header
 	UDPPackets uint64            // packets with a decoded UDP header
@@ -211,6 +264,18 @@ type Stats struct {
 	Streams    uint64            // TCP connections opened
 	Gaps       uint64            // gaps reported
 	GapBytes   uint64            // bytes missing in those gaps
+
+	// Gaps forced by MaxPagesPerConn or MaxPagesTotal, before ReorderWait:
+	// the missing bytes might still have come (also counted in Gaps).
+	GapsOverLimit     uint64
+	GapOverLimitBytes uint64
+
+	Fragments            uint64 // IP fragment packets read
+	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
+	Reassembled          uint64 // IP datagrams reassembled from fragments
+	Reused               uint64 // connections ended by a new SYN on their ports (port reuse)
+	FragOverlaps         uint64 // fragments that overlapped bytes already received with other bytes (IPv4: first copy kept; IPv6: datagram dropped)
+	FragDuplicates       uint64 // exact duplicates of fragments received, dropped (also in NotDecoded)
 }
 
 // itoa formats n in decimal without fmt.

@@ -21,15 +21,21 @@ type Dissector interface {
 	// NewConnection returns the decoder of one TCP connection. Its records
 	// go to sink.
 	NewConnection(conn *Conn, sink Sink) Connection
-	// Datagram decodes one datagram and emits its record to sink.
+	// Datagram decodes one datagram on its own and emits its record to
+	// sink.
 	Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error
+	// NewConversation returns the decoder of the datagrams of one
+	// conversation, which pairs requests with responses and keeps state
+	// across them. Its records go to sink.
+	NewConversation(conn *Conn, sink Sink) Conversation
 }
 
 // SchemaDissector runs a compiled schema.
 type SchemaDissector struct {
 	Program  *schema.Program
 	Limits   schema.Limits
-	MaxFrame int // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
+	MaxFrame int           // frames longer than this are treated as invalid, whatever the schema allows; 0: no cap
+	Buffers  *BufferLimits // bounds the bytes held for incomplete frames; nil: only the framing's maximum
 	info     Info
 	// Buffers shared by every connection of this dissector, which is used
 	// from one goroutine: frames are decoded and emitted one at a time, so

@@ -28,6 +28,7 @@ func libraryRegistry(t testing.TB) *Registry {
 // reused.
 type decodedFrame struct {
 	Kind    RecordKind
+	Dir     Direction
 	Offset  uint64
 	Length  int
 	Summary string
@@ -53,11 +54,32 @@ func (f decodedFrame) Field(t testing.TB, path string) string {
 }
 
 type frameCollector struct {
-	frames []decodedFrame
+	frames  []decodedFrame
+	streams []ByteCounts // the KindStream records, which are not in frames
+	acctErr []string     // byte accounting that does not add up
 }
 
 func (c *frameCollector) Emit(r *Record) error {
-	d := decodedFrame{Kind: r.Kind, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
+	if r.Kind == KindStream {
+		c.streams = append(c.streams, *r.Bytes)
+		if e := r.Bytes.Check(); e != "" {
+			c.acctErr = append(c.acctErr, r.Dir.String()+": "+e)
+		}
+		if uint64(r.Length) != r.Bytes.Seen+r.Bytes.Missing {
+			c.acctErr = append(c.acctErr, r.Dir.String()+": stream record length is not seen + missing")
+		}
+		var end uint64
+		for _, f := range c.frames {
+			if f.Kind != KindUnanswered && f.Dir == r.Dir {
+				end = max(end, f.Offset+uint64(f.Length))
+			}
+		}
+		if end != uint64(r.Length) {
+			c.acctErr = append(c.acctErr, fmt.Sprintf("%s: records end at offset %d, accounting says %d", r.Dir, end, r.Length))
+		}
+		return nil
+	}
+	d := decodedFrame{Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
 	if r.Frame != nil && r.Kind == KindFrame {
 		d.Summary = string(r.Frame.AppendSummary(nil))
 		flatten(r.Frame, 0, "", &d)
@@ -110,6 +132,9 @@ func decodeChunks(t testing.TB, reg *Registry, proto string, chunks []chunk) []d
 	}
 	if err := conn.Close(Packet{Number: uint64(len(chunks) + 1)}); err != nil {
 		t.Fatal(err)
+	}
+	for _, e := range col.acctErr {
+		t.Errorf("byte accounting: %s", e)
 	}
 	return col.frames
 }

@@ -2,6 +2,7 @@ package dissectors
 
 import (
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/dissect-project/dissect/schema"
@@ -73,7 +74,38 @@ const (
 	KindSkipped                      // bytes that could not be decoded and were skipped
 	KindGap                          // bytes missing from the capture
 	KindUnanswered                   // a request that never got a response
+	KindStream                       // the end of one direction of a stream: its byte accounting, in Record.Bytes
 )
+
+// ByteCounts accounts for every byte of one direction of a stream. They add
+// up: Seen == Decoded + Skipped + Incomplete, and Seen + Missing is the
+// length of the direction (the stream offset after its last byte).
+type ByteCounts struct {
+	Seen       uint64 // bytes captured and handed to the decoder
+	Decoded    uint64 // bytes in complete frames (frames with decode errors included)
+	Skipped    uint64 // bytes skipped: while resynchronising, or over a buffering limit
+	Incomplete uint64 // bytes of frames cut short by a gap or by the end of the stream, decoded as far as they go
+	Missing    uint64 // bytes never captured (gaps)
+}
+
+// Add adds o to c.
+func (c *ByteCounts) Add(o *ByteCounts) {
+	c.Seen += o.Seen
+	c.Decoded += o.Decoded
+	c.Skipped += o.Skipped
+	c.Incomplete += o.Incomplete
+	c.Missing += o.Missing
+}
+
+// Check returns "" when the counts add up, otherwise what does not.
+func (c *ByteCounts) Check() string {
+	if sum := c.Decoded + c.Skipped + c.Incomplete; sum != c.Seen {
+		return "decoded " + strconv.FormatUint(c.Decoded, 10) + " + skipped " + strconv.FormatUint(c.Skipped, 10) +
+			" + incomplete " + strconv.FormatUint(c.Incomplete, 10) + " = " + strconv.FormatUint(sum, 10) +
+			" bytes, but " + strconv.FormatUint(c.Seen, 10) + " were seen"
+	}
+	return ""
+}
 
 func (k RecordKind) String() string {
 	switch k {
@@ -83,6 +115,8 @@ func (k RecordKind) String() string {
 		return "gap"
 	case KindUnanswered:
 		return "unanswered"
+	case KindStream:
+		return "stream"
 	}
 	return "frame"
 }
@@ -140,8 +174,9 @@ type Record struct {
 	Length      int       // bytes covered (for gaps, bytes missing)
 	Data        []byte    // the bytes, when they are at hand
 	Frame       *schema.Frame
-	Reason      string   // why bytes were skipped or a frame is incomplete
-	Pair        PairInfo // request/response pairing, when the schema declares it
+	Reason      string      // why bytes were skipped or a frame is incomplete
+	Pair        PairInfo    // request/response pairing, when the schema declares it
+	Bytes       *ByteCounts // for KindStream: the direction's byte accounting (Length is Seen + Missing)
 }
 
 // Err returns why the record is not a complete frame: the decode error of

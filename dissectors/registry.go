@@ -24,6 +24,7 @@ type Registry struct {
 	decodeAs map[portKey]Dissector // --decode-as rules win over ports
 	Limits   schema.Limits         // applied to schema dissectors loaded from now on
 	MaxFrame int                   // caps every framing's max frame size, for schema dissectors loaded from now on; 0: no cap
+	Buffers  *BufferLimits         // shared by the schema dissectors loaded from now on; nil: no limit but the framing's max
 }
 
 type portKey struct {
@@ -268,6 +269,7 @@ func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFun
 	d := NewSchemaDissector(prog, origin)
 	d.Limits = r.Limits
 	d.MaxFrame = r.MaxFrame
+	d.Buffers = r.Buffers
 	r.Register(d)
 	return nil
 }

@@ -36,6 +36,7 @@ type connection struct {
 	subs     []Connection
 	subStart [2]bool // the direction started mid-stream: so do its layers
 	fixed    fixedLocator
+	inner    bool // a stream layer of another connection: no accounting records of its own
 }
 
 // fixedLocator says every byte came in one packet: the bytes a layer
@@ -71,6 +72,9 @@ func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 		sub := c.subs[sp.layer]
 		if sub == nil {
 			sub = d.streams[sp.layer].NewConnection(c.conn, c.sink)
+			if ic, ok := sub.(*connection); ok {
+				ic.inner = true
+			}
 			c.subs[sp.layer] = sub
 		}
 		midstream := c.subStart[dir&1]
@@ -122,6 +126,11 @@ func (c *connection) Close(at Packet) error {
 		}
 	}
 	c.pairs.flushUnanswered(c)
+	if !c.inner {
+		for i := range c.dirs {
+			c.dirs[i].emitAccounting(at)
+		}
+	}
 	return c.err
 }
 
@@ -162,6 +171,13 @@ type streamDecoder struct {
 
 	saved []int64 // state variables before a trial decode
 	rec   Record
+
+	held    int // pending bytes counted in the dissector's BufferLimits
+	discard int // bytes still to skip of a frame too large to buffer
+
+	bytes      ByteCounts // accounting, reported in a KindStream record at Close
+	firstPkt   uint64     // first packet of the direction, 0 before any
+	countIncom bool       // the frame being emitted is incomplete
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.
@@ -191,21 +207,37 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 	if len(data) == 0 {
 		return
 	}
+	s.bytes.Seen += uint64(len(data))
+	if s.firstPkt == 0 {
+		s.firstPkt = loc.PacketAt(0).Number
+	}
 	if midstream && s.offset == 0 && len(s.pending) == 0 && !s.hunting {
 		s.hunting, s.huntReason = true, reasonMidstream
 		s.c.subStart[s.dir&1] = true
 	}
 	pos := 0
 	for pos < len(data) && !s.failed() {
+		if s.discard > 0 {
+			pos = s.discardMore(data, pos, loc)
+			continue
+		}
 		if len(s.pending) == 0 {
 			v := view{p: data[pos:], loc: loc, base: pos}
 			pos += s.consume(&v)
 			if pos < len(data) && !s.failed() {
+				if s.overLimit(len(data) - pos) {
+					pos = s.overflow(data, pos, loc)
+					continue
+				}
 				s.appendPending(data, pos, len(data), loc)
 			}
 			return
 		}
 		take := min(s.wanted(), len(data)-pos)
+		if s.overLimit(take) {
+			pos = s.overflow(data, pos, loc)
+			continue
+		}
 		s.appendPending(data, pos, pos+take, loc)
 		pos += take
 		v := view{p: s.pending}
@@ -260,6 +292,7 @@ func (s *streamDecoder) appendPending(data []byte, from, to int, loc PacketLocat
 	if last := loc.PacketAt(to - 1); last.Number != first.Number {
 		s.runs = append(s.runs, pktRun{at: at + to - 1 - from, pkt: last})
 	}
+	s.account()
 }
 
 // dropPending removes the first n pending bytes, which were consumed.
@@ -268,6 +301,7 @@ func (s *streamDecoder) dropPending(n int) {
 		return
 	}
 	s.pending = s.pending[:copy(s.pending, s.pending[n:])]
+	s.account()
 	if len(s.pending) == 0 {
 		s.release()
 		return
@@ -400,6 +434,7 @@ func (s *streamDecoder) skip(v *view, off, n int) {
 		s.skipReason = s.huntReason
 	}
 	s.skipLen += n
+	s.bytes.Skipped += uint64(n)
 	s.skipLast = s.locate(v, off+n-1)
 }
 
@@ -422,6 +457,11 @@ func (s *streamDecoder) flushSkipped() {
 }
 
 func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet, reason string) {
+	if reason == "" {
+		s.bytes.Decoded += uint64(len(data))
+	} else {
+		s.bytes.Incomplete += uint64(len(data))
+	}
 	r := &s.rec
 	r.Kind = KindFrame
 	r.Time = last.Time
@@ -470,9 +510,15 @@ func (s *streamDecoder) release() {
 		s.c.d.putRuns(s.runs)
 		s.pending, s.runs = nil, nil
 	}
+	s.account()
 }
 
 func (s *streamDecoder) gap(missing int, at Packet) {
+	if s.discard > 0 {
+		// The rest of the frame being skipped may lie in the gap: hunt
+		// for the next frame after it instead.
+		s.discard = 0
+	}
 	s.flushPending("incomplete frame: the rest was lost in a gap in the capture")
 	s.flushSkipped()
 	if s.failed() {
@@ -493,9 +539,13 @@ func (s *streamDecoder) gap(missing int, at Packet) {
 	r.Frame = nil
 	r.Pair = PairInfo{}
 	r.Reason = strconv.Itoa(missing) + " bytes missing from the capture"
+	if s.firstPkt == 0 {
+		s.firstPkt = at.Number
+	}
 	s.c.emit(r)
 	if missing > 0 {
 		s.offset += uint64(missing)
+		s.bytes.Missing += uint64(missing)
 	}
 	s.hunting, s.huntReason = true, reasonGap
 }
@@ -510,4 +560,26 @@ func (s *streamDecoder) close() {
 	}
 	s.flushPending("incomplete frame: the stream ended before the frame was complete")
 	s.flushSkipped()
+}
+
+// emitAccounting emits the KindStream record of the direction, if it saw
+// any byte.
+func (s *streamDecoder) emitAccounting(at Packet) {
+	b := &s.bytes
+	if b.Seen+b.Missing == 0 || s.failed() {
+		return
+	}
+	r := &s.rec
+	r.Kind = KindStream
+	r.Time = at.Time
+	r.FirstPacket, r.LastPacket = s.firstPkt, at.Number
+	r.Offset = 0
+	r.Length = int(b.Seen + b.Missing)
+	r.Data = nil
+	r.Frame = nil
+	r.Reason = ""
+	r.Pair = PairInfo{}
+	r.Bytes = b
+	s.c.emit(r)
+	r.Bytes = nil
 }

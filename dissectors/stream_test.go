@@ -34,11 +34,19 @@ type collectSink struct {
 	recs      []captured
 	failOn    int // return an error on this record number (1-based); 0: never
 	emitted   int
+	streams   map[Direction]ByteCounts // the KindStream records, kept apart from recs
 }
 
 func (s *collectSink) Emit(r *Record) error {
 	if r.Kind == KindUnanswered && !s.keepPairs {
 		return nil // these tests are about framing; pairing has its own
+	}
+	if r.Kind == KindStream {
+		if s.streams == nil {
+			s.streams = map[Direction]ByteCounts{}
+		}
+		s.streams[r.Dir] = *r.Bytes
+		return nil
 	}
 	s.emitted++
 	c := captured{kind: r.Kind, offset: r.Offset, length: r.Length, first: r.FirstPacket, last: r.LastPacket, err: r.Err()}
@@ -255,7 +263,39 @@ func TestStreamRecords(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
+			checkAccounting(t, sink, ClientToServer)
 		})
+	}
+}
+
+// checkAccounting checks that the KindStream record of dir adds up and
+// agrees with the records emitted: every byte in exactly one of them.
+func checkAccounting(t *testing.T, sink *collectSink, dir Direction) {
+	t.Helper()
+	got, ok := sink.streams[dir]
+	if !ok {
+		t.Fatalf("no stream record for %s", dir)
+	}
+	if e := got.Check(); e != "" {
+		t.Errorf("accounting does not add up: %s", e)
+	}
+	var want ByteCounts
+	for _, r := range sink.recs {
+		n := uint64(r.length)
+		switch {
+		case r.kind == KindGap:
+			want.Missing += n
+		case r.kind == KindSkipped:
+			want.Skipped += n
+		case r.kind == KindFrame && strings.HasPrefix(r.err, "incomplete frame"):
+			want.Incomplete += n
+		case r.kind == KindFrame:
+			want.Decoded += n
+		}
+	}
+	want.Seen = want.Decoded + want.Skipped + want.Incomplete
+	if got != want {
+		t.Errorf("accounting %+v, records say %+v", got, want)
 	}
 }
 
@@ -310,6 +350,10 @@ func TestStreamAccountsForEveryByte(t *testing.T) {
 	}
 	if frames == 0 {
 		t.Fatal("no good frames found in a stream full of them")
+	}
+	checkAccounting(t, sink, ClientToServer)
+	if b := sink.streams[ClientToServer]; b.Seen != uint64(len(stream)) {
+		t.Errorf("accounting saw %d bytes, stream has %d", b.Seen, len(stream))
 	}
 }
 

@@ -147,6 +147,20 @@ func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCaches) []byte 
 		b = append(b, `,"trailing":`...)
 		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
 	}
+	if r.Kind == dissectors.KindStream && r.Bytes != nil {
+		c := r.Bytes
+		b = append(b, `,"bytes":{"seen":`...)
+		b = strconv.AppendUint(b, c.Seen, 10)
+		b = append(b, `,"decoded":`...)
+		b = strconv.AppendUint(b, c.Decoded, 10)
+		b = append(b, `,"skipped":`...)
+		b = strconv.AppendUint(b, c.Skipped, 10)
+		b = append(b, `,"incomplete":`...)
+		b = strconv.AppendUint(b, c.Incomplete, 10)
+		b = append(b, `,"missing":`...)
+		b = strconv.AppendUint(b, c.Missing, 10)
+		b = append(b, '}')
+	}
 	if r.Reason != "" {
 		b = append(b, `,"reason":`...)
 		b = appendString(b, r.Reason)
@@ -426,6 +440,83 @@ func quoteInPlace(b []byte, start int) []byte {
 		b[len(b)-1] = '"'
 		return b
 	}
-	text := string(raw)
-	return appendString(b[:start], text)
+	// Escape without a copy on the heap: move the raw bytes to the end of
+	// the room the escaped string needs, then escape them forwards into
+	// place. Escaping never shrinks a prefix, so the writes never reach
+	// the bytes not read yet.
+	n := len(raw)
+	total := start + escapedLen(raw) + 2
+	if total > cap(b) {
+		b = append(b[:cap(b)], make([]byte, total-cap(b))...)
+	}
+	b = b[:total]
+	p := total - n
+	copy(b[p:], b[start:start+n])
+	w := start
+	b[w] = '"'
+	w++
+	for i := p; i < total; {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b[w], b[w+1] = '\\', c
+				w += 2
+			case c == '\n':
+				b[w], b[w+1] = '\\', 'n'
+				w += 2
+			case c == '\r':
+				b[w], b[w+1] = '\\', 'r'
+				w += 2
+			case c == '\t':
+				b[w], b[w+1] = '\\', 't'
+				w += 2
+			case c < 0x20 || c == 0x7f:
+				w += copy(b[w:], []byte{'\\', 'u', '0', '0', hexDigit(c >> 4), hexDigit(c & 0xf)})
+			default:
+				b[w] = c
+				w++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:total])
+		if r == utf8.RuneError && size == 1 {
+			w += copy(b[w:], `\ufffd`)
+		} else {
+			w += copy(b[w:], b[i:i+size])
+		}
+		i += size
+	}
+	b[w] = '"'
+	return b[:w+1]
+}
+
+// escapedLen is the length of raw escaped by appendString, without the
+// quotes.
+func escapedLen(raw []byte) int {
+	n := 0
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+				n += 2
+			case c < 0x20 || c == 0x7f:
+				n += 6
+			default:
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += 6
+		} else {
+			n += size
+		}
+		i += size
+	}
+	return n
 }

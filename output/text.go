@@ -47,6 +47,9 @@ func (t *Text) SetEpoch(at time.Time) {
 
 // Emit writes one record.
 func (t *Text) Emit(r *dissectors.Record) error {
+	if r.Kind == dissectors.KindStream {
+		return nil // byte accounting: in the end-of-run summary
+	}
 	if !t.began {
 		t.base, t.began = r.Time, true
 	}

@@ -30,10 +30,13 @@ type NewWorkerFunc func(w io.Writer) (*dissectors.Registry, WorkerSink, error)
 
 // ParallelConfig is what RunParallel needs.
 type ParallelConfig struct {
+	// Config gives Capture, UDPTimeout, MaxConversations and Stop; its
+	// Registry, Sink, Count and Buffers are not used: each worker has its
+	// own registry (and the registry its own buffer limits).
+	Config
 	Jobs      int           // workers, 1 to MaxJobs
 	NewWorker NewWorkerFunc // called Jobs times
 	Output    io.Writer     // receives the records' bytes, in the order Run would write them
-	Capture   capture.Options
 }
 
 // A round gathers about roundEvents events, or roundBytes bytes of payload,
@@ -52,29 +55,51 @@ const (
 // that both directions of a connection (and of a UDP conversation) go to
 // the same worker. Every event is numbered; a writer goroutine puts the
 // workers' output back in event order, so the output is byte for byte that
-// of Run, and so is the summary.
+// of Run, and so is the summary, except in two ways: each worker has its
+// own buffer limits (a registry's BufferLimits), so a total limit applies
+// per worker, and PeakBuffered is the sum of the workers' peaks.
 func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	if cfg.Jobs < 1 || cfg.Jobs > MaxJobs {
 		return Summary{Errors: map[string]uint64{}}, fmt.Errorf("pipeline: %d jobs: want 1 to %d", cfg.Jobs, MaxJobs)
+	}
+	if cfg.UDPTimeout <= 0 {
+		cfg.UDPTimeout = DefaultUDPTimeout
+	}
+	if cfg.MaxConversations <= 0 {
+		cfg.MaxConversations = DefaultMaxConversations
 	}
 	p := &parallel{
 		rounds: make(chan *round, roundsQueued),
 		free:   make(chan *batch, (roundsQueued+4)*cfg.Jobs),
 		spare:  make(chan *round, roundsQueued+4),
-		sum:    Summary{Errors: map[string]uint64{}},
 	}
+	p.h = handler{cfg: cfg.Config, sum: Summary{Errors: map[string]uint64{}}}
+	p.h.udp.init()
+	p.h.udp.par = p
 	for i := 0; i < cfg.Jobs; i++ {
 		wk := &worker{in: make(chan *batch, roundsQueued), sum: Summary{Errors: map[string]uint64{}}}
 		reg, sink, err := cfg.NewWorker(&wk.out)
 		if err != nil {
-			return p.sum, err
+			return p.h.sum, err
 		}
 		wk.reg, wk.sink = reg, sink
 		wk.epoch, _ = sink.(epochSetter)
 		p.workers = append(p.workers, wk)
 	}
 	p.reader = capture.NewReader(p, cfg.Capture)
+	p.h.reader = p.reader
 	p.newRound()
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				p.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
 
 	var wg sync.WaitGroup
 	for _, wk := range p.workers {
@@ -88,6 +113,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	go func() { writeDone <- p.write(cfg.Output) }()
 
 	err := p.reader.Run(src)
+	p.h.udp.closeAll(&p.h)
 	p.sendRound()
 	for _, wk := range p.workers {
 		close(wk.in)
@@ -96,14 +122,17 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	writeErr := <-writeDone
 	wg.Wait()
 
-	p.sum.Capture = p.reader.Stats()
+	sum := p.h.sum
+	sum.Capture = p.reader.Stats()
 	for _, wk := range p.workers {
-		p.sum.add(&wk.sum)
+		sum.add(&wk.sum)
+		_, peak := wk.reg.Buffers.Used()
+		sum.PeakBuffered += peak
 	}
 	if writeErr != nil {
-		return p.sum, writeErr
+		return sum, writeErr
 	}
-	return p.sum, err
+	return sum, err
 }
 
 // parallel is the state of a parallel run on the reader goroutine; it
@@ -115,7 +144,7 @@ type parallel struct {
 	free    chan *batch
 	spare   chan *round
 	cur     *round
-	sum     Summary // connections; the workers count the records
+	h       handler // the configuration, the UDP conversations and the connection counts; the workers count the records
 	failed  atomic.Bool
 }
 
@@ -145,22 +174,22 @@ const (
 	evData eventKind = iota
 	evGap
 	evClose
-	evDatagram
+	evConvData
+	evConvClose
 )
 
 // event is one thing a worker must do.
 type event struct {
 	kind       eventKind
 	dir        capture.Direction    // evData, evGap
-	udpDir     dissectors.Direction // evDatagram
+	udpDir     dissectors.Direction // evConvData
 	midstream  bool
-	c          *conn                // evData, evGap, evClose
-	d          dissectors.Dissector // evDatagram
-	udp        dissectors.Conn      // evDatagram
-	start, end int                  // evData, evDatagram: the bytes in batch.data
-	runs, rend int                  // evData: the packet runs in batch.runs
-	pkt        dissectors.Packet    // evGap, evClose, evDatagram
-	missing    int                  // evGap
+	c          *conn             // evData, evGap, evClose
+	cv         *udpConv          // evConvData, evConvClose
+	start, end int               // evData, evConvData: the bytes in batch.data
+	runs, rend int               // evData: the packet runs in batch.runs
+	pkt        dissectors.Packet // evGap, evClose, evConvData, evConvClose
+	missing    int               // evGap
 }
 
 // newRound starts a round, reusing one the writer is done with.
@@ -294,27 +323,45 @@ func (p *parallel) OpenStream(flow capture.Flow, first capture.Packet) capture.S
 	if d == nil {
 		return nil
 	}
-	p.sum.Conns++
+	p.h.sum.Conns++
 	c := newConn(nil, flow, serverIsResponder)
 	c.d = d
 	return &parallelStream{p: p, c: c, w: w}
 }
 
-// Datagram hands a UDP datagram to the worker of its flow.
+// Datagram hands a UDP datagram to the worker of its conversation, as
+// handler.Datagram decodes it: conversations start, expire and are evicted
+// here, at the same points.
 func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
+	p.h.udp.expire(&p.h, pkt.Time)
 	w := p.flowWorker(src, dst)
 	d, serverIsDst := p.workers[w].reg.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
 		return
 	}
-	b := p.batchFor(w)
-	ev := event{kind: evDatagram, d: d, pkt: dissectors.Packet{Number: pkt.Number, Time: pkt.Time}}
-	ev.udpDir, ev.udp = udpConn(src, dst, serverIsDst)
+	client, server := src, dst
+	dir := dissectors.ClientToServer
+	if !serverIsDst {
+		dir = dissectors.ServerToClient
+		client, server = dst, src
+	}
+	cv := p.h.udp.get(&p.h, udpKey{client, server}, d)
+	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = at
+	b := p.batchFor(cv.w)
+	ev := event{kind: evConvData, cv: cv, udpDir: dir, pkt: at}
 	ev.start = len(b.data)
 	b.data = append(b.data, payload...)
 	ev.end = len(b.data)
 	b.events = append(b.events, ev)
 	p.added(len(payload))
+}
+
+// closeConversation hands the end of a UDP conversation to its worker.
+func (p *parallel) closeConversation(cv *udpConv) {
+	b := p.batchFor(cv.w)
+	b.events = append(b.events, event{kind: evConvClose, cv: cv, pkt: cv.last})
+	p.added(0)
 }
 
 // parallelStream passes the events of one TCP connection to its worker.
@@ -402,8 +449,16 @@ func (wk *worker) do(b *batch, ev *event) {
 		_ = c.dec.Gap(c.direction(ev.dir), ev.missing, ev.pkt)
 	case evClose:
 		_ = c.dec.Close(ev.pkt)
-	case evDatagram:
-		_ = ev.d.Datagram(&ev.udp, ev.udpDir, b.data[ev.start:ev.end], ev.pkt, wk)
+	case evConvData:
+		cv := ev.cv
+		if cv.dec == nil {
+			cv.dec = cv.d.NewConversation(&cv.meta, wk)
+		}
+		_ = cv.dec.Datagram(ev.udpDir, b.data[ev.start:ev.end], ev.pkt)
+	case evConvClose:
+		if cv := ev.cv; cv.dec != nil {
+			_ = cv.dec.Close(ev.pkt)
+		}
 	}
 }
 

@@ -20,7 +20,27 @@ type Config struct {
 	Sink     dissectors.Sink
 	Count    int // stop after this many records; 0 means no limit
 	Capture  capture.Options
+
+	// UDPTimeout ends a UDP conversation (reporting its unanswered
+	// requests and its byte accounting) after this much packet time
+	// without a datagram; default DefaultUDPTimeout.
+	UDPTimeout time.Duration
+	// MaxConversations bounds the UDP conversations open at once; past it
+	// the oldest is ended. Default DefaultMaxConversations.
+	MaxConversations int
+	// Buffers, when set, is the registry's BufferLimits: the summary
+	// reports its peak.
+	Buffers *dissectors.BufferLimits
+	// Stop, when closed, ends the run cleanly as if the capture had ended:
+	// open streams are flushed and their last frames decoded (Ctrl-C, -a).
+	Stop <-chan struct{}
 }
+
+// Defaults of Config.
+const (
+	DefaultUDPTimeout       = time.Minute
+	DefaultMaxConversations = 65536
+)
 
 // Summary counts what a run did.
 type Summary struct {
@@ -40,11 +60,32 @@ type Summary struct {
 	Unanswered    uint64 // requests that never got a response
 	Duplicates    uint64 // responses to requests already answered
 	Unsolicited   uint64 // responses to no request seen
+
+	// Byte accounting, summed over every stream direction (TCP) and
+	// conversation direction (UDP) that was dissected; it adds up as
+	// dissectors.ByteCounts says. Directions counts the KindStream records.
+	Bytes      dissectors.ByteCounts
+	Directions uint64
+
+	UDPConversations uint64 // UDP conversations dissected (also counted in Conns)
+	UDPEvicted       uint64 // UDP conversations ended early because MaxConversations were open
+
+	OverLimit      uint64 // frames skipped because buffering them would pass a BufferLimits limit
+	OverLimitBytes uint64
+	PeakBuffered   int // most bytes held at once for incomplete frames (with Config.Buffers)
+
+	CountReached bool // the run stopped after Config.Count records: streams still open then were not accounted for
 }
 
-// count adds a record to the summary.
+// count adds a record to the summary: byte accounting for KindStream,
+// which is not a record that counts, the record's kind and outcome for the
+// others.
 func (s *Summary) count(r *dissectors.Record) {
 	switch r.Kind {
+	case dissectors.KindStream:
+		s.Directions++
+		s.Bytes.Add(r.Bytes)
+		return
 	case dissectors.KindFrame:
 		s.Frames++
 		switch r.Pair.Status {
@@ -69,6 +110,10 @@ func (s *Summary) count(r *dissectors.Record) {
 	case dissectors.KindSkipped:
 		s.Skipped++
 		s.SkippedBytes += uint64(r.Length)
+		if r.Reason == dissectors.ReasonBufferLimit {
+			s.OverLimit++
+			s.OverLimitBytes += uint64(r.Length)
+		}
 	case dissectors.KindUnanswered:
 		s.Unanswered++
 	case dissectors.KindGap:
@@ -80,9 +125,10 @@ func (s *Summary) count(r *dissectors.Record) {
 	s.Records++
 }
 
-// add adds the record counts of o, a part of the same run, to s.
+// add adds the record counts of o, the records of a part of the same run,
+// to s. The capture statistics, connection counts and peak buffering are
+// the caller's.
 func (s *Summary) add(o *Summary) {
-	s.Conns += o.Conns
 	s.Records += o.Records
 	s.Frames += o.Frames
 	s.FramesFailed += o.FramesFailed
@@ -99,6 +145,10 @@ func (s *Summary) add(o *Summary) {
 	s.Unanswered += o.Unanswered
 	s.Duplicates += o.Duplicates
 	s.Unsolicited += o.Unsolicited
+	s.Bytes.Add(&o.Bytes)
+	s.Directions += o.Directions
+	s.OverLimit += o.OverLimit
+	s.OverLimitBytes += o.OverLimitBytes
 }
 
 // epochSetter is a sink that shows times relative to the first packet of
@@ -114,10 +164,31 @@ var errCountReached = errors.New("record count reached")
 // valid even when an error is returned: for a truncated capture, everything
 // before the cut has been dissected and written.
 func Run(src *capture.Source, cfg Config) (Summary, error) {
+	if cfg.UDPTimeout <= 0 {
+		cfg.UDPTimeout = DefaultUDPTimeout
+	}
+	if cfg.MaxConversations <= 0 {
+		cfg.MaxConversations = DefaultMaxConversations
+	}
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
+	h.udp.init()
 	h.reader = capture.NewReader(h, cfg.Capture)
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				h.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
 	err := h.reader.Run(src)
+	h.udp.closeAll(h)
+	_, h.sum.PeakBuffered = cfg.Buffers.Used()
 	h.sum.Capture = h.reader.Stats()
+	h.sum.CountReached = errors.Is(h.sinkErr, errCountReached)
 	if h.sinkErr != nil && !errors.Is(h.sinkErr, errCountReached) {
 		return h.sum, h.sinkErr
 	}
@@ -130,11 +201,24 @@ type handler struct {
 	reader  *capture.Reader
 	sum     Summary
 	sinkErr error
-	udpConn dissectors.Conn
+	udp     udpTable
 }
 
 // Emit counts a record and passes it to the configured sink.
 func (h *handler) Emit(r *dissectors.Record) error {
+	if r.Kind == dissectors.KindStream {
+		// Accounting, not counted as a record (nor by Count).
+		h.sum.count(r)
+		if h.sinkErr != nil {
+			return nil
+		}
+		if err := h.cfg.Sink.Emit(r); err != nil {
+			h.sinkErr = err
+			h.reader.Stop()
+			return err
+		}
+		return nil
+	}
 	if h.sinkErr != nil {
 		return h.sinkErr
 	}
@@ -184,35 +268,26 @@ func newConn(h *handler, flow capture.Flow, serverIsResponder bool) *conn {
 	return c
 }
 
-// udpConn returns the direction of a datagram from src to dst and its
-// conversation; serverIsDst says which side the dissector takes for the
-// server.
-func udpConn(src, dst capture.Endpoint, serverIsDst bool) (dissectors.Direction, dissectors.Conn) {
+// Datagram dissects one UDP datagram, within its conversation.
+func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
+	if h.sinkErr != nil {
+		return
+	}
+	h.udp.expire(h, pkt.Time)
+	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
+	if d == nil {
+		return
+	}
 	dir := dissectors.ClientToServer
 	client, server := src, dst
 	if !serverIsDst {
 		dir = dissectors.ServerToClient
 		client, server = dst, src
 	}
-	return dir, dissectors.Conn{
-		Transport: "udp",
-		Client:    dissectors.Endpoint{Addr: client.Addr, Port: client.Port},
-		Server:    dissectors.Endpoint{Addr: server.Addr, Port: server.Port},
-	}
-}
-
-// Datagram dissects one UDP datagram.
-func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
-	if h.sinkErr != nil {
-		return
-	}
-	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
-	if d == nil {
-		return
-	}
-	var dir dissectors.Direction
-	dir, h.udpConn = udpConn(src, dst, serverIsDst)
-	_ = d.Datagram(&h.udpConn, dir, payload, dissectors.Packet{Number: pkt.Number, Time: pkt.Time}, h)
+	cv := h.udp.get(h, udpKey{client, server}, d)
+	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = at
+	_ = cv.dec.Datagram(dir, payload, at)
 }
 
 // conn routes the two directions of a TCP connection to their decoders.

@@ -28,9 +28,11 @@ type recordLog struct {
 	streams    map[uint64]bool
 	// next stream offset expected per stream and direction: every byte must
 	// be accounted for once, in order
-	next    map[[2]uint64]uint64
-	gapless bool
-	errs    []string
+	next      map[[2]uint64]uint64
+	gapless   bool
+	errs      []string
+	accounted int      // KindStream records
+	trace     []string // every record, for -v
 	// Wireshark-named values per packet number, for the tshark comparison
 	wsValues map[uint64][]map[string][]string
 }
@@ -41,11 +43,23 @@ func newRecordLog() *recordLog {
 
 func (l *recordLog) Emit(r *dissectors.Record) error {
 	l.streams[r.Conn.ID] = true
+	l.trace = append(l.trace, fmt.Sprintf("%s %d %s off %d len %d pkt %d pair %s %s", r.Kind, r.Conn.ID, r.Dir, r.Offset, r.Length, r.LastPacket, r.Pair.Status, r.Err()))
+	if r.Kind == dissectors.KindStream {
+		l.accounted++
+		key := streamKey(r)
+		if e := r.Bytes.Check(); e != "" {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: byte accounting: %s", r.Conn.ID, r.Dir, e))
+		}
+		if end := r.Bytes.Seen + r.Bytes.Missing; end != l.next[key] || uint64(r.Length) != end {
+			l.errs = append(l.errs, fmt.Sprintf("stream %d %s: accounting covers %d bytes, records %d", r.Conn.ID, r.Dir, end, l.next[key]))
+		}
+		return nil
+	}
 	if r.Kind == dissectors.KindUnanswered {
 		l.unanswered++
 		return nil
 	}
-	key := [2]uint64{r.Conn.ID, uint64(r.Dir)}
+	key := streamKey(r)
 	if want := l.next[key]; r.Offset != want {
 		l.errs = append(l.errs, fmt.Sprintf("stream %d %s: record at offset %d, want %d", r.Conn.ID, r.Dir, r.Offset, want))
 	}
@@ -129,6 +143,7 @@ func TestGeneratedCaptures(t *testing.T) {
 			if log.failed != 0 || log.gaps != 0 || len(log.errs) > 0 {
 				t.Errorf("%d failed frames, %d gaps, problems:\n%s", log.failed, log.gaps, strings.Join(log.errs, "\n"))
 			}
+			checkSummaryAccounting(t, log, sum)
 			// Only the mid-stream capture starts inside an ADU.
 			if wantSkipped := strings.Contains(sc.File, "midstream"); (log.skipped > 0) != wantSkipped {
 				t.Errorf("%d skipped runs; want some: %v", log.skipped, wantSkipped)
@@ -147,6 +162,25 @@ func TestGeneratedCaptures(t *testing.T) {
 				t.Errorf("%d unanswered requests, want %d", log.unanswered, wantUnanswered)
 			}
 		})
+	}
+}
+
+// checkSummaryAccounting checks that every stream direction with records
+// got its accounting record, and that the summary's byte totals add up.
+func checkSummaryAccounting(t *testing.T, log *recordLog, sum Summary) {
+	t.Helper()
+	if log.accounted != len(log.next) || sum.Directions != uint64(log.accounted) {
+		t.Errorf("%d accounting records (%d in the summary) for %d stream directions with records", log.accounted, sum.Directions, len(log.next))
+	}
+	if e := sum.Bytes.Check(); e != "" {
+		t.Errorf("summary byte accounting: %s", e)
+	}
+	var all uint64
+	for _, n := range log.next {
+		all += n
+	}
+	if sum.Bytes.Seen+sum.Bytes.Missing != all {
+		t.Errorf("summary accounts for %d bytes, records cover %d", sum.Bytes.Seen+sum.Bytes.Missing, all)
 	}
 }
 
@@ -245,10 +279,14 @@ func TestAgreesWithTshark(t *testing.T) {
 		filepath.Join(pcapDir, "modbus-coalesced.pcap"),
 	}
 	shared, _ := filepath.Glob("../../shared/pcaps/modbus-*.pcap")
+	if len(shared) == 0 { // from a worktree in /work/wt
+		shared, _ = filepath.Glob("../../../shared/pcaps/modbus-*.pcap")
+	}
 	files = append(files, shared...)
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			log, _, _ := run(t, path, 0)
+			log, sum, _ := run(t, path, 0)
+			checkSummaryAccounting(t, log, sum)
 			theirs := tsharkPDUs(t, path)
 			pdus, values, theirCount := 0, 0, 0
 			for pkt, list := range theirs {
@@ -302,4 +340,14 @@ func decimal(list string) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// streamKey names the stream direction of a record: TCP connections and
+// UDP conversations are numbered separately.
+func streamKey(r *dissectors.Record) [2]uint64 {
+	id := r.Conn.ID
+	if r.Conn.Transport == "udp" {
+		id |= 1 << 63
+	}
+	return [2]uint64{id, uint64(r.Dir)}
 }

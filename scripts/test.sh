@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Runs dissect's whole test suite: gofmt, go vet, and go test with the race
 # detector. On Debian it first installs what the tests use when it is
-# missing: tshark (an oracle the conformance tests compare against) and
-# libpcap-dev. Tests that need a missing tool skip cleanly instead.
+# missing: tshark (an oracle the conformance tests compare against),
+# libpcap-dev (live capture and filters, through cgo), tcpdump (an oracle
+# for filters), tcpreplay and iproute2 (the live tests replay captures onto
+# a veth pair; they need root). Tests that need a missing tool skip cleanly
+# instead. It also checks that dissect builds without cgo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v tshark >/dev/null 2>&1 || need+=(tshark)
 [ -e /usr/include/pcap.h ] || need+=(libpcap-dev)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v tcpreplay >/dev/null 2>&1 || need+=(tcpreplay)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -25,4 +31,7 @@ if [ -n "$unformatted" ]; then
     exit 1
 fi
 go vet ./...
+# The cgo-free build (no libpcap: files only) must compile too.
+CGO_ENABLED=0 go build ./...
+CGO_ENABLED=0 go vet ./...
 go test -race -count=1 -timeout 15m ./...

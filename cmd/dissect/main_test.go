@@ -112,9 +112,33 @@ func TestNDJSONRecords(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	var lines []string
+	streams := 0
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if !strings.Contains(line, `"kind":"stream"`) {
+			lines = append(lines, line)
+			continue
+		}
+		streams++
+		var acct struct {
+			Dissect struct {
+				Length int
+				Bytes  struct{ Seen, Decoded, Skipped, Incomplete, Missing int }
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &acct); err != nil {
+			t.Fatalf("%v\n%s", err, line)
+		}
+		b := acct.Dissect.Bytes
+		if b.Seen == 0 || b.Seen != b.Decoded+b.Skipped+b.Incomplete || acct.Dissect.Length != b.Seen+b.Missing {
+			t.Errorf("byte accounting does not add up:\n%s", line)
+		}
+	}
 	if len(lines) != 2368 {
 		t.Fatalf("%d records, want 2368", len(lines))
+	}
+	if streams == 0 {
+		t.Fatal("no stream accounting records")
 	}
 	for i, line := range lines {
 		var rec struct {
@@ -217,6 +241,11 @@ func TestBadInput(t *testing.T) {
 		{"schema errors, all listed with positions", []string{"-s", broken, "-r", pcaps + "modbus-basic.pcap"}, 2,
 			[]string{broken + ":6:5: unknown type u17", broken + ":7:6: unknown name n", "  a u17\n        ^"}, false},
 		{"missing schema", []string{"-s", filepath.Join(dir, "none.dsl"), "list"}, 2, []string{"none.dsl", "no such file"}, false},
+		{"bad buffer size", []string{"--max-buffer-per-stream", "lots", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-per-stream "lots": not a size`}, false},
+		{"tiny buffer size", []string{"--max-buffer-total", "10", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-total "10": must be at least 1KiB`}, false},
+		{"per-stream above total", []string{"--max-buffer-per-stream", "2MiB", "--max-buffer-total", "1MiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--max-buffer-per-stream 2MiB is more than --max-buffer-total 1MiB"}, false},
+		{"zero timeout", []string{"--udp-timeout", "0s", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--udp-timeout 0s: must be more than 0"}, false},
+		{"huge size", []string{"--max-frag-buffer", "99999999GiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-frag-buffer "99999999GiB": too large`}, false},
 		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,
 			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 frames"}, true},
 		{"truncated capture, 2 workers", []string{"-j", "2", "-r", pcaps + "modbus-truncated.pcap"}, 1,

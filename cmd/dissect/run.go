@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/spf13/pflag"
@@ -32,6 +33,8 @@ const usageHead = `dissect makes binary network protocols readable.
 
 Usage:
   dissect -r FILE [flags]     decode a capture (pcap, pcapng, gzip; "-" is stdin)
+  dissect -i IFACE [flags]    capture live on an interface and decode (Ctrl-C stops)
+  dissect -D                  list the interfaces -i can capture on
   dissect list [flags]        list the dissectors and their ports
   dissect check [FILE...]     check schemas: every error and warning, with its position
                               (no FILE: the bundled library)
@@ -44,6 +47,12 @@ Examples:
   dissect -r capture.pcap -s my.dsl            load a schema file (or a folder of them)
   dissect -r capture.pcap -d tcp.port==1502:modbus
   gzip -dc big.pcap.gz | dissect -r - -T ndjson -c 100
+  dissect -i eth0 -f 'tcp port 502' -w saved.pcap   capture Modbus live, saving the packets
+  dissect -r capture.pcap -f 'host 10.0.0.5'   a capture filter works on files too
+  dissect -i any -a duration:60 -q -T ndjson   one minute of traffic, as NDJSON
+
+Live capture (-i, -D, -f) needs a build with libpcap (cgo). Ctrl-C or SIGTERM
+stops cleanly: open streams are flushed, the summary printed, exit status 0.
 
 Flags:
 `
@@ -57,6 +66,14 @@ const (
 
 type options struct {
 	file      string
+	iface     string
+	listIfs   bool
+	filter    string
+	snaplen   int
+	noPromisc bool
+	writeFile string
+	autostop  string
+	duration  time.Duration // parsed from autostop
 	count     int
 	verbose   bool
 	hex       bool
@@ -68,6 +85,7 @@ type options struct {
 	version   bool
 	limits    schema.Limits
 	maxFrame  int
+	tune      tuning
 	cpuProf   string
 	memProf   string
 	jobs      int
@@ -78,7 +96,14 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.StringVarP(&o.file, "read", "r", "", "read packets from `FILE` (pcap, pcapng or gzip; - for stdin)")
+	fs.StringVarP(&o.iface, "interface", "i", "", "capture live on `IFACE` (\"any\": all of them); -D lists them")
+	fs.BoolVarP(&o.listIfs, "list-interfaces", "D", false, "list the interfaces -i can capture on, and exit")
+	fs.StringVarP(&o.filter, "filter", "f", "", "capture filter `EXPR` in tcpdump syntax, e.g. 'tcp port 502' (live and files)")
+	fs.IntVar(&o.snaplen, "snaplen", capture.DefaultSnaplen, "live: keep at most `N` bytes of each packet (tcpdump's -s; -s here is --schema)")
+	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live: do not put the interface in promiscuous mode")
+	fs.StringVarP(&o.writeFile, "write", "w", "", "also save the packets read (those -f keeps) to a pcap `FILE`")
 	fs.IntVarP(&o.count, "count", "c", 0, "stop after `N` records")
+	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop when `COND` holds: duration:SEC, after SEC seconds (live or files)")
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
@@ -91,7 +116,8 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxNodes, "max-nodes", schema.DefaultLimits.MaxNodes, "decoding limit: values in one frame")
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
-	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c, 1 is used)")
+	addTuningFlags(fs, &o.tune)
+	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c or -i, 1 is used)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -124,6 +150,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sub == "check" {
 		return check(rest, stdout)
 	}
+	if o.listIfs {
+		return listInterfaces(stdout, stderr)
+	}
+	if msg := checkCaptureFlags(&o, func(name string) bool { return fs.Changed(name) }); msg != "" {
+		fmt.Fprintf(stderr, "dissect: %s\n", msg)
+		return exitUsage
+	}
 	for name, v := range map[string]int{"--max-depth": o.limits.MaxDepth, "--max-elements": o.limits.MaxElements,
 		"--max-nodes": o.limits.MaxNodes, "--max-hops": o.limits.MaxHops} {
 		if v < 1 {
@@ -137,6 +170,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.maxFrame < 0 {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
+		return exitUsage
+	}
+	if err := o.tune.check(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
 		return exitUsage
 	}
 	if len(rest) > 0 {
@@ -166,8 +203,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sub == "list" {
 		return list(reg, stdout)
 	}
-	if o.file == "" {
-		fmt.Fprintln(stderr, "dissect: no capture to read: give one with -r FILE (see dissect --help)")
+	if o.file == "" && o.iface == "" {
+		fmt.Fprintln(stderr, "dissect: no capture to read: give one with -r FILE, or capture live with -i IFACE (see dissect --help)")
 		return exitUsage
 	}
 	if o.count < 0 {
@@ -232,6 +269,7 @@ func loadRegistry(o *options) (*dissectors.Registry, error) {
 	reg := dissectors.NewRegistry()
 	reg.Limits = o.limits
 	reg.MaxFrame = o.maxFrame
+	reg.Buffers = &dissectors.BufferLimits{PerStream: o.tune.perStream, Total: o.tune.total}
 	if err := reg.LoadBundled(); err != nil {
 		return nil, fmt.Errorf("bundled schemas: %w", err)
 	}
@@ -338,30 +376,46 @@ func list(reg *dissectors.Registry, stdout io.Writer) int {
 }
 
 func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stderr io.Writer) int {
-	var src *capture.Source
-	var err error
-	if o.file == "-" {
-		src, err = capture.NewSource("stdin", stdin)
-	} else {
-		src, err = capture.Open(o.file)
+	// Signals are watched from now on, so that one arriving while the
+	// capture starts also stops it cleanly.
+	stop := newStopper(true, o.duration)
+	defer stop.release()
+	in, code := openInput(o, stdin, stdout, stderr)
+	if in == nil {
+		return code
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "dissect: %v\n", err)
-		return exitError
-	}
-	defer src.Close()
+	defer in.close()
+	src := in.src
 
 	var sum pipeline.Summary
 	var runErr, flushErr error
-	if o.jobs > 1 && o.count == 0 {
-		newWorker := func(w io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
+	var w output.Writer
+	cfg := pipeline.Config{Registry: reg, Count: o.count, Capture: in.opts, Stop: stop.ch}
+	o.tune.apply(reg, &cfg)
+	if o.jobs > 1 && o.count == 0 && o.iface == "" {
+		newWorker := func(out io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
 			reg, err := loadRegistry(o)
-			return reg, newWriter(o, w), err
+			if err != nil {
+				return nil, nil, err
+			}
+			// The workers share the total buffering limit.
+			reg.Buffers.Total = max(1, reg.Buffers.Total/o.jobs)
+			return reg, newWriter(o, out), nil
 		}
-		sum, runErr = pipeline.RunParallel(src, pipeline.ParallelConfig{Jobs: o.jobs, NewWorker: newWorker, Output: stdout})
+		sum, runErr = pipeline.RunParallel(src, pipeline.ParallelConfig{Config: cfg, Jobs: o.jobs, NewWorker: newWorker, Output: stdout})
 	} else {
-		w := newWriter(o, stdout)
-		sum, runErr = pipeline.Run(src, pipeline.Config{Registry: reg, Sink: w, Count: o.count})
+		w = newWriter(o, stdout)
+		if o.iface != "" {
+			w = newTimedFlusher(w) // live: show records as they are decoded
+		}
+		cfg.Sink = w
+		sum, runErr = pipeline.Run(src, cfg)
+	}
+	in.finish()
+	if err := in.closeSaver(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if w != nil {
 		flushErr = w.Flush()
 	}
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
@@ -369,6 +423,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	}
 	if !o.quiet {
 		printSummary(stderr, &sum)
+		printCaptureNotes(stderr, o, src, &sum)
 	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "dissect: %v\n", runErr)
@@ -396,6 +451,20 @@ func isBrokenPipe(err error) bool {
 func printSummary(w io.Writer, s *pipeline.Summary) {
 	fmt.Fprintf(w, "dissect: %d packets, %d connections dissected, %d records: %d frames (%d with errors), %d skipped runs (%d bytes), %d gaps (%d bytes)\n",
 		s.Capture.Packets, s.Conns, s.Records, s.Frames, s.FramesFailed, s.Skipped, s.SkippedBytes, s.Gaps, s.GapBytes)
+	c := &s.Capture
+	fmt.Fprintf(w, "dissect: packets: %d TCP, %d UDP; %d TCP streams; %d IP fragments, %d of them in %d reassembled datagrams\n",
+		c.TCPPackets, c.UDPPackets, c.Streams, c.Fragments, c.FragmentsReassembled, c.Reassembled)
+	b := &s.Bytes
+	note := ""
+	if s.CountReached {
+		note = " (stopped by -c: streams still open are not counted)"
+	}
+	fmt.Fprintf(w, "dissect: bytes in %d stream directions%s: %d seen = %d decoded + %d skipped + %d in incomplete frames; %d missing in gaps\n",
+		s.Directions, note, b.Seen, b.Decoded, b.Skipped, b.Incomplete, b.Missing)
+	if e := b.Check(); e != "" {
+		fmt.Fprintf(w, "dissect: internal error: byte accounting does not add up: %s\n", e)
+	}
+	printBufferSummary(w, s)
 	if s.Matched+s.Unanswered+s.Duplicates+s.Unsolicited > 0 {
 		fmt.Fprintf(w, "dissect: pairing: %d responses matched, %d requests unanswered, %d duplicate responses, %d responses to no request seen\n",
 			s.Matched, s.Unanswered, s.Duplicates, s.Unsolicited)

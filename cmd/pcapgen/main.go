@@ -27,8 +27,9 @@ func main() {
 	verbose := flag.Bool("v", false, "print each file written")
 	load := flag.Int("load", 0, "write one benchmark capture of about `N` packets to the file -o instead of the test captures")
 	conns := flag.Int("conns", 500, "with -load: `N` connections open side by side")
+	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n       pcapgen -concurrent N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -38,6 +39,18 @@ func main() {
 	}
 	if *load > 0 {
 		if err := writeLoad(*out, *load, *conns); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *concurrent > 0 {
+		var b bytes.Buffer
+		if err := pcapgen.Concurrent(*concurrent, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		if err := writeFile(filepath.Join(*out, fmt.Sprintf("concurrent-%d.pcap", *concurrent)), b.Bytes()); err != nil {
 			fmt.Fprintln(os.Stderr, "pcapgen:", err)
 			os.Exit(1)
 		}

@@ -1,0 +1,69 @@
+package dissectors
+
+import "github.com/dissect-project/dissect/schema"
+
+// Conversation decodes the datagrams of one conversation (for UDP, the
+// datagrams between two endpoints): each datagram is one frame, and the
+// frames share the conversation's state variables and request/response
+// pairing, as the two directions of a TCP connection do.
+type Conversation interface {
+	// Datagram decodes one datagram and emits its record.
+	Datagram(dir Direction, data []byte, pkt Packet) error
+	// Close reports the requests that were never answered and the byte
+	// accounting of each direction.
+	Close(at Packet) error
+}
+
+// NewConversation returns the decoder of one datagram conversation. Its
+// records go to sink; their offsets count the bytes of the conversation's
+// datagrams in each direction, as stream offsets do for TCP.
+func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
+	c := d.NewConnection(conn, sink).(*connection)
+	return (*conversation)(c)
+}
+
+// conversation is a connection that decodes datagrams instead of a byte
+// stream: the stream decoders only keep the offsets and the accounting.
+type conversation connection
+
+// Datagram decodes one datagram as one frame. The frame and record are
+// reused: the sink must not keep them.
+func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {
+	c := (*connection)(cv)
+	if c.err != nil {
+		return c.err
+	}
+	s := &c.dirs[dir&1]
+	if s.firstPkt == 0 {
+		s.firstPkt = pkt.Number
+	}
+	n := uint64(len(data))
+	s.bytes.Seen += n
+	s.bytes.Decoded += n
+	d := c.d
+	schema.DecodeWith(s.root, data, &d.frame, &s.opts)
+	r := &s.rec
+	r.Kind = KindFrame
+	r.Time = pkt.Time
+	r.FirstPacket, r.LastPacket = pkt.Number, pkt.Number
+	r.Offset = s.offset
+	r.Length = len(data)
+	r.Data = data
+	r.Frame = &d.frame
+	r.Reason = ""
+	r.Pair = c.pairs.observe(c, s.dir, &d.frame, pkt)
+	s.offset += n
+	c.emit(r)
+	r.Data, r.Frame = nil, nil
+	return c.err
+}
+
+// Close reports unanswered requests and the accounting of both directions.
+func (cv *conversation) Close(at Packet) error {
+	c := (*connection)(cv)
+	c.pairs.flushUnanswered(c)
+	for i := range c.dirs {
+		c.dirs[i].emitAccounting(at)
+	}
+	return c.err
+}

@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/pcapgen"
+)
+
+// TestConcurrentConnections runs thousands of connections that are all
+// open at once and checks that every transaction decodes and pairs and the
+// accounting adds up. BenchmarkConcurrentConnections does 100,000.
+func TestConcurrentConnections(t *testing.T) {
+	const n = 5000
+	log, sum := runGenerated(t, pcapgen.Concurrent(n, 1), Config{})
+	if log.frames[0] != n || log.frames[1] != n || sum.Matched != n || sum.Capture.Streams != n {
+		t.Errorf("%d requests, %d responses, %d matched, %d streams; want %d of each", log.frames[0], log.frames[1], sum.Matched, sum.Capture.Streams, n)
+	}
+	if len(log.errs) > 0 {
+		t.Errorf("problems:\n%s", log.errs[0])
+	}
+	checkSummaryAccounting(t, log, sum)
+}
+
+// heapSampler is a sink that samples the live heap every so many records.
+type heapSampler struct {
+	n    int
+	peak uint64
+	ms   runtime.MemStats
+}
+
+func (h *heapSampler) Emit(*dissectors.Record) error {
+	h.n++
+	if h.n%20000 == 0 {
+		runtime.ReadMemStats(&h.ms)
+		h.peak = max(h.peak, h.ms.HeapInuse)
+	}
+	return nil
+}
+
+// BenchmarkConcurrentConnections reads 100,000 connections open at once
+// (800,000 packets) and reports the peak heap in use, in total and per
+// connection. Run with -benchtime=1x.
+//
+//	go test ./pipeline -run '^$' -bench Concurrent -benchtime 1x
+func BenchmarkConcurrentConnections(b *testing.B) {
+	const n = 100000
+	path := writeTemp(b, pcapgen.Concurrent(n, 1))
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	b.ResetTimer()
+	var peak uint64
+	for range b.N {
+		sum, sampler := runSink(b, path, reg)
+		if sum.Matched != n {
+			b.Fatalf("%d matched, want %d", sum.Matched, n)
+		}
+		peak = max(peak, sampler.peak)
+	}
+	b.ReportMetric(float64(peak-base.HeapInuse)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peak-base.HeapInuse)/n, "heap-B/conn")
+}
