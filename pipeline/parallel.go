@@ -42,10 +42,10 @@ type ParallelConfig struct {
 // A round gathers about roundEvents events, or roundBytes bytes of payload,
 // before they are handed to the workers.
 const (
-	roundEvents = 1024
-	roundBytes  = 512 << 10
+	roundEvents = 512
+	roundBytes  = 256 << 10
 	// rounds in flight between the reader and the writer: bounds memory.
-	roundsQueued = 8
+	roundsQueued = 4
 )
 
 // RunParallel is Run with the decoding and encoding spread over
