@@ -307,3 +307,32 @@ func trunc(s []string) []string {
 	}
 	return out
 }
+
+// TestDefragIPv6ExtensionAfterFragment reassembles an IPv6 datagram whose
+// fragmentable part starts with a destination options header.
+func TestDefragIPv6ExtensionAfterFragment(t *testing.T) {
+	payload := strings.Repeat("dest-opts ", 150)
+	udp := make([]byte, 8, 8+len(payload))
+	binary.BigEndian.PutUint16(udp[0:], cli6.Port)
+	binary.BigEndian.PutUint16(udp[2:], 53)
+	binary.BigEndian.PutUint16(udp[4:], uint16(8+len(payload)))
+	udp = append(udp, payload...)
+	dest := []byte{byte(layers.IPProtocolUDP), 0, 1, 4, 0, 0, 0, 0} // PadN
+	body := append(dest, udp...)
+	pkt := make([]byte, 40, 40+len(body))
+	pkt[0] = 0x60
+	binary.BigEndian.PutUint16(pkt[4:], uint16(len(body)))
+	pkt[6], pkt[7] = byte(layers.IPProtocolIPv6Destination), 64
+	copy(pkt[8:], cli6.Addr.AsSlice())
+	copy(pkt[24:], srv6.Addr.AsSlice())
+	pkt = append(pkt, body...)
+	frags := fragmentIP(t, pkt, 42, fragPiece{0, 800, ""}, fragPiece{800, -1, ""})
+	rec, stats, err := runCapture(t, writePcap(t, layers.LinkTypeRaw, at(0, frags[1], frags[0]), false), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.datagrams) != 1 || rec.datagrams[0].Payload != payload || rec.datagrams[0].Dst != ep("2001:db8::2", 53) {
+		t.Fatalf("%d datagrams, not decoded %v", len(rec.datagrams), stats.NotDecoded)
+	}
+	checkPacketAccounting(t, stats)
+}

@@ -79,6 +79,10 @@ type Reader struct {
 	// direction while forcing is set.
 	reused  bool
 	forcing bool
+	// Connections by last activity, most recent first; open counts them.
+	lruHead, lruTail *tcpStream
+	open             int
+
 	// inAssemble is set while a packet is assembled: a gap reported then
 	// was forced by the buffering limits, not by ReorderWait.
 	inAssemble bool
@@ -407,7 +411,8 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 		// the old one, then assemble the SYN again, which opens the new
 		// one.
 		r.reused = false
-		r.closeConn(flow, tcp)
+		r.closeConn(flow, uint16(tcp.SrcPort), uint16(tcp.DstPort))
+		r.stats.Reused++
 		r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	}
 	// The other new pieces of a segment that overlaps data the assembler
@@ -419,19 +424,22 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) 
 	}
 	r.pending = r.pending[:0]
 	r.inAssemble = false
+	for r.open > r.opts.MaxConnections {
+		r.evictIdlest()
+	}
 	if r.ctxKept {
 		r.ctx = r.newContext()
 		r.ctxKept = false
 	}
 }
 
-// closeConn ends the connection of flow and tcp's ports in the assembler,
-// with a RST in each direction. Bytes it still holds back after a hole are
-// dropped: the connection is over.
-func (r *Reader) closeConn(flow gopacket.Flow, tcp *layers.TCP) {
+// closeConn ends the connection of flow and ports sport→dport in the
+// assembler, with a RST in each direction. Bytes it still holds back after
+// a hole are dropped: the connection is over.
+func (r *Reader) closeConn(flow gopacket.Flow, sport, dport uint16) {
 	r.forcing = true
 	for i, f := range [2]gopacket.Flow{flow, flow.Reverse()} {
-		src, dst := uint16(tcp.SrcPort), uint16(tcp.DstPort)
+		src, dst := sport, dport
 		if i == 1 {
 			src, dst = dst, src
 		}
@@ -445,7 +453,6 @@ func (r *Reader) closeConn(flow gopacket.Flow, tcp *layers.TCP) {
 		}
 	}
 	r.forcing = false
-	r.stats.Reused++
 }
 
 // newContext returns an unused packet context. Contexts are allocated in

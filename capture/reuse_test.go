@@ -157,3 +157,36 @@ func TestGapOverLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxConnections ends the least recently active connection when too
+// many are open, and a SYN flood stays within the limit.
+func TestMaxConnections(t *testing.T) {
+	a := newConv(t, linkEthernet, cli4, srv4)
+	z := newConv(t, linkEthernet, ep("10.0.0.7", 40007), srv4)
+	var b capBuilder
+	handshake(a, &b)
+	handshake(z, &b)
+	b.add(z.seg(I, "PA", "z1"))
+	pa := b.add(a.seg(I, "PA", "a1")) // a is now the most recent
+	// A flood of SYNs: each new one pushes the idlest out.
+	for i := range 20 {
+		f := newConv(t, linkEthernet, ep("10.0.1.1", uint16(30000+i)), srv4)
+		b.add(f.seg(I, "S", ""))
+	}
+	rec, stats, err := runCapture(t, writePcap(t, 1, b.pkts, false), Options{MaxConnections: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Streams != 22 || stats.Evicted != 19 {
+		t.Errorf("%d streams, %d evicted; want 22 and 19", stats.Streams, stats.Evicted)
+	}
+	// z went first (idlest), then a, then the flood in order.
+	want := []string{"open 0", "open 1", "data 1 initiator", "data 0 initiator", "open 2", "open 3", "close 1", "open 4", "close 0"}
+	if len(rec.events) < len(want) || !slices.Equal(rec.events[:len(want)], want) {
+		t.Errorf("events\n got %q\nwant %q...", rec.events, want)
+	}
+	if s := rec.streams[0]; s.Data[0] != "a1" || s.CloseAt != pa {
+		t.Errorf("a: data %q closed at %d, want a1 and %d", s.Data[0], s.CloseAt, pa)
+	}
+	checkPacketAccounting(t, stats)
+}

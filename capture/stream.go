@@ -37,7 +37,7 @@ type streamFactory struct {
 // New implements reassembly.StreamFactory. It is called, from
 // AssembleWithContext, for a packet that belongs to no known connection; the
 // Reader's current packet and layers are that packet's.
-func (f streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
+func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
 	r := f.r
 	// A packet without SYN or payload doesn't open a connection: it is
 	// most often the last ACK (or a late FIN or RST) of a connection that
@@ -53,7 +53,8 @@ func (f streamFactory) New(_, _ gopacket.Flow, tcp *layers.TCP, _ reassembly.Ass
 		Responder: dst,
 		SawSYN:    tcp.SYN,
 	}
-	s := &tcpStream{r: r, last: r.pkt, id: flow.ID}
+	s := &tcpStream{r: r, last: r.pkt, id: flow.ID, netFlow: netFlow, sport: uint16(tcp.SrcPort), dport: uint16(tcp.DstPort)}
+	r.lruPushFront(s)
 	if tcp.SYN && tcp.ACK {
 		// The first packet seen is the SYN-ACK: its destination initiated
 		// the connection. The assembler calls the direction of the first
@@ -78,6 +79,13 @@ type tcpStream struct {
 	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
+
+	// The assembler's key of the connection (its first packet's network
+	// flow and ports), to end it early, and its place in the activity
+	// list.
+	netFlow      gopacket.Flow
+	sport, dport uint16
+	lru          lruLink
 }
 
 // direction maps the assembler's direction to ours.
@@ -110,6 +118,7 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 		return false
 	}
 	s.last = packetOf(ci)
+	s.r.lruTouch(s)
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
 	}
@@ -180,6 +189,7 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 // ReassemblyComplete implements reassembly.Stream: it closes the stream,
 // once, and lets the assembler forget the connection.
 func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
+	s.r.lruRemove(s)
 	if !s.closed {
 		s.closed = true
 		if h := s.h; h != nil {

@@ -186,6 +186,7 @@ type Options struct {
 	MaxFragments    int           // IP fragments kept per datagram being reassembled; default 64
 	MaxFragBytes    int           // bytes held by all IP datagrams being reassembled; default 4 MiB
 	FragTimeout     time.Duration // packet time from a datagram's first fragment to its last; default 30s
+	MaxConnections  int           // TCP connections open at once; past it the least recently active is ended (Stats.Evicted); default 262144
 
 	// Filter, when set, drops the packets it does not match before they
 	// are decoded (they are counted in Stats.Filtered); see NewFilter.
@@ -206,6 +207,7 @@ const (
 	DefaultMaxFragments    = 64
 	DefaultMaxFragBytes    = 4 << 20
 	DefaultFragTimeout     = 30 * time.Second
+	DefaultMaxConnections  = 262144
 )
 
 // withDefaults returns o with every unset field set to its default.
@@ -233,6 +235,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.FragTimeout <= 0 {
 		o.FragTimeout = DefaultFragTimeout
+	}
+	if o.MaxConnections <= 0 {
+		o.MaxConnections = DefaultMaxConnections
 	}
 	return o
 }
@@ -274,6 +279,7 @@ type Stats struct {
 	FragmentsReassembled uint64 // fragments that went into a reassembled datagram
 	Reassembled          uint64 // IP datagrams reassembled from fragments
 	Reused               uint64 // connections ended by a new SYN on their ports (port reuse)
+	Evicted              uint64 // connections ended early because more than MaxConnections were open
 	FragOverlaps         uint64 // fragments that overlapped bytes already received with other bytes (IPv4: first copy kept; IPv6: datagram dropped)
 	FragDuplicates       uint64 // exact duplicates of fragments received, dropped (also in NotDecoded)
 }

@@ -9,8 +9,10 @@ type Info struct {
 	Name        string   // short name, used by --decode-as and as the JSON key
 	Title       string   // human name, e.g. "Modbus/TCP"
 	Description string   // one line
-	Transport   string   // "tcp" or "udp"
-	Ports       []uint16 // well-known server ports
+	Transport   string   // "tcp" or "udp": the first of Transports
+	Transports  []string // every transport it runs over
+	Ports       []uint16 // well-known server ports, on each transport
+	Heuristic   bool     // it can be recognised by content on any port
 	Source      string   // where it came from: "bundled" or a file path
 }
 
@@ -51,6 +53,12 @@ type SchemaDissector struct {
 	// ([stream = "name"]), the dissector that decodes it; set by Link.
 	streams []*SchemaDissector
 	spans   []layerSpan // a frame's stream-layer bytes, gathered before feeding them on
+	// trial and trialState serve heuristic detection, which must touch
+	// neither the shared frame nor any connection's state.
+	trial      schema.Frame
+	trialState *schema.State
+	trialOpts  schema.DecodeOptions
+	dgramState *schema.State // the state variables of the datagram being decoded
 }
 
 // layerSpan is a run of a frame's bytes that a stream layer receives.
@@ -98,7 +106,9 @@ func NewSchemaDissector(p *schema.Program, source string) *SchemaDissector {
 		Title:       p.Title,
 		Description: p.Description,
 		Transport:   p.Transport,
+		Transports:  p.Transports,
 		Ports:       p.Ports,
+		Heuristic:   p.Heuristic != nil,
 		Source:      source,
 	}}
 }
@@ -135,8 +145,19 @@ func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
 // Datagram decodes one datagram as one frame. The frame and record are
 // reused: the sink must not keep them. A dissector is used from one
 // goroutine.
+//
+// A datagram decoded on its own has no conversation: the schema's state
+// variables start at their initial values (NewConversation shares them
+// between the datagrams of a conversation).
 func (d *SchemaDissector) Datagram(conn *Conn, dir Direction, data []byte, pkt Packet, sink Sink) error {
 	d.opts = schema.DecodeOptions{Limits: d.Limits, Response: dir == ServerToClient}
+	if len(d.Program.State) > 0 {
+		if d.dgramState == nil {
+			d.dgramState = d.Program.NewState()
+		}
+		d.dgramState.Reset(d.Program)
+		d.opts.State = d.dgramState
+	}
 	schema.DecodeWith(d.root(dir), data, &d.frame, &d.opts)
 	d.rec = Record{
 		Kind: KindFrame, Protocol: &d.info, Conn: conn, Dir: dir, Time: pkt.Time,

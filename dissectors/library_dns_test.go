@@ -204,7 +204,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 		"answers.0.rdata.ttl":                                        "3600 s",
 		"answers.0.rdata.rdlength":                                   "4",
 		"answers.0.rdata.rdata.address":                              "93.184.216.34",
-		"answers.1.rdata.rdata.address":                              "26062800022000010248189325c81946",
+		"answers.1.rdata.rdata.address":                              "2606:2800:220:1:248:1893:25c8:1946",
 		"answers.2.rdata.rdata.ns.labels.0":                          `"ns1"`,
 		"answers.2.rdata.rdata.ns.labels.1":                          "pointer to 12",
 		"answers.3.name.labels.0":                                    `"www"`,

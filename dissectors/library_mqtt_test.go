@@ -400,7 +400,7 @@ func TestMQTT31DupFlag(t *testing.T) {
 	mqttRun(t, []mqttStep{
 		{c2s, mqttConnect(3, "old", nil), mqttWant{pair: PairRequest, fields: map[string]string{"body.protocol_name": `"MQIsdp"`}}},
 		{c2s, mqttPacket(0x8A, mqttU16(4), mqttStr("t"), []byte{0}), mqttWant{
-			summary: "Subscribe Request (8), id=4, 1 item", pair: PairRequest, fields: map[string]string{"reserved": "0b1010"}}},
+			summary: "Subscribe Request (8), id=4, 1 item", pair: PairRequest, fields: map[string]string{"dup": "1", "qos": "At least once delivery (1)"}}},
 		{c2s, mqttPacket(0x6A, mqttU16(5)), mqttWant{summary: "Publish Release (6), id=5", pair: PairRequest}},
 	}, 3)
 }

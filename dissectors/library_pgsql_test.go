@@ -436,9 +436,11 @@ func TestPgsqlCancelGSSAndTLS(t *testing.T) {
 			t.Fatalf("records: %v", got)
 		}
 	})
+	// The TLS records are handed on to the tls protocol, which decodes
+	// them (and their handshake messages) as records of their own.
 	t.Run("SSL then TLS", func(t *testing.T) {
-		hello := pgsqlCat([]byte{0x16, 0x03, 0x01}, pgsqlU16(5), []byte{1, 0, 0, 1, 0})
-		serverHello := pgsqlCat([]byte{0x16, 0x03, 0x03}, pgsqlU16(3), []byte{2, 0, 0})
+		hello := pgsqlCat([]byte{0x16, 0x03, 0x01}, pgsqlU16(4), []byte{0, 0, 0, 0})        // HelloRequest
+		serverHello := pgsqlCat([]byte{0x16, 0x03, 0x03}, pgsqlU16(4), []byte{14, 0, 0, 0}) // ServerHelloDone
 		appData := pgsqlCat([]byte{0x17, 0x03, 0x03}, pgsqlU16(4), []byte{9, 9, 9, 9})
 		got := pgsqlDecode(t,
 			chunk{c2s, pgsqlSSLRequest()},
@@ -449,12 +451,18 @@ func TestPgsqlCancelGSSAndTLS(t *testing.T) {
 		)
 		pgsqlCheck(t, got, []pgsqlWant{
 			{summary: "SSLRequest", pair: PairRequest},
-			{summary: "TLS Handshake (0x16) record, 5 bytes", fields: map[string]string{
-				"message.version": "0x0301", "message.length": "5", "message.data": "0100000100"}},
+			{summary: "TLS Handshake (0x16) record, 4 bytes", fields: map[string]string{
+				"message.version": "0x0301", "message.length": "4", "message.data": "00000000"}},
+			{summary: "Handshake (4 bytes)"},
+			{summary: "Hello Request"},
 			{summary: "SSLRequest answer: SSL accepted (0x53)", pair: PairMatched, peer: 1},
-			{summary: "TLS Handshake (0x16) record, 3 bytes"},
+			{summary: "TLS Handshake (0x16) record, 4 bytes"},
+			{summary: "Handshake (4 bytes)"},
+			{summary: "Server Hello Done"},
 			{summary: "TLS Application Data (0x17) record, 4 bytes"},
+			{summary: "Application Data"},
 			{summary: "TLS Application Data (0x17) record, 4 bytes"},
+			{summary: "Application Data"},
 		})
 	})
 }

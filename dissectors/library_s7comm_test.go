@@ -273,17 +273,10 @@ func TestS7commMessages(t *testing.T) {
 		{
 			name:    "non-S7 user data is kept as bytes",
 			dir:     ClientToServer,
-			data:    s7TPKT(s7DT([]byte{0x01, 0x00, 0x01, 0x00, 0x61}, true, 0)),
-			summary: "DT TPDU, 0100010061",
-			fields:  map[string]string{"cotp.payload.data": "0100010061"},
+			data:    s7TPKT(s7DT([]byte{0x99, 0x00, 0x01, 0x00, 0x61}, true, 0)),
+			summary: "DT TPDU, 9900010061",
+			fields:  map[string]string{"cotp.payload.data": "9900010061"},
 			absent:  []string{"cotp.payload.s7comm"},
-		},
-		{
-			name:    "a DT without EOT is a fragment, even when it starts with 0x32",
-			dir:     ClientToServer,
-			data:    s7TPKT(s7DT([]byte{0x32, 0x01, 0x00}, false, 0)),
-			summary: "DT TPDU [COTP fragment, 320100]",
-			fields:  map[string]string{"cotp.tpdu.eot": "0", "cotp.payload.data": "320100"},
 		},
 	}
 	for _, tt := range tests {
@@ -326,7 +319,7 @@ func TestS7commEverySplit(t *testing.T) {
 		s7TPKT(s7Connect(0xD0, 1, 2, []byte{0x01, 0x00}, []byte{0x01, 0x02})),
 		s7SetupAck,
 		s7ReadReply,
-		s7TPKT(s7DT([]byte{0x01, 0x00, 0x01, 0x00}, true, 0)),
+		s7TPKT(s7DT([]byte{0x99, 0x00, 0x01, 0x00}, true, 0)),
 	)
 	recs := checkEverySplit(t, reg, "tpkt", ServerToClient, stream)
 	if len(recs) != 4 {

@@ -268,3 +268,12 @@ func checkRecordRun(t *testing.T, recs []decodedFrame, want []string, n int) {
 		t.Errorf("records cover %d bytes, input has %d", total, n)
 	}
 }
+
+// cat joins byte slices.
+func cat(parts ...[]byte) []byte {
+	var b []byte
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}

@@ -16,7 +16,8 @@ import (
 )
 
 // Registry knows every dissector and chooses one for each conversation: by
-// a --decode-as rule first, then by well-known port.
+// a --decode-as rule first, then by well-known port, and failing both by
+// content, with the dissectors that have a heuristic (see Heuristics).
 type Registry struct {
 	byName   map[string]Dissector
 	order    []Dissector
@@ -25,6 +26,8 @@ type Registry struct {
 	Limits   schema.Limits         // applied to schema dissectors loaded from now on
 	MaxFrame int                   // caps every framing's max frame size, for schema dissectors loaded from now on; 0: no cap
 	Buffers  *BufferLimits         // shared by the schema dissectors loaded from now on; nil: no limit but the framing's max
+	// heuristics caches Heuristics by transport; Register clears it.
+	heuristics map[string][]Detector
 }
 
 type portKey struct {
@@ -61,8 +64,11 @@ func (r *Registry) Register(d Dissector) {
 	}
 	r.byName[info.Name] = d
 	r.order = append(r.order, d)
-	for _, p := range info.Ports {
-		r.ports[portKey{info.Transport, p}] = d
+	r.heuristics = nil
+	for _, t := range info.transports() {
+		for _, p := range info.Ports {
+			r.ports[portKey{t, p}] = d
+		}
 	}
 }
 
@@ -122,8 +128,8 @@ func (r *Registry) DecodeAs(rule string) error {
 	if !ok {
 		return fmt.Errorf("--decode-as %q: no dissector named %q (see `dissect list`)", rule, name)
 	}
-	if d.Info().Transport != transport {
-		return fmt.Errorf("--decode-as %q: %s runs over %s, not %s", rule, name, d.Info().Transport, transport)
+	if !d.Info().RunsOver(transport) {
+		return fmt.Errorf("--decode-as %q: %s runs over %s, not %s", rule, name, strings.Join(d.Info().transports(), " and "), transport)
 	}
 	for p := lo; ; p++ {
 		r.decodeAs[portKey{transport, uint16(p)}] = d

@@ -247,7 +247,7 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 
 // frameLen applies the framing rule, with the user's cap on frame size.
 func (s *streamDecoder) frameLen(b []byte) (int, schema.FrameStatus) {
-	n, st := s.c.d.Program.Framing.FrameLen(b)
+	n, st := s.c.d.Program.Framing.FrameLenState(b, s.c.state)
 	if st == schema.FrameOK && s.c.d.MaxFrame > 0 && n > s.c.d.MaxFrame {
 		return n, schema.FrameInvalid
 	}

@@ -21,7 +21,17 @@ import (
 type NDJSON struct {
 	w     *bufio.Writer
 	buf   []byte
+	opts  JSONOptions
 	peers peerCaches
+}
+
+// JSONOptions change how records are written as JSON.
+type JSONOptions struct {
+	// WiresharkNames names each field that a schema maps to a Wireshark
+	// field (ws=) by that name, such as "mbtcp.trans_id" for
+	// "transaction_id", so that output can be compared with tshark's and
+	// tools built on tshark's field names keep working.
+	WiresharkNames bool
 }
 
 // peerCaches holds the peers' JSON of recent connections, by connection
@@ -72,7 +82,12 @@ func appendPeersJSON(b []byte, transport, protocol string, src, dst dissectors.E
 
 // NewNDJSON returns an NDJSON writer on w.
 func NewNDJSON(w io.Writer) *NDJSON {
-	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10)}
+	return NewNDJSONWith(w, JSONOptions{})
+}
+
+// NewNDJSONWith returns an NDJSON writer on w with options.
+func NewNDJSONWith(w io.Writer, opts JSONOptions) *NDJSON {
+	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10), opts: opts}
 }
 
 // Flush writes out what is buffered.
@@ -80,7 +95,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, &j.peers)
+	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -88,12 +103,17 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
-	return appendRecordJSON(b, r, nil)
+	return appendRecordJSON(b, r, JSONOptions{}, nil)
 }
 
-// appendRecordJSON is AppendRecordJSON with a cache of the peers' JSON;
-// peers may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCaches) []byte {
+// AppendRecordJSONWith appends the JSON object of one record, with options.
+func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
+	return appendRecordJSON(b, r, opts, nil)
+}
+
+// appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
+// JSON; peers may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
@@ -188,7 +208,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, peers *peerCaches) []byte 
 		b = append(b, ',')
 		b = appendString(b, r.Protocol.Name)
 		b = append(b, ':')
-		b = appendNodeJSON(b, r.Frame, 0)
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames)
 	}
 	return append(b, '}')
 }
@@ -243,8 +263,9 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 // arrays, enums as {"value":N,"name":"..."}, flags as
 // {"value":N,"flags":[...]}, checksums as {"value":N,"valid":B}, times as
 // RFC 3339 strings, scaled numbers as their scaled value, text as strings,
-// and byte strings as hex.
-func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
+// and byte strings as hex. With wsNames, a field mapped to a Wireshark
+// field is named by it.
+func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
 	switch t.Kind {
@@ -259,9 +280,13 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendString(b, f.Nodes[c].Field.Name)
+			name := f.Nodes[c].Field.Name
+			if wsNames && f.Nodes[c].Field.Wireshark != "" {
+				name = f.Nodes[c].Field.Wireshark
+			}
+			b = appendString(b, name)
 			b = append(b, ':')
-			b = appendNodeJSON(b, f, c)
+			b = appendNodeJSON(b, f, c, wsNames)
 		}
 		return append(b, '}')
 	case schema.KindArray:
@@ -270,7 +295,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int) []byte {
 			if c != i+1 {
 				b = append(b, ',')
 			}
-			b = appendNodeJSON(b, f, c)
+			b = appendNodeJSON(b, f, c, wsNames)
 		}
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:

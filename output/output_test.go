@@ -275,3 +275,41 @@ func BenchmarkNDJSON(b *testing.B) {
 		}
 	}
 }
+
+// With WiresharkNames, mapped fields are named as tshark names them; the
+// others keep their schema names.
+func TestNDJSONWiresharkNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts JSONOptions
+		want string
+	}{
+		{"schema names", JSONOptions{},
+			`"modbus":{"mbap":{"transaction_id":7,"protocol_id":0,"length":6,"unit_id":1},"exception":0,"function":{"value":3,"name":"read_holding_registers"},"body":{"reference_number":16,"quantity":2}}}`},
+		{"wireshark names", JSONOptions{WiresharkNames: true},
+			`"modbus":{"mbap":{"mbtcp.trans_id":7,"mbtcp.prot_id":0,"mbtcp.len":6,"mbtcp.unit_id":1},"exception":0,"modbus.func_code":{"value":3,"name":"read_holding_registers"},"body":{"modbus.reference_num":16,"modbus.word_cnt":2}}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			w := NewNDJSONWith(&out, tc.opts)
+			if err := w.Emit(frameRecord(t, dissectors.ClientToServer, request, 4, 0)); err != nil {
+				t.Fatal(err)
+			}
+			w.Flush()
+			line := strings.TrimSuffix(out.String(), "\n")
+			if !strings.HasSuffix(line, tc.want) {
+				t.Errorf("line:\n%s\nwant it to end with:\n%s", line, tc.want)
+			}
+			var v map[string]any
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Errorf("not JSON: %v", err)
+			}
+		})
+	}
+	r := frameRecord(t, dissectors.ServerToClient, response, 6, 0)
+	var buf []byte
+	opts := JSONOptions{WiresharkNames: true}
+	if allocs := testing.AllocsPerRun(100, func() { buf = AppendRecordJSONWith(buf[:0], r, opts) }); allocs != 0 {
+		t.Errorf("AppendRecordJSONWith(WiresharkNames): %v allocations per record, want 0", allocs)
+	}
+}

@@ -144,7 +144,7 @@ func BenchmarkPipelineParallel(b *testing.B) {
 	data := buf.Bytes()
 	for _, jobs := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("j%d", jobs), func(b *testing.B) {
-			regs := newRegistries(b, jobs)
+			regs := newRegistries(b, jobs+1)
 			newWriter := func(w io.Writer) output.Writer { return output.NewNDJSON(w) }
 			var packets uint64
 			b.SetBytes(int64(len(data)))

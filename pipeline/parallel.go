@@ -25,7 +25,9 @@ type WorkerSink interface {
 
 // NewWorkerFunc returns what one worker of a parallel run needs: its own
 // registry (a dissector's buffers serve a single goroutine), configured
-// like the others, and a sink writing to w.
+// like the others, and a sink writing to w. RunParallel calls it once more
+// for the reader goroutine, which runs the heuristics on connections no
+// port claims with a registry of its own (that sink is not used).
 type NewWorkerFunc func(w io.Writer) (*dissectors.Registry, WorkerSink, error)
 
 // ParallelConfig is what RunParallel needs.
@@ -86,6 +88,12 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 		wk.epoch, _ = sink.(epochSetter)
 		p.workers = append(p.workers, wk)
 	}
+	reg, _, err := cfg.NewWorker(io.Discard)
+	if err != nil {
+		return p.h.sum, err
+	}
+	p.h.cfg.Registry = reg // heuristics, on the reader goroutine
+	p.h.par = p
 	p.reader = capture.NewReader(p, cfg.Capture)
 	p.h.reader = p.reader
 	p.newRound()
@@ -112,7 +120,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	writeDone := make(chan error, 1)
 	go func() { writeDone <- p.write(cfg.Output) }()
 
-	err := p.reader.Run(src)
+	err = p.reader.Run(src)
 	p.h.udp.closeAll(&p.h)
 	p.sendRound()
 	for _, wk := range p.workers {
@@ -321,7 +329,7 @@ func (p *parallel) OpenStream(flow capture.Flow, first capture.Packet) capture.S
 	w := p.flowWorker(flow.Initiator, flow.Responder)
 	d, serverIsResponder := p.workers[w].reg.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
 	if d == nil {
-		return nil
+		return p.h.openSniffer(flow)
 	}
 	p.h.sum.Conns++
 	c := newConn(nil, flow, serverIsResponder)
@@ -337,7 +345,13 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	w := p.flowWorker(src, dst)
 	d, serverIsDst := p.workers[w].reg.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
-		return
+		var found dissectors.Dissector
+		if found, serverIsDst = p.h.detectUDP(src, dst, payload); found == nil {
+			return
+		}
+		if d = p.workerDissector(w, found); d == nil {
+			return
+		}
 	}
 	client, server := src, dst
 	dir := dissectors.ClientToServer
@@ -355,6 +369,68 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	ev.end = len(b.data)
 	b.events = append(b.events, ev)
 	p.added(len(payload))
+}
+
+// workerDissector returns worker w's dissector of the same name as d, one
+// of the reader goroutine's.
+func (p *parallel) workerDissector(w int, d dissectors.Dissector) dissectors.Dissector {
+	wd, _ := p.workers[w].reg.ByName(d.Info().Name)
+	return wd
+}
+
+// acceptSniffed makes the connection the heuristics recognised as d's
+// (a dissector of the reader goroutine's registry), and hands its worker
+// the bytes and gaps buffered while they judged, as handler's sniffConn
+// does on its own.
+func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiatorIsClient bool) capture.StreamHandler {
+	w := p.flowWorker(s.flow.Initiator, s.flow.Responder)
+	wd := p.workerDissector(w, d)
+	if wd == nil {
+		return nil
+	}
+	p.h.sum.Conns++
+	c := newConn(nil, s.flow, initiatorIsClient)
+	c.d = wd
+	ps := &parallelStream{p: p, c: c, w: w}
+	for _, ch := range s.chunks {
+		if ch.gap > 0 {
+			ps.Gap(ch.dir, ch.gap, ch.at)
+			continue
+		}
+		sd := &s.dirs[ch.dir&1]
+		b := p.batchFor(w)
+		ev := event{kind: evData, dir: ch.dir, midstream: ch.midstream, c: c}
+		ev.start = len(b.data)
+		b.data = append(b.data, sd.buf[ch.start:ch.end]...)
+		ev.end = len(b.data)
+		ev.runs = len(b.runs)
+		// The runs of the chunk: the one in effect at its start, then
+		// those starting inside it.
+		var first capture.Packet
+		for _, r := range sd.runs {
+			if r.at > ch.start {
+				break
+			}
+			first = r.pkt
+		}
+		b.runs = append(b.runs, capture.PacketRun{Start: 0, Packet: first})
+		for _, r := range sd.runs {
+			if r.at > ch.start && r.at < ch.end {
+				b.runs = append(b.runs, capture.PacketRun{Start: r.at - ch.start, Packet: r.pkt})
+			}
+		}
+		ev.rend = len(b.runs)
+		b.events = append(b.events, ev)
+		p.added(ch.end - ch.start)
+	}
+	for i := range s.dirs {
+		if s.dirs[i].overflow {
+			// Bytes dropped while the protocol was unknown: the stream
+			// resynchronises at the next frame.
+			ps.Gap(capture.Direction(i), -1, s.dirs[i].lastPkt)
+		}
+	}
+	return ps
 }
 
 // closeConversation hands the end of a UDP conversation to its worker.
@@ -405,7 +481,7 @@ type worker struct {
 	epochSet bool
 	out      outBuffer
 	sum      Summary
-	loc      runLocator
+	loc      packetRunLocator
 }
 
 // outBuffer is the writer a worker's sink writes to: the output of the
@@ -468,12 +544,12 @@ func (wk *worker) Emit(r *dissectors.Record) error {
 	return wk.sink.Emit(r)
 }
 
-// runLocator answers PacketAt from a segment's packet runs.
-type runLocator struct {
+// packetRunLocator answers PacketAt from a segment's packet runs.
+type packetRunLocator struct {
 	runs []capture.PacketRun
 }
 
-func (l *runLocator) PacketAt(off int) dissectors.Packet {
+func (l *packetRunLocator) PacketAt(off int) dissectors.Packet {
 	if len(l.runs) == 0 {
 		return dissectors.Packet{}
 	}

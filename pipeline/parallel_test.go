@@ -131,7 +131,7 @@ func TestParallelSameOutput(t *testing.T) {
 	}
 	inputs = append(inputs, input{"load", load.Bytes()})
 
-	regs := newRegistries(t, 3)
+	regs := newRegistries(t, 4) // up to 3 workers and the reader's
 	for _, in := range inputs {
 		for _, format := range outputFormats {
 			for _, jobs := range []int{1, 2, 3} {
@@ -206,9 +206,10 @@ func TestParallelAllocations(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	allocs := func(data []byte) float64 {
-		reg := bundledRegistry(t)
-		newWorker := func(out io.Writer) (*dissectors.Registry, WorkerSink, error) { return reg, output.NewNDJSON(out), nil }
+		regs := newRegistries(t, 2)
+		newWriter := func(w io.Writer) output.Writer { return output.NewNDJSON(w) }
 		return testing.AllocsPerRun(5, func() {
+			newWorker := regs.newWorker(newWriter)
 			src, err := capture.NewSource("t", bytes.NewReader(data))
 			if err != nil {
 				t.Fatal(err)

@@ -39,7 +39,7 @@ type Config struct {
 // Defaults of Config.
 const (
 	DefaultUDPTimeout       = time.Minute
-	DefaultMaxConversations = 65536
+	DefaultMaxConversations = capture.DefaultMaxConnections
 )
 
 // Summary counts what a run did.
@@ -197,11 +197,15 @@ func Run(src *capture.Source, cfg Config) (Summary, error) {
 
 // handler receives capture events and routes them to dissectors.
 type handler struct {
+	par     *parallel // set in a parallel run, where this handler only dispatches
 	cfg     Config
 	reader  *capture.Reader
 	sum     Summary
 	sinkErr error
 	udp     udpTable
+	// udpFlows remembers what heuristics decided for UDP flows that no
+	// rule or port claims.
+	udpFlows map[heurFlowKey]udpFlow
 }
 
 // Emit counts a record and passes it to the configured sink.
@@ -241,12 +245,18 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	return nil
 }
 
-// OpenStream chooses a dissector for a new TCP connection.
+// OpenStream chooses a dissector for a new TCP connection: by rule or
+// port, or else by the content of its first bytes.
 func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.StreamHandler {
 	d, serverIsResponder := h.cfg.Registry.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
 	if d == nil {
-		return nil
+		return h.openSniffer(flow)
 	}
+	return h.newConn(flow, d, serverIsResponder)
+}
+
+// newConn starts decoding a TCP connection with d.
+func (h *handler) newConn(flow capture.Flow, d dissectors.Dissector, serverIsResponder bool) *conn {
 	h.sum.Conns++
 	c := newConn(h, flow, serverIsResponder)
 	c.dec = d.NewConnection(&c.meta, h)
@@ -276,7 +286,9 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 	h.udp.expire(h, pkt.Time)
 	d, serverIsDst := h.cfg.Registry.Lookup("udp", src.Port, dst.Port)
 	if d == nil {
-		return
+		if d, serverIsDst = h.detectUDP(src, dst, payload); d == nil {
+			return
+		}
 	}
 	dir := dissectors.ClientToServer
 	client, server := src, dst

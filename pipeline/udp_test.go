@@ -124,7 +124,7 @@ func TestSharedFragmentedDNS(t *testing.T) {
 		t.Errorf("fragments: %d datagrams from %d of %d fragments; want 7 from 14 of 14", c.Reassembled, c.FragmentsReassembled, c.Fragments)
 	}
 	for _, pkt := range []uint64{3, 6, 9, 12} {
-		if len(log.wsValues[pkt]) == 0 {
+		if log.byPacket[pkt] == 0 {
 			t.Errorf("no DNS message completed by packet %d (the last fragment of a response)", pkt)
 		}
 	}

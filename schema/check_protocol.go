@@ -12,6 +12,7 @@ func (c *checker) protocol(d *syntax.ProtocolDecl) {
 	p := c.prog
 	p.Name = d.Name.Name
 	p.Transport = "tcp"
+	p.Transports = []string{"tcp"}
 	seen := map[string]bool{}
 	for _, prop := range d.Props {
 		name := prop.Name.Name
@@ -28,13 +29,7 @@ func (c *checker) protocol(d *syntax.ProtocolDecl) {
 		case "wireshark":
 			p.Wireshark = c.stringValue(prop)
 		case "transport":
-			switch v := c.wordValue(prop); v {
-			case "tcp", "udp":
-				p.Transport = v
-			case "":
-			default:
-				c.errorf(exprPos(prop.Values[0]), "unknown transport %q; expected tcp or udp", v)
-			}
+			c.transports(prop)
 		case "endian":
 			switch v := c.wordValue(prop); v {
 			case "big":
@@ -152,7 +147,7 @@ const defaultMaxFrame = 1 << 20
 
 func (c *checker) framing(d *syntax.FramingDecl, proto *syntax.ProtocolDecl) {
 	if d == nil {
-		if c.prog.Transport == "tcp" {
+		if c.prog.RunsOver("tcp") {
 			c.errorf(proto.Pos, "protocol %s runs over tcp but has no framing block: add `framing { size EXPR }` to say how long each frame is", proto.Name.Name)
 		}
 		return

@@ -205,7 +205,7 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, decode, stream, unit, scale, offset, time, format, hidden"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, unit, scale, offset, time, format, hidden"
 	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
@@ -252,6 +252,10 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 			}
 			sc.fields[f.Name] = f
 			for _, a := range late {
+				if a.Name.Name == "blocks" {
+					c.blocksAttr(f, a)
+					continue
+				}
 				c.checksumAttr(f, a, sc)
 			}
 			s.Fields = append(s.Fields, f)
@@ -361,7 +365,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				}
 				f.Range = &[2]int64{lo, hi}
 			}
-		case "checksum":
+		case "checksum", "blocks":
 			late = append(late, a)
 		case "decode", "stream":
 			name := c.attrString(a)
@@ -398,9 +402,13 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = IPv6
 			case "mac":
 				f.Format = MAC
+			case "guid":
+				f.Format = GUID
+			case "dotted":
+				f.Format = Dotted
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6 or mac", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid or dotted", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -416,9 +424,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Time = NTP64
 			case "ntp32":
 				f.Time = NTP32
+			case "filetime":
+				f.Time = FileTime
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp or ntp32", w)
+				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp, ntp32 or filetime", w)
 			}
 		default:
 			list := fieldAttrs
@@ -443,9 +453,11 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		c.errorf(fd.Name.Pos, "unit, scale, offset and time apply to numbers; %s is %s", f.Name, t.Name)
 	}
 	if f.Format != NoFormat {
-		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6}[f.Format]
+		want := map[AddrFormat]int{IPv4: 4, IPv6: 16, MAC: 6, GUID: 16}[f.Format]
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
-		if t.Kind != KindBytes && !okInt {
+		if f.Format == Dotted && t.Kind != KindBytes {
+			c.errorf(fd.Name.Pos, "format dotted shows bytes in dotted decimal; %s is %s", f.Name, t.Name)
+		} else if f.Format != Dotted && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}
@@ -837,6 +849,12 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		ref := strings.TrimSpace(text[i+1 : i+end])
 		optional := strings.HasSuffix(ref, "?")
 		ref = strings.TrimSuffix(ref, "?")
+		join := strings.HasSuffix(ref, "*")
+		ref = strings.TrimSuffix(ref, "*")
+		ref, style, ok := c.templateStyle(a, ref)
+		if !ok {
+			return nil
+		}
 		path, ok := c.resolvePath(s, ref)
 		if !ok {
 			c.errorf(exprPos(a.Value), "summary: {%s} does not name a field of %s", ref, s.Name)
@@ -845,7 +863,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Join: join})
 		i += end
 	}
 	if lit.Len() > 0 {

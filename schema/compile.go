@@ -109,20 +109,24 @@ type pendingParent struct {
 // checker resolves every name in a schema and its imports, and builds the
 // Program.
 type checker struct {
-	src      *syntax.Source // the file being checked, for messages
-	errs     syntax.ErrorList
-	prog     *Program
-	structs  map[string]*structInfo
-	enums    map[string]*enumInfo
-	states   map[string]*StateVar
-	order    []string // declaration order of types, for stable output
-	declared map[string]declSite
-	load     LoadFunc
-	loaded   map[string]bool
-	parents  []*pendingParent
-	letType  *Type
-	infos    map[*Struct]*structInfo // every structure, named or written in place
-	library  bool                    // checking a library of types: no protocol needed
+	src     *syntax.Source // the file being checked, for messages
+	errs    syntax.ErrorList
+	prog    *Program
+	structs map[string]*structInfo
+	enums   map[string]*enumInfo
+	states  map[string]*StateVar
+	// stateDecls are the state blocks of the file and of the files it
+	// imports, in the order met: types that use a state variable bring
+	// it with them.
+	stateDecls []stateDecl
+	order      []string // declaration order of types, for stable output
+	declared   map[string]declSite
+	load       LoadFunc
+	loaded     map[string]bool
+	parents    []*pendingParent
+	letType    *Type
+	infos      map[*Struct]*structInfo // every structure, named or written in place
+	library    bool                    // checking a library of types: no protocol needed
 }
 
 type declSite struct {
@@ -147,6 +151,7 @@ func (c *checker) compile(name string, text []byte) {
 	c.src = main.Src
 	var proto *syntax.ProtocolDecl
 	var framing *syntax.FramingDecl
+	var heuristic *syntax.HeuristicDecl
 	for _, d := range main.Decls {
 		switch d := d.(type) {
 		case *syntax.ProtocolDecl:
@@ -161,9 +166,17 @@ func (c *checker) compile(name string, text []byte) {
 				continue
 			}
 			framing = d
-		case *syntax.StateDecl:
-			c.state(d)
+		case *syntax.HeuristicDecl:
+			if heuristic != nil {
+				c.errorf(d.Pos, "second heuristic block; a protocol has one")
+				continue
+			}
+			heuristic = d
 		}
+	}
+	for _, sd := range c.stateDecls {
+		c.src = sd.src
+		c.state(sd.decl)
 	}
 	c.src = main.Src
 	if proto == nil && c.library {
@@ -196,6 +209,7 @@ func (c *checker) compile(name string, text []byte) {
 	c.src = main.Src
 	c.roots(proto)
 	c.framing(framing, proto)
+	c.heuristic(heuristic)
 	c.resolveParents()
 	for _, name := range c.order {
 		if si, ok := c.structs[name]; ok {
@@ -221,10 +235,11 @@ func (c *checker) compile(name string, text []byte) {
 	sort.Strings(c.prog.Files[1:])
 }
 
-// parseFile parses a file, declares its enums and structures, and follows
-// its imports. Protocol and framing blocks are left to the caller: in an
-// imported file they are ignored, so that importing a protocol's schema
-// gives its types.
+// parseFile parses a file, declares its enums and structures, notes its
+// state block, and follows its imports. Protocol and framing blocks are
+// left to the caller: in an imported file they are ignored, so that
+// importing a protocol's schema gives its types. State blocks are kept from
+// every file, since the types of an imported file may use its state.
 func (c *checker) parseFile(name string, text []byte) *syntax.File {
 	src := syntax.NewSource(name, text)
 	file, errs := syntax.Parse(src)
@@ -250,9 +265,17 @@ func (c *checker) parseFile(name string, text []byte) *syntax.File {
 			}
 		case *syntax.ImportDecl:
 			c.importFile(src, d)
+		case *syntax.StateDecl:
+			c.stateDecls = append(c.stateDecls, stateDecl{src, d})
 		}
 	}
 	return file
+}
+
+// stateDecl is a state block and the file it is in.
+type stateDecl struct {
+	src  *syntax.Source
+	decl *syntax.StateDecl
 }
 
 func (c *checker) importFile(from *syntax.Source, d *syntax.ImportDecl) {

@@ -221,7 +221,7 @@ func (c *checker) selectorExpr(e *syntax.SelectorExpr, sc *scope) *Expr {
 		c.errorf(chain[0].Pos, "enum %s has no member %s", root.Name, chain[0].Name)
 		return zero
 	}
-	if sc.constant || sc.framing {
+	if sc.constant || (sc.framing && (root.Name != "state" || isField)) {
 		c.errorf(exprPos(e), "%s must be a constant", orWhat(sc.what, "this value"))
 		return zero
 	}

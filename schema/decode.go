@@ -59,6 +59,7 @@ type decoder struct {
 	state    *State
 	scopes   []int32 // structure nodes being decoded, innermost last
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
+	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -344,7 +345,14 @@ func (d *decoder) decodeField(m *Field, base, off, start, end int, env *evalEnv)
 		}
 		rstart, rend = pos, pos+int(n)
 	}
-	c, next, ok := d.decodeValue(m, m.Type, -1, pos, rstart, rend, env)
+	var c, next int
+	var ok bool
+	if m.Blocks != nil {
+		c, ok = d.decodeBlocks(m, pos, rend, env)
+		next = rend
+	} else {
+		c, next, ok = d.decodeValue(m, m.Type, -1, pos, rstart, rend, env)
+	}
 	if c >= 0 {
 		d.f.slots[base+m.Slot] = int32(c)
 	}
@@ -741,6 +749,14 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 // frame's length and FrameOK, FrameNeedMore when buf is too short to tell,
 // or FrameInvalid when the bytes cannot be the start of a frame.
 func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
+	return fr.FrameLenState(buf, nil)
+}
+
+// FrameLenState is FrameLen for a connection whose state variables are st:
+// a framing rule may read them (state.x), so that the connection's phase
+// can decide how frames are delimited. With st nil they read as missing
+// and the bytes cannot start a frame.
+func (fr *Framing) FrameLenState(buf []byte, st *State) (int, FrameStatus) {
 	if len(fr.Magic) > 0 {
 		n := min(len(buf), len(fr.Magic))
 		if !bytes.Equal(buf[:n], fr.Magic[:n]) {
@@ -762,7 +778,7 @@ func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
 		}
 		v = int64(i + len(fr.Delimiter))
 	} else {
-		env := evalEnv{data: buf, end: len(buf), last: -1}
+		env := evalEnv{data: buf, end: len(buf), last: -1, state: st}
 		var err exprErr
 		v, err = fr.Size.eval(&env)
 		switch err {

@@ -119,6 +119,16 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 			buf = append(buf, hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		return buf, true
+	case format == GUID && len(b) == 16:
+		return appendGUID(buf, b), true
+	case format == Dotted && len(b) > 0:
+		for i, c := range b {
+			if i > 0 {
+				buf = append(buf, '.')
+			}
+			buf = strconv.AppendUint(buf, uint64(c), 10)
+		}
+		return buf, true
 	}
 	return buf, false
 }
@@ -213,6 +223,8 @@ func (n *Node) Time() (time.Time, bool) {
 		secs, frac := n.Bits>>16, n.Bits&0xffff
 		ns := (frac * 1e9) >> 16
 		return time.Unix(0, 0).UTC().Add(time.Duration(secs)*time.Second + time.Duration(ns)), true
+	case FileTime:
+		return fileTime(v)
 	}
 	return time.Time{}, false
 }
@@ -409,7 +421,13 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
-		buf = f.AppendDisplay(buf, c)
+		if p.Join && f.Nodes[c].Type.Kind == KindArray {
+			for e := c + 1; e < int(f.Nodes[c].End); e = int(f.Nodes[e].End) {
+				buf = f.AppendDisplay(buf, e)
+			}
+			continue
+		}
+		buf = f.appendStyled(buf, c, p.Style)
 	}
 	return buf
 }

@@ -107,6 +107,7 @@ type evalEnv struct {
 	end   int      //
 	last  int32    // node of the last array element, or -1
 	d     *decoder // enclosing structures and connection state; nil in framing
+	state *State   // framing: the connection state, when the caller has one
 }
 
 // eval computes e. Arithmetic is on int64 with wrap-around; comparisons and
@@ -122,10 +123,14 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opParent:
 		return env.parentValue(e)
 	case opState:
-		if env.d == nil || env.d.state == nil || int(e.val) >= len(env.d.state.Vals) {
+		st := env.state
+		if env.d != nil {
+			st = env.d.state
+		}
+		if st == nil || int(e.val) >= len(st.Vals) {
 			return 0, exprMissing
 		}
-		return env.d.state.Vals[e.val], exprOK
+		return st.Vals[e.val], exprOK
 	case opOffsetNow:
 		return int64(env.off - env.start), exprOK
 	case opRemaining:

@@ -83,7 +83,7 @@ func (n *Node) IsContainer() bool {
 // any before it.
 type Frame struct {
 	Root  *Struct // the message type the frame was decoded as
-	Data  []byte  // the frame's bytes; not owned, valid while the caller says
+	Data  []byte  // the frame's bytes; not owned, valid while the caller says; with blocked fields, the frame's own copy followed by their views
 	Nodes []Node
 	Err   *DecodeError // why decoding stopped early, or nil
 	// Trailing counts the bytes after the message that no field covers,
@@ -101,6 +101,7 @@ type Frame struct {
 	scopeBuf []int32
 	atBuf    []int
 	checks   []checkResult // checksums that did not match: what they should be
+	own      []byte        // the frame's bytes and the views of its blocked fields, when it has any
 	errBuf   DecodeError
 	pathBuf  []pathElem
 }

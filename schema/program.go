@@ -50,13 +50,14 @@ type Varint uint8
 
 // The varint encodings.
 const (
-	NotVarint  Varint = iota
-	ULEB128           // unsigned LEB128, up to 10 bytes
-	SLEB128           // signed LEB128, up to 10 bytes
-	Zigzag            // zigzag-encoded LEB128 (protobuf sint64)
-	MQTTVarint        // MQTT remaining length: LEB128 of at most 4 bytes
-	QUICVarint        // QUIC: a 2-bit length prefix, 1, 2, 4 or 8 bytes
-	BERLength         // ASN.1 BER/DER definite length: short form, or 0x81..0x88 and that many bytes
+	NotVarint   Varint = iota
+	ULEB128            // unsigned LEB128, up to 10 bytes
+	SLEB128            // signed LEB128, up to 10 bytes
+	Zigzag             // zigzag-encoded LEB128 (protobuf sint64)
+	MQTTVarint         // MQTT remaining length: LEB128 of at most 4 bytes
+	QUICVarint         // QUIC: a 2-bit length prefix, 1, 2, 4 or 8 bytes
+	BERLength          // ASN.1 BER/DER definite length: short form, or 0x81..0x88 and that many bytes
+	MySQLLenenc        // MySQL length-encoded integer: below 0xfb, or 0xfc/0xfd/0xfe and 2, 3 or 8 bytes
 )
 
 // Encoding is the character encoding of a string.
@@ -87,13 +88,14 @@ type TimeFormat uint8
 
 // The time formats.
 const (
-	NoTime  TimeFormat = iota
-	UnixSec            // seconds since 1970
-	UnixMs             // milliseconds since 1970
-	UnixUs             // microseconds since 1970
-	UnixNs             // nanoseconds since 1970
-	NTP64              // NTP timestamp: 32.32 fixed point seconds since 1900
-	NTP32              // NTP short format: 16.16 fixed point seconds
+	NoTime   TimeFormat = iota
+	UnixSec             // seconds since 1970
+	UnixMs              // milliseconds since 1970
+	UnixUs              // microseconds since 1970
+	UnixNs              // nanoseconds since 1970
+	NTP64               // NTP timestamp: 32.32 fixed point seconds since 1900
+	NTP32               // NTP short format: 16.16 fixed point seconds
+	FileTime            // 100-nanosecond ticks since 1601 (Windows FILETIME, OPC UA DateTime)
 )
 
 // AddrFormat shows bytes or an integer as an address.
@@ -105,6 +107,8 @@ const (
 	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
 	IPv6                // 16 bytes: 2001:db8::1
 	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
+	GUID                // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
+	Dotted              // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
 )
 
 // FieldOp says what a structure member does.
@@ -132,16 +136,18 @@ const (
 
 // Program is one compiled protocol schema.
 type Program struct {
-	Name        string   // protocol name, as used in --decode-as and JSON
-	Title       string   // human name, e.g. "Modbus/TCP"
-	Description string   // one line
-	Wireshark   string   // Wireshark's protocol filter name, e.g. "mbtcp"
-	Transport   string   // "tcp" or "udp"
-	Ports       []uint16 // well-known ports
-	Endian      Endian   // default byte order
-	Request     *Struct  // root type of frames from client to server
-	Response    *Struct  // root type of frames from server to client
-	Framing     *Framing // how frames are delimited in a stream; nil for datagrams
+	Name        string     // protocol name, as used in --decode-as and JSON
+	Title       string     // human name, e.g. "Modbus/TCP"
+	Description string     // one line
+	Wireshark   string     // Wireshark's protocol filter name, e.g. "mbtcp"
+	Transport   string     // "tcp" or "udp": the first of Transports
+	Transports  []string   // every transport it runs over: tcp, udp or both
+	Ports       []uint16   // well-known ports
+	Endian      Endian     // default byte order
+	Request     *Struct    // root type of frames from client to server
+	Response    *Struct    // root type of frames from server to client
+	Framing     *Framing   // how frames are delimited in a stream; nil for datagrams
+	Heuristic   *Heuristic // how traffic on any port is recognised; nil: by port only
 	Structs     []*Struct
 	Enums       []*Enum
 	State       []*StateVar // variables kept per connection
@@ -222,12 +228,13 @@ type Field struct {
 	StateVar  int    // set: index of the state variable
 	Role      PairRole
 
-	Size  *Expr     // [size = n]: decode within a region of exactly n bytes
-	At    *Expr     // [at = off]: decode at this offset of the region, without moving on
-	Pad   int       // [pad = n]: skip to a multiple of n bytes from the field's start
-	Range *[2]int64 // [range = lo..hi]: the value must be in range
-	Check *Checksum // [checksum = algo(from, to)]
-	Layer *Layer    // [decode = "protocol"]
+	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
+	At     *Expr     // [at = off]: decode at this offset of the region, without moving on
+	Pad    int       // [pad = n]: skip to a multiple of n bytes from the field's start
+	Range  *[2]int64 // [range = lo..hi]: the value must be in range
+	Check  *Checksum // [checksum = algo(from, to)]
+	Layer  *Layer    // [decode = "protocol"]
+	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
 
 	Base    Base
 	Unit    string     // [unit = "ms"]
@@ -354,4 +361,6 @@ type TemplatePart struct {
 	Text     string
 	Path     []int // slot path from the root structure; nil for literal text
 	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
+	Style    Style // {field:label}, {field:text}: how the value is shown
+	Join     bool  // {array*}: the display of every element, one after another
 }

@@ -2,12 +2,13 @@ package schema
 
 // varintNames maps schema type names to varint encodings.
 var varintNames = map[string]Varint{
-	"uleb128":     ULEB128,
-	"sleb128":     SLEB128,
-	"zigzag":      Zigzag,
-	"mqtt_varint": MQTTVarint,
-	"quic_varint": QUICVarint,
-	"ber_length":  BERLength,
+	"uleb128":      ULEB128,
+	"sleb128":      SLEB128,
+	"zigzag":       Zigzag,
+	"mqtt_varint":  MQTTVarint,
+	"quic_varint":  QUICVarint,
+	"ber_length":   BERLength,
+	"mysql_lenenc": MySQLLenenc,
 }
 
 func (v Varint) String() string {
@@ -27,6 +28,7 @@ const (
 	varintShort                   // the bytes end before the varint does
 	varintTooLong                 // longer than the encoding allows
 	varintIndefinite              // BER indefinite length (0x80)
+	varintReserved                // MySQL: 0xfb (NULL) or 0xff, which start no integer
 )
 
 func (s varintStatus) String() string {
@@ -37,6 +39,8 @@ func (s varintStatus) String() string {
 		return "longer than the encoding allows"
 	case varintIndefinite:
 		return "indefinite length (0x80)"
+	case varintReserved:
+		return "0xfb (NULL) or 0xff starts no length-encoded integer"
 	}
 	return "ok"
 }
@@ -111,6 +115,8 @@ func readVarint(b []byte, enc Varint) (uint64, int, varintStatus) {
 			v = v<<8 | uint64(b[i])
 		}
 		return v, 1 + n, varintOK
+	case MySQLLenenc:
+		return readMySQLLenenc(b)
 	}
 	return 0, 0, varintTooLong
 }

@@ -31,6 +31,8 @@ func TestCaptureFlagErrors(t *testing.T) {
 		{[]string{"-r", f, "-i", "lo"}, exitUsage, "dissect: -r and -i both given: read a file (-r FILE) or capture live (-i IFACE), not both\n"},
 		{[]string{"-r", f, "--snaplen", "100"}, exitUsage, "dissect: --snaplen applies to a live capture (-i IFACE) only\n"},
 		{[]string{"-r", f, "-p"}, exitUsage, "dissect: -p applies to a live capture (-i IFACE) only\n"},
+		{[]string{"-r", f, "-B", "1024"}, exitUsage, "dissect: -B applies to a live capture (-i IFACE) only\n"},
+		{[]string{"-i", "lo", "-B", "0"}, exitUsage, "dissect: -B 0: the buffer size must be between 1 and 1048576 KiB\n"},
 		{[]string{"-i", "lo", "--snaplen", "0"}, exitUsage, "dissect: --snaplen 0: must be between 1 and 262144 bytes\n"},
 		{[]string{"-r", f, "-a", "filesize:10"}, exitUsage, "dissect: -a \"filesize:10\": only duration:SEC is supported (stop after SEC seconds); use -c N to stop after N records\n"},
 		{[]string{"-r", f, "-a", "duration"}, exitUsage, "dissect: -a \"duration\": only duration:SEC is supported (stop after SEC seconds); use -c N to stop after N records\n"},

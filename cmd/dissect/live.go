@@ -31,6 +31,10 @@ func checkCaptureFlags(o *options, set func(string) bool) string {
 		return "--snaplen applies to a live capture (-i IFACE) only"
 	case o.iface == "" && o.noPromisc:
 		return "-p applies to a live capture (-i IFACE) only"
+	case o.iface == "" && set("buffer-size"):
+		return "-B applies to a live capture (-i IFACE) only"
+	case set("buffer-size") && (o.bufferKiB < 1 || o.bufferKiB > maxBufferKiB):
+		return fmt.Sprintf("-B %d: the buffer size must be between 1 and %d KiB", o.bufferKiB, maxBufferKiB)
 	case set("snaplen") && (o.snaplen < 1 || o.snaplen > capture.DefaultSnaplen):
 		return fmt.Sprintf("--snaplen %d: must be between 1 and %d bytes", o.snaplen, capture.DefaultSnaplen)
 	}
@@ -43,6 +47,9 @@ func checkCaptureFlags(o *options, set func(string) bool) string {
 	}
 	return ""
 }
+
+// maxBufferKiB bounds -B: 1 GiB of kernel memory.
+const maxBufferKiB = 1 << 20
 
 // parseAutostop parses the -a condition; like tshark's, "duration:SEC"
 // stops after SEC seconds. Only that condition is supported.
@@ -191,8 +198,12 @@ func printCaptureNotes(w io.Writer, o *options, src *capture.Source, s *pipeline
 		fmt.Fprintf(w, "dissect: %d packets filtered out by -f %q\n", s.Capture.Filtered, o.filter)
 	}
 	if st, ok, err := src.LiveStats(); ok && err == nil {
-		fmt.Fprintf(w, "dissect: %d packets received by filter, %d dropped by kernel, %d dropped by interface\n",
-			st.Received, st.Dropped, st.IfDropped)
+		hint := ""
+		if st.Dropped > 0 {
+			hint = " (the capture fell behind: raise -B, narrow -f, or write less with -q or -T ndjson)"
+		}
+		fmt.Fprintf(w, "dissect: %d packets received by filter, %d dropped by kernel, %d dropped by interface%s\n",
+			st.Received, st.Dropped, st.IfDropped, hint)
 	}
 }
 
@@ -213,7 +224,7 @@ func openInput(o *options, stdin io.Reader, stdout, stderr io.Writer) (*input, i
 	var err error
 	switch {
 	case o.iface != "":
-		in.src, err = capture.OpenLive(o.iface, capture.LiveOptions{Snaplen: o.snaplen, NoPromisc: o.noPromisc, Filter: o.filter})
+		in.src, err = capture.OpenLive(o.iface, capture.LiveOptions{Snaplen: o.snaplen, NoPromisc: o.noPromisc, Filter: o.filter, BufferSize: o.bufferKiB << 10})
 		if err != nil {
 			fmt.Fprintf(stderr, "dissect: %s\n", liveError(o.iface, err))
 			var fe *capture.FilterError

@@ -45,9 +45,9 @@ func TestFilterOnFile(t *testing.T) {
 		t.Fatalf("no filtered count: %v\n%s", err, errOut)
 	}
 	code, out, errOut := runCLI(t, nil, "-T", "ndjson", "-r", saved)
-	if code != 0 || strings.Count(out, "\n") != 22 || strings.Contains(out, `"direction":"request"`) ||
+	if code != 0 || strings.Count(out, `"kind":"frame"`) != 22 || strings.Contains(out, `"direction":"request"`) ||
 		!strings.HasPrefix(errOut, fmt.Sprintf("dissect: %d packets,", 50-filtered)) {
-		t.Errorf("saved responses: exit %d, %d records, stderr:\n%s", code, strings.Count(out, "\n"), errOut)
+		t.Errorf("saved responses: exit %d, %d frames, stderr:\n%s", code, strings.Count(out, `"kind":"frame"`), errOut)
 	}
 }
 
@@ -222,6 +222,7 @@ type liveRecord struct {
 		Direction string
 		Error     any
 		Pair      struct{ Status string }
+		Bytes     struct{ Seen, Decoded, Missing int }
 	}
 	Modbus struct {
 		MBAP struct {
@@ -231,9 +232,10 @@ type liveRecord struct {
 	}
 }
 
-func parseRecords(t *testing.T, out string) []liveRecord {
+// parseRecords returns the records of out, and apart those that sum up
+// each direction of a stream when it closes (kind "stream").
+func parseRecords(t *testing.T, out string) (recs, streams []liveRecord) {
 	t.Helper()
-	var recs []liveRecord
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		if line == "" {
 			continue
@@ -242,9 +244,13 @@ func parseRecords(t *testing.T, out string) []liveRecord {
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("bad record %q: %v", line, err)
 		}
+		if r.Event.Kind == "stream" {
+			streams = append(streams, r)
+			continue
+		}
 		recs = append(recs, r)
 	}
-	return recs
+	return recs, streams
 }
 
 // A real Modbus client and server talk over loopback while dissect captures
@@ -265,7 +271,7 @@ func TestLiveModbusCount(t *testing.T) {
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("exit %d: %s", code, r.stderr.String())
 	}
-	recs := parseRecords(t, r.stdout.String())
+	recs, _ := parseRecords(t, r.stdout.String())
 	if len(recs) != 2*n {
 		t.Fatalf("%d records, want %d:\n%s", len(recs), 2*n, r.stdout.String())
 	}
@@ -293,7 +299,7 @@ func TestLiveModbusSignal(t *testing.T) {
 	const n = 10
 	port := modbusServer(t, map[uint16]bool{n: true})
 	r := startLive(t, "-i", "lo", "-f", fmt.Sprintf("tcp port %d", port), "-d", fmt.Sprintf("tcp.port==%d:modbus", port),
-		"-T", "ndjson", "-a", "duration:30")
+		"-T", "ndjson", "-a", "duration:30", "-B", "8192")
 	modbusClient(t, port, n, func(tid uint16) bool { return tid < n })
 	waitFor(t, r, 10*time.Second, "the frames", func() bool { return strings.Count(r.stdout.String(), "\n") >= 2*n-1 })
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
@@ -302,12 +308,21 @@ func TestLiveModbusSignal(t *testing.T) {
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("exit %d: %s", code, r.stderr.String())
 	}
-	recs := parseRecords(t, r.stdout.String())
+	recs, streams := parseRecords(t, r.stdout.String())
 	if len(recs) != 2*n {
 		t.Fatalf("%d records, want %d:\n%s", len(recs), 2*n, r.stdout.String())
 	}
 	if last := recs[len(recs)-1]; last.Event.Kind != "unanswered" {
 		t.Errorf("last record %+v, want the unanswered request", last)
+	}
+	// Both directions were closed at the stop, every byte decoded.
+	if len(streams) != 2 {
+		t.Errorf("%d stream records, want 2", len(streams))
+	}
+	for _, s := range streams {
+		if s.Dissect.Bytes.Seen == 0 || s.Dissect.Bytes.Decoded != s.Dissect.Bytes.Seen || s.Dissect.Bytes.Missing != 0 {
+			t.Errorf("%s bytes: %+v", s.Dissect.Direction, s.Dissect.Bytes)
+		}
 	}
 	if !strings.Contains(r.stderr.String(), "1 requests unanswered") || !strings.Contains(r.stderr.String(), "packets received by filter") {
 		t.Errorf("summary:\n%s", r.stderr.String())

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,6 +35,7 @@ func TestGolden(t *testing.T) {
 		{"basic-hex", []string{"-r", pcaps + "modbus-basic.pcap", "-x", "-c", "4"}},
 		{"midstream-summary", []string{"-r", pcaps + "modbus-midstream.pcap"}},
 		{"midstream-ndjson", []string{"-r", pcaps + "modbus-midstream.pcap", "-T", "ndjson"}},
+		{"basic-ndjson-wireshark-names", []string{"-r", pcaps + "modbus-basic.pcap", "-T", "ndjson", "--wireshark-names", "-c", "6"}},
 		{"split-tree", []string{"-r", pcaps + "modbus-split.pcap", "-V", "-c", "6"}},
 		{"list", []string{"list"}},
 	}
@@ -184,9 +186,11 @@ func TestNDJSONRecords(t *testing.T) {
 }
 
 func TestDecodeAs(t *testing.T) {
-	// With modbus moved to another port, port 502 traffic is left alone...
+	// With modbus moved to another port, and without its heuristic, port
+	// 502 traffic is left alone...
 	dir := t.TempDir()
 	schemaText := strings.Replace(mustRead(t, "../../dissectors/library/modbus.dsl"), "ports       502", "ports       1502", 1)
+	schemaText = regexp.MustCompile(`(?s)\nheuristic \{.*?\n\}\n`).ReplaceAllString(schemaText, "\n")
 	p := filepath.Join(dir, "modbus.dsl")
 	if err := os.WriteFile(p, []byte(schemaText), 0o644); err != nil {
 		t.Fatal(err)
@@ -233,6 +237,7 @@ func TestBadInput(t *testing.T) {
 		{"not a capture", []string{"-r", notCapture}, 1, []string{"notes.txt", "not a capture file"}, false},
 		{"empty file", []string{"-r", empty}, 1, []string{"empty.pcap"}, false},
 		{"unknown format", []string{"-T", "xml", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`-T "xml": unknown output format; expected text or ndjson`}, false},
+		{"wireshark names without ndjson", []string{"--wireshark-names", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--wireshark-names names the fields of -T ndjson output"}, false},
 		{"unknown flag", []string{"--frobnicate"}, 2, []string{"unknown flag: --frobnicate"}, false},
 		{"bad colour", []string{"--color", "sometimes", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--color "sometimes"`}, false},
 		{"negative count", []string{"-c", "-1", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"-c -1"}, false},
@@ -244,6 +249,7 @@ func TestBadInput(t *testing.T) {
 		{"bad buffer size", []string{"--max-buffer-per-stream", "lots", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-per-stream "lots": not a size`}, false},
 		{"tiny buffer size", []string{"--max-buffer-total", "10", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-buffer-total "10": must be at least 1KiB`}, false},
 		{"per-stream above total", []string{"--max-buffer-per-stream", "2MiB", "--max-buffer-total", "1MiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--max-buffer-per-stream 2MiB is more than --max-buffer-total 1MiB"}, false},
+		{"no connections", []string{"--max-connections", "0", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--max-connections 0: must be 1 or more"}, false},
 		{"zero timeout", []string{"--udp-timeout", "0s", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--udp-timeout 0s: must be more than 0"}, false},
 		{"huge size", []string{"--max-frag-buffer", "99999999GiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-frag-buffer "99999999GiB": too large`}, false},
 		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,

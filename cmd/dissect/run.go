@@ -35,7 +35,7 @@ Usage:
   dissect -r FILE [flags]     decode a capture (pcap, pcapng, gzip; "-" is stdin)
   dissect -i IFACE [flags]    capture live on an interface and decode (Ctrl-C stops)
   dissect -D                  list the interfaces -i can capture on
-  dissect list [flags]        list the dissectors and their ports
+  dissect list [flags]        list the dissectors: transports, ports, heuristic, description
   dissect check [FILE...]     check schemas: every error and warning, with its position
                               (no FILE: the bundled library)
 
@@ -44,6 +44,8 @@ Examples:
   dissect -r capture.pcap -V                   the field tree of every frame
   dissect -r capture.pcap -x                   hex dump, bytes coloured by field
   dissect -r capture.pcap -T ndjson            one JSON record per line
+  dissect -r capture.pcap -T ndjson --wireshark-names
+                                               the same, fields named as in Wireshark
   dissect -r capture.pcap -s my.dsl            load a schema file (or a folder of them)
   dissect -r capture.pcap -d tcp.port==1502:modbus
   gzip -dc big.pcap.gz | dissect -r - -T ndjson -c 100
@@ -70,6 +72,7 @@ type options struct {
 	listIfs   bool
 	filter    string
 	snaplen   int
+	bufferKiB int
 	noPromisc bool
 	writeFile string
 	autostop  string
@@ -78,6 +81,7 @@ type options struct {
 	verbose   bool
 	hex       bool
 	format    string
+	wsNames   bool
 	quiet     bool
 	schemas   []string
 	decodeAs  []string
@@ -101,12 +105,14 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.filter, "filter", "f", "", "capture filter `EXPR` in tcpdump syntax, e.g. 'tcp port 502' (live and files)")
 	fs.IntVar(&o.snaplen, "snaplen", capture.DefaultSnaplen, "live: keep at most `N` bytes of each packet (tcpdump's -s; -s here is --schema)")
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live: do not put the interface in promiscuous mode")
+	fs.IntVarP(&o.bufferKiB, "buffer-size", "B", capture.DefaultBufferSize>>10, "live: kernel capture buffer, in `KiB` (as tcpdump's -B); raise it if packets are dropped")
 	fs.StringVarP(&o.writeFile, "write", "w", "", "also save the packets read (those -f keeps) to a pcap `FILE`")
 	fs.IntVarP(&o.count, "count", "c", 0, "stop after `N` records")
 	fs.StringVarP(&o.autostop, "autostop", "a", "", "stop when `COND` holds: duration:SEC, after SEC seconds (live or files)")
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the field tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex dump of each frame, coloured by field")
 	fs.StringVarP(&o.format, "format", "T", "text", "output `FORMAT`: text or ndjson")
+	fs.BoolVar(&o.wsNames, "wireshark-names", false, "with -T ndjson, name fields mapped to Wireshark fields by their Wireshark names (mbtcp.trans_id)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "do not print the end-of-run summary on stderr")
 	fs.StringArrayVarP(&o.schemas, "schema", "s", nil, "load a schema `PATH` (file or folder; repeatable)")
 	fs.StringArrayVarP(&o.decodeAs, "decode-as", "d", nil, "decode traffic on a port as a protocol: `tcp.port==PORT:NAME` (repeatable)")
@@ -192,6 +198,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.format != "text" && o.format != "ndjson" {
 		fmt.Fprintf(stderr, "dissect: -T %q: unknown output format; expected text or ndjson\n", o.format)
+		return exitUsage
+	}
+	if o.wsNames && o.format != "ndjson" {
+		fmt.Fprintln(stderr, "dissect: --wireshark-names names the fields of -T ndjson output; add -T ndjson")
 		return exitUsage
 	}
 
@@ -358,16 +368,29 @@ func checkOne(name string, text []byte, load schema.LoadFunc) checkResult {
 
 func list(reg *dissectors.Registry, stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTITLE\tTRANSPORT\tPORTS\tSOURCE\tDESCRIPTION")
+	fmt.Fprintln(tw, "NAME\tTITLE\tTRANSPORT\tPORTS\tHEURISTIC\tSOURCE\tDESCRIPTION")
 	for _, d := range reg.List() {
 		info := d.Info()
-		ports := make([]string, 0, len(info.Ports))
-		for _, p := range info.Ports {
+		nums := append([]uint16(nil), info.Ports...)
+		sort.Slice(nums, func(i, j int) bool { return nums[i] < nums[j] })
+		ports := make([]string, 0, len(nums))
+		for _, p := range nums {
 			ports = append(ports, fmt.Sprint(p))
 		}
-		sort.Strings(ports)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", info.Name, info.Title, info.Transport,
-			strings.Join(ports, ","), info.Source, info.Description)
+		portList := strings.Join(ports, ",")
+		if portList == "" {
+			portList = "-" // reached only through another protocol
+		}
+		transports := info.Transports
+		if len(transports) == 0 {
+			transports = []string{info.Transport}
+		}
+		heuristic := "no"
+		if info.Heuristic {
+			heuristic = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", info.Name, info.Title, strings.Join(transports, ","),
+			portList, heuristic, info.Source, info.Description)
 	}
 	if err := tw.Flush(); err != nil {
 		return exitError
@@ -439,7 +462,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 // newWriter returns the output writer the options ask for, on w.
 func newWriter(o *options, w io.Writer) output.Writer {
 	if o.format == "ndjson" {
-		return output.NewNDJSON(w)
+		return output.NewNDJSONWith(w, output.JSONOptions{WiresharkNames: o.wsNames})
 	}
 	return output.NewText(w, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 }

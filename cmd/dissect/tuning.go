@@ -24,6 +24,7 @@ type tuning struct {
 	tcpIdle, udpIdle       time.Duration
 	reorderWait, fragWait  time.Duration
 	maxFragBytes           string
+	maxConns               int
 
 	perStream, total, fragBytes int // parsed
 }
@@ -37,6 +38,7 @@ func addTuningFlags(fs *pflag.FlagSet, t *tuning) {
 	fs.DurationVar(&t.reorderWait, "reorder-wait", capture.DefaultReorderWait, "packet time to wait for a missing TCP segment before reporting a gap")
 	fs.DurationVar(&t.fragWait, "frag-timeout", capture.DefaultFragTimeout, "packet time to wait for the fragments of an IP datagram")
 	fs.StringVar(&t.maxFragBytes, "max-frag-buffer", "4MiB", "most bytes held for IP datagrams being reassembled (`SIZE`)")
+	fs.IntVar(&t.maxConns, "max-connections", capture.DefaultMaxConnections, "most TCP connections, and most UDP conversations, open at once; past it the least recently active is ended early")
 }
 
 // check parses and validates the flags; the error names the flag.
@@ -58,6 +60,9 @@ func (t *tuning) check() error {
 	if t.perStream > t.total {
 		return fmt.Errorf("--max-buffer-per-stream %s is more than --max-buffer-total %s", t.bufPerStream, t.bufTotal)
 	}
+	if t.maxConns < 1 {
+		return fmt.Errorf("--max-connections %d: must be 1 or more", t.maxConns)
+	}
 	for _, d := range []struct {
 		name string
 		v    time.Duration
@@ -78,6 +83,8 @@ func (t *tuning) apply(reg *dissectors.Registry, cfg *pipeline.Config) {
 	cfg.Capture.MaxPagesPerConn = max(1, t.perStream/reassemblyPageBytes)
 	cfg.Capture.MaxPagesTotal = max(1, t.total/reassemblyPageBytes)
 	cfg.UDPTimeout = t.udpIdle
+	cfg.Capture.MaxConnections = t.maxConns
+	cfg.MaxConversations = t.maxConns
 	cfg.Buffers = reg.Buffers
 }
 
@@ -115,7 +122,10 @@ func printBufferSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "dissect: %d gaps (%d bytes) were declared early because too many out-of-order bytes were held; raise --max-buffer-per-stream or --max-buffer-total\n",
 			c.GapsOverLimit, c.GapOverLimitBytes)
 	}
+	if s.Capture.Evicted > 0 {
+		fmt.Fprintf(w, "dissect: %d TCP connections ended early: more than --max-connections were open\n", s.Capture.Evicted)
+	}
 	if s.UDPEvicted > 0 {
-		fmt.Fprintf(w, "dissect: %d UDP conversations ended early: too many open at once\n", s.UDPEvicted)
+		fmt.Fprintf(w, "dissect: %d UDP conversations ended early: more than --max-connections were open\n", s.UDPEvicted)
 	}
 }

@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/pcapgen -o testdata/pcaps
 //
-// The captures are described by pcapgen.Scenarios; running the command
+// The captures are described by pcapgen.Scenarios and
+// pcapgen.ProtocolCaptures; running the command
 // twice writes the same bytes.
 //
 // With -load it writes one large capture for benchmarks instead (see
@@ -77,6 +78,18 @@ func run(dir string, verbose bool) error {
 		}
 		if verbose {
 			fmt.Printf("%-26s %8d bytes %6d packets\n", s.File, b.Len(), s.Packets)
+		}
+	}
+	for _, p := range pcapgen.ProtocolCaptures() {
+		var b bytes.Buffer
+		if err := p.Write(&b); err != nil {
+			return fmt.Errorf("%s: %w", p.File, err)
+		}
+		if err := writeFile(filepath.Join(dir, p.File), b.Bytes()); err != nil {
+			return err
+		}
+		if verbose {
+			fmt.Printf("%-26s %8d bytes %6d packets\n", p.File, b.Len(), p.Packets)
 		}
 	}
 	readme, err := pcapgen.Readme(scs)

@@ -32,6 +32,13 @@ framing {
     max   65535
 }
 
+// Recognised on any port by the 16-byte all-ones marker, a length of 19
+// to 4096 and a known message type.
+heuristic {
+    message u64(0) == -1 && u64(8) == -1 && u16(16) >= 19 && u16(16) <= 4096 &&
+            u8(18) >= 1 && u8(18) <= 5
+}
+
 state {
     opens    u8 = 0 // OPEN messages seen
     as4_caps u8 = 0 // OPEN messages with the 4-octet AS capability

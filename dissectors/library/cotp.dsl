@@ -13,6 +13,12 @@
 // 1006 class 0 uses; the extended formats of classes 2 to 4 are not
 // described.
 
+// Set once a connection carries ISO session traffic (MMS): then every DT
+// TPDU's data goes to the mms stream.
+state {
+    iso_session bool = false
+}
+
 enum CotpType : b4 {
     ed = 0x1 "ED Expedited Data"
     ea = 0x2 "EA Expedited Data Acknowledgement"
@@ -42,10 +48,15 @@ struct COTP [summary = "{tpdu}{payload}"] {
     // chosen by the first byte; the user data of other TPDUs is shown as
     // bytes. The EOT bit is in the byte after the type (class 0) or after
     // the destination reference (classes 1 to 4).
-    payload switch (u8(1) >> 4) != 0xF ? (remaining() == 0 ? 0 : 1) : (u8(li < 4 ? 2 : 4) & 0x80) == 0 ? 2 : remaining() > 0 && u8(offset()) == 0x32 ? 3 : 4 {
+    //
+    // ISO session traffic (MMS) goes to the mms protocol as a stream, so
+    // that the segments of a TSDU (EOT clear) arrive joined: every DT of a
+    // connection once one segment or one session SPDU (CN, AC, RF, FN, DN,
+    // AB, AA, GT/DT) was seen. The state variable is set in CotpSession.
+    payload switch (u8(1) >> 4) != 0xF ? (remaining() == 0 ? 0 : 1) : remaining() == 0 ? 0 : state.iso_session || (u8(li < 4 ? 2 : 4) & 0x80) == 0 ? 2 : u8(offset()) == 0x32 ? 3 : u8(offset()) == 0x01 || u8(offset()) == 0x09 || u8(offset()) == 0x0A || (u8(offset()) >= 0x0C && u8(offset()) <= 0x0E) || u8(offset()) == 0x19 || u8(offset()) == 0x1A ? 2 : 4 {
         case 0:  CotpNoData
         case 1:  CotpUserData
-        case 2:  CotpSegment
+        case 2:  CotpSession
         case 3:  CotpS7comm
         case 4:  CotpDataUnit
     }
@@ -242,12 +253,13 @@ struct CotpDataUnit [summary = "DT TPDU, {data}"] {
     data []byte
 }
 
-// Data of a TSDU that continues in the next DT TPDU (EOT = 0).
-// LANGUAGE GAP: the language cannot join the user data of several DT TPDUs
-// into one TSDU before handing it to the protocol above, so a segmented
-// TSDU is shown as bytes, segment by segment.
-struct CotpSegment [summary = "DT TPDU [COTP fragment, {data}]"] {
-    data []byte [ws = "cotp.segment_data"]
+// Data for the ISO session layer: appended to the connection's mms
+// stream (mms.dsl), whose framing finds the SPDUs, so a TSDU sent in
+// several DT TPDUs is decoded once whole.
+struct CotpSession [summary = "DT TPDU, ISO session data ({size} bytes)"] {
+    set state.iso_session = true
+    let size = remaining()
+    data []byte [stream = "mms"]
 }
 
 // LANGUAGE GAP: a switch case cannot carry [decode = ...], so each protocol

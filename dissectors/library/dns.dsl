@@ -20,8 +20,8 @@
 // join in summaries, e.g. {labels|join "."}, and a raw-text format, e.g.
 // {text:raw}; or a built-in `dns_name` type.
 //
-// LANGUAGE GAP: IPv6 addresses are shown in hex (no address display hint);
-// IPv4 addresses are shown dotted through a struct of four bytes.
+// IPv6 addresses use the ipv6 display hint; IPv4 addresses are shown
+// dotted through a struct of four bytes.
 
 protocol dns {
     title       "DNS"
@@ -357,7 +357,7 @@ struct NSID {
 }
 
 struct Expire {
-    expire u32 [if = remaining() >= 4, unit = "s", doc = "Absent in queries"]
+    expire u32 [if = remaining() >= 4, ws = "dns.opt.data", unit = "s", doc = "Absent in queries (Wireshark shows the raw bytes)"]
 }
 
 struct Padding {
@@ -389,7 +389,7 @@ struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
 }
 
 struct IPv6Address(n u16) [summary = "{address}"] {
-    address [n]byte [ws = "dns.aaaa", doc = "16 bytes"]
+    address [n]byte [ws = "dns.aaaa", format = ipv6, doc = "16 bytes"]
     assert n == 16, "an AAAA record holds 16 bytes"
 }
 

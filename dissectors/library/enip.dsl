@@ -32,6 +32,14 @@ framing {
     resync 2
 }
 
+// Recognised on any port by a 24-byte encapsulation header with a known
+// command, options 0, and for RegisterSession a 4-byte body.
+heuristic {
+    message (u16le(0) == 0x0004 || (u16le(0) >= 0x0063 && u16le(0) <= 0x0066) || u16le(0) == 0x006F ||
+             u16le(0) == 0x0070 || u16le(0) == 0x0072) &&
+            u32le(20) == 0 && (u16le(0) != 0x0065 || u16le(2) == 4)
+}
+
 enum Command : u16 {
     nop                = 0x0000 "NOP"
     list_services      = 0x0004 "ListServices"

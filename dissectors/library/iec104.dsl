@@ -29,6 +29,23 @@ framing {
     max   255
 }
 
+// Recognised on any port by a valid APCI: a U-format frame (one function
+// bit: STARTDT, STOPDT or TESTFR, act or con), an S-format frame, or an
+// I-format frame whose ASDU has a type the schema describes, at least one
+// object, a cause of transmission from 1 to 47, and objects that fill the
+// frame exactly.
+heuristic {
+    message u8(0) == 0x68 && (
+        (u8(1) == 4 && u8(3) == 0 && u8(4) == 0 && u8(5) == 0 &&
+            (u8(2) == 0x07 || u8(2) == 0x0B || u8(2) == 0x13 || u8(2) == 0x23 || u8(2) == 0x43 || u8(2) == 0x83)) ||
+        (u8(1) == 4 && u8(2) == 0x01 && u8(3) == 0 && (u8(4) & 1) == 0) ||
+        (u8(1) >= 13 && (u8(2) & 1) == 0 && (u8(4) & 1) == 0 && (u8(7) & 0x7F) >= 1 &&
+            (u8(8) & 0x3F) >= 1 && (u8(8) & 0x3F) <= 47 &&
+            ((u8(6) >= 1 && u8(6) <= 21) || (u8(6) >= 30 && u8(6) <= 40) || (u8(6) >= 45 && u8(6) <= 51) ||
+             (u8(6) >= 58 && u8(6) <= 64) || u8(6) == 70 || (u8(6) >= 100 && u8(6) <= 107) ||
+             (u8(6) >= 110 && u8(6) <= 113))))
+}
+
 // ---------------------------------------------------------------------------
 // APCI
 

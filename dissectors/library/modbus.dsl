@@ -21,6 +21,19 @@ framing {
     max  260
 }
 
+// Recognised on any port by a valid MBAP header: protocol id 0, a length
+// of 2 to 254 that the framing checks against the frame, and a function
+// code the schema knows (with the exception bit, in a response).
+heuristic {
+    request  u16(2) == 0 && u16(4) >= 2 && u16(4) <= 254 &&
+             ((u8(7) >= 1 && u8(7) <= 8) || u8(7) == 11 || u8(7) == 12 ||
+              (u8(7) >= 15 && u8(7) <= 17) || (u8(7) >= 20 && u8(7) <= 24) || u8(7) == 43)
+    response u16(2) == 0 && u16(4) >= 2 && u16(4) <= 254 &&
+             (((u8(7) & 0x7F) >= 1 && (u8(7) & 0x7F) <= 8) || (u8(7) & 0x7F) == 11 || (u8(7) & 0x7F) == 12 ||
+              ((u8(7) & 0x7F) >= 15 && (u8(7) & 0x7F) <= 17) || ((u8(7) & 0x7F) >= 20 && (u8(7) & 0x7F) <= 24) ||
+              (u8(7) & 0x7F) == 43)
+}
+
 // The function code is the low seven bits of the PDU's first byte; the high
 // bit marks an exception response.
 enum FunctionCode : b7 {
@@ -168,7 +181,7 @@ struct ReadRegistersResponse {
 
 struct WriteSingleCoil {
     reference_number u16       [ws = "modbus.reference_num"]
-    value            CoilValue [base = hex]
+    value            CoilValue [base = hex, ws = "modbus.data"]
 }
 
 struct WriteSingleRegister {
@@ -180,7 +193,7 @@ struct WriteMultipleCoilsRequest {
     reference_number u16              [ws = "modbus.reference_num"]
     quantity         u16              [ws = "modbus.bit_cnt"]
     byte_count       u8               [ws = "modbus.byte_cnt"]
-    values           [byte_count]byte [doc = "Coil states, eight per byte, least significant bit first"]
+    values           [byte_count]byte [ws = "modbus.data", doc = "Coil states, eight per byte, least significant bit first"]
 }
 
 struct WriteMultipleRegistersRequest {

@@ -41,6 +41,17 @@ framing {
     max  16777216
 }
 
+// Recognised on any port by the client's CONNECT: packet type 1 with no
+// flags, and the protocol name "MQTT" (level 4 or 5) or "MQIsdp" (level
+// 3). A server's first packet, CONNACK, is four bytes with no signature.
+heuristic {
+    request u8(0) == 0x10 && (
+        (u16(1 + mqtt_varint_len(1)) == 4 && u32(3 + mqtt_varint_len(1)) == 0x4D515454 &&
+            (u8(7 + mqtt_varint_len(1)) == 4 || u8(7 + mqtt_varint_len(1)) == 5)) ||
+        (u16(1 + mqtt_varint_len(1)) == 6 && u32(3 + mqtt_varint_len(1)) == 0x4D514973 &&
+            u16(7 + mqtt_varint_len(1)) == 0x6470 && u8(9 + mqtt_varint_len(1)) == 3))
+}
+
 state {
     // Protocol level of the connection: 3 (3.1), 4 (3.1.1) or 5 (5.0).
     version u8 = 4
@@ -234,11 +245,20 @@ enum RetainHandling : b2 {
 // The fixed header, then the packet's variable header and payload.
 struct Packet [summary = "{type}{body}"] {
     type     PacketType  [ws = "mqtt.msgtype"]
-    dup      b1          [if = type == PacketType.publish, ws = "mqtt.dupflag", doc = "A re-delivery of an earlier attempt"]
-    qos      QoS         [if = type == PacketType.publish, ws = "mqtt.qos"]
+    // PUBLISH has DUP, QoS and RETAIN. In MQTT 3.1, PUBREL, SUBSCRIBE and
+    // UNSUBSCRIBE have DUP and QoS too (QoS 1: they are acknowledged), and
+    // a reserved RETAIN bit; from 3.1.1 on their four flags are reserved
+    // and must be 0010 (3.1.1 section 2.2.2). The other packets have four
+    // reserved bits, 0000.
+    dup      b1          [if = type == PacketType.publish || (state.version == 3 && (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe)),
+                          ws = "mqtt.dupflag", doc = "A re-delivery of an earlier attempt"]
+    qos      QoS         [if = type == PacketType.publish || (state.version == 3 && (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe)),
+                          ws = "mqtt.qos"]
     retain   b1          [if = type == PacketType.publish, ws = "mqtt.retain"]
-    reserved b4          [if = type != PacketType.publish, ws = "mqtt.hdr_reserved", base = bin,
-                          doc = "Fixed flags: 0010 for PUBREL, SUBSCRIBE and UNSUBSCRIBE, 0000 for the others"]
+    retain_reserved b1   [if = state.version == 3 && (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe),
+                          ws = "mqtt.retain_reserved", doc = "Reserved: 0"]
+    reserved b4          [if = !(type == PacketType.publish || (state.version == 3 && (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe))),
+                          ws = "mqtt.hdr_reserved", base = bin, doc = "Fixed flags: 0010 for PUBREL, SUBSCRIBE and UNSUBSCRIBE, 0000 for the others"]
     length   mqtt_varint [ws = "mqtt.len", doc = "Remaining length: the bytes after this field"]
     body switch type {
         case connect:     Connect
@@ -299,12 +319,13 @@ struct Packet [summary = "{type}{body}"] {
     }
     // The fixed-header flags are checked after the body, so that a packet
     // that breaks the rule is still shown in full. PUBREL, SUBSCRIBE and
-    // UNSUBSCRIBE carry QoS 1 (0010); MQTT 3.1 also let them set DUP, the
-    // top bit, which is not checked for them.
+    // UNSUBSCRIBE carry QoS 1 (0010); MQTT 3.1 also let them set DUP,
+    // which is not checked for them.
     assert type != PacketType.reserved, "packet type 0 is reserved"
     assert type != PacketType.publish || qos != QoS.reserved, "QoS 3 is reserved in PUBLISH"
     assert type == PacketType.publish ||
-           (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe ? (reserved & 7) == 2 : reserved == 0),
+           (state.version == 3 && (type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe) ? qos == 1 && retain_reserved == 0 :
+            type == PacketType.pubrel || type == PacketType.subscribe || type == PacketType.unsubscribe ? (reserved & 7) == 2 : reserved == 0),
            "reserved fixed-header flags do not have their fixed value"
 }
 
@@ -337,7 +358,9 @@ struct Property [summary = "{id}: {value}"] {
             u32
         case subscription_identifier:
             mqtt_varint
-        case content_type, response_topic, assigned_client_identifier, authentication_method,
+        case content_type:
+            ContentType
+        case response_topic, assigned_client_identifier, authentication_method,
              response_information, server_reference, reason_string:
             PropertyString
         case correlation_data, authentication_data:
@@ -352,9 +375,16 @@ struct PropertyString [summary = "{value}"] {
     value  [length]utf8 [ws = "mqtt.prop_string"]
 }
 
-struct BinaryData [summary = "{value}"] {
+// Wireshark names the content type on its own, without its length.
+struct ContentType [summary = "{value}"] {
     length u16
-    value  [length]byte
+    value  [length]utf8 [ws = "mqtt.property.content_type"]
+}
+
+// Wireshark shows binary data with the string fields' names.
+struct BinaryData [summary = "{value}"] {
+    length u16          [ws = "mqtt.prop_string_len"]
+    value  [length]byte [ws = "mqtt.prop_string"]
 }
 
 struct UserProperty [summary = "{key}={value}"] {

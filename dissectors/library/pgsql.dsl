@@ -18,9 +18,11 @@
 //     framing waits for that next byte, so the answer is shown when the
 //     server's next bytes arrive.
 //   - after 'S' the connection carries TLS records (content type 0x14 to
-//     0x17, then version 3.x and a 2-byte length): they are framed as such
-//     and shown as encrypted records. So is a connection that starts TLS
-//     directly (PostgreSQL 17's sslnegotiation=direct).
+//     0x17, then version 3.x and a 2-byte length): they are framed as such,
+//     their header is shown, and each whole record is streamed to the tls
+//     protocol, which decodes the handshake (encrypted records stay bytes).
+//     So is a connection that starts TLS directly (PostgreSQL 17's
+//     sslnegotiation=direct).
 //
 // State. The first byte alone tells an untyped message from a typed one,
 // which keeps midstream captures decodable. The connection state keeps what
@@ -72,6 +74,15 @@ framing {
          u32(1) >= 4 ? u32(1) + 1 : 0
     min 1
     max 67108864
+}
+
+// Recognised on any port by the client's first message: a StartupMessage
+// for protocol 3.0, or an SSLRequest, GSSENCRequest or CancelRequest
+// (codes 80877103, 80877104, 80877102), with a length of 8 to 10000.
+heuristic {
+    request u32(0) >= 8 && u32(0) <= 10000 &&
+            (u32(4) == 0x00030000 || (u32(4) == 0x04D2162F && u32(0) == 8) ||
+             (u32(4) == 0x04D21630 && u32(0) == 8) || (u32(4) == 0x04D2162E && u32(0) == 16))
 }
 
 state {
@@ -462,13 +473,15 @@ struct GSSENCResponse [summary = "GSSENCRequest answer: {answer}"] {
     assert answer == EncryptionAnswer.gss_accepted || answer == EncryptionAnswer.refused, "GSSENCRequest is answered with 'G' or 'N'"
 }
 
-// A TLS record, after the server accepted SSLRequest: encrypted, shown as
-// bytes.
+// A TLS record, after the server accepted SSLRequest: its header, and the
+// whole record handed on to the tls protocol, which decodes the handshake
+// (encrypted records stay bytes there too).
 struct TLSRecord [summary = "TLS {content_type} record, {length} bytes"] {
     content_type TLSContentType [base = hex]
     version      u16 [base = hex]
     length       u16
     data         [length]byte
+    record       [length + 5]byte [at = 0, stream = "tls", hidden, doc = "The whole record, for the tls protocol"]
 }
 
 struct BackendTyped [summary = "{body}"] {
@@ -585,7 +598,7 @@ struct FieldDescription [summary = "{name}"] {
     table_oid     u32           [ws = "pgsql.oid.table"]
     column_index  u16           [ws = "pgsql.col.index"]
     type_oid      u32           [ws = "pgsql.oid.type"]
-    type_size     s16           [doc = "Negative: a variable-width type"]
+    type_size     s16           [ws = "pgsql.val.length", doc = "Negative: a variable-width type"]
     type_modifier s32           [ws = "pgsql.col.typemod"]
     format        FormatCode    [ws = "pgsql.format"]
 }
@@ -607,19 +620,19 @@ struct NoData             [summary = "NoData"] {}
 struct PortalSuspended    [summary = "PortalSuspended"] {}
 
 struct CopyInResponse [summary = "CopyInResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
 
 struct CopyOutResponse [summary = "CopyOutResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
 
 struct CopyBothResponse [summary = "CopyBothResponse: {format}, {columns}"] {
-    format       CopyFormat
+    format       CopyFormat [ws = "pgsql.format"]
     column_count u16
     columns      [column_count]FormatCode [ws = "pgsql.format"]
 }
@@ -699,7 +712,7 @@ struct Severity [summary = " {value}"] {
 
 struct SeverityNL [summary = " {value}"] {
     type  ErrorFieldType = severity_nonlocalized [base = hex]
-    value [until 0]utf8
+    value [until 0]utf8 [ws = "pgsql.text", doc = "The severity, never translated (Wireshark calls it Text)"]
 }
 
 struct SQLState [summary = " {value}"] {

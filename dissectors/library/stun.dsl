@@ -29,6 +29,15 @@ protocol stun {
     message     Message
 }
 
+// Recognised on any port by the magic cookie 0x2112A442 (RFC 5389), the
+// two top bits of the type clear and a length that is a multiple of 4; the
+// class bits tell a request or indication (from a client) from a success
+// or error response (from a server).
+heuristic {
+    request  u8(0) < 0x40 && u32(4) == 0x2112A442 && (u16(2) & 3) == 0 && (u16(0) & 0x0100) == 0
+    response u8(0) < 0x40 && u32(4) == 0x2112A442 && (u16(2) & 3) == 0 && (u16(0) & 0x0100) != 0
+}
+
 enum AttributeType : u16 {
     mapped_address           = 0x0001 "MAPPED-ADDRESS"
     response_address         = 0x0002 "RESPONSE-ADDRESS"

@@ -49,6 +49,16 @@ framing {
     max  18437 // a TLSCiphertext of 2^14 + 2048 bytes and the 5-byte header
 }
 
+// Recognised on any port by a handshake record (version 3.x) whose first
+// message is a ClientHello (from a client) or a ServerHello (from a
+// server), with a hello version 3.x, that fits in the record.
+heuristic {
+    request  u8(0) == 22 && u8(1) == 3 && u8(2) <= 4 && u16(3) >= 42 && u8(5) == 1 &&
+             u8(6) == 0 && u16(7) + 4 <= u16(3) && u8(9) == 3 && u8(10) <= 4
+    response u8(0) == 22 && u8(1) == 3 && u8(2) <= 4 && u16(3) >= 42 && u8(5) == 2 &&
+             u8(6) == 0 && u16(7) + 4 <= u16(3) && u8(9) == 3 && u8(10) <= 4
+}
+
 state {
     client_ccs bool = false // the client sent ChangeCipherSpec: its handshake records are encrypted from then on
     server_ccs bool = false // the same for the server

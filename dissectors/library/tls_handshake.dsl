@@ -623,7 +623,7 @@ struct ClientHello [summary = "Client Hello{sni}"] {
 }
 
 struct SNIName(n u32) [summary = " (SNI={name})"] {
-    name [n]ascii [ws = "tls.handshake.extensions_server_name", doc = "The host name of the server_name extension, again"]
+    name [n]ascii [doc = "The host name of the server_name extension, again, for the summary (no ws: it is the same bytes)"]
 }
 
 // A ServerHello whose random is SHA-256("HelloRetryRequest") is a TLS 1.3

@@ -8,7 +8,7 @@ import "cotp.dsl"
 
 protocol tpkt {
     title       "TPKT/COTP"
-    description "ISO transport over TCP (RFC 1006): TPKT, COTP (ISO 8073) and the protocol above (S7comm...)"
+    description "ISO transport over TCP (RFC 1006): TPKT, COTP (ISO 8073) and the protocol above (S7comm, ISO session/MMS)"
     transport   tcp
     ports       102
     endian      big
@@ -23,6 +23,17 @@ framing {
     size  u16(2)
     min   7
     max   65535
+}
+
+// Recognised on any port by a TPKT header (version 3, reserved 0) around a
+// COTP TPDU whose length indicator fits: a Connection Request or Data from
+// a client, a Connection Confirm or Data from a server. The COTP layer is
+// decoded as part of the check.
+heuristic {
+    request  u8(0) == 3 && u8(1) == 0 && u16(2) >= 7 && u8(4) >= 2 && u8(4) + 5 <= u16(2) &&
+             (u8(5) == 0xE0 || u8(5) == 0xF0)
+    response u8(0) == 3 && u8(1) == 0 && u16(2) >= 7 && u8(4) >= 2 && u8(4) + 5 <= u16(2) &&
+             (u8(5) == 0xD0 || u8(5) == 0xF0)
 }
 
 struct TPKT [summary = "{cotp}"] {

@@ -34,7 +34,8 @@ or, from the repository root,
 The output is deterministic: the same generator always writes the same bytes,
 and ` + "`go test ./internal/pcapgen`" + ` fails when a file here is stale.
 
-Server port is 502 everywhere. *Requests* and *Responses* are the complete
+Modbus servers use port 502; the other protocols' captures use their
+standard port. *Requests* and *Responses* are the complete
 Modbus/TCP ADUs, client→server and server→client, that a correct reader,
 reassembler and decoder must find; *Exceptions* is how many of the Responses
 are exception responses. *Packets* counts packet records, including the cut
@@ -56,6 +57,11 @@ last record of a truncated file.
 			s.File, n, s.Packets, s.Conns, s.Requests, s.Responses, s.Exceptions, trunc,
 			strings.ReplaceAll(s.Doc, "|", `\|`))
 	}
+	other, err := protocolReadme()
+	if err != nil {
+		return nil, err
+	}
+	b.Write(other)
 	return b.Bytes(), nil
 }
 

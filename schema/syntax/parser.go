@@ -69,10 +69,56 @@ func (p *parser) ident(context string) Ident {
 	return Ident{Pos: t.Pos, Name: t.Text}
 }
 
+// memberIdent reads the name of an enum or flags member, or a name in an
+// expression (a case label, Enum.member). The statement words (let,
+// assert, align, set, pair) start a statement only at the start of a line
+// of a struct body, and the declaration words (protocol, framing, enum,
+// struct) only at the top level, so they may name members: memcached has a
+// Set command, MySQL an ENUM column type, and `case set:` or
+// `FieldType.enum` is unambiguous.
+func (p *parser) memberIdent(context string) Ident {
+	if t := p.tok; t.Kind == TokIdent && (isStatementWord(t.Text) || isDeclarationWord(t.Text)) {
+		p.advance()
+		return Ident{Pos: t.Pos, Name: t.Text}
+	}
+	return p.ident(context)
+}
+
+// fieldIdent reads a field's name. "protocol" starts a declaration only at
+// the top level, and it is a common field name (IP, MySQL's handshake,
+// AMQP's protocol header), so a field may be called protocol.
+func (p *parser) fieldIdent() Ident {
+	if t := p.tok; t.Kind == TokIdent && t.Text == "protocol" {
+		p.advance()
+		return Ident{Pos: t.Pos, Name: t.Text}
+	}
+	return p.ident("")
+}
+
+// isStatementWord reports the keywords that start a statement in a struct
+// body.
+func isStatementWord(s string) bool {
+	switch s {
+	case "let", "assert", "align", "set", "pair":
+		return true
+	}
+	return false
+}
+
+// isDeclarationWord reports the keywords that start a top-level
+// declaration.
+func isDeclarationWord(s string) bool {
+	switch s {
+	case "protocol", "framing", "enum", "struct":
+		return true
+	}
+	return false
+}
+
 // isKeyword reports the words that cannot name a field, a type or a
 // member. The words that start a top-level declaration (import, flags,
-// state) are keywords only at the top level, so fields may be called flags
-// or state.
+// state, heuristic) are keywords only at the top level, so fields may be
+// called flags or state.
 func isKeyword(s string) bool {
 	switch s {
 	case "protocol", "framing", "enum", "struct", "switch", "case", "default",
@@ -121,7 +167,7 @@ func (p *parser) endStatement(what string) {
 func (p *parser) decl() Decl {
 	t := p.tok
 	if t.Kind != TokIdent {
-		p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
+		p.errorf(t.Pos, "expected a declaration (protocol, framing, heuristic, enum, flags, struct, state or import), found %s", t.describe())
 		p.skipStatement()
 		if p.tok.Kind == TokRBrace {
 			p.advance()
@@ -150,6 +196,8 @@ func (p *parser) decl() Decl {
 		return d
 	case "flags":
 		return p.enumDecl()
+	case "heuristic":
+		return p.heuristicDecl(t)
 	case "protocol":
 		p.advance()
 		d := &ProtocolDecl{Pos: t.Pos, Name: p.ident("after 'protocol'")}
@@ -165,7 +213,7 @@ func (p *parser) decl() Decl {
 	case "struct":
 		return p.structDecl()
 	}
-	p.errorf(t.Pos, "expected a declaration (protocol, framing, enum, flags, struct, state or import), found %s", t.describe())
+	p.errorf(t.Pos, "expected a declaration (protocol, framing, heuristic, enum, flags, struct, state or import), found %s", t.describe())
 	p.skipStatement()
 	return nil
 }
@@ -246,7 +294,7 @@ func (p *parser) enumDecl() Decl {
 			p.skipStatement()
 			continue
 		}
-		m := &EnumMember{Name: p.ident("")}
+		m := &EnumMember{Name: p.memberIdent("")}
 		p.expect(TokAssign, "after the member name")
 		m.Value = p.expr()
 		if p.tok.Kind == TokString {
@@ -305,7 +353,7 @@ func (p *parser) members(block string, statements bool) []*FieldDecl {
 			}
 			continue
 		}
-		f := &FieldDecl{Kind: MemberField, Pos: p.tok.Pos, Name: p.ident("")}
+		f := &FieldDecl{Kind: MemberField, Pos: p.tok.Pos, Name: p.fieldIdent()}
 		if p.tok.Kind == TokSemi || p.tok.Kind == TokRBrace {
 			p.errorf(p.tok.Pos, "field %s has no type", f.Name.Name)
 			p.endStatement("field")
@@ -596,7 +644,7 @@ func (p *parser) primary(depth int) Expr {
 		p.advance()
 		x = &StringLit{Pos: t.Pos, Value: t.Text}
 	case TokIdent:
-		id := p.ident("")
+		id := p.memberIdent("")
 		if p.tok.Kind == TokLParen {
 			p.advance()
 			call := &CallExpr{Fun: id}
@@ -625,7 +673,7 @@ func (p *parser) primary(depth int) Expr {
 	}
 	for p.tok.Kind == TokDot {
 		p.advance()
-		x = &SelectorExpr{X: x, Sel: p.ident("after '.'")}
+		x = &SelectorExpr{X: x, Sel: p.memberIdent("after '.'")}
 	}
 	return x
 }

@@ -1,0 +1,25 @@
+// DNP3 over UDP, port 20000 (IEEE 1815-2012): each datagram holds one or
+// more link frames. The frame types are those of dnp3.dsl.
+
+import "dnp3.dsl"
+
+protocol dnp3udp {
+    title       "DNP3 over UDP"
+    description "DNP3 (IEEE 1815) link frames in UDP datagrams"
+    transport   udp
+    ports       20000
+    endian      little
+    wireshark   "dnp3"
+    message     Datagram
+}
+
+// The first link frame, then any others, each in a region of its own size
+// (10 header bytes, the user data and a CRC for each 16 bytes of it).
+struct Datagram [summary = "{first}"] {
+    first LinkFrame [size = remaining() >= 3 ? min(remaining(), 10 + (u8(2) - 5) + 2 * ((u8(2) - 5 + 15) / 16)) : remaining()]
+    more  [while remaining() > 0]UDPLinkFrame
+}
+
+struct UDPLinkFrame [summary = "{frame}"] {
+    frame LinkFrame [size = remaining() >= 3 ? min(remaining(), 10 + (u8(offset() + 2) - 5) + 2 * ((u8(offset() + 2) - 5 + 15) / 16)) : remaining()]
+}

@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"strings"
+
+	"github.com/dissect-project/dissect/schema/syntax"
+)
+
+// Style is how a summary shows a field's value: {field} shows its display
+// value, {field:label} an enum's label alone and {field:text} text without
+// quotes, as Wireshark's Info column does ("Set Request, Key: user:1"
+// rather than "Set (1) Request, Key: \"user:1\""); {array:list} shows an
+// array's elements, separated by commas, rather than their count.
+type Style uint8
+
+// Summary styles.
+const (
+	StyleDisplay Style = iota // the display value, as in the tree
+	StyleLabel                // an enum member's label (its name when it has none)
+	StyleText                 // text without quotes
+	StyleList                 // an array's first elements, comma-separated
+)
+
+// maxListed is how many elements {array:list} shows before "…".
+const maxListed = 16
+
+// templateStyle splits "path:style" into the path and the style.
+func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, bool) {
+	path, style, found := strings.Cut(ref, ":")
+	if !found {
+		return ref, StyleDisplay, true
+	}
+	switch strings.TrimSpace(style) {
+	case "label":
+		return strings.TrimSpace(path), StyleLabel, true
+	case "text":
+		return strings.TrimSpace(path), StyleText, true
+	case "list":
+		return strings.TrimSpace(path), StyleList, true
+	}
+	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text or list)", ref, style)
+	return "", StyleDisplay, false
+}
+
+// appendStyled appends node i's value in the given style. A style that does
+// not apply to the node's kind (a label of a number that is no enum) gives
+// its display value; an enum value no member names shows as "Unknown (N)".
+func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
+	n := &f.Nodes[i]
+	switch {
+	case style == StyleLabel && (n.Type.Kind == KindUint || n.Type.Kind == KindInt) && n.Type.Enum != nil && !n.Type.Enum.Flags:
+		m, ok := n.Type.Enum.Lookup(n.Int())
+		if !ok {
+			return f.AppendDisplay(buf, i)
+		}
+		if m.Label != "" {
+			return append(buf, m.Label...)
+		}
+		return append(buf, m.Name...)
+	case style == StyleText && n.Type.Kind == KindString:
+		content := f.Content(i)
+		shown := content
+		if len(shown) > maxDisplayText {
+			shown = shown[:maxDisplayText]
+		}
+		buf = appendQuotedText(buf, shown, n.Type.Encoding)
+		if len(shown) < len(content) {
+			buf = append(buf, "…"...)
+		}
+		return buf
+	case style == StyleList && n.Type.Kind == KindArray:
+		k := 0
+		f.Children(i, func(c int) {
+			switch {
+			case k < maxListed:
+				if k > 0 {
+					buf = append(buf, ", "...)
+				}
+				buf = f.AppendDisplay(buf, c)
+			case k == maxListed:
+				buf = append(buf, ", …"...)
+			}
+			k++
+		})
+		return buf
+	}
+	return f.AppendDisplay(buf, i)
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Captures traffic from real implementations of the bundled protocols on
+# loopback, then compares dissect's decoding with tshark's.
+#
+#   scripts/capture-real.sh [PROTO...]     e.g. scripts/capture-real.sh memcache mysql
+#
+# Each protocol has a script scripts/capture-real/PROTO.sh that installs the
+# server and a client from Debian (root needed), runs them on 127.0.0.1,
+# records the traffic with `tcpdump -i lo -w` and writes OUT/PROTO.pcap;
+# then dissect's fields that name a Wireshark field (ws=) are compared with
+# `tshark -T json` (scripts/capture-real/compare.py). With no argument every
+# script runs. OUT is $CAPTURE_OUT, default /tmp/dissect-captures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${CAPTURE_OUT:-/tmp/dissect-captures}
+mkdir -p "$out"
+go build -o "$out/dissect" ./cmd/dissect
+protos=("$@")
+if [ ${#protos[@]} -eq 0 ]; then
+    for f in scripts/capture-real/*.sh; do protos+=("$(basename "$f" .sh)"); done
+fi
+status=0
+for p in "${protos[@]}"; do
+    echo "== $p" >&2
+    if ! OUT="$out" bash "scripts/capture-real/$p.sh"; then
+        echo "$p: capture failed" >&2; status=1; continue
+    fi
+    python3 scripts/capture-real/compare.py "$out/dissect" "$out/$p.pcap" "$p" || status=1
+done
+exit $status
