@@ -513,7 +513,8 @@ func (wk *worker) run() {
 // do carries out one event.
 func (wk *worker) do(b *batch, ev *event) {
 	c := ev.c
-	if c != nil && c.dec == nil {
+	if c != nil && c.dec == nil && ev.kind != evClose {
+		// As conn.decoder: made on the first Data or Gap.
 		c.dec = c.d.NewConnection(&c.meta, wk)
 	}
 	switch ev.kind {
@@ -524,7 +525,9 @@ func (wk *worker) do(b *batch, ev *event) {
 	case evGap:
 		_ = c.dec.Gap(c.direction(ev.dir), ev.missing, ev.pkt)
 	case evClose:
-		_ = c.dec.Close(ev.pkt)
+		if c.dec != nil {
+			_ = c.dec.Close(ev.pkt)
+		}
 	case evConvData:
 		cv := ev.cv
 		if cv.dec == nil {

@@ -282,6 +282,9 @@ struct Service [summary = "{type_id}"] {
         case open_secure_channel_request:  OpenSecureChannelRequest
         case open_secure_channel_response: OpenSecureChannelResponse
         case read_request:                 ReadRequest
+        case read_response:                ReadResponse
+        case write_request:                WriteRequest
+        case write_response:               StatusResults
         case create_subscription_request:  CreateSubscriptionRequest
         case create_subscription_response: CreateSubscriptionResponse
         case get_endpoints_request:        GetEndpointsRequest
@@ -293,7 +296,7 @@ struct Service [summary = "{type_id}"] {
              cancel_request, add_nodes_request, add_references_request,
              delete_nodes_request, delete_references_request, browse_next_request,
              translate_browse_paths_request, register_nodes_request, unregister_nodes_request,
-             query_first_request, query_next_request, history_read_request, write_request,
+             query_first_request, query_next_request, history_read_request,
              history_update_request, call_request, create_monitored_items_request,
              modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
              delete_monitored_items_request, modify_subscription_request,
@@ -306,8 +309,8 @@ struct Service [summary = "{type_id}"] {
              close_session_response, cancel_response, add_nodes_response, add_references_response,
              delete_nodes_response, delete_references_response, browse_response, browse_next_response,
              translate_browse_paths_response, register_nodes_response, unregister_nodes_response,
-             query_first_response, query_next_response, read_response, history_read_response,
-             write_response, history_update_response, call_response, create_monitored_items_response,
+             query_first_response, query_next_response, history_read_response,
+             history_update_response, call_response, create_monitored_items_response,
              modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
              delete_monitored_items_response, modify_subscription_response,
              set_publishing_mode_response, publish_response, republish_response,
@@ -693,6 +696,213 @@ struct BrowseDescription [summary = "{node_id} {browse_direction}"] {
     include_subtypes  bool [ws = "opcua.IncludeSubtypes"]
     node_class_mask   u32 [ws = "opcua.nodeclassmask.all", base = hex]
     result_mask       u32 [ws = "opcua.resultmask.all", base = hex]
+}
+
+// Read results: a DataValue for each node read.
+struct ReadResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]DataValue
+    diagnostic_infos DiagnosticInfoArray
+}
+
+// Write: a value for each node.
+struct WriteRequest {
+    request_header RequestHeader
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    nodes_to_write [max(count, 0)]WriteValue
+}
+
+struct WriteValue [summary = "{node_id} {attribute_id}"] {
+    node_id      NodeId
+    attribute_id AttributeId [ws = "opcua.AttributeId"]
+    index_range_length s32 [hidden, range = -1..4096]
+    index_range  [max(index_range_length, 0)]utf8 [ws = "opcua.IndexRange"]
+    value        DataValue
+}
+
+// A status code for each operation, as Write answers.
+struct StatusResults {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct DiagnosticInfoArray [summary = "{count}"] {
+    count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    infos [max(count, 0)]DiagnosticInfo
+}
+
+// A DataValue (Part 6, 5.2.2.17): each part present when its bit of the
+// mask is set.
+struct DataValue [summary = "{value?}{status?}"] {
+    encoding_mask u8 [ws = "opcua.datavalue.mask", base = hex]
+    value  Variant [if = encoding_mask & 0x01]
+    status StatusCode [ws = "opcua.StatusCode", base = hex, if = encoding_mask & 0x02]
+    source_timestamp   s64 [ws = "opcua.datavalue.SourceTimestamp", time = filetime, if = encoding_mask & 0x04]
+    source_picoseconds u16 [ws = "opcua.datavalue.SourcePicoseconds", if = encoding_mask & 0x10]
+    server_timestamp   s64 [ws = "opcua.datavalue.ServerTimestamp", time = filetime, if = encoding_mask & 0x08]
+    server_picoseconds u16 [ws = "opcua.datavalue.ServerPicoseconds", if = encoding_mask & 0x20]
+}
+
+enum VariantType : b6 {
+    null             = 0  "Null"
+    boolean          = 1  "Boolean"
+    sbyte            = 2  "SByte"
+    byte             = 3  "Byte"
+    int16            = 4  "Int16"
+    uint16           = 5  "UInt16"
+    int32            = 6  "Int32"
+    uint32           = 7  "UInt32"
+    int64            = 8  "Int64"
+    uint64           = 9  "UInt64"
+    float            = 10 "Float"
+    double           = 11 "Double"
+    string           = 12 "String"
+    date_time        = 13 "DateTime"
+    guid             = 14 "Guid"
+    byte_string      = 15 "ByteString"
+    xml_element      = 16 "XmlElement"
+    node_id          = 17 "NodeId"
+    expanded_node_id = 18 "ExpandedNodeId"
+    status_code      = 19 "StatusCode"
+    qualified_name   = 20 "QualifiedName"
+    localized_text   = 21 "LocalizedText"
+    extension_object = 22 "ExtensionObject"
+    data_value       = 23 "DataValue"
+    variant          = 24 "Variant"
+    diagnostic_info  = 25 "DiagnosticInfo"
+}
+
+// A Variant (Part 6, 5.2.2.16): a type, then one value or an array of
+// values of that type, and the array's dimensions.
+struct Variant [summary = "{value?}{array?}"] {
+    let mask = u8(offset()) [ws = "opcua.variant.has_value", base = hex]
+    is_array       b1 [doc = "An array of values follows"]
+    has_dimensions b1
+    type           VariantType
+    assert type <= 25, "unknown Variant type"
+    value VariantValue(type) [if = is_array == 0 && type != VariantType.null]
+    array VariantArray(type) [if = is_array == 1]
+    dimensions_count s32 [hidden, if = has_dimensions == 1, range = -1..64]
+    dimensions [max(dimensions_count, 0)]s32 [if = has_dimensions == 1]
+}
+
+struct VariantArray(type u8) [summary = "[{count}]"] {
+    count  s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    values [max(count, 0)]VariantValue(type)
+}
+
+// One value of a built-in type.
+struct VariantValue(type u8) [summary = "{v}"] {
+    v switch type {
+        case 1:  VBoolean
+        case 2:  VSByte
+        case 3:  VByte
+        case 4:  VInt16
+        case 5:  VUInt16
+        case 6:  VInt32
+        case 7:  VUInt32
+        case 8:  VInt64
+        case 9:  VUInt64
+        case 10: VFloat
+        case 11: VDouble
+        case 12: VString
+        case 13: VDateTime
+        case 14: VGuid
+        case 15: VByteString
+        case 16: VXmlElement
+        case 17: NodeId
+        case 18: ExpandedNodeId
+        case 19: VStatusCode
+        case 20: QualifiedName
+        case 21: LocalizedText
+        case 22: ExtensionObject
+        case 23: DataValue
+        case 24: Variant
+        case 25: DiagnosticInfo
+    }
+}
+
+struct VBoolean [summary = "{value}"] {
+    value bool [ws = "opcua.Boolean"]
+}
+
+struct VSByte [summary = "{value}"] {
+    value s8 [ws = "opcua.SByte"]
+}
+
+struct VByte [summary = "{value}"] {
+    value u8 [ws = "opcua.Byte"]
+}
+
+struct VInt16 [summary = "{value}"] {
+    value s16 [ws = "opcua.Int16"]
+}
+
+struct VUInt16 [summary = "{value}"] {
+    value u16 [ws = "opcua.UInt16"]
+}
+
+struct VInt32 [summary = "{value}"] {
+    value s32 [ws = "opcua.Int32"]
+}
+
+struct VUInt32 [summary = "{value}"] {
+    value u32 [ws = "opcua.UInt32"]
+}
+
+struct VInt64 [summary = "{value}"] {
+    value s64 [ws = "opcua.Int64"]
+}
+
+struct VUInt64 [summary = "{value}"] {
+    value u64 [ws = "opcua.UInt64"]
+}
+
+struct VFloat [summary = "{value}"] {
+    value f32 [ws = "opcua.Float"]
+}
+
+struct VDouble [summary = "{value}"] {
+    value f64 [ws = "opcua.Double"]
+}
+
+struct VString [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]utf8 [ws = "opcua.String"]
+}
+
+struct VDateTime [summary = "{value}"] {
+    value s64 [ws = "opcua.DateTime", time = filetime]
+}
+
+struct VGuid [summary = "{value}"] {
+    value [16]byte [ws = "opcua.Guid", format = guid]
+}
+
+struct VByteString [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]byte [ws = "opcua.ByteString"]
+}
+
+struct VXmlElement [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]utf8 [ws = "opcua.XmlElement"]
+}
+
+struct VStatusCode [summary = "{value}"] {
+    value StatusCode [ws = "opcua.StatusCode", base = hex]
+}
+
+// LocalizedText: an optional locale and an optional text.
+struct LocalizedText [summary = "{text?}"] {
+    encoding_mask u8 [ws = "opcua.loctext.mask", base = hex]
+    locale_length s32 [hidden, if = encoding_mask & 0x01, range = -1..4096]
+    locale [max(locale_length, 0)]utf8 [ws = "opcua.loctext.Locale", if = encoding_mask & 0x01]
+    text_length s32 [hidden, if = encoding_mask & 0x02, range = -1..1048576]
+    text [max(text_length, 0)]utf8 [ws = "opcua.loctext.Text", if = encoding_mask & 0x02]
 }
 
 // Other requests: the header, then the parameters as bytes.
