@@ -125,7 +125,7 @@ func TestDNSQuery(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query 0x1234 AAAA (28) "www"."example"."com"` {
+	if f.Summary != `Standard query 0x1234 AAAA www.example.com` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
@@ -137,9 +137,10 @@ func TestDNSQuery(t *testing.T) {
 		"qdcount":                              "1",
 		"arcount":                              "1",
 		"questions.0.name.labels":              "4 items",
-		"questions.0.name.labels.0":            `"www"`,
+		"questions.0.name.labels.0":            "www",
 		"questions.0.name.labels.1.value.text": `"example"`,
-		"questions.0.name.labels.3":            "<Root>",
+		"questions.0.name.labels.3":            "",
+		"questions.0.name":                     "www.example.com",
 		"questions.0.type":                     "AAAA (28)",
 		"questions.0.class":                    "IN (0x0001)",
 		"additional.0.type":                    "OPT (41)",
@@ -188,49 +189,55 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query response 0xbeef ANY (255) "example"."com"` {
+	if f.Summary != `Standard query response 0xbeef ANY example.com` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
-		"flags.qr":                "1",
-		"flags.aa":                "1",
-		"flags.ra":                "1",
-		"flags.ad":                "1",
-		"flags.cd":                "0",
-		"ancount":                 "12",
-		"answers.0":               "A (1) 93.184.216.34",
-		"answers.0.name.labels.0": "pointer to 12",
-		"answers.0.name.labels.0.value.target.labels.0":              `"example"`,
+		"flags.qr":                             "1",
+		"flags.aa":                             "1",
+		"flags.ra":                             "1",
+		"flags.ad":                             "1",
+		"flags.cd":                             "0",
+		"ancount":                              "12",
+		"answers.0":                            "A (1) 93.184.216.34",
+		"answers.0.name.labels.0.value.offset": "12",
+		"answers.0.name.labels.0.value.target.labels.0":              "example",
 		"answers.0.rdata.ttl":                                        "3600 s",
 		"answers.0.rdata.rdlength":                                   "4",
 		"answers.0.rdata.rdata.address":                              "93.184.216.34",
 		"answers.1.rdata.rdata.address":                              "2606:2800:220:1:248:1893:25c8:1946",
-		"answers.2.rdata.rdata.ns.labels.0":                          `"ns1"`,
-		"answers.2.rdata.rdata.ns.labels.1":                          "pointer to 12",
-		"answers.3.name.labels.0":                                    `"www"`,
-		"answers.3.rdata.rdata.cname.labels.0":                       "pointer to 12",
+		"answers.2.rdata.rdata.ns.labels.0":                          "ns1",
+		"answers.2.rdata.rdata.ns.labels.1.value.offset":             "12",
+		"answers.3.name.labels.0":                                    "www",
+		"answers.3.rdata.rdata.cname.labels.0.value.offset":          "12",
 		"answers.4.rdata.rdata.preference":                           "10",
-		"answers.4.rdata.rdata.exchange.labels.0":                    `"mail"`,
+		"answers.4.rdata.rdata.exchange.labels.0":                    "mail",
 		"answers.5.rdata.rdata.strings.0.text":                       `"v=spf1 -all"`,
 		"answers.5.rdata.rdata.strings.1.length":                     "5",
-		"answers.6.rdata.rdata.mname.labels.0":                       "pointer to " + strconv.Itoa(nsOff),
-		"answers.6.rdata.rdata.mname.labels.0.value.target.labels.0": `"ns1"`,
-		"answers.6.rdata.rdata.rname.labels.0":                       `"hostmaster"`,
+		"answers.6.rdata.rdata.mname.labels.0.value.offset":          strconv.Itoa(nsOff),
+		"answers.6.rdata.rdata.mname.labels.0.value.target.labels.0": "ns1",
+		"answers.6.rdata.rdata.rname.labels.0":                       "hostmaster",
+		"answers.0.name":                                             "example.com",
+		"answers.3.rdata.rdata.cname":                                "example.com",
+		"answers.6.rdata.rdata.mname":                                "ns1.example.com",
+		"answers.6.rdata.rdata.rname":                                "hostmaster.example.com",
+		"answers.7.rdata.rdata.target":                               "ns1.example.com",
+		"additional.1.name":                                          "<Root>",
 		"answers.6.rdata.rdata.serial":                               "2024010101",
 		"answers.6.rdata.rdata.expire":                               "1209600 s",
 		"answers.6.rdata.rdata.minimum":                              "300 s",
-		"answers.7.name.labels.0":                                    `"_sip"`,
+		"answers.7.name.labels.0":                                    "_sip",
 		"answers.7.rdata.rdata.priority":                             "1",
 		"answers.7.rdata.rdata.weight":                               "5",
 		"answers.7.rdata.rdata.port":                                 "5060",
-		"answers.7.rdata.rdata.target.labels.0":                      "pointer to " + strconv.Itoa(nsOff),
-		"answers.8.rdata.rdata.ptrdname.labels.0":                    "pointer to 12",
+		"answers.7.rdata.rdata.target.labels.0.value.offset":         strconv.Itoa(nsOff),
+		"answers.8.rdata.rdata.ptrdname.labels.0.value.offset":       "12",
 		"answers.9.rdata.rdata.flags":                                "0x00",
 		"answers.9.rdata.rdata.tag":                                  `"issue"`,
 		"answers.9.rdata.rdata.value":                                `"letsencrypt.org"`,
 		"answers.10.rdata.rdata.strings.0.text":                      `"text"`,
 		"answers.11.rdata.rdata.data":                                "01010308aa",
-		"authority.0.rdata.rdata.dname.labels.0":                     `"other"`,
+		"authority.0.rdata.rdata.dname.labels.0":                     "other",
 		"additional.0.rdata.rdata.strings.0.text":                    `"CPU"`,
 		"additional.1.rdata.udp_payload_size":                        "4096",
 		"additional.1.rdata.do":                                      "0",
@@ -262,30 +269,30 @@ func TestDNSFlagsAndSummaries(t *testing.T) {
 		summary string
 		want    map[string]string
 	}{
-		{"query", dnsRD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+		{"query", dnsRD, ClientToServer, `Standard query 0x0001 SOA example.org`,
 			map[string]string{"flags.qr": "0", "flags.tc": "0", "flags.z": "0"}},
-		{"no such name", dnsQR | dnsRD | dnsRA | 3, ServerToClient, `Standard query response 0x0001 No such name SOA (6) "example"."org"`,
+		{"no such name", dnsQR | dnsRD | dnsRA | 3, ServerToClient, `Standard query response 0x0001 No such name SOA example.org`,
 			map[string]string{"flags.rcode": "No such name (3)", "flags.ra": "1"}},
-		{"server failure", dnsQR | 2, ServerToClient, `Standard query response 0x0001 Server failure SOA (6) "example"."org"`,
+		{"server failure", dnsQR | 2, ServerToClient, `Standard query response 0x0001 Server failure SOA example.org`,
 			map[string]string{"flags.rcode": "Server failure (2)"}},
-		{"refused", dnsQR | 5, ServerToClient, `Standard query response 0x0001 Refused SOA (6) "example"."org"`, nil},
-		{"format error", dnsQR | 1, ServerToClient, `Standard query response 0x0001 Format error SOA (6) "example"."org"`, nil},
-		{"not implemented", dnsQR | 4, ServerToClient, `Standard query response 0x0001 Not implemented SOA (6) "example"."org"`, nil},
-		{"other error", dnsQR | 9, ServerToClient, `Standard query response 0x0001 Error SOA (6) "example"."org"`,
+		{"refused", dnsQR | 5, ServerToClient, `Standard query response 0x0001 Refused SOA example.org`, nil},
+		{"format error", dnsQR | 1, ServerToClient, `Standard query response 0x0001 Format error SOA example.org`, nil},
+		{"not implemented", dnsQR | 4, ServerToClient, `Standard query response 0x0001 Not implemented SOA example.org`, nil},
+		{"other error", dnsQR | 9, ServerToClient, `Standard query response 0x0001 Error SOA example.org`,
 			map[string]string{"flags.rcode": "Not authoritative (9)"}},
-		{"truncated", dnsQR | dnsTC, ServerToClient, `Standard query response 0x0001 SOA (6) "example"."org"`,
+		{"truncated", dnsQR | dnsTC, ServerToClient, `Standard query response 0x0001 SOA example.org`,
 			map[string]string{"flags.tc": "1"}},
-		{"checking disabled", dnsRD | dnsCD | dnsAD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+		{"checking disabled", dnsRD | dnsCD | dnsAD, ClientToServer, `Standard query 0x0001 SOA example.org`,
 			map[string]string{"flags.cd": "1", "flags.ad": "1"}},
-		{"notify", 4 << 11, ClientToServer, `Zone change notification 0x0001 SOA (6) "example"."org"`,
+		{"notify", 4 << 11, ClientToServer, `Zone change notification 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Zone change notification (4)"}},
-		{"notify response", dnsQR | 4<<11, ServerToClient, `Zone change notification response 0x0001 SOA (6) "example"."org"`, nil},
-		{"update", 5 << 11, ClientToServer, `Dynamic update 0x0001 SOA (6) "example"."org"`,
+		{"notify response", dnsQR | 4<<11, ServerToClient, `Zone change notification response 0x0001 SOA example.org`, nil},
+		{"update", 5 << 11, ClientToServer, `Dynamic update 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Dynamic update (5)"}},
-		{"update response", dnsQR | 5<<11, ServerToClient, `Dynamic update response 0x0001 SOA (6) "example"."org"`, nil},
-		{"status", 2 << 11, ClientToServer, `Query 0x0001 SOA (6) "example"."org"`,
+		{"update response", dnsQR | 5<<11, ServerToClient, `Dynamic update response 0x0001 SOA example.org`, nil},
+		{"status", 2 << 11, ClientToServer, `Query 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Server status request (2)"}},
-		{"status response", dnsQR | 2<<11, ServerToClient, `Response 0x0001 SOA (6) "example"."org"`, nil},
+		{"status response", dnsQR | 2<<11, ServerToClient, `Response 0x0001 SOA example.org`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,11 +345,11 @@ func TestDNSCompressionPointers(t *testing.T) {
 			t.Fatalf("error: %v", f)
 		}
 		dnsCheck(t, f, map[string]string{
-			"answers.0.name.labels.0":                       `"b"`,
-			"answers.0.name.labels.1":                       "pointer to 14",
-			"answers.0.name.labels.1.value.target.labels.0": `"example"`,
-			"answers.0.rdata.rdata.cname.labels.0":          "pointer to " + strconv.Itoa(off),
-			"answers.0.rdata.rdata.cname.labels.0.value.target.labels.1.value.target.labels.0": `"example"`,
+			"answers.0.name.labels.0":                                                          "b",
+			"answers.0.name.labels.1.value.offset":                                             "14",
+			"answers.0.name.labels.1.value.target.labels.0":                                    "example",
+			"answers.0.rdata.rdata.cname.labels.0.value.offset":                                strconv.Itoa(off),
+			"answers.0.rdata.rdata.cname.labels.0.value.target.labels.1.value.target.labels.0": "example",
 		})
 	})
 	errTests := []struct {
@@ -372,13 +379,13 @@ func TestDNSCompressionPointers(t *testing.T) {
 		if f.Err != "" {
 			t.Fatalf("error: %v", f)
 		}
-		if f.Summary != `Standard query 0x0002 A (1) "fwd"` {
+		if f.Summary != `Standard query 0x0002 A fwd` {
 			t.Errorf("summary %q", f.Summary)
 		}
 	})
 }
 
-// Names of many labels: the tree has them all, the summary the first 12.
+// Names of many labels: the tree and the summary have them all.
 func TestDNSLongNames(t *testing.T) {
 	var labels []string
 	for _, c := range "1234567890abcdef0123456789abcdef" {
@@ -390,12 +397,13 @@ func TestDNSLongNames(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if want := `Standard query 0x0009 PTR (12) "1"."2"."3"."4"."5"."6"."7"."8"."9"."0"."a"."b"."c".…`; f.Summary != want {
+	if want := "Standard query 0x0009 PTR " + strings.Join(labels, "."); f.Summary != want {
 		t.Errorf("summary %q, want %q", f.Summary, want)
 	}
 	dnsCheck(t, f, map[string]string{
 		"questions.0.name.labels":    "35 items",
-		"questions.0.name.labels.33": `"arpa"`,
+		"questions.0.name.labels.33": "arpa",
+		"questions.0.name":           strings.Join(labels, "."),
 	})
 }
 
@@ -465,12 +473,12 @@ func TestDNSOverTCP(t *testing.T) {
 		pair    PairStatus
 		peer    uint64
 	}{
-		{`Standard query 0x0101 A (1) "www"."example"."net"`, PairRequest, 0},
-		{`Standard query 0x0202 A (1) "mail"."example"."net"`, PairRequest, 0},
-		{`Standard query response 0x0202 A (1) "mail"."example"."net"`, PairMatched, 1},
-		{`Standard query response 0x0101 A (1) "www"."example"."net"`, PairMatched, 1},
-		{`Standard query response 0x0999 A (1) "x"."example"."net"`, PairUnsolicited, 0},
-		{`Standard query 0x0303 A (1) "never"."answered"`, PairRequest, 0},
+		{`Standard query 0x0101 A www.example.net`, PairRequest, 0},
+		{`Standard query 0x0202 A mail.example.net`, PairRequest, 0},
+		{`Standard query response 0x0202 A mail.example.net`, PairMatched, 1},
+		{`Standard query response 0x0101 A www.example.net`, PairMatched, 1},
+		{`Standard query response 0x0999 A x.example.net`, PairUnsolicited, 0},
+		{`Standard query 0x0303 A never.answered`, PairRequest, 0},
 		{"", PairUnanswered, 0},
 	}
 	if len(frames) != len(want) {
@@ -489,10 +497,10 @@ func TestDNSOverTCP(t *testing.T) {
 		}
 	}
 	dnsCheck(t, frames[3], map[string]string{
-		"length":                          strconv.Itoa(len(r1)),
-		"message.id":                      "0x0101",
-		"message.answers.1.name.labels.0": "pointer to 12",
-		"message.answers.1.name.labels.0.value.target.labels.0": `"www"`,
+		"length":     strconv.Itoa(len(r1)),
+		"message.id": "0x0101",
+		"message.answers.1.name.labels.0.value.offset":          "12",
+		"message.answers.1.name.labels.0.value.target.labels.0": "www",
 		"message.answers.1.rdata.rdata.address":                 "192.0.2.2",
 	})
 	dnsCheck(t, frames[1], map[string]string{

@@ -851,7 +851,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		ref = strings.TrimSuffix(ref, "?")
 		join := strings.HasSuffix(ref, "*")
 		ref = strings.TrimSuffix(ref, "*")
-		ref, style, ok := c.templateStyle(a, ref)
+		ref, style, sep, ok := c.templateStyle(a, ref)
 		if !ok {
 			return nil
 		}
@@ -863,7 +863,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Join: join})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Sep: sep, Join: join})
 		i += end
 	}
 	if lit.Len() > 0 {

@@ -427,7 +427,7 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
-		buf = f.appendStyled(buf, c, p.Style)
+		buf = f.appendStyled(buf, c, p.Style, p.Sep)
 	}
 	return buf
 }

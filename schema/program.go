@@ -351,8 +351,9 @@ type Template struct {
 // value is inserted.
 type TemplatePart struct {
 	Text     string
-	Path     []int // slot path from the root structure; nil for literal text
-	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
-	Style    Style // {field:label}, {field:text}: how the value is shown
-	Join     bool  // {array*}: the display of every element, one after another
+	Path     []int  // slot path from the root structure; nil for literal text
+	Optional bool   // {field?}: nothing, rather than "?", when the field is absent
+	Style    Style  // {field:label}, {field:text}: how the value is shown
+	Sep      string // the separator of {array:join(SEP)}
+	Join     bool   // {array*}: the display of every element, one after another
 }

@@ -11,14 +11,11 @@
 // region, not in a region of its own, so that its pointers count from the
 // start of the message; its length is checked after it instead.
 //
-// LANGUAGE GAP: a name cannot be shown as one dotted string. A summary can
-// name only the fields of its own struct, not the elements of an array,
-// and text is always shown in quotes, so the tree shows a name as its
-// labels and the summary of a message shows its first question's name as
-// "www"."example"."com", built from a bounded recursive re-read of the
-// name (NameText, at most 12 labels, then "…"). Suggested constructs: a
-// join in summaries, e.g. {labels|join "."}, and a raw-text format, e.g.
-// {text:raw}; or a built-in `dns_name` type.
+// A name shows as one dotted string, as Wireshark shows it
+// ("www.example.com", "<Root>" for the root): its labels joined with "."
+// ({labels:join(.)}), a pointer showing the name it points to. That
+// string is also the value compared with tshark's dns.qry.name and the
+// others.
 //
 // IPv6 addresses use the ipv6 display hint; IPv4 addresses are shown
 // dotted through a struct of four bytes.
@@ -458,9 +455,13 @@ struct RawData(n u16) {
 // ---------------------------------------------------------------------
 // Names: labels up to the root label or a compression pointer.
 
-struct Name {
+struct Name [summary = "{labels:join(.)}{root?}"] {
     labels [until last.kind != 0 || last.length == 0]Label
+    // The root name alone (a lone zero byte) shows as Wireshark shows it.
+    root RootName [if = u8(offset(labels)) == 0]
 }
+
+struct RootName [summary = "<Root>"] {}
 
 struct Label [summary = "{value}"] {
     kind   b2 [doc = "0: a label of length bytes, 3: a pointer; 1 and 2 are not used"]
@@ -475,14 +476,15 @@ struct Label [summary = "{value}"] {
     }
 }
 
-struct RootLabel [summary = "<Root>"] {}
+// The root label ending a name shows nothing: it adds no dot.
+struct RootLabel {}
 
-struct TextLabel(n u8) [summary = "{text}"] {
+struct TextLabel(n u8) [summary = "{text:text}"] {
     text [n]ascii
 }
 
 // A compression pointer: the rest of the name is at an offset of the
-// message.
+// message; it shows that name.
 //
 // LANGUAGE GAP: every pointer followed is a positioned read, and a frame
 // may make at most 256 of them (--max-hops), however often the same name
@@ -491,7 +493,7 @@ struct TextLabel(n u8) [summary = "{text}"] {
 // TCP) stops with "limit reached" unless --max-hops is raised. Suggested:
 // a per-protocol limits block (limits { max_hops 8192 }), or not counting
 // a positioned read of a type at an offset already decoded in the frame.
-struct Pointer(high u8) [summary = "pointer to {offset}"] {
+struct Pointer(high u8) [summary = "{target}"] {
     low u8
     let offset = high << 8 | low
     target Name [at = offset]
@@ -501,75 +503,8 @@ struct ReservedLabel [summary = "reserved label type"] {
     assert false, "label types 01 and 10 are not used"
 }
 
-// A name once more, as text for a summary: up to 12 labels, with the
-// pointers followed.
-struct QuestionText [summary = "{type} {name}"] {
-    name NameText(12)
+// The first question's type and name once more, for the summary.
+struct QuestionText [summary = "{type:label} {name}"] {
+    name Name
     type RRType
 }
-
-struct NameText(n u8) [summary = "{first}"] {
-    first switch u8(offset()) {
-        case 0:         RootText
-        case 1..63:     LabelText(n)
-        case 0xC0..0xFF: PointerText(n)
-        default:        BadText
-    }
-}
-
-struct RootText [summary = "<Root>"] {
-    zero u8
-}
-
-struct LabelText(n u8) [summary = "{text}{rest}"] {
-    length u8
-    text   [length]ascii
-    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
-        case 0:  EndText
-        case 1:  MoreText
-        case 2:  DotPointerText(n - 1)
-        case 3:  DotLabelText(n - 1)
-        default: BadText
-    }
-}
-
-struct DotLabelText(n u8) [summary = ".{text}{rest}"] {
-    length u8
-    text   [length]ascii
-    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
-        case 0:  EndText
-        case 1:  MoreText
-        case 2:  DotPointerText(n - 1)
-        case 3:  DotLabelText(n - 1)
-        default: BadText
-    }
-}
-
-struct PointerText(n u8) [summary = "{target}"] {
-    pointer u16
-    target  NameText(n) [at = pointer & 0x3FFF]
-}
-
-struct DotPointerText(n u8) [summary = ".{target}"] {
-    pointer u16
-    target  NameText(n) [at = pointer & 0x3FFF]
-}
-
-struct EndText {
-    zero u8
-}
-
-// The labels after the 12th: skipped, so that what follows the name is
-// read at the right place.
-struct MoreText [summary = ".…"] {
-    rest [until last.kind != 0 || last.length == 0]SkippedLabel
-}
-
-struct SkippedLabel {
-    kind   b2
-    length b6
-    text   [length]byte [if = kind == 0]
-    low    u8           [if = kind == 3]
-}
-
-struct BadText [summary = "<bad label>"] {}

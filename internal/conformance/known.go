@@ -80,12 +80,6 @@ var KnownTsharkWrong = []KnownCase{
 		Why: "after the SSLRequest's 'S' answer, pgsql shows each TLS record's header as a frame of its own and hands the record to tls; tshark shows the records as tls only"},
 
 	// Ours, still open.
-	{Layer: "dns", Field: "dns.qry.name", Open: true,
-		Why: "a DNS name is a list of labels (with compression pointers); the schema language cannot yet render a list of labels as one dotted string to compare"},
-	{Layer: "dns", Field: "dns.resp.name", Open: true, Why: "as dns.qry.name"},
-	{Layer: "dns", Field: "dns.ns", Open: true, Why: "as dns.qry.name"},
-	{Layer: "dns", Field: "dns.soa.mname", Open: true, Why: "as dns.qry.name"},
-	{Layer: "dns", Field: "dns.soa.rname", Open: true, Why: "as dns.qry.name"},
 	{Layer: "dns", Field: "dns.opt.data", When: "dns.opt.code=8", Repr: true,
 		Why: "tshark shows an EDNS option's data twice: raw (dns.opt.data) and decoded (dns.opt.client.*); we decode it"},
 	{Layer: "dns", Field: "dns.opt.data", When: "dns.opt.code=10", Repr: true,
@@ -102,8 +96,6 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "tls", File: "pgsql-zeek-sslrequest-tls-ooo.pcap", Field: "(extra PDU)",
 		Why:    "tshark 4.0 does not reassemble out-of-order segments by default: frame 9 (sequence 2898) arrives before frame 10 (sequence 2)",
 		Source: "with -o tcp.reassemble_out_of_order:TRUE tshark finds these records (Certificate, ServerKeyExchange, CertificateRequest) in frames 10 and 13; we put each at the frame that carried its last byte"},
-	{Layer: "tls", File: "tls-zeek-fragmented-handshake.pcap", Field: "(PDU)", Open: true,
-		Why: "TLS on port 4433: tshark finds it by heuristics, we choose dissectors by well-known port (dissect -d tcp.port==4433:tls decodes it)"},
 	{Layer: "mqtt", File: "mqtt-suricata-midstream-split.pcap", Packet: 10, Field: "mqtt.msg",
 		Why:    "the capture lacks the CONNECT, and tshark decodes the PUBLISH as MQTT 3.1.1: it takes the 5.0 property length (0x00) for the payload's first byte",
 		Source: "frame 4's CONNACK carries MQTT 5.0 properties (Topic Alias Maximum, Assigned Client Identifier), so the connection is 5.0, whose PUBLISH has a property length before the payload (MQTT 5.0 §3.3.2.3); tshark's own expert note says 'Unknown version (missing the CONNECT packet?)'"},
