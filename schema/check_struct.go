@@ -258,6 +258,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				}
 				c.checksumAttr(f, a, sc)
 			}
+			caseFields(f, f.Type)
 			s.Fields = append(s.Fields, f)
 		case syntax.MemberAssert:
 			f := &Field{Op: OpAssert, Name: "assert", Slot: -1, Value: c.expr(fd.Value, sc), Message: fd.Message}
@@ -719,6 +720,7 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 	}
 	for _, cs := range t.Cases {
 		ct := arm(cs.Type)
+		ws := c.caseAttrs(cs.Attrs)
 		for _, l := range cs.Labels {
 			lo, hi, ok := c.caseLabel(l, tagEnum)
 			if !ok {
@@ -735,14 +737,61 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 			}
 			seen = append(seen, covered{lo, hi, exprPos(l)})
 			if ct != nil {
-				sw.Cases = append(sw.Cases, SwitchCase{Lo: lo, Hi: hi, Type: ct})
+				sw.Cases = append(sw.Cases, SwitchCase{Lo: lo, Hi: hi, Type: ct, Wireshark: ws})
 			}
 		}
 	}
 	if t.Default != nil {
 		sw.Default = arm(t.Default)
+		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
 	}
 	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
+}
+
+// caseAttrs checks a switch case's attributes, [ws = "..."] only, and
+// returns the Wireshark name.
+func (c *checker) caseAttrs(attrs []*syntax.Attr) string {
+	ws := ""
+	for _, a := range attrs {
+		if (a.Name.Name != "ws" && a.Name.Name != "wireshark") || a.Value == nil {
+			c.errorf(a.Name.Pos, "a switch case takes one attribute: [ws = \"NAME\"], the Wireshark name of the field when the case is chosen")
+			continue
+		}
+		ws = c.attrString(a)
+	}
+	return ws
+}
+
+// caseFields gives each switch case of f's type that has a ws name of its
+// own a copy of f under that name: the nodes of that case carry it, so
+// that one field maps to a Wireshark name per case.
+func caseFields(f *Field, t *Type) {
+	if t == nil {
+		return
+	}
+	if t.Kind == KindArray {
+		caseFields(f, t.Elem)
+		return
+	}
+	if t.Kind != KindSwitch || t.Switch == nil {
+		return
+	}
+	named := func(ws string) *Field {
+		cf := *f
+		cf.Wireshark = ws
+		return &cf
+	}
+	sw := t.Switch
+	for i := range sw.Cases {
+		if sw.Cases[i].Wireshark != "" && sw.Cases[i].Field == nil {
+			sw.Cases[i].Field = named(sw.Cases[i].Wireshark)
+		}
+		caseFields(f, sw.Cases[i].Type)
+	}
+	if sw.DefaultWireshark != "" && sw.DefaultField == nil {
+		sw.DefaultField = named(sw.DefaultWireshark)
+	}
+	caseFields(f, sw.Default)
 }
 
 // covered is a range of values a switch case matches.

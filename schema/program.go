@@ -291,12 +291,21 @@ type Switch struct {
 	Tag     *Expr
 	Cases   []SwitchCase
 	Default *Type // nil: an unmatched tag is an error
+	// DefaultWireshark is the default's own ws name, DefaultField the
+	// field with that name (set once the field is checked).
+	DefaultWireshark string
+	DefaultField     *Field
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
 type SwitchCase struct {
 	Lo, Hi int64
 	Type   *Type
+	// Wireshark is the case's own ws name ("" : the switch field's);
+	// Field is the switch's field under that name, which the nodes of
+	// this case carry.
+	Wireshark string
+	Field     *Field
 }
 
 // Enum names the values of an integer type. With Flags set, it names the
