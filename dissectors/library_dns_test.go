@@ -243,7 +243,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 		"additional.1.rdata.do":                                      "0",
 		"additional.1.rdata.options.0.data.family":                   "IPv4 (1)",
 		"additional.1.rdata.options.0.data.source_prefix":            "24",
-		"additional.1.rdata.options.0.data.address":                  "c00002",
+		"additional.1.rdata.options.0.data.address.address":          "192.0.2.0",
 		"additional.1.rdata.options.1.data.nsid":                     "6e732d61",
 		"additional.1.rdata.options.2.data.timeout":                  "10 s (100)",
 		"additional.1.rdata.options.3.data.padding":                  "000000000000",

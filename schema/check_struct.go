@@ -407,9 +407,13 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = GUID
 			case "dotted":
 				f.Format = Dotted
+			case "ipv4_prefix":
+				f.Format = IPv4Prefix
+			case "ipv6_prefix":
+				f.Format = IPv6Prefix
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid or dotted", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid, dotted, ipv4_prefix or ipv6_prefix", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -458,7 +462,9 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
 		if f.Format == Dotted && t.Kind != KindBytes {
 			c.errorf(fd.Name.Pos, "format dotted shows bytes in dotted decimal; %s is %s", f.Name, t.Name)
-		} else if f.Format != Dotted && t.Kind != KindBytes && !okInt {
+		} else if (f.Format == IPv4Prefix || f.Format == IPv6Prefix) && t.Kind != KindBytes {
+			c.errorf(fd.Name.Pos, "an address prefix format shows the leading bytes of an address; %s is %s, not bytes", f.Name, t.Name)
+		} else if f.Format != Dotted && f.Format != IPv4Prefix && f.Format != IPv6Prefix && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}

@@ -337,7 +337,20 @@ struct ClientSubnet {
     family          AddressFamily [ws = "dns.opt.client.family"]
     source_prefix   u8            [ws = "dns.opt.client.netmask"]
     scope_prefix    u8            [ws = "dns.opt.client.scope"]
-    address         []byte        [ws = "dns.opt.client.addr", doc = "The first source_prefix bits of the address"]
+    // The first source_prefix bits of the address.
+    address switch family {
+        case ipv4: IPv4Prefix
+        case ipv6: IPv6Prefix
+        default:   []byte [ws = "dns.opt.client.addr"]
+    }
+}
+
+struct IPv4Prefix [summary = "{address}"] {
+    address []byte [ws = "dns.opt.client.addr4", format = ipv4_prefix]
+}
+
+struct IPv6Prefix [summary = "{address}"] {
+    address []byte [ws = "dns.opt.client.addr6", format = ipv6_prefix]
 }
 
 struct Cookie {
