@@ -103,14 +103,14 @@ type AddrFormat uint8
 
 // The address formats.
 const (
-	NoFormat AddrFormat = iota
-	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
-	IPv6                // 16 bytes: 2001:db8::1
-	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
-	GUID                // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
-	Dotted              // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
-	IPv4Prefix          // 0 to 4 leading bytes of an IPv4 address, the rest zero: 192.0.2.0 (EDNS Client Subnet)
-	IPv6Prefix          // 0 to 16 leading bytes of an IPv6 address, the rest zero: 2001:db8::
+	NoFormat   AddrFormat = iota
+	IPv4                  // 4 bytes, or a 32-bit integer: 192.0.2.1
+	IPv6                  // 16 bytes: 2001:db8::1
+	MAC                   // 6 bytes: 00:1a:2b:3c:4d:5e
+	GUID                  // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
+	Dotted                // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
+	IPv4Prefix            // 0 to 4 leading bytes of an IPv4 address, the rest zero: 192.0.2.0 (EDNS Client Subnet)
+	IPv6Prefix            // 0 to 16 leading bytes of an IPv6 address, the rest zero: 2001:db8::
 )
 
 // FieldOp says what a structure member does.
