@@ -126,6 +126,28 @@ var KnownTsharkWrong = []KnownCase{
 		Why: "a binary-protocol result row (COM_STMT_EXECUTE): tshark shows its header byte (mysql.response_code) and NULL bitmap (mysql.row.nullbuffer), we do not"},
 	{Layer: "mysql", File: "mysql-basic.pcap", Packet: 20, Field: "mysql.payload", Open: true,
 		Why: "an OK packet's trailing info text ('Rows matched: 1 ...'): tshark shows it as mysql.payload, we do not"},
+	// FINS, CoAP, ADS/AMS, HART-IP (generated captures).
+	{Layer: "ams", Field: "ams.ads_devicename", Repr: true,
+		Why:    "the device name is a fixed 16-byte field padded with NUL bytes: tshark cuts it at the first NUL, we show the padding, escaped",
+		Source: "ADS specification, ADS Read Device Info response: Device Name, 16 bytes"},
+	{Layer: "coap", Field: "coap.payload", Repr: true,
+		Why: "tshark's coap.payload is a description ('Payload Content-Format: application/json, Length: 10'); we show the payload's bytes"},
+	{Layer: "coap", File: "coap-basic.pcap", Packet: 7, Field: "coap.opt.unknown", Repr: true,
+		Why:    "tshark 4.0 does not know the No-Response option (258) and shows its value as unknown bytes; we decode it",
+		Source: "RFC 7967 §2: option number 258, a uint of 0 or 1 byte"},
+	{Layer: "coap", File: "coap-basic.pcap", Packet: 6, Field: "coap.opt.block_size",
+		Why:    "tshark shows a second coap.opt.block_size (0) in a response whose only block option is one Block2 (SZX 2); the other option there is Size2 (28), which carries a size",
+		Source: "frame 6's options: Content-Format 42, Block2 0x1A (NUM 1, M 1, SZX 2), Size2 1000 (RFC 7959 §2.2, §4)"},
+	{Layer: "omron", Field: "omron.command.data", When: "omron.command=0x0103", Repr: true,
+		Why: "tshark shows the word of Memory Area Fill as raw command data; we decode it as the word to write"},
+	{Layer: "openflow", Field: "openflow.port_name", Repr: true,
+		Why:    "a port name is a fixed 16-byte field padded with NUL bytes: tshark cuts it at the first NUL, we show the padding, escaped",
+		Source: "OpenFlow 1.0.0 §5.2.1: char name[OFP_MAX_PORT_NAME_LEN], 16 bytes, null-terminated"},
+	{Layer: "openflow", File: "openflow-10-13.pcap", Packet: 41, Field: "*", Repr: true,
+		Why:    "an OFPT_ERROR carries the start of the failed request: tshark decodes that request's header again as a second message header, we show the error's data as bytes",
+		Source: "OpenFlow 1.3.5 §7.4.4: the data field of ofp_error_msg holds at least 64 bytes of the failed request"},
+	{Layer: "hart_ip", Field: "hart_ip.pt.payload", When: "hart_ip.pt.command=3", Repr: true,
+		Why: "tshark shows the data of a command 3 reply twice: as raw payload and decoded (loop current, variables); we decode it"},
 }
 
 const opcuaPartial = "the OPC UA schema decodes the service bodies in part: tshark shows node ids, variants, subscription and sequence numbers, endpoint descriptions and nonces that we do not decode, or fewer of them"

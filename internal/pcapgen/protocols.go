@@ -45,7 +45,7 @@ func ProtocolCaptures() []ProtocolCapture {
 		st := c.Stats()
 		out = append(out, ProtocolCapture{
 			File: d.file, Protocol: d.proto, Doc: d.doc,
-			Packets: st.Packets, Messages: st.Requests + st.Responses,
+			Packets: st.Packets, Messages: st.Requests + st.Responses + st.Datagrams,
 			Write: func(w io.Writer) error { return c.Encode(w, format) },
 		})
 	}
