@@ -174,7 +174,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	b = append(b, dnsRR(dnsName(-1, "34", "216", "184", "93", "in-addr", "arpa"), 12, 1, 60, dnsName(12))...)
 	b = append(b, dnsRR(dnsName(12), 257, 1, 60, []byte("\x00\x05issueletsencrypt.org"))...)
 	b = append(b, dnsRR(dnsName(12), 99, 1, 60, []byte("\x04text"))...)       // SPF: as TXT
-	b = append(b, dnsRR(dnsName(12), 48, 1, 60, []byte{1, 1, 3, 8, 0xaa})...) // DNSKEY: bytes
+	b = append(b, dnsRR(dnsName(12), 44, 1, 60, []byte{1, 1, 3, 8, 0xaa})...) // SSHFP: not decoded, bytes
 	b = append(b, dnsRR(dnsName(12), 39, 1, 60, dnsName(-1, "other", "net"))...)
 	b = append(b, dnsRR(dnsName(12), 13, 1, 60, []byte("\x03CPU\x02OS"))...)
 	b = append(b, dnsOPT(4096, false,
@@ -600,5 +600,89 @@ func TestDNSOverTCPZoneTransfer(t *testing.T) {
 	})
 	if frames[2].Summary != "Standard query response 0x4444 " {
 		t.Errorf("summary %q", frames[2].Summary)
+	}
+}
+
+// DNSSEC and transaction-signature records (RFC 4034, 5155, 2930, 8945):
+// their fields, the signer's name with its pointer followed, and record
+// data whose lengths do not add up.
+func TestDNSSECRecords(t *testing.T) {
+	zone := dnsName(-1, "example", "com") // at offset 12, in the question
+	rrsig := dnsU16(nil, 1)               // covers A
+	rrsig = append(rrsig, 8, 2)           // RSA/SHA-256, 2 labels
+	rrsig = dnsU32(rrsig, 86400)          // original TTL
+	rrsig = dnsU32(rrsig, 1572845270)     // expiration 2019-11-04T05:27:50Z
+	rrsig = dnsU32(rrsig, 1571056114)     // inception
+	rrsig = dnsU16(rrsig, 56575)          // key tag
+	rrsig = append(rrsig, 0xC0, 12)       // signer: example.com
+	rrsig = append(rrsig, 0xde, 0xad, 0xbe, 0xef)
+	dnskey := append(dnsU16(nil, 0x0101), 3, 10, 0x03, 0x01, 0x00, 0x01)
+	ds := append(dnsU16(nil, 2371), 13, 2, 0xaa, 0xbb)
+	nsec3 := append([]byte{1, 1}, dnsU16(nil, 20)...)
+	nsec3 = append(nsec3, 2, 0x33, 0x89, 3, 1, 2, 3, 0, 1, 0x40) // salt, hash, window 0: type 1
+	nsec := append(dnsName(12), 0, 1, 0x40)
+	tsig := append(dnsName(-1, "gss-tsig"), 0, 0, 0x63, 0xf4, 0x0b, 0x86) // 2023-02-21T00:08:38Z
+	tsig = dnsU16(tsig, 36000)
+	tsig = dnsU16(tsig, 2)
+	tsig = append(tsig, 0x11, 0x22)
+	tsig = dnsU16(dnsU16(dnsU16(tsig, 52640), 0), 0)
+	msg := append(dnsHeader(7, dnsQR, 1, 6, 0, 0), dnsQuestion(zone, 48, 1)...)
+	for _, rr := range []struct {
+		typ   int
+		rdata []byte
+	}{{46, rrsig}, {48, dnskey}, {43, ds}, {50, nsec3}, {47, nsec}, {250, tsig}} {
+		msg = append(msg, dnsRR(dnsName(12), rr.typ, 1, 3600, rr.rdata)...)
+	}
+	f := dnsUDP(t, ServerToClient, msg)
+	if f.Err != "" {
+		t.Fatalf("error: %v", f)
+	}
+	dnsCheck(t, f, map[string]string{
+		"answers.0.rdata.rdata.type_covered":         "A (1)",
+		"answers.0.rdata.rdata.algorithm":            "RSA/SHA-256 (8)",
+		"answers.0.rdata.rdata.original_ttl":         "86400 s",
+		"answers.0.rdata.rdata.expiration":           "2019-11-04T05:27:50Z (1572845270)",
+		"answers.0.rdata.rdata.key_tag":              "56575",
+		"answers.0.rdata.rdata.signers_name":         "example.com",
+		"answers.0.rdata.rdata.signature":            "deadbeef",
+		"answers.1.rdata.rdata.flags":                "0x0101",
+		"answers.1.rdata.rdata.zone_key":             "1",
+		"answers.1.rdata.rdata.key_revoked":          "0",
+		"answers.1.rdata.rdata.secure_entry_point":   "1",
+		"answers.1.rdata.rdata.public_key":           "03010001",
+		"answers.2.rdata.rdata.key_tag":              "2371",
+		"answers.2.rdata.rdata.digest":               "aabb",
+		"answers.3.rdata.rdata.opt_out":              "1",
+		"answers.3.rdata.rdata.iterations":           "20",
+		"answers.3.rdata.rdata.salt":                 "3389",
+		"answers.3.rdata.rdata.next_hashed_owner":    "010203",
+		"answers.3.rdata.rdata.type_bitmap.0.bitmap": "40",
+		"answers.4.rdata.rdata.next_domain_name":     "example.com",
+		"answers.5.rdata.rdata.algorithm":            "gss-tsig",
+		"answers.5.rdata.rdata.time_signed":          "2023-02-21T00:08:38Z (1676938118)",
+		"answers.5.rdata.rdata.mac":                  "1122",
+		"answers.5.rdata.rdata.original_id":          "0xcda0",
+	})
+	// A signer's name that runs past the record data, and a DNSKEY too
+	// short for its fixed fields.
+	bad := []struct {
+		name  string
+		typ   int
+		rdata []byte
+		want  string
+	}{
+		{"rrsig name past rdlength", 46, rrsig[:18], "the signer's name must end inside the record data"},
+		{"short dnskey", 48, []byte{1, 1, 3}, "a DNSKEY record holds at least 4 bytes"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			m := append(dnsHeader(8, dnsQR, 1, 1, 0, 0), dnsQuestion(zone, 48, 1)...)
+			m = append(m, dnsRR(dnsName(12), tc.typ, 1, 60, tc.rdata)...)
+			m = append(m, 0xC0, 12, 0, 1, 0, 1) // bytes after the record, so a name may run on
+			f := dnsUDP(t, ServerToClient, m)
+			if !strings.Contains(f.Err, tc.want) {
+				t.Errorf("error %q, want %q", f.Err, tc.want)
+			}
+		})
 	}
 }

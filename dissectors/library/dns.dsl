@@ -1,6 +1,7 @@
 // DNS: the Domain Name System protocol over UDP, as in RFC 1035, with
-// EDNS(0) (RFC 6891) and the record types of RFC 3596 (AAAA), 2782 (SRV)
-// and 8659 (CAA). Each datagram is one message. dnstcp.dsl imports this
+// EDNS(0) (RFC 6891), the record types of RFC 3596 (AAAA), 2782 (SRV)
+// and 8659 (CAA), DNSSEC's (RFC 4034, 5155: RRSIG, DNSKEY, DS, NSEC,
+// NSEC3) and TKEY and TSIG (RFC 2930, 8945). Each datagram is one message. dnstcp.dsl imports this
 // file for DNS over TCP.
 //
 // Names are decoded as their labels, and compression pointers are
@@ -22,7 +23,7 @@
 
 protocol dns {
     title       "DNS"
-    description "Domain Name System over UDP: header, questions, records with compressed names, EDNS(0)"
+    description "Domain Name System over UDP: header, questions, records with compressed names, EDNS(0), DNSSEC"
     transport   udp
     ports       53
     endian      big
@@ -303,6 +304,13 @@ struct RecordData(type u16) [summary = "{rdata}"] {
         case RRType.txt, RRType.spf: TXTData(rdlength)
         case RRType.hinfo: HINFOData(rdlength)
         case RRType.caa:   CAAData(rdlength)
+        case RRType.rrsig: RRSIGData(rdlength)
+        case RRType.dnskey, RRType.cdnskey: DNSKEYData(rdlength)
+        case RRType.ds, RRType.cds: DSData(rdlength)
+        case RRType.nsec:  NSECData(rdlength)
+        case RRType.nsec3: NSEC3Data(rdlength)
+        case RRType.tkey:  TKEYData
+        case RRType.tsig:  TSIGData
         default:           RawData(rdlength)
     }
     assert offset() == offset(rdata) + rdlength, "the record data must take exactly rdlength bytes"
@@ -459,6 +467,118 @@ struct CAAData(n u16) [summary = "{tag} {value}"] {
     tag_length u8 [ws = "dns.caa.tag_length"]
     tag        [tag_length]ascii [ws = "dns.caa.tag"]
     value      [n - 2 - tag_length]utf8 [ws = "dns.caa.value"]
+}
+
+// DNSSEC (RFC 4034, 5155). A signature's and a key's length is what is
+// left of the record data, which starts at rdata_start.
+enum DNSSECAlgorithm : u8 {
+    rsamd5           = 1  "RSA/MD5"
+    dh               = 2  "Diffie-Hellman"
+    dsa              = 3  "DSA/SHA1"
+    rsasha1          = 5  "RSA/SHA1"
+    dsa_nsec3_sha1   = 6  "DSA-NSEC3-SHA1"
+    rsasha1_nsec3    = 7  "RSASHA1-NSEC3-SHA1"
+    rsasha256        = 8  "RSA/SHA-256"
+    rsasha512        = 10 "RSA/SHA-512"
+    ecc_gost         = 12 "GOST R 34.10-2001"
+    ecdsap256sha256  = 13 "ECDSA Curve P-256 with SHA-256"
+    ecdsap384sha384  = 14 "ECDSA Curve P-384 with SHA-384"
+    ed25519          = 15 "Ed25519"
+    ed448            = 16 "Ed448"
+    indirect         = 252 "Indirect"
+    privatedns       = 253 "Private DNS"
+    privateoid       = 254 "Private OID"
+}
+
+struct RRSIGData(n u16) [summary = "{type_covered:label} {signers_name}"] {
+    type_covered RRType          [ws = "dns.rrsig.type_covered"]
+    algorithm    DNSSECAlgorithm [ws = "dns.rrsig.algorithm"]
+    labels       u8              [ws = "dns.rrsig.labels", doc = "Labels of the owner name, without the root and a leading wildcard"]
+    original_ttl u32             [ws = "dns.rrsig.original_ttl", unit = "s"]
+    expiration   u32             [ws = "dns.rrsig.signature_expiration", time = unix]
+    inception    u32             [ws = "dns.rrsig.signature_inception", time = unix]
+    key_tag      u16             [ws = "dns.rrsig.key_tag"]
+    signers_name Name            [ws = "dns.rrsig.signers_name"]
+    assert offset() - offset(type_covered) <= n, "the signer's name must end inside the record data"
+    signature    [n - (offset() - offset(type_covered))]byte [ws = "dns.rrsig.signature"]
+}
+
+// The key tag tshark shows (dns.dnskey.key_id) is a checksum of the whole
+// record data (RFC 4034 Appendix B), not a field: not decoded.
+struct DNSKEYData(n u16) [summary = "{algorithm:label}"] {
+    flags      u16             [ws = "dns.dnskey.flags", base = hex]
+    let zone_key           = (flags >> 8) & 1 [ws = "dns.dnskey.flags.zone_key"]
+    let key_revoked        = (flags >> 7) & 1 [ws = "dns.dnskey.flags.key_revoked", doc = "RFC 5011"]
+    let secure_entry_point = flags & 1        [ws = "dns.dnskey.flags.secure_entry_point", doc = "A key-signing key"]
+    let reserved           = flags & 0xFE7E   [ws = "dns.dnskey.flags.reserved", base = hex]
+    protocol   u8              [ws = "dns.dnskey.protocol", doc = "Always 3"]
+    algorithm  DNSSECAlgorithm [ws = "dns.dnskey.algorithm"]
+    assert n >= 4, "a DNSKEY record holds at least 4 bytes"
+    public_key [n - 4]byte     [ws = "dns.dnskey.public_key"]
+}
+
+struct DSData(n u16) [summary = "{key_tag}"] {
+    key_tag     u16             [ws = "dns.ds.key_id"]
+    algorithm   DNSSECAlgorithm [ws = "dns.ds.algorithm"]
+    digest_type u8              [ws = "dns.ds.digest_type", doc = "1: SHA-1, 2: SHA-256, 4: SHA-384"]
+    assert n >= 4, "a DS record holds at least 4 bytes"
+    digest      [n - 4]byte     [ws = "dns.ds.digest"]
+}
+
+// LANGUAGE GAP: the type bitmap (RFC 4034 §4.1.2) lists record types as
+// the bits of window blocks; tshark shows each as a dns.resp.type. The
+// language cannot turn the set bits of a byte string into a list of
+// values, so the windows are shown as bytes.
+struct NSECData(n u16) {
+    next_domain_name Name [ws = "dns.nsec.next_domain_name"]
+    assert offset() - offset(next_domain_name) <= n, "the next name must end inside the record data"
+    type_bitmap      []TypeWindow [size = n - (offset() - offset(next_domain_name))]
+}
+
+struct TypeWindow [summary = "window {window}"] {
+    window u8
+    length u8
+    bitmap [length]byte
+}
+
+// The next hashed owner name is shown by tshark in base32hex; we show its
+// bytes, so it is not mapped.
+struct NSEC3Data(n u16) {
+    algorithm   u8    [ws = "dns.nsec3.algo", doc = "1: SHA-1"]
+    flags       u8    [ws = "dns.nsec3.flags", base = hex]
+    let opt_out = flags & 1 [ws = "dns.nsec3.flags.opt_out"]
+    iterations  u16   [ws = "dns.nsec3.iterations"]
+    salt_length u8    [ws = "dns.nsec3.salt_length"]
+    salt        [salt_length]byte [ws = "dns.nsec3.salt_value"]
+    hash_length u8    [ws = "dns.nsec3.hash_length"]
+    next_hashed_owner [hash_length]byte
+    assert offset() - offset(algorithm) <= n, "the hash must end inside the record data"
+    type_bitmap []TypeWindow [size = n - (offset() - offset(algorithm))]
+}
+
+// Transaction keys and signatures (RFC 2930, 8945).
+struct TKEYData [summary = "{algorithm}"] {
+    algorithm   Name [ws = "dns.tkey.algo_name"]
+    inception   u32  [ws = "dns.tkey.signature_inception", time = unix]
+    expiration  u32  [ws = "dns.tkey.signature_expiration", time = unix]
+    mode        u16  [ws = "dns.tkey.mode", doc = "3: GSS-API negotiation"]
+    error       u16  [ws = "dns.tkey.error"]
+    key_size    u16  [ws = "dns.tkey.key_size"]
+    key_data    [key_size]byte [ws = "dns.tkey.key_data"]
+    other_size  u16  [ws = "dns.tkey.other_size"]
+    other_data  [other_size]byte [ws = "dns.tkey.other_data"]
+}
+
+struct TSIGData [summary = "{algorithm}"] {
+    algorithm   Name [ws = "dns.tsig.algorithm_name"]
+    time_signed u48  [ws = "dns.tsig.time_signed", time = unix]
+    fudge       u16  [ws = "dns.tsig.fudge", unit = "s"]
+    mac_size    u16  [ws = "dns.tsig.mac_size"]
+    mac         [mac_size]byte
+    original_id u16  [ws = "dns.tsig.original_id", base = hex]
+    error       u16  [ws = "dns.tsig.error"]
+    other_len   u16  [ws = "dns.tsig.other_len"]
+    other_data  [other_len]byte [ws = "dns.tsig.other_data"]
 }
 
 struct RawData(n u16) {
