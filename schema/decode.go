@@ -558,12 +558,15 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
-		chosen := sw.Default
+		chosen, named := sw.Default, sw.DefaultField
 		for i := range sw.Cases {
 			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-				chosen = sw.Cases[i].Type
+				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
 				break
 			}
+		}
+		if named != nil {
+			fld = named // the case's own ws name
 		}
 		if chosen == nil {
 			d.fail(off, "no matching case", "a value listed in the switch", strconv.FormatInt(tag, 10))

@@ -122,7 +122,13 @@ func collectFields(p *schema.Program, out map[string]bool, seen map[*schema.Prog
 		walkType(t.Elem)
 		if t.Switch != nil {
 			for _, c := range t.Switch.Cases {
+				if c.Wireshark != "" {
+					out[c.Wireshark] = true
+				}
 				walkType(c.Type)
+			}
+			if t.Switch.DefaultWireshark != "" {
+				out[t.Switch.DefaultWireshark] = true
 			}
 			walkType(t.Switch.Default)
 		}
