@@ -77,6 +77,7 @@ type Capture struct {
 	conns   []*Conn
 	msgs    []message
 	cutLast bool
+	grams   int // UDP datagrams added
 }
 
 // NewCapture returns an empty Capture whose clock starts at BaseTime and
@@ -114,6 +115,10 @@ func (c *Capture) between(lo, hi time.Duration) time.Duration {
 	}
 	return time.Duration(lu+c.rng.Int64N(hu-lu+1)) * time.Microsecond
 }
+
+// Datagrams returns the number of UDP datagrams added with Datagram (each
+// one application message in the protocols that use them here).
+func (c *Capture) Datagrams() int { return c.grams }
 
 // Packets returns the frames built so far, in capture order. The slice is
 // shared with the Capture and must not be modified.

@@ -13,7 +13,8 @@ import (
 // defragmentation, UDP conversations and TCP connection ends.
 
 // Datagram adds a UDP datagram from src to dst (both IPv4 or both IPv6)
-// carrying payload. It is not counted in Stats, which is about TCP.
+// carrying payload. It is not counted in Stats, which is about TCP, but in
+// Datagrams.
 func (c *Capture) Datagram(src, dst Endpoint, payload []byte) {
 	for _, e := range []*Endpoint{&src, &dst} {
 		if e.MAC == nil {
@@ -41,6 +42,7 @@ func (c *Capture) Datagram(src, dst Endpoint, payload []byte) {
 		panic("pcapgen: serialising a datagram: " + err.Error())
 	}
 	c.add(Packet{Data: slices.Clone(buf.Bytes())})
+	c.grams++
 }
 
 // FragmentOrder says in which order FragmentLast emits the fragments.
