@@ -1,6 +1,7 @@
 package dissectors
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strings"
 	"testing"
@@ -137,14 +138,42 @@ func TestOPCUAMessages(t *testing.T) {
 			},
 		},
 		{
-			name: "write request: opaque NodeId; parameters left as bytes", dir: ClientToServer,
-			data: uaMsg(4, 4, pcapgen.UAWriteRequest, uaW().RequestHeader(session, uaTime, 4, 0).I32(1).
-				OpaqueNodeId(4, []byte{0xde, 0xad}).U32(13).Null().U8(1).U8(0x0B).F64(1).B),
+			name: "write request: opaque NodeId, a Double and an Int32 array", dir: ClientToServer,
+			data: uaMsg(4, 4, pcapgen.UAWriteRequest, uaW().RequestHeader(session, uaTime, 4, 0).I32(2).
+				OpaqueNodeId(4, []byte{0xde, 0xad}).U32(13).Null().U8(1).U8(0x0B).F64(1).
+				NumericNodeId(1, 7).U32(13).Null().U8(0x05).U8(0x86).I32(2).I32(-1).I32(7).DateTime(uaTime).B),
 			summary: "UA Secure Conversation Message: WriteRequest (673)",
 			fields: map[string]string{
-				svc + "body.request_header.request_handle": "4",
-				svc + "body.parameters":                    "01000000" + "050400" + "02000000" + "dead" + "0d000000" + "ffffffff" + "010b" + "000000000000f03f",
+				svc + "body.request_header.request_handle":                       "4",
+				svc + "body.nodes_to_write.0.node_id.id.bytestring":              "dead",
+				svc + "body.nodes_to_write.0.attribute_id":                       "Value (13)",
+				svc + "body.nodes_to_write.0.value.value.type":                   "Double (11)",
+				svc + "body.nodes_to_write.0.value.value.value.v.value":          "1",
+				svc + "body.nodes_to_write.1.value.value.is_array":               "1",
+				svc + "body.nodes_to_write.1.value.value.array.count":            "2",
+				svc + "body.nodes_to_write.1.value.value.array.values.0.v.value": "-1",
+				svc + "body.nodes_to_write.1.value.source_timestamp":             uaTimeText,
 			},
+		},
+		{
+			name: "read response: a LocalizedText, a status only, a null variant", dir: ServerToClient,
+			data: uaMsg(5, 5, pcapgen.UAReadResponse, uaW().ResponseHeader(uaTime, 5, 0).I32(3).
+				U8(1).U8(21).U8(3).String("en").String("Boiler").
+				U8(2).U32(0x80340000).
+				U8(1).U8(0).
+				I32(-1).B),
+			summary: "UA Secure Conversation Message: ReadResponse (634)",
+			fields: map[string]string{
+				svc + "body.results.0.value.value.v.locale": `"en"`, svc + "body.results.0.value.value.v.text": `"Boiler"`,
+				svc + "body.results.1.status":     "BadNodeIdUnknown (0x80340000)",
+				svc + "body.results.2.value.type": "Null (0)", svc + "body.diagnostic_infos.count": "-1",
+			},
+		},
+		{
+			name: "write response: status codes", dir: ServerToClient,
+			data:    uaMsg(6, 6, pcapgen.UAWriteResponse, uaW().ResponseHeader(uaTime, 6, 0).I32(2).U32(0).U32(0x803B0000).I32(-1).B),
+			summary: "UA Secure Conversation Message: WriteResponse (676)",
+			fields:  map[string]string{svc + "body.results.1": "BadNotWritable (0x803b0000)"},
 		},
 		{
 			name: "create subscription request and response bodies", dir: ClientToServer,
@@ -185,7 +214,7 @@ func TestOPCUAMessages(t *testing.T) {
 				svc + "body.response_header.string_table.count":                                    "2",
 				svc + "body.response_header.string_table.strings.0.value":                          `"a"`,
 				svc + "body.response_header.string_table.strings.1.value":                          `""`,
-				svc + "body.results": "00000000",
+				svc + "body.endpoints.count":                                                       "0",
 			},
 		},
 		{
@@ -237,6 +266,29 @@ func TestOPCUAMessages(t *testing.T) {
 				svc + "body.nodes_to_browse.0.reference_type_id.id.numeric": "33", svc + "body.nodes_to_browse.0.include_subtypes": "true",
 				svc + "body.nodes_to_browse.0.result_mask": "0x0000003f",
 			},
+		},
+		{
+			name: "publish response with a data change notification", dir: ServerToClient,
+			data: uaMsg(9, 9, pcapgen.UAPublishResponse, func() []byte {
+				note := uaW().I32(1).U32(4).U8(1).U8(6).I32(99).I32(-1).B // one item: handle 4, Int32 99
+				w := uaW().ResponseHeader(uaTime, 9, 0).U32(12).I32(1).U32(3).U8(0).U32(3).DateTime(uaTime).I32(1)
+				w.U8(0x01).U8(0).U16(811).U8(1).Bytes(note)
+				return w.I32(0).I32(-1).B
+			}()),
+			summary: "UA Secure Conversation Message: PublishResponse (829)",
+			fields: map[string]string{
+				svc + "body.subscription_id": "12", svc + "body.available_sequence_numbers.0": "3",
+				svc + "body.notification_message.publish_time":                                                         uaTimeText,
+				svc + "body.notification_message.notification_data.0.body.monitored_items.0.client_handle":             "4",
+				svc + "body.notification_message.notification_data.0.body.monitored_items.0.value.value.value.v.value": "99",
+			},
+		},
+		{
+			name: "activate session with an anonymous identity token", dir: ClientToServer,
+			data: uaMsg(9, 9, pcapgen.UAActivateSessionRequest, uaW().RequestHeader(session, uaTime, 9, 0).Null().Null().I32(-1).I32(1).String("en").
+				U8(0x01).U8(0).U16(321).U8(1).Bytes(uaW().String("anonymous").B).Null().Null().B),
+			summary: "UA Secure Conversation Message: ActivateSessionRequest (467)",
+			fields:  map[string]string{svc + "body.user_identity_token.body.policy_id": `"anonymous"`, svc + "body.locale_ids.strings.0.value": `"en"`},
 		},
 		{
 			name: "a type id in another namespace is not a service", dir: ClientToServer,
@@ -382,6 +434,16 @@ func TestOPCUAMalformed(t *testing.T) {
 			name: "NodeId encoding 9",
 			data: pcapgen.UASymmetric("MSG", 'F', 7, 1, 1, 1, []byte{0x09, 0, 0}),
 			want: []string{"frame unknown NodeId encoding"},
+		},
+		{
+			name: "unknown Variant type",
+			data: uaMsg(1, 1, pcapgen.UAReadResponse, uaW().ResponseHeader(uaTime, 1, 0).I32(1).U8(1).U8(30).B),
+			want: []string{"frame unknown Variant type"},
+		},
+		{
+			name: "Variants nested without end",
+			data: uaMsg(1, 1, pcapgen.UAReadResponse, append(uaW().ResponseHeader(uaTime, 1, 0).I32(1).U8(1).B, bytes.Repeat([]byte{24}, 500)...)),
+			want: []string{"frame limit reached"},
 		},
 		{
 			name: "request header cut short",

@@ -184,13 +184,13 @@ func (s *sniffConn) accept(d dissectors.Detector, dir capture.Direction, role ui
 		}
 		sd := &s.dirs[ch.dir&1]
 		loc := &runLocator{runs: sd.runs, base: ch.start}
-		_ = c.dec.Feed(c.direction(ch.dir), sd.buf[ch.start:ch.end], loc, ch.midstream)
+		_ = c.decoder().Feed(c.direction(ch.dir), sd.buf[ch.start:ch.end], loc, ch.midstream)
 	}
 	for i := range s.dirs {
 		if s.dirs[i].overflow && c.h.sinkErr == nil {
 			// Bytes dropped while the protocol was unknown: the stream
 			// resynchronises at the next frame.
-			_ = c.dec.Gap(c.direction(capture.Direction(i)), -1, dissectors.Packet{Number: s.dirs[i].lastPkt.Number, Time: s.dirs[i].lastPkt.Time})
+			_ = c.decoder().Gap(c.direction(capture.Direction(i)), -1, dissectors.Packet{Number: s.dirs[i].lastPkt.Number, Time: s.dirs[i].lastPkt.Time})
 		}
 	}
 	s.chunks = nil

@@ -230,7 +230,9 @@ func (h *handler) newConn(flow capture.Flow, d dissectors.Dissector, serverIsRes
 	}
 	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
 	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
-	c.dec = d.NewConnection(&c.meta, h)
+	// The decoder is made when the first bytes come: connections that
+	// never carry data (scans, SYN floods) cost only this.
+	c.d = d
 	return c
 }
 
@@ -263,7 +265,8 @@ type conn struct {
 	h                 *handler
 	meta              dissectors.Conn
 	initiatorIsClient bool
-	dec               dissectors.Connection
+	d                 dissectors.Dissector
+	dec               dissectors.Connection // made by decoder on the first Data or Gap
 	loc               segmentLocator
 }
 
@@ -278,18 +281,28 @@ func (c *conn) direction(dir capture.Direction) dissectors.Direction {
 // Data feeds the bytes of one direction to its decoder.
 func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
 	c.loc.seg = seg
-	_ = c.dec.Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
+	_ = c.decoder().Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
 	c.loc.seg = nil
 }
 
 // Gap reports bytes of one direction that were never captured.
 func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
-	_ = c.dec.Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
+	_ = c.decoder().Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
 }
 
 // Close flushes both directions.
 func (c *conn) Close(at capture.Packet) {
-	_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
+	if c.dec != nil {
+		_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
+	}
+}
+
+// decoder returns the connection's decoder, made on first use.
+func (c *conn) decoder() dissectors.Connection {
+	if c.dec == nil {
+		c.dec = c.d.NewConnection(&c.meta, c.h)
+	}
+	return c.dec
 }
 
 // segmentLocator answers PacketAt for the segment being fed.

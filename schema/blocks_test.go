@@ -121,3 +121,28 @@ func TestBlocksErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBlocks decodes any bytes with blocked fields, one inside another's
+// view: no panic, and every node lies within the frame and its views.
+func FuzzBlocks(f *testing.F) {
+	f.Add(dnpBlocks([]byte("0123456789abcdefGHIJ"), 16))
+	f.Add(append([]byte{3}, dnpBlocks(dnpBlocks([]byte{1, 2, 3, 4, 5, 6, 7}, 4), 5)...))
+	f.Add([]byte{})
+	p, errs := Compile("fuzz.dsl", []byte(udp+`struct M { n u8; a Inner [blocks = crc16_dnp(5), size = min(n, remaining())]; rest []byte [blocks = crc16_dnp(16), if = remaining() > 0] }
+struct Inner { k u8; items [while remaining() > 0]Item [blocks = crc16_modbus(4)] }
+struct Item { v u16 }`))
+	if p == nil {
+		f.Fatal(errs)
+	}
+	var fr Frame
+	f.Fuzz(func(t *testing.T, data []byte) {
+		Decode(p.Request, data, &fr, Limits{})
+		for i := range fr.Nodes {
+			n := &fr.Nodes[i]
+			if n.Offset < 0 || int(n.Offset)+int(n.Len) > len(fr.Data) {
+				t.Fatalf("node %s covers %d+%d of %d bytes", n.Name(), n.Offset, n.Len, len(fr.Data))
+			}
+			_ = display(&fr, i)
+		}
+	})
+}

@@ -291,7 +291,7 @@ struct DeleteNotificationRequest [summary = ", handle {handle}"] {
 
 // A device notification: stamps, each with a time and samples.
 struct DeviceNotification [summary = ", {stamps} stamps"] {
-    length u32 [doc = "Bytes that follow"]
+    length u32 [ws = "ams.ads_cblength", doc = "Bytes that follow"]
     stamps u32 [ws = "ams.ads_noteblocksstamps"]
     headers [stamps]StampHeader
 }

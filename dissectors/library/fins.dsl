@@ -461,7 +461,15 @@ struct ProgramNumber {
 }
 
 struct ControllerDataRead {
-    what u8 [if = remaining() >= 1, doc = "Absent or 0: model and version and area data; 1: model and version only"]
+    what [1]byte [ws = "omron.command.data", if = remaining() >= 1, doc = "Absent or 0x00: model, version and area data; 0x01: model and version only"]
+}
+
+// Parameter Area Read response: the area, words, then the data.
+struct ParameterAreaData [summary = " {area:label}"] {
+    area  ParameterArea [ws = "omron.parameter_area_code", base = hex]
+    word  u16 [ws = "omron.word"]
+    words u16 [ws = "omron.numwords", doc = "Number of words; bit 15 set on the last block"]
+    data  []byte [ws = "omron.response.data"]
 }
 
 struct CycleTimeRead {
@@ -495,7 +503,7 @@ struct ResponseBody(command Command, sid u8) [summary = "Response: {name:label},
     data switch command {
         case memory_area_read:          ResponseData
         case multiple_memory_area_read: MultipleReadData
-        case parameter_area_read:       ParameterAreaWrite
+        case parameter_area_read:       ParameterAreaData
         case controller_data_read:      ControllerData
         case controller_status_read:    ControllerStatus
         case cycle_time_read:           CycleTime
@@ -511,7 +519,7 @@ struct MultipleReadData {
 }
 
 struct MultipleReadItem [summary = "{area}"] {
-    area  MemoryArea [base = hex]
+    area  MemoryArea [ws = "omron.memory.area.read", base = hex]
     value [area >= 0x80 ? 2 : 1]byte [ws = "omron.response.data"]
 }
 
@@ -530,7 +538,7 @@ struct ControllerStatus [summary = ", {status:label}, {mode:label}"] {
     status   Status   [ws = "omron.status"]
     mode     ModeCode [ws = "omron.mode_code"]
     fatal    u16      [ws = "omron.fatal_error_data", base = hex, doc = "Fatal error bits"]
-    nonfatal u16      [base = hex, doc = "Non-fatal error bits"]
+    nonfatal u16      [ws = "omron.fatal_error_data", base = hex, doc = "Non-fatal error bits (tshark shows them under the fatal error field's name too)"]
     message  u16      [ws = "omron.message", base = hex, doc = "Messages 0-7 present, one bit each"]
     fals     u16      [ws = "omron.fals", base = hex, doc = "FAL/FALS number of the current error"]
     error_message [16]ascii [ws = "omron.error_message", if = remaining() >= 16]

@@ -335,7 +335,10 @@ struct BerNode(parent u8) [summary = "{name?}{pdu?}{invoke_id?}{service?}{servic
     let ctx = class == BerClass.context [hidden]
     let app = class == BerClass.application [hidden]
     let is_integer = universal && constructed == 0 && (tag == 2 || tag == 10) && length >= 1 && length <= 8 [hidden]
+    // Below the named elements (most of an MMS PDU) everything is a plain
+    // element: that case comes first.
     let role BerRole =
+        parent == 99 || (parent >= 21 && parent <= 23) ? 99 :
         parent == 0  ? (universal && tag == 17 ? 1 : app && tag == 1 ? 3 : 99) :
         parent == 1  ? (ctx && tag == 2 ? 2 : 99) :
         parent == 2  ? (app && tag == 1 ? 3 : ctx && (tag == 4 || tag == 5) ? 10 : 99) :

@@ -282,6 +282,18 @@ struct Service [summary = "{type_id}"] {
         case open_secure_channel_request:  OpenSecureChannelRequest
         case open_secure_channel_response: OpenSecureChannelResponse
         case read_request:                 ReadRequest
+        case read_response:                ReadResponse
+        case get_endpoints_response:       GetEndpointsResponse
+        case create_session_request:       CreateSessionRequest
+        case create_session_response:      CreateSessionResponse
+        case activate_session_request:     ActivateSessionRequest
+        case activate_session_response:    ActivateSessionResponse
+        case browse_response:              BrowseResponse
+        case create_monitored_items_request:  CreateMonitoredItemsRequest
+        case create_monitored_items_response: CreateMonitoredItemsResponse
+        case publish_response:             PublishResponse
+        case write_request:                WriteRequest
+        case write_response:               StatusResults
         case create_subscription_request:  CreateSubscriptionRequest
         case create_subscription_response: CreateSubscriptionResponse
         case get_endpoints_request:        GetEndpointsRequest
@@ -289,28 +301,24 @@ struct Service [summary = "{type_id}"] {
         case publish_request:              PublishRequest
         case browse_request:               BrowseRequest
         case find_servers_request, register_server_request,
-             close_secure_channel_request, create_session_request, activate_session_request,
-             cancel_request, add_nodes_request, add_references_request,
+             close_secure_channel_request, cancel_request, add_nodes_request, add_references_request,
              delete_nodes_request, delete_references_request, browse_next_request,
              translate_browse_paths_request, register_nodes_request, unregister_nodes_request,
-             query_first_request, query_next_request, history_read_request, write_request,
-             history_update_request, call_request, create_monitored_items_request,
-             modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
+             query_first_request, query_next_request, history_read_request,
+             history_update_request, call_request, modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
              delete_monitored_items_request, modify_subscription_request,
              set_publishing_mode_request, republish_request,
              transfer_subscriptions_request, delete_subscriptions_request,
              find_servers_on_network_request, register_server2_request:
             OtherRequest
-        case service_fault, find_servers_response, get_endpoints_response, register_server_response,
-             close_secure_channel_response, create_session_response, activate_session_response,
-             close_session_response, cancel_response, add_nodes_response, add_references_response,
-             delete_nodes_response, delete_references_response, browse_response, browse_next_response,
+        case service_fault, find_servers_response, register_server_response,
+             close_secure_channel_response, close_session_response, cancel_response, add_nodes_response, add_references_response,
+             delete_nodes_response, delete_references_response, browse_next_response,
              translate_browse_paths_response, register_nodes_response, unregister_nodes_response,
-             query_first_response, query_next_response, read_response, history_read_response,
-             write_response, history_update_response, call_response, create_monitored_items_response,
-             modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
+             query_first_response, query_next_response, history_read_response,
+             history_update_response, call_response, modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
              delete_monitored_items_response, modify_subscription_response,
-             set_publishing_mode_response, publish_response, republish_response,
+             set_publishing_mode_response, republish_response,
              transfer_subscriptions_response, delete_subscriptions_response,
              find_servers_on_network_response, register_server2_response:
             OtherResponse
@@ -442,16 +450,51 @@ struct NodeIdBody(encoding_mask u8) [summary = "{numeric?}{string?}{guid?}{bytes
     namespace_uri_length s32 [hidden, if = encoding_mask & 0x80, range = -1..4096]
     namespace_uri [max(namespace_uri_length, 0)]utf8 [if = encoding_mask & 0x80]
     server_index u32 [ws = "opcua.expandednodeid.ServerIndex", if = encoding_mask & 0x40]
+    let number = encoding <= 2 ? numeric : -1 [hidden]
+    let namespace_or_zero = encoding == 0 ? 0 : namespace [hidden]
 }
 
 // An ExtensionObject: the NodeId of its encoding, then a body in binary
-// or XML, shown as bytes.
+// or XML. The binary bodies of the notifications and identity tokens that
+// sessions and subscriptions carry are decoded; others are bytes.
 struct ExtensionObject [summary = "{type_id}"] {
     type_id  ExpandedNodeId
     encoding u8 [ws = "opcua.extobj.mask", base = hex, doc = "1: binary body, 2: XML body"]
     assert encoding <= 2, "unknown ExtensionObject encoding"
     body_length s32 [if = encoding != 0, range = -1..1048576]
-    body [max(body_length, 0)]byte [if = encoding != 0]
+    body switch encoding == 1 && type_id.encoding_mask < 0x40 && type_id.id.namespace_or_zero == 0 ? type_id.id.number : -1 {
+        case 811: DataChangeNotification
+        case 321: AnonymousIdentityToken
+        case 324: UserNameIdentityToken
+        default:  []byte
+    } [if = encoding != 0, size = max(body_length, 0)]
+}
+
+struct DataChangeNotification {
+    count           s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    monitored_items [max(count, 0)]MonitoredItemNotification
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct MonitoredItemNotification [summary = "{client_handle}: {value}"] {
+    client_handle u32 [ws = "opcua.ClientHandle"]
+    value         DataValue
+}
+
+struct AnonymousIdentityToken [summary = "{policy_id}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+}
+
+struct UserNameIdentityToken [summary = "{user_name}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+    user_name_length s32 [hidden, range = -1..65536]
+    user_name [max(user_name_length, 0)]utf8 [ws = "opcua.UserName"]
+    password_length s32 [hidden, range = -1..65536]
+    password [max(password_length, 0)]byte [ws = "opcua.Password", doc = "Encrypted with the server's key unless the policy is None"]
+    encryption_algorithm_length s32 [hidden, range = -1..65536]
+    encryption_algorithm [max(encryption_algorithm_length, 0)]utf8 [ws = "opcua.EncryptionAlgorithm"]
 }
 
 // DiagnosticInfo: each part present when its bit of the mask is set; the
@@ -693,6 +736,449 @@ struct BrowseDescription [summary = "{node_id} {browse_direction}"] {
     include_subtypes  bool [ws = "opcua.IncludeSubtypes"]
     node_class_mask   u32 [ws = "opcua.nodeclassmask.all", base = hex]
     result_mask       u32 [ws = "opcua.resultmask.all", base = hex]
+}
+
+// Read results: a DataValue for each node read.
+struct ReadResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]DataValue
+    diagnostic_infos DiagnosticInfoArray
+}
+
+// Write: a value for each node.
+struct WriteRequest {
+    request_header RequestHeader
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    nodes_to_write [max(count, 0)]WriteValue
+}
+
+struct WriteValue [summary = "{node_id} {attribute_id}"] {
+    node_id      NodeId
+    attribute_id AttributeId [ws = "opcua.AttributeId"]
+    index_range_length s32 [hidden, range = -1..4096]
+    index_range  [max(index_range_length, 0)]utf8 [ws = "opcua.IndexRange"]
+    value        DataValue
+}
+
+// A status code for each operation, as Write answers.
+struct StatusResults {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct DiagnosticInfoArray [summary = "{count}"] {
+    count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    infos [max(count, 0)]DiagnosticInfo
+}
+
+// A DataValue (Part 6, 5.2.2.17): each part present when its bit of the
+// mask is set.
+struct DataValue [summary = "{value?}{status?}"] {
+    encoding_mask u8 [ws = "opcua.datavalue.mask", base = hex]
+    value  Variant [if = encoding_mask & 0x01]
+    status StatusCode [ws = "opcua.StatusCode", base = hex, if = encoding_mask & 0x02]
+    source_timestamp   s64 [ws = "opcua.datavalue.SourceTimestamp", time = filetime, if = encoding_mask & 0x04]
+    source_picoseconds u16 [ws = "opcua.datavalue.SourcePicoseconds", if = encoding_mask & 0x10]
+    server_timestamp   s64 [ws = "opcua.datavalue.ServerTimestamp", time = filetime, if = encoding_mask & 0x08]
+    server_picoseconds u16 [ws = "opcua.datavalue.ServerPicoseconds", if = encoding_mask & 0x20]
+}
+
+enum VariantType : b6 {
+    null             = 0  "Null"
+    boolean          = 1  "Boolean"
+    sbyte            = 2  "SByte"
+    byte             = 3  "Byte"
+    int16            = 4  "Int16"
+    uint16           = 5  "UInt16"
+    int32            = 6  "Int32"
+    uint32           = 7  "UInt32"
+    int64            = 8  "Int64"
+    uint64           = 9  "UInt64"
+    float            = 10 "Float"
+    double           = 11 "Double"
+    string           = 12 "String"
+    date_time        = 13 "DateTime"
+    guid             = 14 "Guid"
+    byte_string      = 15 "ByteString"
+    xml_element      = 16 "XmlElement"
+    node_id          = 17 "NodeId"
+    expanded_node_id = 18 "ExpandedNodeId"
+    status_code      = 19 "StatusCode"
+    qualified_name   = 20 "QualifiedName"
+    localized_text   = 21 "LocalizedText"
+    extension_object = 22 "ExtensionObject"
+    data_value       = 23 "DataValue"
+    variant          = 24 "Variant"
+    diagnostic_info  = 25 "DiagnosticInfo"
+}
+
+// A Variant (Part 6, 5.2.2.16): a type, then one value or an array of
+// values of that type, and the array's dimensions.
+struct Variant [summary = "{value?}{array?}"] {
+    let mask = u8(offset()) [ws = "opcua.variant.has_value", base = hex]
+    is_array       b1 [doc = "An array of values follows"]
+    has_dimensions b1
+    type           VariantType
+    assert type <= 25, "unknown Variant type"
+    value VariantValue(type) [if = is_array == 0 && type != VariantType.null]
+    array VariantArray(type) [if = is_array == 1]
+    dimensions_count s32 [hidden, if = has_dimensions == 1, range = -1..64]
+    dimensions [max(dimensions_count, 0)]s32 [if = has_dimensions == 1]
+}
+
+struct VariantArray(type u8) [summary = "[{count}]"] {
+    count  s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    values [max(count, 0)]VariantValue(type)
+}
+
+// One value of a built-in type.
+struct VariantValue(type u8) [summary = "{v}"] {
+    v switch type {
+        case 1:  VBoolean
+        case 2:  VSByte
+        case 3:  VByte
+        case 4:  VInt16
+        case 5:  VUInt16
+        case 6:  VInt32
+        case 7:  VUInt32
+        case 8:  VInt64
+        case 9:  VUInt64
+        case 10: VFloat
+        case 11: VDouble
+        case 12: VString
+        case 13: VDateTime
+        case 14: VGuid
+        case 15: VByteString
+        case 16: VXmlElement
+        case 17: NodeId
+        case 18: ExpandedNodeId
+        case 19: VStatusCode
+        case 20: QualifiedName
+        case 21: LocalizedText
+        case 22: ExtensionObject
+        case 23: DataValue
+        case 24: Variant
+        case 25: DiagnosticInfo
+    }
+}
+
+struct VBoolean [summary = "{value}"] {
+    value bool [ws = "opcua.Boolean"]
+}
+
+struct VSByte [summary = "{value}"] {
+    value s8 [ws = "opcua.SByte"]
+}
+
+struct VByte [summary = "{value}"] {
+    value u8 [ws = "opcua.Byte"]
+}
+
+struct VInt16 [summary = "{value}"] {
+    value s16 [ws = "opcua.Int16"]
+}
+
+struct VUInt16 [summary = "{value}"] {
+    value u16 [ws = "opcua.UInt16"]
+}
+
+struct VInt32 [summary = "{value}"] {
+    value s32 [ws = "opcua.Int32"]
+}
+
+struct VUInt32 [summary = "{value}"] {
+    value u32 [ws = "opcua.UInt32"]
+}
+
+struct VInt64 [summary = "{value}"] {
+    value s64 [ws = "opcua.Int64"]
+}
+
+struct VUInt64 [summary = "{value}"] {
+    value u64 [ws = "opcua.UInt64"]
+}
+
+struct VFloat [summary = "{value}"] {
+    value f32 [ws = "opcua.Float"]
+}
+
+struct VDouble [summary = "{value}"] {
+    value f64 [ws = "opcua.Double"]
+}
+
+struct VString [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]utf8 [ws = "opcua.String"]
+}
+
+struct VDateTime [summary = "{value}"] {
+    value s64 [ws = "opcua.DateTime", time = filetime]
+}
+
+struct VGuid [summary = "{value}"] {
+    value [16]byte [ws = "opcua.Guid", format = guid]
+}
+
+struct VByteString [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]byte [ws = "opcua.ByteString"]
+}
+
+struct VXmlElement [summary = "{value}"] {
+    length s32 [hidden, range = -1..1048576]
+    value  [max(length, 0)]utf8 [ws = "opcua.XmlElement"]
+}
+
+struct VStatusCode [summary = "{value}"] {
+    value StatusCode [ws = "opcua.StatusCode", base = hex]
+}
+
+// LocalizedText: an optional locale and an optional text.
+struct LocalizedText [summary = "{text?}"] {
+    encoding_mask u8 [ws = "opcua.loctext.mask", base = hex]
+    locale_length s32 [hidden, if = encoding_mask & 0x01, range = -1..4096]
+    locale [max(locale_length, 0)]utf8 [ws = "opcua.loctext.Locale", if = encoding_mask & 0x01]
+    text_length s32 [hidden, if = encoding_mask & 0x02, range = -1..1048576]
+    text [max(text_length, 0)]utf8 [ws = "opcua.loctext.Text", if = encoding_mask & 0x02]
+}
+
+enum ApplicationType : u32 {
+    server            = 0 "Server"
+    client            = 1 "Client"
+    client_and_server = 2 "ClientAndServer"
+    discovery_server  = 3 "DiscoveryServer"
+}
+
+enum UserTokenType : u32 {
+    anonymous    = 0 "Anonymous"
+    user_name    = 1 "UserName"
+    certificate  = 2 "Certificate"
+    issued_token = 3 "IssuedToken"
+}
+
+struct ApplicationDescription [summary = "{application_uri}"] {
+    application_uri_length s32 [hidden, range = -1..65536]
+    application_uri [max(application_uri_length, 0)]utf8 [ws = "opcua.ApplicationUri"]
+    product_uri_length s32 [hidden, range = -1..65536]
+    product_uri [max(product_uri_length, 0)]utf8 [ws = "opcua.ProductUri"]
+    application_name LocalizedText
+    application_type ApplicationType [ws = "opcua.ApplicationType"]
+    gateway_server_uri_length s32 [hidden, range = -1..65536]
+    gateway_server_uri [max(gateway_server_uri_length, 0)]utf8 [ws = "opcua.GatewayServerUri"]
+    discovery_profile_uri_length s32 [hidden, range = -1..65536]
+    discovery_profile_uri [max(discovery_profile_uri_length, 0)]utf8 [ws = "opcua.DiscoveryProfileUri"]
+    discovery_urls_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    discovery_urls [max(discovery_urls_count, 0)]DiscoveryUrl
+}
+
+struct DiscoveryUrl [summary = "{value}"] {
+    length s32 [hidden, range = -1..65536]
+    value  [max(length, 0)]utf8 [ws = "opcua.DiscoveryUrls"]
+}
+
+struct UserTokenPolicy [summary = "{policy_id}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+    token_type UserTokenType [ws = "opcua.UserTokenType"]
+    issued_token_type_length s32 [hidden, range = -1..65536]
+    issued_token_type [max(issued_token_type_length, 0)]utf8 [ws = "opcua.IssuedTokenType"]
+    issuer_endpoint_url_length s32 [hidden, range = -1..65536]
+    issuer_endpoint_url [max(issuer_endpoint_url_length, 0)]utf8 [ws = "opcua.IssuerEndpointUrl"]
+    security_policy_uri_length s32 [hidden, range = -1..65536]
+    security_policy_uri [max(security_policy_uri_length, 0)]utf8 [ws = "opcua.SecurityPolicyUri"]
+}
+
+struct EndpointDescription [summary = "{endpoint_url}"] {
+    endpoint_url_length s32 [hidden, range = -1..65536]
+    endpoint_url [max(endpoint_url_length, 0)]utf8 [ws = "opcua.EndpointUrl"]
+    server ApplicationDescription
+    server_certificate_length s32 [hidden, range = -1..1048576]
+    server_certificate [max(server_certificate_length, 0)]byte [ws = "opcua.ServerCertificate"]
+    security_mode MessageSecurityMode [ws = "opcua.MessageSecurityMode"]
+    security_policy_uri_length s32 [hidden, range = -1..65536]
+    security_policy_uri [max(security_policy_uri_length, 0)]utf8 [ws = "opcua.SecurityPolicyUri"]
+    user_identity_tokens_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    user_identity_tokens [max(user_identity_tokens_count, 0)]UserTokenPolicy
+    transport_profile_uri_length s32 [hidden, range = -1..65536]
+    transport_profile_uri [max(transport_profile_uri_length, 0)]utf8 [ws = "opcua.TransportProfileUri"]
+    security_level u8 [ws = "opcua.SecurityLevel"]
+}
+
+struct EndpointDescriptionArray [summary = "{count}"] {
+    count     s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    endpoints [max(count, 0)]EndpointDescription
+}
+
+struct GetEndpointsResponse {
+    response_header ResponseHeader
+    endpoints       EndpointDescriptionArray
+}
+
+struct SignedSoftwareCertificate {
+    certificate_data_length s32 [hidden, range = -1..1048576]
+    certificate_data [max(certificate_data_length, 0)]byte [ws = "opcua.CertificateData"]
+    signature_length s32 [hidden, range = -1..1048576]
+    signature [max(signature_length, 0)]byte [ws = "opcua.Signature"]
+}
+
+struct SignedSoftwareCertificateArray [summary = "{count}"] {
+    count        s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    certificates [max(count, 0)]SignedSoftwareCertificate
+}
+
+struct SignatureData {
+    algorithm_length s32 [hidden, range = -1..65536]
+    algorithm [max(algorithm_length, 0)]utf8 [ws = "opcua.Algorithm"]
+    signature_length s32 [hidden, range = -1..1048576]
+    signature [max(signature_length, 0)]byte [ws = "opcua.Signature"]
+}
+
+struct CreateSessionRequest {
+    request_header      RequestHeader
+    client_description  ApplicationDescription
+    server_uri_length   s32 [hidden, range = -1..65536]
+    server_uri          [max(server_uri_length, 0)]utf8 [ws = "opcua.ServerUri"]
+    endpoint_url_length s32 [hidden, range = -1..65536]
+    endpoint_url        [max(endpoint_url_length, 0)]utf8 [ws = "opcua.EndpointUrl"]
+    session_name_length s32 [hidden, range = -1..65536]
+    session_name        [max(session_name_length, 0)]utf8 [ws = "opcua.SessionName"]
+    client_nonce_length s32 [hidden, range = -1..65536]
+    client_nonce        [max(client_nonce_length, 0)]byte [ws = "opcua.ClientNonce"]
+    client_certificate_length s32 [hidden, range = -1..1048576]
+    client_certificate  [max(client_certificate_length, 0)]byte [ws = "opcua.ClientCertificate"]
+    requested_session_timeout f64 [ws = "opcua.RequestedSessionTimeout", unit = "ms"]
+    max_response_message_size u32 [ws = "opcua.MaxResponseMessageSize"]
+}
+
+struct CreateSessionResponse {
+    response_header      ResponseHeader
+    session_id           NodeId
+    authentication_token NodeId
+    revised_session_timeout f64 [ws = "opcua.RevisedSessionTimeout", unit = "ms"]
+    server_nonce_length  s32 [hidden, range = -1..65536]
+    server_nonce         [max(server_nonce_length, 0)]byte [ws = "opcua.ServerNonce"]
+    server_certificate_length s32 [hidden, range = -1..1048576]
+    server_certificate   [max(server_certificate_length, 0)]byte [ws = "opcua.ServerCertificate"]
+    server_endpoints     EndpointDescriptionArray
+    server_software_certificates SignedSoftwareCertificateArray
+    server_signature     SignatureData
+    max_request_message_size u32 [ws = "opcua.MaxRequestMessageSize"]
+}
+
+struct ActivateSessionRequest {
+    request_header   RequestHeader
+    client_signature SignatureData
+    client_software_certificates SignedSoftwareCertificateArray
+    locale_ids       LocaleIds
+    user_identity_token  ExtensionObject
+    user_token_signature SignatureData
+}
+
+struct ActivateSessionResponse {
+    response_header     ResponseHeader
+    server_nonce_length s32 [hidden, range = -1..65536]
+    server_nonce        [max(server_nonce_length, 0)]byte [ws = "opcua.ServerNonce"]
+    results_count       s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results             [max(results_count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos    DiagnosticInfoArray
+}
+
+enum NodeClass : u32 {
+    unspecified    = 0   "Unspecified"
+    object         = 1   "Object"
+    variable       = 2   "Variable"
+    method         = 4   "Method"
+    object_type    = 8   "ObjectType"
+    variable_type  = 16  "VariableType"
+    reference_type = 32  "ReferenceType"
+    data_type      = 64  "DataType"
+    view           = 128 "View"
+}
+
+struct ReferenceDescription [summary = "{browse_name}"] {
+    reference_type_id NodeId
+    is_forward        bool [ws = "opcua.IsForward"]
+    node_id           ExpandedNodeId
+    browse_name       QualifiedName
+    display_name      LocalizedText
+    node_class        NodeClass [ws = "opcua.NodeClass"]
+    type_definition   ExpandedNodeId
+}
+
+struct BrowseResult [summary = "{status_code}"] {
+    status_code StatusCode [ws = "opcua.StatusCode", base = hex]
+    continuation_point_length s32 [hidden, range = -1..65536]
+    continuation_point [max(continuation_point_length, 0)]byte [ws = "opcua.ContinuationPoint"]
+    references_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    references [max(references_count, 0)]ReferenceDescription
+}
+
+struct BrowseResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]BrowseResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+enum MonitoringMode : u32 {
+    disabled  = 0 "Disabled"
+    sampling  = 1 "Sampling"
+    reporting = 2 "Reporting"
+}
+
+struct MonitoredItemCreateRequest {
+    item_to_monitor ReadValueId
+    monitoring_mode MonitoringMode [ws = "opcua.MonitoringMode"]
+    client_handle   u32 [ws = "opcua.ClientHandle"]
+    sampling_interval f64 [ws = "opcua.SamplingInterval", unit = "ms"]
+    filter          ExtensionObject
+    queue_size      u32 [ws = "opcua.QueueSize"]
+    discard_oldest  bool [ws = "opcua.DiscardOldest"]
+}
+
+struct CreateMonitoredItemsRequest {
+    request_header       RequestHeader
+    subscription_id      u32 [ws = "opcua.SubscriptionId"]
+    timestamps_to_return TimestampsToReturn [ws = "opcua.TimestampsToReturn"]
+    count                s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    items_to_create      [max(count, 0)]MonitoredItemCreateRequest
+}
+
+struct MonitoredItemCreateResult {
+    status_code       StatusCode [ws = "opcua.StatusCode", base = hex]
+    monitored_item_id u32 [ws = "opcua.MonitoredItemId"]
+    revised_sampling_interval f64 [ws = "opcua.RevisedSamplingInterval", unit = "ms"]
+    revised_queue_size u32 [ws = "opcua.RevisedQueueSize"]
+    filter_result     ExtensionObject
+}
+
+struct CreateMonitoredItemsResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]MonitoredItemCreateResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct NotificationMessage {
+    sequence_number u32 [ws = "opcua.SequenceNumber"]
+    publish_time    s64 [ws = "opcua.PublishTime", time = filetime]
+    count           s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    notification_data [max(count, 0)]ExtensionObject
+}
+
+struct PublishResponse {
+    response_header ResponseHeader
+    subscription_id u32 [ws = "opcua.SubscriptionId"]
+    available_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    available_sequence_numbers [max(available_count, 0)]u32 [ws = "opcua.AvailableSequenceNumbers"]
+    more_notifications bool [ws = "opcua.MoreNotifications"]
+    notification_message NotificationMessage
+    results_count   s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results         [max(results_count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos DiagnosticInfoArray
 }
 
 // Other requests: the header, then the parameters as bytes.

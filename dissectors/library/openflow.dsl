@@ -292,7 +292,7 @@ struct FlowMod10 [summary = ", {command:label}, priority {priority}"] {
 
 struct Stats10 [summary = ", {type:label}"] {
     type  StatsType [ws = "openflow.stats.type"]
-    flags u16       [base = hex, doc = "In a reply, 1: more replies follow"]
+    flags u16       [ws = "openflow.flags", base = hex, doc = "In a reply, 1: more replies follow"]
     body  []byte
 }
 

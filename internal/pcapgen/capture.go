@@ -52,9 +52,12 @@ type Packet struct {
 	Data []byte
 
 	conn *Conn // nil for packets not produced by a Conn
-	dir  Dir
-	off  int // stream offset of the first payload byte
-	n    int // payload length
+	// datagram marks a whole UDP datagram added by Capture.Datagram (or
+	// the fragment that completes one).
+	datagram bool
+	dir      Dir
+	off      int // stream offset of the first payload byte
+	n        int // payload length
 }
 
 // message is a range of one direction of a Conn's byte stream that holds a
@@ -77,7 +80,6 @@ type Capture struct {
 	conns   []*Conn
 	msgs    []message
 	cutLast bool
-	grams   int // UDP datagrams added
 }
 
 // NewCapture returns an empty Capture whose clock starts at BaseTime and
@@ -116,10 +118,6 @@ func (c *Capture) between(lo, hi time.Duration) time.Duration {
 	return time.Duration(lu+c.rng.Int64N(hu-lu+1)) * time.Microsecond
 }
 
-// Datagrams returns the number of UDP datagrams added with Datagram (each
-// one application message in the protocols that use them here).
-func (c *Capture) Datagrams() int { return c.grams }
-
 // Packets returns the frames built so far, in capture order. The slice is
 // shared with the Capture and must not be modified.
 func (c *Capture) Packets() []Packet { return c.packets }
@@ -150,6 +148,7 @@ type Stats struct {
 	Requests   int // complete request messages a reassembler can recover
 	Responses  int // complete response messages, exceptions included
 	Exceptions int // complete exception responses
+	Datagrams  int // whole UDP datagrams (for datagram protocols, one message each)
 }
 
 // Stats counts the packets and connections of the capture and the queued
@@ -172,6 +171,9 @@ func (c *Capture) Stats() Stats {
 		}
 	}
 	for _, p := range usable {
+		if p.datagram {
+			s.Datagrams++
+		}
 		if p.conn != nil && p.n > 0 {
 			sp := spans[p.conn]
 			sp[p.dir] = append(sp[p.dir], span{p.off, p.off + p.n})

@@ -13,8 +13,7 @@ import (
 // defragmentation, UDP conversations and TCP connection ends.
 
 // Datagram adds a UDP datagram from src to dst (both IPv4 or both IPv6)
-// carrying payload. It is not counted in Stats, which is about TCP, but in
-// Datagrams.
+// carrying payload. It is not counted in Stats, which is about TCP.
 func (c *Capture) Datagram(src, dst Endpoint, payload []byte) {
 	for _, e := range []*Endpoint{&src, &dst} {
 		if e.MAC == nil {
@@ -41,8 +40,7 @@ func (c *Capture) Datagram(src, dst Endpoint, payload []byte) {
 	if err := gopacket.SerializeLayers(buf, opts, eth, ip.(gopacket.SerializableLayer), udp, gopacket.Payload(payload)); err != nil {
 		panic("pcapgen: serialising a datagram: " + err.Error())
 	}
-	c.add(Packet{Data: slices.Clone(buf.Bytes())})
-	c.grams++
+	c.add(Packet{Data: slices.Clone(buf.Bytes()), datagram: true})
 }
 
 // FragmentOrder says in which order FragmentLast emits the fragments.
@@ -100,7 +98,7 @@ func (c *Capture) FragmentLast(size int, order FragmentOrder) {
 	for i, k := range idx {
 		p := Packet{Data: append(slices.Clone(eth), frags[k]...)}
 		if i == len(idx)-1 {
-			p.conn, p.dir, p.off, p.n = last.conn, last.dir, last.off, last.n
+			p.conn, p.dir, p.off, p.n, p.datagram = last.conn, last.dir, last.off, last.n, last.datagram
 		}
 		c.add(p)
 	}

@@ -9,12 +9,10 @@ import (
 // detection: the dissector must be found by the content of the first
 // frames.
 func init() {
-	registerCapture("heuristic-modbus-5020.pcap", "modbus",
+	registerCapture("modbus-heuristic-port5020.pcap", "modbus",
 		"Modbus/TCP on port 5020: read and write requests with their responses, the first request split inside the MBAP header", buildHeuristicModbus)
-	registerCapture("heuristic-mqtt-18830.pcap", "mqtt",
+	registerCapture("mqtt-heuristic-port18830.pcap", "mqtt",
 		"MQTT 3.1.1 on port 18830: CONNECT split over three segments, CONNACK, SUBSCRIBE/SUBACK, PUBLISH QoS 1/PUBACK, PINGREQ/PINGRESP, DISCONNECT", buildHeuristicMQTT)
-	registerCapture("heuristic-noise.pcap", "none",
-		"traffic no heuristic may claim: random bytes, HTTP, an SSH banner, zeros, on TCP and UDP", buildHeuristicNoise)
 }
 
 // MBAPFrame builds a Modbus/TCP ADU: the MBAP header around unit and pdu.
@@ -103,7 +101,10 @@ func buildHeuristicMQTT() *Capture {
 	return c
 }
 
-func buildHeuristicNoise() *Capture {
+// HeuristicNoise builds traffic that no heuristic may claim: random bytes,
+// HTTP, an SSH banner and zeros on TCP connections, and random UDP
+// datagrams, all on ports no dissector is bound to.
+func HeuristicNoise() *Capture {
 	c := NewCapture(103)
 	rng := c.Rand()
 	random := func(n int) []byte {

@@ -16,7 +16,7 @@ type ProtocolCapture struct {
 	Protocol string // the bundled dissector that decodes it
 	Doc      string // one line: what it covers
 	Packets  int    // packet records
-	Messages int    // complete application messages queued, both directions (a UDP datagram is one)
+	Messages int    // complete application messages queued, both directions
 	Write    func(w io.Writer) error
 }
 
@@ -45,7 +45,7 @@ func ProtocolCaptures() []ProtocolCapture {
 		st := c.Stats()
 		out = append(out, ProtocolCapture{
 			File: d.file, Protocol: d.proto, Doc: d.doc,
-			Packets: st.Packets, Messages: st.Requests + st.Responses + c.Datagrams(),
+			Packets: st.Packets, Messages: st.Requests + st.Responses + st.Datagrams,
 			Write: func(w io.Writer) error { return c.Encode(w, format) },
 		})
 	}
@@ -68,7 +68,7 @@ func protocolReadme() ([]byte, error) {
 ## Other protocols
 
 Each file is one protocol on its registered port (` + "`internal/pcapgen/<protocol>.go`" + `).
-*Messages* counts the complete application messages in both directions (each UDP datagram is one).
+*Messages* counts the complete application messages in both directions.
 
 | File | Bytes | Packets | Messages | Protocol | Description |
 |------|------:|--------:|---------:|----------|-------------|
