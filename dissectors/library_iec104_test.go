@@ -352,6 +352,9 @@ func TestIEC104Messages(t *testing.T) {
 				"apci.asdu.sq": "1", "apci.asdu.numix": "3", "apci.asdu.ioa": "10",
 				"apci.asdu.objects.0.value.sva": "100", "apci.asdu.objects.1.value.sva": "-1",
 				"apci.asdu.objects.1.value.qds.ov": "1", "apci.asdu.objects.2.value.sva": "300",
+				// Each element's address, worked out from its offset and size.
+				"apci.asdu.objects.0.element_ioa": "10", "apci.asdu.objects.1.element_ioa": "11",
+				"apci.asdu.objects.2.element_ioa": "12",
 			},
 			absent: []string{"apci.asdu.objects.0.ioa", "apci.asdu.objects.1.ioa", "apci.asdu.objects.3"},
 		},
