@@ -86,6 +86,10 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "dns", Field: "dns.ns", Open: true, Why: "as dns.qry.name"},
 	{Layer: "dns", Field: "dns.soa.mname", Open: true, Why: "as dns.qry.name"},
 	{Layer: "dns", Field: "dns.soa.rname", Open: true, Why: "as dns.qry.name"},
+	{Layer: "dns", Field: "dns.mx.mail_exchange", Open: true, Why: "as dns.qry.name"},
+	{Layer: "dns", Field: "dns.srv.target", Open: true, Why: "as dns.qry.name"},
+	{Layer: "dns", Field: "dns.ptr.domain_name", Open: true, Why: "as dns.qry.name"},
+	{Layer: "dns", Field: "dns.cname", Open: true, Why: "as dns.qry.name"},
 	{Layer: "dns", Field: "dns.opt.data", When: "dns.opt.code=8", Repr: true,
 		Why: "tshark shows an EDNS option's data twice: raw (dns.opt.data) and decoded (dns.opt.client.*); we decode it"},
 	{Layer: "dns", Field: "dns.opt.data", When: "dns.opt.code=10", Repr: true,
@@ -143,6 +147,9 @@ var KnownTsharkWrong = []KnownCase{
 		Source: "RFC 8489 §14: every attribute is Type (16 bits), Length, Value; tshark -O stun prints 'Unknown attribute 0x0033' with the length and value"},
 	{Layer: "stun", Field: "stun.att.ipv6", Open: true,
 		Why: "XOR-MAPPED-ADDRESS with an IPv6 address: tshark adds the un-XOR-ed address; we compute it in eight 16-bit groups (a let cannot hold 128 bits or show an IPv6 address), so the field carries no ws"},
+	{Layer: "pgsql", Field: "pgsql.format", When: "pgsql.type=CopyOut response",
+		Why:    "tshark 4.0 shows a CopyOutResponse's overall format and column count but not the per-column format codes that follow; we show all three as pgsql.format",
+		Source: "PostgreSQL protocol, Message Formats, CopyOutResponse: Int8 overall format, Int16 number of columns, Int16[N] format codes; tshark -O pgsql prints 'Format: Text (0)' and 'Columns: 2' and nothing for the last 4 bytes"},
 
 	// Found in the captures of protocols added by other engineers, for
 	// their owners to fix or explain (the facts as the harness sees them).
