@@ -34,6 +34,6 @@ for p in "${protos[@]}"; do
     fi
     # The conformance harness, with tshark run now on the capture: every
     # field a schema maps (ws=), in the table's Markdown.
-    "$out/conformance" -shared "$out/no-shared" -generated "$out/$p.pcap" 2>&1 || status=1
+    "$out/conformance" -shared "$out/no-shared" -generated "$out/$p.pcap" -title "Real capture $p.pcap" 2>&1 || status=1
 done
 exit $status
