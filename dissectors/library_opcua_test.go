@@ -214,7 +214,7 @@ func TestOPCUAMessages(t *testing.T) {
 				svc + "body.response_header.string_table.count":                                    "2",
 				svc + "body.response_header.string_table.strings.0.value":                          `"a"`,
 				svc + "body.response_header.string_table.strings.1.value":                          `""`,
-				svc + "body.results": "00000000",
+				svc + "body.endpoints.count":                                                       "0",
 			},
 		},
 		{
@@ -266,6 +266,29 @@ func TestOPCUAMessages(t *testing.T) {
 				svc + "body.nodes_to_browse.0.reference_type_id.id.numeric": "33", svc + "body.nodes_to_browse.0.include_subtypes": "true",
 				svc + "body.nodes_to_browse.0.result_mask": "0x0000003f",
 			},
+		},
+		{
+			name: "publish response with a data change notification", dir: ServerToClient,
+			data: uaMsg(9, 9, pcapgen.UAPublishResponse, func() []byte {
+				note := uaW().I32(1).U32(4).U8(1).U8(6).I32(99).I32(-1).B // one item: handle 4, Int32 99
+				w := uaW().ResponseHeader(uaTime, 9, 0).U32(12).I32(1).U32(3).U8(0).U32(3).DateTime(uaTime).I32(1)
+				w.U8(0x01).U8(0).U16(811).U8(1).Bytes(note)
+				return w.I32(0).I32(-1).B
+			}()),
+			summary: "UA Secure Conversation Message: PublishResponse (829)",
+			fields: map[string]string{
+				svc + "body.subscription_id": "12", svc + "body.available_sequence_numbers.0": "3",
+				svc + "body.notification_message.publish_time":                                                         uaTimeText,
+				svc + "body.notification_message.notification_data.0.body.monitored_items.0.client_handle":             "4",
+				svc + "body.notification_message.notification_data.0.body.monitored_items.0.value.value.value.v.value": "99",
+			},
+		},
+		{
+			name: "activate session with an anonymous identity token", dir: ClientToServer,
+			data: uaMsg(9, 9, pcapgen.UAActivateSessionRequest, uaW().RequestHeader(session, uaTime, 9, 0).Null().Null().I32(-1).I32(1).String("en").
+				U8(0x01).U8(0).U16(321).U8(1).Bytes(uaW().String("anonymous").B).Null().Null().B),
+			summary: "UA Secure Conversation Message: ActivateSessionRequest (467)",
+			fields:  map[string]string{svc + "body.user_identity_token.body.policy_id": `"anonymous"`, svc + "body.locale_ids.strings.0.value": `"en"`},
 		},
 		{
 			name: "a type id in another namespace is not a service", dir: ClientToServer,

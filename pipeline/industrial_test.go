@@ -249,11 +249,11 @@ func sameValue(ours, theirs string) bool {
 	if ours == theirs {
 		return true
 	}
-	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(n, 10) == ours
+	if n, err := strconv.ParseInt(theirs, 0, 64); err == nil && strconv.FormatInt(n, 10) == ours {
+		return true
 	}
-	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil {
-		return strconv.FormatInt(int64(n), 10) == ours
+	if n, err := strconv.ParseUint(theirs, 0, 64); err == nil && strconv.FormatInt(int64(n), 10) == ours {
+		return true
 	}
 	if a, err := strconv.ParseFloat(ours, 64); err == nil {
 		if b, err := strconv.ParseFloat(theirs, 64); err == nil && math.Abs(a-b) <= 1e-6*max(1, math.Abs(b)) {
@@ -395,9 +395,10 @@ var industrialLayers = map[string]struct {
 	layers []string
 	has    string
 }{
-	"opcua": {[]string{"opcua"}, ""},
-	"mms":   {[]string{"ses", "pres", "mms"}, "mms"},
-	"dnp3":  {[]string{"dnp3"}, ""},
+	"opcua":   {[]string{"opcua"}, ""},
+	"mms":     {[]string{"ses", "pres", "mms"}, "mms"},
+	"dnp3":    {[]string{"dnp3"}, ""},
+	"dnp3udp": {[]string{"dnp3"}, ""},
 }
 
 func TestMMSRealCaptures(t *testing.T) {
@@ -423,7 +424,7 @@ func TestGeneratedIndustrialCaptures(t *testing.T) {
 		if !ok {
 			continue
 		}
-		ws := pc.Protocol
+		ws := l.layers[len(l.layers)-1] // the tshark filter: the protocol itself
 		t.Run(pc.File, func(t *testing.T) {
 			path := filepath.Join(pcapDir, pc.File)
 			dir := t.TempDir()

@@ -283,6 +283,15 @@ struct Service [summary = "{type_id}"] {
         case open_secure_channel_response: OpenSecureChannelResponse
         case read_request:                 ReadRequest
         case read_response:                ReadResponse
+        case get_endpoints_response:       GetEndpointsResponse
+        case create_session_request:       CreateSessionRequest
+        case create_session_response:      CreateSessionResponse
+        case activate_session_request:     ActivateSessionRequest
+        case activate_session_response:    ActivateSessionResponse
+        case browse_response:              BrowseResponse
+        case create_monitored_items_request:  CreateMonitoredItemsRequest
+        case create_monitored_items_response: CreateMonitoredItemsResponse
+        case publish_response:             PublishResponse
         case write_request:                WriteRequest
         case write_response:               StatusResults
         case create_subscription_request:  CreateSubscriptionRequest
@@ -292,28 +301,24 @@ struct Service [summary = "{type_id}"] {
         case publish_request:              PublishRequest
         case browse_request:               BrowseRequest
         case find_servers_request, register_server_request,
-             close_secure_channel_request, create_session_request, activate_session_request,
-             cancel_request, add_nodes_request, add_references_request,
+             close_secure_channel_request, cancel_request, add_nodes_request, add_references_request,
              delete_nodes_request, delete_references_request, browse_next_request,
              translate_browse_paths_request, register_nodes_request, unregister_nodes_request,
              query_first_request, query_next_request, history_read_request,
-             history_update_request, call_request, create_monitored_items_request,
-             modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
+             history_update_request, call_request, modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
              delete_monitored_items_request, modify_subscription_request,
              set_publishing_mode_request, republish_request,
              transfer_subscriptions_request, delete_subscriptions_request,
              find_servers_on_network_request, register_server2_request:
             OtherRequest
-        case service_fault, find_servers_response, get_endpoints_response, register_server_response,
-             close_secure_channel_response, create_session_response, activate_session_response,
-             close_session_response, cancel_response, add_nodes_response, add_references_response,
-             delete_nodes_response, delete_references_response, browse_response, browse_next_response,
+        case service_fault, find_servers_response, register_server_response,
+             close_secure_channel_response, close_session_response, cancel_response, add_nodes_response, add_references_response,
+             delete_nodes_response, delete_references_response, browse_next_response,
              translate_browse_paths_response, register_nodes_response, unregister_nodes_response,
              query_first_response, query_next_response, history_read_response,
-             history_update_response, call_response, create_monitored_items_response,
-             modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
+             history_update_response, call_response, modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
              delete_monitored_items_response, modify_subscription_response,
-             set_publishing_mode_response, publish_response, republish_response,
+             set_publishing_mode_response, republish_response,
              transfer_subscriptions_response, delete_subscriptions_response,
              find_servers_on_network_response, register_server2_response:
             OtherResponse
@@ -445,16 +450,51 @@ struct NodeIdBody(encoding_mask u8) [summary = "{numeric?}{string?}{guid?}{bytes
     namespace_uri_length s32 [hidden, if = encoding_mask & 0x80, range = -1..4096]
     namespace_uri [max(namespace_uri_length, 0)]utf8 [if = encoding_mask & 0x80]
     server_index u32 [ws = "opcua.expandednodeid.ServerIndex", if = encoding_mask & 0x40]
+    let number = encoding <= 2 ? numeric : -1 [hidden]
+    let namespace_or_zero = encoding == 0 ? 0 : namespace [hidden]
 }
 
 // An ExtensionObject: the NodeId of its encoding, then a body in binary
-// or XML, shown as bytes.
+// or XML. The binary bodies of the notifications and identity tokens that
+// sessions and subscriptions carry are decoded; others are bytes.
 struct ExtensionObject [summary = "{type_id}"] {
     type_id  ExpandedNodeId
     encoding u8 [ws = "opcua.extobj.mask", base = hex, doc = "1: binary body, 2: XML body"]
     assert encoding <= 2, "unknown ExtensionObject encoding"
     body_length s32 [if = encoding != 0, range = -1..1048576]
-    body [max(body_length, 0)]byte [if = encoding != 0]
+    body switch encoding == 1 && type_id.encoding_mask < 0x40 && type_id.id.namespace_or_zero == 0 ? type_id.id.number : -1 {
+        case 811: DataChangeNotification
+        case 321: AnonymousIdentityToken
+        case 324: UserNameIdentityToken
+        default:  []byte
+    } [if = encoding != 0, size = max(body_length, 0)]
+}
+
+struct DataChangeNotification {
+    count           s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    monitored_items [max(count, 0)]MonitoredItemNotification
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct MonitoredItemNotification [summary = "{client_handle}: {value}"] {
+    client_handle u32 [ws = "opcua.ClientHandle"]
+    value         DataValue
+}
+
+struct AnonymousIdentityToken [summary = "{policy_id}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+}
+
+struct UserNameIdentityToken [summary = "{user_name}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+    user_name_length s32 [hidden, range = -1..65536]
+    user_name [max(user_name_length, 0)]utf8 [ws = "opcua.UserName"]
+    password_length s32 [hidden, range = -1..65536]
+    password [max(password_length, 0)]byte [ws = "opcua.Password", doc = "Encrypted with the server's key unless the policy is None"]
+    encryption_algorithm_length s32 [hidden, range = -1..65536]
+    encryption_algorithm [max(encryption_algorithm_length, 0)]utf8 [ws = "opcua.EncryptionAlgorithm"]
 }
 
 // DiagnosticInfo: each part present when its bit of the mask is set; the
@@ -903,6 +943,242 @@ struct LocalizedText [summary = "{text?}"] {
     locale [max(locale_length, 0)]utf8 [ws = "opcua.loctext.Locale", if = encoding_mask & 0x01]
     text_length s32 [hidden, if = encoding_mask & 0x02, range = -1..1048576]
     text [max(text_length, 0)]utf8 [ws = "opcua.loctext.Text", if = encoding_mask & 0x02]
+}
+
+enum ApplicationType : u32 {
+    server            = 0 "Server"
+    client            = 1 "Client"
+    client_and_server = 2 "ClientAndServer"
+    discovery_server  = 3 "DiscoveryServer"
+}
+
+enum UserTokenType : u32 {
+    anonymous    = 0 "Anonymous"
+    user_name    = 1 "UserName"
+    certificate  = 2 "Certificate"
+    issued_token = 3 "IssuedToken"
+}
+
+struct ApplicationDescription [summary = "{application_uri}"] {
+    application_uri_length s32 [hidden, range = -1..65536]
+    application_uri [max(application_uri_length, 0)]utf8 [ws = "opcua.ApplicationUri"]
+    product_uri_length s32 [hidden, range = -1..65536]
+    product_uri [max(product_uri_length, 0)]utf8 [ws = "opcua.ProductUri"]
+    application_name LocalizedText
+    application_type ApplicationType [ws = "opcua.ApplicationType"]
+    gateway_server_uri_length s32 [hidden, range = -1..65536]
+    gateway_server_uri [max(gateway_server_uri_length, 0)]utf8 [ws = "opcua.GatewayServerUri"]
+    discovery_profile_uri_length s32 [hidden, range = -1..65536]
+    discovery_profile_uri [max(discovery_profile_uri_length, 0)]utf8 [ws = "opcua.DiscoveryProfileUri"]
+    discovery_urls_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    discovery_urls [max(discovery_urls_count, 0)]DiscoveryUrl
+}
+
+struct DiscoveryUrl [summary = "{value}"] {
+    length s32 [hidden, range = -1..65536]
+    value  [max(length, 0)]utf8 [ws = "opcua.DiscoveryUrls"]
+}
+
+struct UserTokenPolicy [summary = "{policy_id}"] {
+    policy_id_length s32 [hidden, range = -1..65536]
+    policy_id [max(policy_id_length, 0)]utf8 [ws = "opcua.PolicyId"]
+    token_type UserTokenType [ws = "opcua.UserTokenType"]
+    issued_token_type_length s32 [hidden, range = -1..65536]
+    issued_token_type [max(issued_token_type_length, 0)]utf8 [ws = "opcua.IssuedTokenType"]
+    issuer_endpoint_url_length s32 [hidden, range = -1..65536]
+    issuer_endpoint_url [max(issuer_endpoint_url_length, 0)]utf8 [ws = "opcua.IssuerEndpointUrl"]
+    security_policy_uri_length s32 [hidden, range = -1..65536]
+    security_policy_uri [max(security_policy_uri_length, 0)]utf8 [ws = "opcua.SecurityPolicyUri"]
+}
+
+struct EndpointDescription [summary = "{endpoint_url}"] {
+    endpoint_url_length s32 [hidden, range = -1..65536]
+    endpoint_url [max(endpoint_url_length, 0)]utf8 [ws = "opcua.EndpointUrl"]
+    server ApplicationDescription
+    server_certificate_length s32 [hidden, range = -1..1048576]
+    server_certificate [max(server_certificate_length, 0)]byte [ws = "opcua.ServerCertificate"]
+    security_mode MessageSecurityMode [ws = "opcua.MessageSecurityMode"]
+    security_policy_uri_length s32 [hidden, range = -1..65536]
+    security_policy_uri [max(security_policy_uri_length, 0)]utf8 [ws = "opcua.SecurityPolicyUri"]
+    user_identity_tokens_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    user_identity_tokens [max(user_identity_tokens_count, 0)]UserTokenPolicy
+    transport_profile_uri_length s32 [hidden, range = -1..65536]
+    transport_profile_uri [max(transport_profile_uri_length, 0)]utf8 [ws = "opcua.TransportProfileUri"]
+    security_level u8 [ws = "opcua.SecurityLevel"]
+}
+
+struct EndpointDescriptionArray [summary = "{count}"] {
+    count     s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    endpoints [max(count, 0)]EndpointDescription
+}
+
+struct GetEndpointsResponse {
+    response_header ResponseHeader
+    endpoints       EndpointDescriptionArray
+}
+
+struct SignedSoftwareCertificate {
+    certificate_data_length s32 [hidden, range = -1..1048576]
+    certificate_data [max(certificate_data_length, 0)]byte [ws = "opcua.CertificateData"]
+    signature_length s32 [hidden, range = -1..1048576]
+    signature [max(signature_length, 0)]byte [ws = "opcua.Signature"]
+}
+
+struct SignedSoftwareCertificateArray [summary = "{count}"] {
+    count        s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    certificates [max(count, 0)]SignedSoftwareCertificate
+}
+
+struct SignatureData {
+    algorithm_length s32 [hidden, range = -1..65536]
+    algorithm [max(algorithm_length, 0)]utf8 [ws = "opcua.Algorithm"]
+    signature_length s32 [hidden, range = -1..1048576]
+    signature [max(signature_length, 0)]byte [ws = "opcua.Signature"]
+}
+
+struct CreateSessionRequest {
+    request_header      RequestHeader
+    client_description  ApplicationDescription
+    server_uri_length   s32 [hidden, range = -1..65536]
+    server_uri          [max(server_uri_length, 0)]utf8 [ws = "opcua.ServerUri"]
+    endpoint_url_length s32 [hidden, range = -1..65536]
+    endpoint_url        [max(endpoint_url_length, 0)]utf8 [ws = "opcua.EndpointUrl"]
+    session_name_length s32 [hidden, range = -1..65536]
+    session_name        [max(session_name_length, 0)]utf8 [ws = "opcua.SessionName"]
+    client_nonce_length s32 [hidden, range = -1..65536]
+    client_nonce        [max(client_nonce_length, 0)]byte [ws = "opcua.ClientNonce"]
+    client_certificate_length s32 [hidden, range = -1..1048576]
+    client_certificate  [max(client_certificate_length, 0)]byte [ws = "opcua.ClientCertificate"]
+    requested_session_timeout f64 [ws = "opcua.RequestedSessionTimeout", unit = "ms"]
+    max_response_message_size u32 [ws = "opcua.MaxResponseMessageSize"]
+}
+
+struct CreateSessionResponse {
+    response_header      ResponseHeader
+    session_id           NodeId
+    authentication_token NodeId
+    revised_session_timeout f64 [ws = "opcua.RevisedSessionTimeout", unit = "ms"]
+    server_nonce_length  s32 [hidden, range = -1..65536]
+    server_nonce         [max(server_nonce_length, 0)]byte [ws = "opcua.ServerNonce"]
+    server_certificate_length s32 [hidden, range = -1..1048576]
+    server_certificate   [max(server_certificate_length, 0)]byte [ws = "opcua.ServerCertificate"]
+    server_endpoints     EndpointDescriptionArray
+    server_software_certificates SignedSoftwareCertificateArray
+    server_signature     SignatureData
+    max_request_message_size u32 [ws = "opcua.MaxRequestMessageSize"]
+}
+
+struct ActivateSessionRequest {
+    request_header   RequestHeader
+    client_signature SignatureData
+    client_software_certificates SignedSoftwareCertificateArray
+    locale_ids       LocaleIds
+    user_identity_token  ExtensionObject
+    user_token_signature SignatureData
+}
+
+struct ActivateSessionResponse {
+    response_header     ResponseHeader
+    server_nonce_length s32 [hidden, range = -1..65536]
+    server_nonce        [max(server_nonce_length, 0)]byte [ws = "opcua.ServerNonce"]
+    results_count       s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results             [max(results_count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos    DiagnosticInfoArray
+}
+
+enum NodeClass : u32 {
+    unspecified    = 0   "Unspecified"
+    object         = 1   "Object"
+    variable       = 2   "Variable"
+    method         = 4   "Method"
+    object_type    = 8   "ObjectType"
+    variable_type  = 16  "VariableType"
+    reference_type = 32  "ReferenceType"
+    data_type      = 64  "DataType"
+    view           = 128 "View"
+}
+
+struct ReferenceDescription [summary = "{browse_name}"] {
+    reference_type_id NodeId
+    is_forward        bool [ws = "opcua.IsForward"]
+    node_id           ExpandedNodeId
+    browse_name       QualifiedName
+    display_name      LocalizedText
+    node_class        NodeClass [ws = "opcua.NodeClass"]
+    type_definition   ExpandedNodeId
+}
+
+struct BrowseResult [summary = "{status_code}"] {
+    status_code StatusCode [ws = "opcua.StatusCode", base = hex]
+    continuation_point_length s32 [hidden, range = -1..65536]
+    continuation_point [max(continuation_point_length, 0)]byte [ws = "opcua.ContinuationPoint"]
+    references_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    references [max(references_count, 0)]ReferenceDescription
+}
+
+struct BrowseResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]BrowseResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+enum MonitoringMode : u32 {
+    disabled  = 0 "Disabled"
+    sampling  = 1 "Sampling"
+    reporting = 2 "Reporting"
+}
+
+struct MonitoredItemCreateRequest {
+    item_to_monitor ReadValueId
+    monitoring_mode MonitoringMode [ws = "opcua.MonitoringMode"]
+    client_handle   u32 [ws = "opcua.ClientHandle"]
+    sampling_interval f64 [ws = "opcua.SamplingInterval", unit = "ms"]
+    filter          ExtensionObject
+    queue_size      u32 [ws = "opcua.QueueSize"]
+    discard_oldest  bool [ws = "opcua.DiscardOldest"]
+}
+
+struct CreateMonitoredItemsRequest {
+    request_header       RequestHeader
+    subscription_id      u32 [ws = "opcua.SubscriptionId"]
+    timestamps_to_return TimestampsToReturn [ws = "opcua.TimestampsToReturn"]
+    count                s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    items_to_create      [max(count, 0)]MonitoredItemCreateRequest
+}
+
+struct MonitoredItemCreateResult {
+    status_code       StatusCode [ws = "opcua.StatusCode", base = hex]
+    monitored_item_id u32 [ws = "opcua.MonitoredItemId"]
+    revised_sampling_interval f64 [ws = "opcua.RevisedSamplingInterval", unit = "ms"]
+    revised_queue_size u32 [ws = "opcua.RevisedQueueSize"]
+    filter_result     ExtensionObject
+}
+
+struct CreateMonitoredItemsResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]MonitoredItemCreateResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct NotificationMessage {
+    sequence_number u32 [ws = "opcua.SequenceNumber"]
+    publish_time    s64 [ws = "opcua.PublishTime", time = filetime]
+    count           s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    notification_data [max(count, 0)]ExtensionObject
+}
+
+struct PublishResponse {
+    response_header ResponseHeader
+    subscription_id u32 [ws = "opcua.SubscriptionId"]
+    available_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    available_sequence_numbers [max(available_count, 0)]u32 [ws = "opcua.AvailableSequenceNumbers"]
+    more_notifications bool [ws = "opcua.MoreNotifications"]
+    notification_message NotificationMessage
+    results_count   s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results         [max(results_count, 0)]StatusCode [ws = "opcua.Results", base = hex]
+    diagnostic_infos DiagnosticInfoArray
 }
 
 // Other requests: the header, then the parameters as bytes.

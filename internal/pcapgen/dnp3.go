@@ -222,3 +222,36 @@ func buildDNP3Session() *Capture {
 	conn.Close(ClientToServer)
 	return c
 }
+
+func init() {
+	registerCapture("dnp3-udp.pcap", "dnp3udp",
+		"DNP3 over UDP port 20000: link status, a class 1/2/3 poll answered with analog and binary events, a time write, an unsolicited response and its confirm, one link frame a datagram",
+		buildDNP3UDP)
+}
+
+func buildDNP3UDP() *Capture {
+	c := NewCapture(1816)
+	master := Endpoint{Addr: dnpMaster, Port: DNP3Port}
+	outstation := Endpoint{Addr: dnpOutstation, Port: DNP3Port}
+	pause := func() { c.SleepBetween(2*time.Millisecond, 10*time.Millisecond) }
+	send := func(from, to Endpoint, frame []byte) {
+		pause()
+		c.Datagram(from, to, frame)
+	}
+	send(master, outstation, DNP3Link(DNP3DIR|DNP3PRM|9, 10, 1, nil))
+	send(outstation, master, DNP3Link(11, 1, 10, nil))
+	at := c.Now().Add(time.Hour)
+	send(master, outstation, DNP3Link(DNP3DIR|DNP3PRM|4, 10, 1, DNP3Transport(true, true, 1,
+		DNP3Request(1, 1, DNP3Objects(60, 2, 0x06, nil), DNP3Objects(60, 3, 0x06, nil), DNP3Objects(60, 4, 0x06, nil)))))
+	send(outstation, master, DNP3Link(DNP3PRM|4, 1, 10, DNP3Transport(true, true, 1,
+		DNP3Response(DNP3FIR|DNP3FIN|1, 129, 0x0000,
+			DNP3Objects(32, 1, 0x17, []byte{2}, append([]byte{0, 0x01}, le32(250)...), append([]byte{3, 0x01}, le32(0xFFFFFF00)...)),
+			DNP3Objects(2, 2, 0x17, []byte{1}, append([]byte{7, 0x81}, DNP3Time(at)...))))))
+	send(master, outstation, DNP3Link(DNP3DIR|DNP3PRM|4, 10, 1, DNP3Transport(true, true, 2,
+		DNP3Request(2, 2, DNP3Objects(50, 1, 0x07, []byte{1}, DNP3Time(at))))))
+	send(outstation, master, DNP3Link(DNP3PRM|4, 1, 10, DNP3Transport(true, true, 2, DNP3Response(DNP3FIR|DNP3FIN|2, 129, 0x0000))))
+	send(outstation, master, DNP3Link(DNP3PRM|4, 1, 10, DNP3Transport(true, true, 3,
+		DNP3Response(DNP3FIR|DNP3FIN|DNP3CON|DNP3UNS|5, 130, 0x0200, DNP3Objects(30, 4, 0x00, []byte{0, 1}, le16(17), le16(0xFFFF))))))
+	send(master, outstation, DNP3Link(DNP3DIR|DNP3PRM|4, 10, 1, DNP3Transport(true, true, 3, []byte{DNP3FIR | DNP3FIN | DNP3UNS | 5, 0})))
+	return c
+}

@@ -305,7 +305,7 @@ func buildOPCUASession() *Capture {
 	conn.Flush(ClientToServer, SplitAt(100))
 	c.SleepBetween(10*time.Millisecond, 20*time.Millisecond)
 	w = &UAWriter{}
-	w.ResponseHeader(now(), 5, 0).U32(12).I32(0).I32(-1).U8(0).U64(0).I32(0).I32(-1)
+	w.ResponseHeader(now(), 5, 0).U32(12).I32(0).U8(0).U32(1).DateTime(now()).I32(0).I32(-1).I32(-1)
 	conn.Queue(ServerToClient, msg(5, UAService(UAPublishResponse, w.B)), KindResponse)
 	w = &UAWriter{}
 	w.ResponseHeader(now(), 6, 0x80780000) // BadTooManyPublishRequests

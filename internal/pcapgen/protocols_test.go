@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// The captures of other protocols are deterministic, committed as
-// generated, and named after their protocol.
+// The captures of other protocols are deterministic and committed as
+// generated.
 func TestProtocolCapturesAreCurrent(t *testing.T) {
 	first, second := ProtocolCaptures(), ProtocolCaptures()
 	if len(first) != len(second) {
@@ -22,10 +22,7 @@ func TestProtocolCapturesAreCurrent(t *testing.T) {
 				t.Fatalf("%s registered twice", p.File)
 			}
 			seen[p.File] = true
-			if !strings.HasPrefix(p.File, p.Protocol+"-") {
-				t.Errorf("%s: name does not start with %q", p.File, p.Protocol+"-")
-			}
-			if p.Doc == "" || strings.Contains(p.Doc, "\n") || p.Packets == 0 || p.Messages == 0 {
+			if p.Doc == "" || strings.Contains(p.Doc, "\n") || p.Packets == 0 {
 				t.Errorf("%s: implausible %+v", p.File, p)
 			}
 			var a, b bytes.Buffer
