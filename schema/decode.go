@@ -152,6 +152,28 @@ func (d *decoder) finish(idx, start, off int) {
 	n.Len = int32(off - start)
 }
 
+// finishFailed closes the node of a structure whose decoding stopped at
+// off, bitPos bits into data[off]: it covers the byte being split into bit
+// fields and every child already decoded (a bit field whose value was
+// rejected keeps its node), so that no child lies outside its parent.
+func (d *decoder) finishFailed(idx, start, off, bitPos int) {
+	end := off
+	if bitPos != 0 && end < len(d.data) {
+		end++
+	}
+	for c := idx + 1; c < len(d.f.Nodes); {
+		n := &d.f.Nodes[c]
+		if n.Field == nil || n.Field.At == nil {
+			end = max(end, int(n.Offset)+int(n.Len))
+		}
+		if int(n.End) <= c {
+			break
+		}
+		c = int(n.End)
+	}
+	d.finish(idx, start, end)
+}
+
 // decodeStruct decodes the structure of typ at off, in the region
 // [start, end). params is where its parameter values start in f.vals. It
 // returns the node index, the offset after the structure, and whether
@@ -196,7 +218,7 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 			v, err := m.Cond.eval(&env)
 			if err != exprOK {
 				d.failExpr(off, "the condition of "+m.Name, err)
-				d.finish(idx, first, off)
+				d.finishFailed(idx, first, off, bitPos)
 				return idx, off, false
 			}
 			if v == 0 {
@@ -267,7 +289,7 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 			}
 		}
 		if !ok {
-			d.finish(idx, first, off)
+			d.finishFailed(idx, first, off, bitPos)
 			return idx, off, false
 		}
 		d.pop()
