@@ -10,7 +10,8 @@ import (
 // value, {field:label} an enum's label alone and {field:text} text without
 // quotes, as Wireshark's Info column does ("Set Request, Key: user:1"
 // rather than "Set (1) Request, Key: \"user:1\""); {array:list} shows an
-// array's elements, separated by commas, rather than their count.
+// array's elements, separated by commas, rather than their count, and
+// {array:first} its first element alone (nothing when it is empty).
 type Style uint8
 
 // Summary styles.
@@ -19,6 +20,7 @@ const (
 	StyleLabel                // an enum member's label (its name when it has none)
 	StyleText                 // text without quotes
 	StyleList                 // an array's first elements, comma-separated
+	StyleFirst                // an array's first element
 )
 
 // maxListed is how many elements {array:list} shows before "…".
@@ -37,8 +39,10 @@ func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, bool
 		return strings.TrimSpace(path), StyleText, true
 	case "list":
 		return strings.TrimSpace(path), StyleList, true
+	case "first":
+		return strings.TrimSpace(path), StyleFirst, true
 	}
-	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text or list)", ref, style)
+	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text, list or first)", ref, style)
 	return "", StyleDisplay, false
 }
 
@@ -66,6 +70,11 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
 		buf = appendQuotedText(buf, shown, n.Type.Encoding)
 		if len(shown) < len(content) {
 			buf = append(buf, "…"...)
+		}
+		return buf
+	case style == StyleFirst && n.Type.Kind == KindArray:
+		if i+1 < int(n.End) {
+			buf = f.AppendDisplay(buf, i+1)
 		}
 		return buf
 	case style == StyleList && n.Type.Kind == KindArray:

@@ -4,7 +4,8 @@
 #
 #   scripts/capture-real.sh [PROTO...]     e.g. scripts/capture-real.sh memcache mysql
 #
-# Each protocol has a script scripts/capture-real/PROTO.sh that installs the
+# Each protocol has a script scripts/capture-real/PROTO.sh (lib.sh holds
+# their helpers) that installs the
 # server and a client from Debian (root needed), runs them on 127.0.0.1,
 # records the traffic with `tcpdump -i lo -w` and writes OUT/PROTO.pcap;
 # then dissect's fields that name a Wireshark field (ws=) are compared with
@@ -20,7 +21,9 @@ go build -o "$out/dissect" ./cmd/dissect
 go build -o "$out/conformance" ./cmd/conformance
 protos=("$@")
 if [ ${#protos[@]} -eq 0 ]; then
-    for f in scripts/capture-real/*.sh; do protos+=("$(basename "$f" .sh)"); done
+    for f in scripts/capture-real/*.sh; do
+        [ "$(basename "$f")" = lib.sh ] || protos+=("$(basename "$f" .sh)")
+    done
 fi
 status=0
 for p in "${protos[@]}"; do
