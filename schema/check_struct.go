@@ -713,6 +713,9 @@ func (c *checker) arrayType(t *syntax.ArrayType, sc *scope, depth int) *Type {
 }
 
 func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
+	if tf := sc.lookupPath(t.Tag); tf != nil && tf.Type != nil && (tf.Type.Kind == KindBytes || tf.Type.Kind == KindString) {
+		return c.textSwitch(t, sc, depth)
+	}
 	sw := &Switch{Tag: c.expr(t.Tag, sc)}
 	tagEnum := sc.enumOf(t.Tag)
 	var seen []covered
@@ -751,6 +754,57 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 		sw.Default = arm(t.Default)
 		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
 	}
+	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
+}
+
+// textSwitch checks a switch on a text or bytes field: its case labels are
+// strings, compared byte for byte with the field's content.
+func (c *checker) textSwitch(t *syntax.SwitchType, sc *scope, depth int) *Type {
+	path, tt, ok := c.textRef(t.Tag, sc)
+	sw := &Switch{Tag: zero}
+	if ok {
+		sw.Tag = &Expr{op: opTextEq, path: path}
+	}
+	seen := map[string]syntax.Pos{}
+	for _, cs := range t.Cases {
+		ct := c.typeOf(cs.Type, sc, depth+1)
+		if ct != nil && ct.Bits > 0 {
+			c.errorf(typePos(cs.Type), "a switch case cannot be a bit field: put the bits in a struct")
+			ct = nil
+		}
+		ws := c.caseAttrs(cs.Attrs)
+		for _, l := range cs.Labels {
+			s, isStr := l.(*syntax.StringLit)
+			if !isStr {
+				c.errorf(exprPos(l), "the switch is on text: its case labels are strings, such as \"READY\"")
+				continue
+			}
+			if !ok {
+				continue
+			}
+			want, good := c.encodeText(s, tt)
+			if !good {
+				continue
+			}
+			if at, dup := seen[string(want)]; dup {
+				c.warnf(s.Pos, "case is unreachable: already matched by the case at %s", c.src.Position(at))
+				continue
+			}
+			seen[string(want)] = s.Pos
+			if ct != nil {
+				sw.Cases = append(sw.Cases, SwitchCase{Type: ct, Wireshark: ws, Text: want})
+			}
+		}
+	}
+	if t.Default != nil {
+		sw.Default = c.typeOf(t.Default, sc, depth+1)
+		if sw.Default != nil && sw.Default.Bits > 0 {
+			c.errorf(typePos(t.Default), "a switch case cannot be a bit field: put the bits in a struct")
+			sw.Default = nil
+		}
+		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
+	}
+	sw.TextTag = true
 	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
 }
 

@@ -575,14 +575,21 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 
 	case KindSwitch:
 		sw := typ.Switch
-		tag, err := sw.Tag.eval(env)
+		var tag int64
+		var text []byte
+		var err exprErr
+		if sw.TextTag {
+			text, err = env.textValue(sw.Tag.path)
+		} else {
+			tag, err = sw.Tag.eval(env)
+		}
 		if err != exprOK {
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
 		chosen, named := sw.Default, sw.DefaultField
 		for i := range sw.Cases {
-			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
+			if sw.TextTag && bytes.Equal(text, sw.Cases[i].Text) || !sw.TextTag && tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
 				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
 				break
 			}
@@ -591,7 +598,11 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			fld = named // the case's own ws name
 		}
 		if chosen == nil {
-			d.fail(off, "no matching case", "a value listed in the switch", strconv.FormatInt(tag, 10))
+			got := strconv.FormatInt(tag, 10)
+			if sw.TextTag {
+				got = strconv.Quote(string(text))
+			}
+			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
 		if d.depth >= d.lim.MaxDepth {

@@ -1,6 +1,9 @@
 package schema
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // exprOp is the operation of a compiled expression node.
 type exprOp uint8
@@ -44,6 +47,7 @@ const (
 	opMin
 	opMax
 	opIndex // index(): the position of the element being decoded in the innermost array
+	opTextEq // a text or bytes field, by slot path, equals str
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -56,6 +60,7 @@ type Expr struct {
 	size   int           // opRead: bytes to read
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
+	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -138,6 +143,12 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return int64(env.end - env.off), exprOK
 	case opIndex:
 		return env.elementIndex()
+	case opTextEq:
+		b, err := env.textValue(e.path)
+		if err != exprOK {
+			return 0, err
+		}
+		return b2i(bytes.Equal(b, e.str)), exprOK
 	case opOffsetOf, opLenOf, opSizeOf:
 		return env.nodeFact(e)
 	case opRead, opReadVarint, opVarintLen:
@@ -285,6 +296,27 @@ func (env *evalEnv) slotValue(scope int32, path []int) (int64, exprErr) {
 		return 0, err
 	}
 	return env.nodeValue(idx)
+}
+
+// textValue returns the content of the text or bytes field at a slot path
+// from the current structure, without its terminator.
+func (env *evalEnv) textValue(path []int) ([]byte, exprErr) {
+	idx, err := env.slotNode(env.scope, path)
+	if err != exprOK {
+		return nil, err
+	}
+	if idx < 0 {
+		return nil, exprMissing // a parameter has no bytes
+	}
+	n := &env.f.Nodes[idx]
+	if n.Type.Kind != KindBytes && n.Type.Kind != KindString {
+		return nil, exprMissing // decoded by another protocol: no longer bytes
+	}
+	end := int64(n.Offset) + int64(n.Bits)
+	if end > int64(len(env.data)) {
+		return nil, exprMissing
+	}
+	return env.data[n.Offset:end], exprOK
 }
 
 func (env *evalEnv) lastValue(path []int) (int64, exprErr) {

@@ -297,6 +297,9 @@ type Switch struct {
 	// field with that name (set once the field is checked).
 	DefaultWireshark string
 	DefaultField     *Field
+	// TextTag says the tag is a text or bytes field (Tag is an opTextEq
+	// naming it): cases match by Text rather than by Lo..Hi.
+	TextTag bool
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
@@ -308,6 +311,9 @@ type SwitchCase struct {
 	// this case carry.
 	Wireshark string
 	Field     *Field
+	// Text is the content a text switch's case matches, in the tag
+	// field's encoding.
+	Text []byte
 }
 
 // Enum names the values of an integer type. With Flags set, it names the
