@@ -46,7 +46,7 @@ const (
 	opCond
 	opMin
 	opMax
-	opIndex // index(): the position of the element being decoded in the innermost array
+	opIndex  // index(): the position of the element being decoded in the innermost array
 	opTextEq // a text or bytes field, by slot path, equals str
 )
 
