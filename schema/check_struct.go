@@ -435,6 +435,14 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			default:
 				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp, ntp32 or filetime", w)
 			}
+		case "summary":
+			// A structure written in place has no declaration to carry
+			// its summary: the field gives it.
+			if _, inline := fd.Type.(*syntax.StructType); !inline || isLet || f.Type == nil || f.Type.Kind != KindStruct {
+				c.errorf(a.Name.Pos, "summary is an attribute of a struct: only a structure written in place (x struct { ... } [summary = \"...\"]) takes it on its field")
+				break
+			}
+			f.Type.Struct.Summary = c.template(a, f.Type.Struct)
 		default:
 			list := fieldAttrs
 			if isLet {

@@ -126,3 +126,30 @@ func TestTextSwitchDuplicateWarns(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant an unreachable-case warning", got)
 	}
 }
+
+// A structure written in place takes its summary from its field; the
+// summary of the message uses it like a named struct's.
+func TestInlineStructSummary(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "M{h}"] {
+		h struct { a u8; b u8 } [summary = " a={a} b={b}", doc = "two bytes"]
+		c u8
+	}`)
+	var f Frame
+	Decode(p.Request, []byte{1, 2, 3}, &f, Limits{})
+	if f.Err != nil {
+		t.Fatal(f.Err)
+	}
+	if got := string(f.AppendSummary(nil)); got != "M a=1 b=2" {
+		t.Errorf("summary %q, want %q", got, "M a=1 b=2")
+	}
+	for _, tc := range []struct{ src, want string }{
+		{`struct H { a u8 } struct M { h H [summary = "x"] }`, "2:35: summary is an attribute of a struct"},
+		{`struct M { a u8 [summary = "x"] }`, "2:18: summary is an attribute of a struct"},
+		{`struct M { a u8; let b = a [summary = "x"] }`, `2:29: unknown let attribute "summary"`},
+	} {
+		_, errs := Compile("t.dsl", []byte(udp+tc.src))
+		if got := strings.Join(diags(errs), "\n"); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: diagnostics %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
