@@ -226,7 +226,15 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				f.Op = OpLet
 				f.Type = c.letType
 				if fd.Type != nil {
-					if t := c.typeOf(fd.Type, sc, 0); t != nil && isInteger(t) && t.Varint == NotVarint {
+					if t := c.typeOf(fd.Type, sc, 0); t != nil && t.Kind == KindBytes {
+						f.Type = t
+						if t.Mode != ArrayToEnd && (t.Mode != ArrayCount || t.Len == nil || t.Len.op != opConst) {
+							c.errorf(typePos(fd.Type), "a bytes let is [N]byte, with a constant N, or []byte")
+						}
+						f.bytes = c.bytesValue(fd.Value, sc)
+						f.Value = zero
+						goto attrs
+					} else if t != nil && isInteger(t) && t.Varint == NotVarint {
 						lt := *t
 						lt.Bits, lt.Size = 0, 8 // computed: no bytes behind it
 						if t.Kind == KindInt {
@@ -234,7 +242,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 						}
 						f.Type = &lt
 					} else if t != nil {
-						c.errorf(typePos(fd.Type), "a let is an integer, an enum or a bool, not %s", t.Name)
+						c.errorf(typePos(fd.Type), "a let is an integer, an enum, a bool or bytes ([N]byte), not %s", t.Name)
 					}
 				}
 				f.Value = c.expr(fd.Value, sc)
@@ -243,6 +251,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				inner.hint = s.Name + "." + f.Name
 				f.Type = c.typeOf(fd.Type, &inner, 0)
 			}
+		attrs:
 			late := c.fieldAttrs(f, fd, sc)
 			if f.Type == nil {
 				f.Type = &Type{Kind: KindBytes, Name: "invalid", Mode: ArrayToEnd}

@@ -83,6 +83,8 @@ const (
 	exprBadShift  // a shift count outside 0..63
 	exprBadOffset // a read at a negative offset
 	exprBadVarint // a varint that cannot be read
+	exprEmptyKey  // xor with an empty key
+	exprBadPad    // pad to a length below the bytes, negative or too large
 )
 
 func (e exprErr) String() string {
@@ -99,6 +101,10 @@ func (e exprErr) String() string {
 		return "read at a negative offset"
 	case exprBadVarint:
 		return "malformed varint"
+	case exprEmptyKey:
+		return "xor with an empty key"
+	case exprBadPad:
+		return "bytes longer than the length to pad them to, or a length out of range"
 	}
 	return "ok"
 }
@@ -299,7 +305,8 @@ func (env *evalEnv) slotValue(scope int32, path []int) (int64, exprErr) {
 }
 
 // textValue returns the content of the text or bytes field at a slot path
-// from the current structure, without its terminator.
+// from the current structure, without its terminator; a bytes let's
+// computed value.
 func (env *evalEnv) textValue(path []int) ([]byte, exprErr) {
 	idx, err := env.slotNode(env.scope, path)
 	if err != exprOK {
@@ -312,11 +319,15 @@ func (env *evalEnv) textValue(path []int) ([]byte, exprErr) {
 	if n.Type.Kind != KindBytes && n.Type.Kind != KindString {
 		return nil, exprMissing // decoded by another protocol: no longer bytes
 	}
-	end := int64(n.Offset) + int64(n.Bits)
-	if end > int64(len(env.data)) {
+	start := int64(n.Offset)
+	if n.Flags&NodeComputed != 0 {
+		start = int64(n.slots)
+	}
+	end := start + int64(n.Bits)
+	if start < 0 || end > int64(len(env.f.Data)) {
 		return nil, exprMissing
 	}
-	return env.data[n.Offset:end], exprOK
+	return env.f.Data[start:end], exprOK
 }
 
 func (env *evalEnv) lastValue(path []int) (int64, exprErr) {
@@ -364,6 +375,9 @@ func (env *evalEnv) nodeFact(e *Expr) (int64, exprErr) {
 	case opOffsetOf:
 		return int64(int(n.Offset) - env.start), exprOK
 	case opLenOf:
+		if n.Flags&NodeComputed != 0 && n.Type.Kind == KindBytes {
+			return int64(n.Bits), exprOK
+		}
 		if n.Type.Kind == KindArray {
 			count := int64(0)
 			for c := idx + 1; c < n.End; c = env.f.Nodes[c].End {
