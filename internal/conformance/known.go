@@ -122,8 +122,6 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "opcua", File: "opcua-cisa-python-minimal-null.pcap", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-cisa-with-gap-and-handshake.pcapng", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-session.pcap", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "dnp3", File: "dnp3-session.pcap", Packet: 21, Field: "*", Open: true,
-		Why: "frame 21 holds two link frames whose transport segments make one application fragment: tshark shows the application layer in the second (which completes it), we in the first"},
 	{Layer: "memcache", File: "memcache-basic.pcap", Packet: 9, Field: "memcache.value", Open: true,
 		Why: "a Get response with status 'Key not found' carries the key (5 bytes, no extras): tshark shows those bytes as memcache.value, we do not"},
 	{Layer: "mysql", File: "mysql-basic.pcap", Packet: 10, Field: "mysql.row.text", Open: true,
