@@ -15,7 +15,7 @@ type joinLayer struct {
 	c      *connection
 	target *SchemaDissector
 	spec   *schema.Join
-	frame  schema.Frame
+	frame  *schema.Frame // the target's frame, shared by its connections; a frame of its own when a protocol joins into itself
 	state  *schema.State
 	dirs   [2]joinDir
 }
@@ -95,7 +95,10 @@ type piece struct {
 }
 
 func newJoinLayer(c *connection, target *SchemaDissector, spec *schema.Join) *joinLayer {
-	jl := &joinLayer{c: c, target: target, spec: spec}
+	jl := &joinLayer{c: c, target: target, spec: spec, frame: &target.frame}
+	if target == c.d {
+		jl.frame = new(schema.Frame) // c.d.frame holds the frame the pieces come from
+	}
 	if len(target.Program.State) > 0 {
 		jl.state = target.Program.NewState()
 	}
@@ -126,6 +129,9 @@ func (jd *joinDir) add(p *piece, at Packet) {
 			jd.fail("incomplete message: a new first piece came before its last piece", at)
 		}
 		jd.active, jd.over = true, false
+		if jd.buf == nil {
+			jd.buf = jd.j.target.getBuffer()
+		}
 		jd.buf, jd.size, jd.pieces = jd.buf[:0], 0, 0
 		jd.first = at
 		jd.nextSeq = p.seq
@@ -171,7 +177,7 @@ func (jd *joinDir) emit(at Packet) {
 	if c.err != nil {
 		return
 	}
-	schema.DecodeWith(jl.target.root(jd.dir), jd.buf, &jl.frame, &jd.opts)
+	schema.DecodeWith(jl.target.root(jd.dir), jd.buf, jl.frame, &jd.opts)
 	r := &jd.rec
 	r.Kind = KindFrame
 	r.Time = at.Time
@@ -179,7 +185,7 @@ func (jd *joinDir) emit(at Packet) {
 	r.Offset = jd.offset
 	r.Length = len(jd.buf)
 	r.Data = jd.buf
-	r.Frame = &jl.frame
+	r.Frame = jl.frame
 	r.Reason = ""
 	r.Pair = PairInfo{}
 	jd.offset += uint64(len(jd.buf))
@@ -197,6 +203,15 @@ func (jd *joinDir) fail(why string, at Packet) {
 func (jd *joinDir) lost(why string, at Packet) {
 	if jd.active {
 		jd.fail(why+" ("+pieces(jd.pieces)+" joined)", at)
+	}
+}
+
+// release gives the buffer back to the target's pool at the end of the
+// connection.
+func (jd *joinDir) release() {
+	if jd.buf != nil {
+		jd.j.target.putBuffer(jd.buf)
+		jd.buf = nil
 	}
 }
 

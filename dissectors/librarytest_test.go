@@ -37,6 +37,7 @@ type decodedFrame struct {
 	Pair    PairInfo
 	Fields  map[string]string // dotted path (array elements as .N) → display value
 	Order   []string          // the paths in decoding order
+	WS      map[string]string // dotted path → Wireshark name, for the nodes that have one
 }
 
 func (f decodedFrame) String() string {
@@ -80,7 +81,7 @@ func (c *frameCollector) Emit(r *Record) error {
 		}
 		return nil
 	}
-	d := decodedFrame{Proto: protoName(r), Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
+	d := decodedFrame{Proto: protoName(r), Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}, WS: map[string]string{}}
 	if r.Frame != nil && r.Kind == KindFrame {
 		d.Summary = string(r.Frame.AppendSummary(nil))
 		flatten(r.Frame, 0, "", &d)
@@ -104,6 +105,9 @@ func flatten(f *schema.Frame, i int, prefix string, d *decodedFrame) {
 		}
 		d.Fields[path] = string(f.AppendDisplay(nil, c))
 		d.Order = append(d.Order, path)
+		if n.Field != nil && n.Field.Wireshark != "" {
+			d.WS[path] = n.Field.Wireshark
+		}
 		if n.IsContainer() {
 			flatten(f, c, path, d)
 		}

@@ -135,6 +135,7 @@ func (c *connection) Close(at Packet) error {
 		if j != nil {
 			for i := range j.dirs {
 				j.dirs[i].lost("incomplete message: the connection ended before its last piece", at)
+				j.dirs[i].release()
 			}
 		}
 	}
