@@ -2,6 +2,8 @@ package capture
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -81,7 +83,8 @@ func (h *fuzzHandler) run(data []byte) {
 	}
 	defer src.Close()
 	_ = src.LinkType()
-	rd := NewReader(h, Options{ReorderWait: 50 * time.Millisecond, FlushInterval: 10 * time.Millisecond, IdleTimeout: time.Second, MaxPagesPerConn: 8, MaxPagesTotal: 64})
+	rd := NewReader(h, Options{ReorderWait: 50 * time.Millisecond, FlushInterval: 10 * time.Millisecond, IdleTimeout: time.Second, MaxPagesPerConn: 8, MaxPagesTotal: 64,
+		MaxFragments: 8, MaxFragBytes: 16 << 10, FragTimeout: 5 * time.Second})
 	err = rd.Run(src)
 	if err != nil && err.Error() == "" {
 		t.Error("empty error message")
@@ -97,13 +100,10 @@ func (h *fuzzHandler) run(data []byte) {
 		}
 	}
 	stats := rd.Stats()
-	var notDecoded uint64
-	for _, n := range stats.NotDecoded {
-		notDecoded += n
-	}
-	if got := stats.TCPPackets + stats.UDPPackets + notDecoded - stats.NotDecoded[reasonEmptyUDP]; got != stats.Packets {
-		t.Errorf("stats don't add up: %+v", stats)
-	}
+	// Every packet is TCP, UDP, not decoded for a reason, or a fragment of
+	// a datagram counted once reassembled; every fragment is reassembled
+	// or lost for a reason.
+	checkPacketAccounting(t, stats)
 	if h.packets > stats.Packets || stats.Streams != uint64(len(h.streams)) {
 		t.Errorf("saw packet %d and %d streams, stats %+v", h.packets, len(h.streams), stats)
 	}
@@ -146,6 +146,25 @@ func FuzzReader(f *testing.F) {
 	f.Add(writePcap(f, layers.LinkTypeLinuxSLL, fuzzSeedPackets(f, linkSLL, cli6, srv6), true))
 	f.Add(writePcapng(f, []layers.LinkType{layers.LinkTypeRaw, layers.LinkTypeEthernet}, fuzzSeedPackets(f, linkRaw, cli4, srv4)))
 	f.Add([]byte("not a capture"))
+	// IP fragments, in order, reversed, overlapping and left incomplete,
+	// in both file formats, so that the reader's mutations reach the
+	// defragmenter.
+	for _, ops := range [][]byte{
+		{0, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 0},
+		{8, 0, 1, 2, 0, 0, 8, 0, 0, 2, 1, 0},
+		{1, 0, 0, 2, 1, 0, 1, 0, 0, 2, 1, 0, 1, 0, 1, 255, 0, 200, 2, 0, 0, 4, 1, 0},
+	} {
+		frags := fragOps(ops)
+		f.Add(writePcap(f, layers.LinkTypeRaw, frags, false))
+		f.Add(writePcapng(f, []layers.LinkType{layers.LinkTypeRaw}, frags))
+	}
+	// The small captures the project generates (every bundled protocol).
+	files, _ := filepath.Glob("../testdata/pcaps/*.pcap*")
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil && len(data) <= 16<<10 {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		(&fuzzHandler{t: t}).run(data)
 	})

@@ -15,7 +15,7 @@ import (
 
 // portlessRegistry loads the bundled library with every `ports` line
 // removed, so that traffic reaches a dissector only by its heuristic.
-func portlessRegistry(t *testing.T) *dissectors.Registry {
+func portlessRegistry(t testing.TB) *dissectors.Registry {
 	t.Helper()
 	dir := t.TempDir()
 	ports := regexp.MustCompile(`(?m)^\s*ports\s+[0-9, ]+$`)
@@ -61,7 +61,8 @@ func TestHeuristicsOnSharedCaptures(t *testing.T) {
 		"mms":    {"tpkt", "s7comm", "mms"},
 		"modbus": {"modbus"},
 		"mqtt":   {"mqtt"},
-		"opcua":  nil,
+		"opcua":  {"opcua"},
+		"dnp3":   {"dnp3", "dnp3udp"},
 		"pgsql":  {"pgsql", "tls", "tls_handshake"},
 		"tls":    {"tls", "tls_handshake"},
 	}

@@ -152,6 +152,28 @@ func (d *decoder) finish(idx, start, off int) {
 	n.Len = int32(off - start)
 }
 
+// finishFailed closes the node of a structure whose decoding stopped at
+// off, bitPos bits into data[off]: it covers the byte being split into bit
+// fields and every child already decoded (a bit field whose value was
+// rejected keeps its node), so that no child lies outside its parent.
+func (d *decoder) finishFailed(idx, start, off, bitPos int) {
+	end := off
+	if bitPos != 0 && end < len(d.data) {
+		end++
+	}
+	for c := idx + 1; c < len(d.f.Nodes); {
+		n := &d.f.Nodes[c]
+		if n.Field == nil || n.Field.At == nil {
+			end = max(end, int(n.Offset)+int(n.Len))
+		}
+		if int(n.End) <= c {
+			break
+		}
+		c = int(n.End)
+	}
+	d.finish(idx, start, end)
+}
+
 // decodeStruct decodes the structure of typ at off, in the region
 // [start, end). params is where its parameter values start in f.vals. It
 // returns the node index, the offset after the structure, and whether
@@ -182,13 +204,21 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
+		// Fast path: a plain whole-byte scalar that fits, read in place.
+		if bitPos == 0 && m.plainScalar() && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+			t := m.Type
+			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
+			d.f.slots[base+m.Slot] = int32(c)
+			off += t.Size
+			continue
+		}
 		env.off = off
 		d.push(m, -1)
 		if m.Cond != nil {
 			v, err := m.Cond.eval(&env)
 			if err != exprOK {
 				d.failExpr(off, "the condition of "+m.Name, err)
-				d.finish(idx, first, off)
+				d.finishFailed(idx, first, off, bitPos)
 				return idx, off, false
 			}
 			if v == 0 {
@@ -259,7 +289,7 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 			}
 		}
 		if !ok {
-			d.finish(idx, first, off)
+			d.finishFailed(idx, first, off, bitPos)
 			return idx, off, false
 		}
 		d.pop()
@@ -276,6 +306,24 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 // may leave NumSlots zero.
 func (s *Struct) slotCount() int {
 	return max(s.NumSlots, len(s.Params)+len(s.Fields))
+}
+
+// plainScalar reports whether m is a field whose decoding is only reading
+// a fixed-size integer, float or bool where it stands: no condition,
+// placement, padding, check or layer. decodeStruct reads those directly,
+// without the general path of decodeField. An attribute added to Field
+// that changes how a scalar decodes must be excluded here.
+func (m *Field) plainScalar() bool {
+	if m.Op != OpField || m.Cond != nil || m.At != nil || m.Size != nil || m.Pad > 1 ||
+		m.Expect != nil || m.ExpectRaw != nil || m.Range != nil || m.Check != nil || m.Layer != nil {
+		return false
+	}
+	t := m.Type
+	switch t.Kind {
+	case KindUint, KindInt, KindFloat, KindBool:
+		return t.Bits == 0 && t.Varint == NotVarint && t.Size > 0
+	}
+	return false
 }
 
 // decodeField decodes one whole-byte field of a structure, with its

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,20 @@ func FuzzCompile(f *testing.F) {
 	}
 	for _, s := range fuzzSchemas {
 		f.Add(s)
+	}
+	// Every bundled schema, so that the fuzzer mutates all of the
+	// language the library uses (blocks, heuristics, summary styles,
+	// index(), framing state, formats, checksums...).
+	bundled, _ := filepath.Glob("../dissectors/library/*.dsl")
+	if len(bundled) == 0 {
+		f.Fatal("no bundled schemas found")
+	}
+	for _, path := range bundled {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(text))
 	}
 	inputs := [][]byte{nil, {0}, {1, 2, 3, 4, 5, 6, 7, 8}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -70,7 +85,7 @@ func FuzzCompile(f *testing.F) {
 		}
 		if p.Framing != nil {
 			for _, in := range inputs {
-				if _, st := p.Framing.FrameLen(in); st > FrameInvalid {
+				if _, st := p.Framing.FrameLen(in); st > FrameBadMagic {
 					t.Fatalf("FrameLen status %d", st)
 				}
 			}

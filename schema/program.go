@@ -328,6 +328,14 @@ type EnumMember struct {
 
 // Lookup returns the member with value v.
 func (e *Enum) Lookup(v int64) (*EnumMember, bool) {
+	if len(e.Members) == 0 {
+		return nil, false
+	}
+	// Most enums number their members 0, 1, 2... or 1, 2, 3...: try the
+	// member at v's place in a dense run before searching.
+	if k := uint64(v - e.Members[0].Value); k < uint64(len(e.Members)) && e.Members[k].Value == v {
+		return &e.Members[k], true
+	}
 	lo, hi := 0, len(e.Members)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)

@@ -11,6 +11,7 @@ import (
 // quotes, as Wireshark's Info column does ("Set Request, Key: user:1"
 // rather than "Set (1) Request, Key: \"user:1\""); {array:list} shows an
 // array's elements, separated by commas, rather than their count;
+// {array:first} its first element alone (nothing when it is empty);
 // {array:join(SEP)} joins the displays of all an array's elements with SEP,
 // text without quotes, leaving out elements that show nothing (a DNS name's
 // labels, www.example.com).
@@ -22,6 +23,7 @@ const (
 	StyleLabel                // an enum member's label (its name when it has none)
 	StyleText                 // text without quotes
 	StyleList                 // an array's first elements, comma-separated
+	StyleFirst                // an array's first element
 	StyleJoin                 // an array's elements joined with a separator
 )
 
@@ -53,8 +55,10 @@ func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, stri
 		return strings.TrimSpace(path), StyleText, "", true
 	case "list":
 		return strings.TrimSpace(path), StyleList, "", true
+	case "first":
+		return strings.TrimSpace(path), StyleFirst, "", true
 	}
-	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text, list or join(SEP))", ref, style)
+	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text, list, first or join(SEP))", ref, style)
 	return "", StyleDisplay, "", false
 }
 
@@ -83,6 +87,11 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style, sep string) []byte 
 		buf = appendQuotedText(buf, shown, n.Type.Encoding)
 		if len(shown) < len(content) {
 			buf = append(buf, "…"...)
+		}
+		return buf
+	case style == StyleFirst && n.Type.Kind == KindArray:
+		if i+1 < int(n.End) {
+			buf = f.AppendDisplay(buf, i+1)
 		}
 		return buf
 	case style == StyleList && n.Type.Kind == KindArray:

@@ -51,7 +51,7 @@ struct M [summary = "{op:label} Request, Key: {key:text}{n:label?} ({op}, {key},
 func TestSummaryStyleErrors(t *testing.T) {
 	_, errs := Compile("t.dsl", []byte(udp+`struct M [summary = "{a:upper}"] { a u8 }`))
 	got := strings.Join(diags(errs), "\n")
-	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label, text, list or join(SEP))`) {
+	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label, text, list, first or join(SEP))`) {
 		t.Errorf("diagnostics %q, want an unknown style error", got)
 	}
 	_, errs = Compile("t.dsl", []byte(udp+`struct M [summary = "{a:join(.}"] { a [2]u8 }`))
@@ -66,15 +66,15 @@ func TestSummaryStyleErrors(t *testing.T) {
 }
 
 func TestSummaryListStyle(t *testing.T) {
-	p := mustCompile(t, udp+`struct M [summary = "Row: {values:list} ({values})"] { n u8; values [n]V }
+	p := mustCompile(t, udp+`struct M [summary = "Row: {values:list} ({values}{values:first})"] { n u8; values [n]V }
 struct V [summary = "{text}"] { len u8; text [len]utf8 }`)
 	tests := []struct {
 		data []byte
 		want string
 	}{
 		{[]byte{0}, "Row:  (0 items)"},
-		{[]byte{2, 1, 'a', 0}, `Row: "a", "" (2 items)`},
-		{append([]byte{20}, make([]byte, 20)...), `Row: "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", … (20 items)`},
+		{[]byte{2, 1, 'a', 0}, `Row: "a", "" (2 items"a")`},
+		{append([]byte{20}, make([]byte, 20)...), `Row: "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", … (20 items"")`},
 	}
 	for _, tc := range tests {
 		var f Frame

@@ -389,6 +389,12 @@ func equalValue(ours FieldValue, theirs string) bool {
 	if ours.Label != "" && strings.EqualFold(ours.Label, theirs) {
 		return true
 	}
+	if ours.HasScaled {
+		if tv, err := strconv.ParseFloat(theirs, 64); err == nil &&
+			math.Abs(ours.Scaled-tv) <= 1e-6*math.Max(1, math.Abs(tv)) {
+			return true // tshark shows the scaled value (a float field)
+		}
+	}
 	switch ours.Kind {
 	case KindInteger:
 		if tv, ok := parseInt(theirs); ok {
@@ -440,11 +446,40 @@ func equalValue(ours FieldValue, theirs string) bool {
 		return d > -time.Microsecond && d < time.Microsecond
 	case KindOther:
 		// A structure's summary that shows bytes in hex.
-		return isHex(ours.Value) && isColonHex(theirs) &&
-			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", ""))
+		if isHex(ours.Value) && isColonHex(theirs) &&
+			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", "")) {
+			return true
+		}
+		// A structure (a path of segments) that tshark shows as its bytes.
+		if len(ours.Raw) > 0 && isColonHex(theirs) && strings.Contains(theirs, ":") &&
+			strings.EqualFold(hex.EncodeToString(ours.Raw), strings.ReplaceAll(theirs, ":", "")) {
+			return true
+		}
+		// A structure of bits (a quality descriptor, a major.minor
+		// revision) that tshark shows as one integer: its bytes, big-endian.
+		if tv, ok := parseInt(theirs); ok && len(ours.Raw) > 0 && len(ours.Raw) <= 8 {
+			var ov uint64
+			for _, b := range ours.Raw {
+				ov = ov<<8 | uint64(b)
+			}
+			return uint64(tv) == ov
+		}
+		return false
 	case KindText:
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true
+		}
+		// A fixed-size text padded with NULs, which tshark cuts at the first.
+		t := ours.Value
+		for strings.HasSuffix(t, `\x00`) {
+			t = strings.TrimSuffix(t, `\x00`)
+		}
+		if t != ours.Value && t == theirs {
+			return true
+		}
+		if len(ours.Raw) > 0 && isColonHex(theirs) &&
+			strings.EqualFold(hex.EncodeToString(ours.Raw), strings.ReplaceAll(theirs, ":", "")) {
+			return true // tshark shows some text as bytes (escapes and all)
 		}
 		if isColonHex(theirs) {
 			raw, err := hex.DecodeString(strings.ReplaceAll(theirs, ":", ""))

@@ -17,6 +17,11 @@ type FieldValue struct {
 	Value string
 	Label string // ours, for an enum value: its label, which tshark shows for string-typed fields
 	Kind  Kind   // ours: what the value is; tshark's values are all text
+	Raw   []byte // ours, for a structure or a text: the bytes it covers
+	// Scaled is ours, for an integer with a scale: the scaled value, which
+	// tshark shows for fields it declares as floats.
+	Scaled    float64
+	HasScaled bool
 }
 
 // Kind is the kind of one of our values, which says how tshark's text for
