@@ -440,6 +440,20 @@ func (sr *streamRecorder) Data(dir Direction, seg *Segment) {
 		sr.r.seen(p)
 		s.Pkts[dir] = append(s.Pkts[dir], p.Number)
 	}
+	// AppendRuns describes the same mapping as PacketAt.
+	runs := seg.AppendRuns(nil)
+	if len(runs) == 0 || runs[0].Start != 0 {
+		t.Errorf("AppendRuns = %v: want runs from offset 0", runs)
+	}
+	for i := range seg.Bytes {
+		for len(runs) > 1 && runs[1].Start <= i {
+			runs = runs[1:]
+		}
+		if len(runs) > 0 && runs[0].Packet != seg.PacketAt(i) {
+			t.Errorf("AppendRuns: byte %d from packet %d, PacketAt says %d", i, runs[0].Packet.Number, seg.PacketAt(i).Number)
+			break
+		}
+	}
 	if first, under := seg.PacketAt(0), seg.PacketAt(-5); first != under {
 		t.Errorf("PacketAt(-5) = %v, want %v", under, first)
 	}

@@ -62,10 +62,11 @@ type Reader struct {
 	pieces  []piece
 	pending []pendingSegment
 
-	seg       Segment   // reused for every Data call
-	now       time.Time // latest packet timestamp
-	nextFlush time.Time // packet time of the next flush
-	nextID    uint64    // Flow.ID of the next connection
+	seg       Segment    // reused for every Data call
+	held      heldEvents // what a flush delivers, until it is handed on in connection order
+	now       time.Time  // latest packet timestamp
+	nextFlush time.Time  // packet time of the next flush
+	nextID    uint64     // Flow.ID of the next connection
 
 	stats Stats
 	stop  atomic.Bool
@@ -235,7 +236,7 @@ func (r *Reader) Run(src *Source) error {
 	if r.defrag != nil {
 		r.defrag.flushAll()
 	}
-	r.asm.FlushAll()
+	r.flushInOrder(func() { r.asm.FlushAll() })
 	if err == nil {
 		err = r.failed
 	}
@@ -482,9 +483,11 @@ func (r *Reader) advanceClock(ts time.Time) {
 	if r.defrag != nil {
 		r.defrag.expire(r.now.Add(-r.opts.FragTimeout))
 	}
-	r.asm.FlushWithOptions(reassembly.FlushOptions{
-		T:  r.now.Add(-r.opts.ReorderWait),
-		TC: r.now.Add(-r.opts.IdleTimeout),
+	r.flushInOrder(func() {
+		r.asm.FlushWithOptions(reassembly.FlushOptions{
+			T:  r.now.Add(-r.opts.ReorderWait),
+			TC: r.now.Add(-r.opts.IdleTimeout),
+		})
 	})
 	r.nextFlush = r.now.Add(r.opts.FlushInterval)
 }

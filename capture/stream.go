@@ -53,7 +53,7 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 		Responder: dst,
 		SawSYN:    tcp.SYN,
 	}
-	s := &tcpStream{r: r, last: r.pkt, netFlow: netFlow, sport: uint16(tcp.SrcPort), dport: uint16(tcp.DstPort)}
+	s := &tcpStream{r: r, last: r.pkt, id: flow.ID, netFlow: netFlow, sport: uint16(tcp.SrcPort), dport: uint16(tcp.DstPort)}
 	r.lruPushFront(s)
 	if tcp.SYN && tcp.ACK {
 		// The first packet seen is the SYN-ACK: its destination initiated
@@ -72,6 +72,7 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 // there may be many thousands at once.
 type tcpStream struct {
 	r         *Reader
+	id        uint64        // Flow.ID
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
 	last      Packet        // last packet seen on the connection
 	swapped   bool          // the assembler's client->server is FromResponder
@@ -164,7 +165,11 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 			r.stats.GapsOverLimit++
 			r.stats.GapOverLimitBytes += uint64(skip)
 		}
-		h.Gap(dir, skip, at)
+		if r.held.on {
+			r.held.events = append(r.held.events, heldEvent{id: s.id, h: h, kind: heldGap, dir: dir, missing: skip, at: at})
+		} else {
+			h.Gap(dir, skip, at)
+		}
 	}
 	if avail > 0 {
 		seg := &r.seg
@@ -172,7 +177,11 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		seg.Midstream = s.midstream[dir]
 		seg.sg = sg
 		s.midstream[dir] = false
-		h.Data(dir, seg)
+		if r.held.on {
+			r.holdData(s, h, dir, seg)
+		} else {
+			h.Data(dir, seg)
+		}
 		*seg = Segment{} // don't keep the assembler's data alive
 	}
 }
@@ -185,7 +194,11 @@ func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
 		s.closed = true
 		if h := s.h; h != nil {
 			s.h = nil
-			h.Close(s.last)
+			if s.r.held.on {
+				s.r.held.events = append(s.r.held.events, heldEvent{id: s.id, h: h, kind: heldClose, at: s.last})
+			} else {
+				h.Close(s.last)
+			}
 		}
 	}
 	return true

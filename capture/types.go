@@ -82,11 +82,36 @@ type Segment struct {
 	// carried each byte. When sg is nil, every byte came from pkt.
 	sg  reassembly.ScatterGather
 	pkt Packet
+	// probed: sg was checked for a single chunk, which then became pkt
+	// (sg set to nil): a lookup in sg walks its chunks.
+	probed bool
+	// runs, when not nil, replaces sg: the bytes were copied (see
+	// flushInOrder).
+	runs []PacketRun
 }
 
 // PacketAt returns the packet that carried Bytes[off]. off must be in
 // [0, len(Bytes)); out of range returns the nearest valid packet.
 func (s *Segment) PacketAt(off int) Packet {
+	if s.runs != nil {
+		// The last run starting at or before off.
+		lo, hi := 0, len(s.runs)
+		for hi-lo > 1 {
+			m := int(uint(lo+hi) >> 1)
+			if s.runs[m].Start <= off {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		return s.runs[lo].Packet
+	}
+	if s.sg != nil && !s.probed {
+		s.probed = true
+		if s.sg.Stats().Chunks <= 1 {
+			s.pkt, s.sg = packetOf(s.sg.CaptureInfo(0)), nil
+		}
+	}
 	if s.sg == nil {
 		return s.pkt
 	}
@@ -97,6 +122,36 @@ func (s *Segment) PacketAt(off int) Packet {
 		off = 0
 	}
 	return packetOf(s.sg.CaptureInfo(off))
+}
+
+// PacketRun says that the bytes of a Segment from Start on, up to the next
+// run's Start, came from Packet.
+type PacketRun struct {
+	Start  int
+	Packet Packet
+}
+
+// AppendRuns appends to dst the packets that carried s.Bytes, as runs in
+// byte order, so that the mapping of PacketAt outlives the Segment: the
+// first run starts at 0, and PacketAt(off) is the Packet of the last run
+// starting at or before off. Bytes reassembled from several packets (after
+// out-of-order arrival) cost one lookup per byte; the common case of one
+// packet costs one.
+func (s *Segment) AppendRuns(dst []PacketRun) []PacketRun {
+	if s.runs != nil {
+		return append(dst, s.runs...)
+	}
+	if s.sg == nil || len(s.Bytes) == 0 || s.sg.Stats().Chunks <= 1 {
+		return append(dst, PacketRun{0, s.PacketAt(0)})
+	}
+	start := len(dst)
+	for off := range s.Bytes {
+		p := s.PacketAt(off)
+		if len(dst) == start || dst[len(dst)-1].Packet != p {
+			dst = append(dst, PacketRun{off, p})
+		}
+	}
+	return dst
 }
 
 // StreamHandler receives the bytes of one TCP connection.

@@ -3,6 +3,7 @@ package dissectors
 import (
 	"encoding/binary"
 	"testing"
+	"time"
 
 	"github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/dissect-project/dissect/schema"
@@ -62,6 +63,14 @@ func heuristicFirstFrames() []struct {
 		{"ads", true, false, pcapgen.ADSFrame([6]byte{10, 0, 0, 1, 1, 1}, 30000, [6]byte{5, 1, 2, 3, 1, 1}, 851, 4, 5, 0, 1, []byte{0, 0, 0, 0, 5, 0, 0, 0})},
 		{"openflow", false, false, pcapgen.OFMessage(1, 0, 1, nil)},
 		{"openflow", true, false, pcapgen.OFMessage(4, 0, 1, []byte{0, 1, 0, 8, 0, 0, 0, 0x12})},
+		{"dnp3", false, false, dnpReq(pcapgen.DNP3Request(0xC1, 1, pcapgen.DNP3Objects(60, 2, 6, nil)))},
+		{"dnp3", true, false, dnpResp(pcapgen.DNP3Response(0xC1, 0x81, 0, nil))},
+		{"dnp3", false, false, pcapgen.DNP3Link(pcapgen.DNP3DIR|pcapgen.DNP3PRM|9, 10, 1, nil)},
+		{"dnp3udp", false, true, dnpReq(pcapgen.DNP3Request(0xC1, 1, pcapgen.DNP3Objects(60, 2, 6, nil)))},
+		{"dnp3udp", true, true, dnpResp(pcapgen.DNP3Response(0xC1, 0x81, 0, nil))},
+		{"opcua", false, false, pcapgen.UAHello("opc.tcp://plc:4840")},
+		{"opcua", true, false, pcapgen.UAAcknowledge(8192, 1<<20, 16)},
+		{"opcua", false, false, pcapgen.UAOpen(0, 1, 1, pcapgen.UAService(446, pcapgen.UAOpenRequestObject(time.Unix(1700000000, 0), 1, 600000)))},
 	}
 }
 
@@ -100,6 +109,57 @@ func TestHeuristicsOnFirstFrames(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s has no %s heuristic", ff.proto, transport)
+		}
+	}
+}
+
+// Frames that look like a protocol's first frame at a glance but fail one
+// of its checks are claimed by no heuristic: a DNP3 frame whose header or
+// block CRC does not match, OPC UA messages with a chunk type other than
+// F, a size out of range, or a type a connection does not start with.
+func TestHeuristicNearMisses(t *testing.T) {
+	reg := libraryRegistry(t)
+	good := dnpReq(pcapgen.DNP3Request(0xC1, 1, pcapgen.DNP3Objects(60, 2, 6, nil)))
+	badHeader := append([]byte(nil), good...)
+	badHeader[8] ^= 0x01
+	badBlock := append([]byte(nil), good...)
+	badBlock[len(badBlock)-1] ^= 0x80
+	shortLen := append([]byte(nil), good...)
+	shortLen[2] = 4
+	hello := pcapgen.UAHello("opc.tcp://plc:4840")
+	helloC := append([]byte(nil), hello...)
+	helloC[3] = 'C'
+	helloHuge := append([]byte(nil), hello...)
+	binary.LittleEndian.PutUint32(helloHuge[4:], 1<<20)
+	ackLong := pcapgen.UAAcknowledge(8192, 1<<20, 16)
+	ackLong = append(ackLong, 0, 0, 0, 0)
+	binary.LittleEndian.PutUint32(ackLong[4:], uint32(len(ackLong)))
+	tests := []struct {
+		name     string
+		response bool
+		udp      bool
+		data     []byte
+	}{
+		{"dnp3 header crc", false, false, badHeader},
+		{"dnp3 block crc", false, false, badBlock},
+		{"dnp3 udp header crc", false, true, badHeader},
+		{"dnp3 length under 5", false, false, shortLen},
+		{"opcua hello chunk C", false, false, helloC},
+		{"opcua hello size 1 MiB", false, false, helloHuge},
+		{"opcua acknowledge not 28 bytes", true, false, ackLong},
+		{"opcua hello from the server", true, false, hello},
+		{"opcua message first", false, false, uaMsg(1, 1, 631, nil)},
+		{"opcua error first", true, false, pcapgen.UAError(0x807E0000, "bad")},
+	}
+	for _, tt := range tests {
+		transport := "tcp"
+		if tt.udp {
+			transport = "udp"
+		}
+		for _, d := range reg.Heuristics(transport) {
+			if v := d.Detect(tt.data, tt.response, tt.udp); v == schema.VerdictYes {
+				t.Errorf("%s: %s claims it", tt.name, d.Info().Name)
+			}
 		}
 	}
 }

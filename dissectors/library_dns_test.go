@@ -125,7 +125,7 @@ func TestDNSQuery(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query 0x1234 AAAA (28) "www"."example"."com"` {
+	if f.Summary != `Standard query 0x1234 AAAA www.example.com` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
@@ -137,9 +137,10 @@ func TestDNSQuery(t *testing.T) {
 		"qdcount":                              "1",
 		"arcount":                              "1",
 		"questions.0.name.labels":              "4 items",
-		"questions.0.name.labels.0":            `"www"`,
+		"questions.0.name.labels.0":            "www",
 		"questions.0.name.labels.1.value.text": `"example"`,
-		"questions.0.name.labels.3":            "<Root>",
+		"questions.0.name.labels.3":            "",
+		"questions.0.name":                     "www.example.com",
 		"questions.0.type":                     "AAAA (28)",
 		"questions.0.class":                    "IN (0x0001)",
 		"additional.0.type":                    "OPT (41)",
@@ -173,7 +174,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	b = append(b, dnsRR(dnsName(-1, "34", "216", "184", "93", "in-addr", "arpa"), 12, 1, 60, dnsName(12))...)
 	b = append(b, dnsRR(dnsName(12), 257, 1, 60, []byte("\x00\x05issueletsencrypt.org"))...)
 	b = append(b, dnsRR(dnsName(12), 99, 1, 60, []byte("\x04text"))...)       // SPF: as TXT
-	b = append(b, dnsRR(dnsName(12), 48, 1, 60, []byte{1, 1, 3, 8, 0xaa})...) // DNSKEY: bytes
+	b = append(b, dnsRR(dnsName(12), 44, 1, 60, []byte{1, 1, 3, 8, 0xaa})...) // SSHFP: not decoded, bytes
 	b = append(b, dnsRR(dnsName(12), 39, 1, 60, dnsName(-1, "other", "net"))...)
 	b = append(b, dnsRR(dnsName(12), 13, 1, 60, []byte("\x03CPU\x02OS"))...)
 	b = append(b, dnsOPT(4096, false,
@@ -188,55 +189,61 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query response 0xbeef ANY (255) "example"."com"` {
+	if f.Summary != `Standard query response 0xbeef ANY example.com` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
-		"flags.qr":                "1",
-		"flags.aa":                "1",
-		"flags.ra":                "1",
-		"flags.ad":                "1",
-		"flags.cd":                "0",
-		"ancount":                 "12",
-		"answers.0":               "A (1) 93.184.216.34",
-		"answers.0.name.labels.0": "pointer to 12",
-		"answers.0.name.labels.0.value.target.labels.0":              `"example"`,
+		"flags.qr":                             "1",
+		"flags.aa":                             "1",
+		"flags.ra":                             "1",
+		"flags.ad":                             "1",
+		"flags.cd":                             "0",
+		"ancount":                              "12",
+		"answers.0":                            "A (1) 93.184.216.34",
+		"answers.0.name.labels.0.value.offset": "12",
+		"answers.0.name.labels.0.value.target.labels.0":              "example",
 		"answers.0.rdata.ttl":                                        "3600 s",
 		"answers.0.rdata.rdlength":                                   "4",
 		"answers.0.rdata.rdata.address":                              "93.184.216.34",
 		"answers.1.rdata.rdata.address":                              "2606:2800:220:1:248:1893:25c8:1946",
-		"answers.2.rdata.rdata.ns.labels.0":                          `"ns1"`,
-		"answers.2.rdata.rdata.ns.labels.1":                          "pointer to 12",
-		"answers.3.name.labels.0":                                    `"www"`,
-		"answers.3.rdata.rdata.cname.labels.0":                       "pointer to 12",
+		"answers.2.rdata.rdata.ns.labels.0":                          "ns1",
+		"answers.2.rdata.rdata.ns.labels.1.value.offset":             "12",
+		"answers.3.name.labels.0":                                    "www",
+		"answers.3.rdata.rdata.cname.labels.0.value.offset":          "12",
 		"answers.4.rdata.rdata.preference":                           "10",
-		"answers.4.rdata.rdata.exchange.labels.0":                    `"mail"`,
+		"answers.4.rdata.rdata.exchange.labels.0":                    "mail",
 		"answers.5.rdata.rdata.strings.0.text":                       `"v=spf1 -all"`,
 		"answers.5.rdata.rdata.strings.1.length":                     "5",
-		"answers.6.rdata.rdata.mname.labels.0":                       "pointer to " + strconv.Itoa(nsOff),
-		"answers.6.rdata.rdata.mname.labels.0.value.target.labels.0": `"ns1"`,
-		"answers.6.rdata.rdata.rname.labels.0":                       `"hostmaster"`,
+		"answers.6.rdata.rdata.mname.labels.0.value.offset":          strconv.Itoa(nsOff),
+		"answers.6.rdata.rdata.mname.labels.0.value.target.labels.0": "ns1",
+		"answers.6.rdata.rdata.rname.labels.0":                       "hostmaster",
+		"answers.0.name":                                             "example.com",
+		"answers.3.rdata.rdata.cname":                                "example.com",
+		"answers.6.rdata.rdata.mname":                                "ns1.example.com",
+		"answers.6.rdata.rdata.rname":                                "hostmaster.example.com",
+		"answers.7.rdata.rdata.target":                               "ns1.example.com",
+		"additional.1.name":                                          "<Root>",
 		"answers.6.rdata.rdata.serial":                               "2024010101",
 		"answers.6.rdata.rdata.expire":                               "1209600 s",
 		"answers.6.rdata.rdata.minimum":                              "300 s",
-		"answers.7.name.labels.0":                                    `"_sip"`,
+		"answers.7.name.labels.0":                                    "_sip",
 		"answers.7.rdata.rdata.priority":                             "1",
 		"answers.7.rdata.rdata.weight":                               "5",
 		"answers.7.rdata.rdata.port":                                 "5060",
-		"answers.7.rdata.rdata.target.labels.0":                      "pointer to " + strconv.Itoa(nsOff),
-		"answers.8.rdata.rdata.ptrdname.labels.0":                    "pointer to 12",
+		"answers.7.rdata.rdata.target.labels.0.value.offset":         strconv.Itoa(nsOff),
+		"answers.8.rdata.rdata.ptrdname.labels.0.value.offset":       "12",
 		"answers.9.rdata.rdata.flags":                                "0x00",
 		"answers.9.rdata.rdata.tag":                                  `"issue"`,
 		"answers.9.rdata.rdata.value":                                `"letsencrypt.org"`,
 		"answers.10.rdata.rdata.strings.0.text":                      `"text"`,
 		"answers.11.rdata.rdata.data":                                "01010308aa",
-		"authority.0.rdata.rdata.dname.labels.0":                     `"other"`,
+		"authority.0.rdata.rdata.dname.labels.0":                     "other",
 		"additional.0.rdata.rdata.strings.0.text":                    `"CPU"`,
 		"additional.1.rdata.udp_payload_size":                        "4096",
 		"additional.1.rdata.do":                                      "0",
 		"additional.1.rdata.options.0.data.family":                   "IPv4 (1)",
 		"additional.1.rdata.options.0.data.source_prefix":            "24",
-		"additional.1.rdata.options.0.data.address":                  "c00002",
+		"additional.1.rdata.options.0.data.address.address":          "192.0.2.0",
 		"additional.1.rdata.options.1.data.nsid":                     "6e732d61",
 		"additional.1.rdata.options.2.data.timeout":                  "10 s (100)",
 		"additional.1.rdata.options.3.data.padding":                  "000000000000",
@@ -262,30 +269,30 @@ func TestDNSFlagsAndSummaries(t *testing.T) {
 		summary string
 		want    map[string]string
 	}{
-		{"query", dnsRD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+		{"query", dnsRD, ClientToServer, `Standard query 0x0001 SOA example.org`,
 			map[string]string{"flags.qr": "0", "flags.tc": "0", "flags.z": "0"}},
-		{"no such name", dnsQR | dnsRD | dnsRA | 3, ServerToClient, `Standard query response 0x0001 No such name SOA (6) "example"."org"`,
+		{"no such name", dnsQR | dnsRD | dnsRA | 3, ServerToClient, `Standard query response 0x0001 No such name SOA example.org`,
 			map[string]string{"flags.rcode": "No such name (3)", "flags.ra": "1"}},
-		{"server failure", dnsQR | 2, ServerToClient, `Standard query response 0x0001 Server failure SOA (6) "example"."org"`,
+		{"server failure", dnsQR | 2, ServerToClient, `Standard query response 0x0001 Server failure SOA example.org`,
 			map[string]string{"flags.rcode": "Server failure (2)"}},
-		{"refused", dnsQR | 5, ServerToClient, `Standard query response 0x0001 Refused SOA (6) "example"."org"`, nil},
-		{"format error", dnsQR | 1, ServerToClient, `Standard query response 0x0001 Format error SOA (6) "example"."org"`, nil},
-		{"not implemented", dnsQR | 4, ServerToClient, `Standard query response 0x0001 Not implemented SOA (6) "example"."org"`, nil},
-		{"other error", dnsQR | 9, ServerToClient, `Standard query response 0x0001 Error SOA (6) "example"."org"`,
+		{"refused", dnsQR | 5, ServerToClient, `Standard query response 0x0001 Refused SOA example.org`, nil},
+		{"format error", dnsQR | 1, ServerToClient, `Standard query response 0x0001 Format error SOA example.org`, nil},
+		{"not implemented", dnsQR | 4, ServerToClient, `Standard query response 0x0001 Not implemented SOA example.org`, nil},
+		{"other error", dnsQR | 9, ServerToClient, `Standard query response 0x0001 Error SOA example.org`,
 			map[string]string{"flags.rcode": "Not authoritative (9)"}},
-		{"truncated", dnsQR | dnsTC, ServerToClient, `Standard query response 0x0001 SOA (6) "example"."org"`,
+		{"truncated", dnsQR | dnsTC, ServerToClient, `Standard query response 0x0001 SOA example.org`,
 			map[string]string{"flags.tc": "1"}},
-		{"checking disabled", dnsRD | dnsCD | dnsAD, ClientToServer, `Standard query 0x0001 SOA (6) "example"."org"`,
+		{"checking disabled", dnsRD | dnsCD | dnsAD, ClientToServer, `Standard query 0x0001 SOA example.org`,
 			map[string]string{"flags.cd": "1", "flags.ad": "1"}},
-		{"notify", 4 << 11, ClientToServer, `Zone change notification 0x0001 SOA (6) "example"."org"`,
+		{"notify", 4 << 11, ClientToServer, `Zone change notification 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Zone change notification (4)"}},
-		{"notify response", dnsQR | 4<<11, ServerToClient, `Zone change notification response 0x0001 SOA (6) "example"."org"`, nil},
-		{"update", 5 << 11, ClientToServer, `Dynamic update 0x0001 SOA (6) "example"."org"`,
+		{"notify response", dnsQR | 4<<11, ServerToClient, `Zone change notification response 0x0001 SOA example.org`, nil},
+		{"update", 5 << 11, ClientToServer, `Dynamic update 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Dynamic update (5)"}},
-		{"update response", dnsQR | 5<<11, ServerToClient, `Dynamic update response 0x0001 SOA (6) "example"."org"`, nil},
-		{"status", 2 << 11, ClientToServer, `Query 0x0001 SOA (6) "example"."org"`,
+		{"update response", dnsQR | 5<<11, ServerToClient, `Dynamic update response 0x0001 SOA example.org`, nil},
+		{"status", 2 << 11, ClientToServer, `Query 0x0001 SOA example.org`,
 			map[string]string{"flags.opcode": "Server status request (2)"}},
-		{"status response", dnsQR | 2<<11, ServerToClient, `Response 0x0001 SOA (6) "example"."org"`, nil},
+		{"status response", dnsQR | 2<<11, ServerToClient, `Response 0x0001 SOA example.org`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,11 +345,11 @@ func TestDNSCompressionPointers(t *testing.T) {
 			t.Fatalf("error: %v", f)
 		}
 		dnsCheck(t, f, map[string]string{
-			"answers.0.name.labels.0":                       `"b"`,
-			"answers.0.name.labels.1":                       "pointer to 14",
-			"answers.0.name.labels.1.value.target.labels.0": `"example"`,
-			"answers.0.rdata.rdata.cname.labels.0":          "pointer to " + strconv.Itoa(off),
-			"answers.0.rdata.rdata.cname.labels.0.value.target.labels.1.value.target.labels.0": `"example"`,
+			"answers.0.name.labels.0":                                                          "b",
+			"answers.0.name.labels.1.value.offset":                                             "14",
+			"answers.0.name.labels.1.value.target.labels.0":                                    "example",
+			"answers.0.rdata.rdata.cname.labels.0.value.offset":                                strconv.Itoa(off),
+			"answers.0.rdata.rdata.cname.labels.0.value.target.labels.1.value.target.labels.0": "example",
 		})
 	})
 	errTests := []struct {
@@ -372,13 +379,13 @@ func TestDNSCompressionPointers(t *testing.T) {
 		if f.Err != "" {
 			t.Fatalf("error: %v", f)
 		}
-		if f.Summary != `Standard query 0x0002 A (1) "fwd"` {
+		if f.Summary != `Standard query 0x0002 A fwd` {
 			t.Errorf("summary %q", f.Summary)
 		}
 	})
 }
 
-// Names of many labels: the tree has them all, the summary the first 12.
+// Names of many labels: the tree and the summary have them all.
 func TestDNSLongNames(t *testing.T) {
 	var labels []string
 	for _, c := range "1234567890abcdef0123456789abcdef" {
@@ -390,12 +397,13 @@ func TestDNSLongNames(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if want := `Standard query 0x0009 PTR (12) "1"."2"."3"."4"."5"."6"."7"."8"."9"."0"."a"."b"."c".…`; f.Summary != want {
+	if want := "Standard query 0x0009 PTR " + strings.Join(labels, "."); f.Summary != want {
 		t.Errorf("summary %q, want %q", f.Summary, want)
 	}
 	dnsCheck(t, f, map[string]string{
 		"questions.0.name.labels":    "35 items",
-		"questions.0.name.labels.33": `"arpa"`,
+		"questions.0.name.labels.33": "arpa",
+		"questions.0.name":           strings.Join(labels, "."),
 	})
 }
 
@@ -465,12 +473,12 @@ func TestDNSOverTCP(t *testing.T) {
 		pair    PairStatus
 		peer    uint64
 	}{
-		{`Standard query 0x0101 A (1) "www"."example"."net"`, PairRequest, 0},
-		{`Standard query 0x0202 A (1) "mail"."example"."net"`, PairRequest, 0},
-		{`Standard query response 0x0202 A (1) "mail"."example"."net"`, PairMatched, 1},
-		{`Standard query response 0x0101 A (1) "www"."example"."net"`, PairMatched, 1},
-		{`Standard query response 0x0999 A (1) "x"."example"."net"`, PairUnsolicited, 0},
-		{`Standard query 0x0303 A (1) "never"."answered"`, PairRequest, 0},
+		{`Standard query 0x0101 A www.example.net`, PairRequest, 0},
+		{`Standard query 0x0202 A mail.example.net`, PairRequest, 0},
+		{`Standard query response 0x0202 A mail.example.net`, PairMatched, 1},
+		{`Standard query response 0x0101 A www.example.net`, PairMatched, 1},
+		{`Standard query response 0x0999 A x.example.net`, PairUnsolicited, 0},
+		{`Standard query 0x0303 A never.answered`, PairRequest, 0},
 		{"", PairUnanswered, 0},
 	}
 	if len(frames) != len(want) {
@@ -489,10 +497,10 @@ func TestDNSOverTCP(t *testing.T) {
 		}
 	}
 	dnsCheck(t, frames[3], map[string]string{
-		"length":                          strconv.Itoa(len(r1)),
-		"message.id":                      "0x0101",
-		"message.answers.1.name.labels.0": "pointer to 12",
-		"message.answers.1.name.labels.0.value.target.labels.0": `"www"`,
+		"length":     strconv.Itoa(len(r1)),
+		"message.id": "0x0101",
+		"message.answers.1.name.labels.0.value.offset":          "12",
+		"message.answers.1.name.labels.0.value.target.labels.0": "www",
 		"message.answers.1.rdata.rdata.address":                 "192.0.2.2",
 	})
 	dnsCheck(t, frames[1], map[string]string{
@@ -592,5 +600,96 @@ func TestDNSOverTCPZoneTransfer(t *testing.T) {
 	})
 	if frames[2].Summary != "Standard query response 0x4444 " {
 		t.Errorf("summary %q", frames[2].Summary)
+	}
+}
+
+// DNSSEC and transaction-signature records (RFC 4034, 5155, 2930, 8945):
+// their fields, the signer's name with its pointer followed, and record
+// data whose lengths do not add up.
+func TestDNSSECRecords(t *testing.T) {
+	zone := dnsName(-1, "example", "com") // at offset 12, in the question
+	rrsig := dnsU16(nil, 1)               // covers A
+	rrsig = append(rrsig, 8, 2)           // RSA/SHA-256, 2 labels
+	rrsig = dnsU32(rrsig, 86400)          // original TTL
+	rrsig = dnsU32(rrsig, 1572845270)     // expiration 2019-11-04T05:27:50Z
+	rrsig = dnsU32(rrsig, 1571056114)     // inception
+	rrsig = dnsU16(rrsig, 56575)          // key tag
+	rrsig = append(rrsig, 0xC0, 12)       // signer: example.com
+	rrsig = append(rrsig, 0xde, 0xad, 0xbe, 0xef)
+	dnskey := append(dnsU16(nil, 0x0101), 3, 10, 0x03, 0x01, 0x00, 0x01)
+	ds := append(dnsU16(nil, 2371), 13, 2, 0xaa, 0xbb)
+	nsec3 := append([]byte{1, 1}, dnsU16(nil, 20)...)
+	nsec3 = append(nsec3, 2, 0x33, 0x89, 3, 1, 2, 3, 0, 1, 0x40)          // salt, hash, window 0: type 1
+	nsec := append(dnsName(12), 0, 1, 0x40, 1, 2, 0, 0x80)                // A; and type 264 in window 1, byte 1
+	tsig := append(dnsName(-1, "gss-tsig"), 0, 0, 0x63, 0xf4, 0x0b, 0x86) // 2023-02-21T00:08:38Z
+	tsig = dnsU16(tsig, 36000)
+	tsig = dnsU16(tsig, 2)
+	tsig = append(tsig, 0x11, 0x22)
+	tsig = dnsU16(dnsU16(dnsU16(tsig, 52640), 0), 0)
+	msg := append(dnsHeader(7, dnsQR, 1, 6, 0, 0), dnsQuestion(zone, 48, 1)...)
+	for _, rr := range []struct {
+		typ   int
+		rdata []byte
+	}{{46, rrsig}, {48, dnskey}, {43, ds}, {50, nsec3}, {47, nsec}, {250, tsig}} {
+		msg = append(msg, dnsRR(dnsName(12), rr.typ, 1, 3600, rr.rdata)...)
+	}
+	f := dnsUDP(t, ServerToClient, msg)
+	if f.Err != "" {
+		t.Fatalf("error: %v", f)
+	}
+	dnsCheck(t, f, map[string]string{
+		"answers.0.rdata.rdata.type_covered":              "A (1)",
+		"answers.0.rdata.rdata.algorithm":                 "RSA/SHA-256 (8)",
+		"answers.0.rdata.rdata.original_ttl":              "86400 s",
+		"answers.0.rdata.rdata.expiration":                "2019-11-04T05:27:50Z (1572845270)",
+		"answers.0.rdata.rdata.key_tag":                   "56575",
+		"answers.0.rdata.rdata.signers_name":              "example.com",
+		"answers.0.rdata.rdata.signature":                 "deadbeef",
+		"answers.1.rdata.rdata.flags":                     "0x0101",
+		"answers.1.rdata.rdata.zone_key":                  "1",
+		"answers.1.rdata.rdata.key_revoked":               "0",
+		"answers.1.rdata.rdata.secure_entry_point":        "1",
+		"answers.1.rdata.rdata.public_key":                "03010001",
+		"answers.2.rdata.rdata.key_tag":                   "2371",
+		"answers.2.rdata.rdata.digest":                    "aabb",
+		"answers.3.rdata.rdata.opt_out":                   "1",
+		"answers.3.rdata.rdata.iterations":                "20",
+		"answers.3.rdata.rdata.salt":                      "3389",
+		"answers.3.rdata.rdata.next_hashed_owner":         "010203",
+		"answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t1": "A (1)",
+		"answers.4.rdata.rdata.type_bitmap.0.bitmap.0.t1": "A (1)",
+		"answers.4.rdata.rdata.type_bitmap.1.bitmap.1.t0": "Unknown (264)",
+		"answers.4.rdata.rdata.next_domain_name":          "example.com",
+		"answers.5.rdata.rdata.algorithm":                 "gss-tsig",
+		"answers.5.rdata.rdata.time_signed":               "2023-02-21T00:08:38Z (1676938118)",
+		"answers.5.rdata.rdata.mac":                       "1122",
+		"answers.5.rdata.rdata.original_id":               "0xcda0",
+	})
+	for _, absent := range []string{"answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t0", "answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t2"} {
+		if _, ok := f.Fields[absent]; ok {
+			t.Errorf("%s decoded for a bit that is not set", absent)
+		}
+	}
+	// A signer's name that runs past the record data, and a DNSKEY too
+	// short for its fixed fields.
+	bad := []struct {
+		name  string
+		typ   int
+		rdata []byte
+		want  string
+	}{
+		{"rrsig name past rdlength", 46, rrsig[:18], "the signer's name must end inside the record data"},
+		{"short dnskey", 48, []byte{1, 1, 3}, "a DNSKEY record holds at least 4 bytes"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			m := append(dnsHeader(8, dnsQR, 1, 1, 0, 0), dnsQuestion(zone, 48, 1)...)
+			m = append(m, dnsRR(dnsName(12), tc.typ, 1, 60, tc.rdata)...)
+			m = append(m, 0xC0, 12, 0, 1, 0, 1) // bytes after the record, so a name may run on
+			f := dnsUDP(t, ServerToClient, m)
+			if !strings.Contains(f.Err, tc.want) {
+				t.Errorf("error %q, want %q", f.Err, tc.want)
+			}
+		})
 	}
 }

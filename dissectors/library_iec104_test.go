@@ -231,7 +231,7 @@ func TestIEC104Messages(t *testing.T) {
 			dir:  ServerToClient,
 			data: iec104I(3, 1, iec104ASDU(7, false, 1, iec104Spont, 0, 1, iec104Obj(iec104IOA(1), []byte{0x78, 0x56, 0x34, 0x12, 0x00}))),
 			fields: map[string]string{
-				"apci.asdu.objects.0.value.bsi": "0x12345678",
+				"apci.asdu.objects.0.value.bsi": "78563412", // 32 bits in wire order, as tshark reads them
 			},
 		},
 		{
@@ -352,6 +352,9 @@ func TestIEC104Messages(t *testing.T) {
 				"apci.asdu.sq": "1", "apci.asdu.numix": "3", "apci.asdu.ioa": "10",
 				"apci.asdu.objects.0.value.sva": "100", "apci.asdu.objects.1.value.sva": "-1",
 				"apci.asdu.objects.1.value.qds.ov": "1", "apci.asdu.objects.2.value.sva": "300",
+				// Each element's address, worked out from its offset and size.
+				"apci.asdu.objects.0.element_ioa": "10", "apci.asdu.objects.1.element_ioa": "11",
+				"apci.asdu.objects.2.element_ioa": "12",
 			},
 			absent: []string{"apci.asdu.objects.0.ioa", "apci.asdu.objects.1.ioa", "apci.asdu.objects.3"},
 		},

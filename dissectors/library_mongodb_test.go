@@ -20,49 +20,50 @@ func TestMongoSession(t *testing.T) {
 		chunks = append(chunks, chunk{dir, m.Data})
 	}
 	recs := decodeChunks(t, libraryRegistry(t), "mongodb", chunks)
-	doc := "body.first.content.first.value.first.value.first.value"
+	doc := "body.sections.0.content.elements.0.value.elements.0.value.elements.0.value"
 	checkRecs(t, recs, []recWant{
 		{summary: "Request OP_QUERY, id 1, admin.$cmd {isMaster: 1, …}", pair: PairRequest, fields: map[string]string{
 			"header.length": "121", "header.request_id": "1", "header.response_to": "0", "header.opcode": "OP_QUERY (2004)",
 			"body.full_collection_name": `"admin.$cmd"`, "body.number_to_return": "-1",
-			"body.query.first.name": `"isMaster"`, "body.query.first.type": "Int32 (0x10)",
-			"body.query.elements.0.value.first": `driver: {name: "pymongo", …}`},
+			"body.query.elements.0.name": `"isMaster"`, "body.query.elements.0.type": "Int32 (0x10)",
+			"body.query.elements.1.value.elements.0": `driver: {name: "pymongo", …}`},
 			absent: []string{"body.return_field_selector", "header.reply"}},
 		{summary: "Response OP_REPLY, id 101 to 1, 1 documents", pair: PairMatched, peer: 1, fields: map[string]string{
 			"body.flags": "await_capable (0x00000008)", "body.number_returned": "1",
-			"body.documents.0.first.value": "true", "body.documents.0.elements.2.value": "1"}},
+			"body.documents.0.elements.0.value": "true", "body.documents.0.elements.3.value": "1"}},
 		{summary: "Request OP_MSG, id 2, {ping: 1, …}", fields: map[string]string{
 			"body.flags": "checksum_present (0x00000001)", "body.checksum": "0x797177d6 [correct]"}},
 		{summary: "Response OP_MSG, id 102 to 2, {ok: 1}", pair: PairMatched, peer: 3, absent: []string{"body.checksum"}},
 		{summary: `Request OP_MSG, id 3, {insert: "people", …}`, fields: map[string]string{
-			"body.sections.0.kind": "Document Sequence (1)", "body.sections.0.content.identifier": `"documents"`,
-			"body.sections.0.content.documents.0.first.value":      "659200000102030405000001",
-			"body.sections.0.content.documents.1.elements.0.value": `{0: "math", …}`}},
+			"body.sections.1.kind": "Document Sequence (1)", "body.sections.1.content.identifier": `"documents"`,
+			"body.sections.1.content.documents.0.elements.0.value": "659200000102030405000001",
+			"body.sections.1.content.documents.1.elements.1.value": `{0: "math", …}`}},
 		{summary: "Response OP_MSG, id 103 to 3, {n: 2, …}"},
 		{summary: `Request OP_MSG, id 4, {find: "people", …}`},
 		{summary: "", pair: PairMatched, peer: 7, fields: map[string]string{
-			doc + ".first.value":                "659200000102030405000001",
-			doc + ".elements.0.value":           `"Ada"`,
-			doc + ".elements.1.value":           "36",
-			doc + ".elements.2.value":           "9.5",
-			doc + ".elements.3.value":           "1099511627776",
-			doc + ".elements.4.value":           "false",
-			doc + ".elements.5.value":           "null",
-			doc + ".elements.6.value.value":     "2023-11-14T22:13:20Z (1700000000000)",
-			doc + ".elements.7.value.increment": "7",
-			doc + ".elements.8.value.subtype":   "UUID (0x04)",
-			doc + ".elements.8.value.data":      "12345678123412341234123456789abc",
-			doc + ".elements.9.type":            "Decimal128 (0x13)",
-			doc + ".elements.9.value.value":     "7b000000000000000000000000004030",
-			doc + ".elements.10.value":          `{city: "London"}`}},
+			doc + ".elements.0.value":           "659200000102030405000001",
+			doc + ".elements.1.value":           `"Ada"`,
+			doc + ".elements.2.value":           "36",
+			doc + ".elements.3.value":           "9.5",
+			doc + ".elements.4.value":           "1099511627776",
+			doc + ".elements.5.value":           "false",
+			doc + ".elements.6.value":           "null",
+			doc + ".elements.7.value.value":     "2023-11-14T22:13:20Z (1700000000000)",
+			doc + ".elements.8.value.increment": "7",
+			doc + ".elements.9.value.subtype":   "UUID (0x04)",
+			doc + ".elements.9.value.data":      "12345678123412341234123456789abc",
+			doc + ".elements.10.type":           "Decimal128 (0x13)",
+			doc + ".elements.10.value.value":    "7b000000000000000000000000004030",
+			doc + ".elements.11.value":          `{city: "London"}`}},
 		{summary: `Request OP_MSG, id 5, {nosuchcommand: "x", …}`},
 		{summary: "Response OP_MSG, id 105 to 5, {ok: 0, …}", fields: map[string]string{
-			"body.first.content.elements.0.value": `"no such command: 'nosuchcommand'"`}},
+			"body.sections.0.content.elements.1.value": `"no such command: 'nosuchcommand'"`}},
 		{summary: `Request OP_MSG, id 6, {delete: "people", …}`, pair: PairNone, fields: map[string]string{
 			"body.flags": "more_to_come (0x00000002)"}},
 		{summary: "Request OP_COMPRESSED, id 7, zlib OP_MSG", fields: map[string]string{
 			"body.original_opcode": "OP_MSG (2013)", "body.uncompressed_size": "40", "body.compressed": "789c6360000000020001"}},
-		{summary: "Response OP_COMPRESSED, id 107 to 7, noop OP_MSG", pair: PairMatched, peer: 12},
+		{summary: "Response OP_COMPRESSED, id 107 to 7, noop OP_MSG, {ok: 1}", pair: PairMatched, peer: 12, fields: map[string]string{
+			"body.uncompressed_size": "22", "body.original.sections.0.content.elements.0.value": "1"}, absent: []string{"body.compressed"}},
 	})
 	if recs[10].Pair.Status != PairNone {
 		t.Errorf("moreToCome request paired: %v", recs[10].Pair.Status)

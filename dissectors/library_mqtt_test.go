@@ -113,6 +113,7 @@ type mqttWant struct {
 	summary string
 	err     string            // a part of the error; "" for a good frame
 	fields  map[string]string // path → display value
+	ws      map[string]string // path → Wireshark name
 	pair    PairStatus
 	peer    uint64 // the request's packet, for a matched response
 }
@@ -134,6 +135,12 @@ func mqttCheck(t *testing.T, i int, got decodedFrame, w mqttWant) {
 	for path, want := range w.fields {
 		if v := got.Field(t, path); v != want {
 			t.Errorf("record %d: %s = %s, want %s", i, path, v, want)
+		}
+	}
+	for path, want := range w.ws {
+		got.Field(t, path)
+		if v := got.Fields[path+wsSuffix]; v != want {
+			t.Errorf("record %d: %s is named %q in Wireshark, want %q", i, path, v, want)
 		}
 	}
 	if got.Pair.Status != w.pair {
@@ -292,6 +299,12 @@ func TestMQTT5Session(t *testing.T) {
 				"body.packet_id": "10", "body.properties.list.0.value": "4", "body.properties.list.1.value.value": `"reply/1"`,
 				"body.properties.list.2.value.value": "0102", "body.properties.list.3.id": "Subscription Identifier (0x0b)",
 				"body.properties.list.3.value": "129", "body.message": "68656c6c6f",
+			},
+			// Numbers are mqtt.prop_number (named by their switch case),
+			// strings mqtt.prop_string (named in their struct).
+			ws: map[string]string{
+				"body.properties.list.0.value": "mqtt.prop_number", "body.properties.list.3.value": "mqtt.prop_number",
+				"body.properties.list.1.value.value": "mqtt.prop_string", "body.properties.list.0.id": "mqtt.property_id",
 			},
 		}},
 		// PUBACK with the reason code and properties left out: Success.

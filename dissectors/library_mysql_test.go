@@ -59,10 +59,12 @@ func TestMySQLSession(t *testing.T) {
 		{summary: "Column name VAR_STRING"},
 		{summary: "Request Execute Statement id=1", fields: map[string]string{
 			"body.body.iterations": "1", "body.body.null_bitmap": "00", "body.body.new_params_bound": "1",
-			"body.body.types.0": "LONG", "body.body.types.1.type": "LONG (0x03)", "body.body.values": "0100000002000000"}},
+			"body.body.types.0": "LONG", "body.body.types.1.type": "LONG (0x03)",
+			"body.body.values.0": "1", "body.body.values.1.type": "LONG (3)", "body.body.values.1.value.value": "2"},
+			absent: []string{"body.body.rest"}},
 		{summary: "Response: 1 columns"},
 		{summary: "Column name VAR_STRING"},
-		{summary: "Binary row", fields: map[string]string{"body.data": "000370656e"}},
+		{summary: "Binary row", fields: map[string]string{"body.header": "0x00", "body.null_bitmap": "00", "body.data": "0370656e"}},
 		{summary: "Response OK"},
 		{summary: "Request Ping"},
 		{summary: "Response OK", pair: PairMatched, peer: 14},
@@ -111,7 +113,7 @@ func TestMySQLClassicEOF(t *testing.T) {
 	checkRecs(t, got, []recWant{
 		{summary: "Server Greeting proto=10 version=5.7.44"},
 		{summary: "Login Request user=root", absent: []string{"body.schema"}},
-		{summary: "Auth Switch Request caching_sha2_password", pair: PairNone, fields: map[string]string{"body.data": "30313233343536373839616263646566676869 6a00"[:0] + "303132333435363738396162636465666768696a00"}},
+		{summary: "Auth Switch Request caching_sha2_password", pair: PairNone, fields: map[string]string{"body.data": "303132333435363738396162636465666768696a00"}},
 		{summary: "Auth Switch Response", fields: map[string]string{"body.data": "090807"}},
 		{summary: "Auth More Data"},
 		{summary: "Response OK", pair: PairMatched, peer: 2},
@@ -160,6 +162,36 @@ func TestMySQLSSLAndMidstream(t *testing.T) {
 		{summary: "Request Ping", pair: PairRequest},
 		{summary: "Response OK", pair: PairMatched, peer: 2},
 	})
+	// Without the login the capabilities are unknown: whether EOF packets
+	// follow the definitions and the rows is told from the packets.
+	val := func(v string) *string { return &v }
+	for _, eof := range []bool{false, true} {
+		chunks := []chunk{{c2s, pcapgen.MySQLCommand(0x03, []byte("SELECT a, b"))}, mysqlS(1, []byte{2}),
+			{s2c, pcapgen.MySQLColumn(2, "", "", "a", 8, 0, 1)}, {s2c, pcapgen.MySQLColumn(3, "", "", "b", 0xfd, 0, 1)}}
+		if eof {
+			chunks = append(chunks, chunk{s2c, pcapgen.MySQLEOF(4, 2)})
+		}
+		chunks = append(chunks, chunk{s2c, pcapgen.MySQLRow(5, val("1"), nil)}, chunk{s2c, pcapgen.MySQLRow(6, val("2"), val("x"))})
+		last := chunk{s2c, pcapgen.MySQLOK(7, 0xfe, 0, 0, 2, "")}
+		if eof {
+			last = chunk{s2c, pcapgen.MySQLEOF(7, 2)}
+		}
+		chunks = append(chunks, last, chunk{c2s, pcapgen.MySQLCommand(0x0e)}, chunk{s2c, pcapgen.MySQLOK(1, 0, 0, 0, 2, "")})
+		want := []recWant{{summary: "Request Query SELECT a, b"}, {summary: "Response: 2 columns"},
+			{summary: "Column a LONGLONG"}, {summary: "Column b VAR_STRING"}}
+		if eof {
+			want = append(want, recWant{summary: "Response EOF"})
+		}
+		want = append(want, recWant{summary: `Row: "1", NULL`}, recWant{summary: `Row: "2", "x"`})
+		if eof {
+			want = append(want, recWant{summary: "Response EOF"})
+		} else {
+			want = append(want, recWant{summary: "Response OK", fields: map[string]string{"body.header": "0xfe"}})
+		}
+		ping := uint64(len(chunks) - 1)
+		want = append(want, recWant{summary: "Request Ping"}, recWant{summary: "Response OK", pair: PairMatched, peer: ping})
+		checkRecs(t, decodeFrames(t, "mysql", chunks...), want)
+	}
 }
 
 func TestMySQLEverySplit(t *testing.T) {
@@ -202,4 +234,30 @@ func TestMySQLMalformed(t *testing.T) {
 			checkRec(t, len(got)-1, got[len(got)-1], recWant{err: tc.err})
 		})
 	}
+}
+
+// COM_STMT_EXECUTE parameters of every binary layout, with NULLs from the
+// bitmap, for the statement prepared last; another statement's parameters
+// stay bytes.
+func TestMySQLExecuteParameters(t *testing.T) {
+	types := []byte{0x01, 0x00, 0x02, 0x00, 0x08, 0x00, 0x05, 0x00, 0xfd, 0x00, 0x0c, 0x00, 0x0b, 0x00, 0x03, 0x00, 0xf6, 0x00, 0x04, 0x00}
+	values := cat([]byte{0xff}, []byte{0x34, 0x12}, []byte{1, 0, 0, 0, 0, 0, 0, 0}, []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x3f},
+		pcapgen.MySQLLenencStr("pen"), []byte{7, 0xe8, 0x07, 1, 2, 3, 4, 5}, []byte{8, 1, 2, 0, 0, 0, 10, 11, 12},
+		pcapgen.MySQLLenencStr("1.50"), []byte{0, 0, 0xc0, 0x3f})
+	// Ten parameters; the eighth (LONG) is NULL: bit 7 of the first byte.
+	exec := pcapgen.MySQLCommand(0x17, []byte{9, 0, 0, 0}, []byte{0}, []byte{1, 0, 0, 0}, []byte{0x80, 0x00}, []byte{1}, types, values)
+	got := decodeFrames(t, "mysql",
+		chunk{c2s, pcapgen.MySQLCommand(0x16, []byte("INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?)"))},
+		chunk{s2c, pcapgen.MySQLPrepareOK(9, 0, 10)},
+		chunk{s2c, pcapgen.MySQLColumn(2, "", "", "?", 0xfd, 0, 0)}, // one definition shown; the EOF-less rest do not matter here
+		chunk{c2s, exec},
+		chunk{c2s, pcapgen.MySQLCommand(0x17, []byte{8, 0, 0, 0}, []byte{0}, []byte{1, 0, 0, 0}, []byte{0x00, 0x01})},
+	)
+	v := "body.body.values."
+	checkRec(t, 3, got[3], recWant{summary: "Request Execute Statement id=9", fields: map[string]string{
+		v + "0": "-1", v + "1": "4660", v + "2": "1", v + "3": "1.5", v + "4": `"pen"`,
+		v + "5": "2024-1-2 3:4:5", v + "5.value.length": "7", v + "6": "2d 10:11:12", v + "6.value.negative": "1",
+		v + "7": "NULL", v + "7.type": "NULL (6)", v + "8": `"1.50"`, v + "9": "1.5"}})
+	checkRec(t, 4, got[4], recWant{summary: "Request Execute Statement id=8", fields: map[string]string{"body.body.rest": "0001"},
+		absent: []string{"body.body.values", "body.body.null_bitmap"}})
 }

@@ -257,6 +257,17 @@ func TestNTPVariants(t *testing.T) {
 			want:    map[string]string{"body.response": "0", "body.opcode": "read variables (2)", "body.sequence": "1", "body.count": "0"},
 		},
 		{
+			name:    "control: READSTAT of the system lists the associations",
+			pkt:     ntpControl(true, false, false, 1, 3, 0x0615, 0, "\xa1\xb2\x96\x14\x00\x07\x80\x11"),
+			dir:     ServerToClient,
+			summary: "NTP Version 2, control response, read status (1)",
+			want: map[string]string{
+				"body.count": "8", "body.peers.0.association_id": "41394", "body.peers.0.status": "0x9614",
+				"body.peers.1.association_id": "7", "body.peers.1.status": "0x8011",
+			},
+			absent: []string{"body.data", "body.peers.2"},
+		},
+		{
 			name:    "control: variables",
 			pkt:     ntpControl(true, false, false, 2, 1, 0x0615, 0, `version="ntpd 4.2.8p15", stratum=2`),
 			dir:     ServerToClient,

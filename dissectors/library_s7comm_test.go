@@ -192,6 +192,8 @@ func TestS7commMessages(t *testing.T) {
 				"cotp.payload.s7comm.data.0.return_code":    "Success (255)",
 				"cotp.payload.s7comm.data.0.transport_size": "BYTE/WORD/DWORD (4)",
 				"cotp.payload.s7comm.data.0.length":         "24",
+				"cotp.payload.s7comm.data.0.length_shown":   "3", // Wireshark's length in bytes
+				"cotp.payload.s7comm.data.1.length_shown":   "1", // BIT: in bits, as on the wire
 				"cotp.payload.s7comm.data.0.data":           "010203",
 				"cotp.payload.s7comm.data.0.fill":           "0",
 				"cotp.payload.s7comm.data.1.transport_size": "BIT (3)",
@@ -206,6 +208,15 @@ func TestS7commMessages(t *testing.T) {
 			summary: "S7comm Ack_Data (3) #4 [No error (0)], Read Var (4), 1 item(s)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.data.0.return_code": "Object does not exist (10)", "cotp.payload.s7comm.data.0.data": "(empty)",
+			},
+		},
+		{
+			name: "ack data with an error class and code",
+			dir:  ServerToClient,
+			data: s7Frame(s7PDU(s7AckData, 5, []byte{0x29}, nil, 0x81, 0x04)),
+			fields: map[string]string{
+				"cotp.payload.s7comm.header.error_class": "Application relationship error (129)",
+				"cotp.payload.s7comm.header.error":       "0x8104",
 			},
 		},
 		{

@@ -143,8 +143,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 		"attributes.1.value.x_port":            "0xa147",
 		"attributes.1.value.port":              "32853",
 		"attributes.1.value.address.x_address": "0xe112a643",
-		"attributes.1.value.address.b0":        "192",
-		"attributes.1.value.address.b3":        "1",
+		"attributes.1.value.address.address":   "192.0.2.1",
 		"attributes.3.value.crc32":             "0xc07d4c96",
 	})
 

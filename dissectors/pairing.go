@@ -52,6 +52,7 @@ type answered struct {
 type pairTable struct {
 	open     []openRequest
 	order    []orderEntry     // requests in order of arrival, some already gone: to find the oldest quickly
+	head     int              // order[:head] is consumed
 	index    map[pairSlot]int // slot → position in open, once open is long
 	seq      uint64
 	answered []answered // a ring of the most recent answers
@@ -123,7 +124,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 		t.seq++
 		t.add(openRequest{slot: s, key: f.PairKey, dir: dir, pkt: at, seq: t.seq})
 		t.order = append(t.order, orderEntry{s, t.seq})
-		if len(t.order) > 2*maxOpenRequests {
+		if len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
 			t.compactOrder()
 		}
 		return PairInfo{Status: PairRequest, Key: f.PairKey}
@@ -134,6 +135,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: at.Time.Sub(r.pkt.Time)}
 			t.remember(answered{slot: s, pkt: at.Number})
 			t.remove(i)
+			t.trimOrder()
 			return info
 		}
 		for _, a := range t.answered {
@@ -159,15 +161,17 @@ func (t *pairTable) remember(a answered) {
 // order queue holds entries for requests already answered or replaced;
 // they are passed over.
 func (t *pairTable) evictOldest(c *connection) {
-	for len(t.order) > 0 {
-		e := t.order[0]
-		t.order = t.order[1:]
+	for t.head < len(t.order) {
+		e := t.order[t.head]
+		t.head++
 		if i := t.find(e.slot); i >= 0 && t.open[i].seq == e.seq {
 			t.reportUnanswered(c, &t.open[i])
 			t.remove(i)
+			t.reclaim()
 			return
 		}
 	}
+	t.reclaim()
 	// Not reached while every open request is in the queue; keep the
 	// table consistent all the same.
 	if len(t.open) > 0 {
@@ -179,12 +183,37 @@ func (t *pairTable) evictOldest(c *connection) {
 // compactOrder drops the queue entries of requests no longer open.
 func (t *pairTable) compactOrder() {
 	kept := t.order[:0]
-	for _, e := range t.order {
+	for _, e := range t.order[t.head:] {
 		if i := t.find(e.slot); i >= 0 && t.open[i].seq == e.seq {
 			kept = append(kept, e)
 		}
 	}
-	t.order = kept
+	t.order, t.head = kept, 0
+}
+
+// trimOrder drops the entries at the front of the order queue whose
+// requests are answered, so that the queue of a long connection whose
+// responses come in order stays short. The queue's array is reused.
+func (t *pairTable) trimOrder() {
+	for t.head < len(t.order) {
+		e := t.order[t.head]
+		if i := t.find(e.slot); i >= 0 && t.open[i].seq == e.seq {
+			break
+		}
+		t.head++
+	}
+	t.reclaim()
+}
+
+// reclaim reuses the consumed front of the order queue's array.
+func (t *pairTable) reclaim() {
+	switch {
+	case t.head == len(t.order):
+		t.order, t.head = t.order[:0], 0
+	case t.head > 2*indexAbove && t.head > len(t.order)/2:
+		n := copy(t.order, t.order[t.head:])
+		t.order, t.head = t.order[:n], 0
+	}
 }
 
 // flushUnanswered reports every request still waiting, in the order they

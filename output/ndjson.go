@@ -19,9 +19,10 @@ import (
 // encoder appends to a reused buffer: no reflection, no allocation per
 // record.
 type NDJSON struct {
-	w    *bufio.Writer
-	buf  []byte
-	opts JSONOptions
+	w     *bufio.Writer
+	buf   []byte
+	opts  JSONOptions
+	peers peerCaches
 }
 
 // JSONOptions change how records are written as JSON.
@@ -31,6 +32,52 @@ type JSONOptions struct {
 	// "transaction_id", so that output can be compared with tshark's and
 	// tools built on tshark's field names keep working.
 	WiresharkNames bool
+}
+
+// peerCaches holds the peers' JSON of recent connections, by connection
+// number: captures interleave their connections.
+type peerCaches [256]peerCache
+
+func (c *peerCaches) append(b []byte, r *dissectors.Record) []byte {
+	return c[r.Conn.ID%uint64(len(c))].append(b, r)
+}
+
+// peerCache keeps the encoded network, source and destination of the last
+// connection, both ways: consecutive records of a connection share them.
+type peerCache struct {
+	transport, protocol string
+	client, server      dissectors.Endpoint
+	json                [2][]byte // client to server, server to client
+	valid               bool
+}
+
+// append writes the network, source and destination objects of r,
+// re-encoding them only when the connection differs from the previous
+// record's.
+func (c *peerCache) append(b []byte, r *dissectors.Record) []byte {
+	conn := r.Conn
+	if !c.valid || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+		c.json[0] = appendPeersJSON(c.json[0][:0], conn.Transport, r.Protocol.Name, conn.Client, conn.Server)
+		c.json[1] = appendPeersJSON(c.json[1][:0], conn.Transport, r.Protocol.Name, conn.Server, conn.Client)
+		c.client, c.server, c.transport, c.protocol, c.valid = conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
+	}
+	if r.Dir == dissectors.ServerToClient {
+		return append(b, c.json[1]...)
+	}
+	return append(b, c.json[0]...)
+}
+
+// appendPeersJSON writes the network, source and destination members of a
+// record's object.
+func appendPeersJSON(b []byte, transport, protocol string, src, dst dissectors.Endpoint) []byte {
+	b = append(b, `"network":{"transport":`...)
+	b = appendString(b, transport)
+	b = append(b, `,"protocol":`...)
+	b = appendString(b, protocol)
+	b = append(b, `},"source":`...)
+	b = appendEndpointJSON(b, src)
+	b = append(b, `,"destination":`...)
+	return appendEndpointJSON(b, dst)
 }
 
 // NewNDJSON returns an NDJSON writer on w.
@@ -48,7 +95,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = AppendRecordJSONWith(j.buf[:0], r, j.opts)
+	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -56,24 +103,28 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
-	return AppendRecordJSONWith(b, r, JSONOptions{})
+	return appendRecordJSON(b, r, JSONOptions{}, nil)
 }
 
 // AppendRecordJSONWith appends the JSON object of one record, with options.
 func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
+	return appendRecordJSON(b, r, opts, nil)
+}
+
+// appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
+// JSON; peers may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	b = appendTimestamp(b, r.Time)
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
-	b = append(b, `"},"network":{"transport":"`...)
-	b = append(b, r.Conn.Transport...)
-	b = append(b, `","protocol":`...)
-	b = appendString(b, r.Protocol.Name)
-	b = append(b, `},"source":`...)
-	src, dst := endpoints(r)
-	b = appendEndpointJSON(b, src)
-	b = append(b, `,"destination":`...)
-	b = appendEndpointJSON(b, dst)
+	b = append(b, `"},`...)
+	if peers != nil {
+		b = peers.append(b, r)
+	} else {
+		src, dst := endpoints(r)
+		b = appendPeersJSON(b, r.Conn.Transport, r.Protocol.Name, src, dst)
+	}
 	b = append(b, `,"dissect":{"stream":`...)
 	b = strconv.AppendUint(b, r.Conn.ID, 10)
 	b = append(b, `,"direction":"`...)
@@ -344,11 +395,30 @@ func appendInt(b []byte, n *schema.Node) []byte {
 	return strconv.AppendUint(b, n.Bits, 10)
 }
 
+// jsonSafe tells the bytes that stand for themselves in a JSON string as
+// dissect writes it: printable ASCII but the quote and the backslash.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
-	for i := 0; i < len(s); {
+	i := 0
+	for i < len(s) && jsonSafe[s[i]] {
+		i++
+	}
+	b = append(b, s[:i]...)
+	for i < len(s) {
 		c := s[i]
+		if jsonSafe[c] {
+			b = append(b, c)
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '"' || c == '\\':
@@ -383,7 +453,7 @@ func quoteInPlace(b []byte, start int) []byte {
 	raw := b[start:]
 	clean := true
 	for _, c := range raw {
-		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf || c == 0x7f {
+		if !jsonSafe[c] {
 			clean = false
 			break
 		}

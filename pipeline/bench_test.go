@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/netip"
 	"os"
@@ -125,5 +126,42 @@ func TestNoAllocationPerPacket(t *testing.T) {
 	t.Logf("allocations per run: %v for 200 transactions, %v for 2,000", small, large)
 	if large-small > 16 {
 		t.Errorf("allocations: %v for 200 transactions, %v for 2,000: %.3f per extra packet", small, large, (large-small)/3600)
+	}
+}
+
+// BenchmarkPipelineParallel is BenchmarkPipeline's NDJSON run with the
+// decoding and encoding in 1, 2 and 4 workers, on a generated capture of
+// 500 interleaved connections and about 50,000 packets.
+func BenchmarkPipelineParallel(b *testing.B) {
+	c, err := pcapgen.Load(500, 50000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	for _, jobs := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("j%d", jobs), func(b *testing.B) {
+			regs := newRegistries(b, jobs+1)
+			newWriter := func(w io.Writer) output.Writer { return output.NewNDJSON(w) }
+			var packets uint64
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				src, err := capture.NewSource("bench", bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum, err := RunParallel(src, ParallelConfig{Jobs: jobs, NewWorker: regs.newWorker(newWriter), Output: io.Discard})
+				if err != nil {
+					b.Fatal(err)
+				}
+				packets = sum.Capture.Packets
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/packet")
+		})
 	}
 }

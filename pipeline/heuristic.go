@@ -66,7 +66,7 @@ type sniffConn struct {
 	cands    []dissectors.Detector
 	dirs     [2]sniffDir
 	chunks   []sniffChunk
-	inner    *conn // the chosen dissector's connection, once decided
+	inner    capture.StreamHandler // the chosen dissector's connection, once decided
 	rejected bool
 }
 
@@ -172,6 +172,14 @@ func (s *sniffConn) reject() {
 // everything buffered so far.
 func (s *sniffConn) accept(d dissectors.Detector, dir capture.Direction, role uint8) {
 	initiatorIsClient := (dir == capture.FromInitiator) == (role == roleRequest)
+	if s.h.par != nil {
+		s.inner = s.h.par.acceptSniffed(s, d, initiatorIsClient)
+		s.chunks = nil
+		for i := range s.dirs {
+			s.dirs[i] = sniffDir{}
+		}
+		return
+	}
 	c := s.h.newConn(s.flow, d, initiatorIsClient)
 	s.inner = c
 	for _, ch := range s.chunks {

@@ -61,7 +61,8 @@ func TestHeuristicsOnSharedCaptures(t *testing.T) {
 		"mms":    {"tpkt", "s7comm", "mms"},
 		"modbus": {"modbus"},
 		"mqtt":   {"mqtt"},
-		"opcua":  nil,
+		"opcua":  {"opcua"},
+		"dnp3":   {"dnp3", "dnp3udp"},
 		"pgsql":  {"pgsql", "tls", "tls_handshake"},
 		"tls":    {"tls", "tls_handshake"},
 	}

@@ -77,6 +77,80 @@ type Summary struct {
 	CountReached bool // the run stopped after Config.Count records: streams still open then were not accounted for
 }
 
+// count adds a record to the summary: byte accounting for KindStream,
+// which is not a record that counts, the record's kind and outcome for the
+// others.
+func (s *Summary) count(r *dissectors.Record) {
+	switch r.Kind {
+	case dissectors.KindStream:
+		s.Directions++
+		s.Bytes.Add(r.Bytes)
+		return
+	case dissectors.KindFrame:
+		s.Frames++
+		switch r.Pair.Status {
+		case dissectors.PairMatched:
+			s.Matched++
+		case dissectors.PairDuplicate:
+			s.Duplicates++
+		case dissectors.PairUnsolicited:
+			s.Unsolicited++
+		}
+		if r.Frame != nil && r.Frame.Trailing > 0 {
+			s.Trailing++
+			s.TrailingBytes += uint64(r.Frame.Trailing)
+		}
+		if r.Frame != nil && r.Frame.Err != nil {
+			s.FramesFailed++
+			s.Errors[r.Frame.Err.Kind]++
+		} else if r.Reason != "" {
+			s.FramesFailed++
+			s.Errors["incomplete"]++
+		}
+	case dissectors.KindSkipped:
+		s.Skipped++
+		s.SkippedBytes += uint64(r.Length)
+		if r.Reason == dissectors.ReasonBufferLimit {
+			s.OverLimit++
+			s.OverLimitBytes += uint64(r.Length)
+		}
+	case dissectors.KindUnanswered:
+		s.Unanswered++
+	case dissectors.KindGap:
+		s.Gaps++
+		if r.Length > 0 {
+			s.GapBytes += uint64(r.Length)
+		}
+	}
+	s.Records++
+}
+
+// add adds the record counts of o, the records of a part of the same run,
+// to s. The capture statistics, connection counts and peak buffering are
+// the caller's.
+func (s *Summary) add(o *Summary) {
+	s.Records += o.Records
+	s.Frames += o.Frames
+	s.FramesFailed += o.FramesFailed
+	for k, v := range o.Errors {
+		s.Errors[k] += v
+	}
+	s.Trailing += o.Trailing
+	s.TrailingBytes += o.TrailingBytes
+	s.Skipped += o.Skipped
+	s.SkippedBytes += o.SkippedBytes
+	s.Gaps += o.Gaps
+	s.GapBytes += o.GapBytes
+	s.Matched += o.Matched
+	s.Unanswered += o.Unanswered
+	s.Duplicates += o.Duplicates
+	s.Unsolicited += o.Unsolicited
+	s.Bytes.Add(&o.Bytes)
+	s.Directions += o.Directions
+	s.OverLimit += o.OverLimit
+	s.OverLimitBytes += o.OverLimitBytes
+}
+
 // epochSetter is a sink that shows times relative to the first packet of
 // the capture.
 type epochSetter interface {
@@ -123,6 +197,7 @@ func Run(src *capture.Source, cfg Config) (Summary, error) {
 
 // handler receives capture events and routes them to dissectors.
 type handler struct {
+	par     *parallel // set in a parallel run, where this handler only dispatches
 	cfg     Config
 	reader  *capture.Reader
 	sum     Summary
@@ -137,8 +212,7 @@ type handler struct {
 func (h *handler) Emit(r *dissectors.Record) error {
 	if r.Kind == dissectors.KindStream {
 		// Accounting, not counted as a record (nor by Count).
-		h.sum.Directions++
-		h.sum.Bytes.Add(r.Bytes)
+		h.sum.count(r)
 		if h.sinkErr != nil {
 			return nil
 		}
@@ -152,49 +226,12 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	if h.sinkErr != nil {
 		return h.sinkErr
 	}
-	switch r.Kind {
-	case dissectors.KindFrame:
-		h.sum.Frames++
-		switch r.Pair.Status {
-		case dissectors.PairMatched:
-			h.sum.Matched++
-		case dissectors.PairDuplicate:
-			h.sum.Duplicates++
-		case dissectors.PairUnsolicited:
-			h.sum.Unsolicited++
-		}
-		if r.Frame != nil && r.Frame.Trailing > 0 {
-			h.sum.Trailing++
-			h.sum.TrailingBytes += uint64(r.Frame.Trailing)
-		}
-		if r.Frame != nil && r.Frame.Err != nil {
-			h.sum.FramesFailed++
-			h.sum.Errors[r.Frame.Err.Kind]++
-		} else if r.Reason != "" {
-			h.sum.FramesFailed++
-			h.sum.Errors["incomplete"]++
-		}
-	case dissectors.KindSkipped:
-		h.sum.Skipped++
-		h.sum.SkippedBytes += uint64(r.Length)
-		if r.Reason == dissectors.ReasonBufferLimit {
-			h.sum.OverLimit++
-			h.sum.OverLimitBytes += uint64(r.Length)
-		}
-	case dissectors.KindUnanswered:
-		h.sum.Unanswered++
-	case dissectors.KindGap:
-		h.sum.Gaps++
-		if r.Length > 0 {
-			h.sum.GapBytes += uint64(r.Length)
-		}
-	}
-	if h.sum.Records == 0 {
+	h.sum.count(r)
+	if h.sum.Records == 1 {
 		if es, ok := h.cfg.Sink.(epochSetter); ok {
 			es.SetEpoch(h.reader.FirstTime())
 		}
 	}
-	h.sum.Records++
 	if err := h.cfg.Sink.Emit(r); err != nil {
 		h.sinkErr = err
 		h.reader.Stop()
@@ -221,6 +258,16 @@ func (h *handler) OpenStream(flow capture.Flow, first capture.Packet) capture.St
 // newConn starts decoding a TCP connection with d.
 func (h *handler) newConn(flow capture.Flow, d dissectors.Dissector, serverIsResponder bool) *conn {
 	h.sum.Conns++
+	c := newConn(h, flow, serverIsResponder)
+	// The decoder is made when the first bytes come: connections that
+	// never carry data (scans, SYN floods) cost only this.
+	c.d = d
+	return c
+}
+
+// newConn returns the routing of a new TCP connection; serverIsResponder
+// says which side the dissector takes for the server.
+func newConn(h *handler, flow capture.Flow, serverIsResponder bool) *conn {
 	c := &conn{h: h}
 	c.meta = dissectors.Conn{ID: flow.ID, Transport: "tcp"}
 	client, server := flow.Initiator, flow.Responder
@@ -230,9 +277,6 @@ func (h *handler) newConn(flow capture.Flow, d dissectors.Dissector, serverIsRes
 	}
 	c.meta.Client = dissectors.Endpoint{Addr: client.Addr, Port: client.Port}
 	c.meta.Server = dissectors.Endpoint{Addr: server.Addr, Port: server.Port}
-	// The decoder is made when the first bytes come: connections that
-	// never carry data (scans, SYN floods) cost only this.
-	c.d = d
 	return c
 }
 
@@ -266,7 +310,7 @@ type conn struct {
 	meta              dissectors.Conn
 	initiatorIsClient bool
 	d                 dissectors.Dissector
-	dec               dissectors.Connection // made by decoder on the first Data or Gap
+	dec               dissectors.Connection // made by decoder on the first Data or Gap (in a parallel run, by the worker)
 	loc               segmentLocator
 }
 

@@ -19,6 +19,11 @@ type udpConv struct {
 	dec    dissectors.Conversation
 	last   dissectors.Packet // the last datagram
 	closed bool
+
+	// Parallel runs: the worker creates dec from d on the first datagram;
+	// w is the worker.
+	d dissectors.Dissector
+	w int
 }
 
 // udpTable groups UDP datagrams into conversations, by client and server
@@ -30,6 +35,9 @@ type udpTable struct {
 	order     []*udpConv // in order of creation; closed ones are dropped lazily
 	nextID    uint64
 	nextSweep time.Time
+	// par, in a parallel run, receives the conversations' datagrams and
+	// closes, for their workers; the table only decides when they happen.
+	par *parallel
 }
 
 func (t *udpTable) init() {
@@ -54,7 +62,11 @@ func (t *udpTable) get(h *handler, key udpKey, d dissectors.Dissector) *udpConv 
 	t.nextID++
 	h.sum.Conns++
 	h.sum.UDPConversations++
-	cv.dec = d.NewConversation(&cv.meta, h)
+	if t.par != nil {
+		cv.d, cv.w = d, t.par.flowWorker(key.client, key.server)
+	} else {
+		cv.dec = d.NewConversation(&cv.meta, h)
+	}
 	t.convs[key] = cv
 	t.order = append(t.order, cv)
 	return cv
@@ -67,6 +79,10 @@ func (t *udpTable) close(h *handler, cv *udpConv) {
 	}
 	cv.closed = true
 	delete(t.convs, cv.key)
+	if t.par != nil {
+		t.par.closeConversation(cv)
+		return
+	}
 	_ = cv.dec.Close(cv.last)
 }
 

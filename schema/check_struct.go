@@ -258,6 +258,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				}
 				c.checksumAttr(f, a, sc)
 			}
+			caseFields(f, f.Type)
 			s.Fields = append(s.Fields, f)
 		case syntax.MemberAssert:
 			f := &Field{Op: OpAssert, Name: "assert", Slot: -1, Value: c.expr(fd.Value, sc), Message: fd.Message}
@@ -406,9 +407,13 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 				f.Format = GUID
 			case "dotted":
 				f.Format = Dotted
+			case "ipv4_prefix":
+				f.Format = IPv4Prefix
+			case "ipv6_prefix":
+				f.Format = IPv6Prefix
 			case "":
 			default:
-				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid or dotted", w)
+				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid, dotted, ipv4_prefix or ipv6_prefix", w)
 			}
 		case "time":
 			switch w := c.attrWord(a); w {
@@ -457,7 +462,9 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		okInt := f.Format == IPv4 && isInteger(t) && (t.Size == 4 || f.Op == OpLet)
 		if f.Format == Dotted && t.Kind != KindBytes {
 			c.errorf(fd.Name.Pos, "format dotted shows bytes in dotted decimal; %s is %s", f.Name, t.Name)
-		} else if f.Format != Dotted && t.Kind != KindBytes && !okInt {
+		} else if (f.Format == IPv4Prefix || f.Format == IPv6Prefix) && t.Kind != KindBytes {
+			c.errorf(fd.Name.Pos, "an address prefix format shows the leading bytes of an address; %s is %s, not bytes", f.Name, t.Name)
+		} else if f.Format != Dotted && f.Format != IPv4Prefix && f.Format != IPv6Prefix && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}
@@ -719,6 +726,7 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 	}
 	for _, cs := range t.Cases {
 		ct := arm(cs.Type)
+		ws := c.caseAttrs(cs.Attrs)
 		for _, l := range cs.Labels {
 			lo, hi, ok := c.caseLabel(l, tagEnum)
 			if !ok {
@@ -735,14 +743,61 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 			}
 			seen = append(seen, covered{lo, hi, exprPos(l)})
 			if ct != nil {
-				sw.Cases = append(sw.Cases, SwitchCase{Lo: lo, Hi: hi, Type: ct})
+				sw.Cases = append(sw.Cases, SwitchCase{Lo: lo, Hi: hi, Type: ct, Wireshark: ws})
 			}
 		}
 	}
 	if t.Default != nil {
 		sw.Default = arm(t.Default)
+		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
 	}
 	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
+}
+
+// caseAttrs checks a switch case's attributes, [ws = "..."] only, and
+// returns the Wireshark name.
+func (c *checker) caseAttrs(attrs []*syntax.Attr) string {
+	ws := ""
+	for _, a := range attrs {
+		if (a.Name.Name != "ws" && a.Name.Name != "wireshark") || a.Value == nil {
+			c.errorf(a.Name.Pos, "a switch case takes one attribute: [ws = \"NAME\"], the Wireshark name of the field when the case is chosen")
+			continue
+		}
+		ws = c.attrString(a)
+	}
+	return ws
+}
+
+// caseFields gives each switch case of f's type that has a ws name of its
+// own a copy of f under that name: the nodes of that case carry it, so
+// that one field maps to a Wireshark name per case.
+func caseFields(f *Field, t *Type) {
+	if t == nil {
+		return
+	}
+	if t.Kind == KindArray {
+		caseFields(f, t.Elem)
+		return
+	}
+	if t.Kind != KindSwitch || t.Switch == nil {
+		return
+	}
+	named := func(ws string) *Field {
+		cf := *f
+		cf.Wireshark = ws
+		return &cf
+	}
+	sw := t.Switch
+	for i := range sw.Cases {
+		if sw.Cases[i].Wireshark != "" && sw.Cases[i].Field == nil {
+			sw.Cases[i].Field = named(sw.Cases[i].Wireshark)
+		}
+		caseFields(f, sw.Cases[i].Type)
+	}
+	if sw.DefaultWireshark != "" && sw.DefaultField == nil {
+		sw.DefaultField = named(sw.DefaultWireshark)
+	}
+	caseFields(f, sw.Default)
 }
 
 // covered is a range of values a switch case matches.
@@ -851,7 +906,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		ref = strings.TrimSuffix(ref, "?")
 		join := strings.HasSuffix(ref, "*")
 		ref = strings.TrimSuffix(ref, "*")
-		ref, style, ok := c.templateStyle(a, ref)
+		ref, style, sep, ok := c.templateStyle(a, ref)
 		if !ok {
 			return nil
 		}
@@ -863,7 +918,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Join: join})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Sep: sep, Join: join})
 		i += end
 	}
 	if lit.Len() > 0 {

@@ -17,6 +17,8 @@ const (
 	Internet                            // the Internet checksum (RFC 1071): ones' complement of the ones' complement sum of 16-bit words
 	Sum8                                // the sum of the bytes, modulo 256
 	Xor8                                // the exclusive or of the bytes
+	CRC24CQL                            // Cassandra CQL v5 segment header: CRC-24, poly 0x1974F0B, init 0x875060
+	CRC32CQL                            // Cassandra CQL v5 segment payload: CRC-32 of FA 2D 55 CA, then the bytes
 )
 
 // checksumNames maps schema names to algorithms.
@@ -31,6 +33,8 @@ var checksumNames = map[string]ChecksumAlgo{
 	"internet":     Internet,
 	"sum8":         Sum8,
 	"xor8":         Xor8,
+	"crc24_cql":    CRC24CQL,
+	"crc32_cql":    CRC32CQL,
 }
 
 func (a ChecksumAlgo) String() string {
@@ -100,6 +104,8 @@ func crc16Forward(t *[256]uint16, crc uint16, b []byte) uint16 {
 // leave out the bytes of the checksum field itself.
 func checksum(a ChecksumAlgo, parts ...[]byte) uint64 {
 	switch a {
+	case CRC24CQL, CRC32CQL:
+		return checksumCQL(a, parts)
 	case CRC16Modbus, CRC16X25, CRC16Kermit, CRC16DNP:
 		t, crc, out := tabModbus, uint16(0xFFFF), uint16(0)
 		switch a {

@@ -369,6 +369,10 @@ func (c *checker) callExpr(e *syntax.CallExpr, sc *scope) *Expr {
 		return zero
 	}
 	switch name {
+	case "index":
+		if args(0, "no arguments: index() is the position of the element being decoded in the innermost array") {
+			return &Expr{op: opIndex}
+		}
 	case "remaining":
 		if args(0, "no arguments: remaining() is the bytes left in the region") {
 			return &Expr{op: opRemaining}

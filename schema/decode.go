@@ -204,6 +204,14 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
+		// Fast path: a plain whole-byte scalar that fits, read in place.
+		if bitPos == 0 && m.plainScalar() && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+			t := m.Type
+			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
+			d.f.slots[base+m.Slot] = int32(c)
+			off += t.Size
+			continue
+		}
 		env.off = off
 		d.push(m, -1)
 		if m.Cond != nil {
@@ -298,6 +306,24 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 // may leave NumSlots zero.
 func (s *Struct) slotCount() int {
 	return max(s.NumSlots, len(s.Params)+len(s.Fields))
+}
+
+// plainScalar reports whether m is a field whose decoding is only reading
+// a fixed-size integer, float or bool where it stands: no condition,
+// placement, padding, check or layer. decodeStruct reads those directly,
+// without the general path of decodeField. An attribute added to Field
+// that changes how a scalar decodes must be excluded here.
+func (m *Field) plainScalar() bool {
+	if m.Op != OpField || m.Cond != nil || m.At != nil || m.Size != nil || m.Pad > 1 ||
+		m.Expect != nil || m.ExpectRaw != nil || m.Range != nil || m.Check != nil || m.Layer != nil {
+		return false
+	}
+	t := m.Type
+	switch t.Kind {
+	case KindUint, KindInt, KindFloat, KindBool:
+		return t.Bits == 0 && t.Varint == NotVarint && t.Size > 0
+	}
+	return false
 }
 
 // decodeField decodes one whole-byte field of a structure, with its
@@ -554,12 +580,15 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
-		chosen := sw.Default
+		chosen, named := sw.Default, sw.DefaultField
 		for i := range sw.Cases {
 			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-				chosen = sw.Cases[i].Type
+				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
 				break
 			}
+		}
+		if named != nil {
+			fld = named // the case's own ws name
 		}
 		if chosen == nil {
 			d.fail(off, "no matching case", "a value listed in the switch", strconv.FormatInt(tag, 10))

@@ -121,6 +121,14 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 		return buf, true
 	case format == GUID && len(b) == 16:
 		return appendGUID(buf, b), true
+	case format == IPv4Prefix && len(b) <= 4:
+		var a [4]byte
+		copy(a[:], b)
+		return appendIPv4(buf, a[0], a[1], a[2], a[3]), true
+	case format == IPv6Prefix && len(b) <= 16:
+		var a [16]byte
+		copy(a[:], b)
+		return netip.AddrFrom16(a).AppendTo(buf), true
 	case format == Dotted && len(b) > 0:
 		for i, c := range b {
 			if i > 0 {
@@ -427,7 +435,7 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
-		buf = f.appendStyled(buf, c, p.Style)
+		buf = f.appendStyled(buf, c, p.Style, p.Sep)
 	}
 	return buf
 }

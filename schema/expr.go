@@ -43,6 +43,7 @@ const (
 	opCond
 	opMin
 	opMax
+	opIndex // index(): the position of the element being decoded in the innermost array
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -135,6 +136,8 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return int64(env.off - env.start), exprOK
 	case opRemaining:
 		return int64(env.end - env.off), exprOK
+	case opIndex:
+		return env.elementIndex()
 	case opOffsetOf, opLenOf, opSizeOf:
 		return env.nodeFact(e)
 	case opRead, opReadVarint, opVarintLen:

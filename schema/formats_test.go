@@ -1,6 +1,9 @@
 package schema
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFileTime(t *testing.T) {
 	runFeatureCases(t, []featureCase{
@@ -35,4 +38,27 @@ func TestGUIDFormat(t *testing.T) {
 			data:   []byte{2, 0xab, 0xcd},
 			fields: []string{"g=abcd"}},
 	})
+}
+
+// An address prefix: the leading bytes of an address, the rest zero, as
+// EDNS Client Subnet carries them (RFC 7871 §6).
+func TestAddressPrefixFormats(t *testing.T) {
+	runFeatureCases(t, []featureCase{
+		{name: "ipv4 /24", src: "struct M { a []byte [format = ipv4_prefix] }",
+			data: []byte{192, 0, 2}, fields: []string{"a=192.0.2.0"}},
+		{name: "ipv4 /0", src: "struct M { a []byte [format = ipv4_prefix] }",
+			data: []byte{}, fields: []string{"a=0.0.0.0"}},
+		{name: "ipv4 whole", src: "struct M { a []byte [format = ipv4_prefix] }",
+			data: []byte{192, 1, 2, 3}, fields: []string{"a=192.1.2.3"}},
+		{name: "ipv4 too long: hex", src: "struct M { a []byte [format = ipv4_prefix] }",
+			data: []byte{1, 2, 3, 4, 5}, fields: []string{"a=0102030405"}},
+		{name: "ipv6 /100", src: "struct M { a []byte [format = ipv6_prefix] }",
+			data: []byte{0x20, 0x01, 0x0d, 0xb8, 0x85, 0xa3, 0, 0, 0, 0, 0x8a, 0x2e, 0}, fields: []string{"a=2001:db8:85a3::8a2e:0:0"}},
+		{name: "ipv6 /56", src: "struct M { a []byte [format = ipv6_prefix] }",
+			data: []byte{0x20, 0x01, 0x04, 0x70, 0x1f, 0x0b, 0x16}, fields: []string{"a=2001:470:1f0b:1600::"}},
+	})
+	_, errs := Compile("t.dsl", []byte(udp+"struct M { a u8 [format = ipv6_prefix] }"))
+	if got := strings.Join(diags(errs), "\n"); !strings.Contains(got, "an address prefix format shows the leading bytes of an address; a is u8, not bytes") {
+		t.Errorf("diagnostics %q, want a prefix format error", got)
+	}
 }

@@ -73,7 +73,7 @@ func (p *Program) Detect(buf []byte, response, datagram bool, window int, f *Fra
 	}
 	opts.Response = response
 	DecodeWith(root, buf[:n], f, opts)
-	if f.Err != nil || f.Trailing > 0 {
+	if f.Err != nil || f.Trailing > 0 || f.BadChecksums > 0 {
 		return VerdictNo
 	}
 	return VerdictYes

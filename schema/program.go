@@ -103,12 +103,14 @@ type AddrFormat uint8
 
 // The address formats.
 const (
-	NoFormat AddrFormat = iota
-	IPv4                // 4 bytes, or a 32-bit integer: 192.0.2.1
-	IPv6                // 16 bytes: 2001:db8::1
-	MAC                 // 6 bytes: 00:1a:2b:3c:4d:5e
-	GUID                // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
-	Dotted              // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
+	NoFormat   AddrFormat = iota
+	IPv4                  // 4 bytes, or a 32-bit integer: 192.0.2.1
+	IPv6                  // 16 bytes: 2001:db8::1
+	MAC                   // 6 bytes: 00:1a:2b:3c:4d:5e
+	GUID                  // 16 bytes, first three groups little-endian (Microsoft, OPC UA): 72962b91-fa75-4ae6-8d28-b404dc7daf63
+	Dotted                // any number of bytes in dotted decimal: an AMS NetId 5.1.204.160.1.1
+	IPv4Prefix            // 0 to 4 leading bytes of an IPv4 address, the rest zero: 192.0.2.0 (EDNS Client Subnet)
+	IPv6Prefix            // 0 to 16 leading bytes of an IPv6 address, the rest zero: 2001:db8::
 )
 
 // FieldOp says what a structure member does.
@@ -291,12 +293,21 @@ type Switch struct {
 	Tag     *Expr
 	Cases   []SwitchCase
 	Default *Type // nil: an unmatched tag is an error
+	// DefaultWireshark is the default's own ws name, DefaultField the
+	// field with that name (set once the field is checked).
+	DefaultWireshark string
+	DefaultField     *Field
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
 type SwitchCase struct {
 	Lo, Hi int64
 	Type   *Type
+	// Wireshark is the case's own ws name ("" : the switch field's);
+	// Field is the switch's field under that name, which the nodes of
+	// this case carry.
+	Wireshark string
+	Field     *Field
 }
 
 // Enum names the values of an integer type. With Flags set, it names the
@@ -317,6 +328,14 @@ type EnumMember struct {
 
 // Lookup returns the member with value v.
 func (e *Enum) Lookup(v int64) (*EnumMember, bool) {
+	if len(e.Members) == 0 {
+		return nil, false
+	}
+	// Most enums number their members 0, 1, 2... or 1, 2, 3...: try the
+	// member at v's place in a dense run before searching.
+	if k := uint64(v - e.Members[0].Value); k < uint64(len(e.Members)) && e.Members[k].Value == v {
+		return &e.Members[k], true
+	}
 	lo, hi := 0, len(e.Members)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -351,8 +370,9 @@ type Template struct {
 // value is inserted.
 type TemplatePart struct {
 	Text     string
-	Path     []int // slot path from the root structure; nil for literal text
-	Optional bool  // {field?}: nothing, rather than "?", when the field is absent
-	Style    Style // {field:label}, {field:text}: how the value is shown
-	Join     bool  // {array*}: the display of every element, one after another
+	Path     []int  // slot path from the root structure; nil for literal text
+	Optional bool   // {field?}: nothing, rather than "?", when the field is absent
+	Style    Style  // {field:label}, {field:text}: how the value is shown
+	Sep      string // the separator of {array:join(SEP)}
+	Join     bool   // {array*}: the display of every element, one after another
 }

@@ -10,7 +10,11 @@ import (
 // value, {field:label} an enum's label alone and {field:text} text without
 // quotes, as Wireshark's Info column does ("Set Request, Key: user:1"
 // rather than "Set (1) Request, Key: \"user:1\""); {array:list} shows an
-// array's elements, separated by commas, rather than their count.
+// array's elements, separated by commas, rather than their count;
+// {array:first} its first element alone (nothing when it is empty);
+// {array:join(SEP)} joins the displays of all an array's elements with SEP,
+// text without quotes, leaving out elements that show nothing (a DNS name's
+// labels, www.example.com).
 type Style uint8
 
 // Summary styles.
@@ -19,33 +23,50 @@ const (
 	StyleLabel                // an enum member's label (its name when it has none)
 	StyleText                 // text without quotes
 	StyleList                 // an array's first elements, comma-separated
+	StyleFirst                // an array's first element
+	StyleJoin                 // an array's elements joined with a separator
 )
 
 // maxListed is how many elements {array:list} shows before "…".
 const maxListed = 16
 
-// templateStyle splits "path:style" into the path and the style.
-func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, bool) {
+// maxJoined is how many elements {array:join(SEP)} shows before "…": more
+// than the 127 labels a DNS name can have.
+const maxJoined = 256
+
+// templateStyle splits "path:style" into the path and the style, and the
+// separator of join(SEP).
+func (c *checker) templateStyle(a *syntax.Attr, ref string) (string, Style, string, bool) {
 	path, style, found := strings.Cut(ref, ":")
 	if !found {
-		return ref, StyleDisplay, true
+		return ref, StyleDisplay, "", true
+	}
+	if sep, ok := strings.CutPrefix(style, "join("); ok {
+		if !strings.HasSuffix(sep, ")") {
+			c.errorf(exprPos(a.Value), "summary: {%s}: join takes a separator in parentheses, as join(.)", ref)
+			return "", StyleDisplay, "", false
+		}
+		return strings.TrimSpace(path), StyleJoin, strings.TrimSuffix(sep, ")"), true
 	}
 	switch strings.TrimSpace(style) {
 	case "label":
-		return strings.TrimSpace(path), StyleLabel, true
+		return strings.TrimSpace(path), StyleLabel, "", true
 	case "text":
-		return strings.TrimSpace(path), StyleText, true
+		return strings.TrimSpace(path), StyleText, "", true
 	case "list":
-		return strings.TrimSpace(path), StyleList, true
+		return strings.TrimSpace(path), StyleList, "", true
+	case "first":
+		return strings.TrimSpace(path), StyleFirst, "", true
 	}
-	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text or list)", ref, style)
-	return "", StyleDisplay, false
+	c.errorf(exprPos(a.Value), "summary: {%s}: unknown style %q (label, text, list, first or join(SEP))", ref, style)
+	return "", StyleDisplay, "", false
 }
 
 // appendStyled appends node i's value in the given style. A style that does
 // not apply to the node's kind (a label of a number that is no enum) gives
 // its display value; an enum value no member names shows as "Unknown (N)".
-func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
+// sep is the separator of StyleJoin.
+func (f *Frame) appendStyled(buf []byte, i int, style Style, sep string) []byte {
 	n := &f.Nodes[i]
 	switch {
 	case style == StyleLabel && (n.Type.Kind == KindUint || n.Type.Kind == KindInt) && n.Type.Enum != nil && !n.Type.Enum.Flags:
@@ -68,6 +89,11 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
 			buf = append(buf, "…"...)
 		}
 		return buf
+	case style == StyleFirst && n.Type.Kind == KindArray:
+		if i+1 < int(n.End) {
+			buf = f.AppendDisplay(buf, i+1)
+		}
+		return buf
 	case style == StyleList && n.Type.Kind == KindArray:
 		k := 0
 		f.Children(i, func(c int) {
@@ -82,6 +108,29 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style) []byte {
 			}
 			k++
 		})
+		return buf
+	case style == StyleJoin && n.Type.Kind == KindArray:
+		k := 0
+		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
+			if k == maxJoined {
+				return append(append(buf, sep...), "…"...)
+			}
+			mark := len(buf)
+			if k > 0 {
+				buf = append(buf, sep...)
+			}
+			elem := len(buf)
+			if f.Nodes[c].Type.Kind == KindString {
+				buf = f.appendStyled(buf, c, StyleText, "")
+			} else {
+				buf = f.AppendDisplay(buf, c)
+			}
+			if len(buf) == elem {
+				buf = buf[:mark] // an element that shows nothing takes no separator
+				continue
+			}
+			k++
+		}
 		return buf
 	}
 	return f.AppendDisplay(buf, i)

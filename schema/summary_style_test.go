@@ -51,8 +51,12 @@ struct M [summary = "{op:label} Request, Key: {key:text}{n:label?} ({op}, {key},
 func TestSummaryStyleErrors(t *testing.T) {
 	_, errs := Compile("t.dsl", []byte(udp+`struct M [summary = "{a:upper}"] { a u8 }`))
 	got := strings.Join(diags(errs), "\n")
-	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label, text or list)`) {
+	if !strings.Contains(got, `summary: {a:upper}: unknown style "upper" (label, text, list, first or join(SEP))`) {
 		t.Errorf("diagnostics %q, want an unknown style error", got)
+	}
+	_, errs = Compile("t.dsl", []byte(udp+`struct M [summary = "{a:join(.}"] { a [2]u8 }`))
+	if got := strings.Join(diags(errs), "\n"); !strings.Contains(got, "join takes a separator in parentheses") {
+		t.Errorf("diagnostics %q, want a join syntax error", got)
 	}
 	// Statement words stay keywords where a field or a type is named.
 	_, errs = Compile("t.dsl", []byte(udp+"struct M { set u8 }"))
@@ -62,15 +66,15 @@ func TestSummaryStyleErrors(t *testing.T) {
 }
 
 func TestSummaryListStyle(t *testing.T) {
-	p := mustCompile(t, udp+`struct M [summary = "Row: {values:list} ({values})"] { n u8; values [n]V }
+	p := mustCompile(t, udp+`struct M [summary = "Row: {values:list} ({values}{values:first})"] { n u8; values [n]V }
 struct V [summary = "{text}"] { len u8; text [len]utf8 }`)
 	tests := []struct {
 		data []byte
 		want string
 	}{
 		{[]byte{0}, "Row:  (0 items)"},
-		{[]byte{2, 1, 'a', 0}, `Row: "a", "" (2 items)`},
-		{append([]byte{20}, make([]byte, 20)...), `Row: "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", … (20 items)`},
+		{[]byte{2, 1, 'a', 0}, `Row: "a", "" (2 items"a")`},
+		{append([]byte{20}, make([]byte, 20)...), `Row: "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", … (20 items"")`},
 	}
 	for _, tc := range tests {
 		var f Frame
@@ -78,5 +82,44 @@ struct V [summary = "{text}"] { len u8; text [len]utf8 }`)
 		if got := string(f.AppendSummary(nil)); got != tc.want {
 			t.Errorf("% x: summary %q, want %q (err %v)", tc.data, got, tc.want, f.Err)
 		}
+	}
+}
+
+// {array:join(SEP)}: every element's display with SEP between them,
+// elements that show nothing left out (a DNS name's root
+// label); a structure that points elsewhere shows what it points to.
+func TestSummaryJoinStyle(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "{name:join(.)}|{nums:join(, )}|{name:join()}"] {
+    name [until last.len == 0]L
+    n    u8
+    nums [n]u8
+}
+struct L [summary = "{text:text}"] { len u8; text [len]utf8 }`)
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"dotted", []byte{3, 'w', 'w', 'w', 2, 'e', 'x', 0, 2, 1, 2}, "www.ex|1, 2|wwwex"},
+		{"root only", []byte{0, 0}, "||"},
+		{"quote kept escaped", []byte{1, '"', 0, 1, 7}, `\"|7|\"`},
+		{"many elements", append([]byte{0, 255}, make([]byte, 255)...), "||"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var f Frame
+			Decode(p.Request, tc.data, &f, Limits{})
+			got := string(f.AppendSummary(nil))
+			if tc.name == "many elements" {
+				// 255 elements: all shown, none cut.
+				if n := strings.Count(got, ", "); n != 254 || strings.Contains(got, "…") {
+					t.Errorf("summary has %d separators (…: %v), want 254 and no cut", n, strings.Contains(got, "…"))
+				}
+				return
+			}
+			if got != tc.want {
+				t.Errorf("summary %q, want %q (err %v)", got, tc.want, f.Err)
+			}
+		})
 	}
 }

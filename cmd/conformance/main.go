@@ -17,6 +17,7 @@ import (
 func main() {
 	shared := flag.String("shared", conformance.SharedDir("."), "folder of shared captures with FILE.tshark.json oracles ($DISSECT_SHARED_PCAPS)")
 	generated := flag.String("generated", "testdata/pcaps/*.pcap*", "glob of generated captures to compare with a fresh tshark run (\"\" to skip)")
+	title := flag.String("title", "Generated captures (testdata/pcaps)", "heading of the tables of the -generated captures")
 	flag.Parse()
 	h, err := conformance.New()
 	if err != nil {
@@ -44,7 +45,7 @@ func main() {
 				fmt.Fprintln(os.Stderr, "conformance:", err)
 				os.Exit(1)
 			}
-			conformance.WriteTable(os.Stdout, "Generated captures (testdata/pcaps)", res)
+			conformance.WriteTable(os.Stdout, *title, res)
 			failed = report(h, res) || failed
 		}
 	}

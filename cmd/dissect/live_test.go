@@ -375,17 +375,28 @@ func TestLiveReplay(t *testing.T) {
 			}
 			_, want, _ := runCLI(t, nil, "-q", "-T", "ndjson", "-r", file)
 			wantRecs := stripTimes(want)
-			n := len(wantRecs)
-			r := startLive(t, "-i", b, "-f", "tcp or (vlan and tcp)", "-T", "ndjson", "-c", fmt.Sprint(n), "-a", "duration:20")
+			frames := strings.Count(want, `"kind":"frame"`)
+			// Records that come when a connection ends (unanswered
+			// requests, byte accounting) come at the end of the file, and
+			// live when the capture stops: stop once every frame is in,
+			// and the packets after the last frame (ACKs, FINs, which the
+			// byte accounting names) had time to come through the kernel
+			// (which hands packets over at least every 100ms).
+			r := startLive(t, "-i", b, "-f", "tcp or (vlan and tcp)", "-T", "ndjson", "-a", "duration:20")
 			if out, err := exec.Command("tcpreplay", "-q", "-i", a, file).CombinedOutput(); err != nil {
 				t.Fatalf("tcpreplay: %v: %s", err, out)
+			}
+			waitFor(t, r, 15*time.Second, "the frames", func() bool { return strings.Count(r.stdout.String(), `"kind":"frame"`) >= frames })
+			time.Sleep(time.Second)
+			if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+				t.Fatal(err)
 			}
 			if code := r.wait(t); code != 0 {
 				t.Fatalf("exit %d: %s", code, r.stderr.String())
 			}
 			got := stripTimes(r.stdout.String())
 			if strings.Join(got, "\n") != strings.Join(wantRecs, "\n") {
-				t.Errorf("live records differ from the file's (%d and %d):\n%s", len(got), n,
+				t.Errorf("live records differ from the file's (%d and %d):\n%s", len(got), len(wantRecs),
 					diffLines(strings.Join(wantRecs, "\n"), strings.Join(got, "\n")))
 			}
 		})

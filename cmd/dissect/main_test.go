@@ -254,6 +254,11 @@ func TestBadInput(t *testing.T) {
 		{"huge size", []string{"--max-frag-buffer", "99999999GiB", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{`--max-frag-buffer "99999999GiB": too large`}, false},
 		{"truncated capture", []string{"-r", pcaps + "modbus-truncated.pcap"}, 1,
 			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 frames"}, true},
+		{"truncated capture, 2 workers", []string{"-j", "2", "-r", pcaps + "modbus-truncated.pcap"}, 1,
+			[]string{"modbus-truncated.pcap: file truncated at byte 4409, in the record after packet 46", "43 frames"}, true},
+		{"no workers", []string{"-j", "0", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"-j 0: the number of workers must be from 1 to 64"}, false},
+		{"too many workers", []string{"-j", "65", "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"-j 65: the number of workers must be from 1 to 64"}, false},
+		{"unwritable profile", []string{"--cpuprofile", filepath.Join(dir, "no", "cpu.prof"), "-r", pcaps + "modbus-basic.pcap"}, 2, []string{"--cpuprofile", "no such file"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,6 +278,42 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("unexpected stdout:\n%s", out)
 			}
 		})
+	}
+}
+
+// -j N writes exactly what -j 1 writes, summary included.
+func TestJobs(t *testing.T) {
+	for _, args := range [][]string{
+		{"-r", pcaps + "modbus-many.pcap"},
+		{"-r", pcaps + "modbus-coalesced.pcap", "-V", "-x"},
+		{"-r", pcaps + "modbus-ooo-retrans.pcap", "-T", "ndjson"},
+		{"-r", pcaps + "modbus-midstream.pcap", "-T", "ndjson"},
+	} {
+		code1, out1, err1 := runCLI(t, nil, append(args, "-j", "1")...)
+		code2, out2, err2 := runCLI(t, nil, append(args, "-j", "2")...)
+		if code1 != 0 || code2 != code1 || out2 != out1 || err2 != err1 || out1 == "" {
+			t.Errorf("%v: -j 2 (exit %d, %d bytes) differs from -j 1 (exit %d, %d bytes); stderr:\n%s\n%s", args, code2, len(out2), code1, len(out1), err2, err1)
+		}
+	}
+}
+
+// --cpuprofile and --memprofile write profiles pprof reads.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	code, _, errOut := runCLI(t, nil, "-r", pcaps+"modbus-many.pcap", "-q", "--cpuprofile", cpu, "--memprofile", mem)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, f := range []string{cpu, mem} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Profiles are gzip-compressed protocol buffers.
+		if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: not a gzip-compressed profile (%d bytes)", f, len(b))
+		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -88,6 +90,9 @@ type options struct {
 	limits    schema.Limits
 	maxFrame  int
 	tune      tuning
+	cpuProf   string
+	memProf   string
+	jobs      int
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -118,6 +123,9 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
 	addTuningFlags(fs, &o.tune)
+	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c or -i, 1 is used)")
+	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
@@ -161,6 +169,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "dissect: %s %d: a limit must be 1 or more\n", name, v)
 			return exitUsage
 		}
+	}
+	if o.jobs < 1 || o.jobs > pipeline.MaxJobs {
+		fmt.Fprintf(stderr, "dissect: -j %d: the number of workers must be from 1 to %d\n", o.jobs, pipeline.MaxJobs)
+		return exitUsage
 	}
 	if o.maxFrame < 0 {
 		fmt.Fprintf(stderr, "dissect: --max-frame %d: must be 0 (the schema's max) or more\n", o.maxFrame)
@@ -209,7 +221,58 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dissect: -c %d: the count must be 0 (no limit) or more\n", o.count)
 		return exitUsage
 	}
-	return decode(&o, reg, stdin, stdout, stderr)
+	stop, err := startProfiles(&o)
+	if err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
+		return exitUsage
+	}
+	code := decode(&o, reg, stdin, stdout, stderr)
+	if err := stop(); err != nil {
+		fmt.Fprintf(stderr, "dissect: %v\n", err)
+		if code == exitOK {
+			code = exitError
+		}
+	}
+	return code
+}
+
+// startProfiles starts the CPU profile asked for with --cpuprofile and
+// returns the function that stops it and writes the heap profile asked for
+// with --memprofile.
+func startProfiles(o *options) (stop func() error, err error) {
+	var cpu *os.File
+	if o.cpuProf != "" {
+		if cpu, err = os.Create(o.cpuProf); err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			if err := cpu.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("--cpuprofile: %w", err))
+			}
+		}
+		if o.memProf != "" {
+			f, err := os.Create(o.memProf)
+			if err != nil {
+				return errors.Join(append(errs, fmt.Errorf("--memprofile: %w", err))...)
+			}
+			runtime.GC() // up-to-date statistics
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
+			}
+			if err := f.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("--memprofile: %w", err))
+			}
+		}
+		return errors.Join(errs...)
+	}, nil
 }
 
 func loadRegistry(o *options) (*dissectors.Registry, error) {
@@ -347,23 +410,37 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	defer in.close()
 	src := in.src
 
+	var sum pipeline.Summary
+	var runErr, flushErr error
 	var w output.Writer
-	if o.format == "ndjson" {
-		w = output.NewNDJSONWith(stdout, output.JSONOptions{WiresharkNames: o.wsNames})
-	} else {
-		w = output.NewText(stdout, output.TextOptions{Tree: o.verbose, Hex: o.hex})
-	}
-	if o.iface != "" {
-		w = newTimedFlusher(w) // live: show records as they are decoded
-	}
-	cfg := pipeline.Config{Registry: reg, Sink: w, Count: o.count, Capture: in.opts, Stop: stop.ch}
+	cfg := pipeline.Config{Registry: reg, Count: o.count, Capture: in.opts, Stop: stop.ch}
 	o.tune.apply(reg, &cfg)
-	sum, runErr := pipeline.Run(src, cfg)
+	if o.jobs > 1 && o.count == 0 && o.iface == "" {
+		newWorker := func(out io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
+			reg, err := loadRegistry(o)
+			if err != nil {
+				return nil, nil, err
+			}
+			// The workers share the total buffering limit.
+			reg.Buffers.Total = max(1, reg.Buffers.Total/o.jobs)
+			return reg, newWriter(o, out), nil
+		}
+		sum, runErr = pipeline.RunParallel(src, pipeline.ParallelConfig{Config: cfg, Jobs: o.jobs, NewWorker: newWorker, Output: stdout})
+	} else {
+		w = newWriter(o, stdout)
+		if o.iface != "" {
+			w = newTimedFlusher(w) // live: show records as they are decoded
+		}
+		cfg.Sink = w
+		sum, runErr = pipeline.Run(src, cfg)
+	}
 	in.finish()
 	if err := in.closeSaver(); err != nil && runErr == nil {
 		runErr = err
 	}
-	flushErr := w.Flush()
+	if w != nil {
+		flushErr = w.Flush()
+	}
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
 	}
@@ -380,6 +457,14 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 		return exitError
 	}
 	return exitOK
+}
+
+// newWriter returns the output writer the options ask for, on w.
+func newWriter(o *options, w io.Writer) output.Writer {
+	if o.format == "ndjson" {
+		return output.NewNDJSONWith(w, output.JSONOptions{WiresharkNames: o.wsNames})
+	}
+	return output.NewText(w, output.TextOptions{Tree: o.verbose, Hex: o.hex})
 }
 
 func isBrokenPipe(err error) bool {

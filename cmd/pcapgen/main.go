@@ -6,6 +6,11 @@
 // The captures are described by pcapgen.Scenarios and
 // pcapgen.ProtocolCaptures; running the command
 // twice writes the same bytes.
+//
+// With -load it writes one large capture for benchmarks instead (see
+// pcapgen.Load), to the file given with -o:
+//
+//	go run ./cmd/pcapgen -load 1000000 -conns 500 -o /tmp/load.pcap
 package main
 
 import (
@@ -21,15 +26,24 @@ import (
 func main() {
 	out := flag.String("o", filepath.Join("testdata", "pcaps"), "output `directory`")
 	verbose := flag.Bool("v", false, "print each file written")
+	load := flag.Int("load", 0, "write one benchmark capture of about `N` packets to the file -o instead of the test captures")
+	conns := flag.Int("conns", 500, "with -load: `N` connections open side by side")
 	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n       pcapgen -concurrent N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
 	if flag.NArg() != 0 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *load > 0 {
+		if err := writeLoad(*out, *load, *conns); err != nil {
+			fmt.Fprintln(os.Stderr, "pcapgen:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if *concurrent > 0 {
 		var b bytes.Buffer
@@ -105,4 +119,18 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	return os.Rename(f.Name(), name)
+}
+
+// writeLoad writes the benchmark capture of about packets frames over
+// conns connections to the file name.
+func writeLoad(name string, packets, conns int) error {
+	c, err := pcapgen.Load(conns, packets, 1)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := pcapgen.WritePcap(&b, c.Packets()); err != nil {
+		return err
+	}
+	return writeFile(name, b.Bytes())
 }

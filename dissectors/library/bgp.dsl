@@ -223,13 +223,15 @@ struct GracefulRestartCapability [summary = ": restart time {restart_time}"] {
     families      []GracefulRestartFamily
 }
 
+struct GracefulRestartFlags [summary = "F={forwarding_state}"] {
+    forwarding_state b1 [ws = "bgp.cap.gr.flag.pfs", doc = "F: forwarding state preserved"]
+    reserved         b7
+}
+
 struct GracefulRestartFamily [summary = "{afi} {safi}"] {
     afi   AFI  [ws = "bgp.cap.gr.afi"]
     safi  SAFI [ws = "bgp.cap.gr.safi"]
-    flags struct {
-        forwarding_state b1 [ws = "bgp.cap.gr.flag.pfs", doc = "F: forwarding state preserved"]
-        reserved         b7
-    } [ws = "bgp.cap.gr.flag"]
+    flags GracefulRestartFlags [ws = "bgp.cap.gr.flag"]
 }
 
 struct FourOctetASCapability [summary = ": AS {as}"] {
@@ -309,14 +311,13 @@ struct Update(dir u8) [summary = ": withdrawn {withdrawn}, attributes {path_attr
 }
 
 // An IPv4 prefix: its length in bits, then only the bytes that hold it.
-struct IPv4Prefix(add_path bool) [summary = "{a}.{b}.{c}.{d}/{length}"] {
+struct IPv4Prefix(add_path bool) [summary = "{address}/{length}"] {
     path_id u32 [if = add_path, ws = "bgp.nlri_path_id", doc = "ADD-PATH path identifier"]
     length  u8  [ws = "bgp.prefix_length", range = 0..32]
-    prefix  [(length + 7) / 8]byte [ws = "bgp.nlri_prefix"]
-    let a = length > 0  ? u8(offset(prefix)) : 0
-    let b = length > 8  ? u8(offset(prefix) + 1) : 0
-    let c = length > 16 ? u8(offset(prefix) + 2) : 0
-    let d = length > 24 ? u8(offset(prefix) + 3) : 0
+    prefix  [(length + 7) / 8]byte
+    // The prefix padded to a whole address, as Wireshark shows it.
+    let address = (length > 0 ? u8(offset(prefix)) << 24 : 0) | (length > 8 ? u8(offset(prefix) + 1) << 16 : 0) |
+        (length > 16 ? u8(offset(prefix) + 2) << 8 : 0) | (length > 24 ? u8(offset(prefix) + 3) : 0) [ws = "bgp.nlri_prefix", format = ipv4]
 }
 
 // An IPv6 prefix: its length in bits, then only the bytes that hold it.
@@ -468,10 +469,23 @@ enum WellKnownCommunity : u32 {
     no_peer             = 0xFFFFFF04 "NOPEER"
 }
 
-struct Community [summary = "{as}:{value}"] {
+// A community: a well-known one (RFC 1997 and later, in the reserved
+// ranges 0xFFFF0000-0xFFFFFFFF and 0x00000000) by its name, others as
+// AS:value, as Wireshark shows them.
+struct Community [summary = "{community}"] {
+    community switch u16(offset()) == 0xFFFF || u32(offset()) == 0 ? 1 : 0 {
+        case 1:  WellKnown
+        default: ASCommunity
+    }
+}
+
+struct WellKnown [summary = "{well_known}"] {
+    well_known WellKnownCommunity [ws = "bgp.update.path_attribute.community_wellknown"]
+}
+
+struct ASCommunity [summary = "{as}:{value}"] {
     as    u16 [ws = "bgp.update.path_attribute.community_as"]
     value u16 [ws = "bgp.update.path_attribute.community_value"]
-    well_known WellKnownCommunity [if = as == 0xFFFF || (as == 0 && value == 0), at = offset(as), ws = "bgp.update.path_attribute.community_wellknown"]
 }
 
 struct OriginatorID [summary = ": {originator_id}"] {
@@ -490,13 +504,17 @@ struct MPReachNLRI(dir u8) [summary = ": {afi} {safi}, NLRI {nlri}"] {
     nh_len      u8   [doc = "Length of the next hop address"]
     next_hop switch nh_len {
         case 4:  IPv4Address
-        case 16: [16]byte
+        case 16: IPv6Global
         case 32: IPv6GlobalAndLinkLocal
         default: [nh_len]byte
     } [ws = "bgp.update.path_attribute.mp_reach_nlri.next_hop"]
     snpa_count  u8   [ws = "bgp.update.path_attribute.mp_reach_nlri.nbr_snpa", doc = "Reserved (0) since RFC 4760"]
     snpas       [snpa_count]SNPA
     nlri        NLRIList(afi, safi, dir) [ws = "bgp.update.path_attribute.mp_reach_nlri"]
+}
+
+struct IPv6Global [summary = "{global}"] {
+    global [16]byte [ws = "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6", format = ipv6]
 }
 
 struct IPv6GlobalAndLinkLocal {

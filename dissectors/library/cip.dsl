@@ -129,6 +129,7 @@ struct CIPResponse [summary = "{service}: {general_status}{data}"] {
         case 0x5B:  ForwardOpenReply
         case 0x4E:  ForwardCloseOrData
         case 0x0A:  MultipleServiceReply
+        case 0x03:  AttributeListReply
         case 0x100: ConnectionFailure
         default:    CIPData
     }
@@ -150,7 +151,7 @@ struct EPath [summary = "{segments}"] {
         case 3:  SymbolicSegment
         case 4:  DataSegment
         default: OtherSegment
-    } [ws = "cip.path_segment"]
+    }
 }
 
 enum SegmentType : b3 {
@@ -166,6 +167,7 @@ enum SegmentType : b3 {
 // A port segment routes through a port to a link address: a node number,
 // or an IP address as text when the extended link address bit is set.
 struct PortSegment [summary = "Port {port}, address {link_address}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type          SegmentType [ws = "cip.path_segment.type"]
     extended_link b1          [ws = "cip.ex_linkaddress"]
     port          b4          [ws = "cip.port", doc = "15: the port number follows in 16 bits"]
@@ -197,6 +199,7 @@ enum LogicalFormat : b2 {
 // attribute number of 8, 16 (after a pad byte) or 32 bits; or an
 // electronic key (special, format 0).
 struct LogicalSegment [summary = "{logical_type} {value}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type         SegmentType   [ws = "cip.path_segment.type"]
     logical_type LogicalType   [ws = "cip.logical_segment.type"]
     format       LogicalFormat [ws = "cip.logical_segment.format"]
@@ -232,6 +235,7 @@ struct ElectronicKey [summary = "vendor {vendor}, device type {device_type}, pro
 // A network segment: connection scheduling, fixed tag, production inhibit
 // time (one byte), or an extended or safety segment (a size in words).
 struct NetworkSegment [summary = "Network segment {subtype}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type    SegmentType [ws = "cip.path_segment.type"]
     subtype b5          [ws = "cip.network_segment.type", base = hex]
     value   u8          [if = subtype < 0x10]
@@ -240,6 +244,7 @@ struct NetworkSegment [summary = "Network segment {subtype}"] {
 }
 
 struct SymbolicSegment [summary = "Symbol {symbol}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type   SegmentType [ws = "cip.path_segment.type"]
     size   b5          [ws = "cip.symbol.size", doc = "0: extended format, not described"]
     symbol [size]ascii [ws = "cip.ascii_symbol"]
@@ -249,6 +254,7 @@ struct SymbolicSegment [summary = "Symbol {symbol}"] {
 // A data segment: simple data (subtype 0) in words, or an ANSI extended
 // symbol (subtype 0x11), a tag name padded to an even length.
 struct DataSegment [summary = "{data}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type    SegmentType [ws = "cip.path_segment.type"]
     subtype b5          [ws = "cip.data_segment.type", base = hex]
     data switch subtype {
@@ -271,6 +277,7 @@ struct SimpleData [summary = "Data {data}"] {
 
 // A data type segment or a reserved type: the rest of the path as bytes.
 struct OtherSegment [summary = "{type}"] {
+    segment u8 [at = offset(), hidden, base = hex, ws = "cip.path_segment", doc = "The segment type byte, as Wireshark shows each segment"]
     type SegmentType [ws = "cip.path_segment.type"]
     low  b5
     rest []byte
@@ -283,6 +290,13 @@ struct AttributeListRequest [summary = ", attributes {attributes}"] {
     count      u16          [ws = "cip.getlist.attr_count"]
     attributes [count]u16   [ws = "cip.attr_num"]
     data       []byte       [ws = "cip.data", doc = "Set_Attribute_List: the values"]
+}
+
+// Get_Attribute_List reply: the count, then for each attribute its number,
+// status and value, whose size depends on the class (kept as bytes).
+struct AttributeListReply [summary = ", {count} attributes"] {
+    count u16    [ws = "cip.getlist.attr_count"]
+    data  []byte [ws = "cip.data"]
 }
 
 // Multiple_Service_Packet: a count and the offsets of the embedded

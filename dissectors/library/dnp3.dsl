@@ -34,6 +34,12 @@ framing {
     max   292
 }
 
+// A link frame starts 0x05 0x64 with a length of at least 5; the frame
+// must then decode with a matching header CRC (and block CRCs).
+heuristic {
+    message u16be(0) == 0x0564 && u8(2) >= 5
+}
+
 // ---------------------------------------------------------------------------
 // Link layer
 

@@ -13,6 +13,11 @@ protocol dnp3udp {
     message     Datagram
 }
 
+// As over TCP: the start bytes, a sane length, then CRCs that match.
+heuristic {
+    message u16be(0) == 0x0564 && u8(2) >= 5
+}
+
 // The first link frame, then any others, each in a region of its own size
 // (10 header bytes, the user data and a CRC for each 16 bytes of it).
 // A frame the datagram ends inside is decoded as far as it goes, then

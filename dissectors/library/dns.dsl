@@ -1,6 +1,7 @@
 // DNS: the Domain Name System protocol over UDP, as in RFC 1035, with
-// EDNS(0) (RFC 6891) and the record types of RFC 3596 (AAAA), 2782 (SRV)
-// and 8659 (CAA). Each datagram is one message. dnstcp.dsl imports this
+// EDNS(0) (RFC 6891), the record types of RFC 3596 (AAAA), 2782 (SRV)
+// and 8659 (CAA), DNSSEC's (RFC 4034, 5155: RRSIG, DNSKEY, DS, NSEC,
+// NSEC3) and TKEY and TSIG (RFC 2930, 8945). Each datagram is one message. dnstcp.dsl imports this
 // file for DNS over TCP.
 //
 // Names are decoded as their labels, and compression pointers are
@@ -11,21 +12,18 @@
 // region, not in a region of its own, so that its pointers count from the
 // start of the message; its length is checked after it instead.
 //
-// LANGUAGE GAP: a name cannot be shown as one dotted string. A summary can
-// name only the fields of its own struct, not the elements of an array,
-// and text is always shown in quotes, so the tree shows a name as its
-// labels and the summary of a message shows its first question's name as
-// "www"."example"."com", built from a bounded recursive re-read of the
-// name (NameText, at most 12 labels, then "…"). Suggested constructs: a
-// join in summaries, e.g. {labels|join "."}, and a raw-text format, e.g.
-// {text:raw}; or a built-in `dns_name` type.
+// A name shows as one dotted string, as Wireshark shows it
+// ("www.example.com", "<Root>" for the root): its labels joined with "."
+// ({labels:join(.)}), a pointer showing the name it points to. That
+// string is also the value compared with tshark's dns.qry.name and the
+// others.
 //
 // IPv6 addresses use the ipv6 display hint; IPv4 addresses are shown
 // dotted through a struct of four bytes.
 
 protocol dns {
     title       "DNS"
-    description "Domain Name System over UDP: header, questions, records with compressed names, EDNS(0)"
+    description "Domain Name System over UDP: header, questions, records with compressed names, EDNS(0), DNSSEC"
     transport   udp
     ports       53
     endian      big
@@ -306,6 +304,13 @@ struct RecordData(type u16) [summary = "{rdata}"] {
         case RRType.txt, RRType.spf: TXTData(rdlength)
         case RRType.hinfo: HINFOData(rdlength)
         case RRType.caa:   CAAData(rdlength)
+        case RRType.rrsig: RRSIGData(rdlength)
+        case RRType.dnskey, RRType.cdnskey: DNSKEYData(rdlength)
+        case RRType.ds, RRType.cds: DSData(rdlength)
+        case RRType.nsec:  NSECData(rdlength)
+        case RRType.nsec3: NSEC3Data(rdlength)
+        case RRType.tkey:  TKEYData
+        case RRType.tsig:  TSIGData
         default:           RawData(rdlength)
     }
     assert offset() == offset(rdata) + rdlength, "the record data must take exactly rdlength bytes"
@@ -340,7 +345,20 @@ struct ClientSubnet {
     family          AddressFamily [ws = "dns.opt.client.family"]
     source_prefix   u8            [ws = "dns.opt.client.netmask"]
     scope_prefix    u8            [ws = "dns.opt.client.scope"]
-    address         []byte        [ws = "dns.opt.client.addr", doc = "The first source_prefix bits of the address"]
+    // The first source_prefix bits of the address.
+    address switch family {
+        case ipv4: IPv4Prefix
+        case ipv6: IPv6Prefix
+        default:   []byte [ws = "dns.opt.client.addr"]
+    }
+}
+
+struct IPv4Prefix [summary = "{address}"] {
+    address []byte [ws = "dns.opt.client.addr4", format = ipv4_prefix]
+}
+
+struct IPv6Prefix [summary = "{address}"] {
+    address []byte [ws = "dns.opt.client.addr6", format = ipv6_prefix]
 }
 
 struct Cookie {
@@ -451,6 +469,133 @@ struct CAAData(n u16) [summary = "{tag} {value}"] {
     value      [n - 2 - tag_length]utf8 [ws = "dns.caa.value"]
 }
 
+// DNSSEC (RFC 4034, 5155). A signature's and a key's length is what is
+// left of the record data, which starts at rdata_start.
+enum DNSSECAlgorithm : u8 {
+    rsamd5           = 1  "RSA/MD5"
+    dh               = 2  "Diffie-Hellman"
+    dsa              = 3  "DSA/SHA1"
+    rsasha1          = 5  "RSA/SHA1"
+    dsa_nsec3_sha1   = 6  "DSA-NSEC3-SHA1"
+    rsasha1_nsec3    = 7  "RSASHA1-NSEC3-SHA1"
+    rsasha256        = 8  "RSA/SHA-256"
+    rsasha512        = 10 "RSA/SHA-512"
+    ecc_gost         = 12 "GOST R 34.10-2001"
+    ecdsap256sha256  = 13 "ECDSA Curve P-256 with SHA-256"
+    ecdsap384sha384  = 14 "ECDSA Curve P-384 with SHA-384"
+    ed25519          = 15 "Ed25519"
+    ed448            = 16 "Ed448"
+    indirect         = 252 "Indirect"
+    privatedns       = 253 "Private DNS"
+    privateoid       = 254 "Private OID"
+}
+
+struct RRSIGData(n u16) [summary = "{type_covered:label} {signers_name}"] {
+    type_covered RRType          [ws = "dns.rrsig.type_covered"]
+    algorithm    DNSSECAlgorithm [ws = "dns.rrsig.algorithm"]
+    labels       u8              [ws = "dns.rrsig.labels", doc = "Labels of the owner name, without the root and a leading wildcard"]
+    original_ttl u32             [ws = "dns.rrsig.original_ttl", unit = "s"]
+    expiration   u32             [ws = "dns.rrsig.signature_expiration", time = unix]
+    inception    u32             [ws = "dns.rrsig.signature_inception", time = unix]
+    key_tag      u16             [ws = "dns.rrsig.key_tag"]
+    signers_name Name            [ws = "dns.rrsig.signers_name"]
+    assert offset() - offset(type_covered) <= n, "the signer's name must end inside the record data"
+    signature    [n - (offset() - offset(type_covered))]byte [ws = "dns.rrsig.signature"]
+}
+
+// The key tag tshark shows (dns.dnskey.key_id) is a checksum of the whole
+// record data (RFC 4034 Appendix B), not a field: not decoded.
+struct DNSKEYData(n u16) [summary = "{algorithm:label}"] {
+    flags      u16             [ws = "dns.dnskey.flags", base = hex]
+    let zone_key           = (flags >> 8) & 1 [ws = "dns.dnskey.flags.zone_key"]
+    let key_revoked        = (flags >> 7) & 1 [ws = "dns.dnskey.flags.key_revoked", doc = "RFC 5011"]
+    let secure_entry_point = flags & 1        [ws = "dns.dnskey.flags.secure_entry_point", doc = "A key-signing key"]
+    let reserved           = flags & 0xFE7E   [ws = "dns.dnskey.flags.reserved", base = hex]
+    protocol   u8              [ws = "dns.dnskey.protocol", doc = "Always 3"]
+    algorithm  DNSSECAlgorithm [ws = "dns.dnskey.algorithm"]
+    assert n >= 4, "a DNSKEY record holds at least 4 bytes"
+    public_key [n - 4]byte     [ws = "dns.dnskey.public_key"]
+}
+
+struct DSData(n u16) [summary = "{key_tag}"] {
+    key_tag     u16             [ws = "dns.ds.key_id"]
+    algorithm   DNSSECAlgorithm [ws = "dns.ds.algorithm"]
+    digest_type u8              [ws = "dns.ds.digest_type", doc = "1: SHA-1, 2: SHA-256, 4: SHA-384"]
+    assert n >= 4, "a DS record holds at least 4 bytes"
+    digest      [n - 4]byte     [ws = "dns.ds.digest"]
+}
+
+// The type bitmap (RFC 4034 §4.1.2) lists record types as the bits of
+// window blocks: bit i of byte k of window w is type w*256 + 8k + i. Each
+// set bit is a let of the type it stands for, as tshark lists them
+// (dns.resp.type).
+struct NSECData(n u16) {
+    next_domain_name Name [ws = "dns.nsec.next_domain_name"]
+    assert offset() - offset(next_domain_name) <= n, "the next name must end inside the record data"
+    type_bitmap      []TypeWindow [size = n - (offset() - offset(next_domain_name))]
+}
+
+struct TypeWindow [summary = "window {window}"] {
+    window u8
+    length u8
+    let start = offset()
+    bitmap [length]BitmapByte(window, start)
+    assert length >= 1 && length <= 32, "a type bitmap window holds 1 to 32 bytes"
+}
+
+struct BitmapByte(window u8, start u16) {
+    bits u8 [base = hex]
+    let base = window * 256 + (offset() - 1 - start) * 8
+    let t0 RRType = base     [if = bits & 0x80 != 0, ws = "dns.resp.type"]
+    let t1 RRType = base + 1 [if = bits & 0x40 != 0, ws = "dns.resp.type"]
+    let t2 RRType = base + 2 [if = bits & 0x20 != 0, ws = "dns.resp.type"]
+    let t3 RRType = base + 3 [if = bits & 0x10 != 0, ws = "dns.resp.type"]
+    let t4 RRType = base + 4 [if = bits & 0x08 != 0, ws = "dns.resp.type"]
+    let t5 RRType = base + 5 [if = bits & 0x04 != 0, ws = "dns.resp.type"]
+    let t6 RRType = base + 6 [if = bits & 0x02 != 0, ws = "dns.resp.type"]
+    let t7 RRType = base + 7 [if = bits & 0x01 != 0, ws = "dns.resp.type"]
+}
+
+// The next hashed owner name is shown by tshark in base32hex; we show its
+// bytes, so it is not mapped.
+struct NSEC3Data(n u16) {
+    algorithm   u8    [ws = "dns.nsec3.algo", doc = "1: SHA-1"]
+    flags       u8    [ws = "dns.nsec3.flags", base = hex]
+    let opt_out = flags & 1 [ws = "dns.nsec3.flags.opt_out"]
+    iterations  u16   [ws = "dns.nsec3.iterations"]
+    salt_length u8    [ws = "dns.nsec3.salt_length"]
+    salt        [salt_length]byte [ws = "dns.nsec3.salt_value"]
+    hash_length u8    [ws = "dns.nsec3.hash_length"]
+    next_hashed_owner [hash_length]byte
+    assert offset() - offset(algorithm) <= n, "the hash must end inside the record data"
+    type_bitmap []TypeWindow [size = n - (offset() - offset(algorithm))]
+}
+
+// Transaction keys and signatures (RFC 2930, 8945).
+struct TKEYData [summary = "{algorithm}"] {
+    algorithm   Name [ws = "dns.tkey.algo_name"]
+    inception   u32  [ws = "dns.tkey.signature_inception", time = unix]
+    expiration  u32  [ws = "dns.tkey.signature_expiration", time = unix]
+    mode        u16  [ws = "dns.tkey.mode", doc = "3: GSS-API negotiation"]
+    error       u16  [ws = "dns.tkey.error"]
+    key_size    u16  [ws = "dns.tkey.key_size"]
+    key_data    [key_size]byte [ws = "dns.tkey.key_data"]
+    other_size  u16  [ws = "dns.tkey.other_size"]
+    other_data  [other_size]byte [ws = "dns.tkey.other_data"]
+}
+
+struct TSIGData [summary = "{algorithm}"] {
+    algorithm   Name [ws = "dns.tsig.algorithm_name"]
+    time_signed u48  [ws = "dns.tsig.time_signed", time = unix]
+    fudge       u16  [ws = "dns.tsig.fudge", unit = "s"]
+    mac_size    u16  [ws = "dns.tsig.mac_size"]
+    mac         [mac_size]byte
+    original_id u16  [ws = "dns.tsig.original_id", base = hex]
+    error       u16  [ws = "dns.tsig.error"]
+    other_len   u16  [ws = "dns.tsig.other_len"]
+    other_data  [other_len]byte [ws = "dns.tsig.other_data"]
+}
+
 struct RawData(n u16) {
     data [n]byte [ws = "dns.data"]
 }
@@ -458,9 +603,13 @@ struct RawData(n u16) {
 // ---------------------------------------------------------------------
 // Names: labels up to the root label or a compression pointer.
 
-struct Name {
+struct Name [summary = "{labels:join(.)}{root?}"] {
     labels [until last.kind != 0 || last.length == 0]Label
+    // The root name alone (a lone zero byte) shows as Wireshark shows it.
+    root RootName [if = u8(offset(labels)) == 0]
 }
+
+struct RootName [summary = "<Root>"] {}
 
 struct Label [summary = "{value}"] {
     kind   b2 [doc = "0: a label of length bytes, 3: a pointer; 1 and 2 are not used"]
@@ -475,14 +624,15 @@ struct Label [summary = "{value}"] {
     }
 }
 
-struct RootLabel [summary = "<Root>"] {}
+// The root label ending a name shows nothing: it adds no dot.
+struct RootLabel {}
 
-struct TextLabel(n u8) [summary = "{text}"] {
+struct TextLabel(n u8) [summary = "{text:text}"] {
     text [n]ascii
 }
 
 // A compression pointer: the rest of the name is at an offset of the
-// message.
+// message; it shows that name.
 //
 // LANGUAGE GAP: every pointer followed is a positioned read, and a frame
 // may make at most 256 of them (--max-hops), however often the same name
@@ -491,7 +641,7 @@ struct TextLabel(n u8) [summary = "{text}"] {
 // TCP) stops with "limit reached" unless --max-hops is raised. Suggested:
 // a per-protocol limits block (limits { max_hops 8192 }), or not counting
 // a positioned read of a type at an offset already decoded in the frame.
-struct Pointer(high u8) [summary = "pointer to {offset}"] {
+struct Pointer(high u8) [summary = "{target}"] {
     low u8
     let offset = high << 8 | low
     target Name [at = offset]
@@ -501,75 +651,8 @@ struct ReservedLabel [summary = "reserved label type"] {
     assert false, "label types 01 and 10 are not used"
 }
 
-// A name once more, as text for a summary: up to 12 labels, with the
-// pointers followed.
-struct QuestionText [summary = "{type} {name}"] {
-    name NameText(12)
+// The first question's type and name once more, for the summary.
+struct QuestionText [summary = "{type:label} {name}"] {
+    name Name
     type RRType
 }
-
-struct NameText(n u8) [summary = "{first}"] {
-    first switch u8(offset()) {
-        case 0:         RootText
-        case 1..63:     LabelText(n)
-        case 0xC0..0xFF: PointerText(n)
-        default:        BadText
-    }
-}
-
-struct RootText [summary = "<Root>"] {
-    zero u8
-}
-
-struct LabelText(n u8) [summary = "{text}{rest}"] {
-    length u8
-    text   [length]ascii
-    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
-        case 0:  EndText
-        case 1:  MoreText
-        case 2:  DotPointerText(n - 1)
-        case 3:  DotLabelText(n - 1)
-        default: BadText
-    }
-}
-
-struct DotLabelText(n u8) [summary = ".{text}{rest}"] {
-    length u8
-    text   [length]ascii
-    rest switch (u8(offset()) == 0 ? 0 : n == 0 ? 1 : u8(offset()) >= 0xC0 ? 2 : u8(offset()) <= 63 ? 3 : 4) {
-        case 0:  EndText
-        case 1:  MoreText
-        case 2:  DotPointerText(n - 1)
-        case 3:  DotLabelText(n - 1)
-        default: BadText
-    }
-}
-
-struct PointerText(n u8) [summary = "{target}"] {
-    pointer u16
-    target  NameText(n) [at = pointer & 0x3FFF]
-}
-
-struct DotPointerText(n u8) [summary = ".{target}"] {
-    pointer u16
-    target  NameText(n) [at = pointer & 0x3FFF]
-}
-
-struct EndText {
-    zero u8
-}
-
-// The labels after the 12th: skipped, so that what follows the name is
-// read at the right place.
-struct MoreText [summary = ".…"] {
-    rest [until last.kind != 0 || last.length == 0]SkippedLabel
-}
-
-struct SkippedLabel {
-    kind   b2
-    length b6
-    text   [length]byte [if = kind == 0]
-    low    u8           [if = kind == 3]
-}
-
-struct BadText [summary = "<bad label>"] {}

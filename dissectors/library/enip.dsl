@@ -280,15 +280,18 @@ struct Identity [summary = ", {product_name}, {sin_addr}"] {
     vendor_id     u16          [ws = "enip.lir.vendor"]
     device_type   u16          [ws = "enip.lir.devtype"]
     product_code  u16          [ws = "enip.lir.prodcode"]
-    revision      struct {
-        major u8
-        minor u8
-    } [ws = "enip.lir.revision"]
+    revision      Revision     [ws = "enip.lir.revision"]
     status        u16          [ws = "enip.lir.status", base = hex]
     serial_number u32          [ws = "enip.lir.serial", base = hex]
     name_length   u8           [ws = "enip.lir.namelen"]
     product_name  [name_length]ascii [ws = "enip.lir.name"]
     state         u8           [ws = "enip.lir.state"]
+}
+
+// A major and minor revision, which tshark shows as one big-endian u16.
+struct Revision [summary = "{major}.{minor}"] {
+    major u8
+    minor u8
 }
 
 flags ServiceCapability : u16 {
@@ -298,7 +301,7 @@ flags ServiceCapability : u16 {
 
 // The Communications service item of a ListServices reply.
 struct ServiceInfo [summary = ", {name}"] {
-    version      u16               [ws = "enip.lsr.version"]
+    version      u16               [ws = "enip.encapver"]
     capabilities ServiceCapability [ws = "enip.lsr.capaflags"]
     name         [16]ascii         [ws = "enip.lsr.servicename", doc = "Name of the service, padded with zeros"]
 }

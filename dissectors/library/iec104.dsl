@@ -242,16 +242,20 @@ struct ASDU [summary = "ASDU={addr} {typeid} {causetx}"] {
         (typeid >= 45 && typeid <= 51) || (typeid >= 58 && typeid <= 64) || typeid == 70 ||
         (typeid >= 100 && typeid <= 107) || (typeid >= 110 && typeid <= 113) ||
         (typeid >= 120 && typeid <= 127) [doc = "1 when the information elements of this type are described here"]
-    // LANGUAGE GAP: an array element cannot know its index, so the
-    // addresses ioa + i of the elements of a sequence are not shown.
-    ioa      u24    [if = known_type && sq == 1, ws = "iec60870_asdu.ioa", doc = "SQ=1: address of the first element; element i has address ioa + i"]
-    objects  [numix]InformationObject(typeid, sq == 0) [if = known_type]
+    // An array element cannot know its index, so each element of a
+    // sequence works it out from its offset and its size (all elements of
+    // a sequence have the size of the first) and shows its address,
+    // ioa + i, as Wireshark does.
+    ioa      u24    [if = known_type && sq == 1, doc = "SQ=1: address of the first element; element i has address ioa + i"]
+    let first_ioa = known_type && sq == 1 ? ioa : 0 [hidden]
+    let objects_start = offset() [hidden]
+    objects  [numix]InformationObject(typeid, sq == 0, first_ioa, objects_start) [if = known_type]
     rawdata  []byte [if = !known_type, ws = "iec60870_asdu.rawdata", doc = "Information objects of a type not described here"]
 }
 
 // One information object: its address (unless the ASDU is a sequence, SQ=1,
 // where only the first object has one, in the ASDU) and its elements.
-struct InformationObject(typeid TypeID, has_ioa bool) [summary = "{value}"] {
+struct InformationObject(typeid TypeID, has_ioa bool, first_ioa u32, start u32) [summary = "{value}"] {
     ioa   u24 [if = has_ioa, ws = "iec60870_asdu.ioa", doc = "Information object address"]
     value switch typeid {
         case m_sp_na_1: SinglePoint(0)
@@ -322,6 +326,7 @@ struct InformationObject(typeid TypeID, has_ioa bool) [summary = "{value}"] {
         case f_dr_ta_1: Directory
         case f_sc_nb_1: QueryLog
     }
+    let element_ioa = first_ioa + (offset(value) - start) / (offset() - offset(value)) [if = !has_ioa && offset() > offset(value), ws = "iec60870_asdu.ioa", doc = "SQ=1: the address of this element of the sequence"]
 }
 
 // ---------------------------------------------------------------------------
@@ -354,7 +359,7 @@ struct StepPosition(t u8) [summary = "{vti}"] {
 }
 
 struct Bitstring(t u8) [summary = "BSI={bsi}"] {
-    bsi  u32 [ws = "iec60870_asdu.bitstring", base = hex, doc = "Binary state information, 32 bits"]
+    bsi  [4]byte [ws = "iec60870_asdu.bitstring", doc = "Binary state information, 32 bits"]
     qds  QDS [ws = "iec60870_asdu.qds"]
     time switch t {
         case 24: CP24Time2a
@@ -474,7 +479,7 @@ struct SetpointFloat(t u8) [summary = "Value={value}"] {
 }
 
 struct BitstringCommand(t u8) [summary = "BSI={bsi}"] {
-    bsi  u32 [ws = "iec60870_asdu.bitstring", base = hex]
+    bsi  [4]byte [ws = "iec60870_asdu.bitstring"]
     time CP56Time2a [if = t != 0]
 }
 
@@ -678,7 +683,7 @@ struct DIQ [summary = "{dpi}"] {
 }
 
 // Quality descriptor of measured values.
-struct QDS {
+struct QDS [summary = "IV={iv} NT={nt} SB={sb} BL={bl} OV={ov}"] {
     iv       b1 [ws = "iec60870_asdu.qds.iv", doc = "Invalid"]
     nt       b1 [ws = "iec60870_asdu.qds.nt", doc = "Not topical"]
     sb       b1 [ws = "iec60870_asdu.qds.sb", doc = "Substituted"]

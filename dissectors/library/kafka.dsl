@@ -479,7 +479,7 @@ struct MetadataResponse(version s16) [summary = " to Metadata: brokers {broker_c
     brokers      [max(broker_count, 0)]Broker(version)
     cluster_id_length s16 [if = version >= 2]
     cluster_id   [cluster_id_length]utf8 [if = version >= 2 && cluster_id_length >= 0, ws = "kafka.cluster_id"]
-    controller_id s32 [if = version >= 1]
+    controller_id s32 [if = version >= 1, ws = "kafka.node_id", doc = "Wireshark shows the controller as a node id"]
     topic_count  s32
     topics       [max(topic_count, 0)]TopicMetadata(version)
     cluster_authorized_operations s32 [if = version >= 8, ws = "kafka.cluster_authorized_ops", base = hex]

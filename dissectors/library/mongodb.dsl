@@ -160,11 +160,10 @@ struct ReplyTo [summary = " to {id}"] {
     id u32
 }
 
-// OP_MSG: flag bits, one body section and any document sequences, then a
+// OP_MSG: flag bits, sections (one body, any document sequences), then a
 // CRC-32C of the whole message when checksumPresent is set.
-struct OpMsg(length s32) [summary = ", {first}"] {
+struct OpMsg(length s32) [summary = ", {sections:first}"] {
     flags    MsgFlags [ws = "mongo.msg.flags", base = hex]
-    first    Section
     sections [while remaining() > (flags & MsgFlags.checksum_present != 0 ? 4 : 0)]Section
     checksum u32 [if = flags & MsgFlags.checksum_present != 0, base = hex,
                   checksum = crc32c(0, offset(checksum)), doc = "CRC-32C of the message before it"]
@@ -208,12 +207,21 @@ struct OpReply [summary = ", {number_returned} documents"] {
 }
 
 // OP_COMPRESSED: the header of the message that was compressed, then the
-// compressed bytes.
-struct OpCompressed [summary = ", {compressor:label} {original_opcode:label}"] {
+// compressed bytes. With the noop compressor they are the message's body
+// as it is, and are decoded.
+struct OpCompressed [summary = ", {compressor:label} {original_opcode:label}{original?}"] {
     original_opcode   OpCode     [ws = "mongo.compression.original_opcode"]
     uncompressed_size s32        [ws = "mongo.compression.original_size"]
     compressor        Compressor [ws = "mongo.compression.compressor"]
-    compressed        []byte     [ws = "mongo.compression.compressed_data"]
+    compressed        []byte     [ws = "mongo.compression.compressed_data", if = compressor != Compressor.noop]
+    original switch original_opcode {
+        case msg:   OpMsg(uncompressed_size + 16)
+        case query: OpQuery
+        case reply: OpReply
+        default:    Legacy
+    } [if = compressor == Compressor.noop, size = remaining()]
+    assert compressor != Compressor.noop || remaining() == 0 && sizeof(original) == uncompressed_size,
+        "the uncompressed size does not match the message"
 }
 
 struct Legacy {
@@ -224,14 +232,14 @@ struct Legacy {
 // BSON
 
 // A document: its length (counting itself and the final 0), elements,
-// and a 0 byte.
-struct Document [summary = "{{{first?}{more?}}}"] {
-    length   s32 [ws = "mongo.document.length", range = 5..16777216]
-    first    Element [if = length > 5 && u8(offset()) != 0]
-    elements [while offset() - offset(length) < length - 1 && u8(offset()) != 0]Element
+// and a 0 byte. Its summary shows the first element, which names the
+// command of an OP_MSG body.
+struct Document [summary = "{{{elements:first}{more?}}}"] {
+    length     s32 [ws = "mongo.document.length", range = 5..16777216]
+    elements   [while offset() - offset(length) < length - 1 && u8(offset()) != 0]Element
     terminator u8 = 0
-    let more_elements = len(elements) > 0 [hidden]
-    more     More [if = more_elements, at = offset(terminator), hidden]
+    let more_elements = len(elements) > 1 [hidden]
+    more       More [if = more_elements, at = offset(terminator), hidden]
     assert offset() - offset(length) == length, "the document's elements do not end at its length"
 }
 

@@ -341,23 +341,21 @@ struct Properties [summary = "{list}"] {
     list   []Property  [size = length]
 }
 
-// LANGUAGE GAP: ws names attach to fields, not to switch cases, so the
-// numeric property values cannot be mapped to mqtt.prop_number while the
-// string ones map to mqtt.prop_string (those go through small structs);
-// `case x: u32 [ws = "mqtt.prop_number"]` would do it.
+// A numeric value is Wireshark's mqtt.prop_number: the case names it
+// ([ws = ...] on a case); the others are named inside their structs.
 struct Property [summary = "{id}: {value}"] {
     id    PropertyID [ws = "mqtt.property_id", base = hex]
     value switch id {
         case payload_format_indicator, request_problem_information, request_response_information,
              maximum_qos, retain_available, wildcard_subscription_available,
              subscription_identifier_available, shared_subscription_available:
-            u8
+            u8 [ws = "mqtt.prop_number"]
         case server_keep_alive, receive_maximum, topic_alias_maximum, topic_alias:
-            u16
+            u16 [ws = "mqtt.prop_number"]
         case message_expiry_interval, session_expiry_interval, will_delay_interval, maximum_packet_size:
-            u32
+            u32 [ws = "mqtt.prop_number"]
         case subscription_identifier:
-            mqtt_varint
+            mqtt_varint [ws = "mqtt.prop_number"]
         case content_type:
             ContentType
         case response_topic, assigned_client_identifier, authentication_method,

@@ -60,6 +60,7 @@ state {
     requests  u32 = 0 // commands sent that get an answer
     stmt_id     u32 = 0 // the last statement prepared
     stmt_params u32 = 0 // and its number of parameters
+    row_cols    u32 = 0 // columns of the result set being sent
 }
 
 enum Command : u8 {
@@ -379,11 +380,10 @@ struct ProcessKill [summary = " {connection_id}"] {
 // COM_STMT_EXECUTE: the statement, flags and iteration count, then the
 // parameters. How many there are is known from the PREPARE_OK of the
 // statement: when it is the last one prepared on the connection, the NULL
-// bitmap and the parameter types are decoded; the values are shown as
-// bytes.
-// LANGUAGE GAP: the values' layouts depend on the types, one per value,
-// in an array before them; an array element cannot see its own index (to
-// read types[i]), so the values are not decoded.
+// bitmap, the parameter types and the values are decoded. A value's type
+// is its entry in the types, and its NULL bit its bit in the bitmap
+// (index() is the value's position). Without new types (new_params_bound
+// 0) the types sent before are not known, and the values stay bytes.
 struct StmtExecute [summary = " id={statement_id}"] {
     statement_id u32 [ws = "mysql.stmt_id"]
     flags        u8  [ws = "mysql.exec_flags", base = hex, doc = "Cursor type: 0 none, 1 read only, 2 for update, 4 scrollable"]
@@ -391,8 +391,85 @@ struct StmtExecute [summary = " id={statement_id}"] {
     let known = statement_id == state.stmt_id && state.stmt_params > 0 && remaining() > 0 [hidden]
     null_bitmap  [(state.stmt_params + 7) / 8]byte [ws = "mysql.row.nullbuffer", if = known]
     new_params_bound u8 [ws = "mysql.new_parameter_bound_flag", if = known]
-    types        [state.stmt_params]ParameterType [if = known && new_params_bound == 1]
-    values       []byte [ws = "mysql.payload"]
+    let typed = known && new_params_bound == 1 [hidden]
+    types        [state.stmt_params]ParameterType [if = typed]
+    values       [state.stmt_params]ParameterValue(offset(types), offset(null_bitmap)) [if = typed]
+    rest         []byte [ws = "mysql.payload", if = !typed]
+}
+
+struct ParameterValue(types u32, nulls u32) [summary = "{value}"] {
+    let null = (u8(nulls + index() / 8) >> (index() % 8)) & 1 [hidden]
+    let type FieldType = null ? FieldType.null : u8(types + 2 * index())
+    value switch type {
+        case null:                   NullValue
+        case tiny:                   TinyValue
+        case short, year:            ShortValue
+        case long, int24:            LongValue
+        case longlong:               LongLongValue
+        case float:                  FloatValue
+        case double:                 DoubleValue
+        case date, datetime, timestamp: DateTimeValue
+        case time:                   TimeValue
+        default:                     StringValue
+    }
+}
+
+struct NullValue [summary = "NULL"] {}
+
+struct TinyValue [summary = "{value}"] {
+    value s8 [ws = "mysql.exec.field.tiny"]
+}
+
+struct ShortValue [summary = "{value}"] {
+    value s16 [ws = "mysql.exec.field.short"]
+}
+
+struct LongValue [summary = "{value}"] {
+    value s32 [ws = "mysql.exec.field.long"]
+}
+
+struct LongLongValue [summary = "{value}"] {
+    value s64 [ws = "mysql.exec.field.longlong"]
+}
+
+struct FloatValue [summary = "{value}"] {
+    value f32 [ws = "mysql.exec.field.float"]
+}
+
+struct DoubleValue [summary = "{value}"] {
+    value f64 [ws = "mysql.exec.field.double"]
+}
+
+// DATE, DATETIME, TIMESTAMP: a length (0, 4, 7 or 11), then as many of
+// the parts as it says.
+struct DateTimeValue [summary = "{year}-{month}-{day} {hour}:{minute}:{second}"] {
+    length      u8  [ws = "mysql.exec.field.datetime.length", range = 0..11]
+    year        u16 [ws = "mysql.exec.field.year", if = length >= 4]
+    month       u8  [ws = "mysql.exec.field.month", if = length >= 4]
+    day         u8  [ws = "mysql.exec.field.day", if = length >= 4]
+    hour        u8  [ws = "mysql.exec.field.hour", if = length >= 7]
+    minute      u8  [ws = "mysql.exec.field.minute", if = length >= 7]
+    second      u8  [ws = "mysql.exec.field.second", if = length >= 7]
+    microsecond u32 [ws = "mysql.exec.field.secondb", if = length >= 11]
+    assert length == 0 || length == 4 || length == 7 || length == 11, "a date length other than 0, 4, 7 or 11"
+}
+
+// TIME: a length (0, 8 or 12), sign, days and the time of day.
+struct TimeValue [summary = "{days}d {hour}:{minute}:{second}"] {
+    length      u8  [ws = "mysql.exec.field.time.length", range = 0..12]
+    negative    u8  [ws = "mysql.exec.field.time.sign", if = length >= 8]
+    days        u32 [ws = "mysql.exec.field.time.days", if = length >= 8]
+    hour        u8  [ws = "mysql.exec.field.hour", if = length >= 8]
+    minute      u8  [ws = "mysql.exec.field.minute", if = length >= 8]
+    second      u8  [ws = "mysql.exec.field.second", if = length >= 8]
+    microsecond u32 [ws = "mysql.exec.field.secondb", if = length >= 12]
+    assert length == 0 || length == 8 || length == 12, "a time length other than 0, 8 or 12"
+}
+
+// Strings, decimals, BLOBs, JSON, ENUM, SET, BIT, GEOMETRY: length-encoded.
+struct StringValue [summary = "{value}"] {
+    length mysql_lenenc
+    value  [length]utf8 [ws = "mysql.exec.field.string"]
 }
 
 struct ParameterType [summary = "{type:label}"] {
@@ -433,14 +510,20 @@ struct ServerPacket [summary = "{body?}{tls?}"] {
     length   u24 [ws = "mysql.packet_length", if = state.phase != 4]
     sequence u8  [ws = "mysql.packet_number", if = state.phase != 4]
     let first = state.phase == 4 || length == 0 ? 0x100 : u8(4) [hidden]
+    // A column definition starts with the catalog, always "def". When a
+    // packet where definitions are expected is none (the capabilities are
+    // not known, or the server sent fewer), it is a row, and the result
+    // set is at its rows. At the end of the rows, an EOF is 5 bytes, and
+    // an OK (with CLIENT_DEPRECATE_EOF) at least 7.
+    let is_def = state.phase != 4 && length >= 4 && u32(4) == 0x66656403 [hidden]
+    let is_end = state.phase != 4 && first == 0xFE && ((state.caps >> 16) & ExtCapabilities.deprecate_eof != 0 ? length < 0xFFFFFF : length < 9) [hidden]
+    let row = state.command == Command.stmt_execute ? 13 : 9 [hidden]
     let kind = state.phase == 4 ? 12 :
         sequence == 0 && first == 10 ? 1 :
         first == 0xFF ? 3 :
         state.phase == 2 ? (first == 0x00 ? 2 : first == 0xFE ? 5 : first == 0x01 ? 6 : 0) :
-        state.rs == 1 ? (first == 0xFE && length < 9 ? 4 : 8) :
-        state.rs == 3 ? (first == 0xFE && length < 9 ? 4 : 8) :
-        state.rs == 2 ? ((state.caps >> 16) & ExtCapabilities.deprecate_eof != 0 ? (first == 0xFE && length < 0xFFFFFF ? 2 : state.command == Command.stmt_execute ? 13 : 9) :
-                         (first == 0xFE && length < 9 ? 4 : state.command == Command.stmt_execute ? 13 : 9)) :
+        state.rs == 1 || state.rs == 3 ? (first == 0xFE && length < 9 ? 4 : is_def ? 8 : row) :
+        state.rs == 2 ? (is_end ? (length == 5 ? 4 : 2) : row) :
         first == 0x00 ? (state.command == Command.stmt_prepare ? 10 : 2) :
         first == 0xFE && length < 9 ? 4 :
         first == 0xFB ? 11 :
@@ -489,7 +572,7 @@ struct OK [summary = "Response OK{rows_text}"] {
     last_insert_id  mysql_lenenc [ws = "mysql.insert_id"]
     status          ServerStatus [ws = "mysql.server_status", base = hex]
     warnings        u16 [ws = "mysql.warnings"]
-    info            []utf8 [ws = "mysql.message", doc = "Human-readable information; with CLIENT_SESSION_TRACK, a length-encoded string followed by session state changes"]
+    info            []utf8 [ws = "mysql.payload", doc = "Human-readable information; with CLIENT_SESSION_TRACK, a length-encoded string followed by session state changes"]
     let rows_shown = affected_rows > 0 [hidden]
     rows_text switch rows_shown { case 1: AffectedRows  default: Empty } [at = offset(affected_rows)]
     pair response -1 [if = state.phase == 2]
@@ -549,6 +632,7 @@ struct AuthMoreData [summary = "Auth More Data"] {
 
 struct ColumnCount [summary = "Response: {count} columns"] {
     count mysql_lenenc [ws = "mysql.num_fields", range = 1..4096]
+    set state.row_cols = count
     set state.cols = count
     set state.next_cols = 0
     set state.after = 2
@@ -591,6 +675,8 @@ struct LenencString [summary = "{value}"] {
 // for NULL.
 struct TextRow [summary = "Row: {values:list}"] {
     values []RowValue
+    set state.rs = 2
+    set state.cols = 0
 }
 
 struct RowValue [summary = "{value}"] {
@@ -610,11 +696,15 @@ struct RowText [summary = "{text}"] {
 }
 
 // A row of a binary result set (after COM_STMT_EXECUTE): a 0 header, a
-// NULL bitmap and the values in the column types' binary forms, shown as
-// bytes (the types are in the definitions, packets earlier).
+// NULL bitmap (offset by 2 bits) and the values in the column types'
+// binary forms, shown as bytes: the types are in the definitions, packets
+// earlier, and the connection state holds numbers, not a list of them.
 struct BinaryRow [summary = "Binary row"] {
-    header u8 = 0
-    data   []byte [ws = "mysql.payload"]
+    header      u8 = 0 [ws = "mysql.response_code", base = hex]
+    null_bitmap [(state.row_cols + 7 + 2) / 8]byte [ws = "mysql.row.nullbuffer", doc = "Bit n + 2 set: column n is NULL"]
+    data        []byte [ws = "mysql.payload"]
+    set state.rs = 2
+    set state.cols = 0
 }
 
 struct PrepareOK [summary = "Response OK, statement {statement_id}: {columns} columns, {parameters} parameters"] {

@@ -170,13 +170,22 @@ struct ControlMessage [summary = "{kind}, {opcode}"] {
     association_id u16     [ws = "ntp.ctrl.associd"]
     offset   u16           [ws = "ntp.ctrl.offset"]
     count    u16           [ws = "ntp.ctrl.count"]
-    data     [count]ascii  [ws = "ntp.ctrl.data", doc = "Usually variable=value text"]
+    // The answer to READSTAT of the system (association 0) lists every
+    // association with its status; other data is variable=value text.
+    let peer_list = response == 1 && opcode == 1 && association_id == 0 [hidden]
+    peers    [count / 4]PeerStatus [if = peer_list]
+    data     [count]ascii  [if = !peer_list, ws = "ntp.ctrl.data", doc = "Usually variable=value text"]
     align 4
     mac MAC [if = remaining() > 0]
     kind switch response {
         case 0:  ControlRequest(sequence)
         default: ControlResponse(sequence)
     }
+}
+
+struct PeerStatus [summary = "{association_id}: {status}"] {
+    association_id u16 [ws = "ntp.ctrl.associd"]
+    status         u16 [ws = "ntp.ctrl.status", base = hex]
 }
 
 struct ControlRequest(sequence u16) [summary = "control request"] {

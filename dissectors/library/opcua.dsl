@@ -37,6 +37,17 @@ framing {
     max  1048576
 }
 
+// A connection opens with Hello (client) and Acknowledge (server), or
+// OpenSecureChannel when the client reconnects; the chunk type is F and
+// the size is sane for the message (Hello: 32 bytes and an URL of up to
+// 4096; Acknowledge: 28).
+heuristic {
+    request  u8(3) == 0x46 && ((u24be(0) == 0x48454C && u32le(4) >= 32 && u32le(4) <= 4128) ||
+                               (u24be(0) == 0x4F504E && u32le(4) >= 32 && u32le(4) <= 1048576))
+    response u8(3) == 0x46 && ((u24be(0) == 0x41434B && u32le(4) == 28) ||
+                               (u24be(0) == 0x4F504E && u32le(4) >= 32 && u32le(4) <= 1048576))
+}
+
 state {
     secured          bool = false // an OPN chunk carried a certificate: bodies are signed and encrypted
     client_continues bool = false // the client's last chunk was intermediate (C)

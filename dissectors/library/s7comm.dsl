@@ -107,6 +107,9 @@ struct S7AckHeader [summary = "{rosctr} #{pdu_ref} [{error_class}]"] {
     data_length  u16       [ws = "s7comm.header.datlg"]
     error_class  ErrorClass [ws = "s7comm.header.errcls"]
     error_code   u8         [ws = "s7comm.header.errcod", base = hex]
+    // Wireshark repeats a non-zero class and code as one 16-bit parameter
+    // error code (its error text table is keyed by both bytes).
+    let error = error_class * 256 + error_code [if = error_class != 0 || error_code != 0, ws = "s7comm.param.errcod", base = hex]
     pair response pdu_ref
 }
 
@@ -275,7 +278,10 @@ enum DataTransportSize : u8 {
 struct DataItem [summary = "{return_code} {data}"] {
     return_code    ReturnCode        [ws = "s7comm.data.returncode"]
     transport_size DataTransportSize [ws = "s7comm.data.transportsize"]
-    length         u16               [ws = "s7comm.data.length", doc = "In bits for BIT, BYTE/WORD/DWORD and INTEGER; in bytes otherwise"]
+    length         u16               [doc = "In bits for BIT, BYTE/WORD/DWORD and INTEGER; in bytes otherwise"]
+    // Wireshark's s7comm.data.length is the length in bytes for
+    // BYTE/WORD/DWORD and INTEGER, as given for BIT (in bits: one per item).
+    let length_shown = transport_size == 4 || transport_size == 5 ? (length + 7) / 8 : length [ws = "s7comm.data.length", hidden]
     data           [(transport_size == 3 || transport_size == 4 || transport_size == 5) ? (length + 7) / 8 : length]byte [ws = "s7comm.resp.data"]
     fill           u8                [if = len(data) % 2 == 1 && remaining() > 0, ws = "s7comm.data.fillbyte"]
 }

@@ -231,11 +231,8 @@ struct MappedAddress [summary = "{address}:{port}"] {
     }
 }
 
-struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
-    b0 u8 [ws = "stun.att.ipv4"]
-    b1 u8
-    b2 u8
-    b3 u8
+struct IPv4 [summary = "{address}"] {
+    address [4]byte [ws = "stun.att.ipv4", format = ipv4]
 }
 
 struct IPv6 [summary = "{address}"] {
@@ -250,19 +247,16 @@ struct XorMappedAddress(t0 u32, t1 u32, t2 u32) [summary = "{address}:{port}"] {
     reserved u8
     family   AddressFamily [ws = "stun.att.family"]
     x_port   u16           [ws = "stun.att.port-xord", base = hex]
-    let port = x_port ^ 0x2112 [doc = "The real port (stun.att.port)"]
+    let port = x_port ^ 0x2112 [ws = "stun.att.port", doc = "The real port"]
     address switch family {
         case ipv4: XorIPv4
         default:   XorIPv6(t0, t1, t2)
     }
 }
 
-struct XorIPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
+struct XorIPv4 [summary = "{address}"] {
     x_address u32 [ws = "stun.att.ipv4-xord", base = hex]
-    let b0 = (x_address >> 24) ^ 0x21 [doc = "The real address (stun.att.ipv4), byte by byte"]
-    let b1 = (x_address >> 16 & 0xFF) ^ 0x12
-    let b2 = (x_address >> 8 & 0xFF) ^ 0xA4
-    let b3 = (x_address & 0xFF) ^ 0x42
+    let address = x_address ^ 0x2112A442 [ws = "stun.att.ipv4", format = ipv4, doc = "The real address"]
 }
 
 // LANGUAGE GAP: an IPv6 address can be computed (eight 16-bit groups) but

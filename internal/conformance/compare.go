@@ -55,6 +55,7 @@ type theirPDU struct {
 	Frame  uint64
 	Fields []FieldValue
 	Layers map[string]bool // the tshark layers it is made of, shown in full
+	Labels map[string]bool // fields tshark shows with no value (labels, subtrees)
 }
 
 // theirPDUs splits the oracle's packets into PDUs: a PDU starts at each
@@ -74,11 +75,13 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 				if !l.Filtered && hasField(l.Fields) {
 					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
 						Layers: map[string]bool{l.Name: true}}
+					cur.label(l.Labels)
 					out = append(out, cur)
 				}
 			case cur != nil && !l.Filtered && m.Prefixes[cur.Layer][l.Name]:
 				cur.Fields = append(cur.Fields, l.Fields...)
 				cur.Layers[l.Name] = true
+				cur.label(l.Labels)
 			case !l.Filtered:
 				// A layer named otherwise whose fields one of our layers
 				// maps: tshark's "openflow_v4" for our "openflow".
@@ -88,12 +91,23 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 					for _, f := range l.Fields {
 						cur.Layers[prefix(f.Name)] = true
 					}
+					cur.label(l.Labels)
 					out = append(out, cur)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// label notes fields tshark shows with no value.
+func (t *theirPDU) label(names []string) {
+	for _, n := range names {
+		if t.Labels == nil {
+			t.Labels = map[string]bool{}
+		}
+		t.Labels[n] = true
+	}
 }
 
 func hasField(fs []FieldValue) bool {
@@ -204,7 +218,7 @@ func compareFields(r *LayerResult, file string, frame uint64, t *theirPDU, us []
 	tv, names := group(t.Fields, mapped)
 	ov, ours := group(merged(us), nil)
 	for _, name := range ours {
-		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] {
+		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] && !t.Labels[name] {
 			r.Unseen[name]++
 		}
 	}
@@ -375,6 +389,12 @@ func equalValue(ours FieldValue, theirs string) bool {
 	if ours.Label != "" && strings.EqualFold(ours.Label, theirs) {
 		return true
 	}
+	if ours.HasScaled {
+		if tv, err := strconv.ParseFloat(theirs, 64); err == nil &&
+			math.Abs(ours.Scaled-tv) <= 1e-6*math.Max(1, math.Abs(tv)) {
+			return true // tshark shows the scaled value (a float field)
+		}
+	}
 	switch ours.Kind {
 	case KindInteger:
 		if tv, ok := parseInt(theirs); ok {
@@ -426,11 +446,40 @@ func equalValue(ours FieldValue, theirs string) bool {
 		return d > -time.Microsecond && d < time.Microsecond
 	case KindOther:
 		// A structure's summary that shows bytes in hex.
-		return isHex(ours.Value) && isColonHex(theirs) &&
-			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", ""))
+		if isHex(ours.Value) && isColonHex(theirs) &&
+			strings.EqualFold(ours.Value, strings.ReplaceAll(theirs, ":", "")) {
+			return true
+		}
+		// A structure (a path of segments) that tshark shows as its bytes.
+		if len(ours.Raw) > 0 && isColonHex(theirs) && strings.Contains(theirs, ":") &&
+			strings.EqualFold(hex.EncodeToString(ours.Raw), strings.ReplaceAll(theirs, ":", "")) {
+			return true
+		}
+		// A structure of bits (a quality descriptor, a major.minor
+		// revision) that tshark shows as one integer: its bytes, big-endian.
+		if tv, ok := parseInt(theirs); ok && len(ours.Raw) > 0 && len(ours.Raw) <= 8 {
+			var ov uint64
+			for _, b := range ours.Raw {
+				ov = ov<<8 | uint64(b)
+			}
+			return uint64(tv) == ov
+		}
+		return false
 	case KindText:
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true
+		}
+		// A fixed-size text padded with NULs, which tshark cuts at the first.
+		t := ours.Value
+		for strings.HasSuffix(t, `\x00`) {
+			t = strings.TrimSuffix(t, `\x00`)
+		}
+		if t != ours.Value && t == theirs {
+			return true
+		}
+		if len(ours.Raw) > 0 && isColonHex(theirs) &&
+			strings.EqualFold(hex.EncodeToString(ours.Raw), strings.ReplaceAll(theirs, ":", "")) {
+			return true // tshark shows some text as bytes (escapes and all)
 		}
 		if isColonHex(theirs) {
 			raw, err := hex.DecodeString(strings.ReplaceAll(theirs, ":", ""))

@@ -177,7 +177,7 @@ func (h *Harness) CheckGenerated(pattern string) ([]*CaptureResult, error) {
 // default preferences.
 func (h *Harness) RunTshark(path string) (*Oracle, error) {
 	var stderr bytes.Buffer
-	cmd := exec.Command(h.Tshark, "-n", "-r", path, "-T", "json")
+	cmd := exec.Command(h.Tshark, append([]string{"-n", "-r", path, "-T", "json"}, decodeAsArgs(path)...)...)
 	cmd.Stderr = &stderr
 	out, runErr := cmd.Output()
 	// tshark exits with an error on a truncated capture, after writing

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/hex"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,7 +123,13 @@ func collectFields(p *schema.Program, out map[string]bool, seen map[*schema.Prog
 		walkType(t.Elem)
 		if t.Switch != nil {
 			for _, c := range t.Switch.Cases {
+				if c.Wireshark != "" {
+					out[c.Wireshark] = true
+				}
 				walkType(c.Type)
+			}
+			if t.Switch.DefaultWireshark != "" {
+				out[t.Switch.DefaultWireshark] = true
 			}
 			walkType(t.Switch.Default)
 		}
@@ -248,6 +255,16 @@ func (c *collector) Emit(r *dissectors.Record) error {
 					fv.Label = m.Label
 				}
 			}
+			switch {
+			case n.Type.Kind == schema.KindStruct || n.Type.Kind == schema.KindString:
+				fv.Raw = append([]byte(nil), f.Content(i)...) // the frame is reused
+			case kind == KindInteger && n.Field.Scaled:
+				v := float64(n.Int())
+				if n.Type.Kind == schema.KindUint {
+					v = float64(n.Bits)
+				}
+				fv.Scaled, fv.HasScaled = v*n.Field.Scale, true
+			}
 			u.Fields = append(u.Fields, fv)
 		}
 	}
@@ -284,8 +301,13 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 	case schema.KindStruct:
 		// A structure mapped to one Wireshark field (an address made of
 		// its bytes) compares by its summary.
-		if n.Type.Struct == nil || n.Type.Struct.Summary == nil {
+		if n.Type.Struct == nil {
 			return "", KindOther, false
+		}
+		if n.Type.Struct.Summary == nil {
+			// Without a summary (bits that tshark shows as one integer):
+			// its bytes in hex, and equalValue reads them as an integer.
+			return hex.EncodeToString(f.Content(i)), KindOther, true
 		}
 		v := string(f.AppendDisplay(c.buf[:0], i))
 		if t, ok := unquote(v); ok {

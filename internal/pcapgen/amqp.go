@@ -175,3 +175,9 @@ func buildAMQPBasic() *Capture {
 		Server: Endpoint{Addr: netip.MustParseAddr("10.50.0.10"), Port: AMQPPort},
 	}, AMQPSession())
 }
+
+func init() {
+	registerCapture("amqp-basic.pcap", "amqp",
+		"AMQP 0-9-1 session: protocol header, connection and channel negotiation, exchange/queue declare and bind, publish with properties, get, get-empty, consume, deliver, ack, heartbeats, closes",
+		buildAMQPBasic)
+}

@@ -73,3 +73,9 @@ func buildMemcacheBasic() *Capture {
 		Server: Endpoint{Addr: netip.MustParseAddr("10.30.0.10"), Port: MemcachePort},
 	}, MemcacheSession())
 }
+
+func init() {
+	registerCapture("memcache-basic.pcap", "memcache",
+		"memcached binary protocol: set, get, a miss, incr, an error, delete, version, a multi-response stat and quit",
+		buildMemcacheBasic)
+}

@@ -236,6 +236,7 @@ func MongoSession() []DirMsg {
 		DateTime("born", 1700000000000).Timestamp("ts", 1700000000, 7).
 		Binary("uuid", 4, []byte{0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x12, 0x34, 0x12, 0x34, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}).
 		Decimal128("price", dec).Doc("address", (&BSON{}).String("city", "London"))
+	okBody := MongoMsg(0, 0, 0, (&BSON{}).Double("ok", 1))[16:] // sent with the noop compressor
 	return []DirMsg{
 		{ClientToServer, MongoQuery(1, 0, "admin.$cmd", 0, -1, hello)},
 		{ServerToClient, MongoReply(101, 1, 8, 0, helloReply)},
@@ -249,7 +250,7 @@ func MongoSession() []DirMsg {
 		{ServerToClient, MongoMsg(105, 5, 0, (&BSON{}).Double("ok", 0).String("errmsg", "no such command: 'nosuchcommand'").Int32("code", 59).String("codeName", "CommandNotFound"))},
 		{ClientToServer, MongoMsg(6, 0, MongoMoreToCome, (&BSON{}).String("delete", "people").String("$db", "test"), MongoSequence{ID: "deletes", Docs: []*BSON{(&BSON{}).Doc("q", (&BSON{}).String("name", "Alan")).Int32("limit", 1)}})},
 		{ClientToServer, MongoCompressed(7, 0, MongoOpMsg, 40, 2, []byte{0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01})},
-		{ServerToClient, MongoCompressed(107, 7, MongoOpMsg, 29, 0, MongoMsg(0, 0, 0, (&BSON{}).Double("ok", 1))[16:])},
+		{ServerToClient, MongoCompressed(107, 7, MongoOpMsg, int32(len(okBody)), 0, okBody)},
 	}
 }
 
@@ -290,4 +291,10 @@ func sessionCapture(seed uint64, cfg ConnConfig, msgs []DirMsg) *Capture {
 	thinkTime(c)
 	conn.Close(ClientToServer)
 	return c
+}
+
+func init() {
+	registerCapture("mongodb-basic.pcap", "mongodb",
+		"MongoDB: legacy hello (OP_QUERY/OP_REPLY), OP_MSG with checksum, document sequences, every common BSON type, an error reply, moreToCome, OP_COMPRESSED",
+		buildMongoBasic)
 }

@@ -223,3 +223,9 @@ func buildMySQLBasic() *Capture {
 		Server: Endpoint{Addr: netip.MustParseAddr("10.40.0.10"), Port: MySQLPort},
 	}, MySQLSession())
 }
+
+func init() {
+	registerCapture("mysql-basic.pcap", "mysql",
+		"MySQL 8 session with CLIENT_DEPRECATE_EOF: handshake, login with attributes, COM_INIT_DB, a result set with NULL, an error, a prepared statement executed with a binary row, ping, update, close, quit",
+		buildMySQLBasic)
+}

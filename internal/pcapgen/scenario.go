@@ -46,10 +46,6 @@ var scenarioDefs = []scenarioDef{
 	{"modbus-vlan-ipv6.pcap", "four interleaved connections: IPv6, 802.1Q-tagged IPv4, QinQ-tagged IPv4 (802.1ad outer tag, 802.1Q inner) and 802.1Q-tagged IPv6", buildVLANIPv6},
 	{"modbus-many.pcap", "300 interleaved connections with handshake and FIN, 2-6 transactions each, mixed function codes; in-order segments: whole, split inside the PDU, 8-byte chunks, pipelined and coalesced", buildMany},
 	{"modbus-truncated.pcap", "modbus-basic.pcap's transactions without the close, file cut in the middle of the last record (a response)", buildTruncated},
-	{"amqp-basic.pcap", "AMQP 0-9-1 session: protocol header, connection and channel negotiation, exchange/queue declare and bind, publish with properties, get, get-empty, consume, deliver, ack, heartbeats, closes", buildAMQPBasic},
-	{"memcache-basic.pcap", "memcached binary protocol: set, get, a miss, incr, an error, delete, version, a multi-response stat and quit", buildMemcacheBasic},
-	{"mysql-basic.pcap", "MySQL 8 session with CLIENT_DEPRECATE_EOF: handshake, login with attributes, COM_INIT_DB, a result set with NULL, an error, a prepared statement executed with a binary row, ping, update, close, quit", buildMySQLBasic},
-	{"mongodb-basic.pcap", "MongoDB: legacy hello (OP_QUERY/OP_REPLY), OP_MSG with checksum, document sequences, every common BSON type, an error reply, moreToCome, OP_COMPRESSED", buildMongoBasic},
 }
 
 // Scenarios returns the capture files of testdata/pcaps, in a fixed order.

@@ -169,18 +169,20 @@ type StructType struct {
 // SwitchType is `switch tag { case a, b: T ... default: T }`: the type of
 // the field depends on the value of tag.
 type SwitchType struct {
-	Pos     Pos
-	Tag     Expr
-	Cases   []*SwitchCase
-	Default TypeExpr // nil: no default
-	DefPos  Pos
+	Pos      Pos
+	Tag      Expr
+	Cases    []*SwitchCase
+	Default  TypeExpr // nil: no default
+	DefPos   Pos
+	DefAttrs []*Attr // [ws = "..."] after the default's type
 }
 
-// SwitchCase is one `case labels: Type` arm.
+// SwitchCase is one `case labels: Type [attrs]` arm.
 type SwitchCase struct {
 	Pos    Pos
 	Labels []Expr // values, or RangeExpr
 	Type   TypeExpr
+	Attrs  []*Attr // [ws = "..."]: the Wireshark name of the field when this case is chosen
 }
 
 func (t *NamedType) typePos() Pos  { return t.Name.Pos }

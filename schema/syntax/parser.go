@@ -538,6 +538,7 @@ func (p *parser) switchType(depth int) TypeExpr {
 			}
 			p.expect(TokColon, "after the case values")
 			c.Type = p.typeExpr(depth + 1)
+			c.Attrs = p.attrs()
 			t.Cases = append(t.Cases, c)
 			if p.atCase() {
 				continue // several cases may share a line
@@ -550,6 +551,7 @@ func (p *parser) switchType(depth int) TypeExpr {
 			p.advance()
 			p.expect(TokColon, "after default")
 			t.Default = p.typeExpr(depth + 1)
+			t.DefAttrs = p.attrs()
 			if p.atCase() {
 				continue
 			}

@@ -51,6 +51,7 @@ FIELDS = {
         ("mysql.field.name", "body.name"),
         ("mysql.field.type", "body.type.value|body.body.types.*.type.value"),
         ("mysql.field.length", "body.column_length"),
+        ("mysql.exec.field.long", "body.body.values.*.value.value"),
         ("mysql.field.charsetnr", "body.charset", "body.column_length"),
     ],
     "mongodb": [
@@ -60,10 +61,27 @@ FIELDS = {
         ("mongo.opcode", "header.opcode.value"),
         ("mongo.full_collection_name", "body.full_collection_name"),
         ("mongo.number_returned", "body.number_returned"),
-        ("mongo.msg.sections.section.kind", "body.first.kind.value|body.sections.*.kind.value"),
+        ("mongo.msg.sections.section.kind", "body.sections.*.kind.value|body.original.sections.*.kind.value"),
         ("mongo.msg.sections.section.doc_sequence_id", "body.sections.*.content.identifier"),
         ("mongo.compression.original_opcode", "body.original_opcode.value"),
         ("mongo.compression.compressor", "body.compressor.value"),
+    ],
+    "cassandra": [
+        ("cql.protocol_version", "frame.header.protocol_version"),
+        ("cql.stream", "frame.header.stream"),
+        ("cql.opcode", "frame.header.opcode.value"),
+        ("cql.message_length", "frame.header.length"),
+        ("cql.flags.tracing", "frame.header.flags.tracing"),
+        ("cql.flags.warning", "frame.header.flags.warning"),
+        ("cql.consistency", "frame.body.message.parameters.consistency.value|frame.body.message.consistency.value"),
+        ("cql.query.flags", "frame.body.message.parameters.flags"),
+        ("cql.page_size", "frame.body.message.parameters.page_size"),
+        ("cql.result.kind", "frame.body.message.kind.value"),
+        ("cql.error_code", "frame.body.message.code.value"),
+        ("cql.query_id", "frame.body.message.id.id|frame.body.message.content.id.id|frame.body.message.queries.*.statement.id"),
+        ("cql.batch_type", "frame.body.message.type.value", "frame.body.message.queries"),
+        ("cql.batch_query_size", "frame.body.message.count", "frame.body.message.queries"),
+        ("cql.result.rows.column_count", "frame.body.message.content.metadata.column_count", "frame.body.message.content.row_count"),
     ],
     "amqp": [
         ("amqp.type", "frame.type.value"),
@@ -99,6 +117,23 @@ FIELDS = {
         ("amqp.method.properties.message_id", "frame.payload.message_id.value"),
         ("amqp.payload", "frame.payload.payload"),
     ],
+}
+
+
+# Differences that are tshark 4.0's, as docs/protocols-messaging.md shows:
+# reported as "known", not failures.
+KNOWN = {
+    ("memcache", "memcache.key"): "tshark shows the key of a Get Key miss as the value",
+    ("memcache", "memcache.extras.flags"): "tshark does not decode the extras of Touch and Get And Touch",
+    ("memcache", "memcache.extras.expiration"): "tshark does not decode the extras of Touch and Get And Touch",
+    ("mongodb", "mongo.msg.sections.section.kind"): "tshark reads an OP_MSG checksum as a section of kind -42",
+    ("cassandra", "cql.result.kind"): "tshark does not skip the tracing id of a traced response",
+    ("cassandra", "cql.protocol_version"): "tshark does not decode protocol v5",
+    ("cassandra", "cql.stream"): "tshark does not decode protocol v5",
+    ("cassandra", "cql.opcode"): "tshark does not decode protocol v5",
+    ("cassandra", "cql.message_length"): "tshark does not decode protocol v5",
+    ("cassandra", "cql.flags.tracing"): "tshark does not decode protocol v5",
+    ("cassandra", "cql.flags.warning"): "tshark does not decode protocol v5",
 }
 
 
@@ -168,8 +203,10 @@ def main():
             if line.strip():
                 theirs += [norm(x) for x in line.split(sep)]
         ok = ours == theirs
-        bad += not ok
-        print(f"{'ok  ' if ok else 'DIFF'} {ws:32} dissect {len(ours):4} values, tshark {len(theirs):4}")
+        known = not ok and (proto, ws) in KNOWN
+        bad += not ok and not known
+        status = "ok  " if ok else "known" if known else "DIFF"
+        print(f"{status} {ws:32} dissect {len(ours):4} values, tshark {len(theirs):4}" + (f" ({KNOWN[(proto, ws)]})" if known else ""))
         if not ok:
             for i, (a, b) in enumerate(zip(ours, theirs)):
                 if a != b:

@@ -1,0 +1,60 @@
+package dissectors
+
+import "testing"
+
+// A long connection keeps a short pairing queue, whatever its length: the
+// queue of requests in order of arrival drops the answered ones, so memory
+// does not grow with the number of transactions.
+func TestPairQueueStaysShort(t *testing.T) {
+	tests := []struct {
+		name      string
+		pipelined int // requests sent before their responses
+		unanswer  bool
+	}{
+		{"one at a time", 1, false},
+		{"pipelined by 10", 10, false},
+		{"every other request unanswered", 2, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := modbusDissector(t)
+			sink := &nopSink{}
+			dec := d.NewConnection(&Conn{Transport: "tcp"}, sink).(*connection)
+			loc := &feedLoc{}
+			longest := 0
+			tid := uint16(0)
+			for round := 0; round < 3000; round++ {
+				first := tid
+				for k := 0; k < tt.pipelined; k++ {
+					loc.n++
+					if err := dec.Feed(ClientToServer, writeRegisters(tid, 2), loc, false); err != nil {
+						t.Fatal(err)
+					}
+					tid++
+				}
+				for k := 0; k < tt.pipelined; k++ {
+					if tt.unanswer && k%2 == 1 {
+						continue
+					}
+					id := first + uint16(k)
+					loc.n++
+					resp := []byte{byte(id >> 8), byte(id), 0, 0, 0, 6, 1, 16, 0, 10, 0, 2}
+					if err := dec.Feed(ServerToClient, resp, loc, false); err != nil {
+						t.Fatal(err)
+					}
+				}
+				longest = max(longest, len(dec.pairs.order)-dec.pairs.head)
+			}
+			limit := 2*len(dec.pairs.open) + 2*indexAbove + tt.pipelined
+			if tt.unanswer {
+				limit = 2*maxOpenRequests + 2*indexAbove + tt.pipelined
+			}
+			if longest > limit || cap(dec.pairs.order) > 2*limit+64 {
+				t.Errorf("order queue: %d entries at most, array of %d, %d requests open; want at most %d", longest, cap(dec.pairs.order), len(dec.pairs.open), limit)
+			}
+			if sink.n == 0 {
+				t.Error("no records")
+			}
+		})
+	}
+}

@@ -1,0 +1,571 @@
+package pipeline
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+)
+
+// MaxJobs is the largest number of workers a parallel run may have.
+const MaxJobs = 64
+
+// WorkerSink is the sink of one worker of a parallel run: it encodes
+// records and writes them to the writer it was made for; Flush pushes out
+// what it buffered.
+type WorkerSink interface {
+	dissectors.Sink
+	Flush() error
+}
+
+// NewWorkerFunc returns what one worker of a parallel run needs: its own
+// registry (a dissector's buffers serve a single goroutine), configured
+// like the others, and a sink writing to w. RunParallel calls it once more
+// for the reader goroutine, which runs the heuristics on connections no
+// port claims with a registry of its own (that sink is not used).
+type NewWorkerFunc func(w io.Writer) (*dissectors.Registry, WorkerSink, error)
+
+// ParallelConfig is what RunParallel needs.
+type ParallelConfig struct {
+	// Config gives Capture, UDPTimeout, MaxConversations and Stop; its
+	// Registry, Sink, Count and Buffers are not used: each worker has its
+	// own registry (and the registry its own buffer limits).
+	Config
+	Jobs      int           // workers, 1 to MaxJobs
+	NewWorker NewWorkerFunc // called Jobs times
+	Output    io.Writer     // receives the records' bytes, in the order Run would write them
+}
+
+// A round gathers about roundEvents events, or roundBytes bytes of payload,
+// before they are handed to the workers.
+const (
+	roundEvents = 512
+	roundBytes  = 256 << 10
+	// rounds in flight between the reader and the writer: bounds memory.
+	roundsQueued = 4
+)
+
+// RunParallel is Run with the decoding and encoding spread over
+// cfg.Jobs goroutines. The reader goroutine reads packets, reassembles TCP
+// and hands each connection's bytes, gaps and close, and each UDP
+// datagram, to a worker chosen by a hash of the flow's two endpoints, so
+// that both directions of a connection (and of a UDP conversation) go to
+// the same worker. Every event is numbered; a writer goroutine puts the
+// workers' output back in event order, so the output is byte for byte that
+// of Run, and so is the summary, except in two ways: each worker has its
+// own buffer limits (a registry's BufferLimits), so a total limit applies
+// per worker, and PeakBuffered is the sum of the workers' peaks.
+func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
+	if cfg.Jobs < 1 || cfg.Jobs > MaxJobs {
+		return Summary{Errors: map[string]uint64{}}, fmt.Errorf("pipeline: %d jobs: want 1 to %d", cfg.Jobs, MaxJobs)
+	}
+	if cfg.UDPTimeout <= 0 {
+		cfg.UDPTimeout = DefaultUDPTimeout
+	}
+	if cfg.MaxConversations <= 0 {
+		cfg.MaxConversations = DefaultMaxConversations
+	}
+	p := &parallel{
+		rounds: make(chan *round, roundsQueued),
+		free:   make(chan *batch, (roundsQueued+4)*cfg.Jobs),
+		spare:  make(chan *round, roundsQueued+4),
+	}
+	p.h = handler{cfg: cfg.Config, sum: Summary{Errors: map[string]uint64{}}}
+	p.h.udp.init()
+	p.h.udp.par = p
+	for i := 0; i < cfg.Jobs; i++ {
+		wk := &worker{in: make(chan *batch, roundsQueued), sum: Summary{Errors: map[string]uint64{}}}
+		reg, sink, err := cfg.NewWorker(&wk.out)
+		if err != nil {
+			return p.h.sum, err
+		}
+		wk.reg, wk.sink = reg, sink
+		wk.epoch, _ = sink.(epochSetter)
+		p.workers = append(p.workers, wk)
+	}
+	reg, _, err := cfg.NewWorker(io.Discard)
+	if err != nil {
+		return p.h.sum, err
+	}
+	p.h.cfg.Registry = reg // heuristics, on the reader goroutine
+	p.h.par = p
+	p.reader = capture.NewReader(p, cfg.Capture)
+	p.h.reader = p.reader
+	p.newRound()
+	if cfg.Stop != nil {
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-cfg.Stop:
+				p.reader.Stop()
+			case <-done:
+			}
+		}()
+	}
+
+	var wg sync.WaitGroup
+	for _, wk := range p.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk.run()
+		}()
+	}
+	writeDone := make(chan error, 1)
+	go func() { writeDone <- p.write(cfg.Output) }()
+
+	err = p.reader.Run(src)
+	p.h.udp.closeAll(&p.h)
+	p.sendRound()
+	for _, wk := range p.workers {
+		close(wk.in)
+	}
+	close(p.rounds)
+	writeErr := <-writeDone
+	wg.Wait()
+
+	sum := p.h.sum
+	sum.Capture = p.reader.Stats()
+	for _, wk := range p.workers {
+		sum.add(&wk.sum)
+		_, peak := wk.reg.Buffers.Used()
+		sum.PeakBuffered += peak
+	}
+	if writeErr != nil {
+		return sum, writeErr
+	}
+	return sum, err
+}
+
+// parallel is the state of a parallel run on the reader goroutine; it
+// receives the capture events.
+type parallel struct {
+	reader  *capture.Reader
+	workers []*worker
+	rounds  chan *round
+	free    chan *batch
+	spare   chan *round
+	cur     *round
+	h       handler // the configuration, the UDP conversations and the connection counts; the workers count the records
+	failed  atomic.Bool
+}
+
+// round is the events of a stretch of the capture: for each event, in
+// order, the worker it went to, and each worker's batch.
+type round struct {
+	route   []uint8
+	batches []*batch // by worker; nil when a worker got nothing
+	bytes   int
+}
+
+// batch is the events of one round for one worker, with copies of their
+// bytes, and, once the worker is done, their output.
+type batch struct {
+	events []event
+	data   []byte
+	runs   []capture.PacketRun
+	epoch  time.Time
+	out    []byte
+	ends   []int // for each event, the end of its output in out
+	done   chan struct{}
+}
+
+type eventKind uint8
+
+const (
+	evData eventKind = iota
+	evGap
+	evClose
+	evConvData
+	evConvClose
+)
+
+// event is one thing a worker must do.
+type event struct {
+	kind       eventKind
+	dir        capture.Direction    // evData, evGap
+	udpDir     dissectors.Direction // evConvData
+	midstream  bool
+	c          *conn             // evData, evGap, evClose
+	cv         *udpConv          // evConvData, evConvClose
+	start, end int               // evData, evConvData: the bytes in batch.data
+	runs, rend int               // evData: the packet runs in batch.runs
+	pkt        dissectors.Packet // evGap, evClose, evConvData, evConvClose
+	missing    int               // evGap
+}
+
+// newRound starts a round, reusing one the writer is done with.
+func (p *parallel) newRound() {
+	select {
+	case r := <-p.spare:
+		r.route, r.bytes = r.route[:0], 0
+		clear(r.batches)
+		p.cur = r
+	default:
+		p.cur = &round{route: make([]uint8, 0, roundEvents), batches: make([]*batch, len(p.workers))}
+	}
+}
+
+// batchFor returns the current round's batch of worker w, and records that
+// the next event goes to it.
+func (p *parallel) batchFor(w int) *batch {
+	if p.failed.Load() {
+		p.reader.Stop()
+	}
+	b := p.cur.batches[w]
+	if b == nil {
+		select {
+		case b = <-p.free:
+			b.events, b.data, b.runs, b.out, b.ends = b.events[:0], b.data[:0], b.runs[:0], b.out[:0], b.ends[:0]
+		default:
+			b = &batch{done: make(chan struct{}, 1)}
+		}
+		b.epoch = p.reader.FirstTime()
+		p.cur.batches[w] = b
+	}
+	p.cur.route = append(p.cur.route, uint8(w))
+	return b
+}
+
+// added ends an event of n payload bytes: the round goes out when full.
+func (p *parallel) added(n int) {
+	p.cur.bytes += n
+	if len(p.cur.route) >= roundEvents || p.cur.bytes >= roundBytes {
+		p.sendRound()
+	}
+}
+
+// sendRound hands the current round to the workers and the writer.
+func (p *parallel) sendRound() {
+	r := p.cur
+	if len(r.route) == 0 {
+		return
+	}
+	for w, b := range r.batches {
+		if b != nil {
+			p.workers[w].in <- b
+		}
+	}
+	p.rounds <- r
+	p.newRound()
+}
+
+// write writes the workers' output of each round in event order. After a
+// write error it keeps taking rounds, without writing, until the end.
+func (p *parallel) write(out io.Writer) error {
+	bw := bufio.NewWriterSize(out, 256<<10)
+	var err error
+	var next [MaxJobs]int // per worker: the next event of its batch
+	for r := range p.rounds {
+		for w, b := range r.batches {
+			if b != nil {
+				<-b.done
+				next[w] = 0
+			}
+		}
+		if err == nil {
+			for _, w := range r.route {
+				b := r.batches[w]
+				i := next[w]
+				next[w]++
+				start := 0
+				if i > 0 {
+					start = b.ends[i-1]
+				}
+				if _, err = bw.Write(b.out[start:b.ends[i]]); err != nil {
+					p.failed.Store(true)
+					break
+				}
+			}
+		}
+		for _, b := range r.batches {
+			if b != nil {
+				select {
+				case p.free <- b:
+				default:
+				}
+			}
+		}
+		select {
+		case p.spare <- r:
+		default:
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// flowWorker chooses the worker of the flow between a and b, whichever
+// way it goes.
+func (p *parallel) flowWorker(a, b capture.Endpoint) int {
+	h := endpointHash(a) + endpointHash(b)
+	return int(h % uint64(len(p.workers)))
+}
+
+// endpointHash mixes an address and port (FNV-1a, then a final avalanche).
+func endpointHash(e capture.Endpoint) uint64 {
+	h := uint64(14695981039346656037)
+	a := e.Addr.As16()
+	for _, c := range a {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	h = (h ^ uint64(e.Port)) * 1099511628211
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
+// OpenStream chooses a worker and a dissector for a new TCP connection.
+func (p *parallel) OpenStream(flow capture.Flow, first capture.Packet) capture.StreamHandler {
+	w := p.flowWorker(flow.Initiator, flow.Responder)
+	d, serverIsResponder := p.workers[w].reg.Lookup("tcp", flow.Initiator.Port, flow.Responder.Port)
+	if d == nil {
+		return p.h.openSniffer(flow)
+	}
+	p.h.sum.Conns++
+	c := newConn(nil, flow, serverIsResponder)
+	c.d = d
+	return &parallelStream{p: p, c: c, w: w}
+}
+
+// Datagram hands a UDP datagram to the worker of its conversation, as
+// handler.Datagram decodes it: conversations start, expire and are evicted
+// here, at the same points.
+func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt capture.Packet) {
+	p.h.udp.expire(&p.h, pkt.Time)
+	w := p.flowWorker(src, dst)
+	d, serverIsDst := p.workers[w].reg.Lookup("udp", src.Port, dst.Port)
+	if d == nil {
+		var found dissectors.Dissector
+		if found, serverIsDst = p.h.detectUDP(src, dst, payload); found == nil {
+			return
+		}
+		if d = p.workerDissector(w, found); d == nil {
+			return
+		}
+	}
+	client, server := src, dst
+	dir := dissectors.ClientToServer
+	if !serverIsDst {
+		dir = dissectors.ServerToClient
+		client, server = dst, src
+	}
+	cv := p.h.udp.get(&p.h, udpKey{client, server}, d)
+	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = at
+	b := p.batchFor(cv.w)
+	ev := event{kind: evConvData, cv: cv, udpDir: dir, pkt: at}
+	ev.start = len(b.data)
+	b.data = append(b.data, payload...)
+	ev.end = len(b.data)
+	b.events = append(b.events, ev)
+	p.added(len(payload))
+}
+
+// workerDissector returns worker w's dissector of the same name as d, one
+// of the reader goroutine's.
+func (p *parallel) workerDissector(w int, d dissectors.Dissector) dissectors.Dissector {
+	wd, _ := p.workers[w].reg.ByName(d.Info().Name)
+	return wd
+}
+
+// acceptSniffed makes the connection the heuristics recognised as d's
+// (a dissector of the reader goroutine's registry), and hands its worker
+// the bytes and gaps buffered while they judged, as handler's sniffConn
+// does on its own.
+func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiatorIsClient bool) capture.StreamHandler {
+	w := p.flowWorker(s.flow.Initiator, s.flow.Responder)
+	wd := p.workerDissector(w, d)
+	if wd == nil {
+		return nil
+	}
+	p.h.sum.Conns++
+	c := newConn(nil, s.flow, initiatorIsClient)
+	c.d = wd
+	ps := &parallelStream{p: p, c: c, w: w}
+	for _, ch := range s.chunks {
+		if ch.gap > 0 {
+			ps.Gap(ch.dir, ch.gap, ch.at)
+			continue
+		}
+		sd := &s.dirs[ch.dir&1]
+		b := p.batchFor(w)
+		ev := event{kind: evData, dir: ch.dir, midstream: ch.midstream, c: c}
+		ev.start = len(b.data)
+		b.data = append(b.data, sd.buf[ch.start:ch.end]...)
+		ev.end = len(b.data)
+		ev.runs = len(b.runs)
+		// The runs of the chunk: the one in effect at its start, then
+		// those starting inside it.
+		var first capture.Packet
+		for _, r := range sd.runs {
+			if r.at > ch.start {
+				break
+			}
+			first = r.pkt
+		}
+		b.runs = append(b.runs, capture.PacketRun{Start: 0, Packet: first})
+		for _, r := range sd.runs {
+			if r.at > ch.start && r.at < ch.end {
+				b.runs = append(b.runs, capture.PacketRun{Start: r.at - ch.start, Packet: r.pkt})
+			}
+		}
+		ev.rend = len(b.runs)
+		b.events = append(b.events, ev)
+		p.added(ch.end - ch.start)
+	}
+	for i := range s.dirs {
+		if s.dirs[i].overflow {
+			// Bytes dropped while the protocol was unknown: the stream
+			// resynchronises at the next frame.
+			ps.Gap(capture.Direction(i), -1, s.dirs[i].lastPkt)
+		}
+	}
+	return ps
+}
+
+// closeConversation hands the end of a UDP conversation to its worker.
+func (p *parallel) closeConversation(cv *udpConv) {
+	b := p.batchFor(cv.w)
+	b.events = append(b.events, event{kind: evConvClose, cv: cv, pkt: cv.last})
+	p.added(0)
+}
+
+// parallelStream passes the events of one TCP connection to its worker.
+type parallelStream struct {
+	p *parallel
+	c *conn
+	w int
+}
+
+func (s *parallelStream) Data(dir capture.Direction, seg *capture.Segment) {
+	b := s.p.batchFor(s.w)
+	ev := event{kind: evData, dir: dir, midstream: seg.Midstream, c: s.c}
+	ev.start = len(b.data)
+	b.data = append(b.data, seg.Bytes...)
+	ev.end = len(b.data)
+	ev.runs = len(b.runs)
+	b.runs = seg.AppendRuns(b.runs)
+	ev.rend = len(b.runs)
+	b.events = append(b.events, ev)
+	s.p.added(len(seg.Bytes))
+}
+
+func (s *parallelStream) Gap(dir capture.Direction, missing int, at capture.Packet) {
+	b := s.p.batchFor(s.w)
+	b.events = append(b.events, event{kind: evGap, dir: dir, c: s.c, missing: missing, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	s.p.added(0)
+}
+
+func (s *parallelStream) Close(at capture.Packet) {
+	b := s.p.batchFor(s.w)
+	b.events = append(b.events, event{kind: evClose, c: s.c, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	s.p.added(0)
+}
+
+// worker decodes and encodes the events of its connections.
+type worker struct {
+	in       chan *batch
+	reg      *dissectors.Registry
+	sink     WorkerSink
+	epoch    epochSetter
+	epochSet bool
+	out      outBuffer
+	sum      Summary
+	loc      packetRunLocator
+}
+
+// outBuffer is the writer a worker's sink writes to: the output of the
+// batch being processed.
+type outBuffer struct{ b *batch }
+
+func (o *outBuffer) Write(p []byte) (int, error) {
+	o.b.out = append(o.b.out, p...)
+	return len(p), nil
+}
+
+func (wk *worker) run() {
+	for b := range wk.in {
+		if wk.epoch != nil && !wk.epochSet {
+			wk.epoch.SetEpoch(b.epoch)
+			wk.epochSet = true
+		}
+		wk.out.b = b
+		for i := range b.events {
+			wk.do(b, &b.events[i])
+			_ = wk.sink.Flush() // into b.out: cannot fail
+			b.ends = append(b.ends, len(b.out))
+		}
+		wk.out.b = nil
+		b.done <- struct{}{}
+	}
+}
+
+// do carries out one event.
+func (wk *worker) do(b *batch, ev *event) {
+	c := ev.c
+	if c != nil && c.dec == nil && ev.kind != evClose {
+		// As conn.decoder: made on the first Data or Gap.
+		c.dec = c.d.NewConnection(&c.meta, wk)
+	}
+	switch ev.kind {
+	case evData:
+		wk.loc.runs = b.runs[ev.runs:ev.rend]
+		_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.loc, ev.midstream)
+		wk.loc.runs = nil
+	case evGap:
+		_ = c.dec.Gap(c.direction(ev.dir), ev.missing, ev.pkt)
+	case evClose:
+		if c.dec != nil {
+			_ = c.dec.Close(ev.pkt)
+		}
+	case evConvData:
+		cv := ev.cv
+		if cv.dec == nil {
+			cv.dec = cv.d.NewConversation(&cv.meta, wk)
+		}
+		_ = cv.dec.Datagram(ev.udpDir, b.data[ev.start:ev.end], ev.pkt)
+	case evConvClose:
+		if cv := ev.cv; cv.dec != nil {
+			_ = cv.dec.Close(ev.pkt)
+		}
+	}
+}
+
+// Emit counts a record and encodes it.
+func (wk *worker) Emit(r *dissectors.Record) error {
+	wk.sum.count(r)
+	return wk.sink.Emit(r)
+}
+
+// packetRunLocator answers PacketAt from a segment's packet runs.
+type packetRunLocator struct {
+	runs []capture.PacketRun
+}
+
+func (l *packetRunLocator) PacketAt(off int) dissectors.Packet {
+	if len(l.runs) == 0 {
+		return dissectors.Packet{}
+	}
+	// The last run starting at or before off.
+	lo, hi := 0, len(l.runs)
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if l.runs[m].Start <= off {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	p := l.runs[lo].Packet
+	return dissectors.Packet{Number: p.Number, Time: p.Time}
+}
