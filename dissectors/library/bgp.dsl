@@ -91,10 +91,10 @@ struct ServerMessage [summary = "{type}{body}"] {
 }
 
 // An IPv4 address, shown dotted.
-// LANGUAGE GAP: there is no address type or display hint (ipv4, ipv6), so
-// an IPv4 address is four u8 fields with a dotted summary (an object in
-// JSON), an IPv4 prefix computes its octets in lets, and IPv6 addresses and
-// prefixes are shown in hex.
+// An IPv4 address is four u8 fields with a dotted summary (an object in
+// JSON), and an IPv4 prefix computes its octets in lets; IPv6 addresses
+// use format = ipv6, and an IPv6 prefix is padded to an address in a bytes
+// let (IPv6Prefix).
 struct IPv4Address [summary = "{a}.{b}.{c}.{d}"] {
     a u8
     b u8
