@@ -194,7 +194,15 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		d.f.slots = append(d.f.slots, v)
 	}
 	d.scopes = append(d.scopes, int32(idx))
-	defer func() { d.scopes = d.scopes[:len(d.scopes)-1] }()
+	depth := len(d.scopes) - 1
+	idx, off, ok := d.structFields(s, idx, base, off, start, end)
+	d.scopes = d.scopes[:depth]
+	return idx, off, ok
+}
+
+// structFields decodes the members of s, whose node is idx and slots start
+// at base, from off in the region [start, end).
+func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
 
 	first := off
 	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
@@ -210,6 +218,19 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
 			d.f.slots[base+m.Slot] = int32(c)
 			off += t.Size
+			continue
+		}
+		// A plain bit field (no condition, placement or check) that fits.
+		if m.plainBits() && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
+			t := m.Type
+			v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
+			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+			n := &d.f.Nodes[c]
+			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+			d.f.slots[base+m.Slot] = int32(c)
+			bitPos += t.Bits
+			off += bitPos / 8
+			bitPos %= 8
 			continue
 		}
 		env.off = off
@@ -324,6 +345,14 @@ func (m *Field) plainScalar() bool {
 		return t.Bits == 0 && t.Varint == NotVarint && t.Size > 0
 	}
 	return false
+}
+
+// plainBits reports whether m is a bit field with nothing but its width:
+// no condition, placement, check or layer. decodeStruct reads those
+// directly, without decodeBits.
+func (m *Field) plainBits() bool {
+	return m.Op == OpField && m.Type.Bits > 0 && m.Cond == nil && m.At == nil && m.Size == nil &&
+		m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil
 }
 
 // decodeField decodes one whole-byte field of a structure, with its
@@ -580,13 +609,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
-		chosen, named := sw.Default, sw.DefaultField
-		for i := range sw.Cases {
-			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
-				break
-			}
-		}
+		chosen, named := sw.match(tag)
 		if named != nil {
 			fld = named // the case's own ws name
 		}

@@ -3,6 +3,8 @@ package schema
 // A Program is a checked, compiled schema: every name is resolved to a
 // pointer or a slot number, so decoding looks nothing up by string.
 
+import "math"
+
 // Endian is a byte order.
 type Endian uint8
 
@@ -297,6 +299,59 @@ type Switch struct {
 	// field with that name (set once the field is checked).
 	DefaultWireshark string
 	DefaultField     *Field
+	// table maps tag-tableLo to the index in Cases of the first case that
+	// matches it, or -1 for the default, when the cases span few enough
+	// values (built by the compiler; nil: Cases are scanned in order).
+	table   []int16
+	tableLo int64
+}
+
+// maxSwitchTable is the widest span of case values that gets a jump table.
+const maxSwitchTable = 1024
+
+// buildTable makes the jump table of a switch whose cases span at most
+// maxSwitchTable values; the first matching case wins, as in the scan.
+func (sw *Switch) buildTable() {
+	sw.table = nil
+	if len(sw.Cases) == 0 || len(sw.Cases) > math.MaxInt16 {
+		return
+	}
+	lo, hi := sw.Cases[0].Lo, sw.Cases[0].Hi
+	for _, c := range sw.Cases {
+		lo, hi = min(lo, c.Lo), max(hi, c.Hi)
+	}
+	if hi-lo < 0 || hi-lo >= maxSwitchTable {
+		return
+	}
+	t := make([]int16, hi-lo+1)
+	for i := range t {
+		t[i] = -1
+	}
+	for i := len(sw.Cases) - 1; i >= 0; i-- {
+		for k := sw.Cases[i].Lo - lo; k <= sw.Cases[i].Hi-lo; k++ {
+			t[k] = int16(i)
+		}
+	}
+	sw.table, sw.tableLo = t, lo
+}
+
+// match returns the type and field chosen for tag: the first case whose
+// range holds it, else the default (nil type: none).
+func (sw *Switch) match(tag int64) (*Type, *Field) {
+	if sw.table != nil {
+		if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) {
+			if i := sw.table[u]; i >= 0 {
+				return sw.Cases[i].Type, sw.Cases[i].Field
+			}
+		}
+		return sw.Default, sw.DefaultField
+	}
+	for i := range sw.Cases {
+		if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
+			return sw.Cases[i].Type, sw.Cases[i].Field
+		}
+	}
+	return sw.Default, sw.DefaultField
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
