@@ -207,13 +207,22 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 	first := off
 	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
 	bitPos := 0 // bits of data[off] already taken by bit fields
-	for _, m := range s.Fields {
+	for i := 0; i < len(s.Fields); i++ {
+		m := s.Fields[i]
+		// A run of plain scalars, read at once.
+		if m.run > 0 && bitPos == 0 {
+			if next, ok := d.decodeRun(s.Fields, i, base, off, end); ok {
+				off = next
+				i += int(m.run) - 1
+				continue
+			}
+		}
 		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
 		// Fast path: a plain whole-byte scalar that fits, read in place.
-		if bitPos == 0 && m.plainScalar() && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+		if bitPos == 0 && m.plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
 			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
 			d.f.slots[base+m.Slot] = int32(c)
@@ -221,7 +230,7 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			continue
 		}
 		// A plain bit field (no condition, placement or check) that fits.
-		if m.plainBits() && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
+		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
 			v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
 			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)

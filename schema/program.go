@@ -240,6 +240,13 @@ type Field struct {
 	Layer  *Layer    // [decode = "protocol"]
 	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
 
+	// plan is how the decoder reads the field, run and runSize the
+	// length and bytes of the run of plain scalars it starts (see
+	// planStruct; zero when the structure was not compiled).
+	plan    fieldPlan
+	run     int32
+	runSize int32
+
 	Base    Base
 	Unit    string     // [unit = "ms"]
 	Scale   float64    // [scale = 0.1]; 0 when not given

@@ -1,0 +1,84 @@
+package schema
+
+// The compiler gives each structure a plan: which of its members are plain
+// reads (a fixed-size scalar or a bit field with no condition, placement,
+// check or layer), and for each run of consecutive plain whole-byte
+// scalars, how many there are and how many bytes they take, so that the
+// decoder checks the room and the node limit once for the run and reads
+// it without any other test. A structure built by hand, without the
+// compiler, has no plan and takes the general path for every member.
+
+// fieldPlan is how the decoder reads a member.
+type fieldPlan uint8
+
+const (
+	planGeneral fieldPlan = iota // decodeField, decodeBits or a statement
+	planScalar                   // a plain whole-byte scalar (plainScalar)
+	planBits                     // a plain bit field (plainBits)
+)
+
+// planStruct computes the plan of s's members: each member's kind of read
+// and, on the first member of a run of plain scalars, the run's length
+// and size in bytes.
+func planStruct(s *Struct) {
+	for _, m := range s.Fields {
+		m.plan, m.run, m.runSize = planGeneral, 0, 0
+		if m.Type == nil {
+			continue
+		}
+		switch {
+		case m.plainScalar():
+			m.plan = planScalar
+		case m.plainBits():
+			m.plan = planBits
+		}
+	}
+	for i := len(s.Fields) - 1; i >= 0; i-- {
+		m := s.Fields[i]
+		if m.plan != planScalar || m.Slot < 0 {
+			continue
+		}
+		m.run, m.runSize = 1, int32(m.Type.Size)
+		if i+1 < len(s.Fields) {
+			if next := s.Fields[i+1]; next.run > 0 && m.run+next.run <= maxRun {
+				m.run += next.run
+				m.runSize += next.runSize
+			}
+		}
+	}
+}
+
+// maxRun bounds a run of plain scalars, so that its size cannot overflow.
+const maxRun = 1 << 12
+
+// decodeRun reads the run of plain scalars that starts at s.Fields[i] at
+// off, when the region and the node limit have room for all of it, and
+// returns the offset after it and true; else it reads nothing and returns
+// false.
+func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) {
+	m := fields[i]
+	run := int(m.run)
+	n0 := len(d.f.Nodes)
+	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
+		return off, false
+	}
+	if n0+run > cap(d.f.Nodes) {
+		grown := make([]Node, n0, 2*cap(d.f.Nodes)+run)
+		copy(grown, d.f.Nodes)
+		d.f.Nodes = grown
+	}
+	d.f.Nodes = d.f.Nodes[:n0+run]
+	nodes := d.f.Nodes[n0 : n0+run]
+	slots := d.f.slots[base:]
+	for k, fm := range fields[i : i+run] {
+		t := fm.Type
+		n := &nodes[k]
+		n.Field, n.Type = fm, t
+		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
+		n.Bits, n.slots = readUint(d.data[off:], t.Size, t.Endian), -1
+		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
+		slots[fm.Slot] = int32(n0 + k)
+		off += t.Size
+	}
+	return off, true
+}
