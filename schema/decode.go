@@ -261,6 +261,13 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		case OpField:
 			if isBits {
 				off, bitPos, ok = d.decodeBits(m, base, off, bitPos, end, &env)
+			} else if m.plan == planValue {
+				var c, next int
+				c, next, ok = d.decodeValue(m, m.Type, -1, off, start, end, &env)
+				if c >= 0 {
+					d.f.slots[base+m.Slot] = int32(c)
+				}
+				off = max(next, off)
 			} else {
 				off, ok = d.decodeField(m, base, off, start, end, &env)
 			}

@@ -15,6 +15,7 @@ const (
 	planGeneral fieldPlan = iota // decodeField, decodeBits or a statement
 	planScalar                   // a plain whole-byte scalar (plainScalar)
 	planBits                     // a plain bit field (plainBits)
+	planValue                    // any other value with no condition, placement or check: decodeValue alone
 )
 
 // planStruct computes the plan of s's members: each member's kind of read
@@ -31,6 +32,9 @@ func planStruct(s *Struct) {
 			m.plan = planScalar
 		case m.plainBits():
 			m.plan = planBits
+		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
+			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil:
+			m.plan = planValue
 		}
 	}
 	for i := len(s.Fields) - 1; i >= 0; i-- {
