@@ -2,8 +2,8 @@ package dissectors
 
 import (
 	"encoding/binary"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/dissect-project/dissect/schema"

@@ -619,8 +619,8 @@ func TestDNSSECRecords(t *testing.T) {
 	dnskey := append(dnsU16(nil, 0x0101), 3, 10, 0x03, 0x01, 0x00, 0x01)
 	ds := append(dnsU16(nil, 2371), 13, 2, 0xaa, 0xbb)
 	nsec3 := append([]byte{1, 1}, dnsU16(nil, 20)...)
-	nsec3 = append(nsec3, 2, 0x33, 0x89, 3, 1, 2, 3, 0, 1, 0x40) // salt, hash, window 0: type 1
-	nsec := append(dnsName(12), 0, 1, 0x40)
+	nsec3 = append(nsec3, 2, 0x33, 0x89, 3, 1, 2, 3, 0, 1, 0x40)          // salt, hash, window 0: type 1
+	nsec := append(dnsName(12), 0, 1, 0x40, 1, 2, 0, 0x80)                // A; and type 264 in window 1, byte 1
 	tsig := append(dnsName(-1, "gss-tsig"), 0, 0, 0x63, 0xf4, 0x0b, 0x86) // 2023-02-21T00:08:38Z
 	tsig = dnsU16(tsig, 36000)
 	tsig = dnsU16(tsig, 2)
@@ -638,31 +638,38 @@ func TestDNSSECRecords(t *testing.T) {
 		t.Fatalf("error: %v", f)
 	}
 	dnsCheck(t, f, map[string]string{
-		"answers.0.rdata.rdata.type_covered":         "A (1)",
-		"answers.0.rdata.rdata.algorithm":            "RSA/SHA-256 (8)",
-		"answers.0.rdata.rdata.original_ttl":         "86400 s",
-		"answers.0.rdata.rdata.expiration":           "2019-11-04T05:27:50Z (1572845270)",
-		"answers.0.rdata.rdata.key_tag":              "56575",
-		"answers.0.rdata.rdata.signers_name":         "example.com",
-		"answers.0.rdata.rdata.signature":            "deadbeef",
-		"answers.1.rdata.rdata.flags":                "0x0101",
-		"answers.1.rdata.rdata.zone_key":             "1",
-		"answers.1.rdata.rdata.key_revoked":          "0",
-		"answers.1.rdata.rdata.secure_entry_point":   "1",
-		"answers.1.rdata.rdata.public_key":           "03010001",
-		"answers.2.rdata.rdata.key_tag":              "2371",
-		"answers.2.rdata.rdata.digest":               "aabb",
-		"answers.3.rdata.rdata.opt_out":              "1",
-		"answers.3.rdata.rdata.iterations":           "20",
-		"answers.3.rdata.rdata.salt":                 "3389",
-		"answers.3.rdata.rdata.next_hashed_owner":    "010203",
-		"answers.3.rdata.rdata.type_bitmap.0.bitmap": "40",
-		"answers.4.rdata.rdata.next_domain_name":     "example.com",
-		"answers.5.rdata.rdata.algorithm":            "gss-tsig",
-		"answers.5.rdata.rdata.time_signed":          "2023-02-21T00:08:38Z (1676938118)",
-		"answers.5.rdata.rdata.mac":                  "1122",
-		"answers.5.rdata.rdata.original_id":          "0xcda0",
+		"answers.0.rdata.rdata.type_covered":              "A (1)",
+		"answers.0.rdata.rdata.algorithm":                 "RSA/SHA-256 (8)",
+		"answers.0.rdata.rdata.original_ttl":              "86400 s",
+		"answers.0.rdata.rdata.expiration":                "2019-11-04T05:27:50Z (1572845270)",
+		"answers.0.rdata.rdata.key_tag":                   "56575",
+		"answers.0.rdata.rdata.signers_name":              "example.com",
+		"answers.0.rdata.rdata.signature":                 "deadbeef",
+		"answers.1.rdata.rdata.flags":                     "0x0101",
+		"answers.1.rdata.rdata.zone_key":                  "1",
+		"answers.1.rdata.rdata.key_revoked":               "0",
+		"answers.1.rdata.rdata.secure_entry_point":        "1",
+		"answers.1.rdata.rdata.public_key":                "03010001",
+		"answers.2.rdata.rdata.key_tag":                   "2371",
+		"answers.2.rdata.rdata.digest":                    "aabb",
+		"answers.3.rdata.rdata.opt_out":                   "1",
+		"answers.3.rdata.rdata.iterations":                "20",
+		"answers.3.rdata.rdata.salt":                      "3389",
+		"answers.3.rdata.rdata.next_hashed_owner":         "010203",
+		"answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t1": "A (1)",
+		"answers.4.rdata.rdata.type_bitmap.0.bitmap.0.t1": "A (1)",
+		"answers.4.rdata.rdata.type_bitmap.1.bitmap.1.t0": "Unknown (264)",
+		"answers.4.rdata.rdata.next_domain_name":          "example.com",
+		"answers.5.rdata.rdata.algorithm":                 "gss-tsig",
+		"answers.5.rdata.rdata.time_signed":               "2023-02-21T00:08:38Z (1676938118)",
+		"answers.5.rdata.rdata.mac":                       "1122",
+		"answers.5.rdata.rdata.original_id":               "0xcda0",
 	})
+	for _, absent := range []string{"answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t0", "answers.3.rdata.rdata.type_bitmap.0.bitmap.0.t2"} {
+		if _, ok := f.Fields[absent]; ok {
+			t.Errorf("%s decoded for a bit that is not set", absent)
+		}
+	}
 	// A signer's name that runs past the record data, and a DNSKEY too
 	// short for its fixed fields.
 	bad := []struct {

@@ -139,7 +139,7 @@ func mqttCheck(t *testing.T, i int, got decodedFrame, w mqttWant) {
 	}
 	for path, want := range w.ws {
 		got.Field(t, path)
-		if v := got.WS[path]; v != want {
+		if v := got.Fields[path+wsSuffix]; v != want {
 			t.Errorf("record %d: %s is named %q in Wireshark, want %q", i, path, v, want)
 		}
 	}

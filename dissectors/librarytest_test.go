@@ -36,8 +36,11 @@ type decodedFrame struct {
 	Pair    PairInfo
 	Fields  map[string]string // dotted path (array elements as .N) → display value
 	Order   []string          // the paths in decoding order
-	WS      map[string]string // dotted path → Wireshark name, for the nodes that have one
 }
+
+// wsSuffix marks, in Fields, the Wireshark name of the node at a path
+// (path + wsSuffix), kept when the collector is asked to.
+const wsSuffix = "#ws"
 
 func (f decodedFrame) String() string {
 	return fmt.Sprintf("%s@%d+%d %q err=%q pair=%v", f.Kind, f.Offset, f.Length, f.Summary, f.Err, f.Pair.Status)
@@ -58,6 +61,7 @@ type frameCollector struct {
 	frames  []decodedFrame
 	streams []ByteCounts // the KindStream records, which are not in frames
 	acctErr []string     // byte accounting that does not add up
+	ws      bool         // fill decodedFrame.WS
 }
 
 func (c *frameCollector) Emit(r *Record) error {
@@ -80,16 +84,16 @@ func (c *frameCollector) Emit(r *Record) error {
 		}
 		return nil
 	}
-	d := decodedFrame{Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}, WS: map[string]string{}}
+	d := decodedFrame{Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
 	if r.Frame != nil && r.Kind == KindFrame {
 		d.Summary = string(r.Frame.AppendSummary(nil))
-		flatten(r.Frame, 0, "", &d)
+		flatten(r.Frame, 0, "", &d, c.ws)
 	}
 	c.frames = append(c.frames, d)
 	return nil
 }
 
-func flatten(f *schema.Frame, i int, prefix string, d *decodedFrame) {
+func flatten(f *schema.Frame, i int, prefix string, d *decodedFrame, ws bool) {
 	f.Children(i, func(c int) {
 		n := &f.Nodes[c]
 		name := ""
@@ -104,11 +108,11 @@ func flatten(f *schema.Frame, i int, prefix string, d *decodedFrame) {
 		}
 		d.Fields[path] = string(f.AppendDisplay(nil, c))
 		d.Order = append(d.Order, path)
-		if n.Field != nil && n.Field.Wireshark != "" {
-			d.WS[path] = n.Field.Wireshark
+		if ws && n.Field != nil && n.Field.Wireshark != "" {
+			d.Fields[path+wsSuffix] = n.Field.Wireshark
 		}
 		if n.IsContainer() {
-			flatten(f, c, path, d)
+			flatten(f, c, path, d, ws)
 		}
 	})
 }
@@ -127,7 +131,7 @@ func decodeChunks(t testing.TB, reg *Registry, proto string, chunks []chunk) []d
 	if !ok {
 		t.Fatalf("no protocol %s in the library", proto)
 	}
-	col := &frameCollector{}
+	col := &frameCollector{ws: true}
 	conn := d.NewConnection(&Conn{Transport: "tcp"}, col)
 	for i, c := range chunks {
 		if err := conn.Feed(c.dir, c.data, feedLoc{uint64(i + 1)}, false); err != nil {

@@ -525,10 +525,10 @@ struct DSData(n u16) [summary = "{key_tag}"] {
     digest      [n - 4]byte     [ws = "dns.ds.digest"]
 }
 
-// LANGUAGE GAP: the type bitmap (RFC 4034 §4.1.2) lists record types as
-// the bits of window blocks; tshark shows each as a dns.resp.type. The
-// language cannot turn the set bits of a byte string into a list of
-// values, so the windows are shown as bytes.
+// The type bitmap (RFC 4034 §4.1.2) lists record types as the bits of
+// window blocks: bit i of byte k of window w is type w*256 + 8k + i. Each
+// set bit is a let of the type it stands for, as tshark lists them
+// (dns.resp.type).
 struct NSECData(n u16) {
     next_domain_name Name [ws = "dns.nsec.next_domain_name"]
     assert offset() - offset(next_domain_name) <= n, "the next name must end inside the record data"
@@ -538,7 +538,22 @@ struct NSECData(n u16) {
 struct TypeWindow [summary = "window {window}"] {
     window u8
     length u8
-    bitmap [length]byte
+    let start = offset()
+    bitmap [length]BitmapByte(window, start)
+    assert length >= 1 && length <= 32, "a type bitmap window holds 1 to 32 bytes"
+}
+
+struct BitmapByte(window u8, start u16) {
+    bits u8 [base = hex]
+    let base = window * 256 + (offset() - 1 - start) * 8
+    let t0 RRType = base     [if = bits & 0x80 != 0, ws = "dns.resp.type"]
+    let t1 RRType = base + 1 [if = bits & 0x40 != 0, ws = "dns.resp.type"]
+    let t2 RRType = base + 2 [if = bits & 0x20 != 0, ws = "dns.resp.type"]
+    let t3 RRType = base + 3 [if = bits & 0x10 != 0, ws = "dns.resp.type"]
+    let t4 RRType = base + 4 [if = bits & 0x08 != 0, ws = "dns.resp.type"]
+    let t5 RRType = base + 5 [if = bits & 0x04 != 0, ws = "dns.resp.type"]
+    let t6 RRType = base + 6 [if = bits & 0x02 != 0, ws = "dns.resp.type"]
+    let t7 RRType = base + 7 [if = bits & 0x01 != 0, ws = "dns.resp.type"]
 }
 
 // The next hashed owner name is shown by tshark in base32hex; we show its

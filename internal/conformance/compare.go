@@ -55,6 +55,7 @@ type theirPDU struct {
 	Frame  uint64
 	Fields []FieldValue
 	Layers map[string]bool // the tshark layers it is made of, shown in full
+	Labels map[string]bool // fields tshark shows with no value (labels, subtrees)
 }
 
 // theirPDUs splits the oracle's packets into PDUs: a PDU starts at each
@@ -74,11 +75,13 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 				if !l.Filtered && hasField(l.Fields) {
 					cur = &theirPDU{Layer: l.Name, Frame: p.Number, Fields: append([]FieldValue(nil), l.Fields...),
 						Layers: map[string]bool{l.Name: true}}
+					cur.label(l.Labels)
 					out = append(out, cur)
 				}
 			case cur != nil && !l.Filtered && m.Prefixes[cur.Layer][l.Name]:
 				cur.Fields = append(cur.Fields, l.Fields...)
 				cur.Layers[l.Name] = true
+				cur.label(l.Labels)
 			case !l.Filtered:
 				// A layer named otherwise whose fields one of our layers
 				// maps: tshark's "openflow_v4" for our "openflow".
@@ -88,12 +91,23 @@ func theirPDUs(o *Oracle, m *Mapping) []*theirPDU {
 					for _, f := range l.Fields {
 						cur.Layers[prefix(f.Name)] = true
 					}
+					cur.label(l.Labels)
 					out = append(out, cur)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// label notes fields tshark shows with no value.
+func (t *theirPDU) label(names []string) {
+	for _, n := range names {
+		if t.Labels == nil {
+			t.Labels = map[string]bool{}
+		}
+		t.Labels[n] = true
+	}
 }
 
 func hasField(fs []FieldValue) bool {
@@ -204,7 +218,7 @@ func compareFields(r *LayerResult, file string, frame uint64, t *theirPDU, us []
 	tv, names := group(t.Fields, mapped)
 	ov, ours := group(merged(us), nil)
 	for _, name := range ours {
-		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] {
+		if _, ok := tv[name]; !ok && t.Layers[prefix(name)] && !t.Labels[name] {
 			r.Unseen[name]++
 		}
 	}

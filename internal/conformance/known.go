@@ -88,8 +88,6 @@ var KnownTsharkWrong = []KnownCase{
 		Why: "tshark shows an EDNS option's data twice: raw (dns.opt.data) and decoded (dns.opt.edns_tcp_keepalive.*); we decode it"},
 	{Layer: "dns", Field: "dns.opt.data", When: "dns.opt.code=12", Repr: true,
 		Why: "tshark shows an EDNS option's data twice: raw (dns.opt.data) and decoded (dns.opt.padding); we decode it"},
-	{Layer: "dns", Field: "dns.resp.type", When: "dns.resp.type=50", Open: true,
-		Why: "an NSEC3 record's type bitmap is shown as its window blocks (the language cannot list the set bits of bytes as values): tshark lists its types as dns.resp.type too"},
 	{Layer: "pgsql", File: "pgsql-suricata-copy-data-in.pcap", Packet: 16, Field: "pgsql.format",
 		Why:    "tshark 4.0 shows 11 of the 13 column format codes of a CopyInResponse",
 		Source: "the message's length is 33 = 4 (length) + 1 (format) + 2 (column count, 13) + 13×2 (formats), PostgreSQL protocol §55.7 CopyInResponse; tshark's tree says 'Columns: 13' and lists 11"},

@@ -44,6 +44,9 @@ type Layer struct {
 	Name     string
 	Filtered bool         // tshark was told not to show it (-J): a {"filtered": ...} placeholder
 	Fields   []FieldValue // every field value in it, in document order, nested trees flattened
+	// Labels names the fields shown with no value: labels (FT_NONE,
+	// "tls.change_cipher_spec": "") and subtrees ("tls.handshake": {...}).
+	Labels []string
 }
 
 // Packet is one element of tshark's JSON array.
@@ -180,7 +183,7 @@ func parseLayers(dec *json.Decoder, p *Packet) error {
 			return err
 		}
 		l := Layer{Name: name}
-		if err := flatten(dec, name, &l.Fields); err != nil {
+		if err := flatten(dec, name, &l.Fields, &l.Labels); err != nil {
 			return fmt.Errorf("layer %s: %w", name, err)
 		}
 		if len(l.Fields) == 1 && l.Fields[0].Name == "filtered" {
@@ -201,7 +204,7 @@ func parseLayers(dec *json.Decoder, p *Packet) error {
 // flatten reads one value under key: scalars become field values; objects
 // (field trees such as "mqtt.hdrflags_tree", and text labels such as
 // "Queries") are walked; arrays give one value per element.
-func flatten(dec *json.Decoder, key string, out *[]FieldValue) error {
+func flatten(dec *json.Decoder, key string, out *[]FieldValue, labels *[]string) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -210,19 +213,22 @@ func flatten(dec *json.Decoder, key string, out *[]FieldValue) error {
 	case json.Delim:
 		switch t {
 		case '{':
+			if strings.Contains(key, ".") {
+				*labels = append(*labels, key)
+			}
 			for dec.More() {
 				k, err := readKey(dec)
 				if err != nil {
 					return err
 				}
-				if err := flatten(dec, k, out); err != nil {
+				if err := flatten(dec, k, out, labels); err != nil {
 					return err
 				}
 			}
 			return expectDelim(dec, '}')
 		case '[':
 			for dec.More() {
-				if err := flatten(dec, key, out); err != nil {
+				if err := flatten(dec, key, out, labels); err != nil {
 					return err
 				}
 			}
@@ -233,6 +239,8 @@ func flatten(dec *json.Decoder, key string, out *[]FieldValue) error {
 		// A field with no value (FT_NONE, a label) is written as "".
 		if t != "" {
 			*out = append(*out, FieldValue{Name: key, Value: t})
+		} else if strings.Contains(key, ".") {
+			*labels = append(*labels, key)
 		}
 	case json.Number:
 		*out = append(*out, FieldValue{Name: key, Value: t.String()})
@@ -257,7 +265,8 @@ func readKey(dec *json.Decoder) (string, error) {
 
 func skipValue(dec *json.Decoder) error {
 	var discard []FieldValue
-	return flatten(dec, "", &discard)
+	var labels []string
+	return flatten(dec, "", &discard, &labels)
 }
 
 // ReadPDUIndex reads PDU-INDEX.tsv (file, json_index, frame_number, ...):
