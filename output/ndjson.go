@@ -23,6 +23,33 @@ type NDJSON struct {
 	buf   []byte
 	opts  JSONOptions
 	peers peerCaches
+	ts    timeCache
+}
+
+// timeCache keeps the timestamp of the last record to the second
+// ("2006-01-02T15:04:05"): consecutive records mostly fall in the same
+// second, and then only the microseconds are written.
+type timeCache struct {
+	sec    int64
+	prefix [19]byte
+	valid  bool
+}
+
+// append writes t as appendTimestamp does.
+func (c *timeCache) append(b []byte, t time.Time) []byte {
+	sec := t.Unix()
+	if !c.valid || sec != c.sec {
+		p := appendTimestamp(c.prefix[:0], t)
+		if len(p) != len(c.prefix)+8 { // a year outside 0..9999: no cache
+			c.valid = false
+			return append(b, p...)
+		}
+		c.sec, c.valid = sec, true
+	}
+	b = append(b, c.prefix[:]...)
+	us := t.Nanosecond() / 1000
+	return append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
+		byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
 }
 
 // JSONOptions change how records are written as JSON.
@@ -95,7 +122,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers)
+	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -103,19 +130,23 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
-	return appendRecordJSON(b, r, JSONOptions{}, nil)
+	return appendRecordJSON(b, r, JSONOptions{}, nil, nil)
 }
 
 // AppendRecordJSONWith appends the JSON object of one record, with options.
 func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
-	return appendRecordJSON(b, r, opts, nil)
+	return appendRecordJSON(b, r, opts, nil, nil)
 }
 
 // appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
-// JSON; peers may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches) []byte {
+// JSON and one of the timestamp; either may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
-	b = appendTimestamp(b, r.Time)
+	if ts != nil {
+		b = ts.append(b, r.Time)
+	} else {
+		b = appendTimestamp(b, r.Time)
+	}
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
 	b = append(b, `"},`...)
@@ -154,10 +185,9 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		b = append(b, '}')
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil {
-		b = append(b, `,"summary":`...)
+		b = append(b, `,"summary":"`...)
 		start := len(b)
-		b = r.Frame.AppendSummary(b)
-		b = quoteInPlace(b, start)
+		b = quoteAfter(r.Frame.AppendSummary(b), start)
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
@@ -444,6 +474,19 @@ func appendString(b []byte, s string) []byte {
 			b = append(b, s[i:i+size]...)
 		}
 		i += size
+	}
+	return append(b, '"')
+}
+
+// quoteAfter turns b[start:], written after an opening quote at
+// b[start-1], into the rest of a JSON string: a clean text (the usual
+// case) only gets its closing quote, without moving.
+func quoteAfter(b []byte, start int) []byte {
+	for _, c := range b[start:] {
+		if !jsonSafe[c] {
+			copy(b[start-1:], b[start:])
+			return quoteInPlace(b[:len(b)-1], start-1)
+		}
 	}
 	return append(b, '"')
 }

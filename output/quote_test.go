@@ -3,6 +3,7 @@ package output
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // quoteInPlace must write what appendString writes, for every kind of
@@ -19,6 +20,12 @@ func TestQuoteInPlace(t *testing.T) {
 		if got != want {
 			t.Errorf("%q: got %s, want %s", s, got, want)
 		}
+		// quoteAfter, the same text after an opening quote.
+		b := append(append([]byte(nil), prefix...), '"')
+		got = string(quoteAfter(append(b, s...), len(b)))
+		if got != want {
+			t.Errorf("quoteAfter %q: got %s, want %s", s, got, want)
+		}
 	}
 	buf := make([]byte, 0, 4096)
 	text := `"example"."com" é` + "\x01"
@@ -28,5 +35,24 @@ func TestQuoteInPlace(t *testing.T) {
 		buf = quoteInPlace(b, 6)
 	}); n != 0 {
 		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// The timestamp cache writes what appendTimestamp writes, whether the
+// second changes or not, for years it cannot cache, and after them.
+func TestTimeCache(t *testing.T) {
+	base := time.Date(2024, 2, 29, 23, 59, 58, 999999999, time.UTC)
+	times := []time.Time{
+		base, base.Add(time.Nanosecond), base.Add(time.Microsecond), base.Add(time.Second),
+		base.Add(2 * time.Second), base.Add(2*time.Second + 1500*time.Microsecond),
+		time.Date(10000, 1, 1, 0, 0, 0, 5000, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 7000, time.UTC),
+		{}, base.In(time.FixedZone("x", -7200)), base.Add(-24 * time.Hour), time.Unix(0, 0), time.Unix(-1, 999_000),
+	}
+	var c timeCache
+	for _, ts := range times {
+		want := string(appendTimestamp(nil, ts))
+		if got := string(c.append([]byte("x"), ts)); got != "x"+want {
+			t.Errorf("%v: cache wrote %s, want x%s", ts, got, want)
+		}
 	}
 }
