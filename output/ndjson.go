@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/schema"
@@ -24,6 +25,38 @@ type NDJSON struct {
 	opts  JSONOptions
 	peers peerCaches
 	ts    timeCache
+	keys  keyCache
+}
+
+// keyCache holds the quoted JSON keys (`"name":`) of recently written
+// fields, direct-mapped by the field's address: a record's members are
+// the same few fields over and over. An entry keeps its field alive, so an
+// address is never reused while it is cached.
+type keyCache [512]struct {
+	field *schema.Field
+	ws    bool
+	key   []byte
+}
+
+// append writes the key of field fld, by its Wireshark name when ws is set
+// and it has one.
+func (c *keyCache) append(b []byte, fld *schema.Field, ws bool) []byte {
+	e := &c[(uintptr(unsafe.Pointer(fld))>>4)%uintptr(len(c))]
+	if e.field != fld || e.ws != ws {
+		e.key = appendKey(e.key[:0], fld, ws)
+		e.field, e.ws = fld, ws
+	}
+	return append(b, e.key...)
+}
+
+// appendKey writes `"name":` for fld.
+func appendKey(b []byte, fld *schema.Field, ws bool) []byte {
+	name := fld.Name
+	if ws && fld.Wireshark != "" {
+		name = fld.Wireshark
+	}
+	b = appendString(b, name)
+	return append(b, ':')
 }
 
 // timeCache keeps the timestamp of the last record to the second
@@ -122,7 +155,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts)
+	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts, &j.keys)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -130,17 +163,17 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
-	return appendRecordJSON(b, r, JSONOptions{}, nil, nil)
+	return appendRecordJSON(b, r, JSONOptions{}, nil, nil, nil)
 }
 
 // AppendRecordJSONWith appends the JSON object of one record, with options.
 func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
-	return appendRecordJSON(b, r, opts, nil, nil)
+	return appendRecordJSON(b, r, opts, nil, nil, nil)
 }
 
 // appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
-// JSON and one of the timestamp; either may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache) []byte {
+// JSON, one of the timestamp and one of the fields' keys; any may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache, keys *keyCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	if ts != nil {
 		b = ts.append(b, r.Time)
@@ -238,7 +271,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		b = append(b, ',')
 		b = appendString(b, r.Protocol.Name)
 		b = append(b, ':')
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames)
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 	}
 	return append(b, '}')
 }
@@ -295,7 +328,9 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 // RFC 3339 strings, scaled numbers as their scaled value, text as strings,
 // and byte strings as hex. With wsNames, a field mapped to a Wireshark
 // field is named by it.
-func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
+//
+// keys, when not nil, caches the fields' keys.
+func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCache) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
 	switch t.Kind {
@@ -310,13 +345,12 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			name := f.Nodes[c].Field.Name
-			if wsNames && f.Nodes[c].Field.Wireshark != "" {
-				name = f.Nodes[c].Field.Wireshark
+			if keys != nil {
+				b = keys.append(b, f.Nodes[c].Field, wsNames)
+			} else {
+				b = appendKey(b, f.Nodes[c].Field, wsNames)
 			}
-			b = appendString(b, name)
-			b = append(b, ':')
-			b = appendNodeJSON(b, f, c, wsNames)
+			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, '}')
 	case schema.KindArray:
@@ -325,7 +359,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 			if c != i+1 {
 				b = append(b, ',')
 			}
-			b = appendNodeJSON(b, f, c, wsNames)
+			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:

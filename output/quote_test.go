@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dissect-project/dissect/dissectors"
 )
 
 // quoteInPlace must write what appendString writes, for every kind of
@@ -53,6 +55,20 @@ func TestTimeCache(t *testing.T) {
 		want := string(appendTimestamp(nil, ts))
 		if got := string(c.append([]byte("x"), ts)); got != "x"+want {
 			t.Errorf("%v: cache wrote %s, want x%s", ts, got, want)
+		}
+	}
+}
+
+// A key cache shared by both namings writes the keys that are written
+// without one, whichever naming came before.
+func TestKeyCache(t *testing.T) {
+	r := frameRecord(t, dissectors.ClientToServer, request, 4, 0)
+	var keys keyCache
+	for _, ws := range []bool{false, true, true, false, true} {
+		opts := JSONOptions{WiresharkNames: ws}
+		want := string(appendRecordJSON(nil, r, opts, nil, nil, nil))
+		if got := string(appendRecordJSON(nil, r, opts, nil, nil, &keys)); got != want {
+			t.Errorf("ws %v: with the cache\n%s\nwant\n%s", ws, got, want)
 		}
 	}
 }
