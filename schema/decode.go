@@ -195,7 +195,14 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	}
 	d.scopes = append(d.scopes, int32(idx))
 	depth := len(d.scopes) - 1
-	idx, off, ok := d.structFields(s, idx, base, off, start, end)
+	ok := true
+	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
+		next := d.decodePlain(s, base, off)
+		d.finish(idx, off, next)
+		off = next
+	} else {
+		idx, off, ok = d.structFields(s, idx, base, off, start, end)
+	}
 	d.scopes = d.scopes[:depth]
 	return idx, off, ok
 }

@@ -37,6 +37,7 @@ func planStruct(s *Struct) {
 			m.plan = planValue
 		}
 	}
+	defer planPlain(s)
 	for i := len(s.Fields) - 1; i >= 0; i-- {
 		m := s.Fields[i]
 		if m.plan != planScalar || m.Slot < 0 {
@@ -50,6 +51,75 @@ func planStruct(s *Struct) {
 			}
 		}
 	}
+}
+
+// planPlain sets s.plainSize and s.plainNodes when every member of s is a
+// plain read, so that the decoder reads the whole structure at once when
+// the region has room for it; plainSize is -1 otherwise. The size counts
+// as the decoder does: a whole-byte field after bit fields starts at the
+// next byte, and a structure that ends in the middle of a byte takes it.
+func planPlain(s *Struct) {
+	s.plainSize, s.plainNodes = -1, 0
+	off, bitPos := 0, 0
+	for _, m := range s.Fields {
+		switch m.plan {
+		case planScalar:
+			if bitPos != 0 {
+				off, bitPos = off+1, 0
+			}
+			off += m.Type.Size
+		case planBits:
+			bitPos += m.Type.Bits
+			off += bitPos / 8
+			bitPos %= 8
+		default:
+			return
+		}
+		if off > 1<<20 {
+			return
+		}
+	}
+	if bitPos != 0 {
+		off++
+	}
+	s.plainSize, s.plainNodes = off, len(s.Fields)
+}
+
+// decodePlain reads the members of s, a structure whose members are all
+// plain reads (see planPlain), at off, where the region and the node limit
+// have room for all of them; it returns the offset after them.
+func (d *decoder) decodePlain(s *Struct, base, off int) int {
+	bitPos := 0
+	for i := 0; i < len(s.Fields); i++ {
+		m := s.Fields[i]
+		t := m.Type
+		if m.plan == planBits {
+			v := readBits(d.data[off:], bitPos, t.Bits, t.LSBFirst)
+			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+			n := &d.f.Nodes[c]
+			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+			d.f.slots[base+m.Slot] = int32(c)
+			bitPos += t.Bits
+			off += bitPos / 8
+			bitPos %= 8
+			continue
+		}
+		if bitPos != 0 {
+			off, bitPos = off+1, 0
+		}
+		if m.run > 0 {
+			off, _ = d.decodeRun(s.Fields, i, base, off, len(d.data))
+			i += int(m.run) - 1
+			continue
+		}
+		c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
+		d.f.slots[base+m.Slot] = int32(c)
+		off += t.Size
+	}
+	if bitPos != 0 {
+		off++
+	}
+	return off
 }
 
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.

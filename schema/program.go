@@ -212,6 +212,11 @@ type Struct struct {
 	NumSlots int
 	Summary  *Template // one-line summary of a frame of this type, or nil
 	Type     *Type     // the structure as a type, shared by every use without arguments
+
+	// plainSize is the bytes of a structure whose members are all plain
+	// reads, and plainNodes their number (see planPlain); plainSize is
+	// -1 otherwise, and 0 in a structure built without the compiler.
+	plainSize, plainNodes int
 }
 
 // Field is one member of a structure: a field, a computed value, or a
