@@ -32,7 +32,7 @@ type NDJSON struct {
 // fields, direct-mapped by the field's address: a record's members are
 // the same few fields over and over. An entry keeps its field alive, so an
 // address is never reused while it is cached.
-type keyCache [512]struct {
+type keyCache [1 << 9]struct {
 	field *schema.Field
 	ws    bool
 	key   []byte
@@ -41,7 +41,8 @@ type keyCache [512]struct {
 // append writes the key of field fld, by its Wireshark name when ws is set
 // and it has one.
 func (c *keyCache) append(b []byte, fld *schema.Field, ws bool) []byte {
-	e := &c[(uintptr(unsafe.Pointer(fld))>>4)%uintptr(len(c))]
+	// Fibonacci hashing of the address: fields lie at a regular stride.
+	e := &c[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
 	if e.field != fld || e.ws != ws {
 		e.key = appendKey(e.key[:0], fld, ws)
 		e.field, e.ws = fld, ws
