@@ -214,7 +214,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		}
 		if r.Pair.Status == dissectors.PairMatched {
 			b = append(b, `,"latency_ms":`...)
-			b = strconv.AppendFloat(b, float64(r.Pair.Latency.Nanoseconds())/1e6, 'f', -1, 64)
+			b = appendMillis(b, r.Pair.Latency.Nanoseconds())
 		}
 		b = append(b, '}')
 	}
@@ -275,6 +275,32 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 	}
 	return append(b, '}')
+}
+
+// appendMillis writes ns nanoseconds in milliseconds as
+// strconv.AppendFloat(b, float64(ns)/1e6, 'f', -1, 64) does, without
+// going through a float: below 10^15 ns the shortest decimal of the
+// float is the exact quotient, at most 15 significant digits.
+func appendMillis(b []byte, ns int64) []byte {
+	if ns <= -1e15 || ns >= 1e15 {
+		return strconv.AppendFloat(b, float64(ns)/1e6, 'f', -1, 64)
+	}
+	if ns < 0 {
+		b = append(b, '-')
+		ns = -ns
+	}
+	b = strconv.AppendInt(b, ns/1e6, 10)
+	frac := ns % 1e6
+	if frac == 0 {
+		return b
+	}
+	digits := 6
+	for frac%10 == 0 {
+		frac /= 10
+		digits--
+	}
+	b = append(b, '.')
+	return appendDigits(b, int(frac), digits)
 }
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster

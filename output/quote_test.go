@@ -1,6 +1,8 @@
 package output
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +71,27 @@ func TestKeyCache(t *testing.T) {
 		want := string(appendRecordJSON(nil, r, opts, nil, nil, nil))
 		if got := string(appendRecordJSON(nil, r, opts, nil, nil, &keys)); got != want {
 			t.Errorf("ws %v: with the cache\n%s\nwant\n%s", ws, got, want)
+		}
+	}
+}
+
+// appendMillis writes what formatting the float of the milliseconds
+// writes.
+func TestAppendMillis(t *testing.T) {
+	vals := []int64{0, 1, 9, 10, 999, 1000, 123456, 999999, 1000000, 1000001, 1500000, 12345678901,
+		999999999999999, 1e15, 1e15 + 7, -1, -1500000, -999999999999999, -1e15, 1<<62 + 12345}
+	for x := int64(1); x < 1e15; x = x*7 + 3 {
+		vals = append(vals, x, -x)
+	}
+	rng := rand.New(rand.NewPCG(1, 2)) // fixed: the test is deterministic
+	for range 20000 {
+		x := rng.Int64N(int64(1e15)) >> rng.IntN(50)
+		vals = append(vals, x, -x)
+	}
+	for _, ns := range vals {
+		want := string(strconv.AppendFloat(nil, float64(ns)/1e6, 'f', -1, 64))
+		if got := string(appendMillis(nil, ns)); got != want {
+			t.Errorf("%d ns: %s, want %s", ns, got, want)
 		}
 	}
 }
