@@ -243,13 +243,14 @@ type Field struct {
 	Wireshark string // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
 	Slot      int    // index in its structure's slots, used by references; -1 for statements
 	Type      *Type
-	Cond      *Expr  // decoded only when Cond is non-zero; nil means always
-	Expect    *Expr  // the value the field must have, or nil
-	ExpectRaw []byte // the bytes a byte or string field must hold, or nil
-	ExpectSrc string // the expected value as written, for messages
-	Value     *Expr  // let, assert, align, set, pair
-	Message   string // assert: the author's message
-	StateVar  int    // set: index of the state variable
+	Cond      *Expr      // decoded only when Cond is non-zero; nil means always
+	Expect    *Expr      // the value the field must have, or nil
+	ExpectRaw []byte     // the bytes a byte or string field must hold, or nil
+	ExpectSrc string     // the expected value as written, for messages
+	Value     *Expr      // let, assert, align, set, pair
+	bytes     *bytesExpr // a bytes let: its value, in place of Value
+	Message   string     // assert: the author's message
+	StateVar  int        // set: index of the state variable
 	Role      PairRole
 
 	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
@@ -326,6 +327,9 @@ type Switch struct {
 	// field with that name (set once the field is checked).
 	DefaultWireshark string
 	DefaultField     *Field
+	// TextTag says the tag is a text or bytes field (Tag is an opTextEq
+	// naming it): cases match by Text rather than by Lo..Hi.
+	TextTag bool
 	// table maps tag-tableLo to the index in Cases of the first case that
 	// matches it, or -1 for the default, when the cases span few enough
 	// values (built by the compiler; nil: Cases are scanned in order).
@@ -337,10 +341,11 @@ type Switch struct {
 const maxSwitchTable = 1024
 
 // buildTable makes the jump table of a switch whose cases span at most
-// maxSwitchTable values; the first matching case wins, as in the scan.
+// maxSwitchTable values; the first matching case wins, as in the scan. A
+// switch on text has none.
 func (sw *Switch) buildTable() {
 	sw.table = nil
-	if len(sw.Cases) == 0 || len(sw.Cases) > math.MaxInt16 {
+	if sw.TextTag || len(sw.Cases) == 0 || len(sw.Cases) > math.MaxInt16 {
 		return
 	}
 	lo, hi := sw.Cases[0].Lo, sw.Cases[0].Hi
@@ -362,8 +367,9 @@ func (sw *Switch) buildTable() {
 	sw.table, sw.tableLo = t, lo
 }
 
-// match returns the type and field chosen for tag: the first case whose
-// range holds it, else the default (nil type: none).
+// match returns the type and field chosen for tag, in a switch on an
+// integer: the first case whose range holds it, else the default (nil
+// type: none).
 func (sw *Switch) match(tag int64) (*Type, *Field) {
 	if sw.table != nil {
 		if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) {
@@ -390,6 +396,9 @@ type SwitchCase struct {
 	// this case carry.
 	Wireshark string
 	Field     *Field
+	// Text is the content a text switch's case matches, in the tag
+	// field's encoding.
+	Text []byte
 }
 
 // Enum names the values of an integer type. With Flags set, it names the
