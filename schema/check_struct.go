@@ -778,6 +778,7 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 		sw.Default = arm(t.Default)
 		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
 	}
+	sw.buildTable()
 	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
 }
 

@@ -195,22 +195,59 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		d.f.slots = append(d.f.slots, v)
 	}
 	d.scopes = append(d.scopes, int32(idx))
-	defer func() { d.scopes = d.scopes[:len(d.scopes)-1] }()
+	depth := len(d.scopes) - 1
+	ok := true
+	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
+		next := d.decodePlain(s, base, off)
+		d.finish(idx, off, next)
+		off = next
+	} else {
+		idx, off, ok = d.structFields(s, idx, base, off, start, end)
+	}
+	d.scopes = d.scopes[:depth]
+	return idx, off, ok
+}
+
+// structFields decodes the members of s, whose node is idx and slots start
+// at base, from off in the region [start, end).
+func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
 
 	first := off
 	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
 	bitPos := 0 // bits of data[off] already taken by bit fields
-	for _, m := range s.Fields {
+	for i := 0; i < len(s.Fields); i++ {
+		m := s.Fields[i]
+		// A run of plain scalars, read at once.
+		if m.run > 0 && bitPos == 0 {
+			if next, ok := d.decodeRun(s.Fields, i, base, off, end); ok {
+				off = next
+				i += int(m.run) - 1
+				continue
+			}
+		}
 		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
 		// Fast path: a plain whole-byte scalar that fits, read in place.
-		if bitPos == 0 && m.plainScalar() && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+		if bitPos == 0 && m.plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
 			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
 			d.f.slots[base+m.Slot] = int32(c)
 			off += t.Size
+			continue
+		}
+		// A plain bit field (no condition, placement or check) that fits.
+		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
+			t := m.Type
+			v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
+			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+			n := &d.f.Nodes[c]
+			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+			d.f.slots[base+m.Slot] = int32(c)
+			bitPos += t.Bits
+			off += bitPos / 8
+			bitPos %= 8
 			continue
 		}
 		env.off = off
@@ -232,6 +269,13 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		case OpField:
 			if isBits {
 				off, bitPos, ok = d.decodeBits(m, base, off, bitPos, end, &env)
+			} else if m.plan == planValue {
+				var c, next int
+				c, next, ok = d.decodeValue(m, m.Type, -1, off, start, end, &env)
+				if c >= 0 {
+					d.f.slots[base+m.Slot] = int32(c)
+				}
+				off = max(next, off)
 			} else {
 				off, ok = d.decodeField(m, base, off, start, end, &env)
 			}
@@ -329,6 +373,14 @@ func (m *Field) plainScalar() bool {
 		return t.Bits == 0 && t.Varint == NotVarint && t.Size > 0
 	}
 	return false
+}
+
+// plainBits reports whether m is a bit field with nothing but its width:
+// no condition, placement, check or layer. decodeStruct reads those
+// directly, without decodeBits.
+func (m *Field) plainBits() bool {
+	return m.Op == OpField && m.Type.Bits > 0 && m.Cond == nil && m.At == nil && m.Size == nil &&
+		m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil
 }
 
 // decodeField decodes one whole-byte field of a structure, with its
@@ -626,12 +678,18 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
-		chosen, named := sw.Default, sw.DefaultField
-		for i := range sw.Cases {
-			if sw.TextTag && bytes.Equal(text, sw.Cases[i].Text) || !sw.TextTag && tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
-				break
+		var chosen *Type
+		var named *Field
+		if sw.TextTag {
+			chosen, named = sw.Default, sw.DefaultField
+			for i := range sw.Cases {
+				if bytes.Equal(text, sw.Cases[i].Text) {
+					chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
+					break
+				}
 			}
+		} else {
+			chosen, named = sw.match(tag)
 		}
 		if named != nil {
 			fld = named // the case's own ws name

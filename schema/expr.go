@@ -458,6 +458,31 @@ func readUint(b []byte, size int, endian Endian) uint64 {
 // significant bit first, or least significant bit first when lsb is set.
 // b must hold every bit.
 func readBits(b []byte, bit, n int, lsb bool) uint64 {
+	// The bytes that hold the bits, gathered into one word when they fit.
+	if nb := (bit + n + 7) >> 3; n > 0 && nb <= 8 {
+		var w uint64
+		if lsb {
+			for i := nb - 1; i >= 0; i-- {
+				w = w<<8 | uint64(b[i])
+			}
+			w >>= uint(bit)
+		} else {
+			for i := 0; i < nb; i++ {
+				w = w<<8 | uint64(b[i])
+			}
+			w >>= uint(nb*8 - bit - n)
+		}
+		if n < 64 {
+			w &= 1<<uint(n) - 1
+		}
+		return w
+	}
+	return readBitsSlow(b, bit, n, lsb)
+}
+
+// readBitsSlow is readBits one bit at a time, for bits spread over more
+// than eight bytes.
+func readBitsSlow(b []byte, bit, n int, lsb bool) uint64 {
 	var v uint64
 	if !lsb {
 		for i := 0; i < n; i++ {
