@@ -1,5 +1,5 @@
-// OPC UA messages joined from the chunks of several MSG, OPN or CLO
-// chunks (opcua.dsl hands them over with [join]): the body of the whole
+// OPC UA messages sent in several MSG, OPN or CLO chunks, joined
+// (opcua.dsl hands the chunks over with [join]): the body of the whole
 // message, an encodeable object whose type is given by a NodeId. It
 // receives whole messages, so it needs no framing: it is declared as a
 // message protocol (transport udp) with no ports, reached only by [join].
@@ -8,7 +8,7 @@ import "opcua.dsl"
 
 protocol opcua_msg {
     title       "OPC UA Message"
-    description "OPC UA service messages joined from the chunks of several secure conversation chunks"
+    description "OPC UA service messages sent in several secure conversation chunks, joined"
     transport   udp
     endian      little
     wireshark   "opcua"
