@@ -155,14 +155,8 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 		"attributes.1.value.family":            "IPv6 (2)",
 		"attributes.1.value.port":              "32853",
 		"attributes.1.value.address.x_address": "0113a9faa5d3f179bc25f4b5bed2b9d9",
-		"attributes.1.value.address.g0":        "0x2001",
-		"attributes.1.value.address.g1":        "0xdb8",
-		"attributes.1.value.address.g2":        "0x1234",
-		"attributes.1.value.address.g3":        "0x5678",
-		"attributes.1.value.address.g4":        "0x11",
-		"attributes.1.value.address.g5":        "0x2233",
-		"attributes.1.value.address.g6":        "0x4455",
-		"attributes.1.value.address.g7":        "0x6677",
+		"attributes.1.value.address.address":   "2001:db8:1234:5678:11:2233:4455:6677",
+		"attributes.1.value":                   "[2001:db8:1234:5678:11:2233:4455:6677]:32853",
 	})
 }
 
@@ -205,7 +199,7 @@ func TestSTUNMessages(t *testing.T) {
 			dir:     ServerToClient,
 			summary: "Binding Success Response",
 			want: map[string]string{
-				"attributes.0.value":                 "[0x2001:0xdb8:0x00:0x00:0x00:0x00:0x00:0x01]:3478",
+				"attributes.0.value":                 "[2001:db8::1]:3478",
 				"attributes.1":                       "MAPPED-ADDRESS (0x0001)",
 				"attributes.1.value":                 "198.51.100.7:3478",
 				"attributes.2":                       "RESPONSE-ORIGIN (0x802b)",

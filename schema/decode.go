@@ -60,6 +60,7 @@ type decoder struct {
 	scopes   []int32 // structure nodes being decoded, innermost last
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
+	computed int     // bytes the frame's bytes lets computed
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -235,6 +236,10 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 				off, ok = d.decodeField(m, base, off, start, end, &env)
 			}
 		case OpLet:
+			if m.bytes != nil {
+				ok = d.bytesLet(m, base, off, &env)
+				break
+			}
 			var v int64
 			var err exprErr
 			if v, err = m.Value.eval(&env); err != exprOK {
@@ -514,6 +519,40 @@ func (d *decoder) verifyChecksum(m *Field, c int, env *evalEnv, start, end int) 
 	}
 }
 
+// bytesLet computes a bytes let into the frame's own buffer, after a copy
+// of the frame's bytes, so that the value is found in Frame.Data.
+func (d *decoder) bytesLet(m *Field, base, off int, env *evalEnv) bool {
+	if !d.owned {
+		d.f.own = append(d.f.own[:0], d.data...)
+		d.owned = true
+	}
+	start := len(d.f.own)
+	own, err := m.bytes.appendTo(env, d.f.own)
+	d.f.own = own
+	d.data, d.f.Data = own, own
+	if err != exprOK {
+		d.failExpr(off, m.Name, err)
+		return false
+	}
+	n := len(own) - start
+	if d.computed += n; d.computed > maxComputedBytes {
+		d.fail(off, "limit reached", fmt.Sprintf("at most %d computed bytes in a frame", maxComputedBytes), strconv.Itoa(d.computed))
+		return false
+	}
+	if t := m.Type; t.Mode == ArrayCount && t.Len != nil && int64(n) != t.Len.val {
+		d.fail(off, "bad length", fmt.Sprintf("%d bytes for %s", t.Len.val, m.Name), strconv.Itoa(n))
+		return false
+	}
+	c := d.addNode(m, m.Type, -1, off, 0, uint64(n))
+	if c < 0 {
+		return false
+	}
+	d.f.Nodes[c].Flags |= NodeComputed
+	d.f.Nodes[c].slots = int32(start)
+	d.f.slots[base+m.Slot] = int32(c)
+	return true
+}
+
 // content returns the bytes of a byte or string node without its
 // terminator.
 func (d *decoder) content(c int) []byte {
@@ -575,14 +614,21 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 
 	case KindSwitch:
 		sw := typ.Switch
-		tag, err := sw.Tag.eval(env)
+		var tag int64
+		var text []byte
+		var err exprErr
+		if sw.TextTag {
+			text, err = env.textValue(sw.Tag.path)
+		} else {
+			tag, err = sw.Tag.eval(env)
+		}
 		if err != exprOK {
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
 		chosen, named := sw.Default, sw.DefaultField
 		for i := range sw.Cases {
-			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
+			if sw.TextTag && bytes.Equal(text, sw.Cases[i].Text) || !sw.TextTag && tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
 				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
 				break
 			}
@@ -591,7 +637,11 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			fld = named // the case's own ws name
 		}
 		if chosen == nil {
-			d.fail(off, "no matching case", "a value listed in the switch", strconv.FormatInt(tag, 10))
+			got := strconv.FormatInt(tag, 10)
+			if sw.TextTag {
+				got = strconv.Quote(string(text))
+			}
+			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
 		if d.depth >= d.lim.MaxDepth {

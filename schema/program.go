@@ -236,13 +236,14 @@ type Field struct {
 	Wireshark string // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
 	Slot      int    // index in its structure's slots, used by references; -1 for statements
 	Type      *Type
-	Cond      *Expr  // decoded only when Cond is non-zero; nil means always
-	Expect    *Expr  // the value the field must have, or nil
-	ExpectRaw []byte // the bytes a byte or string field must hold, or nil
-	ExpectSrc string // the expected value as written, for messages
-	Value     *Expr  // let, assert, align, set, pair
-	Message   string // assert: the author's message
-	StateVar  int    // set: index of the state variable
+	Cond      *Expr      // decoded only when Cond is non-zero; nil means always
+	Expect    *Expr      // the value the field must have, or nil
+	ExpectRaw []byte     // the bytes a byte or string field must hold, or nil
+	ExpectSrc string     // the expected value as written, for messages
+	Value     *Expr      // let, assert, align, set, pair
+	bytes     *bytesExpr // a bytes let: its value, in place of Value
+	Message   string     // assert: the author's message
+	StateVar  int        // set: index of the state variable
 	Role      PairRole
 
 	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
@@ -312,6 +313,9 @@ type Switch struct {
 	// field with that name (set once the field is checked).
 	DefaultWireshark string
 	DefaultField     *Field
+	// TextTag says the tag is a text or bytes field (Tag is an opTextEq
+	// naming it): cases match by Text rather than by Lo..Hi.
+	TextTag bool
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
@@ -323,6 +327,9 @@ type SwitchCase struct {
 	// this case carry.
 	Wireshark string
 	Field     *Field
+	// Text is the content a text switch's case matches, in the tag
+	// field's encoding.
+	Text []byte
 }
 
 // Enum names the values of an integer type. With Flags set, it names the
