@@ -267,3 +267,22 @@ func TestUDPJoin(t *testing.T) {
 		t.Errorf("%d dnp3udp frames, want 6:\n%s", n, got)
 	}
 }
+
+// When both ends use the protocol's port (DNP3 from 20000 to 20000), the
+// end that sent first is the client, and the replies belong to the same
+// conversation, so they pair with its requests.
+func TestUDPSamePortBothEnds(t *testing.T) {
+	log, sum, err := run(t, filepath.Join(pcapDir, "dnp3-udp.pcap"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.UDPConversations != 1 || len(log.streams) != 1 {
+		t.Errorf("%d conversations (%d streams in the records), want 1", sum.UDPConversations, len(log.streams))
+	}
+	if sum.Matched != 2 || sum.Unanswered != 0 || sum.Unsolicited != 0 {
+		t.Errorf("pairing: %d matched, %d unanswered, %d unsolicited; want 2, 0, 0", sum.Matched, sum.Unanswered, sum.Unsolicited)
+	}
+	if log.frames[dissectors.ClientToServer] != 4 || log.frames[dissectors.ServerToClient] != 4 {
+		t.Errorf("frames by direction %v, want 4 and 4", log.frames)
+	}
+}
