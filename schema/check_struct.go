@@ -187,20 +187,33 @@ func (c *checker) structFields(si *structInfo) {
 		s.Params = append(s.Params, f)
 		sc.fields[f.Name] = f
 	}
-	var summary *syntax.Attr
+	var summary, value *syntax.Attr
 	for _, a := range d.Attrs {
 		switch a.Name.Name {
 		case "doc":
 			s.Doc = c.attrString(a)
 		case "summary":
 			summary = a
+		case "value":
+			value = a
 		default:
-			c.errorf(a.Name.Pos, "unknown struct attribute %q; expected doc or summary", a.Name.Name)
+			c.errorf(a.Name.Pos, "unknown struct attribute %q; expected doc, summary or value", a.Name.Name)
 		}
 	}
 	c.members(s, d.Fields, sc)
 	if summary != nil {
 		s.Summary = c.template(summary, s)
+	}
+	if value != nil {
+		switch w := c.attrWord(value); {
+		case w == "":
+		case w != "summary":
+			c.errorf(exprPos(value.Value), "value takes summary ([value = summary]), not %s", w)
+		case summary == nil:
+			c.errorf(value.Name.Pos, "[value = summary] needs a summary attribute on struct %s", s.Name)
+		default:
+			s.ValueIsSummary = true
+		}
 	}
 }
 

@@ -209,7 +209,11 @@ type Struct struct {
 	Fields   []*Field // members in order; fields and lets have the slots after the parameters
 	NumSlots int
 	Summary  *Template // one-line summary of a frame of this type, or nil
-	Type     *Type     // the structure as a type, shared by every use without arguments
+	// ValueIsSummary is set by [value = summary]: the structure's value in
+	// JSON is its rendered summary string (a DNS name, an OID) rather than
+	// an object of its fields; the field tree still shows the fields.
+	ValueIsSummary bool
+	Type           *Type // the structure as a type, shared by every use without arguments
 }
 
 // Field is one member of a structure: a field, a computed value, or a

@@ -603,7 +603,7 @@ struct RawData(n u16) {
 // ---------------------------------------------------------------------
 // Names: labels up to the root label or a compression pointer.
 
-struct Name [summary = "{labels:join(.)}{root?}"] {
+struct Name [summary = "{labels:join(.)}{root?}", value = summary] {
     labels [until last.kind != 0 || last.length == 0]Label
     // The root name alone (a lone zero byte) shows as Wireshark shows it.
     root RootName [if = u8(offset(labels)) == 0]
