@@ -241,7 +241,7 @@ func TestCheckErrors(t *testing.T) {
 		{"summary takes a string", udp + "struct M [summary = a] { a u8 }",
 			[]string{`2:11: summary takes a string: [summary = "..."]`}},
 		{"summary path through an array", udp + "struct M [summary = \"{a.n}\"] { a [1]H }\nstruct H { n u8 }",
-			[]string{"2:21: summary: {a.n} does not name a field of M"}},
+			[]string{"2:21: summary: {a.n} goes into the elements of an array: only join(SEP) shows them"}},
 
 		// Switches.
 		{"bad case labels", udp + "struct M {\n t u8\n b switch t {\n  case x: u8\n  case \"s\": u8\n  case 1..n: u8\n  case 1 / 0: u8\n }\n}",

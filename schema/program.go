@@ -378,5 +378,6 @@ type TemplatePart struct {
 	Optional bool   // {field?}: nothing, rather than "?", when the field is absent
 	Style    Style  // {field:label}, {field:text}: how the value is shown
 	Sep      string // the separator of {array:join(SEP)}
+	Elem     []int  // {array.field:join(SEP)}: the slot path inside each element of the array at Path
 	Join     bool   // {array*}: the display of every element, one after another
 }
