@@ -127,19 +127,6 @@ func TestDNP3Messages(t *testing.T) {
 			summary: "len=19, from 10 to 1, PRM, UNCONFIRMED_USER_DATA (4), Response (129): Unknown (0x6e04)",
 			fields:  map[string]string{app + "objects.0.unknown_data": "61626364"},
 		},
-		{
-			name: "first segment of a fragment in several frames", dir: ServerToClient,
-			data:    pg.DNP3Link(pg.DNP3PRM|4, 1, 10, pg.DNP3Transport(false, true, 3, pg.DNP3Response(pg.DNP3FIR|pg.DNP3FIN|1, 129, 0, []byte{30, 3, 0, 0, 9}))),
-			summary: "len=15, from 10 to 1, PRM, UNCONFIRMED_USER_DATA (4), Response (129)",
-			fields:  map[string]string{"user_data.fin": "0", app + "partial": "1e03000009"},
-			absent:  []string{app + "objects"},
-		},
-		{
-			name: "a later segment", dir: ServerToClient,
-			data:    pg.DNP3Link(pg.DNP3PRM|4, 1, 10, pg.DNP3Transport(true, false, 4, []byte{1, 2, 3})),
-			summary: "len=9, from 10 to 1, PRM, UNCONFIRMED_USER_DATA (4), segment of a fragment (3 bytes)",
-			fields:  map[string]string{"user_data.continuation.data": "010203"},
-		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,5 +243,166 @@ func TestDNP3UDP(t *testing.T) {
 		if got := r.Field(t, path); got != want {
 			t.Errorf("%s = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// dnpSegments splits an application fragment into link frames from the
+// outstation, n bytes of it a segment, with transport sequence numbers
+// from seq on.
+func dnpSegments(app []byte, n int, seq byte) [][]byte {
+	var frames [][]byte
+	for off := 0; off < len(app); off += n {
+		end := min(off+n, len(app))
+		frames = append(frames, pg.DNP3Link(pg.DNP3PRM|4, 1, 10, pg.DNP3Transport(end == len(app), off == 0, seq, app[off:end])))
+		seq = (seq + 1) & 0x3F
+	}
+	return frames
+}
+
+// Application fragments that span link frames are joined from their
+// transport segments and decoded once whole, as dnp3_app records after the
+// frame that completed them; a lost, repeated or missing segment, a new
+// first segment, the end of the connection and an oversized fragment give
+// an error record with the bytes of the pieces that make no fragment.
+func TestDNP3JoinedFragments(t *testing.T) {
+	reg := libraryRegistry(t)
+	var points [][]byte
+	for i := range 40 {
+		points = append(points, le32b(uint32(1000+i)))
+	}
+	// 30 objects of group 30 variation 3 (32-bit analog without flag).
+	app := pg.DNP3Response(pg.DNP3FIR|pg.DNP3FIN|3, 129, 0, pg.DNP3Objects(30, 3, 0x00, []byte{0, 39}, points...))
+	two := dnpSegments(app, (len(app)+1)/2, 10)
+	three := dnpSegments(app, (len(app)+2)/3, 62) // sequence numbers 62, 63, 0
+	if len(two) != 2 || len(three) != 3 {
+		t.Fatalf("%d and %d segments", len(two), len(three))
+	}
+	third := (len(app) + 2) / 3
+	big := make([]byte, 70000)
+	copy(big, app)
+	huge := dnpSegments(big, 249, 0)
+	const whole = "Application fragment, Response (129): 32-Bit Analog Input Without Flag (0x1e03)"
+	tests := []struct {
+		name   string
+		frames [][]byte
+		want   []string // "proto kind|part of the summary or error", one per record
+		length []int    // the records' lengths, where checked (0: not)
+	}{
+		{"two segments", two, []string{
+			"dnp3 frame|(4), first segment of a fragment",
+			"dnp3 frame|(4), last segment of a fragment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, 0, len(app)}},
+		{"three segments, sequence wraps", three, []string{
+			"dnp3 frame|(4), first segment",
+			"dnp3 frame|(4), middle segment",
+			"dnp3 frame|(4), last segment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, 0, 0, len(app)}},
+		{"middle segment lost", [][]byte{three[0], three[2]}, []string{
+			"dnp3 frame|(4), first segment",
+			"dnp3 frame|(4), last segment",
+			"dnp3_app skipped|piece out of sequence: expected 63, got 0",
+		}, []int{0, 0, len(app) - third}},
+		{"a segment repeated, then the fragment again", [][]byte{two[0], two[0], two[1]}, []string{
+			"dnp3 frame|(4), first segment",
+			"dnp3 frame|(4), first segment",
+			"dnp3_app skipped|incomplete message: a new first piece came before its last piece",
+			"dnp3 frame|(4), last segment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, 0, (len(app) + 1) / 2, 0, len(app)}},
+		{"later segments without the first", [][]byte{three[1], three[2], two[0], two[1]}, []string{
+			"dnp3 frame|(4), middle segment",
+			"dnp3_app skipped|piece of a message whose first piece was not seen",
+			"dnp3 frame|(4), last segment",
+			"dnp3_app skipped|piece of a message whose first piece was not seen",
+			"dnp3 frame|(4), first segment",
+			"dnp3 frame|(4), last segment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, third, 0, len(app) - 2*third, 0, 0, len(app)}},
+		{"the connection ends before the last segment", three[:2], []string{
+			"dnp3 frame|(4), first segment",
+			"dnp3 frame|(4), middle segment",
+			"dnp3_app skipped|incomplete message: the connection ended before its last piece (2 pieces joined)",
+		}, []int{0, 0, 2 * third}},
+		{"a fragment over the limit", huge, append(repeat("dnp3 frame|(4), ", len(huge)),
+			"dnp3_app skipped|joined message of 70000 bytes is over the limit of 65536; skipped"),
+			append(make([]int, len(huge)), 70000)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			chunks := make([]chunk, len(tc.frames))
+			for i, f := range tc.frames {
+				chunks[i] = chunk{ServerToClient, f}
+			}
+			recs := decodeChunks(t, reg, "dnp3", chunks)
+			if len(recs) != len(tc.want) {
+				t.Fatalf("%d records, want %d: %v", len(recs), len(tc.want), recs)
+			}
+			for i, r := range recs {
+				text := r.Summary
+				if r.Err != "" {
+					text = r.Err
+				}
+				kind, part, _ := strings.Cut(tc.want[i], "|")
+				if got := r.Proto + " " + r.Kind.String(); got != kind || !strings.Contains(text, part) {
+					t.Errorf("record %d: %s %q\nwant %s containing %q", i, got, text, kind, part)
+				}
+				if r.Proto == "dnp3" && r.Err != "" {
+					t.Errorf("record %d: link frame with an error: %v", i, r)
+				}
+				if tc.length[i] != 0 && r.Length != tc.length[i] {
+					t.Errorf("record %d: %d bytes, want %d", i, r.Length, tc.length[i])
+				}
+			}
+			if last := recs[len(recs)-1]; last.Kind == KindFrame && last.Proto == "dnp3_app" {
+				if got := strings.TrimSpace(last.Field(t, "application.objects.0.points.39.value")); got != "1039" {
+					t.Errorf("last point %s, want 1039", got)
+				}
+				if got := last.Field(t, "application.seq"); got != "3" {
+					t.Errorf("application sequence %s, want 3", got)
+				}
+			}
+		})
+	}
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+// Joining the segments of application fragments allocates nothing once
+// the buffers have grown: b.N fragments of three segments on one
+// connection.
+func BenchmarkDNP3JoinedFragments(b *testing.B) {
+	reg := libraryRegistry(b)
+	d, _ := reg.ByName("dnp3")
+	var points [][]byte
+	for i := range 40 {
+		points = append(points, le32b(uint32(i)))
+	}
+	app := pg.DNP3Response(pg.DNP3FIR|pg.DNP3FIN|3, 129, 0, pg.DNP3Objects(30, 3, 0x00, []byte{0, 39}, points...))
+	var stream []byte
+	for _, f := range dnpSegments(app, (len(app)+2)/3, 0) {
+		stream = append(stream, f...)
+	}
+	sink := &nopSink{}
+	conn := d.NewConnection(&Conn{Transport: "tcp"}, sink)
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		// The sequence numbers restart at 0 with each fragment's FIR.
+		if err := conn.Feed(ServerToClient, stream, feedLoc{uint64(i + 1)}, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if sink.n < 4*b.N {
+		b.Fatalf("%d records for %d fragments", sink.n, b.N)
 	}
 }

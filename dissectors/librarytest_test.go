@@ -27,6 +27,7 @@ func libraryRegistry(t testing.TB) *Registry {
 // "path=value" strings so that a test can compare them after the record is
 // reused.
 type decodedFrame struct {
+	Proto   string // the protocol of the record
 	Kind    RecordKind
 	Dir     Direction
 	Offset  uint64
@@ -84,7 +85,7 @@ func (c *frameCollector) Emit(r *Record) error {
 		}
 		return nil
 	}
-	d := decodedFrame{Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
+	d := decodedFrame{Proto: protoName(r), Kind: r.Kind, Dir: r.Dir, Offset: r.Offset, Length: r.Length, Err: r.Err(), Pair: r.Pair, Fields: map[string]string{}}
 	if r.Frame != nil && r.Kind == KindFrame {
 		d.Summary = string(r.Frame.AppendSummary(nil))
 		flatten(r.Frame, 0, "", &d, c.ws)
@@ -284,4 +285,11 @@ func cat(parts ...[]byte) []byte {
 		b = append(b, p...)
 	}
 	return b
+}
+
+func protoName(r *Record) string {
+	if r.Protocol == nil {
+		return ""
+	}
+	return r.Protocol.Name
 }

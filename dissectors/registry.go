@@ -192,6 +192,10 @@ func (r *Registry) Link() error {
 				continue
 			}
 			l.Program = target.Program
+			if l.Join != nil {
+				sd.streams[i] = target
+				continue
+			}
 			if l.Stream {
 				if target.Program.Framing == nil {
 					errs = append(errs, fmt.Errorf("%s: field %s streams its bytes to protocol %q, which has no framing block to find its messages", sd.Program.File, l.Field.Name, l.Name))

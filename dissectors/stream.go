@@ -34,7 +34,8 @@ type connection struct {
 	// subs are the connections of the protocols this one streams bytes to,
 	// by layer; made when first needed.
 	subs     []Connection
-	subStart [2]bool // the direction started mid-stream: so do its layers
+	subStart [2]bool      // the direction started mid-stream: so do its layers
+	joins    []*joinLayer // the message joiners of [join] layers, by layer; made when first needed
 	fixed    fixedLocator
 	inner    bool // a stream layer of another connection: no accounting records of its own
 }
@@ -52,7 +53,14 @@ func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 	d.spans = d.spans[:0]
 	for i := range f.Nodes {
 		n := &f.Nodes[i]
-		if n.Field == nil || n.Field.Layer == nil || !n.Field.Layer.Stream || n.Index >= 0 {
+		if n.Field == nil || n.Field.Layer == nil || n.Index >= 0 {
+			continue
+		}
+		if j := n.Field.Layer.Join; j != nil {
+			c.joinPiece(dir, f, i, at)
+			continue
+		}
+		if !n.Field.Layer.Stream {
 			continue
 		}
 		if l := n.Field.Layer.Index; l < len(d.streams) && d.streams[l] != nil {
@@ -102,6 +110,11 @@ func (c *connection) Gap(dir Direction, missing int, at Packet) error {
 		return c.err
 	}
 	c.dirs[dir&1].gap(missing, at)
+	for _, j := range c.joins {
+		if j != nil {
+			j.dirs[dir&1].lost("incomplete message: the rest was lost in a gap in the capture", at)
+		}
+	}
 	for _, sub := range c.subs {
 		if sub != nil {
 			if err := sub.Gap(dir, -1, at); err != nil && c.err == nil {
@@ -117,6 +130,14 @@ func (c *connection) Gap(dir Direction, missing int, at Packet) error {
 func (c *connection) Close(at Packet) error {
 	for i := range c.dirs {
 		c.dirs[i].close()
+	}
+	for _, j := range c.joins {
+		if j != nil {
+			for i := range j.dirs {
+				j.dirs[i].lost("incomplete message: the connection ended before its last piece", at)
+				j.dirs[i].release()
+			}
+		}
 	}
 	for _, sub := range c.subs {
 		if sub != nil {

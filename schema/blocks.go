@@ -53,8 +53,8 @@ func (c *checker) blocksAttr(f *Field, a *syntax.Attr) {
 	case f.Type.Bits > 0:
 		c.errorf(a.Name.Pos, "a bit field cannot be blocked")
 		return
-	case f.Check != nil || f.Layer != nil && f.Layer.Stream:
-		c.errorf(a.Name.Pos, "a blocked field cannot carry a checksum or a stream")
+	case f.Check != nil || f.Layer != nil && (f.Layer.Stream || f.Layer.Join != nil):
+		c.errorf(a.Name.Pos, "a blocked field cannot carry a checksum, a stream or a join")
 		return
 	}
 	crcType := &Type{Kind: KindUint, Name: "u16le", Size: 2, Endian: LittleEndian}

@@ -218,7 +218,7 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, unit, scale, offset, time, format, hidden"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, hidden"
 	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
@@ -316,6 +316,8 @@ func (c *checker) statementAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) *Fie
 // scope.
 func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []*syntax.Attr) {
 	isLet := fd.Kind == syntax.MemberLet
+	var joinAttrs []*syntax.Attr
+	defer func() { c.joinAttrs(f, fd, joinAttrs, sc) }()
 	for _, a := range fd.Attrs {
 		name := a.Name.Name
 		if isLet && !strings.Contains(", "+letAttrs+",", ", "+name+",") {
@@ -381,16 +383,21 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			}
 		case "checksum", "blocks":
 			late = append(late, a)
-		case "decode", "stream":
+		case "decode", "stream", "join":
 			name := c.attrString(a)
 			if name != "" {
 				if f.Layer != nil {
-					c.errorf(a.Name.Pos, "a field hands its bytes to one protocol: decode and stream cannot both be given")
+					c.errorf(a.Name.Pos, "a field hands its bytes to one protocol: only one of decode, stream and join can be given")
 					continue
 				}
 				f.Layer = &Layer{Name: name, Field: f, Stream: a.Name.Name == "stream", Index: len(c.prog.Layers)}
+				if a.Name.Name == "join" {
+					f.Layer.Join = &Join{First: -1, Last: -1, Seq: -1, Abort: -1, Limit: DefaultJoinLimit}
+				}
 				c.prog.Layers = append(c.prog.Layers, f.Layer)
 			}
+		case "first", "last", "seq", "abort", "limit":
+			joinAttrs = append(joinAttrs, a)
 		case "unit":
 			f.Unit = c.attrString(a)
 		case "scale", "offset":
@@ -482,7 +489,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		}
 	}
 	if f.Layer != nil && t.Kind != KindBytes {
-		c.errorf(fd.Name.Pos, "decode and stream hand a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)
+		c.errorf(fd.Name.Pos, "decode, stream and join hand a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)
 		f.Layer = nil
 		c.prog.Layers = c.prog.Layers[:len(c.prog.Layers)-1]
 	}
@@ -1045,4 +1052,66 @@ var opText = map[syntax.TokenKind]string{
 	syntax.TokTilde: "~", syntax.TokBang: "!", syntax.TokShl: "<<", syntax.TokShr: ">>",
 	syntax.TokLt: "<", syntax.TokGt: ">", syntax.TokLe: "<=", syntax.TokGe: ">=",
 	syntax.TokEq: "==", syntax.TokNe: "!=", syntax.TokAndAnd: "&&", syntax.TokOrOr: "||",
+}
+
+// joinAttrs applies the attributes of a [join = "name"] field: first,
+// last, seq and abort name integer or bool fields declared before it in
+// the same structure; limit bounds a joined message. last is required.
+func (c *checker) joinAttrs(f *Field, fd *syntax.FieldDecl, attrs []*syntax.Attr, sc *scope) {
+	j := (*Join)(nil)
+	if f.Layer != nil {
+		j = f.Layer.Join
+	}
+	for _, a := range attrs {
+		name := a.Name.Name
+		if j == nil {
+			c.errorf(a.Name.Pos, "%s applies to a field with [join = \"name\"]", name)
+			continue
+		}
+		if name == "limit" {
+			if v, ok := c.constInt(a.Value, "limit"); ok {
+				if v < 1 || v > 1<<30 {
+					c.errorf(exprPos(a.Value), "limit must be from 1 to %d bytes, not %d", 1<<30, v)
+					continue
+				}
+				j.Limit = int(v)
+			}
+			continue
+		}
+		ref, ok := a.Value.(*syntax.NameExpr)
+		if !ok {
+			c.errorf(exprPos(a.Value), "%s names a field declared before %s in the same struct, for example [%s = fin]", name, f.Name, name)
+			continue
+		}
+		g, ok := sc.fields[ref.Name]
+		switch {
+		case !ok:
+			c.errorf(ref.Pos, "unknown field %s: %s names a field declared before %s in the same struct", ref.Name, name, f.Name)
+			continue
+		case g.Slot < sc.params():
+			c.errorf(ref.Pos, "%s is a parameter: %s names a field of the struct", ref.Name, name)
+			continue
+		case g.Type == nil || !isInteger(g.Type) || g.Type.Kind == KindArray:
+			c.errorf(ref.Pos, "%s names an integer or bool field; %s is not one", name, ref.Name)
+			continue
+		}
+		switch name {
+		case "first":
+			j.First = g.Slot
+		case "last":
+			j.Last = g.Slot
+		case "seq":
+			j.Seq = g.Slot
+			if g.Type.Bits > 0 {
+				j.SeqBits = int(g.Type.Bits)
+			} else if g.Op != OpLet && g.Type.Size < 8 {
+				j.SeqBits = 8 * g.Type.Size
+			}
+		case "abort":
+			j.Abort = g.Slot
+		}
+	}
+	if j != nil && j.Last < 0 {
+		c.errorf(fd.Name.Pos, "field %s joins pieces into messages: [last = FIELD] must say which piece ends a message", f.Name)
+	}
 }

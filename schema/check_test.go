@@ -218,7 +218,7 @@ func TestCheckErrors(t *testing.T) {
 				"5:8: only integer, byte and string fields can have an expected value (= ...); c is S",
 				"6:12: only integer, byte and string fields can have an expected value (= ...); d is []u8"}},
 		{"field attributes", udp + "struct M {\n a u8 [colour = red, base = oct, base = \"hex\", doc = 1, ws = x, wireshark = 2]\n b u8 [if]\n}",
-			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, unit, scale, offset, time, format, hidden`,
+			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, hidden`,
 				"3:29: unknown base; expected hex, dec or bin",
 				"3:34: base takes a name",
 				`3:48: doc takes a string: [doc = "..."]`,
@@ -274,6 +274,27 @@ func TestCheckErrors(t *testing.T) {
 				"7:8: warning: struct Unused is never used",
 				"7:17: unexpected character '$'",
 				"7:17: expected a field name, found illegal character"}},
+
+		// Joining pieces into messages.
+		{"join without last", udp + "struct M { fin u8; d []byte [join = \"q\"] }",
+			[]string{"2:20: field d joins pieces into messages: [last = FIELD] must say which piece ends a message"}},
+		{"join flag not a field", udp + "struct M { fin u8; d []byte [join = \"q\", last = fin + 1] }",
+			[]string{"2:20: field d joins pieces into messages: [last = FIELD] must say which piece ends a message", "2:49: last names a field declared before d in the same struct, for example [last = fin]"}},
+		{"join flag unknown", udp + "struct M { d []byte [join = \"q\", last = fin] }",
+			[]string{"2:12: field d joins pieces into messages: [last = FIELD] must say which piece ends a message", "2:41: unknown field fin: last names a field declared before d in the same struct"}},
+		{"join flag a parameter", udp + "struct M { n N(1) }\nstruct N(fin u8) { d []byte [join = \"q\", last = fin] }",
+			[]string{"3:20: field d joins pieces into messages: [last = FIELD] must say which piece ends a message", "3:49: fin is a parameter: last names a field of the struct"}},
+		{"join flag bytes", udp + "struct M { fin [2]byte; d []byte [join = \"q\", last = fin] }",
+			[]string{"2:25: field d joins pieces into messages: [last = FIELD] must say which piece ends a message", "2:54: last names an integer or bool field; fin is not one"}},
+		{"join limit out of range", udp + "struct M { fin u8; d []byte [join = \"q\", last = fin, limit = 0] }",
+			[]string{"2:62: limit must be from 1 to 1073741824 bytes, not 0"}},
+		{"seq without join", udp + "struct M { s u8; d []byte [seq = s] }",
+			[]string{"2:28: seq applies to a field with [join = \"name\"]"}},
+		{"join and stream", udp + "struct M { fin u8; d []byte [join = \"q\", stream = \"r\", last = fin] }",
+			[]string{"2:42: a field hands its bytes to one protocol: only one of decode, stream and join can be given"}},
+		{"join on an integer", udp + "struct M { fin u8; d u16 [join = \"q\", last = fin] }",
+			[]string{"2:20: decode, stream and join hand a byte string to another protocol; d is u16, not [n]byte",
+				"2:39: last applies to a field with [join = \"name\"]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -636,7 +636,7 @@ func (d *decoder) decodeBytes(fld *Field, typ *Type, index int32, off, end int, 
 		}
 		n, consumed = i, i+len(typ.Term)
 	}
-	if fld != nil && fld.Layer != nil && !fld.Layer.Stream && fld.Layer.Program != nil && index < 0 {
+	if fld != nil && fld.Layer != nil && !fld.Layer.Stream && fld.Layer.Join == nil && fld.Layer.Program != nil && index < 0 {
 		return d.decodeLayer(fld, off, off+n, consumed)
 	}
 	idx := d.addNode(fld, typ, index, off, consumed, uint64(n))

@@ -197,9 +197,24 @@ type Layer struct {
 	Name    string
 	Field   *Field
 	Stream  bool
+	Join    *Join // [join = "name"]: pieces joined into whole messages; nil otherwise
 	Program *Program
 	Index   int // position in Program.Layers
 }
+
+// Join says how a [join = "name"] field's bytes, one piece of a message
+// per frame, are collected per connection and direction into whole
+// messages of another protocol: the fields named by first, last, seq and
+// abort (members of the same structure, declared before it) flag each
+// piece; Limit bounds a joined message.
+type Join struct {
+	First, Last, Seq, Abort int // slots of the flag fields in the structure; -1 when not given
+	SeqBits                 int // width of the sequence number: it wraps at 1<<SeqBits (0: 64 bits)
+	Limit                   int // bytes of a joined message at most
+}
+
+// DefaultJoinLimit is a joined message's bound when [limit] is not given.
+const DefaultJoinLimit = 1 << 20
 
 // Struct is a compiled structure type.
 type Struct struct {

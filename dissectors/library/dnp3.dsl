@@ -9,9 +9,10 @@
 // each followed by its CRC-16/DNP. The [blocks] attribute checks those
 // CRCs and decodes the transport segment from the data joined.
 //
-// Left out: transport segments are not joined into application fragments
-// across link frames (the first segment shows the application header and
-// the objects it holds whole; later segments are bytes); objects of groups
+// Transport segments are joined into application fragments across link
+// frames ([join], decoded by dnp3_app in dnp3app.dsl).
+//
+// Left out: objects of groups
 // without a size here end the object list as bytes; Secure
 // Authentication and file transfer objects are shown as bytes.
 
@@ -105,19 +106,38 @@ struct DirSet [summary = "DIR, "] {
 // ---------------------------------------------------------------------------
 // Transport layer
 
-struct TransportSegment [summary = "{application?}{continuation?}"] {
+// A segment that holds a whole application fragment (FIR and FIN) is
+// decoded in place. The segments of a fragment that spans link frames are
+// joined, per connection and direction, from the FIR segment to the FIN
+// one with consecutive sequence numbers, and the fragment is decoded once
+// whole, as a message of dnp3_app (dnp3app.dsl), reported after the frame
+// that completed it.
+struct TransportSegment [summary = "{application?}{part?}"] {
     let tr_ctl = u8(offset()) [ws = "dnp3.tr.ctl", base = hex]
     fin  b1 [ws = "dnp3.tr.fin", doc = "Last segment of the fragment"]
     fir  b1 [ws = "dnp3.tr.fir", doc = "First segment of the fragment"]
     seq  b6 [ws = "dnp3.tr.seq"]
-    application  Application(fin == 1) [if = fir == 1]
-    continuation Continuation [if = fir == 0]
+    application Application(true) [if = fir == 1 && fin == 1]
+    part switch fir * 2 + fin {
+        case 0:  MiddleSegment
+        case 1:  LastSegment
+        default: FirstSegment
+    } [hidden, if = fir == 0 || fin == 0]
+    fragment    []byte [join = "dnp3_app", first = fir, last = fin, seq = seq, limit = 65536,
+                        if = fir == 0 || fin == 0, doc = "A segment of an application fragment that spans link frames"]
 }
 
-// A later segment of a fragment that spans link frames.
-struct Continuation [summary = ", segment of a fragment ({size} bytes)"] {
+// The summaries of the segments of a fragment that spans link frames.
+struct FirstSegment [summary = ", first segment of a fragment ({size} bytes)"] {
     let size = remaining()
-    data []byte
+}
+
+struct MiddleSegment [summary = ", middle segment of a fragment ({size} bytes)"] {
+    let size = remaining()
+}
+
+struct LastSegment [summary = ", last segment of a fragment ({size} bytes)"] {
+    let size = remaining()
 }
 
 // ---------------------------------------------------------------------------

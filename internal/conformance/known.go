@@ -146,8 +146,6 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "opcua", File: "opcua-cisa-python-minimal-null.pcap", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-cisa-with-gap-and-handshake.pcapng", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-session.pcap", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "dnp3", File: "dnp3-session.pcap", Packet: 21, Field: "*", Open: true,
-		Why: "frame 21 holds two link frames whose transport segments make one application fragment: tshark shows the application layer in the second (which completes it), we in the first"},
 	// The messaging and database protocols (docs/protocols-messaging.md).
 	{Layer: "memcache", File: "memcache-basic.pcap", Packet: 9, Field: "memcache.value",
 		Why:    "tshark 4.0 shows the key of a Get Key response (5 bytes, key length 5, status Key not found) as the value; dissect shows it as the key",
