@@ -2,6 +2,7 @@ package dissectors
 
 import (
 	"encoding/binary"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,12 +30,42 @@ func heuristicFirstFrames() []struct {
 		b = append(b, 0, 0, 0x21, 0x12, 0xA4, 0x42)
 		return append(b, make([]byte, 12)...)
 	}
+	// first is the first message a side sends in a session.
+	first := func(msgs []pcapgen.DirMsg, dir pcapgen.Dir) []byte {
+		for _, m := range msgs {
+			if m.Dir == dir {
+				return m.Data
+			}
+		}
+		return nil
+	}
+	c2s, s2c := pcapgen.ClientToServer, pcapgen.ServerToClient
+	mcUDP := func(count uint16, msg []byte) []byte {
+		return append([]byte{0, 7, 0, 0, byte(count >> 8), byte(count), 0, 0}, msg...)
+	}
 	return []struct {
 		proto    string
 		response bool
 		udp      bool
 		data     []byte
 	}{
+		{"amqp", false, false, first(pcapgen.AMQPSession(), c2s)},
+		{"amqp", true, false, first(pcapgen.AMQPSession(), s2c)},
+		{"amqp", true, false, []byte("AMQP\x00\x00\x09\x01")},
+		{"memcache", false, false, first(pcapgen.MemcacheSession(), c2s)},
+		{"memcache", true, false, first(pcapgen.MemcacheSession(), s2c)},
+		{"memcache", false, false, mcReq(0x21, 1, nil, "PLAIN", "\x00u\x00p")},
+		{"memcache_udp", false, true, mcUDP(1, mcReq(0x00, 1, nil, "k", ""))},
+		{"memcache_udp", true, true, mcUDP(2, mcResp(0x00, 0, 1, 1, be32(0), "", "partial"))},
+		{"mongodb", false, false, first(pcapgen.MongoSession(), c2s)},
+		{"mongodb", true, false, first(pcapgen.MongoSession(), s2c)},
+		{"mongodb", false, false, pcapgen.MongoQuery(1, 0, "admin.$cmd", 0, -1, (&pcapgen.BSON{}).Int32("isMaster", 1))},
+		{"mysql", true, false, first(pcapgen.MySQLSession(), s2c)},
+		{"cassandra", false, false, first(pcapgen.CQLSession(), c2s)},
+		{"cassandra", true, false, first(pcapgen.CQLSession(), s2c)},
+		{"cassandra", false, false, first(pcapgen.CQLSessionV5(), c2s)},
+		{"cassandra", true, false, first(pcapgen.CQLSessionV5(), s2c)},
+		{"cassandra", false, false, pcapgen.CQLFrame(0x04, 0, 0, 0x01, pcapgen.CQLStringMap("CQL_VERSION", "3.0.0"))},
 		{"modbus", false, false, pcapgen.MBAPFrame(1, 1, []byte{3, 0, 0, 0, 10})},
 		{"modbus", true, false, pcapgen.MBAPFrame(1, 1, []byte{3, 2, 0, 7})},
 		{"modbus", true, false, pcapgen.MBAPFrame(1, 1, []byte{0x83, 2})},
@@ -134,12 +165,54 @@ func TestHeuristicNearMisses(t *testing.T) {
 	ackLong := pcapgen.UAAcknowledge(8192, 1<<20, 16)
 	ackLong = append(ackLong, 0, 0, 0, 0)
 	binary.LittleEndian.PutUint32(ackLong[4:], uint32(len(ackLong)))
+	mcUnknown := mcReq(0x00, 1, nil, "k", "")
+	mcUnknown[1] = 0x1F // between the GAT and SASL opcodes
+	mcLongKey := mcReq(0x00, 1, nil, strings.Repeat("k", 251), "")
+	mcBadStatus := mcResp(0x00, 0, 1, 1, be32(0), "", "v")
+	mcBadStatus[7] = 0x0A
+	mongoAnswer := pcapgen.MongoMsg(2, 1, 0, (&pcapgen.BSON{}).Int32("ok", 1))
+	mongoFlags := pcapgen.MongoMsg(1, 0, 0, (&pcapgen.BSON{}).Int32("hello", 1))
+	mongoFlags[17] = 0x01 // an unknown flag bit
+	mongoBadDoc := pcapgen.MongoMsg(1, 0, 0, (&pcapgen.BSON{}).Int32("hello", 1))
+	mongoBadDoc[len(mongoBadDoc)-1] = 0x07 // the body document does not end in 0
+	greeting := pcapgen.MySQLHandshake("8.0.35", 7, 0x000FF7FF, "caching_sha2_password")
+	greeting9 := append([]byte(nil), greeting...)
+	greeting9[4] = 9
+	greetingNoNUL := pcapgen.MySQLPacket(0, []byte("\x0a8.0.35-no-terminator-anywhere-in-this-packet-at-all"))
+	cqlStartup := pcapgen.CQLFrame(0x04, 0, 0, 0x01, pcapgen.CQLStringMap("CQL_VERSION", "3.0.0"))
+	cqlCompressed := append([]byte(nil), cqlStartup...)
+	cqlCompressed[1] = 0x01
+	cqlV2 := append([]byte(nil), cqlStartup...)
+	cqlV2[0] = 0x02
+	cqlQuery := pcapgen.CQLFrame(0x04, 0, 1, 0x07, pcapgen.CQLLongString("SELECT 1"), []byte{0, 1, 0})
+	cqlEvent := pcapgen.CQLFrame(0x84, 0, -1, 0x02)
 	tests := []struct {
 		name     string
 		response bool
 		udp      bool
 		data     []byte
 	}{
+		{"amqp 0-9 header", false, false, []byte("AMQP\x00\x00\x09\x00")},
+		{"amqp 1.0 header", false, false, []byte("AMQP\x00\x01\x00\x00")},
+		{"amqp method frame from the client", false, false, pcapgen.AMQPMethod(0, 10, 11, []byte{0, 0, 0, 0})},
+		{"amqp start without frame end", true, false, append(pcapgen.AMQPMethod(0, 10, 10, []byte{0, 9})[:13], 0xCD)},
+		{"memcache unknown opcode", false, false, mcUnknown},
+		{"memcache key over 250 bytes", false, false, mcLongKey},
+		{"memcache unknown status", true, false, mcBadStatus},
+		{"memcache response as a request", false, false, mcResp(0x00, 0, 1, 1, be32(0), "", "v")},
+		{"memcache udp continuation", true, true, append([]byte{0, 7, 0, 1, 0, 2, 0, 0}, "rest of it"...)},
+		{"mongodb answer as a request", false, false, mongoAnswer},
+		{"mongodb request as an answer", true, false, pcapgen.MongoMsg(1, 0, 0, (&pcapgen.BSON{}).Int32("hello", 1))},
+		{"mongodb unknown flag", false, false, mongoFlags},
+		{"mongodb broken document", false, false, mongoBadDoc},
+		{"mysql protocol 9", true, false, greeting9},
+		{"mysql version without NUL", true, false, greetingNoNUL},
+		{"mysql greeting from the client", false, false, greeting},
+		{"cassandra compressed startup", false, false, cqlCompressed},
+		{"cassandra v2", false, false, cqlV2},
+		{"cassandra query first", false, false, cqlQuery},
+		{"cassandra startup from the server", true, false, cqlStartup},
+		{"cassandra ready on an event stream", true, false, cqlEvent},
 		{"dnp3 header crc", false, false, badHeader},
 		{"dnp3 block crc", false, false, badBlock},
 		{"dnp3 udp header crc", false, true, badHeader},
@@ -150,6 +223,29 @@ func TestHeuristicNearMisses(t *testing.T) {
 		{"opcua hello from the server", true, false, hello},
 		{"opcua message first", false, false, uaMsg(1, 1, 631, nil)},
 		{"opcua error first", true, false, pcapgen.UAError(0x807E0000, "bad")},
+	}
+	// The unbroken forms of the near misses are recognised, so that each
+	// near miss fails on the one thing it breaks.
+	controls := []struct {
+		proto    string
+		response bool
+		data     []byte
+	}{
+		{"mysql", true, greeting},
+		{"cassandra", false, cqlStartup},
+		{"mongodb", false, pcapgen.MongoMsg(1, 0, 0, (&pcapgen.BSON{}).Int32("hello", 1))},
+		{"mongodb", true, mongoAnswer},
+		{"memcache", false, mcReq(0x00, 1, nil, strings.Repeat("k", 250), "")},
+		{"amqp", true, pcapgen.AMQPMethod(0, 10, 10, []byte{0, 9}, pcapgen.AMQPTable(), pcapgen.AMQPLong("PLAIN"), pcapgen.AMQPLong("en_US"))},
+	}
+	for _, c := range controls {
+		for _, d := range reg.Heuristics("tcp") {
+			if d.Info().Name == c.proto {
+				if v := d.Detect(c.data, c.response, false); v != schema.VerdictYes {
+					t.Errorf("%s does not recognise the unbroken form (response %v): %v", c.proto, c.response, v)
+				}
+			}
+		}
 	}
 	for _, tt := range tests {
 		transport := "tcp"

@@ -279,10 +279,10 @@ func TestBGPMessages(t *testing.T) {
 				"body.path_attributes.2.value.nh_len":                 "32",
 				"body.path_attributes.2.value.next_hop.global":        "20010db8000000000000000000000001",
 				"body.path_attributes.2.value.next_hop.link_local":    "fe800000000000000000000000000001",
-				"body.path_attributes.2.value.nlri.prefixes.0":        "20010db8/32",
+				"body.path_attributes.2.value.nlri.prefixes.0":        "2001:db8::/32",
 				"body.path_attributes.2.value.nlri.prefixes.1.length": "64",
 				"body.path_attributes.3":                              "MP_UNREACH_NLRI (15): IPv6 (2) Unicast (1), withdrawn 1 item",
-				"body.path_attributes.3.value.withdrawn.prefixes.0":   "20010db80009/48",
+				"body.path_attributes.3.value.withdrawn.prefixes.0":   "2001:db8:9::/48",
 			},
 		},
 		{
@@ -448,7 +448,7 @@ func TestBGPNegotiation(t *testing.T) {
 			"body.withdrawn.0.path_id": "7", "body.withdrawn.0": "10.9.0.0/16",
 			"body.nlri.0.path_id": "5", "body.nlri.0": "10.1.0.0/16",
 			"body.path_attributes.1.value.nlri.prefixes.0.path_id": "9",
-			"body.path_attributes.1.value.nlri.prefixes.0":         "20010db80005/48",
+			"body.path_attributes.1.value.nlri.prefixes.0":         "2001:db8:5::/48",
 		} {
 			if got := c.Field(t, path); got != want {
 				t.Errorf("client UPDATE %s = %q, want %q", path, got, want)

@@ -148,21 +148,15 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	})
 
 	f = stunDecode(t, ServerToClient, v6)
-	if f.Err != "" || !strings.HasPrefix(f.Summary, "Binding Success Response XOR-MAPPED-ADDRESS: [0x2001:0xdb8:0x1234:0x5678:0x11:0x2233:0x4455:0x6677]:32853") {
+	if f.Err != "" || !strings.HasPrefix(f.Summary, "Binding Success Response XOR-MAPPED-ADDRESS: [2001:db8:1234:5678:11:2233:4455:6677]:32853") {
 		t.Fatalf("IPv6 response: %v", f)
 	}
 	stunCheck(t, f, map[string]string{
 		"attributes.1.value.family":            "IPv6 (2)",
 		"attributes.1.value.port":              "32853",
 		"attributes.1.value.address.x_address": "0113a9faa5d3f179bc25f4b5bed2b9d9",
-		"attributes.1.value.address.g0":        "0x2001",
-		"attributes.1.value.address.g1":        "0xdb8",
-		"attributes.1.value.address.g2":        "0x1234",
-		"attributes.1.value.address.g3":        "0x5678",
-		"attributes.1.value.address.g4":        "0x11",
-		"attributes.1.value.address.g5":        "0x2233",
-		"attributes.1.value.address.g6":        "0x4455",
-		"attributes.1.value.address.g7":        "0x6677",
+		"attributes.1.value.address.address":   "2001:db8:1234:5678:11:2233:4455:6677",
+		"attributes.1.value":                   " XOR-MAPPED-ADDRESS: [2001:db8:1234:5678:11:2233:4455:6677]:32853",
 	})
 }
 
@@ -203,9 +197,9 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x802B, []byte{0, 1, 0x0d, 0x96, 203, 0, 113, 1}),
 				stunAttr(0x802C, append([]byte{0, 2, 0x0d, 0x97}, v6[:]...))),
 			dir:     ServerToClient,
-			summary: "Binding Success Response XOR-MAPPED-ADDRESS: [0x2001:0xdb8:0x00:0x00:0x00:0x00:0x00:0x01]:3478 MAPPED-ADDRESS: 198.51.100.7:3478 RESPONSE-ORIGIN: 203.0.113.1:3478 OTHER-ADDRESS: 20010db8000000000000000000000001:3479",
+			summary: "Binding Success Response XOR-MAPPED-ADDRESS: [2001:db8::1]:3478 MAPPED-ADDRESS: 198.51.100.7:3478 RESPONSE-ORIGIN: 203.0.113.1:3478 OTHER-ADDRESS: 20010db8000000000000000000000001:3479",
 			want: map[string]string{
-				"attributes.0.value":                 " XOR-MAPPED-ADDRESS: [0x2001:0xdb8:0x00:0x00:0x00:0x00:0x00:0x01]:3478",
+				"attributes.0.value":                 " XOR-MAPPED-ADDRESS: [2001:db8::1]:3478",
 				"attributes.1":                       "MAPPED-ADDRESS (0x0001)",
 				"attributes.1.value":                 " MAPPED-ADDRESS: 198.51.100.7:3478",
 				"attributes.2":                       "RESPONSE-ORIGIN (0x802b)",

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/schema"
@@ -23,6 +24,66 @@ type NDJSON struct {
 	buf   []byte
 	opts  JSONOptions
 	peers peerCaches
+	ts    timeCache
+	keys  keyCache
+}
+
+// keyCache holds the quoted JSON keys (`"name":`) of recently written
+// fields, direct-mapped by the field's address: a record's members are
+// the same few fields over and over. An entry keeps its field alive, so an
+// address is never reused while it is cached.
+type keyCache [1 << 9]struct {
+	field *schema.Field
+	ws    bool
+	key   []byte
+}
+
+// append writes the key of field fld, by its Wireshark name when ws is set
+// and it has one.
+func (c *keyCache) append(b []byte, fld *schema.Field, ws bool) []byte {
+	// Fibonacci hashing of the address: fields lie at a regular stride.
+	e := &c[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
+	if e.field != fld || e.ws != ws {
+		e.key = appendKey(e.key[:0], fld, ws)
+		e.field, e.ws = fld, ws
+	}
+	return append(b, e.key...)
+}
+
+// appendKey writes `"name":` for fld.
+func appendKey(b []byte, fld *schema.Field, ws bool) []byte {
+	name := fld.Name
+	if ws && fld.Wireshark != "" {
+		name = fld.Wireshark
+	}
+	b = appendString(b, name)
+	return append(b, ':')
+}
+
+// timeCache keeps the timestamp of the last record to the second
+// ("2006-01-02T15:04:05"): consecutive records mostly fall in the same
+// second, and then only the microseconds are written.
+type timeCache struct {
+	sec    int64
+	prefix [19]byte
+	valid  bool
+}
+
+// append writes t as appendTimestamp does.
+func (c *timeCache) append(b []byte, t time.Time) []byte {
+	sec := t.Unix()
+	if !c.valid || sec != c.sec {
+		p := appendTimestamp(c.prefix[:0], t)
+		if len(p) != len(c.prefix)+8 { // a year outside 0..9999: no cache
+			c.valid = false
+			return append(b, p...)
+		}
+		c.sec, c.valid = sec, true
+	}
+	b = append(b, c.prefix[:]...)
+	us := t.Nanosecond() / 1000
+	return append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
+		byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
 }
 
 // JSONOptions change how records are written as JSON.
@@ -95,7 +156,7 @@ func (j *NDJSON) Flush() error { return j.w.Flush() }
 
 // Emit writes one record as a line of JSON.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers)
+	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts, &j.keys)
 	j.buf = append(j.buf, '\n')
 	_, err := j.w.Write(j.buf)
 	return err
@@ -103,19 +164,23 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
-	return appendRecordJSON(b, r, JSONOptions{}, nil)
+	return appendRecordJSON(b, r, JSONOptions{}, nil, nil, nil)
 }
 
 // AppendRecordJSONWith appends the JSON object of one record, with options.
 func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []byte {
-	return appendRecordJSON(b, r, opts, nil)
+	return appendRecordJSON(b, r, opts, nil, nil, nil)
 }
 
 // appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
-// JSON; peers may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches) []byte {
+// JSON, one of the timestamp and one of the fields' keys; any may be nil.
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache, keys *keyCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
-	b = appendTimestamp(b, r.Time)
+	if ts != nil {
+		b = ts.append(b, r.Time)
+	} else {
+		b = appendTimestamp(b, r.Time)
+	}
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
 	b = append(b, `"},`...)
@@ -149,15 +214,14 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		}
 		if r.Pair.Status == dissectors.PairMatched {
 			b = append(b, `,"latency_ms":`...)
-			b = strconv.AppendFloat(b, float64(r.Pair.Latency.Nanoseconds())/1e6, 'f', -1, 64)
+			b = appendMillis(b, r.Pair.Latency.Nanoseconds())
 		}
 		b = append(b, '}')
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil {
-		b = append(b, `,"summary":`...)
+		b = append(b, `,"summary":"`...)
 		start := len(b)
-		b = r.Frame.AppendSummary(b)
-		b = quoteInPlace(b, start)
+		b = quoteAfter(r.Frame.AppendSummary(b), start)
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
@@ -208,9 +272,35 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		b = append(b, ',')
 		b = appendString(b, r.Protocol.Name)
 		b = append(b, ':')
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames)
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 	}
 	return append(b, '}')
+}
+
+// appendMillis writes ns nanoseconds in milliseconds as
+// strconv.AppendFloat(b, float64(ns)/1e6, 'f', -1, 64) does, without
+// going through a float: below 10^15 ns the shortest decimal of the
+// float is the exact quotient, at most 15 significant digits.
+func appendMillis(b []byte, ns int64) []byte {
+	if ns <= -1e15 || ns >= 1e15 {
+		return strconv.AppendFloat(b, float64(ns)/1e6, 'f', -1, 64)
+	}
+	if ns < 0 {
+		b = append(b, '-')
+		ns = -ns
+	}
+	b = strconv.AppendInt(b, ns/1e6, 10)
+	frac := ns % 1e6
+	if frac == 0 {
+		return b
+	}
+	digits := 6
+	for frac%10 == 0 {
+		frac /= 10
+		digits--
+	}
+	b = append(b, '.')
+	return appendDigits(b, int(frac), digits)
 }
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster
@@ -266,7 +356,9 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 // byte strings as hex, and a structure marked [value = summary] as its
 // summary string. With wsNames, a field mapped to a Wireshark
 // field is named by it.
-func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
+//
+// keys, when not nil, caches the fields' keys.
+func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCache) []byte {
 	n := &f.Nodes[i]
 	t := n.Type
 	switch t.Kind {
@@ -286,13 +378,12 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			name := f.Nodes[c].Field.Name
-			if wsNames && f.Nodes[c].Field.Wireshark != "" {
-				name = f.Nodes[c].Field.Wireshark
+			if keys != nil {
+				b = keys.append(b, f.Nodes[c].Field, wsNames)
+			} else {
+				b = appendKey(b, f.Nodes[c].Field, wsNames)
 			}
-			b = appendString(b, name)
-			b = append(b, ':')
-			b = appendNodeJSON(b, f, c, wsNames)
+			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, '}')
 	case schema.KindArray:
@@ -301,7 +392,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool) []byte {
 			if c != i+1 {
 				b = append(b, ',')
 			}
-			b = appendNodeJSON(b, f, c, wsNames)
+			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, ']')
 	case schema.KindUint, schema.KindInt:
@@ -450,6 +541,19 @@ func appendString(b []byte, s string) []byte {
 			b = append(b, s[i:i+size]...)
 		}
 		i += size
+	}
+	return append(b, '"')
+}
+
+// quoteAfter turns b[start:], written after an opening quote at
+// b[start-1], into the rest of a JSON string: a clean text (the usual
+// case) only gets its closing quote, without moving.
+func quoteAfter(b []byte, start int) []byte {
+	for _, c := range b[start:] {
+		if !jsonSafe[c] {
+			copy(b[start-1:], b[start:])
+			return quoteInPlace(b[:len(b)-1], start-1)
+		}
 	}
 	return append(b, '"')
 }

@@ -1,8 +1,13 @@
 package output
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/dissect-project/dissect/dissectors"
 )
 
 // quoteInPlace must write what appendString writes, for every kind of
@@ -19,6 +24,12 @@ func TestQuoteInPlace(t *testing.T) {
 		if got != want {
 			t.Errorf("%q: got %s, want %s", s, got, want)
 		}
+		// quoteAfter, the same text after an opening quote.
+		b := append(append([]byte(nil), prefix...), '"')
+		got = string(quoteAfter(append(b, s...), len(b)))
+		if got != want {
+			t.Errorf("quoteAfter %q: got %s, want %s", s, got, want)
+		}
 	}
 	buf := make([]byte, 0, 4096)
 	text := `"example"."com" é` + "\x01"
@@ -28,5 +39,59 @@ func TestQuoteInPlace(t *testing.T) {
 		buf = quoteInPlace(b, 6)
 	}); n != 0 {
 		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// The timestamp cache writes what appendTimestamp writes, whether the
+// second changes or not, for years it cannot cache, and after them.
+func TestTimeCache(t *testing.T) {
+	base := time.Date(2024, 2, 29, 23, 59, 58, 999999999, time.UTC)
+	times := []time.Time{
+		base, base.Add(time.Nanosecond), base.Add(time.Microsecond), base.Add(time.Second),
+		base.Add(2 * time.Second), base.Add(2*time.Second + 1500*time.Microsecond),
+		time.Date(10000, 1, 1, 0, 0, 0, 5000, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 7000, time.UTC),
+		{}, base.In(time.FixedZone("x", -7200)), base.Add(-24 * time.Hour), time.Unix(0, 0), time.Unix(-1, 999_000),
+	}
+	var c timeCache
+	for _, ts := range times {
+		want := string(appendTimestamp(nil, ts))
+		if got := string(c.append([]byte("x"), ts)); got != "x"+want {
+			t.Errorf("%v: cache wrote %s, want x%s", ts, got, want)
+		}
+	}
+}
+
+// A key cache shared by both namings writes the keys that are written
+// without one, whichever naming came before.
+func TestKeyCache(t *testing.T) {
+	r := frameRecord(t, dissectors.ClientToServer, request, 4, 0)
+	var keys keyCache
+	for _, ws := range []bool{false, true, true, false, true} {
+		opts := JSONOptions{WiresharkNames: ws}
+		want := string(appendRecordJSON(nil, r, opts, nil, nil, nil))
+		if got := string(appendRecordJSON(nil, r, opts, nil, nil, &keys)); got != want {
+			t.Errorf("ws %v: with the cache\n%s\nwant\n%s", ws, got, want)
+		}
+	}
+}
+
+// appendMillis writes what formatting the float of the milliseconds
+// writes.
+func TestAppendMillis(t *testing.T) {
+	vals := []int64{0, 1, 9, 10, 999, 1000, 123456, 999999, 1000000, 1000001, 1500000, 12345678901,
+		999999999999999, 1e15, 1e15 + 7, -1, -1500000, -999999999999999, -1e15, 1<<62 + 12345}
+	for x := int64(1); x < 1e15; x = x*7 + 3 {
+		vals = append(vals, x, -x)
+	}
+	rng := rand.New(rand.NewPCG(1, 2)) // fixed: the test is deterministic
+	for range 20000 {
+		x := rng.Int64N(int64(1e15)) >> rng.IntN(50)
+		vals = append(vals, x, -x)
+	}
+	for _, ns := range vals {
+		want := string(strconv.AppendFloat(nil, float64(ns)/1e6, 'f', -1, 64))
+		if got := string(appendMillis(nil, ns)); got != want {
+			t.Errorf("%d ns: %s, want %s", ns, got, want)
+		}
 	}
 }

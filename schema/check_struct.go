@@ -239,7 +239,15 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				f.Op = OpLet
 				f.Type = c.letType
 				if fd.Type != nil {
-					if t := c.typeOf(fd.Type, sc, 0); t != nil && isInteger(t) && t.Varint == NotVarint {
+					if t := c.typeOf(fd.Type, sc, 0); t != nil && t.Kind == KindBytes {
+						f.Type = t
+						if t.Mode != ArrayToEnd && (t.Mode != ArrayCount || t.Len == nil || t.Len.op != opConst) {
+							c.errorf(typePos(fd.Type), "a bytes let is [N]byte, with a constant N, or []byte")
+						}
+						f.bytes = c.bytesValue(fd.Value, sc)
+						f.Value = zero
+						goto attrs
+					} else if t != nil && isInteger(t) && t.Varint == NotVarint {
 						lt := *t
 						lt.Bits, lt.Size = 0, 8 // computed: no bytes behind it
 						if t.Kind == KindInt {
@@ -247,7 +255,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 						}
 						f.Type = &lt
 					} else if t != nil {
-						c.errorf(typePos(fd.Type), "a let is an integer, an enum or a bool, not %s", t.Name)
+						c.errorf(typePos(fd.Type), "a let is an integer, an enum, a bool or bytes ([N]byte), not %s", t.Name)
 					}
 				}
 				f.Value = c.expr(fd.Value, sc)
@@ -256,6 +264,7 @@ func (c *checker) members(s *Struct, decls []*syntax.FieldDecl, sc *scope) {
 				inner.hint = s.Name + "." + f.Name
 				f.Type = c.typeOf(fd.Type, &inner, 0)
 			}
+		attrs:
 			late := c.fieldAttrs(f, fd, sc)
 			if f.Type == nil {
 				f.Type = &Type{Kind: KindBytes, Name: "invalid", Mode: ArrayToEnd}
@@ -455,6 +464,14 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			default:
 				c.errorf(exprPos(a.Value), "unknown time format %q; expected unix, unix_ms, unix_us, unix_ns, ntp, ntp32 or filetime", w)
 			}
+		case "summary":
+			// A structure written in place has no declaration to carry
+			// its summary: the field gives it.
+			if _, inline := fd.Type.(*syntax.StructType); !inline || isLet || f.Type == nil || f.Type.Kind != KindStruct {
+				c.errorf(a.Name.Pos, "summary is an attribute of a struct: only a structure written in place (x struct { ... } [summary = \"...\"]) takes it on its field")
+				break
+			}
+			f.Type.Struct.Summary = c.template(a, f.Type.Struct)
 		default:
 			list := fieldAttrs
 			if isLet {
@@ -733,6 +750,9 @@ func (c *checker) arrayType(t *syntax.ArrayType, sc *scope, depth int) *Type {
 }
 
 func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
+	if tf := sc.lookupPath(t.Tag); tf != nil && tf.Type != nil && (tf.Type.Kind == KindBytes || tf.Type.Kind == KindString) {
+		return c.textSwitch(t, sc, depth)
+	}
 	sw := &Switch{Tag: c.expr(t.Tag, sc)}
 	tagEnum := sc.enumOf(t.Tag)
 	var seen []covered
@@ -771,6 +791,58 @@ func (c *checker) switchType(t *syntax.SwitchType, sc *scope, depth int) *Type {
 		sw.Default = arm(t.Default)
 		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
 	}
+	sw.buildTable()
+	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
+}
+
+// textSwitch checks a switch on a text or bytes field: its case labels are
+// strings, compared byte for byte with the field's content.
+func (c *checker) textSwitch(t *syntax.SwitchType, sc *scope, depth int) *Type {
+	path, tt, ok := c.textRef(t.Tag, sc)
+	sw := &Switch{Tag: zero}
+	if ok {
+		sw.Tag = &Expr{op: opTextEq, path: path}
+	}
+	seen := map[string]syntax.Pos{}
+	for _, cs := range t.Cases {
+		ct := c.typeOf(cs.Type, sc, depth+1)
+		if ct != nil && ct.Bits > 0 {
+			c.errorf(typePos(cs.Type), "a switch case cannot be a bit field: put the bits in a struct")
+			ct = nil
+		}
+		ws := c.caseAttrs(cs.Attrs)
+		for _, l := range cs.Labels {
+			s, isStr := l.(*syntax.StringLit)
+			if !isStr {
+				c.errorf(exprPos(l), "the switch is on text: its case labels are strings, such as \"READY\"")
+				continue
+			}
+			if !ok {
+				continue
+			}
+			want, good := c.encodeText(s, tt)
+			if !good {
+				continue
+			}
+			if at, dup := seen[string(want)]; dup {
+				c.warnf(s.Pos, "case is unreachable: already matched by the case at %s", c.src.Position(at))
+				continue
+			}
+			seen[string(want)] = s.Pos
+			if ct != nil {
+				sw.Cases = append(sw.Cases, SwitchCase{Type: ct, Wireshark: ws, Text: want})
+			}
+		}
+	}
+	if t.Default != nil {
+		sw.Default = c.typeOf(t.Default, sc, depth+1)
+		if sw.Default != nil && sw.Default.Bits > 0 {
+			c.errorf(typePos(t.Default), "a switch case cannot be a bit field: put the bits in a struct")
+			sw.Default = nil
+		}
+		sw.DefaultWireshark = c.caseAttrs(t.DefAttrs)
+	}
+	sw.TextTag = true
 	return &Type{Kind: KindSwitch, Name: "switch", Switch: sw}
 }
 

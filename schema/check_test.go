@@ -211,7 +211,7 @@ func TestCheckErrors(t *testing.T) {
 		{"unknown functions", udp + "struct M {\n n u8\n a [foo(0)]u8\n b [len(n, n)]u8\n}",
 			[]string{"4:5: unknown function foo; expected one of: len, sizeof, offset, remaining, min, max, or a read such as u8(OFFSET)", "5:5: len takes one field: len(FIELD)"}},
 		{"strings and ranges in expressions", udp + "struct M {\n n u8 = \"x\"\n a u8 [if = \"yes\"]\n}",
-			[]string{"3:9: a string cannot be used in an expression", "4:13: a string cannot be used in an expression"}},
+			[]string{"3:9: a string cannot be used in an expression, except compared (== or !=) with a text or bytes field", "4:13: a string cannot be used in an expression, except compared (== or !=) with a text or bytes field"}},
 		{"expected value on a non-integer", udp + "struct M {\n a f32 = 0\n b [2]byte = 0\n c S = 0\n d [2]u8 = 1\n}\nstruct S { x u8 }",
 			[]string{"3:10: only integer, byte and string fields can have an expected value (= ...); a is f32",
 				"4:14: the expected value of b must be a string such as \"RIFF\" or \"\\x00\\x01\"",

@@ -233,6 +233,9 @@ func (c *checker) compile(name string, text []byte) {
 	}
 	c.src = main.Src
 	sort.Strings(c.prog.Files[1:])
+	for s := range c.infos {
+		planStruct(s)
+	}
 }
 
 // parseFile parses a file, declares its enums and structures, notes its

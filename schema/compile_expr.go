@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"unicode/utf16"
+	"unicode/utf8"
+
 	"github.com/dissect-project/dissect/schema/syntax"
 )
 
@@ -63,7 +66,11 @@ func (c *checker) expr(e syntax.Expr, sc *scope) *Expr {
 	case *syntax.FloatLit:
 		c.errorf(e.Pos, "a number with a fraction can only be a scale or an offset; expressions are whole numbers")
 	case *syntax.StringLit:
-		c.errorf(e.Pos, "a string cannot be used in an expression")
+		if sc.constant || sc.framing {
+			c.errorf(e.Pos, "a string cannot be used in an expression")
+		} else {
+			c.errorf(e.Pos, "a string cannot be used in an expression, except compared (== or !=) with a text or bytes field")
+		}
 	case *syntax.RangeExpr:
 		c.errorf(exprPos(e), "a range lo..hi is only allowed as a switch case or a range attribute")
 	case *syntax.NameExpr:
@@ -83,6 +90,9 @@ func (c *checker) expr(e syntax.Expr, sc *scope) *Expr {
 			return &Expr{op: opCompl, x: x}
 		}
 	case *syntax.BinaryExpr:
+		if isStringLit(e.X) || isStringLit(e.Y) {
+			return c.textCompare(e, sc)
+		}
 		op, ok := binaryOps[e.Op]
 		if !ok {
 			c.errorf(e.OpPos, "%s is not an operator", e.Op)
@@ -471,4 +481,132 @@ func (c *checker) resolveParents() {
 			p.expr.table = append(p.expr.table, parentSlots{st: anc, path: path})
 		}
 	}
+}
+
+func isStringLit(e syntax.Expr) bool {
+	_, ok := e.(*syntax.StringLit)
+	return ok
+}
+
+// textCompare compiles FIELD == "text" or FIELD != "text" (either way
+// round): a text or bytes field compared, byte for byte, with a string in
+// the field's encoding.
+func (c *checker) textCompare(e *syntax.BinaryExpr, sc *scope) *Expr {
+	if e.Op != syntax.TokEq && e.Op != syntax.TokNe {
+		c.errorf(e.OpPos, "a string can only be compared with == or !=, not %s", e.Op)
+		return zero
+	}
+	ref, lit := e.X, e.Y
+	if isStringLit(ref) {
+		ref, lit = lit, ref
+	}
+	s, ok := lit.(*syntax.StringLit)
+	if !ok || isStringLit(ref) {
+		c.errorf(e.OpPos, "two strings compared: one side must be a text or bytes field")
+		return zero
+	}
+	path, t, ok := c.textRef(ref, sc)
+	if !ok {
+		return zero
+	}
+	want, ok := c.encodeText(s, t)
+	if !ok {
+		return zero
+	}
+	x := &Expr{op: opTextEq, path: path, str: want}
+	if e.Op == syntax.TokNe {
+		return &Expr{op: opNot, x: x}
+	}
+	return x
+}
+
+// textRef resolves a reference to a text or bytes field of the current
+// structure (a dotted path may reach into a structure field) and returns
+// its slot path and type.
+func (c *checker) textRef(e syntax.Expr, sc *scope) ([]int, *Type, bool) {
+	if sc.constant || sc.framing {
+		c.errorf(exprPos(e), "%s cannot compare text: only fields hold text, and it may use none", orWhat(sc.what, "this expression"))
+		return nil, nil, false
+	}
+	var root *syntax.NameExpr
+	var chain []syntax.Ident
+	switch x := e.(type) {
+	case *syntax.NameExpr:
+		root = x
+	case *syntax.SelectorExpr:
+		var ok bool
+		if root, chain, ok = selectorChain(x); !ok {
+			c.errorf(exprPos(e), "a string can only be compared to a text or bytes field")
+			return nil, nil, false
+		}
+	default:
+		c.errorf(exprPos(e), "a string can only be compared to a text or bytes field, not to a computed value")
+		return nil, nil, false
+	}
+	f, ok := sc.fields[root.Name]
+	if !ok {
+		c.errorf(root.Pos, "unknown name %s: only fields declared earlier in the same struct can be compared with a string", root.Name)
+		return nil, nil, false
+	}
+	if f.Slot < sc.params() && len(chain) == 0 {
+		c.errorf(root.Pos, "%s is a parameter: it holds no text", root.Name)
+		return nil, nil, false
+	}
+	path, last, ok := c.pathIn(f.Type, f.Name, chain)
+	if !ok {
+		return nil, nil, false
+	}
+	if len(chain) == 0 {
+		last = f
+	}
+	t := last.Type
+	if t == nil {
+		return nil, nil, false
+	}
+	if t.Kind != KindBytes && t.Kind != KindString {
+		c.errorf(exprPos(e), "%s is %s; a string can only be compared to a text or bytes field", last.Name, t.Name)
+		return nil, nil, false
+	}
+	if last.Layer != nil {
+		c.errorf(exprPos(e), "%s is decoded by another protocol: it is no longer bytes to compare", last.Name)
+		return nil, nil, false
+	}
+	return append([]int{f.Slot}, path...), t, true
+}
+
+// encodeText turns a string literal into the bytes a field of type t holds
+// for it: UTF-8 as written for bytes and UTF-8 text, one byte per
+// character for ASCII and Latin-1, two for UTF-16.
+func (c *checker) encodeText(s *syntax.StringLit, t *Type) ([]byte, bool) {
+	if t.Kind == KindBytes {
+		return []byte(s.Value), true
+	}
+	switch t.Encoding {
+	case ASCII, Latin1:
+		limit := rune(0x7f)
+		if t.Encoding == Latin1 {
+			limit = 0xff
+		}
+		out := make([]byte, 0, len(s.Value))
+		for _, r := range s.Value {
+			if r > limit || r == utf8.RuneError {
+				c.errorf(s.Pos, "%q cannot be written in %s: the comparison could never hold", s.Value, t.Name)
+				return nil, false
+			}
+			out = append(out, byte(r))
+		}
+		return out, true
+	case UTF16LE, UTF16BE:
+		units := utf16.Encode([]rune(s.Value))
+		out := make([]byte, 0, 2*len(units))
+		for _, u := range units {
+			if t.Encoding == UTF16LE {
+				out = append(out, byte(u), byte(u>>8))
+			} else {
+				out = append(out, byte(u>>8), byte(u))
+			}
+		}
+		return out, true
+	}
+	return []byte(s.Value), true
 }

@@ -60,6 +60,7 @@ type decoder struct {
 	scopes   []int32 // structure nodes being decoded, innermost last
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
+	computed int     // bytes the frame's bytes lets computed
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -194,22 +195,59 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		d.f.slots = append(d.f.slots, v)
 	}
 	d.scopes = append(d.scopes, int32(idx))
-	defer func() { d.scopes = d.scopes[:len(d.scopes)-1] }()
+	depth := len(d.scopes) - 1
+	ok := true
+	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
+		next := d.decodePlain(s, base, off)
+		d.finish(idx, off, next)
+		off = next
+	} else {
+		idx, off, ok = d.structFields(s, idx, base, off, start, end)
+	}
+	d.scopes = d.scopes[:depth]
+	return idx, off, ok
+}
+
+// structFields decodes the members of s, whose node is idx and slots start
+// at base, from off in the region [start, end).
+func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
 
 	first := off
 	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
 	bitPos := 0 // bits of data[off] already taken by bit fields
-	for _, m := range s.Fields {
+	for i := 0; i < len(s.Fields); i++ {
+		m := s.Fields[i]
+		// A run of plain scalars, read at once.
+		if m.run > 0 && bitPos == 0 {
+			if next, ok := d.decodeRun(s.Fields, i, base, off, end); ok {
+				off = next
+				i += int(m.run) - 1
+				continue
+			}
+		}
 		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
 		// Fast path: a plain whole-byte scalar that fits, read in place.
-		if bitPos == 0 && m.plainScalar() && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+		if bitPos == 0 && m.plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
 			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
 			d.f.slots[base+m.Slot] = int32(c)
 			off += t.Size
+			continue
+		}
+		// A plain bit field (no condition, placement or check) that fits.
+		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
+			t := m.Type
+			v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
+			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+			n := &d.f.Nodes[c]
+			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+			d.f.slots[base+m.Slot] = int32(c)
+			bitPos += t.Bits
+			off += bitPos / 8
+			bitPos %= 8
 			continue
 		}
 		env.off = off
@@ -231,10 +269,21 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		case OpField:
 			if isBits {
 				off, bitPos, ok = d.decodeBits(m, base, off, bitPos, end, &env)
+			} else if m.plan == planValue {
+				var c, next int
+				c, next, ok = d.decodeValue(m, m.Type, -1, off, start, end, &env)
+				if c >= 0 {
+					d.f.slots[base+m.Slot] = int32(c)
+				}
+				off = max(next, off)
 			} else {
 				off, ok = d.decodeField(m, base, off, start, end, &env)
 			}
 		case OpLet:
+			if m.bytes != nil {
+				ok = d.bytesLet(m, base, off, &env)
+				break
+			}
 			var v int64
 			var err exprErr
 			if v, err = m.Value.eval(&env); err != exprOK {
@@ -324,6 +373,14 @@ func (m *Field) plainScalar() bool {
 		return t.Bits == 0 && t.Varint == NotVarint && t.Size > 0
 	}
 	return false
+}
+
+// plainBits reports whether m is a bit field with nothing but its width:
+// no condition, placement, check or layer. decodeStruct reads those
+// directly, without decodeBits.
+func (m *Field) plainBits() bool {
+	return m.Op == OpField && m.Type.Bits > 0 && m.Cond == nil && m.At == nil && m.Size == nil &&
+		m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil
 }
 
 // decodeField decodes one whole-byte field of a structure, with its
@@ -514,6 +571,40 @@ func (d *decoder) verifyChecksum(m *Field, c int, env *evalEnv, start, end int) 
 	}
 }
 
+// bytesLet computes a bytes let into the frame's own buffer, after a copy
+// of the frame's bytes, so that the value is found in Frame.Data.
+func (d *decoder) bytesLet(m *Field, base, off int, env *evalEnv) bool {
+	if !d.owned {
+		d.f.own = append(d.f.own[:0], d.data...)
+		d.owned = true
+	}
+	start := len(d.f.own)
+	own, err := m.bytes.appendTo(env, d.f.own)
+	d.f.own = own
+	d.data, d.f.Data = own, own
+	if err != exprOK {
+		d.failExpr(off, m.Name, err)
+		return false
+	}
+	n := len(own) - start
+	if d.computed += n; d.computed > maxComputedBytes {
+		d.fail(off, "limit reached", fmt.Sprintf("at most %d computed bytes in a frame", maxComputedBytes), strconv.Itoa(d.computed))
+		return false
+	}
+	if t := m.Type; t.Mode == ArrayCount && t.Len != nil && int64(n) != t.Len.val {
+		d.fail(off, "bad length", fmt.Sprintf("%d bytes for %s", t.Len.val, m.Name), strconv.Itoa(n))
+		return false
+	}
+	c := d.addNode(m, m.Type, -1, off, 0, uint64(n))
+	if c < 0 {
+		return false
+	}
+	d.f.Nodes[c].Flags |= NodeComputed
+	d.f.Nodes[c].slots = int32(start)
+	d.f.slots[base+m.Slot] = int32(c)
+	return true
+}
+
 // content returns the bytes of a byte or string node without its
 // terminator.
 func (d *decoder) content(c int) []byte {
@@ -575,23 +666,40 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 
 	case KindSwitch:
 		sw := typ.Switch
-		tag, err := sw.Tag.eval(env)
+		var tag int64
+		var text []byte
+		var err exprErr
+		if sw.TextTag {
+			text, err = env.textValue(sw.Tag.path)
+		} else {
+			tag, err = sw.Tag.eval(env)
+		}
 		if err != exprOK {
 			d.failExpr(off, "the switch of "+fld.Name, err)
 			return -1, off, false
 		}
-		chosen, named := sw.Default, sw.DefaultField
-		for i := range sw.Cases {
-			if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-				chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
-				break
+		var chosen *Type
+		var named *Field
+		if sw.TextTag {
+			chosen, named = sw.Default, sw.DefaultField
+			for i := range sw.Cases {
+				if bytes.Equal(text, sw.Cases[i].Text) {
+					chosen, named = sw.Cases[i].Type, sw.Cases[i].Field
+					break
+				}
 			}
+		} else {
+			chosen, named = sw.match(tag)
 		}
 		if named != nil {
 			fld = named // the case's own ws name
 		}
 		if chosen == nil {
-			d.fail(off, "no matching case", "a value listed in the switch", strconv.FormatInt(tag, 10))
+			got := strconv.FormatInt(tag, 10)
+			if sw.TextTag {
+				got = strconv.Quote(string(text))
+			}
+			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
 		if d.depth >= d.lim.MaxDepth {

@@ -394,8 +394,17 @@ func (f *Frame) Bytes(i int) []byte {
 // Content returns the bytes of a byte string or text node, without its
 // terminator; for other nodes, the bytes they cover.
 func (f *Frame) Content(i int) []byte {
-	b := f.Bytes(i)
 	n := &f.Nodes[i]
+	if n.Flags&NodeComputed != 0 && n.Type.Kind == KindBytes {
+		// A bytes let covers no bytes of the frame: its value follows
+		// them in Data.
+		start, end := int64(n.slots), int64(n.slots)+int64(n.Bits)
+		if start < 0 || end > int64(len(f.Data)) {
+			return nil
+		}
+		return f.Data[start:end]
+	}
+	b := f.Bytes(i)
 	if (n.Type.Kind == KindBytes || n.Type.Kind == KindString) && n.Bits <= uint64(len(b)) {
 		return b[:n.Bits]
 	}

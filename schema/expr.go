@@ -1,6 +1,9 @@
 package schema
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // exprOp is the operation of a compiled expression node.
 type exprOp uint8
@@ -43,7 +46,8 @@ const (
 	opCond
 	opMin
 	opMax
-	opIndex // index(): the position of the element being decoded in the innermost array
+	opIndex  // index(): the position of the element being decoded in the innermost array
+	opTextEq // a text or bytes field, by slot path, equals str
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -56,6 +60,7 @@ type Expr struct {
 	size   int           // opRead: bytes to read
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
+	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -78,6 +83,8 @@ const (
 	exprBadShift  // a shift count outside 0..63
 	exprBadOffset // a read at a negative offset
 	exprBadVarint // a varint that cannot be read
+	exprEmptyKey  // xor with an empty key
+	exprBadPad    // pad to a length below the bytes, negative or too large
 )
 
 func (e exprErr) String() string {
@@ -94,6 +101,10 @@ func (e exprErr) String() string {
 		return "read at a negative offset"
 	case exprBadVarint:
 		return "malformed varint"
+	case exprEmptyKey:
+		return "xor with an empty key"
+	case exprBadPad:
+		return "bytes longer than the length to pad them to, or a length out of range"
 	}
 	return "ok"
 }
@@ -138,6 +149,12 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return int64(env.end - env.off), exprOK
 	case opIndex:
 		return env.elementIndex()
+	case opTextEq:
+		b, err := env.textValue(e.path)
+		if err != exprOK {
+			return 0, err
+		}
+		return b2i(bytes.Equal(b, e.str)), exprOK
 	case opOffsetOf, opLenOf, opSizeOf:
 		return env.nodeFact(e)
 	case opRead, opReadVarint, opVarintLen:
@@ -287,6 +304,32 @@ func (env *evalEnv) slotValue(scope int32, path []int) (int64, exprErr) {
 	return env.nodeValue(idx)
 }
 
+// textValue returns the content of the text or bytes field at a slot path
+// from the current structure, without its terminator; a bytes let's
+// computed value.
+func (env *evalEnv) textValue(path []int) ([]byte, exprErr) {
+	idx, err := env.slotNode(env.scope, path)
+	if err != exprOK {
+		return nil, err
+	}
+	if idx < 0 {
+		return nil, exprMissing // a parameter has no bytes
+	}
+	n := &env.f.Nodes[idx]
+	if n.Type.Kind != KindBytes && n.Type.Kind != KindString {
+		return nil, exprMissing // decoded by another protocol: no longer bytes
+	}
+	start := int64(n.Offset)
+	if n.Flags&NodeComputed != 0 {
+		start = int64(n.slots)
+	}
+	end := start + int64(n.Bits)
+	if start < 0 || end > int64(len(env.f.Data)) {
+		return nil, exprMissing
+	}
+	return env.f.Data[start:end], exprOK
+}
+
 func (env *evalEnv) lastValue(path []int) (int64, exprErr) {
 	if env.last < 0 || env.f == nil {
 		return 0, exprMissing
@@ -332,6 +375,9 @@ func (env *evalEnv) nodeFact(e *Expr) (int64, exprErr) {
 	case opOffsetOf:
 		return int64(int(n.Offset) - env.start), exprOK
 	case opLenOf:
+		if n.Flags&NodeComputed != 0 && n.Type.Kind == KindBytes {
+			return int64(n.Bits), exprOK
+		}
 		if n.Type.Kind == KindArray {
 			count := int64(0)
 			for c := idx + 1; c < n.End; c = env.f.Nodes[c].End {
@@ -412,6 +458,31 @@ func readUint(b []byte, size int, endian Endian) uint64 {
 // significant bit first, or least significant bit first when lsb is set.
 // b must hold every bit.
 func readBits(b []byte, bit, n int, lsb bool) uint64 {
+	// The bytes that hold the bits, gathered into one word when they fit.
+	if nb := (bit + n + 7) >> 3; n > 0 && nb <= 8 {
+		var w uint64
+		if lsb {
+			for i := nb - 1; i >= 0; i-- {
+				w = w<<8 | uint64(b[i])
+			}
+			w >>= uint(bit)
+		} else {
+			for i := 0; i < nb; i++ {
+				w = w<<8 | uint64(b[i])
+			}
+			w >>= uint(nb*8 - bit - n)
+		}
+		if n < 64 {
+			w &= 1<<uint(n) - 1
+		}
+		return w
+	}
+	return readBitsSlow(b, bit, n, lsb)
+}
+
+// readBitsSlow is readBits one bit at a time, for bits spread over more
+// than eight bytes.
+func readBitsSlow(b []byte, bit, n int, lsb bool) uint64 {
 	var v uint64
 	if !lsb {
 		for i := 0; i < n; i++ {

@@ -17,7 +17,7 @@ type Node struct {
 	Len    int32  // length in bytes
 	End    int32  // index of the first node after this node's subtree
 	Bits   uint64 // integer value (two's complement for signed), float bits, or bool; bytes and strings: content length
-	slots  int32  // structure nodes: base of their field slots in Frame.slots; -1 otherwise
+	slots  int32  // structure nodes: base of their field slots in Frame.slots; a bytes let: where its value starts in Frame.Data; -1 otherwise
 	BitOff uint8  // bit fields: the first bit, counted from the most significant bit of the byte at Offset
 	BitLen uint8  // bit fields: the width in bits; 0 for whole-byte values
 	Flags  NodeFlags
@@ -101,7 +101,7 @@ type Frame struct {
 	scopeBuf []int32
 	atBuf    []int
 	checks   []checkResult // checksums that did not match: what they should be
-	own      []byte        // the frame's bytes and the views of its blocked fields, when it has any
+	own      []byte        // the frame's bytes, then the views of its blocked fields and the values of its bytes lets, when it has any
 	errBuf   DecodeError
 	pathBuf  []pathElem
 }

@@ -57,7 +57,9 @@ func (p *Program) Detect(buf []byte, response, datagram bool, window int, f *Fra
 	}
 	n := len(buf)
 	if p.Framing != nil && !datagram {
-		m, st := p.Framing.FrameLen(buf)
+		// A framing rule that reads the connection state (MySQL's phase,
+		// Cassandra's v5 segments) sees it as a new connection has it.
+		m, st := p.Framing.FrameLenState(buf, opts.State)
 		switch {
 		case st == FrameNeedMore && !final:
 			return VerdictNeedMore

@@ -108,3 +108,30 @@ struct Resp { magic u8 = 0xAB; kind u8 = 2; len u8; count u16; data [count]byte 
 		t.Errorf("a protocol without a heuristic: %v", v)
 	}
 }
+
+// A framing rule that reads the connection state is evaluated, while a
+// protocol is found by content, with the state of a new connection.
+func TestDetectFramingWithState(t *testing.T) {
+	p := mustCompile(t, `protocol p { transport tcp; message M }
+state { long u8 = 0 }
+framing { size state.long == 1 ? u16(1) : u8(1) }
+heuristic { message u8(0) == 0xAB }
+struct M { magic u8 = 0xAB; len u8; data [len - 2]byte }
+`)
+	var f Frame
+	for _, tt := range []struct {
+		name string
+		buf  []byte
+		want Verdict
+	}{
+		{"frame", []byte{0xAB, 4, 'h', 'i'}, VerdictYes},
+		{"frame cut short", []byte{0xAB, 4, 'h'}, VerdictNeedMore},
+		{"length below min", []byte{0xAB, 0}, VerdictNo},
+	} {
+		st := p.NewState()
+		opts := DecodeOptions{State: st}
+		if got := p.Detect(tt.buf, false, false, 4096, &f, &opts); got != tt.want {
+			t.Errorf("%s: Detect = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package schema
 // A Program is a checked, compiled schema: every name is resolved to a
 // pointer or a slot number, so decoding looks nothing up by string.
 
+import "math"
+
 // Endian is a byte order.
 type Endian uint8
 
@@ -229,6 +231,11 @@ type Struct struct {
 	// an object of its fields; the field tree still shows the fields.
 	ValueIsSummary bool
 	Type           *Type // the structure as a type, shared by every use without arguments
+
+	// plainSize is the bytes of a structure whose members are all plain
+	// reads, and plainNodes their number (see planPlain); plainSize is
+	// -1 otherwise, and 0 in a structure built without the compiler.
+	plainSize, plainNodes int
 }
 
 // Field is one member of a structure: a field, a computed value, or a
@@ -240,13 +247,14 @@ type Field struct {
 	Wireshark string // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
 	Slot      int    // index in its structure's slots, used by references; -1 for statements
 	Type      *Type
-	Cond      *Expr  // decoded only when Cond is non-zero; nil means always
-	Expect    *Expr  // the value the field must have, or nil
-	ExpectRaw []byte // the bytes a byte or string field must hold, or nil
-	ExpectSrc string // the expected value as written, for messages
-	Value     *Expr  // let, assert, align, set, pair
-	Message   string // assert: the author's message
-	StateVar  int    // set: index of the state variable
+	Cond      *Expr      // decoded only when Cond is non-zero; nil means always
+	Expect    *Expr      // the value the field must have, or nil
+	ExpectRaw []byte     // the bytes a byte or string field must hold, or nil
+	ExpectSrc string     // the expected value as written, for messages
+	Value     *Expr      // let, assert, align, set, pair
+	bytes     *bytesExpr // a bytes let: its value, in place of Value
+	Message   string     // assert: the author's message
+	StateVar  int        // set: index of the state variable
 	Role      PairRole
 
 	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
@@ -256,6 +264,13 @@ type Field struct {
 	Check  *Checksum // [checksum = algo(from, to)]
 	Layer  *Layer    // [decode = "protocol"]
 	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
+
+	// plan is how the decoder reads the field, run and runSize the
+	// length and bytes of the run of plain scalars it starts (see
+	// planStruct; zero when the structure was not compiled).
+	plan    fieldPlan
+	run     int32
+	runSize int32
 
 	Base    Base
 	Unit    string     // [unit = "ms"]
@@ -316,6 +331,64 @@ type Switch struct {
 	// field with that name (set once the field is checked).
 	DefaultWireshark string
 	DefaultField     *Field
+	// TextTag says the tag is a text or bytes field (Tag is an opTextEq
+	// naming it): cases match by Text rather than by Lo..Hi.
+	TextTag bool
+	// table maps tag-tableLo to the index in Cases of the first case that
+	// matches it, or -1 for the default, when the cases span few enough
+	// values (built by the compiler; nil: Cases are scanned in order).
+	table   []int16
+	tableLo int64
+}
+
+// maxSwitchTable is the widest span of case values that gets a jump table.
+const maxSwitchTable = 1024
+
+// buildTable makes the jump table of a switch whose cases span at most
+// maxSwitchTable values; the first matching case wins, as in the scan. A
+// switch on text has none.
+func (sw *Switch) buildTable() {
+	sw.table = nil
+	if sw.TextTag || len(sw.Cases) == 0 || len(sw.Cases) > math.MaxInt16 {
+		return
+	}
+	lo, hi := sw.Cases[0].Lo, sw.Cases[0].Hi
+	for _, c := range sw.Cases {
+		lo, hi = min(lo, c.Lo), max(hi, c.Hi)
+	}
+	if hi-lo < 0 || hi-lo >= maxSwitchTable {
+		return
+	}
+	t := make([]int16, hi-lo+1)
+	for i := range t {
+		t[i] = -1
+	}
+	for i := len(sw.Cases) - 1; i >= 0; i-- {
+		for k := sw.Cases[i].Lo - lo; k <= sw.Cases[i].Hi-lo; k++ {
+			t[k] = int16(i)
+		}
+	}
+	sw.table, sw.tableLo = t, lo
+}
+
+// match returns the type and field chosen for tag, in a switch on an
+// integer: the first case whose range holds it, else the default (nil
+// type: none).
+func (sw *Switch) match(tag int64) (*Type, *Field) {
+	if sw.table != nil {
+		if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) {
+			if i := sw.table[u]; i >= 0 {
+				return sw.Cases[i].Type, sw.Cases[i].Field
+			}
+		}
+		return sw.Default, sw.DefaultField
+	}
+	for i := range sw.Cases {
+		if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
+			return sw.Cases[i].Type, sw.Cases[i].Field
+		}
+	}
+	return sw.Default, sw.DefaultField
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
@@ -327,6 +400,9 @@ type SwitchCase struct {
 	// this case carry.
 	Wireshark string
 	Field     *Field
+	// Text is the content a text switch's case matches, in the tag
+	// field's encoding.
+	Text []byte
 }
 
 // Enum names the values of an integer type. With Flags set, it names the

@@ -37,6 +37,17 @@ framing {
     max  16777216
 }
 
+// A client opens with the protocol header AMQP 0-0-9-1; the server
+// answers with Connection.Start (class 10, method 10) on channel 0, a
+// method frame that ends in 0xCE (or with its own protocol header, when it
+// refuses the version).
+heuristic {
+    request  u32(0) == 0x414D5150 && u32(4) == 0x00000901
+    response (u32(0) == 0x414D5150 && u32(4) == 0x00000901) ||
+             (u8(0) == 1 && u16(1) == 0 && u32(3) >= 4 && u32(3) <= 1048576 &&
+              u16(7) == 10 && u16(9) == 10 && u8(u32(3) + 7) == 0xCE)
+}
+
 enum FrameType : u8 {
     method    = 1 "Method"
     header    = 2 "Content header"

@@ -91,10 +91,10 @@ struct ServerMessage [summary = "{type:label} Message{body}"] {
 }
 
 // An IPv4 address, shown dotted.
-// LANGUAGE GAP: there is no address type or display hint (ipv4, ipv6), so
-// an IPv4 address is four u8 fields with a dotted summary (an object in
-// JSON), an IPv4 prefix computes its octets in lets, and IPv6 addresses and
-// prefixes are shown in hex.
+// An IPv4 address is four u8 fields with a dotted summary (an object in
+// JSON), and an IPv4 prefix computes its octets in lets; IPv6 addresses
+// use format = ipv6, and an IPv6 prefix is padded to an address in a bytes
+// let (IPv6Prefix).
 struct IPv4Address [summary = "{a}.{b}.{c}.{d}"] {
     a u8
     b u8
@@ -321,10 +321,12 @@ struct IPv4Prefix(add_path bool) [summary = "{address}/{length}"] {
 }
 
 // An IPv6 prefix: its length in bits, then only the bytes that hold it.
-struct IPv6Prefix(add_path bool) [summary = "{prefix}/{length}"] {
+struct IPv6Prefix(add_path bool) [summary = "{address}/{length}"] {
     path_id u32 [if = add_path, ws = "bgp.nlri_path_id", doc = "ADD-PATH path identifier"]
     length  u8  [ws = "bgp.prefix_length", range = 0..128]
-    prefix  [(length + 7) / 8]byte [ws = "bgp.mp_reach_nlri_ipv6_prefix"]
+    prefix  [(length + 7) / 8]byte
+    // The prefix padded to a whole address, as Wireshark shows it.
+    let address [16]byte = pad(prefix, 16) [ws = "bgp.mp_reach_nlri_ipv6_prefix", format = ipv6]
 }
 
 // A prefix of another address family (labeled, VPN...): the length in bits

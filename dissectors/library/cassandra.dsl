@@ -45,6 +45,19 @@ framing {
     max  67108864
 }
 
+// A version from 3 to 5 with the direction bit, no reserved flag, no
+// compression (it is negotiated by STARTUP) and a short body. A client
+// opens with OPTIONS (empty) or STARTUP (a string map); the server
+// answers on the same, non-negative stream with SUPPORTED, READY (empty),
+// AUTHENTICATE or ERROR.
+heuristic {
+    request  u8(0) >= 3 && u8(0) <= 5 && (u8(1) & 0xE1) == 0 && u16(2) < 0x8000 && u32(5) <= 65536 &&
+             ((u8(4) == 0x05 && u32(5) == 0) || (u8(4) == 0x01 && u32(5) >= 2))
+    response u8(0) >= 0x83 && u8(0) <= 0x85 && (u8(1) & 0xE1) == 0 && u16(2) < 0x8000 && u32(5) <= 65536 &&
+             ((u8(4) == 0x02 && u32(5) == 0) || (u8(4) == 0x06 && u32(5) >= 2) ||
+              (u8(4) == 0x03 && u32(5) >= 2) || (u8(4) == 0x00 && u32(5) >= 6))
+}
+
 state {
     segments u8 = 0 // 1 once a v5 connection has switched to segments
 }

@@ -541,14 +541,13 @@ struct SchemaChange [summary = " {change_type.value:text} {target.value:text} {k
     arguments   StringList [if = remaining() > 0]
 }
 
-// LANGUAGE GAP: expressions compare integers, not text, so the event
-// type is told by its length and one letter: SCHEMA_CHANGE and
-// STATUS_CHANGE both have 13 letters, and only the first has a C second.
+// The event type names the body: a schema change, or a change of a node
+// (TOPOLOGY_CHANGE, STATUS_CHANGE).
 struct Event [summary = " {type.value:text}{change}"] {
     type   String
-    change switch type.length == 13 && u8(offset(type) + 3) == 0x43 {
-        case 1:  SchemaChange
-        default: NodeChange
+    change switch type.value {
+        case "SCHEMA_CHANGE": SchemaChange
+        default:              NodeChange
     }
 }
 

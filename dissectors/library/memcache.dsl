@@ -39,6 +39,17 @@ framing {
     max  67108864
 }
 
+// The magic byte, a known opcode, data type 0 (raw), a key of at most 250
+// bytes (memcached's limit), extras of at most 20, both within the body;
+// a response also has a known status.
+heuristic {
+    request  u8(0) == 0x80 && u8(5) == 0 && u16(2) <= 250 && u8(4) <= 20 && u8(4) + u16(2) <= u32(8) &&
+             (u8(1) <= 0x1E || (u8(1) >= 0x20 && u8(1) <= 0x22) || (u8(1) >= 0x30 && u8(1) <= 0x3C))
+    response u8(0) == 0x81 && u8(5) == 0 && u16(2) <= 250 && u8(4) <= 20 && u8(4) + u16(2) <= u32(8) &&
+             (u8(1) <= 0x1E || (u8(1) >= 0x20 && u8(1) <= 0x22) || (u8(1) >= 0x30 && u8(1) <= 0x3C)) &&
+             (u16(6) <= 9 || (u16(6) >= 0x81 && u16(6) <= 0x86))
+}
+
 enum Magic : u8 {
     request  = 0x80 "Request"
     response = 0x81 "Response"

@@ -18,6 +18,19 @@ protocol memcache_udp {
     response    UDPResponse
 }
 
+// The frame header of a message's first datagram (sequence 0, reserved 0;
+// a request fits in one datagram, a response in at most 256), then the
+// binary header as over TCP (memcache.dsl).
+heuristic {
+    request  u16(2) == 0 && u16(4) == 1 && u16(6) == 0 &&
+             u8(8) == 0x80 && u8(13) == 0 && u16(10) <= 250 && u8(12) <= 20 && u8(12) + u16(10) <= u32(16) &&
+             (u8(9) <= 0x1E || (u8(9) >= 0x20 && u8(9) <= 0x22) || (u8(9) >= 0x30 && u8(9) <= 0x3C))
+    response u16(2) == 0 && u16(4) >= 1 && u16(4) <= 256 && u16(6) == 0 &&
+             u8(8) == 0x81 && u8(13) == 0 && u16(10) <= 250 && u8(12) <= 20 && u8(12) + u16(10) <= u32(16) &&
+             (u8(9) <= 0x1E || (u8(9) >= 0x20 && u8(9) <= 0x22) || (u8(9) >= 0x30 && u8(9) <= 0x3C)) &&
+             (u16(14) <= 9 || (u16(14) >= 0x81 && u16(14) <= 0x86))
+}
+
 struct UDPHeader {
     request_id u16 [doc = "Chosen by the client, copied by the server"]
     sequence   u16 [doc = "Number of this datagram in the message, from 0"]

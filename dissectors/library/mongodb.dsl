@@ -37,6 +37,18 @@ framing {
     max  48000000
 }
 
+// A MsgHeader with a sane length and a known opcode: a request answers
+// nothing (responseTo 0) and is a client's opcode; a response answers a
+// request (responseTo non-zero) with OP_REPLY, OP_MSG or OP_COMPRESSED.
+// OP_MSG's flags have no unknown bit set.
+heuristic {
+    request  u32(0) >= 21 && u32(0) <= 48000000 && u32(8) == 0 &&
+             ((u32(12) >= 2001 && u32(12) <= 2007 && u32(12) != 2003) || u32(12) == 2010 || u32(12) == 2012 ||
+              (u32(12) == 2013 && (u32(16) & 0xFFFEFFFC) == 0))
+    response u32(0) >= 21 && u32(0) <= 48000000 && u32(8) != 0 &&
+             (u32(12) == 1 || u32(12) == 2011 || u32(12) == 2012 || (u32(12) == 2013 && (u32(16) & 0xFFFEFFFC) == 0))
+}
+
 enum OpCode : s32 {
     reply        = 1    "OP_REPLY"
     update       = 2001 "OP_UPDATE"

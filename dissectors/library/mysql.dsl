@@ -48,6 +48,15 @@ framing {
     max  16777219
 }
 
+// The server speaks first: the initial handshake, sequence 0, protocol
+// 10, a server version that starts with a digit and ends in a NUL (the
+// decoding checks the NUL and the rest of the handshake). A client sends
+// nothing before it, so requests have no signature.
+heuristic {
+    response u8(3) == 0 && u8(4) == 10 && u16(0) + u8(2) * 65536 >= 34 && u16(0) + u8(2) * 65536 <= 1024 &&
+             u8(5) >= 0x30 && u8(5) <= 0x39 && (u8(6) == 0x2E || (u8(6) >= 0x30 && u8(6) <= 0x39))
+}
+
 state {
     phase     u8  = 0 // 0 unknown (capture started late), 1 handshake sent, 2 authentication, 3 commands, 4 TLS
     caps      u32 = 0 // the client's capability flags

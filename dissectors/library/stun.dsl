@@ -264,22 +264,12 @@ struct XorIPv4 [summary = "{address}"] {
     let address = x_address ^ 0x2112A442 [ws = "stun.att.ipv4", format = ipv4, doc = "The real address"]
 }
 
-// LANGUAGE GAP: an IPv6 address can be computed (eight 16-bit groups) but
-// not shown as one: the summary joins the groups with colons, and a `let`
-// shown in hex always takes 16 digits (0x0000000000002001), as lets are
-// 64-bit. Suggested: an address display hint ([display = ipv6]) that a let
-// or a group of fields can take, and hex widths that follow the value's
-// declared size.
-struct XorIPv6(t0 u32, t1 u32, t2 u32) [summary = "[{g0}:{g1}:{g2}:{g3}:{g4}:{g5}:{g6}:{g7}]"] {
+// The IPv6 address is XOR-ed with the magic cookie and the transaction id,
+// which the message passes down as three 32-bit words.
+struct XorIPv6(t0 u32, t1 u32, t2 u32) [summary = "[{address}]"] {
     x_address [16]byte [ws = "stun.att.ipv6-xord"]
-    let g0 = u16(offset(x_address)) ^ 0x2112 [base = hex, doc = "The real address (stun.att.ipv6), in 16-bit groups"]
-    let g1 = u16(offset(x_address) + 2) ^ 0xA442 [base = hex]
-    let g2 = u16(offset(x_address) + 4) ^ (t0 >> 16) [base = hex]
-    let g3 = u16(offset(x_address) + 6) ^ (t0 & 0xFFFF) [base = hex]
-    let g4 = u16(offset(x_address) + 8) ^ (t1 >> 16) [base = hex]
-    let g5 = u16(offset(x_address) + 10) ^ (t1 & 0xFFFF) [base = hex]
-    let g6 = u16(offset(x_address) + 12) ^ (t2 >> 16) [base = hex]
-    let g7 = u16(offset(x_address) + 14) ^ (t2 & 0xFFFF) [base = hex]
+    let key [16]byte = concat(be32(0x2112A442), be32(t0), be32(t1), be32(t2)) [hidden]
+    let address [16]byte = xor(x_address, key) [ws = "stun.att.ipv6", format = ipv6, doc = "The real address"]
 }
 
 struct Username [summary = " user: {username:text}"] {

@@ -1,0 +1,158 @@
+package schema
+
+// The compiler gives each structure a plan: which of its members are plain
+// reads (a fixed-size scalar or a bit field with no condition, placement,
+// check or layer), and for each run of consecutive plain whole-byte
+// scalars, how many there are and how many bytes they take, so that the
+// decoder checks the room and the node limit once for the run and reads
+// it without any other test. A structure built by hand, without the
+// compiler, has no plan and takes the general path for every member.
+
+// fieldPlan is how the decoder reads a member.
+type fieldPlan uint8
+
+const (
+	planGeneral fieldPlan = iota // decodeField, decodeBits or a statement
+	planScalar                   // a plain whole-byte scalar (plainScalar)
+	planBits                     // a plain bit field (plainBits)
+	planValue                    // any other value with no condition, placement or check: decodeValue alone
+)
+
+// planStruct computes the plan of s's members: each member's kind of read
+// and, on the first member of a run of plain scalars, the run's length
+// and size in bytes.
+func planStruct(s *Struct) {
+	for _, m := range s.Fields {
+		m.plan, m.run, m.runSize = planGeneral, 0, 0
+		if m.Type == nil {
+			continue
+		}
+		switch {
+		case m.plainScalar():
+			m.plan = planScalar
+		case m.plainBits():
+			m.plan = planBits
+		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
+			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil:
+			m.plan = planValue
+		}
+	}
+	defer planPlain(s)
+	for i := len(s.Fields) - 1; i >= 0; i-- {
+		m := s.Fields[i]
+		if m.plan != planScalar || m.Slot < 0 {
+			continue
+		}
+		m.run, m.runSize = 1, int32(m.Type.Size)
+		if i+1 < len(s.Fields) {
+			if next := s.Fields[i+1]; next.run > 0 && m.run+next.run <= maxRun {
+				m.run += next.run
+				m.runSize += next.runSize
+			}
+		}
+	}
+}
+
+// planPlain sets s.plainSize and s.plainNodes when every member of s is a
+// plain read, so that the decoder reads the whole structure at once when
+// the region has room for it; plainSize is -1 otherwise. The size counts
+// as the decoder does: a whole-byte field after bit fields starts at the
+// next byte, and a structure that ends in the middle of a byte takes it.
+func planPlain(s *Struct) {
+	s.plainSize, s.plainNodes = -1, 0
+	off, bitPos := 0, 0
+	for _, m := range s.Fields {
+		switch m.plan {
+		case planScalar:
+			if bitPos != 0 {
+				off, bitPos = off+1, 0
+			}
+			off += m.Type.Size
+		case planBits:
+			bitPos += m.Type.Bits
+			off += bitPos / 8
+			bitPos %= 8
+		default:
+			return
+		}
+		if off > 1<<20 {
+			return
+		}
+	}
+	if bitPos != 0 {
+		off++
+	}
+	s.plainSize, s.plainNodes = off, len(s.Fields)
+}
+
+// decodePlain reads the members of s, a structure whose members are all
+// plain reads (see planPlain), at off, where the region and the node limit
+// have room for all of them; it returns the offset after them.
+func (d *decoder) decodePlain(s *Struct, base, off int) int {
+	bitPos := 0
+	for i := 0; i < len(s.Fields); i++ {
+		m := s.Fields[i]
+		t := m.Type
+		if m.plan == planBits {
+			v := readBits(d.data[off:], bitPos, t.Bits, t.LSBFirst)
+			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+			n := &d.f.Nodes[c]
+			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+			d.f.slots[base+m.Slot] = int32(c)
+			bitPos += t.Bits
+			off += bitPos / 8
+			bitPos %= 8
+			continue
+		}
+		if bitPos != 0 {
+			off, bitPos = off+1, 0
+		}
+		if m.run > 0 {
+			off, _ = d.decodeRun(s.Fields, i, base, off, len(d.data))
+			i += int(m.run) - 1
+			continue
+		}
+		c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
+		d.f.slots[base+m.Slot] = int32(c)
+		off += t.Size
+	}
+	if bitPos != 0 {
+		off++
+	}
+	return off
+}
+
+// maxRun bounds a run of plain scalars, so that its size cannot overflow.
+const maxRun = 1 << 12
+
+// decodeRun reads the run of plain scalars that starts at s.Fields[i] at
+// off, when the region and the node limit have room for all of it, and
+// returns the offset after it and true; else it reads nothing and returns
+// false.
+func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) {
+	m := fields[i]
+	run := int(m.run)
+	n0 := len(d.f.Nodes)
+	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
+		return off, false
+	}
+	if n0+run > cap(d.f.Nodes) {
+		grown := make([]Node, n0, 2*cap(d.f.Nodes)+run)
+		copy(grown, d.f.Nodes)
+		d.f.Nodes = grown
+	}
+	d.f.Nodes = d.f.Nodes[:n0+run]
+	nodes := d.f.Nodes[n0 : n0+run]
+	slots := d.f.slots[base:]
+	for k, fm := range fields[i : i+run] {
+		t := fm.Type
+		n := &nodes[k]
+		n.Field, n.Type = fm, t
+		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
+		n.Bits, n.slots = readUint(d.data[off:], t.Size, t.Endian), -1
+		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
+		slots[fm.Slot] = int32(n0 + k)
+		off += t.Size
+	}
+	return off, true
+}
