@@ -193,7 +193,7 @@ func TestBGPMessages(t *testing.T) {
 				),
 				bgpCat(bgpPrefix("10.1.0.0/16", 0), bgpPrefix("172.16.5.0/24", 0), bgpPrefix("0.0.0.0/0", 0), bgpPrefix("203.0.113.7/32", 0)),
 			),
-			summary: "UPDATE Message: withdrawn 1 item, attributes 13 items, NLRI 4 items",
+			summary: "UPDATE Message NLRI: 10.1.0.0/16, 172.16.5.0/24, 0.0.0.0/0, 203.0.113.7/32 withdrawn: 192.168.0.0/16",
 			fields: map[string]string{
 				"body.withdrawn.0":                                                "192.168.0.0/16",
 				"body.withdrawn.0.length":                                         "16",
@@ -271,7 +271,7 @@ func TestBGPMessages(t *testing.T) {
 					bgpPrefix("2001:db8::/32", 0), bgpPrefix("2001:db8:1:2::/64", 0)),
 				bgpAttr(0x90, 15, bgpU16(2), []byte{1}, bgpPrefix("2001:db8:9::/48", 0)),
 			), nil),
-			summary: "UPDATE Message: withdrawn 0 items, attributes 4 items, NLRI 0 items",
+			summary: "UPDATE Message",
 			fields: map[string]string{
 				"body.path_attributes.0.value.origin":                 "INCOMPLETE (2)",
 				"body.path_attributes.1.value.segments":               "0 items",
@@ -308,7 +308,7 @@ func TestBGPMessages(t *testing.T) {
 			name:    "End-of-RIB marker",
 			dir:     ServerToClient,
 			data:    bgpUpdate(nil, nil, nil),
-			summary: "UPDATE Message: withdrawn 0 items, attributes 0 items, NLRI 0 items",
+			summary: "UPDATE Message",
 			fields:  map[string]string{"length": "23", "body.withdrawn_len": "0", "body.attrs_len": "0"},
 		},
 		{
@@ -479,7 +479,7 @@ func TestBGPEverySplit(t *testing.T) {
 	want := []string{
 		"OPEN Message, AS 65001, hold time 90 s, ID 10.0.0.1",
 		"KEEPALIVE Message",
-		"UPDATE Message: withdrawn 1 item, attributes 3 items, NLRI 1 item",
+		"UPDATE Message NLRI: 10.1.0.0/16 withdrawn: 192.168.0.0/16",
 		"ROUTE-REFRESH Message: IPv4 Unicast, Normal route refresh",
 		"NOTIFICATION Message: Cease, Administrative Reset",
 	}

@@ -152,7 +152,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "ListServices reply",
 			dir:     ServerToClient,
 			data:    enipEncap(enipListServices, 0, 0, 2, enipCPF(enipItem(0x0100, enipLE16(1), enipLE16(0x0120), []byte("Communications\x00\x00")))),
-			summary: `ListServices (Rsp), Communications\x00\x00`,
+			summary: `ListServices (Rsp), Communications`,
 			fields: map[string]string{
 				"data.cpf.items.first.data.version":      "1",
 				"data.cpf.items.first.data.capabilities": "CIP encapsulation via TCP|CIP class 0 or 1 via UDP (0x0120)",

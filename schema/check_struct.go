@@ -218,7 +218,7 @@ func (c *checker) structFields(si *structInfo) {
 }
 
 var (
-	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, hidden"
+	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, trim, hidden"
 	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
@@ -444,6 +444,14 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			default:
 				c.errorf(exprPos(a.Value), "unknown format %q; expected ipv4, ipv6, mac, guid, dotted, ipv4_prefix or ipv6_prefix", w)
 			}
+		case "trim":
+			switch w := c.attrWord(a); w {
+			case "nul":
+				f.TrimNul = true
+			case "":
+			default:
+				c.errorf(exprPos(a.Value), "unknown trim %q; expected nul (text up to its first 0 byte)", w)
+			}
 		case "time":
 			switch w := c.attrWord(a); w {
 			case "unix":
@@ -504,6 +512,10 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 		} else if f.Format != Dotted && f.Format != IPv4Prefix && f.Format != IPv6Prefix && t.Kind != KindBytes && !okInt {
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
+	}
+	if f.TrimNul && t.Kind != KindString && (t.Kind != KindArray || t.Elem == nil || t.Elem.Kind != KindString) {
+		c.errorf(fd.Name.Pos, "trim = nul applies to text; %s is %s", f.Name, t.Name)
+		f.TrimNul = false
 	}
 	if f.Layer != nil && t.Kind != KindBytes {
 		c.errorf(fd.Name.Pos, "decode, stream and join hand a byte string to another protocol; %s is %s, not [n]byte", f.Name, t.Name)
@@ -993,7 +1005,19 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			c.errorf(exprPos(a.Value), "summary: { at byte %d is not closed", i)
 			return nil
 		}
-		ref := strings.TrimSpace(text[i+1 : i+end])
+		ref := text[i+1 : i+end]
+		var prefix, suffix string
+		if pre, rest, ok := strings.Cut(ref, "|"); ok {
+			prefix, ref = pre, rest
+			if r, suf, ok := strings.Cut(rest, "|"); ok {
+				ref, suffix = r, suf
+			}
+			if strings.Contains(suffix, "|") {
+				c.errorf(exprPos(a.Value), "summary: {%s}: at most PREFIX|field|SUFFIX", text[i+1:i+end])
+				return nil
+			}
+		}
+		ref = strings.TrimSpace(ref)
 		optional := strings.HasSuffix(ref, "?")
 		ref = strings.TrimSuffix(ref, "?")
 		join := strings.HasSuffix(ref, "*")
@@ -1013,7 +1037,7 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Elem: elem, Optional: optional, Style: style, Sep: sep, Join: join})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Elem: elem, Optional: optional, Style: style, Sep: sep, Join: join, Prefix: prefix, Suffix: suffix})
 		i += end
 	}
 	if lit.Len() > 0 {

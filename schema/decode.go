@@ -744,6 +744,11 @@ func (d *decoder) decodeBytes(fld *Field, typ *Type, index int32, off, end int, 
 		}
 		n, consumed = i, i+len(typ.Term)
 	}
+	if fld != nil && fld.TrimNul && typ.Kind == KindString {
+		// Padded text: the value ends at the first 0 byte; the node still
+		// covers the whole field.
+		n = nulEnd(d.data[off:off+n], typ.Encoding)
+	}
 	if fld != nil && fld.Layer != nil && !fld.Layer.Stream && fld.Layer.Join == nil && fld.Layer.Program != nil && index < 0 {
 		return d.decodeLayer(fld, off, off+n, consumed)
 	}

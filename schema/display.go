@@ -426,29 +426,47 @@ func (f *Frame) AppendSummary(buf []byte) []byte {
 // appendTemplate renders t for the structure node i. A field that was not
 // decoded shows as "?".
 func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
-	for _, p := range t.Parts {
+	for k := range t.Parts {
+		p := &t.Parts[k]
 		if p.Path == nil {
 			buf = append(buf, p.Text...)
 			continue
 		}
-		c := f.FieldNode(i, p.Path)
-		if c < 0 {
-			if !p.Optional {
-				buf = append(buf, '?')
-			}
+		start := len(buf)
+		buf = append(buf, p.Prefix...)
+		mark := len(buf)
+		buf = f.appendPart(buf, i, p)
+		if len(buf) == mark {
+			buf = buf[:start] // the value shows nothing: neither does its prefix
 			continue
 		}
-		if p.Elem != nil && f.Nodes[c].Type.Kind == KindArray {
-			buf = f.appendJoinedElems(buf, c, p.Elem, p.Sep)
-			continue
-		}
-		if p.Join && f.Nodes[c].Type.Kind == KindArray {
-			for e := c + 1; e < int(f.Nodes[c].End); e = int(f.Nodes[e].End) {
-				buf = f.AppendDisplay(buf, e)
-			}
-			continue
-		}
-		buf = f.appendStyled(buf, c, p.Style, p.Sep)
+		buf = append(buf, p.Suffix...)
 	}
 	return buf
+}
+
+// appendPart appends the value of the template reference p, for the
+// structure node i.
+func (f *Frame) appendPart(buf []byte, i int, p *TemplatePart) []byte {
+	c := f.FieldNode(i, p.Path)
+	if c < 0 {
+		if !p.Optional {
+			buf = append(buf, '?')
+		}
+		return buf
+	}
+	n := &f.Nodes[c]
+	if n.Type.Kind == KindArray && p.Optional && int(n.End) == c+1 {
+		return buf // {array?}: an empty array shows nothing
+	}
+	if p.Elem != nil && n.Type.Kind == KindArray {
+		return f.appendJoinedElems(buf, c, p.Elem, p.Sep)
+	}
+	if p.Join && n.Type.Kind == KindArray {
+		for e := c + 1; e < int(n.End); e = int(f.Nodes[e].End) {
+			buf = f.AppendDisplay(buf, e)
+		}
+		return buf
+	}
+	return f.appendStyled(buf, c, p.Style, p.Sep)
 }

@@ -280,6 +280,7 @@ type Field struct {
 	Time    TimeFormat // [time = unix]
 	Format  AddrFormat // [format = ipv4]: show as an address
 	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
+	TrimNul bool       // [trim = nul]: text ends at its first 0 byte; the rest of its bytes are padding
 	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
 }
 
@@ -471,4 +472,6 @@ type TemplatePart struct {
 	Sep      string // the separator of {array:join(SEP)}
 	Elem     []int  // {array.field:join(SEP)}: the slot path inside each element of the array at Path
 	Join     bool   // {array*}: the display of every element, one after another
+	Prefix   string // {PREFIX|field|SUFFIX}: text written around the value only when it shows something
+	Suffix   string
 }

@@ -125,3 +125,23 @@ func appendByteEscape(buf []byte, c byte) []byte {
 func appendUnicodeEscape(buf []byte, u uint16) []byte {
 	return append(buf, '\\', 'u', hexDigits[u>>12], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
 }
+
+// nulEnd returns the length of the text in raw before its first NUL
+// character: a 0 byte, or for UTF-16 a 0 code unit at an even offset; the
+// whole length when there is none.
+func nulEnd(raw []byte, enc Encoding) int {
+	if enc == UTF16LE || enc == UTF16BE {
+		for i := 0; i+1 < len(raw); i += 2 {
+			if raw[i] == 0 && raw[i+1] == 0 {
+				return i
+			}
+		}
+		return len(raw)
+	}
+	for i, c := range raw {
+		if c == 0 {
+			return i
+		}
+	}
+	return len(raw)
+}

@@ -317,7 +317,7 @@ struct ReadDeviceInfoResponse [summary = ", {result:label}, version {major}.{min
     major      u8        [ws = "ams.ads_versionversion"]
     minor      u8        [ws = "ams.ads_versionrevision"]
     build      u16       [ws = "ams.ads_versionbuild"]
-    devicename [16]ascii [ws = "ams.ads_devicename"]
+    devicename [16]ascii [ws = "ams.ads_devicename", trim = nul]
 }
 
 struct ReadResponse [summary = ", {result:label}, {cblength} bytes"] {

@@ -302,7 +302,9 @@ struct LongLivedGREntry [summary = "{afi} {safi}"] {
 // ---------------------------------------------------------------------------
 // UPDATE
 
-struct Update(dir u8) [summary = ": withdrawn {withdrawn}, attributes {path_attributes}, NLRI {nlri}"] {
+// The summary names the routes announced and withdrawn, and leaves out an
+// empty list (an End-of-RIB UPDATE shows nothing more).
+struct Update(dir u8) [summary = "{ NLRI: |nlri:list?}{ withdrawn: |withdrawn:list?}"] {
     withdrawn_len   u16 [ws = "bgp.update.withdrawn_routes.length"]
     withdrawn       []IPv4Prefix(dir == 0 ? (state.ap_c4 & 2) != 0 && (state.ap_s4 & 1) != 0 : (state.ap_s4 & 2) != 0 && (state.ap_c4 & 1) != 0) [size = withdrawn_len, ws = "bgp.update.withdrawn_routes"]
     attrs_len       u16 [ws = "bgp.update.path_attributes.length"]

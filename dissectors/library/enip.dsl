@@ -303,5 +303,5 @@ flags ServiceCapability : u16 {
 struct ServiceInfo [summary = ", {name:text}"] {
     version      u16               [ws = "enip.encapver"]
     capabilities ServiceCapability [ws = "enip.lsr.capaflags"]
-    name         [16]ascii         [ws = "enip.lsr.servicename", doc = "Name of the service, padded with zeros"]
+    name         [16]ascii         [ws = "enip.lsr.servicename", trim = nul, doc = "Name of the service, padded with zeros"]
 }

@@ -528,8 +528,8 @@ struct ResponseData {
 }
 
 struct ControllerData [summary = ", {model:text}"] {
-    model   [20]ascii [ws = "omron.controller.model"]
-    version [20]ascii [ws = "omron.controller.version"]
+    model   [20]ascii [ws = "omron.controller.model", trim = nul]
+    version [20]ascii [ws = "omron.controller.version", trim = nul]
     system  [40]byte  [if = remaining() >= 40, doc = "For system use"]
     area    []byte    [doc = "Area data, CPU bus unit configuration and status, when asked for"]
 }
@@ -541,7 +541,7 @@ struct ControllerStatus [summary = ", {status:label}, {mode:label}"] {
     nonfatal u16      [ws = "omron.fatal_error_data", base = hex, doc = "Non-fatal error bits (tshark shows them under the fatal error field's name too)"]
     message  u16      [ws = "omron.message", base = hex, doc = "Messages 0-7 present, one bit each"]
     fals     u16      [ws = "omron.fals", base = hex, doc = "FAL/FALS number of the current error"]
-    error_message [16]ascii [ws = "omron.error_message", if = remaining() >= 16]
+    error_message [16]ascii [ws = "omron.error_message", trim = nul, if = remaining() >= 16]
 }
 
 struct CycleTime [summary = ", average {average}"] {

@@ -229,7 +229,10 @@ enum Cause : b6 {
     uk_ioa    = 47 "UkIOA"
 }
 
-struct ASDU [summary = "ASDU={addr} {typeid:label} {causetx:label}"] {
+// The summary ends with the information object addresses, as Wireshark's
+// Info column: each object's (IOA=1001,1002) or, for a sequence, the first
+// and last (IOA=2001-2003).
+struct ASDU [summary = "ASDU={addr} {typeid:label} {causetx:label}{ IOA=|objects.ioa:join(,)?}{ IOA=|ioa?}{-|last_ioa?}"] {
     typeid   TypeID [ws = "iec60870_asdu.typeid"]
     sq       b1     [ws = "iec60870_asdu.sq", doc = "Structure qualifier: 1 when the objects are a sequence with one address"]
     numix    b7     [ws = "iec60870_asdu.numix", doc = "Number of information objects (SQ=0) or elements (SQ=1)"]
@@ -250,6 +253,7 @@ struct ASDU [summary = "ASDU={addr} {typeid:label} {causetx:label}"] {
     let first_ioa = known_type && sq == 1 ? ioa : 0 [hidden]
     let objects_start = offset() [hidden]
     objects  [numix]InformationObject(typeid, sq == 0, first_ioa, objects_start) [if = known_type]
+    let last_ioa = ioa + numix - 1 [if = known_type && sq == 1 && numix > 1, hidden, doc = "SQ=1: address of the last element"]
     rawdata  []byte [if = !known_type, ws = "iec60870_asdu.rawdata", doc = "Information objects of a type not described here"]
 }
 

@@ -205,7 +205,7 @@ struct Error10 [summary = ", type {type}, code {code}"] {
 struct PhyPort10 [summary = "{name}"] {
     port_no    u16       [ws = "openflow.port_no"]
     hw_addr    [6]byte   [ws = "openflow.hw_add", format = mac]
-    name       [16]ascii [ws = "openflow.port_name"]
+    name       [16]ascii [ws = "openflow.port_name", trim = nul]
     config     u32       [ws = "openflow.port_config", base = hex]
     state      u32       [ws = "openflow.port_state", base = hex]
     curr       u32       [ws = "openflow.port_curr", base = hex]

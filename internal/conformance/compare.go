@@ -469,14 +469,6 @@ func equalValue(ours FieldValue, theirs string) bool {
 		if textEscapes.Replace(ours.Value) == controls.Replace(theirs) {
 			return true
 		}
-		// A fixed-size text padded with NULs, which tshark cuts at the first.
-		t := ours.Value
-		for strings.HasSuffix(t, `\x00`) {
-			t = strings.TrimSuffix(t, `\x00`)
-		}
-		if t != ours.Value && t == theirs {
-			return true
-		}
 		if len(ours.Raw) > 0 && isColonHex(theirs) &&
 			strings.EqualFold(hex.EncodeToString(ours.Raw), strings.ReplaceAll(theirs, ":", "")) {
 			return true // tshark shows some text as bytes (escapes and all)
