@@ -141,7 +141,6 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "opcua", File: "opcua-cisa-open62541-no-handshake-null.pcapng", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-cisa-python-minimal-null.pcap", Field: "*", Open: true, Why: opcuaPartial},
 	{Layer: "opcua", File: "opcua-cisa-with-gap-and-handshake.pcapng", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "opcua", File: "opcua-session.pcap", Field: "*", Open: true, Why: opcuaPartial},
 	// The messaging and database protocols (docs/protocols-messaging.md).
 	{Layer: "memcache", File: "memcache-basic.pcap", Packet: 9, Field: "memcache.value",
 		Why:    "tshark 4.0 shows the key of a Get Key response (5 bytes, key length 5, status Key not found) as the value; dissect shows it as the key",
