@@ -218,7 +218,7 @@ func TestCheckErrors(t *testing.T) {
 				"5:8: only integer, byte and string fields can have an expected value (= ...); c is S",
 				"6:12: only integer, byte and string fields can have an expected value (= ...); d is []u8"}},
 		{"field attributes", udp + "struct M {\n a u8 [colour = red, base = oct, base = \"hex\", doc = 1, ws = x, wireshark = 2]\n b u8 [if]\n}",
-			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, hidden`,
+			[]string{`3:8: unknown field attribute "colour"; expected one of: doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, trim, hidden`,
 				"3:29: unknown base; expected hex, dec or bin",
 				"3:34: base takes a name",
 				`3:48: doc takes a string: [doc = "..."]`,
