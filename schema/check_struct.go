@@ -219,7 +219,7 @@ func (c *checker) structFields(si *structInfo) {
 
 var (
 	fieldAttrs = "doc, ws, base, if, size, at, pad, range, checksum, blocks, decode, stream, join, first, last, seq, abort, limit, unit, scale, offset, time, format, trim, hidden"
-	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, trim, hidden"
+	letAttrs   = "doc, ws, base, if, unit, scale, offset, time, format, hidden"
 )
 
 // members checks the members of a structure in order. Each field may use
