@@ -513,7 +513,7 @@ func (c *checker) fieldAttrs(f *Field, fd *syntax.FieldDecl, sc *scope) (late []
 			c.errorf(fd.Name.Pos, "format shows %d bytes as an address; %s is %s", want, f.Name, t.Name)
 		}
 	}
-	if f.TrimNul && t.Kind != KindString && (t.Kind != KindArray || t.Elem == nil || t.Elem.Kind != KindString) {
+	if f.TrimNul && !holdsText(t) {
 		c.errorf(fd.Name.Pos, "trim = nul applies to text; %s is %s", f.Name, t.Name)
 		f.TrimNul = false
 	}
@@ -1210,4 +1210,25 @@ func (c *checker) joinAttrs(f *Field, fd *syntax.FieldDecl, attrs []*syntax.Attr
 	if j != nil && j.Last < 0 {
 		c.errorf(fd.Name.Pos, "field %s joins pieces into messages: [last = FIELD] must say which piece ends a message", f.Name)
 	}
+}
+
+// holdsText reports whether t is text, an array of text, or a switch with
+// a text case: the types [trim = nul] applies to.
+func holdsText(t *Type) bool {
+	switch {
+	case t == nil:
+		return false
+	case t.Kind == KindString:
+		return true
+	case t.Kind == KindArray:
+		return t.Elem != nil && t.Elem.Kind == KindString
+	case t.Kind == KindSwitch && t.Switch != nil:
+		for _, c := range t.Switch.Cases {
+			if c.Type != nil && c.Type.Kind == KindString {
+				return true
+			}
+		}
+		return t.Switch.Default != nil && t.Switch.Default.Kind == KindString
+	}
+	return false
 }

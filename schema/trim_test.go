@@ -44,11 +44,34 @@ func TestTrimNul(t *testing.T) {
 	}
 }
 
+// On a switch, trim applies to the case that is text.
+func TestTrimNulSwitch(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "{id}"] {
+    kind u8
+    id switch kind { case 1: [4]ascii  default: u32 } [trim = nul]
+}`)
+	for _, tc := range []struct {
+		data []byte
+		want string
+	}{
+		{[]byte("\x01GPS\x00"), `"GPS"`},
+		{[]byte("\x01LOCL"), `"LOCL"`},
+		{[]byte{0, 0, 0, 0, 7}, "7"},
+	} {
+		var f Frame
+		Decode(p.Request, tc.data, &f, Limits{})
+		if got := string(f.AppendSummary(nil)); got != tc.want {
+			t.Errorf("% x: summary %q, want %q (err %v)", tc.data, got, tc.want, f.Err)
+		}
+	}
+}
+
 func TestTrimErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{`struct M { a u16 [trim = nul] }`, "trim = nul applies to text; a is u16"},
 		{`struct M { a [4]byte [trim = nul] }`, "trim = nul applies to text; a is"},
 		{`struct M { a [4]ascii [trim = space] }`, `unknown trim "space"; expected nul`},
+		{`struct M { k u8; a switch k { case 1: u8 default: [2]byte } [trim = nul] }`, "trim = nul applies to text; a is"},
 	}
 	for _, tc := range tests {
 		_, errs := Compile("t.dsl", []byte(udp+tc.src))
