@@ -47,6 +47,30 @@ type keyEntry struct {
 	// format, time or scale).
 	plainInt bool
 	key      []byte // `,"name":`
+	// The last enum value written for this field (of enum type enum),
+	// and what follows its number: `,"name":"member"}`, or `}` when no
+	// member has it. Fields keep the same value over many records.
+	enum     *schema.Enum
+	enumVal  int64
+	enumTail []byte
+}
+
+// appendEnum writes the enum node n of this entry's field as appendNodeJSON
+// does, its member's name from the entry when the value is the last one.
+func (e *keyEntry) appendEnum(b []byte, n *schema.Node) []byte {
+	v := n.Int()
+	if e.enum != n.Type.Enum || e.enumVal != v {
+		e.enumTail = e.enumTail[:0]
+		if m, ok := n.Type.Enum.Lookup(v); ok {
+			e.enumTail = append(e.enumTail, `,"name":`...)
+			e.enumTail = appendString(e.enumTail, m.Name)
+		}
+		e.enumTail = append(e.enumTail, '}')
+		e.enum, e.enumVal = n.Type.Enum, v
+	}
+	b = append(b, `{"value":`...)
+	b = appendInt(b, n)
+	return append(b, e.enumTail...)
 }
 
 // lookup returns the entry of fld, filling it when the slot held another
@@ -64,6 +88,7 @@ func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 func (e *keyEntry) fill(fld *schema.Field, ws bool) {
 	e.key = appendKey(append(e.key[:0], ','), fld, ws)
 	e.field, e.ws = fld, ws
+	e.enum = nil
 	e.setFlags(fld)
 }
 
@@ -434,6 +459,9 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 					b = strconv.AppendInt(b, cn.Int(), 10)
 					continue
 				}
+			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
+				b = e.appendEnum(b, cn)
+				continue
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}

@@ -381,3 +381,41 @@ func TestNDJSONValueSummary(t *testing.T) {
 		t.Errorf("AppendRecordJSON of a DNS query: %v allocations per record, want 0", allocs)
 	}
 }
+
+// The NDJSON writer's per-field caches (keys, enum names) write what the
+// uncached encoder writes, as a field's value changes from record to
+// record: known and unknown enum members, back and forth, with and without
+// Wireshark names.
+func TestNDJSONFieldCacheSameOutput(t *testing.T) {
+	functions := []byte{3, 3, 4, 0x63, 3, 1, 0x63, 0x63, 4}
+	for _, opts := range []JSONOptions{{}, {WiresharkNames: true}} {
+		var out bytes.Buffer
+		w := NewNDJSONWith(&out, opts)
+		var want []byte
+		// One program for every record, so that the fields stay the same.
+		d := modbusProgram(t)
+		for i, fn := range functions {
+			data := append([]byte(nil), request...)
+			data[7] = fn
+			var f schema.Frame
+			schema.Decode(d.Program.Request, data, &f, schema.Limits{})
+			r := &dissectors.Record{
+				Kind: dissectors.KindFrame, Protocol: d.Info(), Conn: &testConn, Dir: dissectors.ClientToServer,
+				Time: t0, FirstPacket: uint64(i + 1), LastPacket: uint64(i + 1), Offset: 24, Length: len(data), Data: data, Frame: &f,
+			}
+			if err := w.Emit(r); err != nil {
+				t.Fatal(err)
+			}
+			want = append(AppendRecordJSONWith(want, r, opts), '\n')
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("%+v: cached writer wrote\n%s\nwant\n%s", opts, out.Bytes(), want)
+		}
+		if !bytes.Contains(want, []byte(`{"value":99}`)) || !bytes.Contains(want, []byte(`"name":"read_input_registers"`)) {
+			t.Errorf("%+v: records lack an unknown or a known function:\n%s", opts, want)
+		}
+	}
+}
