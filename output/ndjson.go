@@ -468,9 +468,32 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 		return append(b, '}')
 	case schema.KindArray:
 		b = append(b, '[')
+		// Elements share the array's field: whether their integers are
+		// plain numbers is known once for all of them.
+		plain := false
+		if fld := n.Field; fld != nil {
+			if keys != nil {
+				plain = keys.lookup(fld, wsNames).plainInt
+			} else {
+				var tmp keyEntry
+				tmp.setFlags(fld)
+				plain = tmp.plainInt
+			}
+		}
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			if c != i+1 {
 				b = append(b, ',')
+			}
+			cn := &f.Nodes[c]
+			if ct := cn.Type; plain && cn.Field == n.Field && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
+				if ct.Kind == schema.KindUint {
+					b = strconv.AppendUint(b, cn.Bits, 10)
+					continue
+				}
+				if ct.Kind == schema.KindInt {
+					b = strconv.AppendInt(b, cn.Int(), 10)
+					continue
+				}
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
