@@ -392,6 +392,7 @@ func TestNDJSONFieldCacheSameOutput(t *testing.T) {
 		var out bytes.Buffer
 		w := NewNDJSONWith(&out, opts)
 		var want []byte
+		var records []*dissectors.Record
 		// One program for every record, so that the fields stay the same.
 		d := modbusProgram(t)
 		for i, fn := range functions {
@@ -407,6 +408,19 @@ func TestNDJSONFieldCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			want = append(AppendRecordJSONWith(want, r, opts), '\n')
+			records = append(records, r)
+		}
+		// Values changing from record to record still allocate nothing
+		// once the caches have grown.
+		quiet := NewNDJSONWith(io.Discard, opts)
+		if allocs := testing.AllocsPerRun(20, func() {
+			for _, r := range records {
+				if err := quiet.Emit(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}); allocs != 0 {
+			t.Errorf("%+v: Emit: %v allocations per run of %d records, want 0", opts, allocs, len(records))
 		}
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
