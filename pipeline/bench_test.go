@@ -26,10 +26,7 @@ func BenchmarkPipeline(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reg := dissectors.NewRegistry()
-			if err := reg.LoadBundled(); err != nil {
-				b.Fatal(err)
-			}
+			reg := bundledRegistry(b)
 			var packets uint64
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
@@ -59,10 +56,7 @@ func BenchmarkPipeline(b *testing.B) {
 // per-packet cost without per-connection set-up.
 func BenchmarkLongConnection(b *testing.B) {
 	data := longConnection(b, 2000)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		b.Fatal(err)
-	}
+	reg := bundledRegistry(b)
 	w := output.NewNDJSON(io.Discard)
 	var packets uint64
 	b.SetBytes(int64(len(data)))
@@ -98,28 +92,30 @@ func longConnection(t testing.TB, n int) []byte {
 	return buf.Bytes()
 }
 
+// runAllocs returns the average allocations of one serial Run over data
+// with reg, its NDJSON output discarded.
+func runAllocs(t *testing.T, reg *dissectors.Registry, data []byte) float64 {
+	t.Helper()
+	w := output.NewNDJSON(io.Discard)
+	return testing.AllocsPerRun(5, func() {
+		src, err := capture.NewSource("t", bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 // The hot path allocates nothing per packet: a connection of 2,000
 // transactions allocates no more than one of 200.
 func TestNoAllocationPerPacket(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	allocs := func(data []byte) float64 {
-		w := output.NewNDJSON(io.Discard)
-		return testing.AllocsPerRun(5, func() {
-			src, err := capture.NewSource("t", bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	reg := bundledRegistry(t)
+	allocs := func(data []byte) float64 { return runAllocs(t, reg, data) }
 	small, large := allocs(longConnection(t, 200)), allocs(longConnection(t, 2000))
 	// 3,600 more packets: allow a handful of allocations for buffers that
 	// grow once, none per packet.

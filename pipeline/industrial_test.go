@@ -293,10 +293,7 @@ func compareWithOracle(t *testing.T, file, proto, has string, layers ...string) 
 // whose elements are the packets numbered frames.
 func compareRun(t *testing.T, path, proto, has string, oracle [][]wsPDU, frames []uint64) {
 	file := filepath.Base(path)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	src, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -463,10 +460,7 @@ func TestIndustrialWiresharkNames(t *testing.T) {
 			known[cols[2]] = true
 		}
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	n := 0
 	for _, proto := range []string{"opcua", "mms", "dnp3", "dnp3udp", "tpkt"} {
 		d, ok := reg.ByName(proto)

@@ -82,10 +82,7 @@ func (l *recordLog) Emit(r *dissectors.Record) error {
 
 func run(t *testing.T, path string, count int) (*recordLog, Summary, error) {
 	t.Helper()
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	src, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)

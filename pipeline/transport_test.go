@@ -54,10 +54,7 @@ func runSink(tb testing.TB, path string, reg *dissectors.Registry) (Summary, *he
 // runPath runs the capture at path with cfg and the bundled library.
 func runPath(t *testing.T, path string, cfg Config) (*recordLog, Summary) {
 	t.Helper()
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	src, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -3,17 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"encoding/binary"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dissect-project/dissect/capture"
-	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
-	"github.com/dissect-project/dissect/output"
 )
 
 // dnsMessage builds a DNS query (answer == 0) or a response with a TXT
@@ -178,22 +174,8 @@ func TestNoAllocationPerDatagram(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	allocs := func(data []byte) float64 {
-		w := output.NewNDJSON(io.Discard)
-		return testing.AllocsPerRun(5, func() {
-			src, err := capture.NewSource("t", bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	reg := bundledRegistry(t)
+	allocs := func(data []byte) float64 { return runAllocs(t, reg, data) }
 	small, large := allocs(longUDP(t, 200)), allocs(longUDP(t, 2000))
 	t.Logf("allocations per run: %v for 200 exchanges, %v for 2,000", small, large)
 	if large-small > 16 {

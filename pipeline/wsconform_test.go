@@ -145,10 +145,7 @@ func miscCheckAgainstTshark(t *testing.T, file string, prefixes, decodeAs []stri
 		t.Skip("tshark is not installed")
 	}
 	path := filepath.Join(pcapDir, file)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	src, err := capture.Open(path)
 	if err != nil {
 		t.Fatal(err)
