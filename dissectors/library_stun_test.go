@@ -75,8 +75,6 @@ func stunCheck(t *testing.T, f decodedFrame, want map[string]string) {
 	}
 }
 
-var stunTID = []byte{0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae}
-
 // RFC 5769 section 2: a request and two responses, with MESSAGE-INTEGRITY
 // (password "VOkJxbRl1RmTxUk/WvJxBt") and FINGERPRINT.
 func TestSTUNRFC5769Vectors(t *testing.T) {
