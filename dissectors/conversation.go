@@ -55,12 +55,19 @@ func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {
 	s.offset += n
 	c.emit(r)
 	r.Data, r.Frame = nil, nil
+	if len(d.streams) > 0 && c.err == nil {
+		// The pieces of [join] layers are collected per conversation and
+		// direction, as over TCP; stream layers get the datagram's bytes.
+		c.feedLayers(s.dir, &d.frame, pkt)
+	}
 	return c.err
 }
 
-// Close reports unanswered requests and the accounting of both directions.
+// Close reports the messages whose pieces never all came, unanswered
+// requests and the accounting of both directions.
 func (cv *conversation) Close(at Packet) error {
 	c := (*connection)(cv)
+	c.closeLayers(at, "incomplete message: the conversation ended before its last piece")
 	c.pairs.flushUnanswered(c)
 	for i := range c.dirs {
 		c.dirs[i].emitAccounting(at)

@@ -121,7 +121,7 @@ func TestBGPMessages(t *testing.T) {
 				bgpCap(73, []byte{2}, []byte("r1"), []byte{7}, []byte("example")),
 				bgpCap(200, []byte{1, 2}),
 			),
-			summary: "OPEN (1), AS 23456, hold time 180 s, ID 10.0.0.1",
+			summary: "OPEN Message, AS 23456, hold time 180 s, ID 10.0.0.1",
 			fields: map[string]string{
 				"marker": "ffffffffffffffffffffffffffffffff", "type": "OPEN (1)",
 				"body.version": "4", "body.my_as": "23456", "body.hold_time": "180 s", "body.identifier": "10.0.0.1",
@@ -151,7 +151,7 @@ func TestBGPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: bgpMsg(1, []byte{4}, bgpU16(65002), bgpU16(90), bgpAddr("10.0.0.2"),
 				[]byte{255, 255}, bgpU16(9), []byte{2}, bgpU16(6), bgpCap(65, bgpU32(65002))),
-			summary: "OPEN (1), AS 65002, hold time 90 s, ID 10.0.0.2",
+			summary: "OPEN Message, AS 65002, hold time 90 s, ID 10.0.0.2",
 			fields: map[string]string{
 				"body.opt_len": "255", "body.extended": "1", "body.ext_type": "255", "body.ext_len": "9",
 				"body.params.0.length_ext": "6", "body.params.0.value.0.value.as": "65002",
@@ -162,14 +162,14 @@ func TestBGPMessages(t *testing.T) {
 			name:    "OPEN with no optional parameters",
 			dir:     ServerToClient,
 			data:    bgpOpen(65002, 0, "192.0.2.254"),
-			summary: "OPEN (1), AS 65002, hold time 0 s, ID 192.0.2.254",
+			summary: "OPEN Message, AS 65002, hold time 0 s, ID 192.0.2.254",
 			fields:  map[string]string{"body.opt_len": "0", "body.params": "0 items"},
 		},
 		{
 			name:    "KEEPALIVE",
 			dir:     ClientToServer,
 			data:    bgpKeepalive,
-			summary: "KEEPALIVE (4)",
+			summary: "KEEPALIVE Message",
 			fields:  map[string]string{"length": "19", "type": "KEEPALIVE (4)"},
 		},
 		{
@@ -193,7 +193,7 @@ func TestBGPMessages(t *testing.T) {
 				),
 				bgpCat(bgpPrefix("10.1.0.0/16", 0), bgpPrefix("172.16.5.0/24", 0), bgpPrefix("0.0.0.0/0", 0), bgpPrefix("203.0.113.7/32", 0)),
 			),
-			summary: "UPDATE (2): withdrawn 1 item, attributes 13 items, NLRI 4 items",
+			summary: "UPDATE Message: withdrawn 1 item, attributes 13 items, NLRI 4 items",
 			fields: map[string]string{
 				"body.withdrawn.0":                                                "192.168.0.0/16",
 				"body.withdrawn.0.length":                                         "16",
@@ -271,7 +271,7 @@ func TestBGPMessages(t *testing.T) {
 					bgpPrefix("2001:db8::/32", 0), bgpPrefix("2001:db8:1:2::/64", 0)),
 				bgpAttr(0x90, 15, bgpU16(2), []byte{1}, bgpPrefix("2001:db8:9::/48", 0)),
 			), nil),
-			summary: "UPDATE (2): withdrawn 0 items, attributes 4 items, NLRI 0 items",
+			summary: "UPDATE Message: withdrawn 0 items, attributes 4 items, NLRI 0 items",
 			fields: map[string]string{
 				"body.path_attributes.0.value.origin":                 "INCOMPLETE (2)",
 				"body.path_attributes.1.value.segments":               "0 items",
@@ -308,14 +308,14 @@ func TestBGPMessages(t *testing.T) {
 			name:    "End-of-RIB marker",
 			dir:     ServerToClient,
 			data:    bgpUpdate(nil, nil, nil),
-			summary: "UPDATE (2): withdrawn 0 items, attributes 0 items, NLRI 0 items",
+			summary: "UPDATE Message: withdrawn 0 items, attributes 0 items, NLRI 0 items",
 			fields:  map[string]string{"length": "23", "body.withdrawn_len": "0", "body.attrs_len": "0"},
 		},
 		{
 			name:    "NOTIFICATION: administrative shutdown with a message",
 			dir:     ServerToClient,
 			data:    bgpMsg(3, []byte{6, 2, 5}, []byte("maint")),
-			summary: "NOTIFICATION (3): Cease (6), Administrative Shutdown (2)",
+			summary: "NOTIFICATION Message: Cease, Administrative Shutdown",
 			fields: map[string]string{
 				"body.code": "Cease (6)", "body.subcode": "Administrative Shutdown (2)",
 				"body.communication.length": "5", "body.communication.text": `"maint"`, "body.data": "(empty)",
@@ -325,7 +325,7 @@ func TestBGPMessages(t *testing.T) {
 			name:    "NOTIFICATION: OPEN error, bad peer AS",
 			dir:     ClientToServer,
 			data:    bgpMsg(3, []byte{2, 2}, bgpU16(65099)),
-			summary: "NOTIFICATION (3): OPEN Message Error (2), Bad Peer AS (2)",
+			summary: "NOTIFICATION Message: OPEN Message Error, Bad Peer AS",
 			fields:  map[string]string{"body.data": "fe4b"},
 			absent:  []string{"body.communication"},
 		},
@@ -333,38 +333,38 @@ func TestBGPMessages(t *testing.T) {
 			name:    "NOTIFICATION: UPDATE error",
 			dir:     ClientToServer,
 			data:    bgpMsg(3, []byte{3, 11}),
-			summary: "NOTIFICATION (3): UPDATE Message Error (3), Malformed AS_PATH (11)",
+			summary: "NOTIFICATION Message: UPDATE Message Error, Malformed AS_PATH",
 		},
 		{
 			name:    "NOTIFICATION: hold timer expired",
 			dir:     ClientToServer,
 			data:    bgpMsg(3, []byte{4, 0}),
-			summary: "NOTIFICATION (3): Hold Timer Expired (4), 0",
+			summary: "NOTIFICATION Message: Hold Timer Expired, 0",
 		},
 		{
 			name:    "NOTIFICATION: unknown code",
 			dir:     ClientToServer,
 			data:    bgpMsg(3, []byte{42, 7}),
-			summary: "NOTIFICATION (3): Unknown (42), 7",
+			summary: "NOTIFICATION Message: Unknown (42), 7",
 		},
 		{
 			name:    "ROUTE-REFRESH",
 			dir:     ClientToServer,
 			data:    bgpMsg(5, bgpU16(1), []byte{0, 1}),
-			summary: "ROUTE-REFRESH (5): IPv4 (1) Unicast (1), Normal route refresh (0)",
+			summary: "ROUTE-REFRESH Message: IPv4 Unicast, Normal route refresh",
 			fields:  map[string]string{"body.afi": "IPv4 (1)", "body.safi": "Unicast (1)", "body.subtype": "Normal route refresh (0)"},
 		},
 		{
 			name:    "enhanced ROUTE-REFRESH: end of route refresh",
 			dir:     ServerToClient,
 			data:    bgpMsg(5, bgpU16(2), []byte{2, 1}),
-			summary: "ROUTE-REFRESH (5): IPv6 (2) Unicast (1), End of Route Refresh (2)",
+			summary: "ROUTE-REFRESH Message: IPv6 Unicast, End of Route Refresh",
 		},
 		{
 			name:    "unknown message type",
 			dir:     ServerToClient,
 			data:    bgpMsg(9, []byte{1, 2, 3}),
-			summary: "Unknown (9): 010203",
+			summary: "Unknown (9) Message: 010203",
 			fields:  map[string]string{"body.data": "010203"},
 		},
 	}
@@ -477,11 +477,11 @@ func TestBGPEverySplit(t *testing.T) {
 	)
 	recs := checkEverySplit(t, reg, "bgp", ClientToServer, stream)
 	want := []string{
-		"OPEN (1), AS 65001, hold time 90 s, ID 10.0.0.1",
-		"KEEPALIVE (4)",
-		"UPDATE (2): withdrawn 1 item, attributes 3 items, NLRI 1 item",
-		"ROUTE-REFRESH (5): IPv4 (1) Unicast (1), Normal route refresh (0)",
-		"NOTIFICATION (3): Cease (6), Administrative Reset (4)",
+		"OPEN Message, AS 65001, hold time 90 s, ID 10.0.0.1",
+		"KEEPALIVE Message",
+		"UPDATE Message: withdrawn 1 item, attributes 3 items, NLRI 1 item",
+		"ROUTE-REFRESH Message: IPv4 Unicast, Normal route refresh",
+		"NOTIFICATION Message: Cease, Administrative Reset",
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records, want %d: %v", len(recs), len(want), recs)

@@ -16,11 +16,11 @@ func TestCassandraSession(t *testing.T) {
 		{summary: "OPTIONS stream 0", pair: PairRequest, fields: map[string]string{
 			"frame.header.direction": "Request (0)", "frame.header.protocol_version": "4", "frame.header.stream": "0",
 			"frame.header.opcode": "OPTIONS (0x05)", "frame.header.length": "0", "frame.header.flags.tracing": "0"}},
-		{summary: `SUPPORTED stream 0 CQL_VERSION="3.4.5", COMPRESSION="snappy", "lz4"`, pair: PairMatched, peer: 1, fields: map[string]string{
+		{summary: `SUPPORTED stream 0 CQL_VERSION=[3.4.5], COMPRESSION=[snappy, lz4]`, pair: PairMatched, peer: 1, fields: map[string]string{
 			"frame.header.direction": "Response (1)", m + "options.count": "2"}},
 		{summary: "STARTUP stream 1 CQL_VERSION=3.0.0, DRIVER_NAME=dissect-test", fields: map[string]string{m + "options.entries.0.value.value": `"3.0.0"`}},
 		{summary: "READY stream 1", pair: PairMatched, peer: 3},
-		{summary: `REGISTER stream 2 "STATUS_CHANGE", "SCHEMA_CHANGE"`},
+		{summary: `REGISTER stream 2 STATUS_CHANGE, SCHEMA_CHANGE`},
 		{summary: "READY stream 2", pair: PairMatched, peer: 5},
 		{summary: "QUERY stream 3: USE shop [ONE]", fields: map[string]string{m + "parameters.flags": "0x00"},
 			absent: []string{m + "parameters.values", m + "parameters.page_size"}},
@@ -42,7 +42,7 @@ func TestCassandraSession(t *testing.T) {
 		{summary: "QUERY stream 8: SELECT * FROM items [LOCAL_ONE]", fields: map[string]string{"frame.header.flags.tracing": "1"}},
 		{summary: "RESULT stream 8: Void", fields: map[string]string{
 			"frame.body.tracing_id": "30313233343536373839616263646566",
-			"frame.body.warnings":   `"Aggregation query used without partition key"`}},
+			"frame.body.warnings":   "Aggregation query used without partition key"}},
 		{summary: "QUERY stream 9: SELEC oops [ONE]"},
 		{summary: "ERROR stream 9: Syntax error: line 1:0 no viable alternative at input 'SELEC'", pair: PairMatched, peer: 19},
 		{summary: "QUERY stream 10: SELECT * FROM items [ALL]"},
@@ -71,7 +71,7 @@ func TestCassandraV5Segments(t *testing.T) {
 		{summary: "OPTIONS stream 3"},
 		{summary: "Segment, 40 bytes, part of a large frame", fields: map[string]string{"frame.self_contained": "0"}},
 		{summary: "Segment, 14 bytes, part of a large frame"},
-		{summary: `SUPPORTED stream 2 CQL_VERSION="3.4.5", "3.4.6", "3.4.7", "3.4.8"`, pair: PairMatched, peer: 5},
+		{summary: `SUPPORTED stream 2 CQL_VERSION=[3.4.5, 3.4.6, 3.4.7, 3.4.8]`, pair: PairMatched, peer: 5},
 	})
 }
 

@@ -27,7 +27,7 @@ func TestCoAPMessages(t *testing.T) {
 		{"CON GET with options", ClientToServer,
 			pcapgen.CoAPMessage(0, 1, 0x1234, []byte{0xAB, 0xCD}, []pcapgen.CoAPOption{
 				coapOpt(3, []byte("h")), coapOpt(6, nil), coapOpt(11, []byte("a")), coapOpt(11, []byte("b")), coapOpt(17, []byte{50})}, nil),
-			"CON, MID:4660, GET, TKN:abcd/a/b",
+			"CON, MID:4660, GET, TKN:abcd, /a/b",
 			map[string]string{"version": "1", "type": "CON (0)", "token_len": "2", "code": "GET (1)", "class": "0", "detail": "1",
 				"mid": "4660", "token.bytes": "abcd",
 				"options.0.number": "Uri-Host (3)", "options.0.delta": "3", "options.0.value.host": `"h"`,

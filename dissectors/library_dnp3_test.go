@@ -406,3 +406,105 @@ func BenchmarkDNP3JoinedFragments(b *testing.B) {
 		b.Fatalf("%d records for %d fragments", sink.n, b.N)
 	}
 }
+
+// Over UDP the transport segments of one conversation and direction are
+// joined as over TCP: the datagrams of the other direction do not break a
+// fragment being joined, a lost segment gives a skipped record, and the
+// end of the conversation reports a fragment left without its last
+// segment.
+func TestDNP3UDPJoinedFragments(t *testing.T) {
+	reg := libraryRegistry(t)
+	var points [][]byte
+	for i := range 40 {
+		points = append(points, le32b(uint32(1000+i)))
+	}
+	app := pg.DNP3Response(pg.DNP3FIR|pg.DNP3FIN|3, 129, 0, pg.DNP3Objects(30, 3, 0x00, []byte{0, 39}, points...))
+	three := dnpSegments(app, (len(app)+2)/3, 5)
+	third := (len(app) + 2) / 3
+	confirm := dnpReq(pg.DNP3Request(0xC3, 0, nil))
+	const whole = "Application fragment, Response (129): 32-Bit Analog Input Without Flag (0x1e03)"
+	type dgram struct {
+		dir  Direction
+		data []byte
+	}
+	tests := []struct {
+		name   string
+		dgrams []dgram
+		want   []string // "proto kind|part of the summary or error"
+		length []int    // the records' lengths, where checked (0: not)
+	}{
+		{"three datagrams, a request between them", []dgram{
+			{ServerToClient, three[0]}, {ClientToServer, confirm}, {ServerToClient, three[1]}, {ServerToClient, three[2]},
+		}, []string{
+			"dnp3udp frame|first segment",
+			"dnp3udp frame|Confirm",
+			"dnp3udp frame|middle segment",
+			"dnp3udp frame|last segment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, 0, 0, 0, len(app)}},
+		{"two segments in one datagram, the last in another", []dgram{
+			{ServerToClient, cat(three[0], three[1])}, {ServerToClient, three[2]},
+		}, []string{
+			"dnp3udp frame|first segment",
+			"dnp3udp frame|last segment",
+			"dnp3_app frame|" + whole,
+		}, []int{0, 0, len(app)}},
+		{"middle datagram lost", []dgram{
+			{ServerToClient, three[0]}, {ServerToClient, three[2]},
+		}, []string{
+			"dnp3udp frame|first segment",
+			"dnp3udp frame|last segment",
+			"dnp3_app skipped|piece out of sequence: expected 6, got 7",
+		}, []int{0, 0, len(app) - third}},
+		{"the conversation ends before the last segment", []dgram{
+			{ServerToClient, three[0]}, {ServerToClient, three[1]},
+		}, []string{
+			"dnp3udp frame|first segment",
+			"dnp3udp frame|middle segment",
+			"dnp3_app skipped|incomplete message: the conversation ended before its last piece (2 pieces joined)",
+		}, []int{0, 0, 2 * third}},
+	}
+	d, ok := reg.ByName("dnp3udp")
+	if !ok {
+		t.Fatal("no dnp3udp")
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			col := &frameCollector{ws: true}
+			cv := d.NewConversation(&Conn{Transport: "udp"}, col)
+			for i, g := range tc.dgrams {
+				if err := cv.Datagram(g.dir, g.data, Packet{Number: uint64(i + 1)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := cv.Close(Packet{Number: uint64(len(tc.dgrams) + 1)}); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range col.acctErr {
+				t.Errorf("byte accounting: %s", e)
+			}
+			recs := col.frames
+			if len(recs) != len(tc.want) {
+				t.Fatalf("%d records, want %d: %v", len(recs), len(tc.want), recs)
+			}
+			for i, r := range recs {
+				text := r.Summary
+				if r.Err != "" {
+					text = r.Err
+				}
+				kind, part, _ := strings.Cut(tc.want[i], "|")
+				if got := r.Proto + " " + r.Kind.String(); got != kind || !strings.Contains(text, part) {
+					t.Errorf("record %d: %s %q\nwant %s containing %q", i, got, text, kind, part)
+				}
+				if tc.length[i] != 0 && r.Length != tc.length[i] {
+					t.Errorf("record %d: %d bytes, want %d", i, r.Length, tc.length[i])
+				}
+			}
+			if last := recs[len(recs)-1]; last.Kind == KindFrame && last.Proto == "dnp3_app" {
+				if got := strings.TrimSpace(last.Field(t, "application.objects.0.points.39.value")); got != "1039" {
+					t.Errorf("last point %s, want 1039", got)
+				}
+			}
+		})
+	}
+}

@@ -125,7 +125,7 @@ func TestDNSQuery(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query 0x1234 AAAA www.example.com` {
+	if f.Summary != `Standard query 0x1234 AAAA www.example.com OPT` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
@@ -189,7 +189,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	if f.Summary != `Standard query response 0xbeef ANY example.com` {
+	if f.Summary != `Standard query response 0xbeef ANY example.com A 93.184.216.34 AAAA 2606:2800:220:1:248:1893:25c8:1946 NS ns1.example.com CNAME example.com MX 10 mail.example.com TXT SOA ns1.example.com SRV 1 5 5060 PTR example.com CAA "issue" "letsencrypt.org" SPF SSHFP DNAME other.net HINFO OPT` {
 		t.Errorf("summary %q", f.Summary)
 	}
 	dnsCheck(t, f, map[string]string{
@@ -199,7 +199,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 		"flags.ad":                             "1",
 		"flags.cd":                             "0",
 		"ancount":                              "12",
-		"answers.0":                            "A (1) 93.184.216.34",
+		"answers.0":                            " A 93.184.216.34",
 		"answers.0.name.labels.0.value.offset": "12",
 		"answers.0.name.labels.0.value.target.labels.0":              "example",
 		"answers.0.rdata.ttl":                                        "3600 s",
@@ -308,7 +308,7 @@ func TestDNSFlagsAndSummaries(t *testing.T) {
 	}
 	// No question at all: the summary has no name.
 	f := dnsUDP(t, ClientToServer, dnsHeader(7, 0, 0, 0, 0, 0))
-	if f.Err != "" || f.Summary != "Standard query 0x0007 " {
+	if f.Err != "" || f.Summary != "Standard query 0x0007" {
 		t.Errorf("empty query: %v", f)
 	}
 }
@@ -473,12 +473,12 @@ func TestDNSOverTCP(t *testing.T) {
 		pair    PairStatus
 		peer    uint64
 	}{
-		{`Standard query 0x0101 A www.example.net`, PairRequest, 0},
-		{`Standard query 0x0202 A mail.example.net`, PairRequest, 0},
-		{`Standard query response 0x0202 A mail.example.net`, PairMatched, 1},
-		{`Standard query response 0x0101 A www.example.net`, PairMatched, 1},
+		{`Standard query 0x0101 A www.example.net OPT`, PairRequest, 0},
+		{`Standard query 0x0202 A mail.example.net OPT`, PairRequest, 0},
+		{`Standard query response 0x0202 A mail.example.net A 192.0.2.3`, PairMatched, 1},
+		{`Standard query response 0x0101 A www.example.net A 192.0.2.1 A 192.0.2.2`, PairMatched, 1},
 		{`Standard query response 0x0999 A x.example.net`, PairUnsolicited, 0},
-		{`Standard query 0x0303 A never.answered`, PairRequest, 0},
+		{`Standard query 0x0303 A never.answered OPT`, PairRequest, 0},
 		{"", PairUnanswered, 0},
 	}
 	if len(frames) != len(want) {
@@ -598,7 +598,7 @@ func TestDNSOverTCPZoneTransfer(t *testing.T) {
 		"message.qdcount":                       "0",
 		"message.answers.0.rdata.rdata.address": "10.1.2.4",
 	})
-	if frames[2].Summary != "Standard query response 0x4444 " {
+	if frames[2].Summary != "Standard query response 0x4444 A 10.1.2.4" {
 		t.Errorf("summary %q", frames[2].Summary)
 	}
 }

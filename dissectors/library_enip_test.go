@@ -119,7 +119,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "ListIdentity request",
 			dir:     ClientToServer,
 			data:    enipEncap(enipListIdentity, 0, 0, 1, nil),
-			summary: "ListIdentity (99)",
+			summary: "ListIdentity (Req)",
 			fields: map[string]string{
 				"command": "ListIdentity (99)", "length": "0", "session": "0x00000000", "status": "Success (0)",
 				"context": "0100000000000000", "options": "0", "data.data": "(empty)",
@@ -129,7 +129,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "ListIdentity reply",
 			dir:     ServerToClient,
 			data:    enipEncap(enipListIdentity, 0, 0, 1, enipCPF(enipIdentityItem())),
-			summary: `ListIdentity (99), "1756-L61/B LOGIX5561", 192.168.1.10`,
+			summary: `ListIdentity (Rsp), 1756-L61/B LOGIX5561, 192.168.1.10`,
 			fields: map[string]string{
 				"data.cpf.item_count":                      "1",
 				"data.cpf.items.first.type_id":             "CIP Identity (12)",
@@ -152,7 +152,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "ListServices reply",
 			dir:     ServerToClient,
 			data:    enipEncap(enipListServices, 0, 0, 2, enipCPF(enipItem(0x0100, enipLE16(1), enipLE16(0x0120), []byte("Communications\x00\x00")))),
-			summary: `ListServices (4), "Communications\x00\x00"`,
+			summary: `ListServices (Rsp), Communications\x00\x00`,
 			fields: map[string]string{
 				"data.cpf.items.first.data.version":      "1",
 				"data.cpf.items.first.data.capabilities": "CIP encapsulation via TCP|CIP class 0 or 1 via UDP (0x0120)",
@@ -162,34 +162,34 @@ func TestENIPMessages(t *testing.T) {
 			name:    "ListInterfaces reply with no items",
 			dir:     ServerToClient,
 			data:    enipEncap(enipListIfaces, 0, 0, 3, enipCPF()),
-			summary: "ListInterfaces (100)",
+			summary: "ListInterfaces (Rsp)",
 			fields:  map[string]string{"data.cpf.item_count": "0"},
 		},
 		{
 			name:    "RegisterSession request",
 			dir:     ClientToServer,
 			data:    enipEncap(enipRegister, 0, 0, 3, enipCat(enipLE16(1), enipLE16(0))),
-			summary: "RegisterSession (101), version 1",
+			summary: "RegisterSession (Req), version 1",
 			fields:  map[string]string{"data.protocol_version": "1", "data.option_flags": "0"},
 		},
 		{
 			name:    "RegisterSession reply",
 			dir:     ServerToClient,
 			data:    enipEncap(enipRegister, enipSession, 0, 3, enipCat(enipLE16(1), enipLE16(0))),
-			summary: "RegisterSession (101), session 0x12345678",
+			summary: "RegisterSession (Rsp), session 0x12345678",
 			fields:  map[string]string{"session": "0x12345678"},
 		},
 		{
 			name:    "UnRegisterSession",
 			dir:     ClientToServer,
 			data:    enipEncap(enipUnregister, enipSession, 0, 0, nil),
-			summary: "UnRegisterSession (102)",
+			summary: "UnRegisterSession (Req)",
 		},
 		{
 			name:    "SendRRData: Get_Attribute_Single request",
 			dir:     ClientToServer,
 			data:    enipEncap(enipSendRRData, enipSession, 0, 4, enipRR(10, enipItem(enipNullAddr), enipItem(enipUnconnData, enipGetAttr))),
-			summary: "SendRRData (111), Get_Attribute_Single (14)",
+			summary: "SendRRData (Req), Get_Attribute_Single",
 			fields: map[string]string{
 				"data.interface_handle":                                    "0",
 				"data.timeout":                                             "10 s",
@@ -214,7 +214,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: enipEncap(enipSendRRData, enipSession, 0, 4, enipRR(0, enipItem(enipNullAddr),
 				enipItem(enipUnconnData, enipResponse(0x0E, 0, nil, []byte{byte(len(enipProductName))}, enipProductName)))),
-			summary: "SendRRData (111), Get_Attribute_Single (14): Success (0)",
+			summary: "SendRRData (Rsp), Get_Attribute_Single: Success",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.response":         "1",
 				"data.cpf.data_item.data.cip.general_status":   "Success (0)",
@@ -227,7 +227,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: enipEncap(enipSendRRData, enipSession, 0, 4, enipRR(0, enipItem(enipNullAddr),
 				enipItem(enipUnconnData, enipResponse(0x0E, 0x05, []uint16{0x0204})))),
-			summary: "SendRRData (111), Get_Attribute_Single (14): Path destination unknown (5)",
+			summary: "SendRRData (Rsp), Get_Attribute_Single: Path destination unknown",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.addl_status_size": "1",
 				"data.cpf.data_item.data.cip.addl_status.0":    "0x0204",
@@ -238,7 +238,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ClientToServer,
 			data: enipEncap(enipSendRRData, enipSession, 0, 5, enipRR(10, enipItem(enipNullAddr),
 				enipItem(enipUnconnData, enipRequest(0x03, []byte{0x21, 0x00, 0xF5, 0x00, 0x25, 0x00, 0x01, 0x00}, enipLE16(2), enipLE16(1), enipLE16(5))))),
-			summary: "SendRRData (111), Get_Attribute_List (3), attributes 2 items",
+			summary: "SendRRData (Req), Get_Attribute_List, attributes 2 items",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.path.segments.0":           "Class (0) 245",
 				"data.cpf.data_item.data.cip.path.segments.0.format":    "16-bit logical address (1)",
@@ -252,7 +252,7 @@ func TestENIPMessages(t *testing.T) {
 			name:    "Forward Open request",
 			dir:     ClientToServer,
 			data:    enipEncap(enipSendRRData, enipSession, 0, 6, enipRR(10, enipItem(enipNullAddr), enipItem(enipUnconnData, enipForwardOpen()))),
-			summary: "SendRRData (111), Forward Open (84), O->T 0x00000000, T->O 0x12345678, serial 0x0001",
+			summary: "SendRRData (Req), Forward Open, O->T 0x00000000, T->O 0x12345678, serial 0x0001",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.path.segments.0":                 "Class (0) 6",
 				"data.cpf.data_item.data.cip.data.to_connection_id":           "0x12345678",
@@ -274,7 +274,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: enipEncap(enipSendRRData, enipSession, 0, 6, enipRR(0, enipItem(enipNullAddr), enipItem(enipUnconnData,
 				enipResponse(0x54, 0, nil, enipLE32(0xABCD0001), enipLE32(0x12345678), enipLE16(1), enipLE16(1), enipLE32(2), enipLE32(2000000), enipLE32(2000000), []byte{0, 0})))),
-			summary: "SendRRData (111), Forward Open (84): Success (0), O->T 0xabcd0001, T->O 0x12345678",
+			summary: "SendRRData (Rsp), Forward Open: Success, O->T 0xabcd0001, T->O 0x12345678",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.data.ot_api":         "2000000 us",
 				"data.cpf.data_item.data.cip.data.app_reply_size": "0",
@@ -285,7 +285,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: enipEncap(enipSendRRData, enipSession, 0, 6, enipRR(0, enipItem(enipNullAddr), enipItem(enipUnconnData,
 				enipResponse(0x54, 0x01, []uint16{0x0100}, enipLE16(1), enipLE16(1), enipLE32(2), []byte{0, 0})))),
-			summary: "SendRRData (111), Forward Open (84): Connection failure (1)",
+			summary: "SendRRData (Rsp), Forward Open: Connection failure",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.addl_status.0":            "0x0100",
 				"data.cpf.data_item.data.cip.data.connection_serial":   "0x0001",
@@ -297,7 +297,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ClientToServer,
 			data: enipEncap(enipSendRRData, enipSession, 0, 7, enipRR(10, enipItem(enipNullAddr), enipItem(enipUnconnData,
 				enipRequest(0x4E, []byte{0x20, 0x06, 0x24, 0x01}, []byte{0x0A, 0x0E}, enipLE16(1), enipLE16(1), enipLE32(2), []byte{1, 0, 0x01, 0x00})))),
-			summary: "SendRRData (111), Forward Close / Read Modify Write Tag (78), serial 0x0001",
+			summary: "SendRRData (Req), Forward Close / Read Modify Write Tag, serial 0x0001",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.data.connection_path.segments.0": "Port 1, address 00",
 			},
@@ -307,7 +307,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ClientToServer,
 			data: enipEncap(enipSendRRData, enipSession, 0, 8, enipRR(10, enipItem(enipNullAddr), enipItem(enipUnconnData,
 				enipRequest(0x52, []byte{0x20, 0x06, 0x24, 0x01}, []byte{0x0A, 0x0E}, enipLE16(uint16(len(enipGetAttr))), enipGetAttr, []byte{1, 0, 0x01, 0x00})))),
-			summary: "SendRRData (111), Unconnected Send / Read Tag Fragmented (82) -> Get_Attribute_Single (14)",
+			summary: "SendRRData (Req), Unconnected Send / Read Tag Fragmented -> Get_Attribute_Single",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.data.message_size":                       "8",
 				"data.cpf.data_item.data.cip.data.message.service":                    "Get_Attribute_Single (14)",
@@ -323,7 +323,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ClientToServer,
 			data: enipEncap(enipSendRRData, enipSession, 0, 9, enipRR(10, enipItem(enipNullAddr), enipItem(enipUnconnData,
 				enipRequest(0x0A, []byte{0x20, 0x02, 0x24, 0x01}, enipLE16(2), enipLE16(6), enipLE16(14), enipGetAttr, enipGetAttr)))),
-			summary: "SendRRData (111), Multiple_Service_Packet (10), 2 services",
+			summary: "SendRRData (Req), Multiple_Service_Packet, 2 services",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.data.offsets.1": "14",
 			},
@@ -333,7 +333,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ClientToServer,
 			data: enipEncap(enipSendUnitData, enipSession, 0, 0, enipRR(0, enipItem(enipConnAddr, enipLE32(0xABCD0001)),
 				enipItem(enipConnData, enipLE16(1), readTag))),
-			summary: "SendUnitData (112), #1 Read Tag (Logix) (76)",
+			summary: "SendUnitData (Req), #1 Read Tag (Logix)",
 			fields: map[string]string{
 				"data.cpf.address_item.data.connection_id":              "0xabcd0001",
 				"data.cpf.data_item.data.sequence":                      "1",
@@ -348,7 +348,7 @@ func TestENIPMessages(t *testing.T) {
 			dir:  ServerToClient,
 			data: enipEncap(enipSendUnitData, enipSession, 0, 0, enipRR(0, enipItem(enipConnAddr, enipLE32(0x12345678)),
 				enipItem(enipConnData, enipLE16(1), enipResponse(0x4C, 0, nil, enipLE16(0xC4), enipLE32(42))))),
-			summary: "SendUnitData (112), #1 Read Tag (Logix) (76): Success (0)",
+			summary: "SendUnitData (Rsp), #1 Read Tag (Logix): Success",
 			fields: map[string]string{
 				"data.cpf.data_item.data.cip.data.data": "c4002a000000",
 			},
@@ -357,14 +357,14 @@ func TestENIPMessages(t *testing.T) {
 			name:    "encapsulation error with no data",
 			dir:     ServerToClient,
 			data:    enipEncap(enipSendRRData, 0xDEAD, 0x64, 4, nil),
-			summary: "SendRRData (111), status 0x64",
+			summary: "SendRRData (Rsp), status 0x64",
 			fields:  map[string]string{"status": "Invalid session handle (100)"},
 		},
 		{
 			name:    "unknown command",
 			dir:     ClientToServer,
 			data:    enipEncap(0x1234, 0, 0, 0, []byte{1, 2}),
-			summary: "Unknown (4660)",
+			summary: "Unknown (4660) (Req)",
 			fields:  map[string]string{"data.data": "0102"},
 		},
 	}
@@ -407,7 +407,7 @@ func TestENIPSession(t *testing.T) {
 			t.Errorf("record %d (%s): pair %v, want none", i, recs[i].Summary, recs[i].Pair.Status)
 		}
 	}
-	if got := recs[4].Summary; got != "SendRRData (111), Get_Attribute_Single (14): Attribute not supported (20)" {
+	if got := recs[4].Summary; got != "SendRRData (Rsp), Get_Attribute_Single: Attribute not supported" {
 		t.Errorf("reply summary %q", got)
 	}
 }

@@ -118,7 +118,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "STARTDT act",
 			dir:     ClientToServer,
 			data:    iec104U(iec104StartDTAct),
-			summary: "U (STARTDT act (1))",
+			summary: "U (STARTDT act)",
 			fields:  map[string]string{"start": "0x68", "apdulen": "4", "format": "3", "apci.type": "3", "apci.function": "STARTDT act (1)"},
 			absent:  []string{"apci.asdu"},
 		},
@@ -126,32 +126,32 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "STARTDT con",
 			dir:     ServerToClient,
 			data:    iec104U(iec104StartDTCon),
-			summary: "U (STARTDT con (2))",
+			summary: "U (STARTDT con)",
 			fields:  map[string]string{"apci.function": "STARTDT con (2)"},
 		},
 		{
 			name:    "STOPDT act",
 			dir:     ClientToServer,
 			data:    iec104U(iec104StopDTAct),
-			summary: "U (STOPDT act (4))",
+			summary: "U (STOPDT act)",
 		},
 		{
 			name:    "STOPDT con",
 			dir:     ServerToClient,
 			data:    iec104U(iec104StopDTCon),
-			summary: "U (STOPDT con (8))",
+			summary: "U (STOPDT con)",
 		},
 		{
 			name:    "TESTFR act from the server",
 			dir:     ServerToClient,
 			data:    iec104U(iec104TestFRAct),
-			summary: "U (TESTFR act (16))",
+			summary: "U (TESTFR act)",
 		},
 		{
 			name:    "TESTFR con from the client",
 			dir:     ClientToServer,
 			data:    iec104U(iec104TestFRCon),
-			summary: "U (TESTFR con (32))",
+			summary: "U (TESTFR con)",
 		},
 		{
 			name:    "U-format with two function bits",
@@ -170,7 +170,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "general interrogation C_IC_NA_1 act",
 			dir:     ClientToServer,
 			data:    iec104I(0, 0, iec104ASDU(100, false, 1, iec104Act, 0, 1, iec104Obj(iec104IOA(0), []byte{20}))),
-			summary: "I (0,0) ASDU=1 C_IC_NA_1 (100) Act (6)",
+			summary: "I (0,0) ASDU=1 C_IC_NA_1 Act",
 			fields: map[string]string{
 				"apdulen": "14", "format": "0", "apci.type": "0", "apci.tx": "0", "apci.rx": "0",
 				"apci.asdu.typeid": "C_IC_NA_1 (100)", "apci.asdu.sq": "0", "apci.asdu.numix": "1",
@@ -185,7 +185,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "interrogation ActCon with sequence numbers",
 			dir:     ServerToClient,
 			data:    iec104I(32767, 16384, iec104ASDU(100, false, 1, iec104ActCon, 3, 65535, iec104Obj(iec104IOA(0), []byte{21}))),
-			summary: "I (32767,16384) ASDU=65535 C_IC_NA_1 (100) ActCon (7)",
+			summary: "I (32767,16384) ASDU=65535 C_IC_NA_1 ActCon",
 			fields: map[string]string{
 				"apci.tx": "32767", "apci.rx": "16384", "apci.asdu.oa": "3",
 				"apci.asdu.objects.0.value.qoi": "Group 1 interrogation (21)",
@@ -203,7 +203,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "single-point M_SP_NA_1, two objects",
 			dir:     ServerToClient,
 			data:    iec104I(2, 1, iec104ASDU(1, false, 2, iec104Spont, 0, 7, iec104Obj(iec104IOA(1001), []byte{0x01}), iec104Obj(iec104IOA(1002), []byte{0x80}))),
-			summary: "I (2,1) ASDU=7 M_SP_NA_1 (1) Spont (3)",
+			summary: "I (2,1) ASDU=7 M_SP_NA_1 Spont",
 			fields: map[string]string{
 				"apci.asdu.objects.0.ioa": "1001", "apci.asdu.objects.0.value.siq.spi": "On (1)", "apci.asdu.objects.0.value.siq.iv": "0",
 				"apci.asdu.objects.1.ioa": "1002", "apci.asdu.objects.1.value.siq.spi": "Off (0)", "apci.asdu.objects.1.value.siq.iv": "1",
@@ -254,7 +254,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "short float M_ME_NC_1, two objects",
 			dir:     ServerToClient,
 			data:    iec104I(0, 1, iec104ASDU(13, false, 2, iec104Spont, 0, 1, iec104Obj(iec104IOA(1), iec104F32(1.5), []byte{0}), iec104Obj(iec104IOA(2), iec104F32(-2.25), []byte{0x80}))),
-			summary: "I (0,1) ASDU=1 M_ME_NC_1 (13) Spont (3)",
+			summary: "I (0,1) ASDU=1 M_ME_NC_1 Spont",
 			fields: map[string]string{
 				"apci.asdu.objects.0.ioa": "1", "apci.asdu.objects.0.value.value": "1.5", "apci.asdu.objects.0.value.qds.iv": "0",
 				"apci.asdu.objects.1.ioa": "2", "apci.asdu.objects.1.value.value": "-2.25", "apci.asdu.objects.1.value.qds.iv": "1",
@@ -281,7 +281,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "single-point with CP56Time2a M_SP_TB_1",
 			dir:     ServerToClient,
 			data:    iec104I(1, 1, iec104ASDU(30, false, 1, iec104Spont, 0, 1, iec104Obj(iec104IOA(100), []byte{0x01}, cp56))),
-			summary: "I (1,1) ASDU=1 M_SP_TB_1 (30) Spont (3)",
+			summary: "I (1,1) ASDU=1 M_SP_TB_1 Spont",
 			fields: map[string]string{
 				"apci.asdu.objects.0.value.siq.spi":        "On (1)",
 				"apci.asdu.objects.0.value.time":           "2024-06-05T14:30:12.345Z (1717597812345)",
@@ -330,7 +330,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "short float with CP56Time2a M_ME_TF_1",
 			dir:     ServerToClient,
 			data:    iec104I(1, 1, iec104ASDU(36, false, 1, iec104Spont, 0, 1, iec104Obj(iec104IOA(7), iec104F32(230.5), []byte{0}, cp56))),
-			summary: "I (1,1) ASDU=1 M_ME_TF_1 (36) Spont (3)",
+			summary: "I (1,1) ASDU=1 M_ME_TF_1 Spont",
 			fields: map[string]string{
 				"apci.asdu.objects.0.value.value": "230.5", "apci.asdu.objects.0.value.time.hour": "14",
 			},
@@ -347,7 +347,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "sequence SQ=1 M_ME_NB_1: one address, three elements",
 			dir:     ServerToClient,
 			data:    iec104I(2, 1, iec104ASDU(11, true, 3, iec104Inrogen, 0, 1, iec104IOA(10), iec104U16(100), []byte{0}, iec104U16(0xFFFF), []byte{1}, iec104U16(300), []byte{0})),
-			summary: "I (2,1) ASDU=1 M_ME_NB_1 (11) Inrogen (20)",
+			summary: "I (2,1) ASDU=1 M_ME_NB_1 Inrogen",
 			fields: map[string]string{
 				"apci.asdu.sq": "1", "apci.asdu.numix": "3", "apci.asdu.ioa": "10",
 				"apci.asdu.objects.0.value.sva": "100", "apci.asdu.objects.1.value.sva": "-1",
@@ -362,7 +362,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "single command C_SC_NA_1 select",
 			dir:     ClientToServer,
 			data:    iec104I(3, 1, iec104ASDU(45, false, 1, iec104Act, 0, 1, iec104Obj(iec104IOA(5), []byte{0x81}))),
-			summary: "I (3,1) ASDU=1 C_SC_NA_1 (45) Act (6)",
+			summary: "I (3,1) ASDU=1 C_SC_NA_1 Act",
 			fields: map[string]string{
 				"apci.asdu.objects.0.value.sco.se": "Select (1)", "apci.asdu.objects.0.value.sco.scs": "On (1)", "apci.asdu.objects.0.value.sco.qu": "No additional definition (0)",
 			},
@@ -451,7 +451,7 @@ func TestIEC104Messages(t *testing.T) {
 			name:    "clock synchronization C_CS_NA_1",
 			dir:     ClientToServer,
 			data:    iec104I(0, 0, iec104ASDU(103, false, 1, iec104Act, 0, 1, iec104Obj(iec104IOA(0), cp56))),
-			summary: "I (0,0) ASDU=1 C_CS_NA_1 (103) Act (6)",
+			summary: "I (0,0) ASDU=1 C_CS_NA_1 Act",
 			fields: map[string]string{
 				"apci.asdu.objects.0.value.time": "2024-06-05T14:30:12.345Z (1717597812345)",
 			},
@@ -552,15 +552,15 @@ func TestIEC104Session(t *testing.T) {
 	}
 	recs := decodeChunks(t, reg, "iec104", chunks)
 	want := []string{
-		"U (STARTDT act (1))",
-		"U (STARTDT con (2))",
-		"I (0,0) ASDU=1 C_IC_NA_1 (100) Act (6)",
-		"I (0,1) ASDU=1 C_IC_NA_1 (100) ActCon (7)",
-		"I (1,1) ASDU=1 M_SP_NA_1 (1) Inrogen (20)",
-		"I (2,1) ASDU=1 C_IC_NA_1 (100) ActTerm (10)",
+		"U (STARTDT act)",
+		"U (STARTDT con)",
+		"I (0,0) ASDU=1 C_IC_NA_1 Act",
+		"I (0,1) ASDU=1 C_IC_NA_1 ActCon",
+		"I (1,1) ASDU=1 M_SP_NA_1 Inrogen",
+		"I (2,1) ASDU=1 C_IC_NA_1 ActTerm",
 		"S (3)",
-		"U (TESTFR act (16))",
-		"U (TESTFR con (32))",
+		"U (TESTFR act)",
+		"U (TESTFR con)",
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("%d records, want %d: %v", len(recs), len(want), recs)

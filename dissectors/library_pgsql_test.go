@@ -173,7 +173,7 @@ func TestPgsqlStartupAndSimpleQuery(t *testing.T) {
 	pgsqlCheck(t, got, []pgsqlWant{
 		{summary: "SSLRequest", pair: PairRequest, fields: map[string]string{
 			"message.length": "8", "message.major": "1234", "message.minor": "5679"}},
-		{summary: `StartupMessage: user="alice" database="shop"`, pair: PairRequest, fields: map[string]string{
+		{summary: `StartupMessage: user=alice database=shop`, pair: PairRequest, fields: map[string]string{
 			"message.length": "34", "message.major": "3", "message.minor": "0",
 			"message.body.user.name": `"user"`, "message.body.user.value": `"alice"`,
 			"message.body.database.name": `"database"`, "message.body.database.value": `"shop"`,
@@ -220,7 +220,7 @@ func TestPgsqlStartupParameters(t *testing.T) {
 		chunk{c2s, pgsqlStartup()},
 	)
 	pgsqlCheck(t, got, []pgsqlWant{
-		{summary: `StartupMessage: database="d"`, pair: PairRequest, fields: map[string]string{
+		{summary: `StartupMessage: database=d`, pair: PairRequest, fields: map[string]string{
 			"message.body.user": "", "message.body.database.value": `"d"`,
 			"message.body.parameters.0.name": `"user"`, "message.body.parameters.0.value": `"u"`,
 			"message.body.parameters.1.value": `"-c geqo=off"`}},
@@ -248,7 +248,7 @@ func TestPgsqlAuthenticationState(t *testing.T) {
 			chunk{s2c, pgsqlCat(pgsqlAuth(12, []byte("v=sig")), pgsqlAuth(0), pgsqlReady('I'))},
 		)
 		pgsqlCheck(t, got, []pgsqlWant{
-			{summary: `StartupMessage: user="bob"`, pair: PairRequest},
+			{summary: `StartupMessage: user=bob`, pair: PairRequest},
 			{summary: "AuthenticationSASL: 2 items", fields: map[string]string{
 				"message.body.code": "AuthenticationSASL (10)", "message.body.request.mechanisms.0.name": `"SCRAM-SHA-256-PLUS"`,
 				"message.body.request.mechanisms.1.name": `"SCRAM-SHA-256"`}},
@@ -482,14 +482,14 @@ func TestPgsqlPhase(t *testing.T) {
 		chunk{c2s, pgsqlMsg('X')},
 	)
 	pgsqlCheck(t, got, []pgsqlWant{
-		{summary: `StartupMessage: user="u"`, pair: PairRequest},
+		{summary: `StartupMessage: user=u`, pair: PairRequest},
 		{summary: "AuthenticationCleartextPassword"},
 		{summary: `Query: "too early"`, err: "only PasswordMessage and Terminate may come during the startup phase", pair: PairRequest},
 		{summary: "PasswordMessage"},
 		{summary: "AuthenticationOk"},
 		{summary: "ReadyForQuery: Idle (0x49)", pair: PairMatched, peer: 1},
 		{summary: `Query: "select 1"`, pair: PairRequest},
-		{summary: `StartupMessage: user="again"`, err: "a StartupMessage after the startup phase"},
+		{summary: `StartupMessage: user=again`, err: "a StartupMessage after the startup phase"},
 		{summary: "Terminate"},
 		{kind: KindUnanswered, pair: PairUnanswered, err: "request at packet 3 (key 2) got no response"},
 		{kind: KindUnanswered, pair: PairUnanswered, err: "request at packet 6 (key 3) got no response"},
@@ -572,7 +572,7 @@ func TestPgsqlMalformed(t *testing.T) {
 		{"unknown request code", c2s, pgsqlUntyped(pgsqlU32(1234<<16 | 1)), []pgsqlWant{
 			{summary: "?", err: "message.body: no matching case"}, okQuery}},
 		{"startup parameters without the final 0", c2s, pgsqlUntyped(pgsqlU32(3<<16), pgsqlStr("user"), pgsqlStr("x")), []pgsqlWant{
-			{summary: `StartupMessage: user="x"`, err: "message.body.terminator: truncated"}, okQuery}},
+			{summary: `StartupMessage: user=x`, err: "message.body.terminator: truncated"}, okQuery}},
 		// The candidate frames found while searching past a bad length may
 		// take the rest of a short stream: 00 00 02 49 looks like the length
 		// of a 585-byte startup message.
@@ -657,7 +657,7 @@ func TestPgsqlEverySplit(t *testing.T) {
 		pgsqlMsg('X'),
 	)
 	got := checkEverySplit(t, reg, "pgsql", c2s, startup)
-	pgsqlSummaries(t, got, []string{"SSLRequest", `StartupMessage: user="u" database="d"`, "PasswordMessage", "Terminate"})
+	pgsqlSummaries(t, got, []string{"SSLRequest", "StartupMessage: user=u database=d", "PasswordMessage", "Terminate"})
 
 	// Without the startup (as in a capture that starts later).
 	client := pgsqlCat(

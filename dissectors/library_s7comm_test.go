@@ -98,7 +98,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "COTP connection request",
 			dir:     ClientToServer,
 			data:    s7TPKT(s7Connect(0xE0, 0, 1, []byte{0x01, 0x00}, []byte{0x01, 0x02})),
-			summary: "CR Connect Request (14) src-ref: 0x0001 dst-ref: 0x0000",
+			summary: "CR Connect Request src-ref: 0x0001 dst-ref: 0x0000",
 			fields: map[string]string{
 				"version": "3", "reserved": "0", "length": "22", "cotp.li": "17",
 				"cotp.tpdu.type": "CR Connect Request (14)", "cotp.tpdu.dst_ref": "0x0000", "cotp.tpdu.src_ref": "0x0001",
@@ -112,7 +112,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "COTP connection confirm",
 			dir:     ServerToClient,
 			data:    s7TPKT(s7Connect(0xD0, 1, 2, []byte{0x01, 0x00}, []byte{0x01, 0x02})),
-			summary: "CC Connect Confirm (13) src-ref: 0x0002 dst-ref: 0x0001",
+			summary: "CC Connect Confirm src-ref: 0x0002 dst-ref: 0x0001",
 			fields:  map[string]string{"cotp.tpdu.type": "CC Connect Confirm (13)", "cotp.tpdu.dst_ref": "0x0001"},
 		},
 		{
@@ -138,7 +138,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "setup communication job",
 			dir:     ClientToServer,
 			data:    s7SetupJob,
-			summary: "S7comm Job (1) #0, Setup communication (240), PDU length 480",
+			summary: "S7comm Job #0, Setup communication, PDU length 480",
 			fields: map[string]string{
 				"length": "25", "cotp.li": "2", "cotp.tpdu.type": "DT Data (15)", "cotp.tpdu.eot": "1", "cotp.tpdu.tpdu_number": "0",
 				"cotp.payload.s7comm.header.protocol_id":    "0x32",
@@ -157,7 +157,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "setup communication ack data",
 			dir:     ServerToClient,
 			data:    s7SetupAck,
-			summary: "S7comm Ack_Data (3) #0 [No error (0)], Setup communication (240), PDU length 240",
+			summary: "S7comm Ack_Data #0 [No error], Setup communication, PDU length 240",
 			fields: map[string]string{
 				"cotp.payload.s7comm.header.error_class": "No error (0)", "cotp.payload.s7comm.header.error_code": "0x00",
 			},
@@ -166,7 +166,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "read var job with two items",
 			dir:     ClientToServer,
 			data:    s7ReadJob,
-			summary: "S7comm Job (1) #1, Read Var (4), 2 items",
+			summary: "S7comm Job #1, Read Var, 2 items",
 			fields: map[string]string{
 				"cotp.payload.s7comm.param.item_count":                     "2",
 				"cotp.payload.s7comm.param.items.0.var_spec":               "0x12",
@@ -186,7 +186,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "read var ack data: an odd item is padded, the last is not",
 			dir:     ServerToClient,
 			data:    s7ReadReply,
-			summary: "S7comm Ack_Data (3) #1 [No error (0)], Read Var (4), 2 item(s)",
+			summary: "S7comm Ack_Data #1 [No error], Read Var, 2 item(s)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.header.data_length":    "13",
 				"cotp.payload.s7comm.data.0.return_code":    "Success (255)",
@@ -205,7 +205,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "read var ack data with an error item",
 			dir:     ServerToClient,
 			data:    s7Frame(s7PDU(s7AckData, 4, []byte{4, 1}, []byte{0x0A, 0, 0, 0}, 0, 0)),
-			summary: "S7comm Ack_Data (3) #4 [No error (0)], Read Var (4), 1 item(s)",
+			summary: "S7comm Ack_Data #4 [No error], Read Var, 1 item(s)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.data.0.return_code": "Object does not exist (10)", "cotp.payload.s7comm.data.0.data": "(empty)",
 			},
@@ -223,7 +223,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "write var job",
 			dir:     ClientToServer,
 			data:    s7Frame(s7PDU(s7Job, 2, s7Cat([]byte{5, 1}, s7Item(4, 1, 1, s7AreaDB, 4, 0)), []byte{0x00, 0x04, 0x00, 0x10, 0x12, 0x34}, 0, 0)),
-			summary: "S7comm Job (1) #2, Write Var (5), 1 item",
+			summary: "S7comm Job #2, Write Var, 1 item",
 			fields: map[string]string{
 				"cotp.payload.s7comm.param.items.0.address.transport_size": "WORD (4)",
 				"cotp.payload.s7comm.param.items.0.address.byte_address":   "4",
@@ -235,7 +235,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "write var ack data",
 			dir:     ServerToClient,
 			data:    s7Frame(s7PDU(s7AckData, 2, []byte{5, 2}, []byte{0xFF, 0x05}, 0, 0)),
-			summary: "S7comm Ack_Data (3) #2 [No error (0)], Write Var (5), 2 item(s)",
+			summary: "S7comm Ack_Data #2 [No error], Write Var, 2 item(s)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.data.0.return_code": "Success (255)", "cotp.payload.s7comm.data.1.return_code": "Invalid address (5)",
 			},
@@ -244,7 +244,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "ack with an error and no parameter",
 			dir:     ServerToClient,
 			data:    s7Frame(s7PDU(s7Ack, 5, nil, nil, 0x85, 0x00)),
-			summary: "S7comm Ack (2) #5 [Error on supplies (133)]",
+			summary: "S7comm Ack #5 [Error on supplies]",
 			fields: map[string]string{
 				"cotp.payload.s7comm.header.error_class": "Error on supplies (133)", "cotp.payload.s7comm.header.param_length": "0",
 			},
@@ -254,14 +254,14 @@ func TestS7commMessages(t *testing.T) {
 			name:    "PLC stop job",
 			dir:     ClientToServer,
 			data:    s7Frame(s7PDU(s7Job, 6, s7Cat([]byte{0x29, 0, 0, 0, 0, 0, 9}, []byte("P_PROGRAM")), nil, 0, 0)),
-			summary: "S7comm Job (1) #6, PLC Stop (41)",
+			summary: "S7comm Job #6, PLC Stop",
 			fields:  map[string]string{"cotp.payload.s7comm.param.data": "000000000009505f50524f4752414d"},
 		},
 		{
 			name:    "userdata request: read SZL",
 			dir:     ClientToServer,
 			data:    s7Frame(s7PDU(s7Userdata, 3, []byte{0x00, 0x01, 0x12, 0x04, 0x11, 0x44, 0x01, 0x00}, []byte{0xFF, 0x09, 0x00, 0x04, 0x00, 0x11, 0x00, 0x00}, 0, 0)),
-			summary: "S7comm Userdata (7) #3, CPU functions (4) Request (4): Read SZL (1)",
+			summary: "S7comm Userdata #3, CPU functions (4) Request (4): Read SZL (1)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.param.head": "000112", "cotp.payload.s7comm.param.length": "4",
 				"cotp.payload.s7comm.param.method": "0x11", "cotp.payload.s7comm.param.type": "Request (4)",
@@ -275,7 +275,7 @@ func TestS7commMessages(t *testing.T) {
 			name:    "userdata response: read clock",
 			dir:     ServerToClient,
 			data:    s7Frame(s7PDU(s7Userdata, 3, []byte{0x00, 0x01, 0x12, 0x08, 0x12, 0x87, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00}, []byte{0xFF, 0x09, 0x00, 0x02, 0x24, 0x06}, 0, 0)),
-			summary: "S7comm Userdata (7) #3, Time functions (7) Response (8): Read clock (1)",
+			summary: "S7comm Userdata #3, Time functions (7) Response (8): Read clock (1)",
 			fields: map[string]string{
 				"cotp.payload.s7comm.param.data_unit_ref": "0", "cotp.payload.s7comm.param.last_data_unit": "0x00",
 				"cotp.payload.s7comm.param.error_code": "0x0000",

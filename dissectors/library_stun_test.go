@@ -100,7 +100,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 		80 28 00 04 c8 fb 0b 4c`)
 
 	f := stunDecode(t, ClientToServer, request)
-	if f.Err != "" || f.Summary != "Binding Request" {
+	if f.Err != "" || f.Summary != "Binding Request user: evtj:h6vY" {
 		t.Fatalf("request: %v", f)
 	}
 	stunCheck(t, f, map[string]string{
@@ -127,7 +127,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	})
 
 	f = stunDecode(t, ServerToClient, v4)
-	if f.Err != "" || f.Summary != "Binding Success Response" {
+	if f.Err != "" || f.Summary != "Binding Success Response XOR-MAPPED-ADDRESS: 192.0.2.1:32853" {
 		t.Fatalf("IPv4 response: %v", f)
 	}
 	stunCheck(t, f, map[string]string{
@@ -136,7 +136,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 		"attributes.0.value.software":          `"test vector"`,
 		"attributes.0.padding":                 "20",
 		"attributes.1":                         "XOR-MAPPED-ADDRESS (0x0020)",
-		"attributes.1.value":                   "192.0.2.1:32853",
+		"attributes.1.value":                   " XOR-MAPPED-ADDRESS: 192.0.2.1:32853",
 		"attributes.1.value.family":            "IPv4 (1)",
 		"attributes.1.value.x_port":            "0xa147",
 		"attributes.1.value.port":              "32853",
@@ -146,7 +146,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	})
 
 	f = stunDecode(t, ServerToClient, v6)
-	if f.Err != "" || f.Summary != "Binding Success Response" {
+	if f.Err != "" || !strings.HasPrefix(f.Summary, "Binding Success Response XOR-MAPPED-ADDRESS: [2001:db8:1234:5678:11:2233:4455:6677]:32853") {
 		t.Fatalf("IPv6 response: %v", f)
 	}
 	stunCheck(t, f, map[string]string{
@@ -154,7 +154,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 		"attributes.1.value.port":              "32853",
 		"attributes.1.value.address.x_address": "0113a9faa5d3f179bc25f4b5bed2b9d9",
 		"attributes.1.value.address.address":   "2001:db8:1234:5678:11:2233:4455:6677",
-		"attributes.1.value":                   "[2001:db8:1234:5678:11:2233:4455:6677]:32853",
+		"attributes.1.value":                   " XOR-MAPPED-ADDRESS: [2001:db8:1234:5678:11:2233:4455:6677]:32853",
 	})
 }
 
@@ -176,7 +176,7 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x802A, []byte{1, 2, 3, 4, 5, 6, 7, 8}),
 				stunAttr(0x0025, nil)),
 			dir:     ClientToServer,
-			summary: "Binding Request",
+			summary: "Binding Request user: alice:bob",
 			want: map[string]string{
 				"attributes.0.value.username":    `"alice:bob"`,
 				"attributes.0.padding":           "000000",
@@ -195,11 +195,11 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x802B, []byte{0, 1, 0x0d, 0x96, 203, 0, 113, 1}),
 				stunAttr(0x802C, append([]byte{0, 2, 0x0d, 0x97}, v6[:]...))),
 			dir:     ServerToClient,
-			summary: "Binding Success Response",
+			summary: "Binding Success Response XOR-MAPPED-ADDRESS: [2001:db8::1]:3478 MAPPED-ADDRESS: 198.51.100.7:3478 RESPONSE-ORIGIN: 203.0.113.1:3478 OTHER-ADDRESS: 20010db8000000000000000000000001:3479",
 			want: map[string]string{
-				"attributes.0.value":                 "[2001:db8::1]:3478",
+				"attributes.0.value":                 " XOR-MAPPED-ADDRESS: [2001:db8::1]:3478",
 				"attributes.1":                       "MAPPED-ADDRESS (0x0001)",
-				"attributes.1.value":                 "198.51.100.7:3478",
+				"attributes.1.value":                 " MAPPED-ADDRESS: 198.51.100.7:3478",
 				"attributes.2":                       "RESPONSE-ORIGIN (0x802b)",
 				"attributes.2.value.address":         "203.0.113.1",
 				"attributes.3":                       "OTHER-ADDRESS (0x802c)",
@@ -216,18 +216,18 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x0015, []byte("f//499k954d6OL34oL9FSTvy64sA")),
 				stunAttr(0x8022, []byte("example server 1.0"))),
 			dir:     ServerToClient,
-			summary: "Binding Error Response",
+			summary: "Binding Error Response error-code: 420 Unknown Attribute realm: example.org with nonce",
 			want: map[string]string{
-				"class":                      "3",
-				"attributes.0.value":         `420 "Unknown Attribute"`,
-				"attributes.0.value.class":   "4",
-				"attributes.0.value.number":  "20",
-				"attributes.0.value.code":    "420",
-				"attributes.1.value.types.0": "PRIORITY (0x0024)",
-				"attributes.1.value.types.1": "ICE-CONTROLLED (0x8029)",
-				"attributes.2.value.realm":   `"example.org"`,
-				"attributes.3.value.nonce":   `"f//499k954d6OL34oL9FSTvy64sA"`,
-				"attributes.4.value":         `"example server 1.0"`,
+				"class":                       "3",
+				"attributes.0.value":          " error-code: 420 Unknown Attribute",
+				"attributes.0.value.class":    "4",
+				"attributes.0.value.number":   "20",
+				"attributes.0.value.code":     "420",
+				"attributes.1.value.types.0":  "PRIORITY (0x0024)",
+				"attributes.1.value.types.1":  "ICE-CONTROLLED (0x8029)",
+				"attributes.2.value.realm":    `"example.org"`,
+				"attributes.3.value.nonce":    `"f//499k954d6OL34oL9FSTvy64sA"`,
+				"attributes.4.value.software": `"example server 1.0"`,
 			},
 		},
 		{
@@ -244,7 +244,7 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x000D, []byte{0, 0, 0x02, 0x58}),
 				stunAttr(0x001A, nil)),
 			dir:     ClientToServer,
-			summary: "Allocate Request",
+			summary: "Allocate Request UDP lifetime: 600 s",
 			want: map[string]string{
 				"message_type":                 "0x0003",
 				"method":                       "3",
@@ -259,11 +259,11 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x0016, stunXorAddr4([4]byte{203, 0, 113, 5}, 49152)),
 				stunAttr(0x0020, stunXorAddr4([4]byte{198, 51, 100, 2}, 50000))),
 			dir:     ServerToClient,
-			summary: "Allocate Success Response",
+			summary: "Allocate Success Response XOR-RELAYED-ADDRESS: 203.0.113.5:49152 XOR-MAPPED-ADDRESS: 198.51.100.2:50000",
 			want: map[string]string{
 				"attributes.0":       "XOR-RELAYED-ADDRESS (0x0016)",
-				"attributes.0.value": "203.0.113.5:49152",
-				"attributes.1.value": "198.51.100.2:50000",
+				"attributes.0.value": " XOR-RELAYED-ADDRESS: 203.0.113.5:49152",
+				"attributes.1.value": " XOR-MAPPED-ADDRESS: 198.51.100.2:50000",
 			},
 		},
 		{
@@ -272,11 +272,11 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x0012, stunXorAddr4([4]byte{192, 0, 2, 9}, 5000)),
 				stunAttr(0x0013, []byte("hello"))),
 			dir:     ClientToServer,
-			summary: "Send Indication",
+			summary: "Send Indication XOR-PEER-ADDRESS: 192.0.2.9:5000",
 			want: map[string]string{
 				"method":                  "6",
 				"attributes.0":            "XOR-PEER-ADDRESS (0x0012)",
-				"attributes.0.value":      "192.0.2.9:5000",
+				"attributes.0.value":      " XOR-PEER-ADDRESS: 192.0.2.9:5000",
 				"attributes.1.value.data": "68656c6c6f",
 				"attributes.1.padding":    "000000",
 			},
@@ -287,7 +287,7 @@ func TestSTUNMessages(t *testing.T) {
 				stunAttr(0x000C, []byte{0x40, 0x00, 0, 0}),
 				stunAttr(0x0012, stunXorAddr4([4]byte{192, 0, 2, 9}, 5000))),
 			dir:     ClientToServer,
-			summary: "ChannelBind Request",
+			summary: "ChannelBind Request channel: 0x4000 XOR-PEER-ADDRESS: 192.0.2.9:5000",
 			want:    map[string]string{"method": "9", "attributes.0.value.channel": "0x4000"},
 		},
 		{

@@ -131,10 +131,24 @@ func (c *connection) Close(at Packet) error {
 	for i := range c.dirs {
 		c.dirs[i].close()
 	}
+	c.closeLayers(at, "incomplete message: the connection ended before its last piece")
+	c.pairs.flushUnanswered(c)
+	if !c.inner {
+		for i := range c.dirs {
+			c.dirs[i].emitAccounting(at)
+		}
+	}
+	return c.err
+}
+
+// closeLayers reports the messages of [join] layers whose last piece
+// never came (why says so), gives their buffers back and closes the
+// connections of stream layers.
+func (c *connection) closeLayers(at Packet, why string) {
 	for _, j := range c.joins {
 		if j != nil {
 			for i := range j.dirs {
-				j.dirs[i].lost("incomplete message: the connection ended before its last piece", at)
+				j.dirs[i].lost(why, at)
 				j.dirs[i].release()
 			}
 		}
@@ -146,13 +160,6 @@ func (c *connection) Close(at Packet) error {
 			}
 		}
 	}
-	c.pairs.flushUnanswered(c)
-	if !c.inner {
-		for i := range c.dirs {
-			c.dirs[i].emitAccounting(at)
-		}
-	}
-	return c.err
 }
 
 func (c *connection) emit(r *Record) {

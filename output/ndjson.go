@@ -353,7 +353,8 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 // arrays, enums as {"value":N,"name":"..."}, flags as
 // {"value":N,"flags":[...]}, checksums as {"value":N,"valid":B}, times as
 // RFC 3339 strings, scaled numbers as their scaled value, text as strings,
-// and byte strings as hex. With wsNames, a field mapped to a Wireshark
+// byte strings as hex, and a structure marked [value = summary] as its
+// summary string. With wsNames, a field mapped to a Wireshark
 // field is named by it.
 //
 // keys, when not nil, caches the fields' keys.
@@ -362,6 +363,11 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 	t := n.Type
 	switch t.Kind {
 	case schema.KindStruct:
+		if t.Struct != nil && t.Struct.ValueIsSummary {
+			start := len(b)
+			b = f.AppendDisplay(b, i)
+			return quoteInPlace(b, start)
+		}
 		b = append(b, '{')
 		first := true
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {

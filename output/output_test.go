@@ -313,3 +313,71 @@ func TestNDJSONWiresharkNames(t *testing.T) {
 		t.Errorf("AppendRecordJSONWith(WiresharkNames): %v allocations per record, want 0", allocs)
 	}
 }
+
+// dnsRecord decodes data as a DNS message.
+func dnsRecord(t testing.TB, data []byte) *dissectors.Record {
+	t.Helper()
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := reg.ByName("dns")
+	sd := d.(*dissectors.SchemaDissector)
+	var f schema.Frame
+	schema.Decode(sd.Program.Request, data, &f, schema.Limits{})
+	if f.Err != nil {
+		t.Fatalf("decoding the DNS message: %v", f.Err)
+	}
+	conn := testConn
+	conn.Transport = "udp"
+	return &dissectors.Record{Kind: dissectors.KindFrame, Protocol: sd.Info(), Conn: &conn,
+		Time: t0, FirstPacket: 1, LastPacket: 1, Length: len(data), Data: data, Frame: &f}
+}
+
+// A structure marked [value = summary] (a DNS name) is its summary string
+// in JSON, escaped like any string, under either naming, and encoding it
+// allocates nothing.
+func TestNDJSONValueSummary(t *testing.T) {
+	header := []byte{0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}
+	question := func(labels ...string) []byte {
+		b := append([]byte(nil), header...)
+		for _, l := range labels {
+			b = append(b, byte(len(l)))
+			b = append(b, l...)
+		}
+		return append(b, 0, 0, 1, 0, 1)
+	}
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		opts  JSONOptions
+		want  string // the question's name as JSON
+		field string
+	}{
+		{"schema names", question("www", "example", "com"), JSONOptions{}, `"www.example.com"`, `"name":`},
+		{"wireshark names", question("www", "example", "com"), JSONOptions{WiresharkNames: true}, `"www.example.com"`, `"dns.qry.name":`},
+		// The summary shows text with its escapes, as the summary line does.
+		{"escaped", question(`a"b\c`, "d\te"), JSONOptions{}, `"a\\\"b\\\\c.d\\te"`, `"name":`},
+		{"root", question(), JSONOptions{}, `"<Root>"`, `"name":`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := AppendRecordJSONWith(nil, dnsRecord(t, tc.data), tc.opts)
+			var v map[string]any
+			if err := json.Unmarshal(line, &v); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, line)
+			}
+			want := tc.field + tc.want
+			if !bytes.Contains(line, []byte(want)) {
+				t.Errorf("line:\n%s\nwant it to hold %s", line, want)
+			}
+			if bytes.Contains(line, []byte(`"labels":`)) {
+				t.Errorf("the name is written as its labels:\n%s", line)
+			}
+		})
+	}
+	r := dnsRecord(t, question(`a"b`, "example", "com"))
+	var buf []byte
+	if allocs := testing.AllocsPerRun(100, func() { buf = AppendRecordJSON(buf[:0], r) }); allocs != 0 {
+		t.Errorf("AppendRecordJSON of a DNS query: %v allocations per record, want 0", allocs)
+	}
+}

@@ -338,13 +338,8 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 			return
 		}
 	}
-	client, server := src, dst
-	dir := dissectors.ClientToServer
-	if !serverIsDst {
-		dir = dissectors.ServerToClient
-		client, server = dst, src
-	}
-	cv := p.h.udp.get(&p.h, udpKey{client, server}, d)
+	key, dir := p.h.udp.orient(src, dst, serverIsDst)
+	cv := p.h.udp.get(&p.h, key, d)
 	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
 	cv.last = at
 	b := p.batchFor(cv.w)

@@ -305,13 +305,8 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 			return
 		}
 	}
-	dir := dissectors.ClientToServer
-	client, server := src, dst
-	if !serverIsDst {
-		dir = dissectors.ServerToClient
-		client, server = dst, src
-	}
-	cv := h.udp.get(h, udpKey{client, server}, d)
+	key, dir := h.udp.orient(src, dst, serverIsDst)
+	cv := h.udp.get(h, key, d)
 	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
 	cv.last = at
 	_ = cv.dec.Datagram(dir, payload, at)

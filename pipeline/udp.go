@@ -44,6 +44,24 @@ func (t *udpTable) init() {
 	t.convs = make(map[udpKey]*udpConv)
 }
 
+// orient returns the conversation key of a datagram from src to dst and
+// its direction; serverIsDst says which end the dissector's port makes the
+// server. When both ends use the protocol's port (DNP3 from 20000 to
+// 20000, NTP's symmetric mode) the port cannot tell, so the end that sent
+// first is the client, and a datagram the other way belongs to the same
+// conversation.
+func (t *udpTable) orient(src, dst capture.Endpoint, serverIsDst bool) (udpKey, dissectors.Direction) {
+	if !serverIsDst {
+		return udpKey{dst, src}, dissectors.ServerToClient
+	}
+	if src.Port == dst.Port {
+		if _, ok := t.convs[udpKey{dst, src}]; ok {
+			return udpKey{dst, src}, dissectors.ServerToClient
+		}
+	}
+	return udpKey{src, dst}, dissectors.ClientToServer
+}
+
 // get returns the conversation of key, creating it with dissector d.
 func (t *udpTable) get(h *handler, key udpKey, d dissectors.Dissector) *udpConv {
 	if cv := t.convs[key]; cv != nil {

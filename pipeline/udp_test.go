@@ -3,12 +3,15 @@ package pipeline
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
 )
 
@@ -180,5 +183,87 @@ func TestNoAllocationPerDatagram(t *testing.T) {
 	t.Logf("allocations per run: %v for 200 exchanges, %v for 2,000", small, large)
 	if large-small > 16 {
 		t.Errorf("allocations: %v for 200 exchanges, %v for 2,000: %.3f per extra packet", small, large, (large-small)/7200)
+	}
+}
+
+// joinLog keeps, for each record, its protocol, kind, completing packet,
+// length and error.
+type joinLog struct{ recs []string }
+
+func (l *joinLog) Emit(r *dissectors.Record) error {
+	if r.Kind == dissectors.KindStream {
+		return nil
+	}
+	l.recs = append(l.recs, fmt.Sprintf("%s %s pkt %d len %d %s", r.Protocol.Name, r.Kind, r.LastPacket, r.Length, r.Err()))
+	return nil
+}
+
+// TestUDPJoin runs DNP3 over UDP through the pipeline: the transport
+// segments of a fragment sent in three datagrams of one conversation, with
+// a datagram of the other direction between them, are joined into one
+// dnp3_app record after the last one; in a second conversation the last
+// segment never comes, and the end of the capture reports the pieces.
+func TestUDPJoin(t *testing.T) {
+	master := pcapgen.Endpoint{Addr: mustAddr("10.9.1.1"), Port: 20000}
+	outstation := pcapgen.Endpoint{Addr: mustAddr("10.9.1.10"), Port: 20000}
+	other := pcapgen.Endpoint{Addr: mustAddr("10.9.1.11"), Port: 20000}
+	points := make([][]byte, 40)
+	for i := range points {
+		points[i] = binary.LittleEndian.AppendUint32(nil, uint32(i))
+	}
+	app := pcapgen.DNP3Response(pcapgen.DNP3FIR|pcapgen.DNP3FIN|3, 129, 0, pcapgen.DNP3Objects(30, 3, 0x00, []byte{0, 39}, points...))
+	third := (len(app) + 2) / 3
+	seg := func(i int) []byte {
+		end := min((i+1)*third, len(app))
+		return pcapgen.DNP3Link(pcapgen.DNP3PRM|4, 1, 10, pcapgen.DNP3Transport(end == len(app), i == 0, byte(i), app[i*third:end]))
+	}
+	confirm := pcapgen.DNP3Link(pcapgen.DNP3DIR|pcapgen.DNP3PRM|4, 10, 1, pcapgen.DNP3Transport(true, true, 0, pcapgen.DNP3Request(3, 0)))
+	c := pcapgen.NewCapture(14)
+	c.Datagram(outstation, master, seg(0))
+	c.Datagram(master, outstation, confirm)
+	c.Datagram(other, master, seg(0))
+	c.Datagram(outstation, master, seg(1))
+	c.Datagram(outstation, master, seg(2))
+	c.Datagram(other, master, seg(1))
+	reg := bundledRegistry(t)
+	src, err := capture.Open(writeTemp(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	log := &joinLog{}
+	if _, err := Run(src, Config{Registry: reg, Sink: log}); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(log.recs, "\n")
+	for _, want := range []string{
+		fmt.Sprintf("dnp3_app frame pkt 5 len %d \n", len(app)),
+		fmt.Sprintf("dnp3_app skipped pkt 6 len %d incomplete message: the conversation ended before its last piece (2 pieces joined)", 2*third),
+	} {
+		if !strings.Contains(got+"\n", want) {
+			t.Errorf("no record %q in\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "dnp3udp frame"); n != 6 {
+		t.Errorf("%d dnp3udp frames, want 6:\n%s", n, got)
+	}
+}
+
+// When both ends use the protocol's port (DNP3 from 20000 to 20000), the
+// end that sent first is the client, and the replies belong to the same
+// conversation, so they pair with its requests.
+func TestUDPSamePortBothEnds(t *testing.T) {
+	log, sum, err := run(t, filepath.Join(pcapDir, "dnp3-udp.pcap"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.UDPConversations != 1 || len(log.streams) != 1 {
+		t.Errorf("%d conversations (%d streams in the records), want 1", sum.UDPConversations, len(log.streams))
+	}
+	if sum.Matched != 2 || sum.Unanswered != 0 || sum.Unsolicited != 0 {
+		t.Errorf("pairing: %d matched, %d unanswered, %d unsolicited; want 2, 0, 0", sum.Matched, sum.Unanswered, sum.Unsolicited)
+	}
+	if log.frames[dissectors.ClientToServer] != 4 || log.frames[dissectors.ServerToClient] != 4 {
+		t.Errorf("frames by direction %v, want 4 and 4", log.frames)
 	}
 }

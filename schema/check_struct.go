@@ -187,20 +187,33 @@ func (c *checker) structFields(si *structInfo) {
 		s.Params = append(s.Params, f)
 		sc.fields[f.Name] = f
 	}
-	var summary *syntax.Attr
+	var summary, value *syntax.Attr
 	for _, a := range d.Attrs {
 		switch a.Name.Name {
 		case "doc":
 			s.Doc = c.attrString(a)
 		case "summary":
 			summary = a
+		case "value":
+			value = a
 		default:
-			c.errorf(a.Name.Pos, "unknown struct attribute %q; expected doc or summary", a.Name.Name)
+			c.errorf(a.Name.Pos, "unknown struct attribute %q; expected doc, summary or value", a.Name.Name)
 		}
 	}
 	c.members(s, d.Fields, sc)
 	if summary != nil {
 		s.Summary = c.template(summary, s)
+	}
+	if value != nil {
+		switch w := c.attrWord(value); {
+		case w == "":
+		case w != "summary":
+			c.errorf(exprPos(value.Value), "value takes summary ([value = summary]), not %s", w)
+		case summary == nil:
+			c.errorf(value.Name.Pos, "[value = summary] needs a summary attribute on struct %s", s.Name)
+		default:
+			s.ValueIsSummary = true
+		}
 	}
 }
 
@@ -989,15 +1002,18 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 		if !ok {
 			return nil
 		}
-		path, ok := c.resolvePath(s, ref)
+		path, elem, ok := c.resolvePath(s, ref)
 		if !ok {
 			c.errorf(exprPos(a.Value), "summary: {%s} does not name a field of %s", ref, s.Name)
+		}
+		if elem != nil && style != StyleJoin {
+			c.errorf(exprPos(a.Value), "summary: {%s} goes into the elements of an array: only join(SEP) shows them", ref)
 		}
 		if lit.Len() > 0 {
 			t.Parts = append(t.Parts, TemplatePart{Text: lit.String()})
 			lit.Reset()
 		}
-		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Optional: optional, Style: style, Sep: sep, Join: join})
+		t.Parts = append(t.Parts, TemplatePart{Text: ref, Path: path, Elem: elem, Optional: optional, Style: style, Sep: sep, Join: join})
 		i += end
 	}
 	if lit.Len() > 0 {
@@ -1006,12 +1022,14 @@ func (c *checker) template(a *syntax.Attr, s *Struct) *Template {
 	return t
 }
 
-// resolvePath turns "a.b.c" into slots through nested structures.
-func (c *checker) resolvePath(s *Struct, ref string) ([]int, bool) {
-	var path []int
+// resolvePath turns "a.b.c" into slots through nested structures. Past an
+// array of structures the rest of the path is elem, the path inside each
+// element ({attributes.value:join( )}).
+func (c *checker) resolvePath(s *Struct, ref string) (path, elem []int, ok bool) {
+	inElem := false
 	for _, part := range strings.Split(ref, ".") {
 		if s == nil {
-			return nil, false
+			return nil, nil, false
 		}
 		var found *Field
 		for _, f := range s.Fields {
@@ -1020,18 +1038,30 @@ func (c *checker) resolvePath(s *Struct, ref string) ([]int, bool) {
 			}
 		}
 		if found == nil {
-			return nil, false
+			return nil, nil, false
 		}
-		path = append(path, found.Slot)
+		if inElem {
+			elem = append(elem, found.Slot)
+		} else {
+			path = append(path, found.Slot)
+		}
 		s = nil
-		if found.Type != nil && found.Type.Kind == KindStruct {
-			if si, ok := c.structs[found.Type.Struct.Name]; ok {
+		t := found.Type
+		if t != nil && t.Kind == KindArray && !inElem && t.Elem != nil && t.Elem.Kind == KindStruct {
+			inElem, t = true, t.Elem
+			elem = []int{}
+		}
+		if t != nil && t.Kind == KindStruct {
+			if si, ok := c.structs[t.Struct.Name]; ok {
 				c.structFields(si)
 			}
-			s = found.Type.Struct
+			s = t.Struct
 		}
 	}
-	return path, true
+	if len(elem) == 0 {
+		elem = nil // the array itself
+	}
+	return path, elem, true
 }
 
 // exprString prints an expression as written. It appends to one builder:

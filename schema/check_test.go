@@ -226,8 +226,12 @@ func TestCheckErrors(t *testing.T) {
 				`3:65: wireshark takes a string: [wireshark = "..."]`,
 				"4:8: if needs a condition: [if = EXPR]"}},
 		{"struct attributes", udp + "struct M [colour = 1, doc = 2] { a u8 }",
-			[]string{`2:11: unknown struct attribute "colour"; expected doc or summary`,
+			[]string{`2:11: unknown struct attribute "colour"; expected doc, summary or value`,
 				`2:23: doc takes a string: [doc = "..."]`}},
+		{"value attribute", udp + "struct M [value = fields, summary = \"{a}\"] { a u8; n N; s S }\nstruct N [value = summary] { b u8 }\nstruct S [value = \"summary\", summary = \"x\"] { c u8 }",
+			[]string{"2:19: value takes summary ([value = summary]), not fields",
+				"3:11: [value = summary] needs a summary attribute on struct N",
+				"4:11: value takes a name"}},
 		{"summary errors", udp + "struct M [summary = \"{a} {b} {h.n} {h.x} {}\"] { a u8; h H }\nstruct H { n u8 }",
 			[]string{"2:21: summary: {b} does not name a field of M",
 				"2:21: summary: {h.x} does not name a field of M",
@@ -237,7 +241,7 @@ func TestCheckErrors(t *testing.T) {
 		{"summary takes a string", udp + "struct M [summary = a] { a u8 }",
 			[]string{`2:11: summary takes a string: [summary = "..."]`}},
 		{"summary path through an array", udp + "struct M [summary = \"{a.n}\"] { a [1]H }\nstruct H { n u8 }",
-			[]string{"2:21: summary: {a.n} does not name a field of M"}},
+			[]string{"2:21: summary: {a.n} goes into the elements of an array: only join(SEP) shows them"}},
 
 		// Switches.
 		{"bad case labels", udp + "struct M {\n t u8\n b switch t {\n  case x: u8\n  case \"s\": u8\n  case 1..n: u8\n  case 1 / 0: u8\n }\n}",

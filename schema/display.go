@@ -438,6 +438,10 @@ func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
 			}
 			continue
 		}
+		if p.Elem != nil && f.Nodes[c].Type.Kind == KindArray {
+			buf = f.appendJoinedElems(buf, c, p.Elem, p.Sep)
+			continue
+		}
 		if p.Join && f.Nodes[c].Type.Kind == KindArray {
 			for e := c + 1; e < int(f.Nodes[c].End); e = int(f.Nodes[e].End) {
 				buf = f.AppendDisplay(buf, e)

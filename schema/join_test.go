@@ -50,3 +50,43 @@ func TestFormatDotted(t *testing.T) {
 		t.Errorf("diagnostics %q", got)
 	}
 }
+
+// {array.field:join(SEP)} joins one field of each element: elements
+// without it (a switch case or an [if] that left it out) and elements whose
+// field shows nothing are left out, with no separator.
+func TestSummaryJoinElementField(t *testing.T) {
+	p := mustCompile(t, udp+`struct M [summary = "{n}:{items.info:join(, )}|{items.v.x:join(+)}"] {
+	n     u8
+	items [n]Item
+}
+struct Item [summary = "item {kind}"] {
+	kind u8
+	info Info [if = kind == 1]
+	v    struct { x u8 }
+}
+struct Info [summary = "{name:text}"] { len u8; name [len]ascii }
+`)
+	tests := []struct {
+		data []byte
+		want string
+	}{
+		{[]byte{3, 1, 1, 'a', 5, 0, 6, 1, 2, 'b', 'c', 7}, `3:a, bc|5+6+7`},
+		{[]byte{2, 0, 5, 1, 0, 6}, `2:|5+6`}, // the second info shows nothing
+		{[]byte{0}, `0:|`},
+	}
+	var f Frame
+	for _, tt := range tests {
+		Decode(p.Request, tt.data, &f, Limits{})
+		if f.Err != nil {
+			t.Fatalf("% x: %v", tt.data, f.Err)
+		}
+		if got := string(f.AppendSummary(nil)); got != tt.want {
+			t.Errorf("% x: summary %q, want %q", tt.data, got, tt.want)
+		}
+	}
+	_, errs := Compile("t.dsl", []byte(udp+`struct M [summary = "{items.nope:join(,)}"] { items [1]Item }
+struct Item { kind u8 }`))
+	if got := diags(errs); len(got) != 1 || got[0] != "2:21: summary: {items.nope} does not name a field of M" {
+		t.Errorf("diagnostics %q", got)
+	}
+}

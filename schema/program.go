@@ -226,7 +226,11 @@ type Struct struct {
 	Fields   []*Field // members in order; fields and lets have the slots after the parameters
 	NumSlots int
 	Summary  *Template // one-line summary of a frame of this type, or nil
-	Type     *Type     // the structure as a type, shared by every use without arguments
+	// ValueIsSummary is set by [value = summary]: the structure's value in
+	// JSON is its rendered summary string (a DNS name, an OID) rather than
+	// an object of its fields; the field tree still shows the fields.
+	ValueIsSummary bool
+	Type           *Type // the structure as a type, shared by every use without arguments
 
 	// plainSize is the bytes of a structure whose members are all plain
 	// reads, and plainNodes their number (see planPlain); plainSize is
@@ -465,5 +469,6 @@ type TemplatePart struct {
 	Optional bool   // {field?}: nothing, rather than "?", when the field is absent
 	Style    Style  // {field:label}, {field:text}: how the value is shown
 	Sep      string // the separator of {array:join(SEP)}
+	Elem     []int  // {array.field:join(SEP)}: the slot path inside each element of the array at Path
 	Join     bool   // {array*}: the display of every element, one after another
 }

@@ -110,28 +110,43 @@ func (f *Frame) appendStyled(buf []byte, i int, style Style, sep string) []byte 
 		})
 		return buf
 	case style == StyleJoin && n.Type.Kind == KindArray:
-		k := 0
-		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
-			if k == maxJoined {
-				return append(append(buf, sep...), "…"...)
-			}
-			mark := len(buf)
-			if k > 0 {
-				buf = append(buf, sep...)
-			}
-			elem := len(buf)
-			if f.Nodes[c].Type.Kind == KindString {
-				buf = f.appendStyled(buf, c, StyleText, "")
-			} else {
-				buf = f.AppendDisplay(buf, c)
-			}
-			if len(buf) == elem {
-				buf = buf[:mark] // an element that shows nothing takes no separator
-				continue
-			}
-			k++
-		}
-		return buf
+		return f.appendJoinedElems(buf, i, nil, sep)
 	}
 	return f.AppendDisplay(buf, i)
+}
+
+// appendJoinedElems appends the elements of array node i joined with sep:
+// each element, or with elem the field at that path inside it (elements
+// without it are left out); text without quotes, and elements that show
+// nothing take no separator.
+func (f *Frame) appendJoinedElems(buf []byte, i int, elem []int, sep string) []byte {
+	n := &f.Nodes[i]
+	k := 0
+	for e := i + 1; e < int(n.End); e = int(f.Nodes[e].End) {
+		c := e
+		if elem != nil {
+			if c = f.FieldNode(e, elem); c < 0 {
+				continue
+			}
+		}
+		if k == maxJoined {
+			return append(append(buf, sep...), "…"...)
+		}
+		mark := len(buf)
+		if k > 0 {
+			buf = append(buf, sep...)
+		}
+		start := len(buf)
+		if f.Nodes[c].Type.Kind == KindString {
+			buf = f.appendStyled(buf, c, StyleText, "")
+		} else {
+			buf = f.AppendDisplay(buf, c)
+		}
+		if len(buf) == start {
+			buf = buf[:mark] // an element that shows nothing takes no separator
+			continue
+		}
+		k++
+	}
+	return buf
 }

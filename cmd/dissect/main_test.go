@@ -39,6 +39,23 @@ func TestGolden(t *testing.T) {
 		{"split-tree", []string{"-r", pcaps + "modbus-split.pcap", "-V", "-c", "6"}},
 		{"list", []string{"list"}},
 	}
+	// One summary file per protocol, from its generated capture, so that
+	// a schema's Info line (read against tshark's) does not regress.
+	for _, c := range []struct{ proto, capture string }{
+		{"ads", "ads-basic.pcap"}, {"amqp", "amqp-basic.pcap"}, {"bgp", "bgp-session.pcap"},
+		{"cassandra", "cassandra-basic.pcap"}, {"coap", "coap-basic.pcap"}, {"dnp3", "dnp3-session.pcap"},
+		{"dnp3udp", "dnp3-udp.pcap"}, {"enip", "enip-session.pcap"}, {"fins", "fins-udp-tcp.pcap"},
+		{"hartip", "hartip-udp-tcp.pcap"}, {"iec104", "iec104-session.pcap"}, {"kafka", "kafka-session.pcap"},
+		{"memcache", "memcache-basic.pcap"}, {"mms", "mms-association.pcap"}, {"mongodb", "mongodb-basic.pcap"},
+		{"mqtt", "mqtt-heuristic-port18830.pcap"}, {"mysql", "mysql-basic.pcap"}, {"ntp", "ntp-basic.pcap"},
+		{"opcua", "opcua-session.pcap"}, {"openflow", "openflow-10-13.pcap"}, {"s7comm", "s7comm-basic.pcap"},
+		{"stun", "stun-basic.pcap"},
+	} {
+		tests = append(tests, struct {
+			name string
+			args []string
+		}{"summary-" + c.proto, []string{"-r", pcaps + c.capture}})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"--color", "never"}, tt.args...)

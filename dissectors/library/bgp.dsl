@@ -62,7 +62,7 @@ enum MessageType : u8 {
 // what an UPDATE reads from it: dir is 0 from the client, 1 from the server.
 // LANGUAGE GAP: expressions cannot tell the direction of the frame, so the
 // header is declared twice to pass it down.
-struct ClientMessage [summary = "{type}{body}"] {
+struct ClientMessage [summary = "{type:label} Message{body}"] {
     marker [16]byte = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" [ws = "bgp.marker"]
     length u16         [ws = "bgp.length", range = 19..65535, doc = "Length of the whole message, header included"]
     type   MessageType [ws = "bgp.type"]
@@ -76,7 +76,7 @@ struct ClientMessage [summary = "{type}{body}"] {
     }
 }
 
-struct ServerMessage [summary = "{type}{body}"] {
+struct ServerMessage [summary = "{type:label} Message{body}"] {
     marker [16]byte = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" [ws = "bgp.marker"]
     length u16         [ws = "bgp.length", range = 19..65535, doc = "Length of the whole message, header included"]
     type   MessageType [ws = "bgp.type"]
@@ -641,7 +641,7 @@ enum RouteRefreshSubcode : u8 {
     invalid_message_length  = 1 "Invalid Message Length"
 }
 
-struct Notification [summary = ": {code}, {subcode}"] {
+struct Notification [summary = ": {code:label}, {subcode:label}"] {
     code    ErrorCode [ws = "bgp.notify.major_error"]
     subcode switch code {
         case message_header: HeaderSubcode
@@ -675,7 +675,7 @@ enum RefreshSubtype : u8 {
     eorr   = 2 "End of Route Refresh"
 }
 
-struct RouteRefresh [summary = ": {afi} {safi}, {subtype}"] {
+struct RouteRefresh [summary = ": {afi:label} {safi:label}, {subtype:label}"] {
     afi     AFI            [ws = "bgp.route_refresh.afi"]
     subtype RefreshSubtype [ws = "bgp.route_refresh.subtype"]
     safi    SAFI           [ws = "bgp.route_refresh.safi"]

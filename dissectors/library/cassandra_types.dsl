@@ -163,7 +163,7 @@ struct BytesValue(length s32) [summary = "{data}"] {
 
 struct Null [summary = "null"] {}
 
-struct StringList [summary = "{items:list}"] {
+struct StringList [summary = "{items.value:join(, )}"] {
     count u16 [ws = "cql.string_list_size"]
     items [count]String
 }
@@ -183,7 +183,7 @@ struct StringMultimap [summary = "{entries:list}"] {
     entries [count]StringListPair
 }
 
-struct StringListPair [summary = "{key.value:text}={values}"] {
+struct StringListPair [summary = "{key.value:text}=[{values}]"] {
     key    String
     values StringList
 }

@@ -95,7 +95,7 @@ enum GeneralStatus : u8 {
     attribute_not_gettable   = 0x2C "Attribute not gettable"
 }
 
-struct CIPRequest [summary = "{service}{data}"] {
+struct CIPRequest [summary = "{service:label}{data}"] {
     response  b1 = 0     [ws = "cip.rr", doc = "0: request"]
     service   CIPService [ws = "cip.sc"]
     path_size u8         [ws = "cip.request_path_size", doc = "Request path size in 16-bit words"]
@@ -114,7 +114,7 @@ struct CIPRequest [summary = "{service}{data}"] {
     }
 }
 
-struct CIPResponse [summary = "{service}: {general_status}{data}"] {
+struct CIPResponse [summary = "{service:label}: {general_status:label}{data}"] {
     response         b1 = 1                   [ws = "cip.rr", doc = "1: response"]
     service          CIPService               [ws = "cip.sc"]
     reserved         u8                       [ws = "cip.reserved"]

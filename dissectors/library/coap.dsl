@@ -165,7 +165,7 @@ struct Option [summary = "{value}"] {
     set state.number = number
     value switch number {
         case uri_host:       UriHost
-        case uri_path:       UriPath
+        case uri_path:       UriPath(delta != 0)
         case uri_query:      UriQuery
         case location_path:  LocationPath
         case location_query: LocationQuery
@@ -189,7 +189,18 @@ struct Option [summary = "{value}"] {
 }
 
 struct UriHost       { host  []utf8 [ws = "coap.opt.uri_host"] }
-struct UriPath       [summary = "/{path:text}"]   { path  []utf8 [ws = "coap.opt.uri_path"] }
+// The first Uri-Path option (its delta is not 0: the one before it has
+// another number) starts the path with ", ", as Wireshark's Info column
+// sets the path apart from the token.
+struct UriPath(first bool) [summary = "{lead}/{path:text}"] {
+    lead switch first {
+        case 1:  PathStart
+        default: NoText
+    }
+    path []utf8 [ws = "coap.opt.uri_path"]
+}
+struct PathStart [summary = ", "] {}
+struct NoText {}
 struct UriQuery      [summary = "?{query:text}"]  { query []utf8 [ws = "coap.opt.uri_query"] }
 struct LocationPath  { path []utf8 [ws = "coap.opt.location_path"] }
 struct LocationQuery { query []utf8 [ws = "coap.opt.location_query"] }

@@ -63,7 +63,7 @@ struct COTP [summary = "{tpdu}{payload}"] {
 }
 
 // CR and CC: connection request and confirm.
-struct CotpConnect [summary = "{type} src-ref: {src_ref} dst-ref: {dst_ref}"] {
+struct CotpConnect [summary = "{type:label} src-ref: {src_ref} dst-ref: {dst_ref}"] {
     type     CotpType [ws = "cotp.type"]
     credit   b4       [doc = "Initial credit (CDT); 0 in class 0"]
     dst_ref  u16      [ws = "cotp.destref", base = hex]

@@ -172,7 +172,7 @@ enum AddressFamily : u16 {
 // ---------------------------------------------------------------------
 // The message.
 
-struct Message [summary = "{kind} {id}{status} {question}"] {
+struct Message [summary = "{kind} {id}{status}{question}{answers*}{authority*}{additional*}"] {
     id      u16 [ws = "dns.id", base = hex, doc = "Pairs a response with its query"]
     flags   Flags
     qdcount u16 [ws = "dns.count.queries"]
@@ -278,7 +278,10 @@ struct Question [summary = "{type} {class}"] {
 
 // A resource record. The OPT pseudo-record of EDNS(0) reuses the class and
 // TTL fields for other things.
-struct ResourceRecord [summary = "{type} {rdata}"] {
+// A record shows as tshark's Info column lists it after the question:
+// " A 93.184.216.34", " OPT"; the record data structures that show
+// something start with a space.
+struct ResourceRecord [summary = " {type:label}{rdata}"] {
     name Name   [ws = "dns.resp.name"]
     type RRType [ws = "dns.resp.type"]
     rdata switch type {
@@ -394,7 +397,7 @@ struct OptionData {
 // ---------------------------------------------------------------------
 // Record data.
 
-struct IPv4Address(n u16) [summary = "{address}"] {
+struct IPv4Address(n u16) [summary = " {address}"] {
     address IPv4 [ws = "dns.a", size = n]
     assert n == 4, "an A record holds 4 bytes"
 }
@@ -406,33 +409,33 @@ struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
     b3 u8
 }
 
-struct IPv6Address(n u16) [summary = "{address}"] {
+struct IPv6Address(n u16) [summary = " {address}"] {
     address [n]byte [ws = "dns.aaaa", format = ipv6, doc = "16 bytes"]
     assert n == 16, "an AAAA record holds 16 bytes"
 }
 
-struct NSData {
+struct NSData [summary = " {ns}"] {
     ns Name [ws = "dns.ns"]
 }
 
-struct CNAMEData {
+struct CNAMEData [summary = " {cname}"] {
     cname Name [ws = "dns.cname"]
 }
 
-struct PTRData {
+struct PTRData [summary = " {ptrdname}"] {
     ptrdname Name [ws = "dns.ptr.domain_name"]
 }
 
-struct DNAMEData {
+struct DNAMEData [summary = " {dname}"] {
     dname Name [ws = "dns.dname"]
 }
 
-struct MXData [summary = "{preference}"] {
+struct MXData [summary = " {preference} {exchange}"] {
     preference u16  [ws = "dns.mx.preference"]
     exchange   Name [ws = "dns.mx.mail_exchange"]
 }
 
-struct SOAData [summary = "serial {serial}"] {
+struct SOAData [summary = " {mname}"] {
     mname   Name [ws = "dns.soa.mname", doc = "The primary name server"]
     rname   Name [ws = "dns.soa.rname", doc = "The mailbox of the person responsible"]
     serial  u32  [ws = "dns.soa.serial_number"]
@@ -442,7 +445,7 @@ struct SOAData [summary = "serial {serial}"] {
     minimum u32  [ws = "dns.soa.minimum_ttl", unit = "s"]
 }
 
-struct SRVData [summary = "{priority} {weight} {port}"] {
+struct SRVData [summary = " {priority} {weight} {port}"] {
     priority u16  [ws = "dns.srv.priority"]
     weight   u16  [ws = "dns.srv.weight"]
     port     u16  [ws = "dns.srv.port"]
@@ -462,7 +465,7 @@ struct HINFOData(n u16) {
     strings []CharacterString [size = n, doc = "CPU and OS"]
 }
 
-struct CAAData(n u16) [summary = "{tag} {value}"] {
+struct CAAData(n u16) [summary = " {tag} {value}"] {
     flags      u8 [ws = "dns.caa.flags", base = hex, doc = "0x80: issuer critical"]
     tag_length u8 [ws = "dns.caa.tag_length"]
     tag        [tag_length]ascii [ws = "dns.caa.tag"]
@@ -490,7 +493,7 @@ enum DNSSECAlgorithm : u8 {
     privateoid       = 254 "Private OID"
 }
 
-struct RRSIGData(n u16) [summary = "{type_covered:label} {signers_name}"] {
+struct RRSIGData(n u16) [summary = " {type_covered:label} {signers_name}"] {
     type_covered RRType          [ws = "dns.rrsig.type_covered"]
     algorithm    DNSSECAlgorithm [ws = "dns.rrsig.algorithm"]
     labels       u8              [ws = "dns.rrsig.labels", doc = "Labels of the owner name, without the root and a leading wildcard"]
@@ -505,7 +508,7 @@ struct RRSIGData(n u16) [summary = "{type_covered:label} {signers_name}"] {
 
 // The key tag tshark shows (dns.dnskey.key_id) is a checksum of the whole
 // record data (RFC 4034 Appendix B), not a field: not decoded.
-struct DNSKEYData(n u16) [summary = "{algorithm:label}"] {
+struct DNSKEYData(n u16) [summary = " {algorithm:label}"] {
     flags      u16             [ws = "dns.dnskey.flags", base = hex]
     let zone_key           = (flags >> 8) & 1 [ws = "dns.dnskey.flags.zone_key"]
     let key_revoked        = (flags >> 7) & 1 [ws = "dns.dnskey.flags.key_revoked", doc = "RFC 5011"]
@@ -517,7 +520,7 @@ struct DNSKEYData(n u16) [summary = "{algorithm:label}"] {
     public_key [n - 4]byte     [ws = "dns.dnskey.public_key"]
 }
 
-struct DSData(n u16) [summary = "{key_tag}"] {
+struct DSData(n u16) [summary = " {key_tag}"] {
     key_tag     u16             [ws = "dns.ds.key_id"]
     algorithm   DNSSECAlgorithm [ws = "dns.ds.algorithm"]
     digest_type u8              [ws = "dns.ds.digest_type", doc = "1: SHA-1, 2: SHA-256, 4: SHA-384"]
@@ -572,7 +575,7 @@ struct NSEC3Data(n u16) {
 }
 
 // Transaction keys and signatures (RFC 2930, 8945).
-struct TKEYData [summary = "{algorithm}"] {
+struct TKEYData [summary = " {algorithm}"] {
     algorithm   Name [ws = "dns.tkey.algo_name"]
     inception   u32  [ws = "dns.tkey.signature_inception", time = unix]
     expiration  u32  [ws = "dns.tkey.signature_expiration", time = unix]
@@ -584,7 +587,7 @@ struct TKEYData [summary = "{algorithm}"] {
     other_data  [other_size]byte [ws = "dns.tkey.other_data"]
 }
 
-struct TSIGData [summary = "{algorithm}"] {
+struct TSIGData [summary = " {algorithm}"] {
     algorithm   Name [ws = "dns.tsig.algorithm_name"]
     time_signed u48  [ws = "dns.tsig.time_signed", time = unix]
     fudge       u16  [ws = "dns.tsig.fudge", unit = "s"]
@@ -603,7 +606,7 @@ struct RawData(n u16) {
 // ---------------------------------------------------------------------
 // Names: labels up to the root label or a compression pointer.
 
-struct Name [summary = "{labels:join(.)}{root?}"] {
+struct Name [summary = "{labels:join(.)}{root?}", value = summary] {
     labels [until last.kind != 0 || last.length == 0]Label
     // The root name alone (a lone zero byte) shows as Wireshark shows it.
     root RootName [if = u8(offset(labels)) == 0]
@@ -652,7 +655,7 @@ struct ReservedLabel [summary = "reserved label type"] {
 }
 
 // The first question's type and name once more, for the summary.
-struct QuestionText [summary = "{type:label} {name}"] {
+struct QuestionText [summary = " {type:label} {name}"] {
     name Name
     type RRType
 }

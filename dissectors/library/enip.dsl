@@ -65,7 +65,7 @@ enum EncapStatus : u32 {
     not_allowed          = 0x006A "Encapsulated CIP service not allowed on this port"
 }
 
-struct ClientMessage [summary = "{command}{data}"] {
+struct ClientMessage [summary = "{command:label} (Req){data}"] {
     command  Command     [ws = "enip.command"]
     length   u16         [ws = "enip.length", doc = "Bytes of command-specific data after this 24-byte header"]
     session  u32         [ws = "enip.session", base = hex, doc = "Session handle, given by the target in RegisterSession"]
@@ -84,7 +84,7 @@ struct ClientMessage [summary = "{command}{data}"] {
     } [size = length]
 }
 
-struct ServerMessage [summary = "{command}{data}"] {
+struct ServerMessage [summary = "{command:label} (Rsp){data}"] {
     command  Command     [ws = "enip.command"]
     length   u16         [ws = "enip.length", doc = "Bytes of command-specific data after this 24-byte header"]
     session  u32         [ws = "enip.session", base = hex]
@@ -271,7 +271,7 @@ struct SocketAddress [summary = ", {sin_addr}:{sin_port}"] {
 }
 
 // The CIP Identity item of a ListIdentity reply.
-struct Identity [summary = ", {product_name}, {sin_addr}"] {
+struct Identity [summary = ", {product_name:text}, {sin_addr}"] {
     encap_version u16          [ws = "enip.encapver"]
     sin_family    u16be        [ws = "enip.sinfamily"]
     sin_port      u16be        [ws = "enip.sinport"]
@@ -300,7 +300,7 @@ flags ServiceCapability : u16 {
 }
 
 // The Communications service item of a ListServices reply.
-struct ServiceInfo [summary = ", {name}"] {
+struct ServiceInfo [summary = ", {name:text}"] {
     version      u16               [ws = "enip.encapver"]
     capabilities ServiceCapability [ws = "enip.lsr.capaflags"]
     name         [16]ascii         [ws = "enip.lsr.servicename", doc = "Name of the service, padded with zeros"]

@@ -92,14 +92,14 @@ struct SFormat [summary = "S ({rx})"] {
 // U-format: unnumbered control functions. A STARTDT, STOPDT or TESTFR act
 // is answered by the con of the same function from the other side; the
 // con's function bit is the act's shifted left by one.
-struct UAct [summary = "U ({function})"] {
+struct UAct [summary = "U ({function:label})"] {
     type     b2le = 3  [ws = "iec60870_104.type", doc = "11: U-format"]
     function UFunction [ws = "iec60870_104.utype"]
     reserved [3]byte
     pair request function
 }
 
-struct UCon [summary = "U ({function})"] {
+struct UCon [summary = "U ({function:label})"] {
     type     b2le = 3  [ws = "iec60870_104.type", doc = "11: U-format"]
     function UFunction [ws = "iec60870_104.utype"]
     reserved [3]byte
@@ -107,7 +107,7 @@ struct UCon [summary = "U ({function})"] {
 }
 
 // A U-format control field with no single function bit set.
-struct UFormat [summary = "U ({function})"] {
+struct UFormat [summary = "U ({function:label})"] {
     type     b2le = 3  [ws = "iec60870_104.type", doc = "11: U-format"]
     function UFunction [ws = "iec60870_104.utype"]
     reserved [3]byte
@@ -229,7 +229,7 @@ enum Cause : b6 {
     uk_ioa    = 47 "UkIOA"
 }
 
-struct ASDU [summary = "ASDU={addr} {typeid} {causetx}"] {
+struct ASDU [summary = "ASDU={addr} {typeid:label} {causetx:label}"] {
     typeid   TypeID [ws = "iec60870_asdu.typeid"]
     sq       b1     [ws = "iec60870_asdu.sq", doc = "Structure qualifier: 1 when the objects are a sequence with one address"]
     numix    b7     [ws = "iec60870_asdu.numix", doc = "Number of information objects (SQ=0) or elements (SQ=1)"]

@@ -244,7 +244,7 @@ enum CoordinatorType : s8 {
 // ---------------------------------------------------------------------
 // Requests
 
-struct Request [summary = "Request {api_key} v{api_version}, correlation id {correlation_id}{body}"] {
+struct Request [summary = "Request {api_key:label} v{api_version}, correlation id {correlation_id}{body}"] {
     length           s32    [ws = "kafka.len"]
     api_key          ApiKey [ws = "kafka.request_key"]
     api_version      s16    [ws = "kafka.request.version"]
@@ -333,7 +333,7 @@ struct TaggedField [summary = "tag {tag}"] {
     data [size]byte   [ws = "kafka.tagged_field_data"]
 }
 
-struct ApiVersionsRequest [summary = ", {client_software_name} {client_software_version}"] {
+struct ApiVersionsRequest [summary = ", {client_software_name:text} {client_software_version:text}"] {
     client_software_name_length    uleb128 [doc = "Compact string: length + 1"]
     client_software_name           [client_software_name_length - 1]utf8    [if = client_software_name_length > 0, ws = "kafka.client_software_name"]
     client_software_version_length uleb128
@@ -342,13 +342,13 @@ struct ApiVersionsRequest [summary = ", {client_software_name} {client_software_
 }
 
 // Metadata v0: an empty list asks for every topic.
-struct MetadataRequestV0 [summary = ", {topics}"] {
+struct MetadataRequestV0 [summary = ", {topics:join(, )}"] {
     topic_count s32
     topics      [max(topic_count, 0)]TopicName
 }
 
 // Metadata v1 to v8: a null list (-1) asks for every topic.
-struct MetadataRequest(version s16) [summary = ", {topics}"] {
+struct MetadataRequest(version s16) [summary = ", {topics:join(, )}"] {
     topic_count s32 [doc = "-1: every topic"]
     topics      [max(topic_count, 0)]TopicName
     allow_auto_topic_creation           bool [if = version >= 4, ws = "kafka.allow_auto_topic_creation"]
@@ -356,23 +356,23 @@ struct MetadataRequest(version s16) [summary = ", {topics}"] {
     include_topic_authorized_operations   bool [if = version >= 8, ws = "kafka.include_topic_authorized_ops"]
 }
 
-struct TopicName [summary = "{name}"] {
+struct TopicName [summary = "{name:text}"] {
     length s16
     name   [length]utf8 [if = length >= 0, ws = "kafka.topic_name"]
 }
 
-struct SaslHandshakeRequest [summary = ", {mechanism}"] {
+struct SaslHandshakeRequest [summary = ", {mechanism:text}"] {
     mechanism_length s16
     mechanism        [mechanism_length]utf8 [if = mechanism_length >= 0, ws = "kafka.sasl_mechanism"]
 }
 
-struct FindCoordinatorRequest(version s16) [summary = ", {key}"] {
+struct FindCoordinatorRequest(version s16) [summary = ", {key:text}"] {
     key_length s16
     key        [key_length]utf8 [if = key_length >= 0, ws = "kafka.coordinator_key"]
     key_type   CoordinatorType  [if = version >= 1, ws = "kafka.coordinator_type"]
 }
 
-struct HeartbeatRequest(version s16) [summary = ", group {group_id}"] {
+struct HeartbeatRequest(version s16) [summary = ", group {group_id:text}"] {
     group_id_length s16
     group_id        [group_id_length]utf8 [if = group_id_length >= 0, ws = "kafka.consumer_group"]
     generation_id   s32                   [ws = "kafka.generation_id"]
@@ -439,26 +439,26 @@ struct Unmatched [summary = ""] {
     data []byte
 }
 
-struct RawResponse(key s16, version s16) [summary = " to api key {api_key} v{api_version}"] {
+struct RawResponse(key s16, version s16) [summary = " to api key {api_key:label} v{api_version}"] {
     let api_key     = key
     let api_version = version
     data []byte
 }
 
-struct ApiVersionsResponse(version s16) [summary = " to ApiVersions: {error_code}, {api_keys}"] {
+struct ApiVersionsResponse(version s16) [summary = " to ApiVersions: {error_code:label}, {api_keys}"] {
     error_code  ErrorCode [ws = "kafka.error"]
     api_count   s32
     api_keys    [max(api_count, 0)]ApiVersion
     throttle_time_ms s32 [if = version >= 1, ws = "kafka.throttle_time", unit = "ms"]
 }
 
-struct ApiVersion [summary = "{api_key} {min_version}..{max_version}"] {
+struct ApiVersion [summary = "{api_key:label} {min_version}..{max_version}"] {
     api_key     ApiKey [ws = "kafka.api_versions.api_key"]
     min_version s16    [ws = "kafka.api_versions.min_version"]
     max_version s16    [ws = "kafka.api_versions.max_version"]
 }
 
-struct ApiVersionsResponseFlexible [summary = " to ApiVersions: {error_code}, {api_keys}"] {
+struct ApiVersionsResponseFlexible [summary = " to ApiVersions: {error_code:label}, {api_keys}"] {
     error_code  ErrorCode [ws = "kafka.error"]
     api_count   uleb128   [doc = "Compact array: count + 1"]
     api_keys    [max(api_count - 1, 0)]ApiVersionFlexible
@@ -466,7 +466,7 @@ struct ApiVersionsResponseFlexible [summary = " to ApiVersions: {error_code}, {a
     tagged_fields TaggedFields [doc = "0: supported features, 1: finalized features epoch, 2: finalized features"]
 }
 
-struct ApiVersionFlexible [summary = "{api_key} {min_version}..{max_version}"] {
+struct ApiVersionFlexible [summary = "{api_key:label} {min_version}..{max_version}"] {
     api_key     ApiKey [ws = "kafka.api_versions.api_key"]
     min_version s16    [ws = "kafka.api_versions.min_version"]
     max_version s16    [ws = "kafka.api_versions.max_version"]
@@ -485,7 +485,7 @@ struct MetadataResponse(version s16) [summary = " to Metadata: brokers {broker_c
     cluster_authorized_operations s32 [if = version >= 8, ws = "kafka.cluster_authorized_ops", base = hex]
 }
 
-struct Broker(version s16) [summary = "{node_id} {host}:{port}"] {
+struct Broker(version s16) [summary = "{node_id} {host:text}:{port}"] {
     node_id     s32 [ws = "kafka.node_id"]
     host_length s16
     host        [host_length]utf8 [if = host_length >= 0, ws = "kafka.host"]
@@ -494,7 +494,7 @@ struct Broker(version s16) [summary = "{node_id} {host}:{port}"] {
     rack        [rack_length]utf8 [if = version >= 1 && rack_length >= 0, ws = "kafka.rack"]
 }
 
-struct TopicMetadata(version s16) [summary = "{name} {error_code}"] {
+struct TopicMetadata(version s16) [summary = "{name} {error_code:label}"] {
     error_code  ErrorCode [ws = "kafka.error"]
     name_length s16
     name        [name_length]utf8 [if = name_length >= 0, ws = "kafka.topic_name"]
@@ -517,18 +517,18 @@ struct PartitionMetadata(version s16) [summary = "{partition_index} leader {lead
     offline_replicas [max(offline_count, 0)]s32 [if = version >= 5, ws = "kafka.offline_id"]
 }
 
-struct SaslHandshakeResponse [summary = " to SaslHandshake: {error_code}"] {
+struct SaslHandshakeResponse [summary = " to SaslHandshake: {error_code:label}"] {
     error_code      ErrorCode [ws = "kafka.error"]
     mechanism_count s32
     mechanisms      [max(mechanism_count, 0)]Mechanism
 }
 
-struct Mechanism [summary = "{name}"] {
+struct Mechanism [summary = "{name:text}"] {
     length s16
     name   [length]utf8 [if = length >= 0, ws = "kafka.sasl_mechanism"]
 }
 
-struct FindCoordinatorResponse(version s16) [summary = " to FindCoordinator: {error_code}, node {node_id} {host}:{port}"] {
+struct FindCoordinatorResponse(version s16) [summary = " to FindCoordinator: {error_code:label}, node {node_id} {host:text}:{port}"] {
     throttle_time_ms s32 [if = version >= 1, ws = "kafka.throttle_time", unit = "ms"]
     error_code  ErrorCode [ws = "kafka.error"]
     error_message_length s16 [if = version >= 1]
@@ -539,7 +539,7 @@ struct FindCoordinatorResponse(version s16) [summary = " to FindCoordinator: {er
     port        s32 [ws = "kafka.port"]
 }
 
-struct HeartbeatResponse(version s16) [summary = " to Heartbeat: {error_code}"] {
+struct HeartbeatResponse(version s16) [summary = " to Heartbeat: {error_code:label}"] {
     throttle_time_ms s32 [if = version >= 1, ws = "kafka.throttle_time", unit = "ms"]
     error_code  ErrorCode [ws = "kafka.error"]
 }

@@ -243,7 +243,7 @@ enum RetainHandling : b2 {
 }
 
 // The fixed header, then the packet's variable header and payload.
-struct Packet [summary = "{type}{body}"] {
+struct Packet [summary = "{type:label}{body}"] {
     type     PacketType  [ws = "mqtt.msgtype"]
     // PUBLISH has DUP, QoS and RETAIN. In MQTT 3.1, PUBREL, SUBSCRIBE and
     // UNSUBSCRIBE have DUP and QoS too (QoS 1: they are acknowledged), and
@@ -393,7 +393,7 @@ struct UserProperty [summary = "{key}={value}"] {
 }
 
 // CONNECT: client to server, the first packet of a connection.
-struct Connect [summary = ", {version}, client {client_id}"] {
+struct Connect [summary = ", {version:label}, client {client_id:text}"] {
     protocol_name_length u16 [ws = "mqtt.proto_len"]
     protocol_name [protocol_name_length]utf8 [ws = "mqtt.protoname", doc = "\"MQTT\"; \"MQIsdp\" in 3.1"]
     version  ProtocolLevel [ws = "mqtt.ver"]
@@ -429,7 +429,7 @@ struct ConnackFlags {
 }
 
 // CONNACK of 3.1 and 3.1.1: two bytes.
-struct Connack [summary = ", {return_code}"] {
+struct Connack [summary = ", {return_code:label}"] {
     flags       ConnackFlags
     return_code ConnectReturnCode [ws = "mqtt.conack.val"]
     set state.version = min(state.version, 4)
@@ -437,7 +437,7 @@ struct Connack [summary = ", {return_code}"] {
 }
 
 // CONNACK of 5.0: a reason code and properties.
-struct Connack5 [summary = ", {reason_code}"] {
+struct Connack5 [summary = ", {reason_code:label}"] {
     flags       ConnackFlags
     reason_code ReasonCode [ws = "mqtt.connack.reason_code"]
     properties  Properties
@@ -450,13 +450,13 @@ struct Connack5 [summary = ", {reason_code}"] {
 // 3.1.1 or 5.0) rather than one with `packet_id [if = qos > 0]`;
 // `{?packet_id}` in summaries and `pair request packet_id [if = qos > 0]`
 // would allow one.
-struct PublishQoS0 [summary = ", {topic}"] {
+struct PublishQoS0 [summary = ", {topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic"]
     message      []byte             [ws = "mqtt.msg", doc = "The application message"]
 }
 
-struct Publish [summary = ", id={packet_id}, {topic}"] {
+struct Publish [summary = ", id={packet_id}, {topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic"]
     packet_id    u16                [ws = "mqtt.msgid"]
@@ -465,14 +465,14 @@ struct Publish [summary = ", id={packet_id}, {topic}"] {
     pair request packet_id
 }
 
-struct Publish5QoS0 [summary = ", {topic}"] {
+struct Publish5QoS0 [summary = ", {topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic"]
     properties   Properties
     message      []byte             [ws = "mqtt.msg", doc = "The application message"]
 }
 
-struct Publish5 [summary = ", id={packet_id}, {topic}"] {
+struct Publish5 [summary = ", id={packet_id}, {topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic"]
     packet_id    u16                [ws = "mqtt.msgid"]
@@ -519,7 +519,7 @@ struct Puback5 [summary = ", id={packet_id}{result}"] {
     pair response packet_id
 }
 
-struct PubackResult [summary = ", {reason_code}"] {
+struct PubackResult [summary = ", {reason_code:label}"] {
     reason_code ReasonCode [ws = "mqtt.puback.reason_code"]
     properties  Properties [if = remaining() > 0]
 }
@@ -534,7 +534,7 @@ struct Pubrec5 [summary = ", id={packet_id}{result}"] {
     pair response packet_id
 }
 
-struct PubrecResult [summary = ", {reason_code}"] {
+struct PubrecResult [summary = ", {reason_code:label}"] {
     reason_code ReasonCode [ws = "mqtt.pubrec.reason_code"]
     properties  Properties [if = remaining() > 0]
 }
@@ -549,7 +549,7 @@ struct Pubrel5 [summary = ", id={packet_id}{result}"] {
     pair request packet_id
 }
 
-struct PubrelResult [summary = ", {reason_code}"] {
+struct PubrelResult [summary = ", {reason_code:label}"] {
     reason_code ReasonCode [ws = "mqtt.pubrel.reason_code"]
     properties  Properties [if = remaining() > 0]
 }
@@ -564,19 +564,19 @@ struct Pubcomp5 [summary = ", id={packet_id}{result}"] {
     pair response packet_id
 }
 
-struct PubcompResult [summary = ", {reason_code}"] {
+struct PubcompResult [summary = ", {reason_code:label}"] {
     reason_code ReasonCode [ws = "mqtt.pubcomp.reason_code"]
     properties  Properties [if = remaining() > 0]
 }
 
-struct Subscribe [summary = ", id={packet_id}, {subscriptions}"] {
+struct Subscribe [summary = ", id={packet_id}, {subscriptions:join(, )}"] {
     packet_id     u16            [ws = "mqtt.msgid"]
     subscriptions []Subscription
     assert packet_id != 0, "packet identifier 0 is not allowed"
     pair request packet_id
 }
 
-struct Subscription [summary = "{topic}"] {
+struct Subscription [summary = "{topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic", doc = "A topic filter"]
     options struct {
@@ -585,7 +585,7 @@ struct Subscription [summary = "{topic}"] {
     }
 }
 
-struct Subscribe5 [summary = ", id={packet_id}, {subscriptions}"] {
+struct Subscribe5 [summary = ", id={packet_id}, {subscriptions:join(, )}"] {
     packet_id     u16             [ws = "mqtt.msgid"]
     properties    Properties
     subscriptions []Subscription5
@@ -593,7 +593,7 @@ struct Subscribe5 [summary = ", id={packet_id}, {subscriptions}"] {
     pair request packet_id
 }
 
-struct Subscription5 [summary = "{topic}"] {
+struct Subscription5 [summary = "{topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic", doc = "A topic filter"]
     options struct {
@@ -620,14 +620,14 @@ struct Suback5 [summary = ", id={packet_id}"] {
     pair response packet_id
 }
 
-struct Unsubscribe [summary = ", id={packet_id}, {topics}"] {
+struct Unsubscribe [summary = ", id={packet_id}, {topics:join(, )}"] {
     packet_id u16          [ws = "mqtt.msgid"]
     topics    []TopicFilter
     assert packet_id != 0, "packet identifier 0 is not allowed"
     pair request packet_id
 }
 
-struct Unsubscribe5 [summary = ", id={packet_id}, {topics}"] {
+struct Unsubscribe5 [summary = ", id={packet_id}, {topics:join(, )}"] {
     packet_id  u16          [ws = "mqtt.msgid"]
     properties Properties
     topics     []TopicFilter
@@ -635,7 +635,7 @@ struct Unsubscribe5 [summary = ", id={packet_id}, {topics}"] {
     pair request packet_id
 }
 
-struct TopicFilter [summary = "{topic}"] {
+struct TopicFilter [summary = "{topic:text}"] {
     topic_length u16                [ws = "mqtt.topic_len"]
     topic        [topic_length]utf8 [ws = "mqtt.topic"]
 }
@@ -670,7 +670,7 @@ struct Disconnect5 [summary = "{result}"] {
     }
 }
 
-struct DisconnectResult [summary = ", {reason_code}"] {
+struct DisconnectResult [summary = ", {reason_code:label}"] {
     reason_code DisconnectReasonCode [ws = "mqtt.disconnect.reason_code"]
     properties  Properties           [if = remaining() > 0]
 }
@@ -683,7 +683,7 @@ struct Auth [summary = "{result}"] {
     }
 }
 
-struct AuthResult [summary = ", {reason_code}"] {
+struct AuthResult [summary = ", {reason_code:label}"] {
     reason_code ReasonCode [ws = "mqtt.auth.reason_code"]
     properties  Properties [if = remaining() > 0]
 }

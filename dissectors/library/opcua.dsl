@@ -15,9 +15,9 @@
 // The body is decoded only when the channel sends it in the clear: an OPN
 // chunk with a sender certificate opens a secured channel (the policy is
 // not None), and then the bodies of the connection are shown as bytes.
-// Chunks are not joined: the first chunk of a message sent in several
-// shows the message's type, and the bytes of every chunk are shown as
-// they are.
+// The chunks of a message sent in several are joined and its body is
+// decoded once whole (opcuamsg.dsl); each chunk's record shows its bytes,
+// the first one the message's type.
 
 protocol opcua {
     title       "OPC UA Binary"
@@ -151,7 +151,15 @@ struct ReverseHello [summary = "ReverseHello message"] {
 
 // OPN, CLO and MSG: the secure channel id, the security header, the
 // sequence header and the body.
-struct SecureChunk(kind MessageType, from_client bool) [summary = "{service?}{abort_body?}{chunk?}"] {
+//
+// A message sent in several chunks (intermediate chunks C, then a final
+// chunk F) is joined, per connection and direction, from its first chunk
+// to its final one with consecutive sequence numbers, and its body is
+// decoded once whole, as a message of opcua_msg (opcuamsg.dsl), reported
+// after the chunk that completed it. An abort chunk (A) drops the message
+// being joined: its chunks are reported as skipped bytes. Chunks of a
+// secured channel are not joined: their bodies are signed and encrypted.
+struct SecureChunk(kind MessageType, from_client bool) [summary = "{service?}{abort_body?}{chunk?}{part?}"] {
     secure_channel_id u32 [ws = "opcua.transport.scid"]
     asymmetric  AsymmetricSecurityHeader [if = kind == MessageType.opn]
     token_id    u32 [ws = "opcua.security.tokenid", if = kind != MessageType.opn, doc = "The security token the chunk is secured with"]
@@ -160,9 +168,14 @@ struct SecureChunk(kind MessageType, from_client bool) [summary = "{service?}{ab
     let final = u8(3) == 0x46 [hidden]
     let abort = u8(3) == 0x41 [hidden]
     let continues = from_client ? state.client_continues : state.server_continues [hidden]
+    let first_chunk = !continues [hidden]
+    let joined = !state.secured && (continues || !final && !abort) [hidden]
     service    Service [if = final && !continues && !state.secured]
     abort_body AbortBody [if = abort && !state.secured]
-    chunk      MessageChunk(!continues && !state.secured) [if = !final && !abort || final && continues || state.secured]
+    chunk      MessageChunk [if = state.secured]
+    part       ChunkPart(first_chunk) [if = joined && !abort, hidden]
+    piece      []byte [join = "opcua_msg", first = first_chunk, last = final, abort = abort, seq = sequence_number,
+                       limit = 16777216, if = joined, doc = "A chunk of a message sent in several, joined with the others"]
     set state.client_continues = !final && !abort [if = from_client]
     set state.server_continues = !final && !abort [if = !from_client]
     // A message's chunks share its request id: only the last one pairs.
@@ -186,10 +199,26 @@ struct AsymmetricSecurityHeader {
 // A chunk of a message sent in several, or any body of a secured channel:
 // bytes. The first chunk of a message in the clear starts with the type
 // of the message.
-struct MessageChunk(first bool) [summary = "{type_id?} [chunk of {size} bytes]"] {
+struct MessageChunk [summary = " [chunk of {size} bytes]"] {
     let size = remaining()
-    type_id ServiceNodeId [if = first]
-    data []byte [doc = "Part of a message continued in other chunks, or signed and encrypted"]
+    data []byte [doc = "A body signed and encrypted"]
+}
+
+// The summary of a chunk of a message sent in several: the first one
+// names the message's type (read ahead, not decoded: the message is
+// decoded once joined).
+struct ChunkPart(first bool) [summary = "{type?} [chunk of {size} bytes]"] {
+    let size = remaining()
+    type ChunkType [if = first && remaining() >= 1]
+}
+
+// The message type a first chunk starts with: the numeric id of a
+// two-byte, four-byte or numeric NodeId.
+struct ChunkType [summary = ": {service}"] {
+    let encoding = u8(offset()) & 0x0F [hidden]
+    let service ServiceId = encoding == 0 && remaining() >= 2 ? u8(offset() + 1) :
+                            encoding == 1 && remaining() >= 4 ? u16(offset() + 2) :
+                            encoding == 2 && remaining() >= 7 ? u32(offset() + 3) : 0 [hidden]
 }
 
 // An abort chunk: why the sender gave up on the message.

@@ -262,12 +262,12 @@ struct StartupMessage [summary = "StartupMessage:{user}{database}"] {
 
 struct Empty {}
 
-struct UserParameter [summary = " user={value}"] {
+struct UserParameter [summary = " user={value:text}"] {
     name  [until 0]utf8 [ws = "pgsql.parameter_name"]
     value [until 0]utf8 [ws = "pgsql.parameter_value"]
 }
 
-struct DatabaseParameter [summary = " database={value}"] {
+struct DatabaseParameter [summary = " database={value:text}"] {
     name  [until 0]utf8 [ws = "pgsql.parameter_name"]
     value [until 0]utf8 [ws = "pgsql.parameter_value"]
 }

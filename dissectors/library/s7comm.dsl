@@ -88,7 +88,7 @@ struct S7PDU [summary = "{header}{param}"] {
 }
 
 // A Job asks; the Ack or Ack_Data with the same PDU reference answers.
-struct S7JobHeader [summary = "{rosctr} #{pdu_ref}"] {
+struct S7JobHeader [summary = "{rosctr:label} #{pdu_ref}"] {
     protocol_id  u8 = 0x32 [ws = "s7comm.header.protid", base = hex]
     rosctr       ROSCTR    [ws = "s7comm.header.rosctr", doc = "Remote operating service control: the kind of PDU"]
     reserved     u16       [ws = "s7comm.header.redid", doc = "Redundancy identification (reserved)"]
@@ -98,7 +98,7 @@ struct S7JobHeader [summary = "{rosctr} #{pdu_ref}"] {
     pair request pdu_ref
 }
 
-struct S7AckHeader [summary = "{rosctr} #{pdu_ref} [{error_class}]"] {
+struct S7AckHeader [summary = "{rosctr:label} #{pdu_ref} [{error_class:label}]"] {
     protocol_id  u8 = 0x32 [ws = "s7comm.header.protid", base = hex]
     rosctr       ROSCTR    [ws = "s7comm.header.rosctr"]
     reserved     u16       [ws = "s7comm.header.redid"]
@@ -114,7 +114,7 @@ struct S7AckHeader [summary = "{rosctr} #{pdu_ref} [{error_class}]"] {
 }
 
 // Userdata (and unknown ROSCTR values).
-struct S7Header [summary = "{rosctr} #{pdu_ref}"] {
+struct S7Header [summary = "{rosctr:label} #{pdu_ref}"] {
     protocol_id  u8 = 0x32 [ws = "s7comm.header.protid", base = hex]
     rosctr       ROSCTR    [ws = "s7comm.header.rosctr"]
     reserved     u16       [ws = "s7comm.header.redid"]
@@ -132,7 +132,7 @@ struct S7Header [summary = "{rosctr} #{pdu_ref}"] {
 struct S7NoParam {
 }
 
-struct SetupCommunication [summary = ", {function}, PDU length {pdu_length}"] {
+struct SetupCommunication [summary = ", {function:label}, PDU length {pdu_length}"] {
     function        Function [ws = "s7comm.param.func"]
     reserved        u8       [ws = "s7comm.param.setup_reserved1"]
     max_amq_calling u16      [ws = "s7comm.param.maxamq_calling", doc = "Parallel jobs with acknowledgement, calling side"]
@@ -140,13 +140,13 @@ struct SetupCommunication [summary = ", {function}, PDU length {pdu_length}"] {
     pdu_length      u16      [ws = "s7comm.param.pdu_length", doc = "Largest PDU"]
 }
 
-struct ReadVarRequest [summary = ", {function}, {items}"] {
+struct ReadVarRequest [summary = ", {function:label}, {items}"] {
     function   Function          [ws = "s7comm.param.func"]
     item_count u8                [ws = "s7comm.param.itemcount"]
     items      [item_count]Item  [ws = "s7comm.param.item"]
 }
 
-struct WriteVarRequest [summary = ", {function}, {items}"] {
+struct WriteVarRequest [summary = ", {function:label}, {items}"] {
     function   Function          [ws = "s7comm.param.func"]
     item_count u8                [ws = "s7comm.param.itemcount"]
     items      [item_count]Item  [ws = "s7comm.param.item"]
@@ -154,14 +154,14 @@ struct WriteVarRequest [summary = ", {function}, {items}"] {
 
 // The parameter of a Read Var or Write Var Ack_Data: the items are in the
 // data part.
-struct VarResponse [summary = ", {function}, {item_count} item(s)"] {
+struct VarResponse [summary = ", {function:label}, {item_count} item(s)"] {
     function   Function [ws = "s7comm.param.func"]
     item_count u8       [ws = "s7comm.param.itemcount"]
 }
 
 // Block upload and download, PI services, PLC stop: the parameter is
 // shown as bytes.
-struct OtherParam [summary = ", {function}"] {
+struct OtherParam [summary = ", {function:label}"] {
     function Function [ws = "s7comm.param.func"]
     data     []byte   [ws = "s7comm.param.data"]
 }

@@ -102,7 +102,7 @@ enum TransportProtocol : u8 {
     tcp = 6  "TCP"
 }
 
-struct Message [summary = "{method_name} {class_name}"] {
+struct Message [summary = "{method_name} {class_name}{attributes.value:join()}"] {
     message_type u16 [at = 0, ws = "stun.type", base = hex, doc = "The whole type: method and class, interleaved"]
     zero     b2 = 0 [doc = "The first two bits of a STUN message are 0"]
     method_high b5
@@ -182,16 +182,19 @@ struct ErrorResponse(id0 u32, id12 u64) [summary = "Error Response"] {
 }
 
 // t0, t1 and t2 are the transaction id as three 32-bit words, for the
-// IPv6 form of the XOR-ed addresses.
+// IPv6 form of the XOR-ed addresses. The value of an attribute shows what
+// Wireshark's Info column shows of it (addresses, user, realm, lifetime,
+// error), with a leading space, and nothing for the others; the message's
+// summary joins them.
 struct Attribute(t0 u32, t1 u32, t2 u32) [summary = "{type}"] {
     type   AttributeType [ws = "stun.att.type", base = hex]
     length u16           [ws = "stun.att.length"]
     value switch type {
         case mapped_address, response_address, source_address, changed_address,
              reflected_from, alternate_server, response_origin, other_address:
-            MappedAddress
+            MappedAddress(type)
         case xor_mapped_address, xor_peer_address, xor_relayed_address:
-            XorMappedAddress(t0, t1, t2)
+            XorMappedAddress(type, t0, t1, t2)
         case username:           Username
         case password:           Password
         case message_integrity:  MessageIntegrity
@@ -221,7 +224,8 @@ struct Value {
 }
 
 // MAPPED-ADDRESS and the other plain addresses.
-struct MappedAddress [summary = "{address}:{port}"] {
+struct MappedAddress(att AttributeType) [summary = " {name:label}: {address}:{port}"] {
+    let name AttributeType = att [hidden, doc = "The attribute's name, for the summary"]
     reserved u8
     family   AddressFamily [ws = "stun.att.family"]
     port     u16           [ws = "stun.att.port"]
@@ -243,7 +247,8 @@ struct IPv6 [summary = "{address}"] {
 // is XOR-ed with the top 16 bits of the magic cookie, an IPv4 address with
 // the cookie, an IPv6 address with the cookie and the transaction id. The
 // raw values are shown, and the real ones computed.
-struct XorMappedAddress(t0 u32, t1 u32, t2 u32) [summary = "{address}:{port}"] {
+struct XorMappedAddress(att AttributeType, t0 u32, t1 u32, t2 u32) [summary = " {name:label}: {address}:{port}"] {
+    let name AttributeType = att [hidden, doc = "The attribute's name, for the summary"]
     reserved u8
     family   AddressFamily [ws = "stun.att.family"]
     x_port   u16           [ws = "stun.att.port-xord", base = hex]
@@ -267,7 +272,7 @@ struct XorIPv6(t0 u32, t1 u32, t2 u32) [summary = "[{address}]"] {
     let address [16]byte = xor(x_address, key) [ws = "stun.att.ipv6", format = ipv6, doc = "The real address"]
 }
 
-struct Username [summary = "{username}"] {
+struct Username [summary = " user: {username:text}"] {
     username []utf8 [ws = "stun.att.username"]
 }
 
@@ -283,7 +288,7 @@ struct MessageIntegritySHA256 {
     hmac []byte [ws = "stun.att.hmac", doc = "HMAC-SHA256, 16 to 32 bytes"]
 }
 
-struct ErrorCode [summary = "{code} {reason}"] {
+struct ErrorCode [summary = " error-code: {code} {reason:text}"] {
     reserved b21
     class    b3  [ws = "stun.att.error.class", range = 3..6]
     number   u8  [ws = "stun.att.error", range = 0..99]
@@ -295,15 +300,15 @@ struct UnknownAttributes {
     types []AttributeType [ws = "stun.att.unknown", base = hex]
 }
 
-struct Realm [summary = "{realm}"] {
+struct Realm [summary = " realm: {realm:text}"] {
     realm []utf8 [ws = "stun.att.realm"]
 }
 
-struct Nonce {
+struct Nonce [summary = " with nonce"] {
     nonce []utf8 [ws = "stun.att.nonce"]
 }
 
-struct Software [summary = "{software}"] {
+struct Software {
     software []utf8 [ws = "stun.att.software"]
 }
 
@@ -318,7 +323,7 @@ struct Fingerprint {
     crc32 u32 [ws = "stun.att.crc32", base = hex]
 }
 
-struct Priority [summary = "{priority}"] {
+struct Priority {
     priority u32 [ws = "stun.att.priority"]
 }
 
@@ -326,16 +331,16 @@ struct TieBreaker {
     tie_breaker [8]byte [ws = "stun.att.tie-breaker"]
 }
 
-struct Lifetime [summary = "{lifetime}"] {
+struct Lifetime [summary = " lifetime: {lifetime}"] {
     lifetime u32 [ws = "stun.att.lifetime", unit = "s"]
 }
 
-struct RequestedTransport [summary = "{transport}"] {
+struct RequestedTransport [summary = " {transport:label}"] {
     transport TransportProtocol [ws = "stun.att.transp"]
     reserved [3]byte
 }
 
-struct ChannelNumber [summary = "{channel}"] {
+struct ChannelNumber [summary = " channel: {channel}"] {
     channel  u16 [ws = "stun.att.channelnum", base = hex]
     reserved u16
 }

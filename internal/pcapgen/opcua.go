@@ -324,7 +324,7 @@ func buildOPCUASession() *Capture {
 	// A Browse request sent in two chunks: an intermediate (C) chunk with
 	// the start of the object, a final (F) chunk with the rest.
 	w = &UAWriter{}
-	w.RequestHeader(uaSession, now(), 8, 5000).NumericNodeId(0, 0).U64(0).U32(0).I32(1)
+	w.RequestHeader(uaSession, now(), 8, 5000).NumericNodeId(0, 0).U64(0).U32(0).U32(0).I32(1)
 	w.NumericNodeId(0, 85).U32(0).NumericNodeId(0, 33).U8(1).U32(0).U32(0x3F)
 	body := UAService(UABrowseRequest, w.B)
 	seq++
