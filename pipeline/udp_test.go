@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
 )
@@ -225,14 +224,8 @@ func TestUDPJoin(t *testing.T) {
 	c.Datagram(outstation, master, seg(1))
 	c.Datagram(outstation, master, seg(2))
 	c.Datagram(other, master, seg(1))
-	reg := bundledRegistry(t)
-	src, err := capture.Open(writeTemp(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	log := &joinLog{}
-	if _, err := Run(src, Config{Registry: reg, Sink: log}); err != nil {
+	if _, err := runFile(t, writeTemp(t, c), Config{Sink: log}); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(log.recs, "\n")
