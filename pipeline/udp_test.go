@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -162,11 +161,7 @@ func longUDP(t testing.TB, n int) []byte {
 		c.Datagram(server, client, dnsMessage(uint16(i), 1500))
 		c.FragmentLast(600, pcapgen.FragmentOrder(i%2))
 	}
-	var buf bytes.Buffer
-	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return pcapBytes(t, c)
 }
 
 // UDP conversations and IP defragmentation allocate nothing per packet
