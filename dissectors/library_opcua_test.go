@@ -19,6 +19,18 @@ var uaTime = time.Date(2024, 3, 1, 12, 30, 45, 123456700, time.UTC)
 
 const uaTimeText = "2024-03-01T12:30:45.1234567Z (133537698451234567)"
 
+// The binary encoding ids of services that the generator does not build.
+const (
+	uaAddNodesRequest              = 488
+	uaAddNodesResponse             = 491
+	uaTranslateBrowsePathsRequest  = 554
+	uaTranslateBrowsePathsResponse = 557
+	uaCallRequest                  = 712
+	uaCallResponse                 = 715
+	uaDeleteSubscriptionsRequest   = 847
+	uaDeleteSubscriptionsResponse  = 850
+)
+
 func uaW() *pcapgen.UAWriter { return &pcapgen.UAWriter{} }
 
 // uaMsg is a final MSG chunk on channel 7, token 1.
@@ -223,7 +235,7 @@ func TestOPCUAMessages(t *testing.T) {
 			data: pcapgen.UASymmetric("MSG", 'F', 7, 1, 8, 8, uaW().U8(0x02).U16(0).U32(712). // CallRequest
 
 														Raw([]byte{0, 0}).DateTime(uaTime).U32(8).U32(0).Null().U32(0).
-														U8(0x01).U8(0).U16(300).U8(1).I32(2).Raw([]byte{0xAA, 0xBB}).B),
+														U8(0x01).U8(0).U16(300).U8(1).I32(2).Raw([]byte{0xAA, 0xBB}).I32(0).B),
 			summary: "UA Secure Conversation Message: CallRequest (712)",
 			fields: map[string]string{
 				svc + "type_id.encoding_mask": "0x02", svc + "type_id.numeric": "712",
@@ -231,6 +243,7 @@ func TestOPCUAMessages(t *testing.T) {
 				svc + "body.request_header.additional_header.type_id.id.numeric":    "300",
 				svc + "body.request_header.additional_header.encoding":              "0x01",
 				svc + "body.request_header.additional_header.body":                  "aabb",
+				svc + "body.count": "0",
 			},
 		},
 		{
@@ -290,6 +303,114 @@ func TestOPCUAMessages(t *testing.T) {
 				U8(0x01).U8(0).U16(321).U8(1).Bytes(uaW().String("anonymous").B).Null().Null().B),
 			summary: "UA Secure Conversation Message: ActivateSessionRequest (467)",
 			fields:  map[string]string{svc + "body.user_identity_token.body.policy_id": `"anonymous"`, svc + "body.locale_ids.strings.0.value": `"en"`},
+		},
+		{
+			name: "call request: a method with a String argument", dir: ClientToServer,
+			data: uaMsg(10, 10, uaCallRequest, uaW().RequestHeader(session, uaTime, 10, 0).I32(1).
+				NumericNodeId(0, 85).NumericNodeId(1, 62541).I32(1).U8(0x0C).String("Hello Server").B),
+			summary: "UA Secure Conversation Message: CallRequest (712)",
+			fields: map[string]string{
+				svc + "body.methods_to_call.0.object_id.id.numeric":            "85",
+				svc + "body.methods_to_call.0.method_id.id.namespace":          "1",
+				svc + "body.methods_to_call.0.method_id.id.numeric":            "62541",
+				svc + "body.methods_to_call.0.input_arguments.0.type":          "String (12)",
+				svc + "body.methods_to_call.0.input_arguments.0.value.v.value": `"Hello Server"`,
+			},
+		},
+		{
+			name: "call response: a bad status and an output argument", dir: ServerToClient,
+			data: uaMsg(10, 10, uaCallResponse, uaW().ResponseHeader(uaTime, 10, 0).I32(1).
+				U32(0x80340000).I32(1).U32(0x80740000).I32(-1).I32(1).U8(0x06).I32(7).I32(-1).B),
+			summary: "UA Secure Conversation Message: CallResponse (715)",
+			fields: map[string]string{
+				svc + "body.results.0.status_code":                      "BadNodeIdUnknown (0x80340000)",
+				svc + "body.results.0.input_argument_results.0":         "BadTypeMismatch (0x80740000)",
+				svc + "body.results.0.output_arguments.0.value.v.value": "7",
+				svc + "body.diagnostic_infos.count":                     "-1",
+			},
+		},
+		{
+			name: "add nodes request: a variable with an Int32 value", dir: ClientToServer,
+			data: uaMsg(11, 11, uaAddNodesRequest, func() []byte {
+				attrs := uaW().U32(0).U8(3).String("en-US").String("Var").U8(2).String("An integer").U32(0).U32(0).
+					U8(0x06).I32(1234).NumericNodeId(0, 6).I32(-2).I32(-1).U8(1).U8(0).F64(0).U8(0).B
+				return uaW().RequestHeader(session, uaTime, 11, 0).I32(1).
+					NumericNodeId(0, 85).NumericNodeId(0, 35).NumericNodeId(1, 0).U16(1).String("VariableNode").U32(2).
+					U8(0x01).U8(0).U16(357).U8(1).Bytes(attrs).NumericNodeId(0, 63).B
+			}()),
+			summary: "UA Secure Conversation Message: AddNodesRequest (488)",
+			fields: map[string]string{
+				svc + "body.nodes_to_add.0.parent_node_id.id.numeric":                "85",
+				svc + "body.nodes_to_add.0.browse_name.name":                         `"VariableNode"`,
+				svc + "body.nodes_to_add.0.node_class":                               "Variable (2)",
+				svc + "body.nodes_to_add.0.node_attributes.body.display_name.locale": `"en-US"`,
+				svc + "body.nodes_to_add.0.node_attributes.body.description.text":    `"An integer"`,
+				svc + "body.nodes_to_add.0.node_attributes.body.value.value.v.value": "1234",
+				svc + "body.nodes_to_add.0.node_attributes.body.value_rank":          "-2",
+				svc + "body.nodes_to_add.0.node_attributes.body.dimensions_count":    "-1",
+				svc + "body.nodes_to_add.0.node_attributes.body.historizing":         "false",
+				svc + "body.nodes_to_add.0.type_definition.id.numeric":               "63",
+			},
+		},
+		{
+			name: "add nodes request: a reference type", dir: ClientToServer,
+			data: uaMsg(11, 11, uaAddNodesRequest, func() []byte {
+				attrs := uaW().U32(0).U8(2).String("NewReference").U8(0).U32(0).U32(0).U8(0).U8(1).U8(2).String("IsReferencedBy").B
+				return uaW().RequestHeader(session, uaTime, 11, 0).I32(1).
+					NumericNodeId(0, 35).NumericNodeId(0, 45).NumericNodeId(1, 12133).U16(1).String("NewReference").U32(32).
+					U8(0x01).U8(0).U16(369).U8(1).Bytes(attrs).NumericNodeId(0, 0).B
+			}()),
+			summary: "UA Secure Conversation Message: AddNodesRequest (488)",
+			fields: map[string]string{
+				svc + "body.nodes_to_add.0.node_class":                                     "ReferenceType (32)",
+				svc + "body.nodes_to_add.0.node_attributes.body.symmetric":                 "true",
+				svc + "body.nodes_to_add.0.node_attributes.body.inverse_name.text":         `"IsReferencedBy"`,
+				svc + "body.nodes_to_add.0.node_attributes.body.description.encoding_mask": "0x00",
+			},
+		},
+		{
+			name: "add nodes response", dir: ServerToClient,
+			data:    uaMsg(11, 11, uaAddNodesResponse, uaW().ResponseHeader(uaTime, 11, 0).I32(1).U32(0).NumericNodeId(1, 50000).I32(-1).B),
+			summary: "UA Secure Conversation Message: AddNodesResponse (491)",
+			fields: map[string]string{
+				svc + "body.results.0.status_code": "Good (0x00000000)", svc + "body.results.0.added_node_id.id.numeric": "50000",
+			},
+		},
+		{
+			name: "translate browse paths request and response", dir: ClientToServer,
+			data: uaMsg(12, 12, uaTranslateBrowsePathsRequest, uaW().RequestHeader(session, uaTime, 12, 0).I32(1).
+				NumericNodeId(0, 84).I32(2).NumericNodeId(0, 33).U8(0).U8(1).U16(0).String("Objects").
+				NumericNodeId(0, 33).U8(1).U8(0).U16(2).String("MyObject").B),
+			summary: "UA Secure Conversation Message: TranslateBrowsePathsToNodeIdsRequest (554)",
+			fields: map[string]string{
+				svc + "body.browse_paths.0.starting_node.id.numeric":    "84",
+				svc + "body.browse_paths.0.elements.0.include_subtypes": "true",
+				svc + "body.browse_paths.0.elements.1.is_inverse":       "true",
+				svc + "body.browse_paths.0.elements.1.target_name.name": `"MyObject"`,
+			},
+		},
+		{
+			name: "translate browse paths response", dir: ServerToClient,
+			data: uaMsg(12, 12, uaTranslateBrowsePathsResponse, uaW().ResponseHeader(uaTime, 12, 0).I32(1).
+				U32(0).I32(1).NumericNodeId(2, 70000).U32(0xFFFFFFFF).I32(-1).B),
+			summary: "UA Secure Conversation Message: TranslateBrowsePathsToNodeIdsResponse (557)",
+			fields: map[string]string{
+				svc + "body.results.0.targets.0.target_id.id.namespace": "2",
+				svc + "body.results.0.targets.0.target_id.id.numeric":   "70000",
+				svc + "body.results.0.targets.0.remaining_path_index":   "4294967295",
+			},
+		},
+		{
+			name: "delete subscriptions request and response", dir: ClientToServer,
+			data:    uaMsg(13, 13, uaDeleteSubscriptionsRequest, uaW().RequestHeader(session, uaTime, 13, 0).I32(2).U32(12).U32(13).B),
+			summary: "UA Secure Conversation Message: DeleteSubscriptionsRequest (847)",
+			fields:  map[string]string{svc + "body.count": "2", svc + "body.subscription_ids.1": "13"},
+		},
+		{
+			name: "delete subscriptions response", dir: ServerToClient,
+			data:    uaMsg(13, 13, uaDeleteSubscriptionsResponse, uaW().ResponseHeader(uaTime, 13, 0).I32(1).U32(0).I32(-1).B),
+			summary: "UA Secure Conversation Message: DeleteSubscriptionsResponse (850)",
+			fields:  map[string]string{svc + "body.results.0": "Good (0x00000000)"},
 		},
 		{
 			name: "a type id in another namespace is not a service", dir: ClientToServer,

@@ -340,26 +340,34 @@ struct Service [summary = "{type_id}"] {
         case close_session_request:        CloseSessionRequest
         case publish_request:              PublishRequest
         case browse_request:               BrowseRequest
+        case delete_subscriptions_request: DeleteSubscriptionsRequest
+        case delete_subscriptions_response: StatusResults
+        case call_request:                 CallRequest
+        case call_response:                CallResponse
+        case add_nodes_request:            AddNodesRequest
+        case add_nodes_response:           AddNodesResponse
+        case translate_browse_paths_request:  TranslateBrowsePathsRequest
+        case translate_browse_paths_response: TranslateBrowsePathsResponse
         case find_servers_request, register_server_request,
-             close_secure_channel_request, cancel_request, add_nodes_request, add_references_request,
+             close_secure_channel_request, cancel_request, add_references_request,
              delete_nodes_request, delete_references_request, browse_next_request,
-             translate_browse_paths_request, register_nodes_request, unregister_nodes_request,
+             register_nodes_request, unregister_nodes_request,
              query_first_request, query_next_request, history_read_request,
-             history_update_request, call_request, modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
+             history_update_request, modify_monitored_items_request, set_monitoring_mode_request, set_triggering_request,
              delete_monitored_items_request, modify_subscription_request,
              set_publishing_mode_request, republish_request,
-             transfer_subscriptions_request, delete_subscriptions_request,
+             transfer_subscriptions_request,
              find_servers_on_network_request, register_server2_request:
             OtherRequest
         case service_fault, find_servers_response, register_server_response,
-             close_secure_channel_response, close_session_response, cancel_response, add_nodes_response, add_references_response,
+             close_secure_channel_response, close_session_response, cancel_response, add_references_response,
              delete_nodes_response, delete_references_response, browse_next_response,
-             translate_browse_paths_response, register_nodes_response, unregister_nodes_response,
+             register_nodes_response, unregister_nodes_response,
              query_first_response, query_next_response, history_read_response,
-             history_update_response, call_response, modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
+             history_update_response, modify_monitored_items_response, set_monitoring_mode_response, set_triggering_response,
              delete_monitored_items_response, modify_subscription_response,
              set_publishing_mode_response, republish_response,
-             transfer_subscriptions_response, delete_subscriptions_response,
+             transfer_subscriptions_response,
              find_servers_on_network_response, register_server2_response:
             OtherResponse
         default: UnknownBody
@@ -506,6 +514,14 @@ struct ExtensionObject [summary = "{type_id}"] {
         case 811: DataChangeNotification
         case 321: AnonymousIdentityToken
         case 324: UserNameIdentityToken
+        case 354: ObjectAttributes
+        case 357: VariableAttributes
+        case 360: MethodAttributes
+        case 363: ObjectTypeAttributes
+        case 366: VariableTypeAttributes
+        case 369: ReferenceTypeAttributes
+        case 372: ObjectTypeAttributes
+        case 375: ViewAttributes
         default:  []byte
     } [if = encoding != 0, size = max(body_length, 0)]
 }
@@ -1219,6 +1235,197 @@ struct PublishResponse {
     results_count   s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
     results         [max(results_count, 0)]StatusCode [ws = "opcua.Results", base = hex]
     diagnostic_infos DiagnosticInfoArray
+}
+
+// DeleteSubscriptions: the subscriptions to delete; the response is a
+// StatusResults.
+struct DeleteSubscriptionsRequest {
+    request_header   RequestHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    subscription_ids [max(count, 0)]u32 [ws = "opcua.SubscriptionIds"]
+}
+
+// Call (Part 4, 5.11.2): methods to call, each on an object with its
+// input arguments.
+struct CallRequest {
+    request_header  RequestHeader
+    count           s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    methods_to_call [max(count, 0)]CallMethodRequest
+}
+
+struct CallMethodRequest [summary = "{object_id} {method_id}"] {
+    object_id       NodeId
+    method_id       NodeId
+    input_count     s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    input_arguments [max(input_count, 0)]Variant
+}
+
+struct CallResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]CallMethodResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct CallMethodResult [summary = "{status_code}"] {
+    status_code StatusCode [ws = "opcua.StatusCode", base = hex]
+    input_results_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    input_argument_results [max(input_results_count, 0)]StatusCode [ws = "opcua.InputArgumentResults", base = hex]
+    input_argument_diagnostic_infos DiagnosticInfoArray
+    output_count     s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    output_arguments [max(output_count, 0)]Variant
+}
+
+// AddNodes (Part 4, 5.7.2): each node's place, name, class, attributes
+// and type.
+struct AddNodesRequest {
+    request_header RequestHeader
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    nodes_to_add   [max(count, 0)]AddNodesItem
+}
+
+struct AddNodesItem [summary = "{browse_name} {node_class}"] {
+    parent_node_id        ExpandedNodeId
+    reference_type_id     NodeId
+    requested_new_node_id ExpandedNodeId
+    browse_name           QualifiedName
+    node_class            NodeClass [ws = "opcua.NodeClass"]
+    node_attributes       ExtensionObject
+    type_definition       ExpandedNodeId
+}
+
+struct AddNodesResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]AddNodesResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct AddNodesResult [summary = "{status_code} {added_node_id}"] {
+    status_code   StatusCode [ws = "opcua.StatusCode", base = hex]
+    added_node_id NodeId
+}
+
+// The node attributes of AddNodes (Part 4, 7.24), by node class; the
+// specified attributes mask says which ones the client sets.
+struct ObjectAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    event_notifier  u8 [ws = "opcua.EventNotifier", base = hex]
+}
+
+struct VariableAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    value           Variant
+    data_type       NodeId
+    value_rank      s32 [ws = "opcua.ValueRank", doc = "-2: scalar or array, -1: scalar, 0: array, n: n dimensions"]
+    dimensions_count s32 [ws = "opcua.variant.ArraySize", range = -1..64]
+    array_dimensions [max(dimensions_count, 0)]u32 [ws = "opcua.ArrayDimensions"]
+    access_level    u8 [ws = "opcua.AccessLevel", base = hex]
+    user_access_level u8 [ws = "opcua.UserAccessLevel", base = hex]
+    minimum_sampling_interval f64 [ws = "opcua.MinimumSamplingInterval", unit = "ms"]
+    historizing     bool [ws = "opcua.Historizing"]
+}
+
+struct ReferenceTypeAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    is_abstract     bool [ws = "opcua.IsAbstract"]
+    symmetric       bool [ws = "opcua.Symmetric"]
+    inverse_name    LocalizedText
+}
+
+struct MethodAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    executable      bool [ws = "opcua.Executable"]
+    user_executable bool [ws = "opcua.UserExecutable"]
+}
+
+// ObjectTypeAttributes, and DataTypeAttributes which have the same fields.
+struct ObjectTypeAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    is_abstract     bool [ws = "opcua.IsAbstract"]
+}
+
+struct VariableTypeAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    value           Variant
+    data_type       NodeId
+    value_rank      s32 [ws = "opcua.ValueRank"]
+    dimensions_count s32 [ws = "opcua.variant.ArraySize", range = -1..64]
+    array_dimensions [max(dimensions_count, 0)]u32 [ws = "opcua.ArrayDimensions"]
+    is_abstract     bool [ws = "opcua.IsAbstract"]
+}
+
+struct ViewAttributes {
+    specified_attributes u32 [ws = "opcua.SpecifiedAttributes", base = hex]
+    display_name    LocalizedText
+    description     LocalizedText
+    write_mask      u32 [ws = "opcua.WriteMask", base = hex]
+    user_write_mask u32 [ws = "opcua.UserWriteMask", base = hex]
+    contains_no_loops bool [ws = "opcua.ContainsNoLoops"]
+    event_notifier  u8 [ws = "opcua.EventNotifier", base = hex]
+}
+
+// TranslateBrowsePathsToNodeIds (Part 4, 5.8.4): paths of browse names
+// from a starting node, and the nodes they lead to.
+struct TranslateBrowsePathsRequest {
+    request_header RequestHeader
+    count          s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    browse_paths   [max(count, 0)]BrowsePath
+}
+
+struct BrowsePath [summary = "{starting_node}"] {
+    starting_node  NodeId
+    elements_count s32 [ws = "opcua.variant.ArraySize", range = -1..256]
+    elements       [max(elements_count, 0)]RelativePathElement
+}
+
+struct RelativePathElement [summary = "{target_name}"] {
+    reference_type_id NodeId
+    is_inverse        bool [ws = "opcua.IsInverse"]
+    include_subtypes  bool [ws = "opcua.IncludeSubtypes"]
+    target_name       QualifiedName
+}
+
+struct TranslateBrowsePathsResponse {
+    response_header  ResponseHeader
+    count            s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    results          [max(count, 0)]BrowsePathResult
+    diagnostic_infos DiagnosticInfoArray
+}
+
+struct BrowsePathResult [summary = "{status_code}"] {
+    status_code   StatusCode [ws = "opcua.StatusCode", base = hex]
+    targets_count s32 [ws = "opcua.variant.ArraySize", range = -1..65536]
+    targets       [max(targets_count, 0)]BrowsePathTarget
+}
+
+struct BrowsePathTarget [summary = "{target_id}"] {
+    target_id            ExpandedNodeId
+    remaining_path_index u32 [ws = "opcua.RemainingPathIndex", doc = "0xFFFFFFFF: the whole path was followed"]
 }
 
 // Other requests: the header, then the parameters as bytes.

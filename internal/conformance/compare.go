@@ -396,6 +396,14 @@ func equalValue(ours FieldValue, theirs string) bool {
 		}
 	}
 	switch ours.Kind {
+	case KindNoTime:
+		// tshark turns a DateTime of 0 (OPC UA's null) into the epoch.
+		if tt, err := time.Parse(tsharkTime, theirs); err == nil {
+			return tt.Equal(time.Unix(0, 0)) && ours.Value == "0"
+		}
+		ov, err := strconv.ParseInt(ours.Value, 10, 64)
+		tv, ok := parseInt(theirs)
+		return err == nil && ok && ov == tv
 	case KindInteger:
 		if tv, ok := parseInt(theirs); ok {
 			if ov, err := strconv.ParseInt(ours.Value, 10, 64); err == nil {

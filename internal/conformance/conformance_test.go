@@ -153,6 +153,10 @@ func TestEqualValue(t *testing.T) {
 		{KindTime, "2020-01-14T01:00:00.7214350Z", "Jan 14, 2020 01:00:00.721435000 UTC", true},
 		{KindTime, "2024-01-01T02:00:00.045Z", "Jan  1, 2024 02:00:00.046000000 UTC", false},
 		{KindTime, "2024-01-01T02:00:00Z", "1704074400", false},
+		{KindNoTime, "0", "Jan  1, 1970 00:00:00.000000000 UTC", true}, // OPC UA's null DateTime
+		{KindNoTime, "0", "0", true},
+		{KindNoTime, "0", "Jan  1, 1970 00:00:01.000000000 UTC", false},
+		{KindNoTime, "-5", "Jan  1, 1970 00:00:00.000000000 UTC", false},
 	} {
 		ours := FieldValue{Value: tc.ours, Kind: tc.kind}
 		if got := equalValue(ours, tc.theirs); got != tc.want {

@@ -137,11 +137,6 @@ var KnownTsharkWrong = []KnownCase{
 
 	// Found in the captures of protocols added by other engineers, for
 	// their owners to fix or explain (the facts as the harness sees them).
-	{Layer: "opcua", File: "opcua-cisa-open62541-minimal-null.pcap", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "opcua", File: "opcua-cisa-open62541-no-handshake-null.pcapng", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "opcua", File: "opcua-cisa-python-minimal-null.pcap", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "opcua", File: "opcua-cisa-with-gap-and-handshake.pcapng", Field: "*", Open: true, Why: opcuaPartial},
-	{Layer: "opcua", File: "opcua-session.pcap", Field: "*", Open: true, Why: opcuaPartial},
 	// The messaging and database protocols (docs/protocols-messaging.md).
 	{Layer: "memcache", File: "memcache-basic.pcap", Packet: 9, Field: "memcache.value",
 		Why:    "tshark 4.0 shows the key of a Get Key response (5 bytes, key length 5, status Key not found) as the value; dissect shows it as the key",
@@ -195,5 +190,3 @@ var KnownTsharkWrong = []KnownCase{
 	{Layer: "hart_ip", Field: "hart_ip.pt.payload", When: "hart_ip.pt.command=3", Repr: true,
 		Why: "tshark shows the data of a command 3 reply twice: as raw payload and decoded (loop current, variables); we decode it"},
 }
-
-const opcuaPartial = "the OPC UA schema decodes the service bodies in part: tshark shows node ids, variants, subscription and sequence numbers, endpoint descriptions and nonces that we do not decode, or fewer of them"

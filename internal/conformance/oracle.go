@@ -36,6 +36,10 @@ const (
 	KindText  // tshark may show text as its bytes
 	KindBytes // aa:bb:..; tshark may show bytes as text, or as an integer
 	KindTime  // RFC 3339 in UTC; tshark: "Jan  2, 2006 15:04:05.000000000 UTC"
+	// KindNoTime is a time field holding its protocol's "no time" value
+	// (an OPC UA DateTime or FILETIME of 0): the raw integer; tshark shows
+	// such a value as the Unix epoch, or as the integer.
+	KindNoTime
 )
 
 // Layer is one protocol layer of a packet in tshark's JSON output. A frame

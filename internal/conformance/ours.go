@@ -284,6 +284,10 @@ func (c *collector) value(f *schema.Frame, i int) (string, Kind, bool) {
 			if t, ok := n.Time(); ok {
 				return t.UTC().Format(time.RFC3339Nano), KindTime, true
 			}
+			if n.Type.Kind == schema.KindInt {
+				return strconv.FormatInt(n.Int(), 10), KindNoTime, true
+			}
+			return strconv.FormatUint(n.Bits, 10), KindNoTime, true
 		}
 		if n.Type.Kind == schema.KindInt {
 			return strconv.FormatInt(n.Int(), 10), KindInteger, true
