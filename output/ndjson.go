@@ -28,26 +28,74 @@ type NDJSON struct {
 	keys  keyCache
 }
 
-// keyCache holds the quoted JSON keys (`"name":`) of recently written
-// fields, direct-mapped by the field's address: a record's members are
-// the same few fields over and over. An entry keeps its field alive, so an
-// address is never reused while it is cached.
-type keyCache [1 << 9]struct {
+// keyCache holds, for recently written fields, what the field tree needs
+// to know of each member: its key with the comma before it
+// (`,"name":`), whether it is hidden, and whether its integer value is
+// written as a plain number. It is direct-mapped by the field's address: a
+// record's members are the same few fields over and over. An entry keeps
+// its field alive, so an address is never reused while it is cached.
+type keyCache [1 << 9]keyEntry
+
+// keyEntry is what keyCache knows of one field.
+type keyEntry struct {
 	field *schema.Field
 	ws    bool
-	key   []byte
+	// hidden: the field is not written ([hidden] or padding).
+	hidden bool
+	// plainInt: an integer of this field is written as a bare number
+	// when its node's type has no enum and it is no checksum (no address
+	// format, time or scale).
+	plainInt bool
+	key      []byte // `,"name":`
+	// The last enum value written for this field (of enum type enum),
+	// and what follows its number: `,"name":"member"}`, or `}` when no
+	// member has it. Fields keep the same value over many records.
+	enum     *schema.Enum
+	enumVal  int64
+	enumTail []byte
 }
 
-// append writes the key of field fld, by its Wireshark name when ws is set
-// and it has one.
-func (c *keyCache) append(b []byte, fld *schema.Field, ws bool) []byte {
+// appendEnum writes the enum node n of this entry's field as appendNodeJSON
+// does, its member's name from the entry when the value is the last one.
+func (e *keyEntry) appendEnum(b []byte, n *schema.Node) []byte {
+	v := n.Int()
+	if e.enum != n.Type.Enum || e.enumVal != v {
+		e.enumTail = e.enumTail[:0]
+		if m, ok := n.Type.Enum.Lookup(v); ok {
+			e.enumTail = append(e.enumTail, `,"name":`...)
+			e.enumTail = appendString(e.enumTail, m.Name)
+		}
+		e.enumTail = append(e.enumTail, '}')
+		e.enum, e.enumVal = n.Type.Enum, v
+	}
+	b = append(b, `{"value":`...)
+	b = appendInt(b, n)
+	return append(b, e.enumTail...)
+}
+
+// lookup returns the entry of fld, filling it when the slot held another
+// field.
+func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 	// Fibonacci hashing of the address: fields lie at a regular stride.
 	e := &c[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
 	if e.field != fld || e.ws != ws {
-		e.key = appendKey(e.key[:0], fld, ws)
-		e.field, e.ws = fld, ws
+		e.fill(fld, ws)
 	}
-	return append(b, e.key...)
+	return e
+}
+
+// fill sets e to the entry of fld.
+func (e *keyEntry) fill(fld *schema.Field, ws bool) {
+	e.key = appendKey(append(e.key[:0], ','), fld, ws)
+	e.field, e.ws = fld, ws
+	e.enum = nil
+	e.setFlags(fld)
+}
+
+// setFlags sets hidden and plainInt from fld.
+func (e *keyEntry) setFlags(fld *schema.Field) {
+	e.hidden = fld.Hidden
+	e.plainInt = fld.Format == schema.NoFormat && fld.Time == schema.NoTime && !fld.Scaled
 }
 
 // appendKey writes `"name":` for fld.
@@ -369,28 +417,83 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			return quoteInPlace(b, start)
 		}
 		b = append(b, '{')
-		first := true
+		sep := 1 // the first member's key goes without its comma
+		var tmp keyEntry
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
-			if fld := f.Nodes[c].Field; fld != nil && fld.Hidden {
+			cn := &f.Nodes[c]
+			if cn.Field == nil { // no key to write (the decoder gives every member a field)
+				if sep == 0 {
+					b = append(b, ',')
+				}
+				sep = 0
+				b = appendNodeJSON(b, f, c, wsNames, keys)
 				continue
 			}
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
+			var e *keyEntry
 			if keys != nil {
-				b = keys.append(b, f.Nodes[c].Field, wsNames)
+				e = keys.lookup(cn.Field, wsNames)
+				if e.hidden {
+					continue
+				}
+				b = append(b, e.key[sep:]...)
 			} else {
-				b = appendKey(b, f.Nodes[c].Field, wsNames)
+				tmp.setFlags(cn.Field)
+				e = &tmp
+				if e.hidden {
+					continue
+				}
+				if sep == 0 {
+					b = append(b, ',')
+				}
+				b = appendKey(b, cn.Field, wsNames)
+			}
+			sep = 0
+			// A plain integer member, the most common, is written here
+			// rather than through a call.
+			if ct := cn.Type; e.plainInt && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
+				if ct.Kind == schema.KindUint {
+					b = strconv.AppendUint(b, cn.Bits, 10)
+					continue
+				}
+				if ct.Kind == schema.KindInt {
+					b = strconv.AppendInt(b, cn.Int(), 10)
+					continue
+				}
+			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
+				b = e.appendEnum(b, cn)
+				continue
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, '}')
 	case schema.KindArray:
 		b = append(b, '[')
+		// Elements share the array's field: whether their integers are
+		// plain numbers is known once for all of them.
+		plain := false
+		if fld := n.Field; fld != nil {
+			if keys != nil {
+				plain = keys.lookup(fld, wsNames).plainInt
+			} else {
+				var tmp keyEntry
+				tmp.setFlags(fld)
+				plain = tmp.plainInt
+			}
+		}
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			if c != i+1 {
 				b = append(b, ',')
+			}
+			cn := &f.Nodes[c]
+			if ct := cn.Type; plain && cn.Field == n.Field && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
+				if ct.Kind == schema.KindUint {
+					b = strconv.AppendUint(b, cn.Bits, 10)
+					continue
+				}
+				if ct.Kind == schema.KindInt {
+					b = strconv.AppendInt(b, cn.Int(), 10)
+					continue
+				}
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}

@@ -381,3 +381,55 @@ func TestNDJSONValueSummary(t *testing.T) {
 		t.Errorf("AppendRecordJSON of a DNS query: %v allocations per record, want 0", allocs)
 	}
 }
+
+// The NDJSON writer's per-field caches (keys, enum names) write what the
+// uncached encoder writes, as a field's value changes from record to
+// record: known and unknown enum members, back and forth, with and without
+// Wireshark names.
+func TestNDJSONFieldCacheSameOutput(t *testing.T) {
+	functions := []byte{3, 3, 4, 0x63, 3, 1, 0x63, 0x63, 4}
+	for _, opts := range []JSONOptions{{}, {WiresharkNames: true}} {
+		var out bytes.Buffer
+		w := NewNDJSONWith(&out, opts)
+		var want []byte
+		var records []*dissectors.Record
+		// One program for every record, so that the fields stay the same.
+		d := modbusProgram(t)
+		for i, fn := range functions {
+			data := append([]byte(nil), request...)
+			data[7] = fn
+			var f schema.Frame
+			schema.Decode(d.Program.Request, data, &f, schema.Limits{})
+			r := &dissectors.Record{
+				Kind: dissectors.KindFrame, Protocol: d.Info(), Conn: &testConn, Dir: dissectors.ClientToServer,
+				Time: t0, FirstPacket: uint64(i + 1), LastPacket: uint64(i + 1), Offset: 24, Length: len(data), Data: data, Frame: &f,
+			}
+			if err := w.Emit(r); err != nil {
+				t.Fatal(err)
+			}
+			want = append(AppendRecordJSONWith(want, r, opts), '\n')
+			records = append(records, r)
+		}
+		// Values changing from record to record still allocate nothing
+		// once the caches have grown.
+		quiet := NewNDJSONWith(io.Discard, opts)
+		if allocs := testing.AllocsPerRun(20, func() {
+			for _, r := range records {
+				if err := quiet.Emit(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}); allocs != 0 {
+			t.Errorf("%+v: Emit: %v allocations per run of %d records, want 0", opts, allocs, len(records))
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("%+v: cached writer wrote\n%s\nwant\n%s", opts, out.Bytes(), want)
+		}
+		if !bytes.Contains(want, []byte(`{"value":99}`)) || !bytes.Contains(want, []byte(`"name":"read_input_registers"`)) {
+			t.Errorf("%+v: records lack an unknown or a known function:\n%s", opts, want)
+		}
+	}
+}
