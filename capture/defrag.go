@@ -365,12 +365,6 @@ func (d *defragmenter) flushAll() {
 	}
 }
 
-// pending returns the number of incomplete datagrams and the bytes they
-// count against the memory limit.
-func (d *defragmenter) pending() (datagrams, bytes int) {
-	return len(d.dgs), d.held
-}
-
 // reasonFragTruncated counts a fragment cut short by the capture's snap
 // length: its datagram can't be reassembled.
 const reasonFragTruncated = "IP fragment: cut short by the snap length"

@@ -93,7 +93,7 @@ func TestCoAPMalformed(t *testing.T) {
 		data []byte
 		err  string
 	}{
-		{"version 2", []byte{0x80, 0x01, 0, 1}, "options? version: bad value"},
+		{"version 2", []byte{0x80, 0x01, 0, 1}, "version: bad value"},
 		{"token length 9", []byte{0x49, 0x01, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "token_len: out of range"},
 		{"short header", []byte{0x40, 0x01, 0}, "truncated"},
 		{"token cut", []byte{0x44, 0x01, 0, 1, 0xAA}, "truncated"},
@@ -106,12 +106,8 @@ func TestCoAPMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := decodeDatagram(t, reg, "coap", ClientToServer, tt.data)
-			want := tt.err
-			if strings.HasPrefix(want, "options? ") {
-				want = strings.TrimPrefix(want, "options? ")
-			}
-			if !strings.Contains(f.Err, want) {
-				t.Errorf("error %q, want one containing %q", f.Err, want)
+			if !strings.Contains(f.Err, tt.err) {
+				t.Errorf("error %q, want one containing %q", f.Err, tt.err)
 			}
 		})
 	}

@@ -106,15 +106,6 @@ func dnsTCP(msgs ...[]byte) []byte {
 	return b
 }
 
-func dnsCheck(t *testing.T, f decodedFrame, want map[string]string) {
-	t.Helper()
-	for path, v := range want {
-		if got := f.Field(t, path); got != v {
-			t.Errorf("%s = %q, want %q", path, got, v)
-		}
-	}
-}
-
 func dnsUDP(t *testing.T, dir Direction, msg []byte) decodedFrame {
 	t.Helper()
 	return decodeDatagram(t, libraryRegistry(t), "dns", dir, msg)
@@ -128,7 +119,7 @@ func TestDNSQuery(t *testing.T) {
 	if f.Summary != `Standard query 0x1234 AAAA www.example.com OPT` {
 		t.Errorf("summary %q", f.Summary)
 	}
-	dnsCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"id":                                   "0x1234",
 		"flags.qr":                             "0",
 		"flags.opcode":                         "Standard query (0)",
@@ -192,7 +183,7 @@ func TestDNSResponseRecordTypes(t *testing.T) {
 	if f.Summary != `Standard query response 0xbeef ANY example.com A 93.184.216.34 AAAA 2606:2800:220:1:248:1893:25c8:1946 NS ns1.example.com CNAME example.com MX 10 mail.example.com TXT SOA ns1.example.com SRV 1 5 5060 PTR example.com CAA "issue" "letsencrypt.org" SPF SSHFP DNAME other.net HINFO OPT` {
 		t.Errorf("summary %q", f.Summary)
 	}
-	dnsCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"flags.qr":                             "1",
 		"flags.aa":                             "1",
 		"flags.ra":                             "1",
@@ -303,7 +294,7 @@ func TestDNSFlagsAndSummaries(t *testing.T) {
 			if f.Summary != tt.summary {
 				t.Errorf("summary %q, want %q", f.Summary, tt.summary)
 			}
-			dnsCheck(t, f, tt.want)
+			checkFields(t, f, tt.want)
 		})
 	}
 	// No question at all: the summary has no name.
@@ -344,7 +335,7 @@ func TestDNSCompressionPointers(t *testing.T) {
 		if f.Err != "" {
 			t.Fatalf("error: %v", f)
 		}
-		dnsCheck(t, f, map[string]string{
+		checkFields(t, f, map[string]string{
 			"answers.0.name.labels.0":                                                          "b",
 			"answers.0.name.labels.1.value.offset":                                             "14",
 			"answers.0.name.labels.1.value.target.labels.0":                                    "example",
@@ -400,7 +391,7 @@ func TestDNSLongNames(t *testing.T) {
 	if want := "Standard query 0x0009 PTR " + strings.Join(labels, "."); f.Summary != want {
 		t.Errorf("summary %q, want %q", f.Summary, want)
 	}
-	dnsCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"questions.0.name.labels":    "35 items",
 		"questions.0.name.labels.33": "arpa",
 		"questions.0.name":           strings.Join(labels, "."),
@@ -496,14 +487,14 @@ func TestDNSOverTCP(t *testing.T) {
 			t.Errorf("record %d: %v peer %d, want %q %v peer %d", i, f, f.Pair.PeerPacket, w.summary, w.pair, w.peer)
 		}
 	}
-	dnsCheck(t, frames[3], map[string]string{
+	checkFields(t, frames[3], map[string]string{
 		"length":     strconv.Itoa(len(r1)),
 		"message.id": "0x0101",
 		"message.answers.1.name.labels.0.value.offset":          "12",
 		"message.answers.1.name.labels.0.value.target.labels.0": "www",
 		"message.answers.1.rdata.rdata.address":                 "192.0.2.2",
 	})
-	dnsCheck(t, frames[1], map[string]string{
+	checkFields(t, frames[1], map[string]string{
 		"message.additional.0.rdata.options.0.data.client_cookie": "636c69656e74636b",
 	})
 }
@@ -589,12 +580,12 @@ func TestDNSOverTCPZoneTransfer(t *testing.T) {
 	if frames[1].Pair.Status != PairMatched || frames[2].Pair.Status != PairDuplicate {
 		t.Errorf("pairing: %v, %v", frames[1].Pair.Status, frames[2].Pair.Status)
 	}
-	dnsCheck(t, frames[1], map[string]string{
+	checkFields(t, frames[1], map[string]string{
 		"message.questions.0.type":              "AXFR (252)",
 		"message.answers.0.rdata.rdata.serial":  "7",
 		"message.answers.1.rdata.rdata.address": "10.1.2.3",
 	})
-	dnsCheck(t, frames[2], map[string]string{
+	checkFields(t, frames[2], map[string]string{
 		"message.qdcount":                       "0",
 		"message.answers.0.rdata.rdata.address": "10.1.2.4",
 	})
@@ -637,7 +628,7 @@ func TestDNSSECRecords(t *testing.T) {
 	if f.Err != "" {
 		t.Fatalf("error: %v", f)
 	}
-	dnsCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"answers.0.rdata.rdata.type_covered":              "A (1)",
 		"answers.0.rdata.rdata.algorithm":                 "RSA/SHA-256 (8)",
 		"answers.0.rdata.rdata.original_ttl":              "86400 s",

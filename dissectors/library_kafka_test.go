@@ -57,70 +57,6 @@ func kafkaResponse(corr int32, flexible bool, body ...[]byte) []byte {
 	return kafkaCat(kafkaI32(int32(len(m))), m)
 }
 
-func kafkaDecode(t *testing.T, chunks ...chunk) []decodedFrame {
-	t.Helper()
-	var out []decodedFrame
-	for _, r := range decodeChunks(t, libraryRegistry(t), "kafka", chunks) {
-		if r.Kind != KindUnanswered {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// kafkaWant is what one record must hold.
-type kafkaWant struct {
-	summary string
-	err     string
-	fields  map[string]string
-	absent  []string // paths that must not be decoded
-	pair    PairStatus
-	peer    uint64
-}
-
-func kafkaCheck(t *testing.T, got []decodedFrame, want []kafkaWant) {
-	t.Helper()
-	if len(got) != len(want) {
-		var lines []string
-		for _, g := range got {
-			lines = append(lines, g.String())
-		}
-		t.Fatalf("%d records, want %d:\n%s", len(got), len(want), strings.Join(lines, "\n"))
-	}
-	for i, w := range want {
-		g := got[i]
-		if g.Kind != KindFrame {
-			t.Errorf("record %d: %v, want a frame", i, g)
-			continue
-		}
-		if w.summary != "" && g.Summary != w.summary {
-			t.Errorf("record %d: summary %q, want %q", i, g.Summary, w.summary)
-		}
-		if w.err == "" && g.Err != "" {
-			t.Errorf("record %d (%s): unexpected error %q", i, g.Summary, g.Err)
-		}
-		if w.err != "" && !strings.Contains(g.Err, w.err) {
-			t.Errorf("record %d: error %q, want one containing %q", i, g.Err, w.err)
-		}
-		for path, v := range w.fields {
-			if f := g.Field(t, path); f != v {
-				t.Errorf("record %d (%s): %s = %s, want %s", i, g.Summary, path, f, v)
-			}
-		}
-		for _, path := range w.absent {
-			if v, ok := g.Fields[path]; ok {
-				t.Errorf("record %d (%s): %s = %s, want it absent", i, g.Summary, path, v)
-			}
-		}
-		if w.pair != PairNone && g.Pair.Status != w.pair {
-			t.Errorf("record %d (%s): pairing %v, want %v", i, g.Summary, g.Pair.Status, w.pair)
-		}
-		if w.pair == PairMatched && g.Pair.PeerPacket != w.peer {
-			t.Errorf("record %d (%s): matched packet %d, want %d", i, g.Summary, g.Pair.PeerPacket, w.peer)
-		}
-	}
-}
-
 // ApiVersions in every layout: v0, v1 to v2 (throttle time), and v3+
 // (flexible body, but a v0 response header); a broker that does not
 // support the version answers with a v0 body and UNSUPPORTED_VERSION.
@@ -131,7 +67,7 @@ func TestKafkaApiVersions(t *testing.T) {
 		kafkaI16(18), kafkaI16(0), kafkaI16(3), kafkaNoTags,
 		kafkaI32(0),
 		kafkaUvarint(1), kafkaUvarint(1), kafkaUvarint(8), kafkaI32(-1), kafkaI32(-1)) // tag 1: finalized features epoch
-	got := kafkaDecode(t,
+	got := decodeFrames(t, "kafka",
 		chunk{c2s, kafkaRequest(18, 0, 1, "sarama", false)},                                                           // 1
 		chunk{s2c, kafkaResponse(1, false, v0resp)},                                                                   // 2
 		chunk{c2s, kafkaRequest(18, 2, 2, "java", false)},                                                             // 3
@@ -141,7 +77,7 @@ func TestKafkaApiVersions(t *testing.T) {
 		chunk{c2s, kafkaRequest(18, 4, 4, "new", true, kafkaCStr("x"), kafkaCStr("1"), kafkaNoTags)},                  // 7
 		chunk{s2c, kafkaResponse(4, false, kafkaI16(35), kafkaI32(1), kafkaI16(18), kafkaI16(0), kafkaI16(3))},        // 8
 	)
-	kafkaCheck(t, got, []kafkaWant{
+	checkRecs(t, got, []recWant{
 		{summary: "Request ApiVersions v0, correlation id 1", pair: PairRequest, fields: map[string]string{
 			"length": "16", "api_key": "ApiVersions (18)", "api_version": "0", "correlation_id": "1",
 			"client_id_length": "6", "client_id": `"sarama"`, "flexible": "0"}, absent: []string{"tagged_fields"}},
@@ -240,7 +176,7 @@ func TestKafkaMetadata(t *testing.T) {
 			if v >= 8 {
 				resp = append(resp, kafkaI32(-2147483648)...)
 			}
-			got := kafkaDecode(t,
+			got := decodeFrames(t, "kafka",
 				chunk{c2s, kafkaRequest(3, v, 100+int32(v), "client", false, req)},
 				chunk{s2c, kafkaResponse(100+int32(v), false, resp)},
 			)
@@ -292,7 +228,7 @@ func TestKafkaMetadata(t *testing.T) {
 					delete(fields, p)
 				}
 			}
-			kafkaCheck(t, got, []kafkaWant{
+			checkRecs(t, got, []recWant{
 				{summary: fmt.Sprintf("Request Metadata v%d, correlation id %d, orders, audit", v, 100+v),
 					pair: PairRequest, fields: reqFields, absent: reqAbsent},
 				{summary: fmt.Sprintf("Response to Metadata: brokers 1, topics 2, correlation id %d", 100+v),
@@ -301,13 +237,13 @@ func TestKafkaMetadata(t *testing.T) {
 		})
 	}
 	t.Run("null and empty topic lists", func(t *testing.T) {
-		got := kafkaDecode(t,
+		got := decodeFrames(t, "kafka",
 			chunk{c2s, kafkaRequest(3, 0, 1, "c", false, kafkaI32(0))},
 			chunk{c2s, kafkaRequest(3, 1, 2, "c", false, kafkaI32(-1))},
 			chunk{c2s, kafkaRequest(3, 9, 3, "c", true, []byte{0, 1, 0, 0})},
 			chunk{s2c, kafkaResponse(3, true, []byte{0, 0, 0, 0, 1})},
 		)
-		kafkaCheck(t, got, []kafkaWant{
+		checkRecs(t, got, []recWant{
 			{summary: "Request Metadata v0, correlation id 1, ", fields: map[string]string{"body.topic_count": "0"}},
 			{summary: "Request Metadata v1, correlation id 2, ", fields: map[string]string{"body.topic_count": "-1"}},
 			{summary: "Request Metadata v9, correlation id 3", fields: map[string]string{"flexible": "1", "tagged_fields.count": "0", "body.data": "00010000"}},
@@ -321,7 +257,7 @@ func TestKafkaMetadata(t *testing.T) {
 // SaslHandshake, FindCoordinator and Heartbeat bodies, and bodies kept as
 // bytes.
 func TestKafkaOtherBodies(t *testing.T) {
-	got := kafkaDecode(t,
+	got := decodeFrames(t, "kafka",
 		chunk{c2s, kafkaRequest(17, 1, 1, "c", false, kafkaStr("SCRAM-SHA-512"))},                                                     // 1
 		chunk{s2c, kafkaResponse(1, false, kafkaI16(33), kafkaI32(2), kafkaStr("PLAIN"), kafkaStr("SCRAM-SHA-256"))},                  // 2
 		chunk{c2s, kafkaRequest(10, 0, 2, "c", false, kafkaStr("group-a"))},                                                           // 3
@@ -335,7 +271,7 @@ func TestKafkaOtherBodies(t *testing.T) {
 		chunk{c2s, kafkaRequest(1, 11, 6, "c", false, []byte{0xFF, 0xFF, 0xFF, 0xFF})},                                                // 11
 		chunk{s2c, kafkaResponse(6, false, []byte{0, 0, 0, 0, 0, 0})},                                                                 // 12
 	)
-	kafkaCheck(t, got, []kafkaWant{
+	checkRecs(t, got, []recWant{
 		{summary: `Request SaslHandshake v1, correlation id 1, SCRAM-SHA-512`, pair: PairRequest, fields: map[string]string{
 			"flexible": "0", "body.mechanism": `"SCRAM-SHA-512"`}},
 		{summary: "Response to SaslHandshake: UNSUPPORTED_SASL_MECHANISM, correlation id 1", pair: PairMatched, peer: 1, fields: map[string]string{
@@ -370,11 +306,11 @@ func TestKafkaPipelining(t *testing.T) {
 	for _, i := range []int32{10, 3, 9, 2, 1, 42} {
 		chunks = append(chunks, chunk{s2c, kafkaResponse(i, false, kafkaI16(int16(i)))})
 	}
-	got := kafkaDecode(t, chunks...)
+	got := decodeFrames(t, "kafka", chunks...)
 	if len(got) != 16 {
 		t.Fatalf("records: %v", got)
 	}
-	kafkaCheck(t, got[10:], []kafkaWant{
+	checkRecs(t, got[10:], []recWant{
 		{summary: "Response to Heartbeat: MESSAGE_TOO_LARGE, correlation id 10", pair: PairMatched, peer: 10},
 		{summary: "Response to Heartbeat: UNKNOWN_TOPIC_OR_PARTITION, correlation id 3", pair: PairMatched, peer: 3},
 		{summary: "Response to Heartbeat: REPLICA_NOT_AVAILABLE, correlation id 9", pair: PairMatched, peer: 9},
@@ -391,25 +327,25 @@ func TestKafkaMalformed(t *testing.T) {
 	tests := []struct {
 		name string
 		data []byte
-		want []kafkaWant
+		want []recWant
 	}{
 		{"client id longer than the message", kafkaCat(kafkaI32(10), kafkaI16(18), kafkaI16(0), kafkaI32(1), kafkaI16(50)),
-			[]kafkaWant{{err: "client_id: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
+			[]recWant{{err: "client_id: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
 		{"array count larger than the message", kafkaRequest(3, 1, 1, "c", false, kafkaI32(1000), kafkaStr("t")),
-			[]kafkaWant{{err: "body.topics[1].length: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
+			[]recWant{{err: "body.topics[1].length: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
 		{"bad varint in a flexible header", kafkaCat(kafkaI32(21), kafkaI16(18), kafkaI16(3), kafkaI32(1), kafkaStr("c"), []byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}),
-			[]kafkaWant{{err: "bad varint"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
+			[]recWant{{err: "bad varint"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
 		{"compact string longer than the message", kafkaRequest(18, 3, 1, "c", true, kafkaUvarint(100)),
-			[]kafkaWant{{err: "body.client_software_name: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
+			[]recWant{{err: "body.client_software_name: truncated"}, {summary: "Request ApiVersions v0, correlation id 9"}}},
 		// Skipped; searching on, 00 00 02 00 00 00 looks like the size of
 		// a longer message, which runs past the end of the stream; so the
 		// search goes on and finds the good request.
 		{"size below the smallest message", kafkaCat(kafkaI32(2), []byte{0, 0}),
-			[]kafkaWant{{summary: "Request ApiVersions v0, correlation id 9"}}},
+			[]recWant{{summary: "Request ApiVersions v0, correlation id 9"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := kafkaDecode(t, chunk{c2s, tt.data}, chunk{c2s, good})
+			got := decodeFrames(t, "kafka", chunk{c2s, tt.data}, chunk{c2s, good})
 			var frames []decodedFrame
 			skipped := false
 			for _, g := range got {
@@ -421,11 +357,11 @@ func TestKafkaMalformed(t *testing.T) {
 			if len(tt.want) < 2 && !skipped {
 				t.Errorf("no skipped bytes: %v", got)
 			}
-			kafkaCheck(t, frames, tt.want)
+			checkRecs(t, frames, tt.want)
 		})
 	}
 	t.Run("truncated at the end", func(t *testing.T) {
-		got := kafkaDecode(t, chunk{c2s, good[:10]})
+		got := decodeFrames(t, "kafka", chunk{c2s, good[:10]})
 		if len(got) != 1 || !strings.Contains(got[0].Err, "incomplete frame") || got[0].Field(t, "api_key") != "ApiVersions (18)" {
 			t.Fatalf("records: %v", got)
 		}
@@ -437,7 +373,7 @@ func TestKafkaMalformed(t *testing.T) {
 			seed = seed*1664525 + 1013904223
 			data[i] = byte(seed >> 24)
 		}
-		for _, r := range kafkaDecode(t, chunk{c2s, data}, chunk{s2c, data}) {
+		for _, r := range decodeFrames(t, "kafka", chunk{c2s, data}, chunk{s2c, data}) {
 			if r.Kind == KindFrame && r.Err == "" && r.Length > len(data) {
 				t.Fatalf("record %v longer than the data", r)
 			}

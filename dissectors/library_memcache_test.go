@@ -3,29 +3,20 @@ package dissectors
 import (
 	"encoding/binary"
 	"testing"
+
+	"github.com/dissect-project/dissect/internal/pcapgen"
 )
 
 // Byte builders for the memcached binary protocol (protocol_binary.h).
 
-// mcMsg builds a message: the 24-byte header, then extras, key and value.
-// status is the vbucket id in a request.
-func mcMsg(magic, opcode byte, status uint16, opaque uint32, cas uint64, extras []byte, key, value string) []byte {
-	h := []byte{magic, opcode}
-	h = binary.BigEndian.AppendUint16(h, uint16(len(key)))
-	h = append(h, byte(len(extras)), 0)
-	h = binary.BigEndian.AppendUint16(h, status)
-	h = binary.BigEndian.AppendUint32(h, uint32(len(extras)+len(key)+len(value)))
-	h = binary.BigEndian.AppendUint32(h, opaque)
-	h = binary.BigEndian.AppendUint64(h, cas)
-	return cat(h, extras, []byte(key), []byte(value))
-}
-
+// mcReq and mcResp build a request and a response with
+// pcapgen.MemcacheMsg.
 func mcReq(opcode byte, opaque uint32, extras []byte, key, value string) []byte {
-	return mcMsg(0x80, opcode, 0, opaque, 0, extras, key, value)
+	return pcapgen.MemcacheMsg(0x80, opcode, 0, opaque, 0, extras, key, value)
 }
 
 func mcResp(opcode byte, status uint16, opaque uint32, cas uint64, extras []byte, key, value string) []byte {
-	return mcMsg(0x81, opcode, status, opaque, cas, extras, key, value)
+	return pcapgen.MemcacheMsg(0x81, opcode, status, opaque, cas, extras, key, value)
 }
 
 func be32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -102,15 +102,6 @@ func ntpDecode(t *testing.T, dir Direction, pkt []byte) decodedFrame {
 	return decodeDatagram(t, libraryRegistry(t), "ntp", dir, pkt)
 }
 
-func ntpCheck(t *testing.T, f decodedFrame, want map[string]string) {
-	t.Helper()
-	for path, v := range want {
-		if got := f.Field(t, path); got != v {
-			t.Errorf("%s = %q, want %q", path, got, v)
-		}
-	}
-}
-
 func TestNTPClientServer(t *testing.T) {
 	req := ntpHeader{vn: 4, mode: 3, poll: 6, precision: -20, xmt: ntpTime(ntpT0)}.bytes()
 	resp := ntpHeader{vn: 4, mode: 4, stratum: 2, poll: 6, precision: -23,
@@ -120,7 +111,7 @@ func TestNTPClientServer(t *testing.T) {
 	if f.Err != "" || f.Summary != "NTP Version 4, client" {
 		t.Fatalf("request: %v", f)
 	}
-	ntpCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"flags.li":                      "no warning (0)",
 		"flags.vn":                      "4",
 		"flags.mode":                    "client (3)",
@@ -141,7 +132,7 @@ func TestNTPClientServer(t *testing.T) {
 	if f.Err != "" || f.Summary != "NTP Version 4, server" {
 		t.Fatalf("response: %v", f)
 	}
-	ntpCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"flags.mode":                    "server (4)",
 		"body.time.stratum":             "2",
 		"body.time.precision":           "-23",
@@ -308,7 +299,7 @@ func TestNTPVariants(t *testing.T) {
 			if f.Summary != tt.summary {
 				t.Errorf("summary %q, want %q", f.Summary, tt.summary)
 			}
-			ntpCheck(t, f, tt.want)
+			checkFields(t, f, tt.want)
 			for _, p := range tt.absent {
 				if _, ok := f.Fields[p]; ok {
 					t.Errorf("%s present: %s", p, f.Fields[p])

@@ -66,17 +66,6 @@ func stunDecode(t *testing.T, dir Direction, msg []byte) decodedFrame {
 	return decodeDatagram(t, libraryRegistry(t), "stun", dir, msg)
 }
 
-func stunCheck(t *testing.T, f decodedFrame, want map[string]string) {
-	t.Helper()
-	for path, v := range want {
-		if got := f.Field(t, path); got != v {
-			t.Errorf("%s = %q, want %q", path, got, v)
-		}
-	}
-}
-
-var stunTID = []byte{0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae}
-
 // RFC 5769 section 2: a request and two responses, with MESSAGE-INTEGRITY
 // (password "VOkJxbRl1RmTxUk/WvJxBt") and FINGERPRINT.
 func TestSTUNRFC5769Vectors(t *testing.T) {
@@ -105,7 +94,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	if f.Err != "" || f.Summary != "Binding Request user: evtj:h6vY" {
 		t.Fatalf("request: %v", f)
 	}
-	stunCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"message_type":                   "0x0001",
 		"method":                         "1",
 		"class":                          "0",
@@ -132,7 +121,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	if f.Err != "" || f.Summary != "Binding Success Response XOR-MAPPED-ADDRESS: 192.0.2.1:32853" {
 		t.Fatalf("IPv4 response: %v", f)
 	}
-	stunCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"message_type":                         "0x0101",
 		"class":                                "2",
 		"attributes.0.value.software":          `"test vector"`,
@@ -151,7 +140,7 @@ func TestSTUNRFC5769Vectors(t *testing.T) {
 	if f.Err != "" || !strings.HasPrefix(f.Summary, "Binding Success Response XOR-MAPPED-ADDRESS: [2001:db8:1234:5678:11:2233:4455:6677]:32853") {
 		t.Fatalf("IPv6 response: %v", f)
 	}
-	stunCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"attributes.1.value.family":            "IPv6 (2)",
 		"attributes.1.value.port":              "32853",
 		"attributes.1.value.address.x_address": "0113a9faa5d3f179bc25f4b5bed2b9d9",
@@ -324,7 +313,7 @@ func TestSTUNMessages(t *testing.T) {
 			if f.Summary != tt.summary {
 				t.Errorf("summary %q, want %q", f.Summary, tt.summary)
 			}
-			stunCheck(t, f, tt.want)
+			checkFields(t, f, tt.want)
 		})
 	}
 }

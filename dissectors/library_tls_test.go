@@ -156,16 +156,6 @@ func tlsOne(t *testing.T, dir Direction, stream ...[]byte) []decodedFrame {
 	return decodeChunks(t, libraryRegistry(t), "tls", []chunk{{dir, bytes.Join(stream, nil)}})
 }
 
-// tlsCheck checks fields of a record.
-func tlsCheck(t *testing.T, f decodedFrame, want map[string]string) {
-	t.Helper()
-	for path, v := range want {
-		if got := f.Field(t, path); got != v {
-			t.Errorf("%s = %q, want %q", path, got, v)
-		}
-	}
-}
-
 func tlsNoErrors(t *testing.T, frames []decodedFrame) {
 	t.Helper()
 	for i, f := range frames {
@@ -208,7 +198,7 @@ func TestTLSClientHello(t *testing.T) {
 	frames := tlsOne(t, ClientToServer, rec)
 	tlsNoErrors(t, frames)
 	tlsSummaries(t, frames, tlsHS(rec), `Client Hello (SNI="example.com")`)
-	tlsCheck(t, frames[0], map[string]string{
+	checkFields(t, frames[0], map[string]string{
 		"content_type": "Handshake (22)",
 		"length":       strconv.Itoa(len(rec) - 5),
 		"version":      "TLS 1.0 (0x0301)",
@@ -221,7 +211,7 @@ func TestTLSClientHello(t *testing.T) {
 		t.Errorf("message at %d+%d, want 0+%d", f.Offset, f.Length, len(rec)-5)
 	}
 	h := "body."
-	tlsCheck(t, f, map[string]string{
+	checkFields(t, f, map[string]string{
 		"msg_type":                                           "Client Hello (1)",
 		"length":                                             strconv.Itoa(len(rec) - 9),
 		h + "version":                                        "TLS 1.2 (0x0303)",
@@ -278,8 +268,8 @@ func TestTLSClientHelloVariants(t *testing.T) {
 	frames := tlsOne(t, ClientToServer, r0, r1)
 	tlsNoErrors(t, frames)
 	tlsSummaries(t, frames, tlsHS(r0), "Client Hello", tlsHS(r1), "Client Hello")
-	tlsCheck(t, frames[0], map[string]string{"version": "SSL 3.0 (0x0300)"})
-	tlsCheck(t, frames[1], map[string]string{
+	checkFields(t, frames[0], map[string]string{"version": "SSL 3.0 (0x0300)"})
+	checkFields(t, frames[1], map[string]string{
 		"body.has_extensions":             "0",
 		"body.cipher_suites.1":            "TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00ff)",
 		"body.compression_methods.0":      "DEFLATE (1)",
@@ -288,7 +278,7 @@ func TestTLSClientHelloVariants(t *testing.T) {
 	if _, ok := frames[1].Fields["body.extensions_length"]; ok {
 		t.Error("extensions_length decoded in a ClientHello without extensions")
 	}
-	tlsCheck(t, frames[3], map[string]string{
+	checkFields(t, frames[3], map[string]string{
 		"body.extensions.0": "extended_master_secret (23) (len=0)",
 	})
 }
@@ -315,7 +305,7 @@ func TestTLSServerHello(t *testing.T) {
 		tlsHS(records[2]), "Hello Retry Request", tlsHS(records[3]), "Server Hello")
 	msgs := tlsMessages(frames)
 	h := "body."
-	tlsCheck(t, msgs[0], map[string]string{
+	checkFields(t, msgs[0], map[string]string{
 		"msg_type":                               "Server Hello (2)",
 		h + "cipher_suite":                       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f)",
 		h + "compression_method":                 "null (0)",
@@ -325,20 +315,20 @@ func TestTLSServerHello(t *testing.T) {
 		h + "extensions.4.data.protocols.0.name": `"h2"`,
 		h + "extensions.5":                       "server_name (0) (len=0)",
 	})
-	tlsCheck(t, msgs[1], map[string]string{
+	checkFields(t, msgs[1], map[string]string{
 		h + "cipher_suite":                   "TLS_AES_128_GCM_SHA256 (0x1301)",
 		h + "extensions.0.data.version":      "TLS 1.3 (0x0304)",
 		h + "extensions.1.data.group":        "x25519 (0x001d)",
 		h + "extensions.1.data.key_exchange": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	})
-	tlsCheck(t, msgs[2], map[string]string{
+	checkFields(t, msgs[2], map[string]string{
 		h + "hello_retry_request":              "1",
 		h + "kind":                             "Hello Retry Request",
 		h + "extensions.1.data.selected_group": "secp256r1 (0x0017)",
 		h + "extensions.2.data.cookie":         "636f6f6b696521",
 	})
-	tlsCheck(t, frames[6], map[string]string{"version": "SSL 3.0 (0x0300)"})
-	tlsCheck(t, msgs[3], map[string]string{
+	checkFields(t, frames[6], map[string]string{"version": "SSL 3.0 (0x0300)"})
+	checkFields(t, msgs[3], map[string]string{
 		h + "cipher_suite":   "TLS_RSA_WITH_RC4_128_MD5 (0x0004)",
 		h + "has_extensions": "0",
 	})
@@ -402,32 +392,32 @@ func TestTLSHandshakeConversation(t *testing.T) {
 		"Application Data",
 		"Encrypted Alert",
 	)
-	tlsCheck(t, frames[3], map[string]string{"msg_type": "Server Hello (2)"})
-	tlsCheck(t, frames[4], map[string]string{
+	checkFields(t, frames[3], map[string]string{"msg_type": "Server Hello (2)"})
+	checkFields(t, frames[4], map[string]string{
 		"msg_type":                        "Certificate (11)",
 		"body.certificates_length":        "1206",
 		"body.certificates.0.length":      "700",
 		"body.certificates.1.length":      "500",
 		"body.certificates.1.certificate": "3082" + strings.Repeat("01", 30) + "…",
 	})
-	tlsCheck(t, frames[5], map[string]string{
+	checkFields(t, frames[5], map[string]string{
 		"body.params.curve_type":          "named_curve (3)",
 		"body.params.named_curve":         "x25519 (0x001d)",
 		"body.params.point_length":        "32",
 		"body.signature.algorithm":        "ecdsa_secp256r1_sha256 (0x0403)",
 		"body.signature.signature_length": "70",
 	})
-	tlsCheck(t, frames[6], map[string]string{
+	checkFields(t, frames[6], map[string]string{
 		"msg_type": "Server Hello Done (14)",
 		"length":   "0",
 	})
-	tlsCheck(t, frames[8], map[string]string{"body.exchange.point_length": "32"})
-	tlsCheck(t, frames[9], map[string]string{"body.message": "1"})
-	tlsCheck(t, frames[12], map[string]string{
+	checkFields(t, frames[8], map[string]string{"body.exchange.point_length": "32"})
+	checkFields(t, frames[9], map[string]string{"body.message": "1"})
+	checkFields(t, frames[12], map[string]string{
 		"body.lifetime_hint": "7200 s",
 		"body.ticket_length": "64",
 	})
-	tlsCheck(t, frames[15], map[string]string{"content_type": "Application Data (23)", "length": "108"})
+	checkFields(t, frames[15], map[string]string{"content_type": "Application Data (23)", "length": "108"})
 	// The encrypted Finished is kept in the record layer, not streamed.
 	if _, ok := frames[10].Fields["body.fragment"]; ok {
 		t.Error("encrypted handshake record streamed")
@@ -497,8 +487,8 @@ func TestTLSKeyExchanges(t *testing.T) {
 			if len(frames) != 9 || len(msgs) != 5 {
 				t.Fatalf("%d records: %v", len(frames), frames)
 			}
-			tlsCheck(t, msgs[2], tt.want)
-			tlsCheck(t, msgs[4], tt.wantC)
+			checkFields(t, msgs[2], tt.want)
+			checkFields(t, msgs[4], tt.wantC)
 			if msgs[3].Summary != "Server Hello Done" || msgs[4].Summary != "Client Key Exchange" {
 				t.Errorf("summaries %q, %q", msgs[3].Summary, msgs[4].Summary)
 			}
@@ -534,7 +524,7 @@ func TestTLSHandshakeAcrossRecords(t *testing.T) {
 	if c.Offset != uint64(len(sh)) || c.Length != len(cert) {
 		t.Errorf("certificate at %d+%d, want %d+%d", c.Offset, c.Length, len(sh), len(cert))
 	}
-	tlsCheck(t, c, map[string]string{
+	checkFields(t, c, map[string]string{
 		"msg_type":                        "Certificate (11)",
 		"length":                          "4009",
 		"body.certificates_length":        "4006",
@@ -543,12 +533,12 @@ func TestTLSHandshakeAcrossRecords(t *testing.T) {
 		"body.certificates.0.certificate": "3082" + strings.Repeat("00", 30) + "…",
 		"body.certificates.1.length":      "1000",
 	})
-	tlsCheck(t, frames[6], map[string]string{
+	checkFields(t, frames[6], map[string]string{
 		"body.certificate_types.0":        "RSA Sign (1)",
 		"body.algorithms.algorithms.0":    "rsa_pkcs1_sha256 (0x0401)",
 		"body.distinguished_names.0.name": "4341",
 	})
-	tlsCheck(t, frames[7], map[string]string{"msg_type": "Server Hello Done (14)", "length": "0"})
+	checkFields(t, frames[7], map[string]string{"msg_type": "Server Hello Done (14)", "length": "0"})
 	if got := frames[3].Field(t, "body.fragment"); !strings.HasPrefix(got, strings.Repeat("00", 16)) {
 		t.Errorf("middle record fragment %q", got)
 	}
@@ -579,10 +569,10 @@ func TestTLSAlertsAndOthers(t *testing.T) {
 		`Client Hello (SNI="x.example")`,
 		"Key Update",
 	)
-	tlsCheck(t, frames[0], map[string]string{"body.level": "Fatal (2)", "body.description": "Handshake Failure (40)"})
-	tlsCheck(t, frames[4], map[string]string{"body.data": "736563726574"})
-	tlsCheck(t, frames[5], map[string]string{"body.type": "Request (1)", "body.payload_length": "16384", "body.rest": "6869"})
-	tlsCheck(t, frames[9], map[string]string{"body.request_update": "update_requested (1)"})
+	checkFields(t, frames[0], map[string]string{"body.level": "Fatal (2)", "body.description": "Handshake Failure (40)"})
+	checkFields(t, frames[4], map[string]string{"body.data": "736563726574"})
+	checkFields(t, frames[5], map[string]string{"body.type": "Request (1)", "body.payload_length": "16384", "body.rest": "6869"})
+	checkFields(t, frames[9], map[string]string{"body.request_update": "update_requested (1)"})
 }
 
 // TLS 1.3 with a HelloRetryRequest: the client sends ChangeCipherSpec and
@@ -603,7 +593,7 @@ func TestTLS13HelloRetry(t *testing.T) {
 		tlsHS(ch), `Client Hello (SNI="h.example")`, tlsHS(hrr), "Hello Retry Request", "Change Cipher Spec",
 		"Change Cipher Spec", tlsHS(ch), `Client Hello (SNI="h.example")`, tlsHS(sh), "Server Hello",
 		"Application Data", "Application Data")
-	tlsCheck(t, frames[9], map[string]string{"body.extensions.1.data.key_exchange_length": "65"})
+	checkFields(t, frames[9], map[string]string{"body.extensions.1.data.key_exchange_length": "65"})
 }
 
 // Every way of cutting a client's stream gives the same records, state
@@ -740,12 +730,12 @@ func TestTLSLargeCertificate(t *testing.T) {
 	if frames[len(records)-2].Summary != "Handshake (16384 bytes)" || frames[len(records)].Summary != "Certificate" {
 		t.Errorf("records: %v", frames)
 	}
-	tlsCheck(t, msgs[0], map[string]string{
+	checkFields(t, msgs[0], map[string]string{
 		"length":                     "270009",
 		"body.certificates.0.length": "150000",
 		"body.certificates.1.length": "120000",
 	})
-	tlsCheck(t, msgs[1], map[string]string{"msg_type": "Server Hello Done (14)"})
+	checkFields(t, msgs[1], map[string]string{"msg_type": "Server Hello Done (14)"})
 }
 
 // A handshake message that does not decode is reported with its error, and

@@ -6,7 +6,7 @@ import (
 )
 
 // Helpers shared by the tests of the messaging and database schemas
-// (memcached, MongoDB, MySQL, AMQP, Cassandra).
+// (memcached, MongoDB, MySQL, AMQP, Cassandra, Kafka).
 
 // recWant is what one decoded record must hold.
 type recWant struct {

@@ -58,6 +58,17 @@ func (f decodedFrame) Field(t testing.TB, path string) string {
 	return v
 }
 
+// checkFields checks that f holds each field of want with its display
+// value.
+func checkFields(t *testing.T, f decodedFrame, want map[string]string) {
+	t.Helper()
+	for path, v := range want {
+		if got := f.Field(t, path); got != v {
+			t.Errorf("%s = %q, want %q", path, got, v)
+		}
+	}
+}
+
 type frameCollector struct {
 	frames  []decodedFrame
 	streams []ByteCounts // the KindStream records, which are not in frames

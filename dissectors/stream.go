@@ -203,9 +203,8 @@ type streamDecoder struct {
 	held    int // pending bytes counted in the dissector's BufferLimits
 	discard int // bytes still to skip of a frame too large to buffer
 
-	bytes      ByteCounts // accounting, reported in a KindStream record at Close
-	firstPkt   uint64     // first packet of the direction, 0 before any
-	countIncom bool       // the frame being emitted is incomplete
+	bytes    ByteCounts // accounting, reported in a KindStream record at Close
+	firstPkt uint64     // first packet of the direction, 0 before any
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.

@@ -26,31 +26,16 @@ func BenchmarkPipeline(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reg := dissectors.NewRegistry()
-			if err := reg.LoadBundled(); err != nil {
-				b.Fatal(err)
-			}
-			var packets uint64
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				src, err := capture.NewSource("bench", bytes.NewReader(data))
-				if err != nil {
-					b.Fatal(err)
-				}
+			reg := bundledRegistry(b)
+			benchRuns(b, data, func(src *capture.Source) (Summary, error) {
 				var w output.Writer = output.NewNDJSON(io.Discard)
 				if format == "text" {
 					w = output.NewText(io.Discard, output.TextOptions{})
 				}
 				sum, err := Run(src, Config{Registry: reg, Sink: w})
-				if err != nil {
-					b.Fatal(err)
-				}
 				w.Flush()
-				packets = sum.Capture.Packets
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/packet")
+				return sum, err
+			})
 		})
 	}
 }
@@ -59,21 +44,43 @@ func BenchmarkPipeline(b *testing.B) {
 // per-packet cost without per-connection set-up.
 func BenchmarkLongConnection(b *testing.B) {
 	data := longConnection(b, 2000)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		b.Fatal(err)
-	}
+	reg := bundledRegistry(b)
 	w := output.NewNDJSON(io.Discard)
+	benchRuns(b, data, func(src *capture.Source) (Summary, error) {
+		return Run(src, Config{Registry: reg, Sink: w})
+	})
+}
+
+// benchRuns times run over the capture data b.N times and reports the
+// time per packet, besides bytes and allocations.
+func benchRuns(b *testing.B, data []byte, run func(*capture.Source) (Summary, error)) {
+	b.Helper()
 	var packets uint64
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		src, _ := capture.NewSource("bench", bytes.NewReader(data))
-		sum, _ := Run(src, Config{Registry: reg, Sink: w})
+		src, err := capture.NewSource("bench", bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum, err := run(src)
+		if err != nil {
+			b.Fatal(err)
+		}
 		packets = sum.Capture.Packets
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/packet")
+}
+
+// pcapBytes is c written as a classic pcap.
+func pcapBytes(tb testing.TB, c *pcapgen.Capture) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // longConnection builds a capture of one Modbus/TCP connection with n
@@ -91,11 +98,23 @@ func longConnection(t testing.TB, n int) []byte {
 		conn.Send(pcapgen.ServerToClient, pcapgen.Frame(tid, 1, pcapgen.ReadHoldingRegistersResponse([]uint16{1, 2, 3, 4})), pcapgen.KindResponse, pcapgen.Whole())
 	}
 	conn.Close(pcapgen.ClientToServer)
-	var buf bytes.Buffer
-	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return pcapBytes(t, c)
+}
+
+// runAllocs returns the average allocations of one serial Run over data
+// with reg, its NDJSON output discarded.
+func runAllocs(t *testing.T, reg *dissectors.Registry, data []byte) float64 {
+	t.Helper()
+	w := output.NewNDJSON(io.Discard)
+	return testing.AllocsPerRun(5, func() {
+		src, err := capture.NewSource("t", bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // The hot path allocates nothing per packet: a connection of 2,000
@@ -104,22 +123,8 @@ func TestNoAllocationPerPacket(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	allocs := func(data []byte) float64 {
-		w := output.NewNDJSON(io.Discard)
-		return testing.AllocsPerRun(5, func() {
-			src, err := capture.NewSource("t", bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	reg := bundledRegistry(t)
+	allocs := func(data []byte) float64 { return runAllocs(t, reg, data) }
 	small, large := allocs(longConnection(t, 200)), allocs(longConnection(t, 2000))
 	// 3,600 more packets: allow a handful of allocations for buffers that
 	// grow once, none per packet.
@@ -137,31 +142,14 @@ func BenchmarkPipelineParallel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
+	data := pcapBytes(b, c)
 	for _, jobs := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("j%d", jobs), func(b *testing.B) {
 			regs := newRegistries(b, jobs+1)
 			newWriter := func(w io.Writer) output.Writer { return output.NewNDJSON(w) }
-			var packets uint64
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				src, err := capture.NewSource("bench", bytes.NewReader(data))
-				if err != nil {
-					b.Fatal(err)
-				}
-				sum, err := RunParallel(src, ParallelConfig{Jobs: jobs, NewWorker: regs.newWorker(newWriter), Output: io.Discard})
-				if err != nil {
-					b.Fatal(err)
-				}
-				packets = sum.Capture.Packets
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/packet")
+			benchRuns(b, data, func(src *capture.Source) (Summary, error) {
+				return RunParallel(src, ParallelConfig{Jobs: jobs, NewWorker: regs.newWorker(newWriter), Output: io.Discard})
+			})
 		})
 	}
 }

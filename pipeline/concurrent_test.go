@@ -47,10 +47,7 @@ func (h *heapSampler) Emit(*dissectors.Record) error {
 func BenchmarkConcurrentConnections(b *testing.B) {
 	const n = 100000
 	path := writeTemp(b, pcapgen.Concurrent(n, 1))
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		b.Fatal(err)
-	}
+	reg := bundledRegistry(b)
 	runtime.GC()
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)

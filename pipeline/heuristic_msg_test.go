@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 )
 
@@ -35,13 +34,8 @@ func TestMessagingHeuristicsOnGeneratedCaptures(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(t *testing.T, reg *dissectors.Registry, file string) []string {
-		src, err := capture.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer src.Close()
 		log := &protoLog{}
-		if _, err := Run(src, Config{Registry: reg, Sink: log}); err != nil {
+		if _, err := runFile(t, file, Config{Registry: reg, Sink: log}); err != nil {
 			t.Logf("run: %v", err) // a truncated capture still counts
 		}
 		return log.lines

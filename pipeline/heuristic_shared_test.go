@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/dissectors/library"
 )
@@ -74,13 +73,8 @@ func TestHeuristicsOnSharedCaptures(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			src, err := capture.Open(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
 			log := &protoLog{}
-			if _, err := Run(src, Config{Registry: reg, Sink: log}); err != nil {
+			if _, err := runFile(t, file, Config{Registry: reg, Sink: log}); err != nil {
 				t.Logf("run: %v", err) // a truncated capture still counts
 			}
 			for _, l := range log.lines {

@@ -49,10 +49,7 @@ func runCapture(t *testing.T, c *pcapgen.Capture, rules ...string) (*protoLog, S
 // the given --decode-as rules.
 func runBytes(t *testing.T, data []byte, rules ...string) (*protoLog, Summary) {
 	t.Helper()
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	for _, r := range rules {
 		if err := reg.DecodeAs(r); err != nil {
 			t.Fatal(err)
@@ -201,10 +198,7 @@ func TestHeuristicUDP(t *testing.T) {
 // No bundled heuristic claims random bytes, whatever their length, as
 // either a client's or a server's first bytes, on TCP or UDP.
 func TestHeuristicRandomBytes(t *testing.T) {
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	buf := make([]byte, 600)
 	for _, transport := range []string{"tcp", "udp"} {
@@ -230,10 +224,7 @@ func TestHeuristicRandomBytes(t *testing.T) {
 
 // Once a connection is known to match nothing, its bytes cost nothing.
 func TestHeuristicRejectedIsCheap(t *testing.T) {
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	h := &handler{cfg: Config{Registry: reg, Sink: &protoLog{}}}
 	flow := capture.Flow{Initiator: capture.Endpoint{Port: 40000}, Responder: capture.Endpoint{Port: 9}, SawSYN: true}
 	s := h.openSniffer(flow).(*sniffConn)
@@ -253,10 +244,7 @@ func TestHeuristicRejectedIsCheap(t *testing.T) {
 // its first segment: every TCP heuristic in turn, for a Modbus request (the
 // fourth candidate by name), and for bytes that match nothing.
 func BenchmarkHeuristicDecide(b *testing.B) {
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		b.Fatal(err)
-	}
+	reg := bundledRegistry(b)
 	dets := reg.Heuristics("tcp")
 	inputs := map[string][]byte{
 		"modbus":  pcapgen.MBAPFrame(1, 1, []byte{3, 0, 0, 0, 10}),
@@ -280,10 +268,7 @@ func BenchmarkHeuristicDecide(b *testing.B) {
 // BenchmarkHeuristicRejected measures a segment of a connection that no
 // heuristic matched: the cost of ignoring it.
 func BenchmarkHeuristicRejected(b *testing.B) {
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		b.Fatal(err)
-	}
+	reg := bundledRegistry(b)
 	h := &handler{cfg: Config{Registry: reg, Sink: &protoLog{}}}
 	s := h.openSniffer(capture.Flow{SawSYN: true}).(*sniffConn)
 	seg := &capture.Segment{Bytes: []byte("GET / HTTP/1.1\r\n\r\n")}

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/dissect-project/dissect/schema"
@@ -293,17 +292,8 @@ func compareWithOracle(t *testing.T, file, proto, has string, layers ...string) 
 // whose elements are the packets numbered frames.
 func compareRun(t *testing.T, path, proto, has string, oracle [][]wsPDU, frames []uint64) {
 	file := filepath.Base(path)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	src, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	col := &wsCollector{proto: proto, has: has, pdus: map[uint64][]wsPDU{}}
-	if _, err := Run(src, Config{Registry: reg, Sink: col}); err != nil {
+	if _, err := runFile(t, path, Config{Sink: col}); err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range col.failed {
@@ -463,10 +453,7 @@ func TestIndustrialWiresharkNames(t *testing.T) {
 			known[cols[2]] = true
 		}
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	n := 0
 	for _, proto := range []string{"opcua", "mms", "dnp3", "dnp3udp", "tpkt"} {
 		d, ok := reg.ByName(proto)

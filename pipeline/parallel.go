@@ -64,12 +64,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	if cfg.Jobs < 1 || cfg.Jobs > MaxJobs {
 		return Summary{Errors: map[string]uint64{}}, fmt.Errorf("pipeline: %d jobs: want 1 to %d", cfg.Jobs, MaxJobs)
 	}
-	if cfg.UDPTimeout <= 0 {
-		cfg.UDPTimeout = DefaultUDPTimeout
-	}
-	if cfg.MaxConversations <= 0 {
-		cfg.MaxConversations = DefaultMaxConversations
-	}
+	cfg.Config = cfg.Config.withDefaults()
 	p := &parallel{
 		rounds: make(chan *round, roundsQueued),
 		free:   make(chan *batch, (roundsQueued+4)*cfg.Jobs),
@@ -97,17 +92,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	p.reader = capture.NewReader(p, cfg.Capture)
 	p.h.reader = p.reader
 	p.newRound()
-	if cfg.Stop != nil {
-		done := make(chan struct{})
-		defer close(done)
-		go func() {
-			select {
-			case <-cfg.Stop:
-				p.reader.Stop()
-			case <-done:
-			}
-		}()
-	}
+	defer watchStop(cfg.Stop, p.reader)()
 
 	var wg sync.WaitGroup
 	for _, wk := range p.workers {

@@ -26,13 +26,12 @@ var outputFormats = []struct {
 	{"tree+hex", func(w io.Writer) output.Writer { return output.NewText(w, output.TextOptions{Tree: true, Hex: true}) }},
 }
 
+// bundledRegistry returns a registry holding the bundled library, linked
+// (LoadBundled links it).
 func bundledRegistry(t testing.TB) *dissectors.Registry {
 	t.Helper()
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Link(); err != nil {
 		t.Fatal(err)
 	}
 	return reg

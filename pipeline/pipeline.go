@@ -160,30 +160,43 @@ type epochSetter interface {
 // errCountReached stops a run once Count records are written.
 var errCountReached = errors.New("record count reached")
 
+// withDefaults returns c with every unset limit set to its default.
+func (c Config) withDefaults() Config {
+	if c.UDPTimeout <= 0 {
+		c.UDPTimeout = DefaultUDPTimeout
+	}
+	if c.MaxConversations <= 0 {
+		c.MaxConversations = DefaultMaxConversations
+	}
+	return c
+}
+
+// watchStop stops r when stop is closed, until the returned function is
+// called; with a nil stop it does nothing.
+func watchStop(stop <-chan struct{}, r *capture.Reader) (release func()) {
+	if stop == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-stop:
+			r.Stop()
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
+}
+
 // Run reads src to its end and dissects everything in it. The summary is
 // valid even when an error is returned: for a truncated capture, everything
 // before the cut has been dissected and written.
 func Run(src *capture.Source, cfg Config) (Summary, error) {
-	if cfg.UDPTimeout <= 0 {
-		cfg.UDPTimeout = DefaultUDPTimeout
-	}
-	if cfg.MaxConversations <= 0 {
-		cfg.MaxConversations = DefaultMaxConversations
-	}
+	cfg = cfg.withDefaults()
 	h := &handler{cfg: cfg, sum: Summary{Errors: map[string]uint64{}}}
 	h.udp.init()
 	h.reader = capture.NewReader(h, cfg.Capture)
-	if cfg.Stop != nil {
-		done := make(chan struct{})
-		defer close(done)
-		go func() {
-			select {
-			case <-cfg.Stop:
-				h.reader.Stop()
-			case <-done:
-			}
-		}()
-	}
+	defer watchStop(cfg.Stop, h.reader)()
 	err := h.reader.Run(src)
 	h.udp.closeAll(h)
 	_, h.sum.PeakBuffered = cfg.Buffers.Used()

@@ -82,18 +82,24 @@ func (l *recordLog) Emit(r *dissectors.Record) error {
 
 func run(t *testing.T, path string, count int) (*recordLog, Summary, error) {
 	t.Helper()
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
+	log := newRecordLog()
+	sum, err := runFile(t, path, Config{Sink: log, Count: count})
+	return log, sum, err
+}
+
+// runFile runs the capture at path through Run with cfg, and with the
+// bundled library when cfg.Registry is nil.
+func runFile(tb testing.TB, path string, cfg Config) (Summary, error) {
+	tb.Helper()
+	if cfg.Registry == nil {
+		cfg.Registry = bundledRegistry(tb)
 	}
 	src, err := capture.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer src.Close()
-	log := newRecordLog()
-	sum, err := Run(src, Config{Registry: reg, Sink: log, Count: count})
-	return log, sum, err
+	return Run(src, cfg)
 }
 
 const pcapDir = "../testdata/pcaps"

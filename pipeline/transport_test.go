@@ -38,13 +38,8 @@ func writeTemp(tb testing.TB, c *pcapgen.Capture) string {
 // runSink runs the capture at path into a heapSampler.
 func runSink(tb testing.TB, path string, reg *dissectors.Registry) (Summary, *heapSampler) {
 	tb.Helper()
-	src, err := capture.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer src.Close()
 	h := &heapSampler{}
-	sum, err := Run(src, Config{Registry: reg, Sink: h, Capture: capture.Options{IdleTimeout: time.Hour}})
+	sum, err := runFile(tb, path, Config{Registry: reg, Sink: h, Capture: capture.Options{IdleTimeout: time.Hour}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,18 +49,9 @@ func runSink(tb testing.TB, path string, reg *dissectors.Registry) (Summary, *he
 // runPath runs the capture at path with cfg and the bundled library.
 func runPath(t *testing.T, path string, cfg Config) (*recordLog, Summary) {
 	t.Helper()
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	src, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	log := newRecordLog()
-	cfg.Registry, cfg.Sink = reg, log
-	sum, err := Run(src, cfg)
+	cfg.Sink = log
+	sum, err := runFile(t, path, cfg)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}

@@ -74,10 +74,7 @@ func dissectTruncated(t *testing.T, reg *dissectors.Registry, data []byte) (*cut
 // packets before the cut complete exactly as the whole file does, and
 // reports the cut as a truncated file.
 func TestTruncatedCaptures(t *testing.T) {
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
+	reg := bundledRegistry(t)
 	for _, p := range pcapgen.ProtocolCaptures() {
 		var b bytes.Buffer
 		if err := p.Write(&b); err != nil {

@@ -1,20 +1,16 @@
 package pipeline
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/internal/pcapgen"
-	"github.com/dissect-project/dissect/output"
 )
 
 // dnsMessage builds a DNS query (answer == 0) or a response with a TXT
@@ -165,11 +161,7 @@ func longUDP(t testing.TB, n int) []byte {
 		c.Datagram(server, client, dnsMessage(uint16(i), 1500))
 		c.FragmentLast(600, pcapgen.FragmentOrder(i%2))
 	}
-	var buf bytes.Buffer
-	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return pcapBytes(t, c)
 }
 
 // UDP conversations and IP defragmentation allocate nothing per packet
@@ -179,22 +171,8 @@ func TestNoAllocationPerDatagram(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	allocs := func(data []byte) float64 {
-		w := output.NewNDJSON(io.Discard)
-		return testing.AllocsPerRun(5, func() {
-			src, err := capture.NewSource("t", bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Run(src, Config{Registry: reg, Sink: w}); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	reg := bundledRegistry(t)
+	allocs := func(data []byte) float64 { return runAllocs(t, reg, data) }
 	small, large := allocs(longUDP(t, 200)), allocs(longUDP(t, 2000))
 	t.Logf("allocations per run: %v for 200 exchanges, %v for 2,000", small, large)
 	if large-small > 16 {
@@ -241,17 +219,8 @@ func TestUDPJoin(t *testing.T) {
 	c.Datagram(outstation, master, seg(1))
 	c.Datagram(outstation, master, seg(2))
 	c.Datagram(other, master, seg(1))
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	src, err := capture.Open(writeTemp(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	log := &joinLog{}
-	if _, err := Run(src, Config{Registry: reg, Sink: log}); err != nil {
+	if _, err := runFile(t, writeTemp(t, c), Config{Sink: log}); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(log.recs, "\n")

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dissect-project/dissect/capture"
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/schema"
 )
@@ -145,17 +144,8 @@ func miscCheckAgainstTshark(t *testing.T, file string, prefixes, decodeAs []stri
 		t.Skip("tshark is not installed")
 	}
 	path := filepath.Join(pcapDir, file)
-	reg := dissectors.NewRegistry()
-	if err := reg.LoadBundled(); err != nil {
-		t.Fatal(err)
-	}
-	src, err := capture.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
 	ours := &miscWSCollector{vals: miscWSValues{}}
-	if _, err := Run(src, Config{Registry: reg, Sink: ours}); err != nil {
+	if _, err := runFile(t, path, Config{Sink: ours}); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range ours.failed {

@@ -187,21 +187,10 @@ func CQLSessionV5() []DirMsg {
 func buildCQLBasic() *Capture {
 	c := NewCapture(15)
 	for i, msgs := range [][]DirMsg{CQLSession(), CQLSessionV5()} {
-		conn := c.NewConn(ConnConfig{
+		addMixedConn(c, ConnConfig{
 			Client: Endpoint{Addr: netip.MustParseAddr("10.60.0.20"), Port: uint16(50500 + i)},
 			Server: Endpoint{Addr: netip.MustParseAddr("10.60.0.10"), Port: CQLPort},
-		})
-		conn.Handshake()
-		for _, m := range msgs {
-			thinkTime(c)
-			kind := KindRequest
-			if m.Dir == ServerToClient {
-				kind = KindResponse
-			}
-			conn.Send(m.Dir, m.Data, kind, Whole())
-		}
-		thinkTime(c)
-		conn.Close(ClientToServer)
+		}, messageSteps(msgs))
 	}
 	return c
 }

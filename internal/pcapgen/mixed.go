@@ -20,6 +20,23 @@ func (s tcpStep) cut(plan Plan) tcpStep { s.plan = plan; return s }
 // a handshake, think time between steps and an orderly close.
 func mixedCapture(seed uint64, cfg ConnConfig, steps []tcpStep) *Capture {
 	c := NewCapture(seed)
+	addMixedConn(c, cfg, steps)
+	return c
+}
+
+// messageSteps returns one step a message: each message in a segment of
+// its own, requests counted as requests and replies as responses.
+func messageSteps(msgs []DirMsg) []tcpStep {
+	steps := make([]tcpStep, len(msgs))
+	for i, m := range msgs {
+		steps[i] = tcpStep{dir: m.Dir, msgs: [][]byte{m.Data}}
+	}
+	return steps
+}
+
+// addMixedConn adds to c one TCP connection carrying steps, with a
+// handshake, think time between steps and an orderly close.
+func addMixedConn(c *Capture, cfg ConnConfig, steps []tcpStep) {
 	conn := c.NewConn(cfg)
 	conn.Handshake()
 	for _, s := range steps {
@@ -39,5 +56,4 @@ func mixedCapture(seed uint64, cfg ConnConfig, steps []tcpStep) *Capture {
 	}
 	thinkTime(c)
 	conn.Close(ClientToServer)
-	return c
 }

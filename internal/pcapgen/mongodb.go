@@ -277,20 +277,7 @@ func buildMongoBasic() *Capture {
 // sessionCapture sends msgs on one connection with a handshake and a
 // close, one message per segment.
 func sessionCapture(seed uint64, cfg ConnConfig, msgs []DirMsg) *Capture {
-	c := NewCapture(seed)
-	conn := c.NewConn(cfg)
-	conn.Handshake()
-	for _, m := range msgs {
-		thinkTime(c)
-		kind := KindRequest
-		if m.Dir == ServerToClient {
-			kind = KindResponse
-		}
-		conn.Send(m.Dir, m.Data, kind, Whole())
-	}
-	thinkTime(c)
-	conn.Close(ClientToServer)
-	return c
+	return mixedCapture(seed, cfg, messageSteps(msgs))
 }
 
 func init() {
