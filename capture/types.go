@@ -141,13 +141,14 @@ func (s *Segment) AppendRuns(dst []PacketRun) []PacketRun {
 	if s.runs != nil {
 		return append(dst, s.runs...)
 	}
-	if s.sg == nil || len(s.Bytes) == 0 || s.sg.Stats().Chunks <= 1 {
-		return append(dst, PacketRun{0, s.PacketAt(0)})
+	// PacketAt(0) probes sg once: one chunk leaves sg nil.
+	first := s.PacketAt(0)
+	if s.sg == nil || len(s.Bytes) == 0 {
+		return append(dst, PacketRun{0, first})
 	}
-	start := len(dst)
-	for off := range s.Bytes {
-		p := s.PacketAt(off)
-		if len(dst) == start || dst[len(dst)-1].Packet != p {
+	dst = append(dst, PacketRun{0, first})
+	for off := 1; off < len(s.Bytes); off++ {
+		if p := s.PacketAt(off); dst[len(dst)-1].Packet != p {
 			dst = append(dst, PacketRun{off, p})
 		}
 	}
