@@ -222,15 +222,7 @@ func (jd *joinDir) report(why string, n int, first, last Packet) {
 		return
 	}
 	r := &jd.rec
-	r.Kind = KindSkipped
-	r.Time = last.Time
-	r.FirstPacket, r.LastPacket = first.Number, last.Number
-	r.Offset = jd.offset
-	r.Length = n
-	r.Data = nil
-	r.Frame = nil
-	r.Reason = why
-	r.Pair = PairInfo{}
+	r.setBytesless(KindSkipped, first, last, jd.offset, n, why)
 	jd.offset += uint64(n)
 	c.emit(r)
 }

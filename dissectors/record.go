@@ -179,6 +179,22 @@ type Record struct {
 	Bytes       *ByteCounts // for KindStream: the direction's byte accounting (Length is Seen + Missing)
 }
 
+// setBytesless fills r as a record of kind with no bytes at hand (skipped
+// bytes or a gap): n bytes at stream offset off, carried by the packets
+// first to last, for reason. Conn, Dir, Protocol and Bytes are left as
+// they are.
+func (r *Record) setBytesless(kind RecordKind, first, last Packet, off uint64, n int, reason string) {
+	r.Kind = kind
+	r.Time = last.Time
+	r.FirstPacket, r.LastPacket = first.Number, last.Number
+	r.Offset = off
+	r.Length = n
+	r.Data = nil
+	r.Frame = nil
+	r.Reason = reason
+	r.Pair = PairInfo{}
+}
+
 // Err returns why the record is not a complete frame: the decode error of
 // a frame, or the reason for skipped bytes; "" for a good frame.
 func (r *Record) Err() string {

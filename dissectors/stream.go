@@ -470,15 +470,7 @@ func (s *streamDecoder) flushSkipped() {
 		return
 	}
 	r := &s.rec
-	r.Kind = KindSkipped
-	r.Time = s.skipLast.Time
-	r.FirstPacket, r.LastPacket = s.skipFirst.Number, s.skipLast.Number
-	r.Offset = s.skipStart
-	r.Length = s.skipLen
-	r.Data = nil
-	r.Frame = nil
-	r.Reason = s.skipReason
-	r.Pair = PairInfo{}
+	r.setBytesless(KindSkipped, s.skipFirst, s.skipLast, s.skipStart, s.skipLen, s.skipReason)
 	s.skipLen = 0
 	s.c.emit(r)
 }
@@ -557,15 +549,7 @@ func (s *streamDecoder) gap(missing int, at Packet) {
 		return
 	}
 	r := &s.rec
-	r.Kind = KindGap
-	r.Time = at.Time
-	r.FirstPacket, r.LastPacket = at.Number, at.Number
-	r.Offset = s.offset
-	r.Length = missing
-	r.Data = nil
-	r.Frame = nil
-	r.Pair = PairInfo{}
-	r.Reason = strconv.Itoa(missing) + " bytes missing from the capture"
+	r.setBytesless(KindGap, at, at, s.offset, missing, strconv.Itoa(missing)+" bytes missing from the capture")
 	if s.firstPkt == 0 {
 		s.firstPkt = at.Number
 	}

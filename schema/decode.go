@@ -239,15 +239,7 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		}
 		// A plain bit field (no condition, placement or check) that fits.
 		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
-			t := m.Type
-			v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
-			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
-			n := &d.f.Nodes[c]
-			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
-			d.f.slots[base+m.Slot] = int32(c)
-			bitPos += t.Bits
-			off += bitPos / 8
-			bitPos %= 8
+			off, bitPos = d.readPlainBits(m, base, off, bitPos, end)
 			continue
 		}
 		env.off = off

@@ -85,6 +85,22 @@ func planPlain(s *Struct) {
 	s.plainSize, s.plainNodes = off, len(s.Fields)
 }
 
+// readPlainBits reads m, a plain bit field (see planBits), at bit bitPos of
+// the byte at off, in the region that ends at end, where the region and the
+// node limit have room for it: it adds its node, sets its slot in the
+// structure whose slots start at base, and returns the offset and bit
+// position after it.
+func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int) {
+	t := m.Type
+	v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
+	c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
+	n := &d.f.Nodes[c]
+	n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
+	d.f.slots[base+m.Slot] = int32(c)
+	bitPos += t.Bits
+	return off + bitPos/8, bitPos % 8
+}
+
 // decodePlain reads the members of s, a structure whose members are all
 // plain reads (see planPlain), at off, where the region and the node limit
 // have room for all of them; it returns the offset after them.
@@ -94,14 +110,7 @@ func (d *decoder) decodePlain(s *Struct, base, off int) int {
 		m := s.Fields[i]
 		t := m.Type
 		if m.plan == planBits {
-			v := readBits(d.data[off:], bitPos, t.Bits, t.LSBFirst)
-			c := d.addNode(m, t, -1, off, (bitPos+t.Bits+7)/8, v)
-			n := &d.f.Nodes[c]
-			n.BitOff, n.BitLen = uint8(bitPos), uint8(t.Bits)
-			d.f.slots[base+m.Slot] = int32(c)
-			bitPos += t.Bits
-			off += bitPos / 8
-			bitPos %= 8
+			off, bitPos = d.readPlainBits(m, base, off, bitPos, len(d.data))
 			continue
 		}
 		if bitPos != 0 {
