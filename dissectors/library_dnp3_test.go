@@ -336,23 +336,10 @@ func TestDNP3JoinedFragments(t *testing.T) {
 				chunks[i] = chunk{ServerToClient, f}
 			}
 			recs := decodeChunks(t, reg, "dnp3", chunks)
-			if len(recs) != len(tc.want) {
-				t.Fatalf("%d records, want %d: %v", len(recs), len(tc.want), recs)
-			}
+			checkJoinRecords(t, recs, tc.want, tc.length)
 			for i, r := range recs {
-				text := r.Summary
-				if r.Err != "" {
-					text = r.Err
-				}
-				kind, part, _ := strings.Cut(tc.want[i], "|")
-				if got := r.Proto + " " + r.Kind.String(); got != kind || !strings.Contains(text, part) {
-					t.Errorf("record %d: %s %q\nwant %s containing %q", i, got, text, kind, part)
-				}
 				if r.Proto == "dnp3" && r.Err != "" {
 					t.Errorf("record %d: link frame with an error: %v", i, r)
-				}
-				if tc.length[i] != 0 && r.Length != tc.length[i] {
-					t.Errorf("record %d: %d bytes, want %d", i, r.Length, tc.length[i])
 				}
 			}
 			if last := recs[len(recs)-1]; last.Kind == KindFrame && last.Proto == "dnp3_app" {
@@ -484,27 +471,35 @@ func TestDNP3UDPJoinedFragments(t *testing.T) {
 				t.Errorf("byte accounting: %s", e)
 			}
 			recs := col.frames
-			if len(recs) != len(tc.want) {
-				t.Fatalf("%d records, want %d: %v", len(recs), len(tc.want), recs)
-			}
-			for i, r := range recs {
-				text := r.Summary
-				if r.Err != "" {
-					text = r.Err
-				}
-				kind, part, _ := strings.Cut(tc.want[i], "|")
-				if got := r.Proto + " " + r.Kind.String(); got != kind || !strings.Contains(text, part) {
-					t.Errorf("record %d: %s %q\nwant %s containing %q", i, got, text, kind, part)
-				}
-				if tc.length[i] != 0 && r.Length != tc.length[i] {
-					t.Errorf("record %d: %d bytes, want %d", i, r.Length, tc.length[i])
-				}
-			}
+			checkJoinRecords(t, recs, tc.want, tc.length)
 			if last := recs[len(recs)-1]; last.Kind == KindFrame && last.Proto == "dnp3_app" {
 				if got := strings.TrimSpace(last.Field(t, "application.objects.0.points.39.value")); got != "1039" {
 					t.Errorf("last point %s, want 1039", got)
 				}
 			}
 		})
+	}
+}
+
+// checkJoinRecords checks records against want, one "proto kind|text" per
+// record (text: part of the summary, or of the error when there is one),
+// and against length, the bytes of each record (0: any).
+func checkJoinRecords(t *testing.T, recs []decodedFrame, want []string, length []int) {
+	t.Helper()
+	if len(recs) != len(want) {
+		t.Fatalf("%d records, want %d: %v", len(recs), len(want), recs)
+	}
+	for i, r := range recs {
+		text := r.Summary
+		if r.Err != "" {
+			text = r.Err
+		}
+		kind, part, _ := strings.Cut(want[i], "|")
+		if got := r.Proto + " " + r.Kind.String(); got != kind || !strings.Contains(text, part) {
+			t.Errorf("record %d: %s %q\nwant %s containing %q", i, got, text, kind, part)
+		}
+		if length[i] != 0 && r.Length != length[i] {
+			t.Errorf("record %d: %d bytes, want %d", i, r.Length, length[i])
+		}
 	}
 }
