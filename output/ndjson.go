@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"io"
 	"math"
 	"strconv"
@@ -20,13 +19,20 @@ import (
 // encoder appends to a reused buffer: no reflection, no allocation per
 // record.
 type NDJSON struct {
-	w     *bufio.Writer
-	buf   []byte
-	opts  JSONOptions
-	peers peerCaches
-	ts    timeCache
-	keys  keyCache
+	w io.Writer
+	// buf holds the records not written out yet: they are encoded in
+	// place, then written out in blocks of about flushSize bytes.
+	buf     []byte
+	err     error // the first write error: the writer is dead after it
+	opts    JSONOptions
+	streams streamCaches
+	ts      timeCache
+	keys    keyCache
 }
+
+// flushSize is how many bytes of records NDJSON gathers before it writes
+// them out.
+const flushSize = 256 << 10
 
 // keyCache holds, for recently written fields, what the field tree needs
 // to know of each member: its key with the comma before it
@@ -143,37 +149,75 @@ type JSONOptions struct {
 	WiresharkNames bool
 }
 
-// peerCaches holds the peers' JSON of recent connections, by connection
-// number: captures interleave their connections.
-type peerCaches [256]peerCache
-
-func (c *peerCaches) append(b []byte, r *dissectors.Record) []byte {
-	return c[r.Conn.ID%uint64(len(c))].append(b, r)
+// streamCaches holds, for recent connections by number, the part of a
+// record that is the same for every record of one direction of the
+// connection: captures interleave their connections. It is direct-mapped
+// by connection number, and grows (to maxStreamCaches entries) as the
+// numbers do, so that the connections open side by side do not evict each
+// other: numbers are given in the order connections start.
+type streamCaches struct {
+	c []streamCache
 }
 
-// peerCache keeps the encoded network, source and destination of the last
-// connection, both ways: consecutive records of a connection share them.
-type peerCache struct {
+// The smallest and largest sizes of streamCaches; powers of two.
+const (
+	minStreamCaches = 256
+	maxStreamCaches = 1 << 14
+)
+
+// append writes the network, source and destination members of r's
+// object, and its dissect object up to the offset's value.
+func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
+	id := r.Conn.ID
+	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches {
+		n := max(len(s.c), minStreamCaches)
+		for uint64(n) <= id && n < maxStreamCaches {
+			n *= 2
+		}
+		s.c = make([]streamCache, n) // entries fill again as records come
+	}
+	return s.c[id&uint64(len(s.c)-1)].append(b, r)
+}
+
+// streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
+// the last connection, both ways.
+type streamCache struct {
+	id                  uint64
 	transport, protocol string
 	client, server      dissectors.Endpoint
 	json                [2][]byte // client to server, server to client
 	valid               bool
 }
 
-// append writes the network, source and destination objects of r,
-// re-encoding them only when the connection differs from the previous
-// record's.
-func (c *peerCache) append(b []byte, r *dissectors.Record) []byte {
+// append writes the stream prefix of r, re-encoding it only when the
+// connection differs from the one cached.
+func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
-	if !c.valid || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
-		c.json[0] = appendPeersJSON(c.json[0][:0], conn.Transport, r.Protocol.Name, conn.Client, conn.Server)
-		c.json[1] = appendPeersJSON(c.json[1][:0], conn.Transport, r.Protocol.Name, conn.Server, conn.Client)
-		c.client, c.server, c.transport, c.protocol, c.valid = conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
+	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+		c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+		c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+		c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 	}
 	if r.Dir == dissectors.ServerToClient {
 		return append(b, c.json[1]...)
 	}
 	return append(b, c.json[0]...)
+}
+
+// appendStreamPrefix writes what records of one direction of a connection
+// share: the network, source and destination members, and the dissect
+// object up to its offset's value, `"dissect":{"stream":N,"direction":"request","offset":`.
+func appendStreamPrefix(b []byte, conn *dissectors.Conn, protocol string, dir dissectors.Direction) []byte {
+	src, dst := conn.Client, conn.Server
+	if dir == dissectors.ServerToClient {
+		src, dst = dst, src
+	}
+	b = appendPeersJSON(b, conn.Transport, protocol, src, dst)
+	b = append(b, `,"dissect":{"stream":`...)
+	b = strconv.AppendUint(b, conn.ID, 10)
+	b = append(b, `,"direction":"`...)
+	b = append(b, dir.String()...)
+	return append(b, `","offset":`...)
 }
 
 // appendPeersJSON writes the network, source and destination members of a
@@ -196,18 +240,30 @@ func NewNDJSON(w io.Writer) *NDJSON {
 
 // NewNDJSONWith returns an NDJSON writer on w with options.
 func NewNDJSONWith(w io.Writer, opts JSONOptions) *NDJSON {
-	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10), opts: opts}
+	return &NDJSON{w: w, opts: opts}
 }
 
 // Flush writes out what is buffered.
-func (j *NDJSON) Flush() error { return j.w.Flush() }
+func (j *NDJSON) Flush() error {
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
+	}
+	j.buf = j.buf[:0]
+	return j.err
+}
 
-// Emit writes one record as a line of JSON.
+// Emit writes one record as a line of JSON. The line goes out with the
+// block it ends, or at the next Flush.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts, &j.keys)
+	if j.err != nil {
+		return j.err
+	}
+	j.buf = appendRecordJSON(j.buf, r, j.opts, &j.streams, &j.ts, &j.keys)
 	j.buf = append(j.buf, '\n')
-	_, err := j.w.Write(j.buf)
-	return err
+	if len(j.buf) >= flushSize {
+		return j.Flush()
+	}
+	return nil
 }
 
 // AppendRecordJSON appends the JSON object of one record.
@@ -220,9 +276,9 @@ func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []by
 	return appendRecordJSON(b, r, opts, nil, nil, nil)
 }
 
-// appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
+// appendRecordJSON is AppendRecordJSONWith with a cache of the streams'
 // JSON, one of the timestamp and one of the fields' keys; any may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache, keys *keyCache) []byte {
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams *streamCaches, ts *timeCache, keys *keyCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	if ts != nil {
 		b = ts.append(b, r.Time)
@@ -232,17 +288,11 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
 	b = append(b, `"},`...)
-	if peers != nil {
-		b = peers.append(b, r)
+	if streams != nil {
+		b = streams.append(b, r)
 	} else {
-		src, dst := endpoints(r)
-		b = appendPeersJSON(b, r.Conn.Transport, r.Protocol.Name, src, dst)
+		b = appendStreamPrefix(b, r.Conn, r.Protocol.Name, r.Dir)
 	}
-	b = append(b, `,"dissect":{"stream":`...)
-	b = strconv.AppendUint(b, r.Conn.ID, 10)
-	b = append(b, `,"direction":"`...)
-	b = append(b, r.Dir.String()...)
-	b = append(b, `","offset":`...)
 	b = strconv.AppendUint(b, r.Offset, 10)
 	b = append(b, `,"length":`...)
 	b = strconv.AppendInt(b, int64(r.Length), 10)
