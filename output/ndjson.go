@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/decimal"
 	"github.com/dissect-project/dissect/schema"
 )
 
@@ -214,7 +215,7 @@ func appendStreamPrefix(b []byte, conn *dissectors.Conn, protocol string, dir di
 	}
 	b = appendPeersJSON(b, conn.Transport, protocol, src, dst)
 	b = append(b, `,"dissect":{"stream":`...)
-	b = strconv.AppendUint(b, conn.ID, 10)
+	b = decimal.AppendUint(b, conn.ID)
 	b = append(b, `,"direction":"`...)
 	b = append(b, dir.String()...)
 	return append(b, `","offset":`...)
@@ -293,22 +294,22 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	} else {
 		b = appendStreamPrefix(b, r.Conn, r.Protocol.Name, r.Dir)
 	}
-	b = strconv.AppendUint(b, r.Offset, 10)
+	b = decimal.AppendUint(b, r.Offset)
 	b = append(b, `,"length":`...)
-	b = strconv.AppendInt(b, int64(r.Length), 10)
+	b = decimal.AppendInt(b, int64(r.Length))
 	b = append(b, `,"packets":{"first":`...)
-	b = strconv.AppendUint(b, r.FirstPacket, 10)
+	b = decimal.AppendUint(b, r.FirstPacket)
 	b = append(b, `,"last":`...)
-	b = strconv.AppendUint(b, r.LastPacket, 10)
+	b = decimal.AppendUint(b, r.LastPacket)
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
 		b = append(b, `,"pair":{"status":"`...)
 		b = append(b, r.Pair.Status.String()...)
 		b = append(b, `","key":`...)
-		b = strconv.AppendInt(b, r.Pair.Key, 10)
+		b = decimal.AppendInt(b, r.Pair.Key)
 		if r.Pair.PeerPacket != 0 {
 			b = append(b, `,"peer_packet":`...)
-			b = strconv.AppendUint(b, r.Pair.PeerPacket, 10)
+			b = decimal.AppendUint(b, r.Pair.PeerPacket)
 		}
 		if r.Pair.Status == dissectors.PairMatched {
 			b = append(b, `,"latency_ms":`...)
@@ -323,24 +324,24 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
-		b = strconv.AppendInt(b, int64(r.Frame.BadChecksums), 10)
+		b = decimal.AppendInt(b, int64(r.Frame.BadChecksums))
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.Trailing > 0 {
 		b = append(b, `,"trailing":`...)
-		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
+		b = decimal.AppendInt(b, int64(r.Frame.Trailing))
 	}
 	if r.Kind == dissectors.KindStream && r.Bytes != nil {
 		c := r.Bytes
 		b = append(b, `,"bytes":{"seen":`...)
-		b = strconv.AppendUint(b, c.Seen, 10)
+		b = decimal.AppendUint(b, c.Seen)
 		b = append(b, `,"decoded":`...)
-		b = strconv.AppendUint(b, c.Decoded, 10)
+		b = decimal.AppendUint(b, c.Decoded)
 		b = append(b, `,"skipped":`...)
-		b = strconv.AppendUint(b, c.Skipped, 10)
+		b = decimal.AppendUint(b, c.Skipped)
 		b = append(b, `,"incomplete":`...)
-		b = strconv.AppendUint(b, c.Incomplete, 10)
+		b = decimal.AppendUint(b, c.Incomplete)
 		b = append(b, `,"missing":`...)
-		b = strconv.AppendUint(b, c.Missing, 10)
+		b = decimal.AppendUint(b, c.Missing)
 		b = append(b, '}')
 	}
 	if r.Reason != "" {
@@ -354,7 +355,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		b = append(b, `,"path":`...)
 		b = appendString(b, e.Path)
 		b = append(b, `,"offset":`...)
-		b = strconv.AppendInt(b, int64(e.Offset), 10)
+		b = decimal.AppendInt(b, int64(e.Offset))
 		if e.Expected != "" {
 			b = append(b, `,"expected":`...)
 			b = appendString(b, e.Expected)
@@ -387,7 +388,7 @@ func appendMillis(b []byte, ns int64) []byte {
 		b = append(b, '-')
 		ns = -ns
 	}
-	b = strconv.AppendInt(b, ns/1e6, 10)
+	b = decimal.AppendInt(b, ns/1e6)
 	frac := ns % 1e6
 	if frac == 0 {
 		return b
@@ -443,7 +444,7 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 	b = append(b, `{"ip":"`...)
 	b = e.Addr.AppendTo(b)
 	b = append(b, `","port":`...)
-	b = strconv.AppendUint(b, uint64(e.Port), 10)
+	b = decimal.AppendUint(b, uint64(e.Port))
 	return append(b, '}')
 }
 
@@ -502,11 +503,11 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			// rather than through a call.
 			if ct := cn.Type; e.plainInt && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
 				if ct.Kind == schema.KindUint {
-					b = strconv.AppendUint(b, cn.Bits, 10)
+					b = decimal.AppendUint(b, cn.Bits)
 					continue
 				}
 				if ct.Kind == schema.KindInt {
-					b = strconv.AppendInt(b, cn.Int(), 10)
+					b = decimal.AppendInt(b, cn.Int())
 					continue
 				}
 			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
@@ -537,11 +538,11 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			cn := &f.Nodes[c]
 			if ct := cn.Type; plain && cn.Field == n.Field && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
 				if ct.Kind == schema.KindUint {
-					b = strconv.AppendUint(b, cn.Bits, 10)
+					b = decimal.AppendUint(b, cn.Bits)
 					continue
 				}
 				if ct.Kind == schema.KindInt {
-					b = strconv.AppendInt(b, cn.Int(), 10)
+					b = decimal.AppendInt(b, cn.Int())
 					continue
 				}
 			}
@@ -582,7 +583,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			b = strconv.AppendBool(b, n.Flags&schema.NodeChecksumOK != 0)
 			if want, ok := f.ChecksumWanted(i); ok {
 				b = append(b, `,"expected":`...)
-				b = strconv.AppendUint(b, want, 10)
+				b = decimal.AppendUint(b, want)
 			}
 			return append(b, '}')
 		}
@@ -640,9 +641,9 @@ func appendFloat(b []byte, v float64, bits int) []byte {
 
 func appendInt(b []byte, n *schema.Node) []byte {
 	if n.Type.Kind == schema.KindInt {
-		return strconv.AppendInt(b, n.Int(), 10)
+		return decimal.AppendInt(b, n.Int())
 	}
-	return strconv.AppendUint(b, n.Bits, 10)
+	return decimal.AppendUint(b, n.Bits)
 }
 
 // jsonSafe tells the bytes that stand for themselves in a JSON string as
