@@ -41,7 +41,11 @@ const flushSize = 256 << 10
 // written as a plain number. It is direct-mapped by the field's address: a
 // record's members are the same few fields over and over. An entry keeps
 // its field alive, so an address is never reused while it is cached.
-type keyCache [1 << 9]keyEntry
+type keyCache struct {
+	entries [1 << 9]keyEntry
+	// enums holds the objects of the small values of the enums met.
+	enums map[*schema.Enum]*enumObjects
+}
 
 // keyEntry is what keyCache knows of one field.
 type keyEntry struct {
@@ -54,12 +58,67 @@ type keyEntry struct {
 	// format, time or scale).
 	plainInt bool
 	key      []byte // `,"name":`
+	// objects are the objects of the small values of the enum the field
+	// had last, from keyCache.enums.
+	objects *enumObjects
 	// The last enum value written for this field (of enum type enum),
 	// and what follows its number: `,"name":"member"}`, or `}` when no
-	// member has it. Fields keep the same value over many records.
+	// member has it. Fields keep the same value over many records. For
+	// values that objects does not hold.
 	enum     *schema.Enum
 	enumVal  int64
 	enumTail []byte
+}
+
+// enumObjectValues is how many values, from 0, enumObjects holds: an
+// enum of a byte, and the small values of wider ones.
+const enumObjectValues = 256
+
+// enumObjects holds the objects appendNodeJSON writes for the values 0 to
+// enumObjectValues-1 of an enum (no flags): `{"value":3,"name":"member"}`,
+// or `{"value":3}` when no member has the value. Below 2^63 an integer
+// node's value is written the same way whether its type is signed or not.
+type enumObjects struct {
+	enum *schema.Enum
+	text []byte                       // the objects, one after the other
+	end  [enumObjectValues + 1]uint32 // the object of value v is text[end[v]:end[v+1]]
+}
+
+// newEnumObjects renders the objects of e's small values.
+func newEnumObjects(e *schema.Enum) *enumObjects {
+	o := &enumObjects{enum: e}
+	for v := range enumObjectValues {
+		o.text = append(o.text, `{"value":`...)
+		o.text = decimal.AppendUint(o.text, uint64(v))
+		if m, ok := e.Lookup(int64(v)); ok {
+			o.text = append(o.text, `,"name":`...)
+			o.text = appendString(o.text, m.Name)
+		}
+		o.text = append(o.text, '}')
+		o.end[v+1] = uint32(len(o.text))
+	}
+	return o
+}
+
+// appendEnum writes the enum node n, of the field of entry e, as
+// appendNodeJSON does: a small value's object from the enum's objects.
+func (c *keyCache) appendEnum(b []byte, e *keyEntry, n *schema.Node) []byte {
+	v := n.Int()
+	if uint64(v) >= enumObjectValues {
+		return e.appendEnum(b, n)
+	}
+	o := e.objects
+	if o == nil || o.enum != n.Type.Enum {
+		if o = c.enums[n.Type.Enum]; o == nil {
+			if c.enums == nil {
+				c.enums = make(map[*schema.Enum]*enumObjects)
+			}
+			o = newEnumObjects(n.Type.Enum)
+			c.enums[n.Type.Enum] = o
+		}
+		e.objects = o
+	}
+	return append(b, o.text[o.end[v]:o.end[v+1]]...)
 }
 
 // appendEnum writes the enum node n of this entry's field as appendNodeJSON
@@ -84,7 +143,7 @@ func (e *keyEntry) appendEnum(b []byte, n *schema.Node) []byte {
 // field.
 func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 	// Fibonacci hashing of the address: fields lie at a regular stride.
-	e := &c[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
+	e := &c.entries[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
 	if e.field != fld || e.ws != ws {
 		e.fill(fld, ws)
 	}
@@ -511,7 +570,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 					continue
 				}
 			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
-				b = e.appendEnum(b, cn)
+				b = keys.appendEnum(b, e, cn)
 				continue
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
