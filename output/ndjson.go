@@ -61,13 +61,6 @@ type keyEntry struct {
 	// objects are the objects of the small values of the enum the field
 	// had last, from keyCache.enums.
 	objects *enumObjects
-	// The last enum value written for this field (of enum type enum),
-	// and what follows its number: `,"name":"member"}`, or `}` when no
-	// member has it. Fields keep the same value over many records. For
-	// values that objects does not hold.
-	enum     *schema.Enum
-	enumVal  int64
-	enumTail []byte
 }
 
 // enumObjectValues is how many values, from 0, enumObjects holds: an
@@ -105,7 +98,7 @@ func newEnumObjects(e *schema.Enum) *enumObjects {
 func (c *keyCache) appendEnum(b []byte, e *keyEntry, n *schema.Node) []byte {
 	v := n.Int()
 	if uint64(v) >= enumObjectValues {
-		return e.appendEnum(b, n)
+		return appendEnumJSON(b, n)
 	}
 	o := e.objects
 	if o == nil || o.enum != n.Type.Enum {
@@ -119,24 +112,6 @@ func (c *keyCache) appendEnum(b []byte, e *keyEntry, n *schema.Node) []byte {
 		e.objects = o
 	}
 	return append(b, o.text[o.end[v]:o.end[v+1]]...)
-}
-
-// appendEnum writes the enum node n of this entry's field as appendNodeJSON
-// does, its member's name from the entry when the value is the last one.
-func (e *keyEntry) appendEnum(b []byte, n *schema.Node) []byte {
-	v := n.Int()
-	if e.enum != n.Type.Enum || e.enumVal != v {
-		e.enumTail = e.enumTail[:0]
-		if m, ok := n.Type.Enum.Lookup(v); ok {
-			e.enumTail = append(e.enumTail, `,"name":`...)
-			e.enumTail = appendString(e.enumTail, m.Name)
-		}
-		e.enumTail = append(e.enumTail, '}')
-		e.enum, e.enumVal = n.Type.Enum, v
-	}
-	b = append(b, `{"value":`...)
-	b = appendInt(b, n)
-	return append(b, e.enumTail...)
 }
 
 // lookup returns the entry of fld, filling it when the slot held another
@@ -154,8 +129,16 @@ func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 func (e *keyEntry) fill(fld *schema.Field, ws bool) {
 	e.key = appendKey(append(e.key[:0], ','), fld, ws)
 	e.field, e.ws = fld, ws
-	e.enum = nil
 	e.setFlags(fld)
+}
+
+// appendKey writes the key of e's field, and the comma before it unless
+// first.
+func (e *keyEntry) appendKey(b []byte, first bool) []byte {
+	if first {
+		return append(b, e.key[1:]...)
+	}
+	return append(b, e.key...)
 }
 
 // setFlags sets hidden and plainInt from fld.
@@ -527,15 +510,15 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			return quoteInPlace(b, start)
 		}
 		b = append(b, '{')
-		sep := 1 // the first member's key goes without its comma
+		first := true // the first member's key goes without its comma
 		var tmp keyEntry
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			cn := &f.Nodes[c]
 			if cn.Field == nil { // no key to write (the decoder gives every member a field)
-				if sep == 0 {
+				if !first {
 					b = append(b, ',')
 				}
-				sep = 0
+				first = false
 				b = appendNodeJSON(b, f, c, wsNames, keys)
 				continue
 			}
@@ -545,19 +528,19 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 				if e.hidden {
 					continue
 				}
-				b = append(b, e.key[sep:]...)
+				b = e.appendKey(b, first)
 			} else {
 				tmp.setFlags(cn.Field)
 				e = &tmp
 				if e.hidden {
 					continue
 				}
-				if sep == 0 {
+				if !first {
 					b = append(b, ',')
 				}
 				b = appendKey(b, cn.Field, wsNames)
 			}
-			sep = 0
+			first = false
 			// A plain integer member, the most common, is written here
 			// rather than through a call.
 			if ct := cn.Type; e.plainInt && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
@@ -628,13 +611,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			})
 			return append(b, "]}"...)
 		case t.Enum != nil:
-			b = append(b, `{"value":`...)
-			b = appendInt(b, n)
-			if m, ok := t.Enum.Lookup(n.Int()); ok {
-				b = append(b, `,"name":`...)
-				b = appendString(b, m.Name)
-			}
-			return append(b, '}')
+			return appendEnumJSON(b, n)
 		case n.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0:
 			b = append(b, `{"value":`...)
 			b = appendInt(b, n)
@@ -666,6 +643,19 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 		return append(b, '"')
 	}
 	return append(b, "null"...)
+}
+
+// appendEnumJSON writes the node n of an enum type (no flags) as
+// {"value":N,"name":"member"}, without the name when no member has the
+// value.
+func appendEnumJSON(b []byte, n *schema.Node) []byte {
+	b = append(b, `{"value":`...)
+	b = appendInt(b, n)
+	if m, ok := n.Type.Enum.Lookup(n.Int()); ok {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	return append(b, '}')
 }
 
 // appendNumberJSON writes a number with its display hints: a time as an
