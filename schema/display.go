@@ -485,5 +485,8 @@ func (f *Frame) appendPart(buf []byte, i int, p *TemplatePart) []byte {
 		}
 		return buf
 	}
+	if p.Style == StyleDisplay { // the usual case, without appendStyled's tests
+		return f.AppendDisplay(buf, c)
+	}
 	return f.appendStyled(buf, c, p.Style, p.Sep)
 }
