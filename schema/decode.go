@@ -817,7 +817,14 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 	defer func() { d.depth-- }()
 	first := off
 	last := int32(-1)
-	for i := 0; count < 0 || int64(i) < count; i++ {
+	i := 0
+	if typ.Mode == ArrayCount || typ.Mode == ArrayToEnd {
+		// Plain scalar elements that fit are read in one loop; the loop
+		// below goes on from where it stopped, and meets any limit or
+		// truncation at the element where it would have met it anyway.
+		i, off, last = d.readScalars(fld, typ, count, off, end)
+	}
+	for ; count < 0 || int64(i) < count; i++ {
 		switch typ.Mode {
 		case ArrayToEnd:
 			if off >= end {

@@ -27,6 +27,7 @@ func planStruct(s *Struct) {
 		if m.Type == nil {
 			continue
 		}
+		planType(m.Type, 0)
 		switch {
 		case m.plainScalar():
 			m.plan = planScalar
@@ -145,13 +146,7 @@ func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) 
 	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
 		return off, false
 	}
-	if n0+run > cap(d.f.Nodes) {
-		grown := make([]Node, n0, 2*cap(d.f.Nodes)+run)
-		copy(grown, d.f.Nodes)
-		d.f.Nodes = grown
-	}
-	d.f.Nodes = d.f.Nodes[:n0+run]
-	nodes := d.f.Nodes[n0 : n0+run]
+	nodes := d.growNodes(run)
 	slots := d.f.slots[base:]
 	for k, fm := range fields[i : i+run] {
 		t := fm.Type
@@ -164,4 +159,72 @@ func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) 
 		off += t.Size
 	}
 	return off, true
+}
+
+// planType sets plainElems on t and the types inside it, down to (not
+// into) structures, which have their own plan: an array whose elements
+// are plain fixed-size scalars (integers, floats and bools of whole
+// bytes), which decodeValue reads with nothing but a room check and a
+// node.
+func planType(t *Type, depth int) {
+	if t == nil || depth > 64 {
+		return
+	}
+	switch t.Kind {
+	case KindArray:
+		t.plainElems = t.Elem.FixedSize() > 0
+		planType(t.Elem, depth+1)
+	case KindSwitch:
+		for _, c := range t.Switch.Cases {
+			planType(c.Type, depth+1)
+		}
+		planType(t.Switch.Default, depth+1)
+	}
+}
+
+// readScalars reads the first elements of the array typ at off, in the
+// region that ends at end, when its elements are plain scalars (see
+// planType): as many as the count (-1: to the end of the region), the
+// room, the element limit and the node limit all allow. It returns how
+// many it read, the offset after them and the node of the last one (-1
+// when none). decodeArray's loop would add the same nodes one by one; it
+// goes on from there and fails where it would have failed anyway.
+func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) (int, int, int32) {
+	if !typ.plainElems {
+		return 0, off, -1
+	}
+	e := typ.Elem
+	size := e.Size
+	n := (end - off) / size
+	if count >= 0 && int64(n) > count {
+		n = int(count)
+	}
+	n = min(n, d.lim.MaxElements, d.lim.MaxNodes-len(d.f.Nodes))
+	if n <= 0 {
+		return 0, off, -1
+	}
+	n0 := len(d.f.Nodes)
+	nodes := d.growNodes(n)
+	for k := range nodes {
+		nd := &nodes[k]
+		nd.Field, nd.Type = fld, e
+		nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off), int32(size), int32(n0+k+1)
+		nd.Bits, nd.slots = readUint(d.data[off:], size, e.Endian), -1
+		nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
+		off += size
+	}
+	return n, off, int32(n0 + n - 1)
+}
+
+// growNodes appends n nodes to the frame, to be filled in by the caller,
+// and returns them.
+func (d *decoder) growNodes(n int) []Node {
+	n0 := len(d.f.Nodes)
+	if n0+n > cap(d.f.Nodes) {
+		grown := make([]Node, n0, 2*cap(d.f.Nodes)+n)
+		copy(grown, d.f.Nodes)
+		d.f.Nodes = grown
+	}
+	d.f.Nodes = d.f.Nodes[:n0+n]
+	return d.f.Nodes[n0 : n0+n]
 }

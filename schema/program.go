@@ -309,6 +309,10 @@ type Type struct {
 	Struct   *Struct   // KindStruct
 	Args     []*Expr   // KindStruct: arguments for its parameters
 	Switch   *Switch   // KindSwitch
+
+	// plainElems is set by the compiler on an array whose elements are
+	// plain scalars (see planType); false in a type built by hand.
+	plainElems bool
 }
 
 // FixedSize is the number of bytes every value of the type takes, or 0 when

@@ -1,0 +1,212 @@
+package schema
+
+import (
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/dissect-project/dissect/dissectors/library"
+)
+
+// unplan takes away the plans of every structure and type reachable from
+// p's message types, as if they had been built by hand: the decoder then
+// takes its general path for every member.
+func unplan(p *Program) {
+	seenS := map[*Struct]bool{}
+	seenT := map[*Type]bool{}
+	var walkT func(t *Type)
+	var walkS func(s *Struct)
+	walkT = func(t *Type) {
+		if t == nil || seenT[t] {
+			return
+		}
+		seenT[t] = true
+		t.plainElems = false
+		walkT(t.Elem)
+		if t.Struct != nil {
+			walkS(t.Struct)
+		}
+		if t.Switch != nil {
+			for _, c := range t.Switch.Cases {
+				walkT(c.Type)
+			}
+			walkT(t.Switch.Default)
+		}
+	}
+	walkS = func(s *Struct) {
+		if s == nil || seenS[s] {
+			return
+		}
+		seenS[s] = true
+		s.plainSize, s.plainNodes = 0, 0
+		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
+			m.plan, m.run, m.runSize = planGeneral, 0, 0
+			walkT(m.Type)
+		}
+		walkT(s.Type)
+	}
+	for _, s := range append([]*Struct{p.Request, p.Response}, p.Structs...) {
+		walkS(s)
+	}
+}
+
+// planPair is a program compiled twice: with its plans, and without them.
+type planPair struct {
+	name            string
+	fast, general   *Program
+	fastF, generalF Frame
+}
+
+func planPairs(tb testing.TB) []*planPair {
+	var pairs []*planPair
+	add := func(name string, compile func() *Program) {
+		g := compile()
+		unplan(g)
+		pairs = append(pairs, &planPair{name: name, fast: compile(), general: g})
+	}
+	for _, file := range []string{"testdata/kinds.dsl", "testdata/features.dsl", "../dissectors/library/modbus.dsl"} {
+		add(file, func() *Program { return compileFile(tb, file) })
+	}
+	files, err := fs.Glob(library.FS, "*.dsl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, file := range files {
+		text, _ := fs.ReadFile(library.FS, file)
+		if !strings.Contains(string(text), "\nprotocol ") {
+			continue // a library of types
+		}
+		add(file, func() *Program { return libraryProgram(tb, file) })
+	}
+	return pairs
+}
+
+// compareFast decodes data with and without the plans, as a request and as
+// a response, and fails the test when the frames differ in any way.
+func (pp *planPair) compareFast(t testing.TB, data []byte, lim Limits) {
+	t.Helper()
+	for _, resp := range []bool{false, true} {
+		fr, gr := pp.fast.Request, pp.general.Request
+		if resp {
+			fr, gr = pp.fast.Response, pp.general.Response
+		}
+		if fr == nil || gr == nil {
+			continue
+		}
+		fo := &DecodeOptions{Limits: lim, Response: resp}
+		go_ := &DecodeOptions{Limits: lim, Response: resp}
+		if len(pp.fast.State) > 0 {
+			fo.State, go_.State = pp.fast.NewState(), pp.general.NewState()
+		}
+		DecodeWith(fr, data, &pp.fastF, fo)
+		DecodeWith(gr, data, &pp.generalF, go_)
+		if d := frameDiff(&pp.fastF, &pp.generalF); d != "" {
+			t.Fatalf("%s (response %v) % x, limits %+v: with plans and without differ: %s", pp.name, resp, data, lim, d)
+		}
+		if fo.State != nil && fmt.Sprint(fo.State.Vals) != fmt.Sprint(go_.State.Vals) {
+			t.Fatalf("%s % x: state %v, without plans %v", pp.name, data, fo.State.Vals, go_.State.Vals)
+		}
+	}
+}
+
+// frameDiff describes the first difference between two frames decoded from
+// the same data by programs compiled from the same schema.
+func frameDiff(a, b *Frame) string {
+	errText := func(e *DecodeError) string {
+		if e == nil {
+			return "<nil>"
+		}
+		return fmt.Sprintf("%+v", *e)
+	}
+	if ea, eb := errText(a.Err), errText(b.Err); ea != eb {
+		return "error " + ea + ", without plans " + eb
+	}
+	if a.Trailing != b.Trailing || a.BadChecksums != b.BadChecksums || a.Pair != b.Pair || a.PairKey != b.PairKey {
+		return fmt.Sprintf("trailing, checksums, pair %d %d %d %d, without plans %d %d %d %d",
+			a.Trailing, a.BadChecksums, a.Pair, a.PairKey, b.Trailing, b.BadChecksums, b.Pair, b.PairKey)
+	}
+	if string(a.Data) != string(b.Data) {
+		return "data"
+	}
+	if len(a.Nodes) != len(b.Nodes) {
+		return fmt.Sprintf("%d nodes, without plans %d", len(a.Nodes), len(b.Nodes))
+	}
+	node := func(n *Node) string {
+		field := "<nil>"
+		if n.Field != nil {
+			field = n.Field.Name
+		}
+		return fmt.Sprintf("%s %s %d %d %d %d %d %d %d %d %d", field, n.Type.Name, n.Index, n.Offset, n.Len, n.End,
+			n.Bits, n.slots, n.BitOff, n.BitLen, n.Flags)
+	}
+	for i := range a.Nodes {
+		if na, nb := node(&a.Nodes[i]), node(&b.Nodes[i]); na != nb {
+			return fmt.Sprintf("node %d: %s, without plans %s", i, na, nb)
+		}
+	}
+	for i := range a.Nodes {
+		if a.Nodes[i].slots < 0 || !a.Nodes[i].IsContainer() || a.Nodes[i].Type.Struct == nil {
+			continue
+		}
+		for k := 0; k < a.Nodes[i].Type.Struct.slotCount(); k++ {
+			if x, y := a.FieldNode(i, []int{k}), b.FieldNode(i, []int{k}); x != y {
+				return fmt.Sprintf("node %d slot %d: node %d, without plans %d", i, k, x, y)
+			}
+		}
+	}
+	return ""
+}
+
+// planLimits are the limits the comparisons run under: the defaults, and
+// small ones that the fast paths must meet exactly where the general path
+// does.
+var planLimits = []Limits{{}, {MaxNodes: 7}, {MaxNodes: 12, MaxElements: 3}, {MaxDepth: 2}, {MaxNodes: 3, MaxDepth: 3}}
+
+// The plans are only a faster way to the same frame: decoding with and
+// without them gives the same nodes, slots, errors and pairing, on good
+// frames, cut and corrupted ones, and under small limits.
+func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
+	pairs := planPairs(t)
+	seeds := append(modbusSeeds(), kindsData(), benchRequest, benchResponse, benchMQTTPublish, benchTLV)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, pp := range pairs {
+		for _, seed := range seeds {
+			for cut := 0; cut <= len(seed); cut++ {
+				pp.compareFast(t, seed[:cut], planLimits[cut%len(planLimits)])
+			}
+			for range 40 {
+				data := append([]byte(nil), seed...)
+				for range 1 + r.IntN(3) {
+					if len(data) > 0 {
+						data[r.IntN(len(data))] = byte(r.IntN(256))
+					}
+				}
+				pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
+			}
+		}
+		for range 100 {
+			data := make([]byte, r.IntN(64))
+			for i := range data {
+				data[i] = byte(r.IntN(4))
+				if r.IntN(4) == 0 {
+					data[i] = byte(r.IntN(256))
+				}
+			}
+			pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
+		}
+	}
+}
+
+func FuzzPlans(f *testing.F) {
+	for _, seed := range append(modbusSeeds(), kindsData(), benchRequest, benchResponse, benchMQTTPublish, benchTLV) {
+		f.Add(seed, uint8(0))
+	}
+	pairs := planPairs(f)
+	f.Fuzz(func(t *testing.T, data []byte, lim uint8) {
+		for _, pp := range pairs {
+			pp.compareFast(t, data, planLimits[int(lim)%len(planLimits)])
+		}
+	})
+}
