@@ -23,7 +23,7 @@ const (
 // and size in bytes.
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
-		m.plan, m.run, m.runSize = planGeneral, 0, 0
+		m.plan, m.run, m.runSize, m.checked, m.want = planGeneral, 0, 0, false, 0
 		if m.Type == nil {
 			continue
 		}
@@ -31,6 +31,9 @@ func planStruct(s *Struct) {
 		switch {
 		case m.plainScalar():
 			m.plan = planScalar
+			if m.Expect != nil {
+				m.want, m.checked = m.wantBits()
+			}
 		case m.plainBits():
 			m.plan = planBits
 		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
@@ -60,13 +63,17 @@ func planStruct(s *Struct) {
 // as the decoder does: a whole-byte field after bit fields starts at the
 // next byte, and a structure that ends in the middle of a byte takes it.
 func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes = -1, 0
+	s.plainSize, s.plainNodes, s.plainChecks = -1, 0, nil
+	var checks []plainCheck
 	off, bitPos := 0, 0
 	for _, m := range s.Fields {
 		switch m.plan {
 		case planScalar:
 			if bitPos != 0 {
 				off, bitPos = off+1, 0
+			}
+			if m.checked {
+				checks = append(checks, plainCheck{off: off, m: m})
 			}
 			off += m.Type.Size
 		case planBits:
@@ -83,7 +90,59 @@ func planPlain(s *Struct) {
 	if bitPos != 0 {
 		off++
 	}
-	s.plainSize, s.plainNodes = off, len(s.Fields)
+	s.plainSize, s.plainNodes, s.plainChecks = off, len(s.Fields), checks
+}
+
+// plainCheck is a member of a plain structure with an expected value, and
+// where it starts from the structure's start.
+type plainCheck struct {
+	off int
+	m   *Field
+}
+
+// plainChecksHold reports whether every member of the plain structure s
+// with an expected value, s being at off where the region has room for it,
+// holds its value. When one does not, the structure takes the general
+// path, which reports it.
+func (d *decoder) plainChecksHold(s *Struct, off int) bool {
+	for _, c := range s.plainChecks {
+		t := c.m.Type
+		if readUint(d.data[off+c.off:], t.Size, t.Endian) != c.m.want {
+			return false
+		}
+	}
+	return true
+}
+
+// wantBits returns the bits that a plain integer field with a constant
+// expected value must read for check to accept it, and whether the
+// expectation is that simple. check compares the value as Node.Int gives
+// it: an unsigned field matches exactly when its bits are the constant's
+// (a constant out of its range matches none); a signed one when its bits
+// are the constant's, cut to its width, and the constant is in its range,
+// else it matches none: want is then a pattern no read of Size < 8 bytes
+// gives.
+func (m *Field) wantBits() (uint64, bool) {
+	t := m.Type
+	want, ok := m.Expect.constant()
+	if !ok || t.Bits != 0 || t.Varint != NotVarint || t.Size <= 0 || t.Size > 8 {
+		return 0, false
+	}
+	switch t.Kind {
+	case KindUint:
+		return uint64(want), true
+	case KindInt:
+		if t.Size == 8 {
+			return uint64(want), true
+		}
+		shift := uint(64 - 8*t.Size)
+		bits := uint64(want) << shift >> shift
+		if int64(bits<<shift)>>shift != want {
+			return 1 << 63, true
+		}
+		return bits, true
+	}
+	return 0, false
 }
 
 // readPlainBits reads m, a plain bit field (see planBits), at bit bitPos of
@@ -118,6 +177,7 @@ func (d *decoder) decodePlain(s *Struct, base, off int) int {
 			off, bitPos = off+1, 0
 		}
 		if m.run > 0 {
+			// All of the run (plainChecksHold checked its expected values).
 			off, _ = d.decodeRun(s.Fields, i, base, off, len(d.data))
 			i += int(m.run) - 1
 			continue
@@ -137,28 +197,35 @@ const maxRun = 1 << 12
 
 // decodeRun reads the run of plain scalars that starts at s.Fields[i] at
 // off, when the region and the node limit have room for all of it, and
-// returns the offset after it and true; else it reads nothing and returns
-// false.
-func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) {
+// returns the offset after the fields it read and how many: all of the
+// run, or those before the first that does not hold its expected value,
+// which the general path then reports. It reads nothing when the region
+// or the node limit has no room for the run.
+func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int) {
 	m := fields[i]
 	run := int(m.run)
 	n0 := len(d.f.Nodes)
 	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
-		return off, false
+		return off, 0
 	}
 	nodes := d.growNodes(run)
 	slots := d.f.slots[base:]
 	for k, fm := range fields[i : i+run] {
 		t := fm.Type
+		v := readUint(d.data[off:], t.Size, t.Endian)
+		if fm.checked && v != fm.want {
+			d.f.Nodes = d.f.Nodes[:n0+k]
+			return off, k
+		}
 		n := &nodes[k]
 		n.Field, n.Type = fm, t
 		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
-		n.Bits, n.slots = readUint(d.data[off:], t.Size, t.Endian), -1
+		n.Bits, n.slots = v, -1
 		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
 		slots[fm.Slot] = int32(n0 + k)
 		off += t.Size
 	}
-	return off, true
+	return off, run
 }
 
 // planType sets plainElems on t and the types inside it, down to (not
@@ -227,4 +294,18 @@ func (d *decoder) growNodes(n int) []Node {
 	}
 	d.f.Nodes = d.f.Nodes[:n0+n]
 	return d.f.Nodes[n0 : n0+n]
+}
+
+// constant returns the value of an expression that is a constant or a
+// negated one (-1 compiles to a negation), and whether it is.
+func (e *Expr) constant() (int64, bool) {
+	switch {
+	case e == nil:
+		return 0, false
+	case e.op == opConst:
+		return e.val, true
+	case e.op == opNeg && e.x != nil && e.x.op == opConst:
+		return -e.x.val, true
+	}
+	return 0, false
 }

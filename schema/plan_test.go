@@ -69,6 +69,9 @@ func planPairs(tb testing.TB) []*planPair {
 	for _, file := range []string{"testdata/kinds.dsl", "testdata/features.dsl", "../dissectors/library/modbus.dsl"} {
 		add(file, func() *Program { return compileFile(tb, file) })
 	}
+	for i, src := range planSources {
+		add(fmt.Sprintf("planSources[%d]", i), func() *Program { return mustCompile(tb, udp+src) })
+	}
 	files, err := fs.Glob(library.FS, "*.dsl")
 	if err != nil {
 		tb.Fatal(err)
@@ -159,6 +162,24 @@ func frameDiff(a, b *Frame) string {
 	return ""
 }
 
+// planSources are schemas that exercise the plans' edge cases: expected
+// values of every sign and width, in and out of range, in runs, alone and
+// in plain structures, and arrays of plain scalars of every mode.
+var planSources = []string{
+	`struct M { a u8 = 1; b u16 = 0x0101; c s8 = 1; d u24 = 0x010101; e u8 }`,
+	`struct M { a s8 = -1; b s16 = -1; c s24 = -1; d s32 = -1; e s64 = -1; f u64 = 0xffffffffffffffff; g u16 }`,
+	`struct M { a s8 = 200; b u8 }`,
+	`struct M { a s8 = -129; b u8 }`,
+	`struct M { a u8 = 300 }`,
+	`struct M { a u16 = -1 }`,
+	`struct M { a u16 = 65535; b s16 = 65535 }`,
+	`struct M { a s16 = -(-1) - 2; b s8 = -3 + 2; c u8 = -0 }`,
+	`struct M { p P; x b3; q P; y b5; r [2]P }
+struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
+	`struct M { a u8 = 0; b u8 = 1 [if = a]; c [a]u16; d [a]s8; e []u16le }`,
+	`struct M { n u8; xs [n]u24 [size = 6]; ys [until last == 0]u8; zs [while remaining() > 1]u8; f [n]f32; g []bool }`,
+}
+
 // planLimits are the limits the comparisons run under: the defaults, and
 // small ones that the fast paths must meet exactly where the general path
 // does.
@@ -176,7 +197,7 @@ func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
 			for cut := 0; cut <= len(seed); cut++ {
 				pp.compareFast(t, seed[:cut], planLimits[cut%len(planLimits)])
 			}
-			for range 40 {
+			for range 15 {
 				data := append([]byte(nil), seed...)
 				for range 1 + r.IntN(3) {
 					if len(data) > 0 {
@@ -184,6 +205,15 @@ func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
 					}
 				}
 				pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
+			}
+		}
+		if strings.HasPrefix(pp.name, "planSources") {
+			for b := range 256 { // every value of every byte, for the expected values
+				data := make([]byte, 1+b%40)
+				for i := range data {
+					data[i] = byte(b)
+				}
+				pp.compareFast(t, data, planLimits[b%len(planLimits)])
 			}
 		}
 		for range 100 {

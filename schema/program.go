@@ -236,6 +236,9 @@ type Struct struct {
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
+	// plainChecks are the members of a plain structure with an expected
+	// value, and where they start from the structure's start.
+	plainChecks []plainCheck
 }
 
 // Field is one member of a structure: a field, a computed value, or a
@@ -271,6 +274,10 @@ type Field struct {
 	plan    fieldPlan
 	run     int32
 	runSize int32
+	// checked is set on a plain scalar with an expected value, want the
+	// bits it must read (see wantBits).
+	checked bool
+	want    uint64
 
 	Base    Base
 	Unit    string     // [unit = "ms"]
