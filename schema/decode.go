@@ -75,8 +75,10 @@ func DecodeWith(root *Struct, data []byte, f *Frame, opts *DecodeOptions) {
 	f.Reset()
 	f.Root = root
 	f.Data = data
-	d := decoder{f: f, data: data, lim: opts.Limits.withDefaults(), response: opts.Response, state: opts.State,
-		scopes: f.scopeBuf[:0], atStack: f.atBuf[:0]}
+	// Field by field: a literal is built in a temporary and copied.
+	var d decoder
+	d.f, d.data, d.lim, d.response, d.state = f, data, opts.Limits.withDefaults(), opts.Response, opts.State
+	d.scopes, d.atStack = f.scopeBuf[:0], f.atBuf[:0]
 	typ := root.Type
 	if typ == nil {
 		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
@@ -187,12 +189,12 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		return -1, off, false
 	}
 	d.f.Nodes[idx].slots = int32(base)
-	for i := 0; i < s.slotCount(); i++ {
-		v := int32(-1)
-		if i < len(s.Params) {
-			v = int32(-(params + i) - 2)
-		}
-		d.f.slots = append(d.f.slots, v)
+	slots := d.growSlots(s.slotCount())
+	for i := range slots {
+		slots[i] = -1
+	}
+	for i := range s.Params {
+		slots[i] = int32(-(params + i) - 2)
 	}
 	d.scopes = append(d.scopes, int32(idx))
 	depth := len(d.scopes) - 1
@@ -206,6 +208,19 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	}
 	d.scopes = d.scopes[:depth]
 	return idx, off, ok
+}
+
+// growSlots appends n slots to the frame, to be filled in by the caller,
+// and returns them.
+func (d *decoder) growSlots(n int) []int32 {
+	n0 := len(d.f.slots)
+	if n0+n > cap(d.f.slots) {
+		grown := make([]int32, n0, 2*cap(d.f.slots)+n)
+		copy(grown, d.f.slots)
+		d.f.slots = grown
+	}
+	d.f.slots = d.f.slots[:n0+n]
+	return d.f.slots[n0 : n0+n]
 }
 
 // structFields decodes the members of s, whose node is idx and slots start
