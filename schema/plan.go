@@ -2,10 +2,10 @@ package schema
 
 // The compiler gives each structure a plan: which of its members are plain
 // reads (a fixed-size scalar or a bit field with no condition, placement,
-// check or layer), and for each run of consecutive plain whole-byte
-// scalars, how many there are and how many bytes they take, so that the
-// decoder checks the room and the node limit once for the run and reads
-// it without any other test. A structure built by hand, without the
+// check or layer), and for each run of consecutive plain reads, how many
+// there are and how many bytes they span, so that the decoder checks the
+// room and the node limit once for the run and reads it without any other
+// test. A structure built by hand, without the
 // compiler, has no plan and takes the general path for every member.
 
 // fieldPlan is how the decoder reads a member.
@@ -19,8 +19,8 @@ const (
 )
 
 // planStruct computes the plan of s's members: each member's kind of read
-// and, on the first member of a run of plain scalars, the run's length
-// and size in bytes.
+// and, on the first member of a run of plain reads, the run's length and
+// the bytes it spans.
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
 		m.plan, m.run, m.runSize, m.checked, m.want = planGeneral, 0, 0, false, 0
@@ -41,56 +41,74 @@ func planStruct(s *Struct) {
 			m.plan = planValue
 		}
 	}
-	defer planPlain(s)
-	for i := len(s.Fields) - 1; i >= 0; i-- {
-		m := s.Fields[i]
-		if m.plan != planScalar || m.Slot < 0 {
+	// The runs: each longest sequence of plain reads with a slot, cut
+	// every maxRun members. The bytes a run spans are counted from a byte
+	// boundary, as the decoder places them: a whole-byte field after bit
+	// fields starts at the next byte, and a run that ends in the middle
+	// of a byte spans it.
+	for i := 0; i < len(s.Fields); {
+		if !s.Fields[i].inRun() {
+			i++
 			continue
 		}
-		m.run, m.runSize = 1, int32(m.Type.Size)
-		if i+1 < len(s.Fields) {
-			if next := s.Fields[i+1]; next.run > 0 && m.run+next.run <= maxRun {
-				m.run += next.run
-				m.runSize += next.runSize
-			}
+		head := s.Fields[i]
+		off, bitPos := 0, 0
+		for ; i < len(s.Fields) && s.Fields[i].inRun() && head.run < maxRun; i++ {
+			off, bitPos = s.Fields[i].place(off, bitPos)
+			head.run++
 		}
+		if bitPos != 0 {
+			off++
+		}
+		head.runSize = int32(off)
 	}
+	planPlain(s)
 }
 
-// planPlain sets s.plainSize and s.plainNodes when every member of s is a
-// plain read, so that the decoder reads the whole structure at once when
-// the region has room for it; plainSize is -1 otherwise. The size counts
-// as the decoder does: a whole-byte field after bit fields starts at the
-// next byte, and a structure that ends in the middle of a byte takes it.
-func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes, s.plainChecks = -1, 0, nil
-	var checks []plainCheck
-	off, bitPos := 0, 0
-	for _, m := range s.Fields {
-		switch m.plan {
-		case planScalar:
-			if bitPos != 0 {
-				off, bitPos = off+1, 0
-			}
-			if m.checked {
-				checks = append(checks, plainCheck{off: off, m: m})
-			}
-			off += m.Type.Size
-		case planBits:
-			bitPos += m.Type.Bits
-			off += bitPos / 8
-			bitPos %= 8
-		default:
-			return
-		}
-		if off > 1<<20 {
-			return
-		}
+// inRun reports whether m can be part of a run: a plain read with a slot.
+func (m *Field) inRun() bool {
+	return (m.plan == planScalar || m.plan == planBits) && m.Slot >= 0
+}
+
+// place returns the offset and bit position after m, a plain read placed
+// at bit bitPos of the byte at off, as the decoder places it.
+func (m *Field) place(off, bitPos int) (int, int) {
+	if m.plan == planBits {
+		bitPos += m.Type.Bits
+		return off + bitPos/8, bitPos % 8
 	}
 	if bitPos != 0 {
 		off++
 	}
-	s.plainSize, s.plainNodes, s.plainChecks = off, len(s.Fields), checks
+	return off + m.Type.Size, 0
+}
+
+// planPlain sets s.plainSize and s.plainNodes when s is one run (see
+// planStruct) of plain reads, so that the decoder reads the whole
+// structure at once when the region has room for it; plainSize is -1
+// otherwise. A structure that ends in the middle of a byte takes it, as
+// the run spans it.
+func planPlain(s *Struct) {
+	s.plainSize, s.plainNodes, s.plainChecks = -1, 0, nil
+	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
+		return
+	}
+	var checks []plainCheck
+	off, bitPos := 0, 0
+	for _, m := range s.Fields {
+		if m.checked {
+			checks = append(checks, plainCheck{off: off + b2int(bitPos != 0), m: m})
+		}
+		off, bitPos = m.place(off, bitPos)
+	}
+	s.plainSize, s.plainNodes, s.plainChecks = int(s.Fields[0].runSize), len(s.Fields), checks
+}
+
+func b2int(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // plainCheck is a member of a plain structure with an expected value, and
@@ -161,31 +179,12 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 	return off + bitPos/8, bitPos % 8
 }
 
-// decodePlain reads the members of s, a structure whose members are all
-// plain reads (see planPlain), at off, where the region and the node limit
-// have room for all of them; it returns the offset after them.
+// decodePlain reads the members of s, a structure that is one run of plain
+// reads (see planPlain), at off, where the region and the node limit have
+// room for all of them and their expected values hold (plainChecksHold);
+// it returns the offset after them.
 func (d *decoder) decodePlain(s *Struct, base, off int) int {
-	bitPos := 0
-	for i := 0; i < len(s.Fields); i++ {
-		m := s.Fields[i]
-		t := m.Type
-		if m.plan == planBits {
-			off, bitPos = d.readPlainBits(m, base, off, bitPos, len(d.data))
-			continue
-		}
-		if bitPos != 0 {
-			off, bitPos = off+1, 0
-		}
-		if m.run > 0 {
-			// All of the run (plainChecksHold checked its expected values).
-			off, _ = d.decodeRun(s.Fields, i, base, off, len(d.data))
-			i += int(m.run) - 1
-			continue
-		}
-		c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
-		d.f.slots[base+m.Slot] = int32(c)
-		off += t.Size
-	}
+	off, bitPos, _ := d.decodeRun(s.Fields, 0, base, off, len(d.data))
 	if bitPos != 0 {
 		off++
 	}
@@ -195,29 +194,44 @@ func (d *decoder) decodePlain(s *Struct, base, off int) int {
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
 
-// decodeRun reads the run of plain scalars that starts at s.Fields[i] at
-// off, when the region and the node limit have room for all of it, and
-// returns the offset after the fields it read and how many: all of the
-// run, or those before the first that does not hold its expected value,
-// which the general path then reports. It reads nothing when the region
-// or the node limit has no room for the run.
-func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int) {
+// decodeRun reads the run of plain reads that starts at fields[i] (see
+// planStruct), at off on a byte boundary, when the region and the node
+// limit have room for all of it. It returns the offset and bit position
+// after the fields it read, and how many: all of the run, or those before
+// the first that does not hold its expected value, which the general path
+// then reports. It reads nothing when the region or the node limit has no
+// room for the run.
+func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int, int) {
 	m := fields[i]
 	run := int(m.run)
 	n0 := len(d.f.Nodes)
 	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
-		return off, 0
+		return off, 0, 0
 	}
 	nodes := d.growNodes(run)
 	slots := d.f.slots[base:]
+	bitPos := 0
 	for k, fm := range fields[i : i+run] {
 		t := fm.Type
+		n := &nodes[k]
+		if fm.plan == planBits {
+			n.Field, n.Type = fm, t
+			n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32((bitPos+t.Bits+7)/8), int32(n0+k+1)
+			n.Bits, n.slots = readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst), -1
+			n.BitOff, n.BitLen, n.Flags = uint8(bitPos), uint8(t.Bits), 0
+			slots[fm.Slot] = int32(n0 + k)
+			bitPos += t.Bits
+			off, bitPos = off+bitPos/8, bitPos%8
+			continue
+		}
+		if bitPos != 0 {
+			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
+		}
 		v := readUint(d.data[off:], t.Size, t.Endian)
 		if fm.checked && v != fm.want {
 			d.f.Nodes = d.f.Nodes[:n0+k]
-			return off, k
+			return off, 0, k
 		}
-		n := &nodes[k]
 		n.Field, n.Type = fm, t
 		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
 		n.Bits, n.slots = v, -1
@@ -225,7 +239,7 @@ func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int) {
 		slots[fm.Slot] = int32(n0 + k)
 		off += t.Size
 	}
-	return off, run
+	return off, bitPos, run
 }
 
 // planType sets plainElems on t and the types inside it, down to (not

@@ -177,6 +177,9 @@ var planSources = []string{
 	`struct M { p P; x b3; q P; y b5; r [2]P }
 struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
 	`struct M { a u8 = 0; b u8 = 1 [if = a]; c [a]u16; d [a]s8; e []u16le }`,
+	`struct M { a b3; b u8; c b4; d u16 = 0x0101; e b1; f b7; g s8; h b2 }`,
+	`struct M { a b3; x u8 [if = a > 1]; c b4; d u16 = 0x0101; e b1; y b2 [if = e == 1]; f b13; g s8; h b2; i b63; j b64 }`,
+	`struct M { a b5; b b5; c b5; d b1 }`,
 	`struct M { n u8; xs [n]u24 [size = 6]; ys [until last == 0]u8; zs [while remaining() > 1]u8; f [n]f32; g []bool }`,
 }
 
