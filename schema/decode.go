@@ -263,6 +263,16 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			off, bitPos = d.readPlainBits(m, base, off, bitPos, end)
 			continue
 		}
+		// A structure or switch with no condition, placement or check.
+		if m.plan == planNested {
+			env.off = off
+			var ok bool
+			if off, ok = d.decodeNested(m, base, off, start, end, &env); !ok {
+				d.finishFailed(idx, first, off, bitPos)
+				return idx, off, false
+			}
+			continue
+		}
 		env.off = off
 		d.push(m, -1)
 		if m.Cond != nil {

@@ -1,12 +1,14 @@
 package schema
 
+import "encoding/binary"
+
 // The compiler gives each structure a plan: which of its members are plain
 // reads (a fixed-size scalar or a bit field with no condition, placement,
 // check or layer), and for each run of consecutive plain reads, how many
 // there are and how many bytes they span, so that the decoder checks the
 // room and the node limit once for the run and reads it without any other
-// test. A structure built by hand, without the
-// compiler, has no plan and takes the general path for every member.
+// test. A structure built by hand, without the compiler, has no plan and
+// takes the general path for every member.
 
 // fieldPlan is how the decoder reads a member.
 type fieldPlan uint8
@@ -16,6 +18,7 @@ const (
 	planScalar                   // a plain whole-byte scalar (plainScalar)
 	planBits                     // a plain bit field (plainBits)
 	planValue                    // any other value with no condition, placement or check: decodeValue alone
+	planNested                   // a planValue that is a structure or a switch: resolveSwitch and plainValue first
 )
 
 // planStruct computes the plan of s's members: each member's kind of read
@@ -23,7 +26,7 @@ const (
 // the bytes it spans.
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
-		m.plan, m.run, m.runSize, m.checked, m.want = planGeneral, 0, 0, false, 0
+		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
 		if m.Type == nil {
 			continue
 		}
@@ -39,6 +42,9 @@ func planStruct(s *Struct) {
 		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
 			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil:
 			m.plan = planValue
+			if k := m.Type.Kind; k == KindStruct || k == KindSwitch {
+				m.plan = planNested
+			}
 		}
 	}
 	// The runs: each longest sequence of plain reads with a slot, cut
@@ -53,16 +59,68 @@ func planStruct(s *Struct) {
 		}
 		head := s.Fields[i]
 		off, bitPos := 0, 0
-		for ; i < len(s.Fields) && s.Fields[i].inRun() && head.run < maxRun; i++ {
-			off, bitPos = s.Fields[i].place(off, bitPos)
-			head.run++
+		var ops []runOp
+		for ; i < len(s.Fields) && s.Fields[i].inRun() && len(ops) < maxRun; i++ {
+			m := s.Fields[i]
+			off, bitPos = m.place(off, bitPos)
+			ops = append(ops, m.runOp())
 		}
 		if bitPos != 0 {
 			off++
 		}
-		head.runSize = int32(off)
+		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
 	}
 	planPlain(s)
+}
+
+// runOp is how decodeRun reads one member of a run: what Field and Type
+// hold, in one small record for the loop.
+type runOp struct {
+	m       *Field
+	t       *Type
+	want    uint64 // Field.want
+	slot    int32
+	read    runRead
+	size    uint8 // whole-byte scalars: bytes
+	bits    uint8 // bit fields: width
+	lsb     bool  // bit fields: Type.LSBFirst
+	checked bool  // Field.checked
+}
+
+// runRead is how a member of a run is read.
+type runRead uint8
+
+const (
+	readBitField runRead = iota
+	readU8
+	readU16BE
+	readU16LE
+	readU32BE
+	readU32LE
+	readOther // readUint
+)
+
+// runOp returns how decodeRun reads m, a member of a run.
+func (m *Field) runOp() runOp {
+	t := m.Type
+	op := runOp{m: m, t: t, want: m.want, slot: int32(m.Slot), size: uint8(t.Size), checked: m.checked}
+	switch {
+	case m.plan == planBits:
+		op.read, op.size, op.bits, op.lsb = readBitField, 0, uint8(t.Bits), t.LSBFirst
+	case t.Size == 1:
+		op.read = readU8
+	case t.Size == 2 && t.Endian == BigEndian:
+		op.read = readU16BE
+	case t.Size == 2:
+		op.read = readU16LE
+	case t.Size == 4 && t.Endian == BigEndian:
+		op.read = readU32BE
+	case t.Size == 4:
+		op.read = readU32LE
+	default:
+		op.read = readOther
+	}
+	return op
 }
 
 // inRun reports whether m can be part of a run: a plain read with a slot.
@@ -191,6 +249,92 @@ func (d *decoder) decodePlain(s *Struct, base, off int) int {
 	return off
 }
 
+// decodeNested decodes m, a structure or switch with no condition,
+// placement or check (planNested), at off, in the structure whose slots
+// start at base, as structFields' general path would: it resolves its
+// switches and reads a plain structure that fits at once (see plainValue);
+// else decodeValue goes on from the level resolveSwitch reached, and
+// reports what stopped it. It returns the offset after m and whether
+// decoding may go on.
+func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv) (int, bool) {
+	fld, typ, levels := d.resolveSwitch(m, env)
+	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
+		d.f.slots[base+m.Slot] = int32(c)
+		return next, true
+	}
+	d.push(m, -1)
+	d.depth += levels
+	c, next, ok := d.decodeValue(fld, typ, -1, off, start, end, env)
+	d.depth -= levels
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	if ok {
+		d.pop()
+	}
+	return max(next, off), ok
+}
+
+// resolveSwitch follows the switches of m, a value with no condition,
+// placement or check, as decodeValue would: while the type is a switch on
+// an integer whose tag evaluates, that has a case for it, within the depth
+// limit. It returns the field and type reached (a case may name its own
+// field) and how many switches it went through. decodeValue goes on from
+// there, one level deeper per switch, and reports what stopped it:
+// evaluating a tag has no side effect, so evaluating it twice changes
+// nothing.
+func (d *decoder) resolveSwitch(m *Field, env *evalEnv) (*Field, *Type, int) {
+	fld, typ, levels := m, m.Type, 0
+	for typ.Kind == KindSwitch {
+		sw := typ.Switch
+		if sw.TextTag || d.depth+levels >= d.lim.MaxDepth {
+			break
+		}
+		tag, err := sw.Tag.eval(env)
+		if err != exprOK {
+			break
+		}
+		chosen, named := sw.match(tag)
+		if chosen == nil {
+			break
+		}
+		if named != nil {
+			fld = named
+		}
+		typ = chosen
+		levels++
+	}
+	return fld, typ, levels
+}
+
+// plainValue reads typ, for fld, at off in the region that ends at end,
+// when it is a plain structure (see planPlain) with no arguments that the
+// region, the limits and its expected values let be read at once, levels
+// deeper than d.depth; it returns its node, the offset after it, and
+// true. decodeValue and decodeStruct would read the same nodes and slots
+// (a plain structure evaluates nothing, so it needs no scope). Else it
+// reads nothing and returns false.
+func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, int, bool) {
+	if typ.Kind != KindStruct || len(typ.Args) > 0 {
+		return -1, off, false
+	}
+	st := typ.Struct
+	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth || end-off < st.plainSize ||
+		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes || !d.plainChecksHold(st, off) {
+		return -1, off, false
+	}
+	idx := d.addNode(fld, typ, -1, off, 0, 0)
+	base := len(d.f.slots)
+	d.f.Nodes[idx].slots = int32(base)
+	slots := d.growSlots(st.slotCount())
+	for i := range slots {
+		slots[i] = -1
+	}
+	next := d.decodePlain(st, base, off)
+	d.finish(idx, off, next)
+	return idx, next, true
+}
+
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
 
@@ -203,43 +347,59 @@ const maxRun = 1 << 12
 // room for the run.
 func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int, int) {
 	m := fields[i]
-	run := int(m.run)
+	ops := m.ops
 	n0 := len(d.f.Nodes)
-	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
+	if end-off < int(m.runSize) || n0+len(ops) > d.lim.MaxNodes {
 		return off, 0, 0
 	}
-	nodes := d.growNodes(run)
+	nodes := d.growNodes(len(ops))
 	slots := d.f.slots[base:]
 	bitPos := 0
-	for k, fm := range fields[i : i+run] {
-		t := fm.Type
+	for k := range ops {
+		op := &ops[k]
 		n := &nodes[k]
-		if fm.plan == planBits {
-			n.Field, n.Type = fm, t
-			n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32((bitPos+t.Bits+7)/8), int32(n0+k+1)
-			n.Bits, n.slots = readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst), -1
-			n.BitOff, n.BitLen, n.Flags = uint8(bitPos), uint8(t.Bits), 0
-			slots[fm.Slot] = int32(n0 + k)
-			bitPos += t.Bits
+		if op.read == readBitField {
+			w := int(op.bits)
+			n.Field, n.Type = op.m, op.t
+			n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32((bitPos+w+7)/8), int32(n0+k+1)
+			n.Bits, n.slots = readBits(d.data[off:end], bitPos, w, op.lsb), -1
+			n.BitOff, n.BitLen, n.Flags = uint8(bitPos), op.bits, 0
+			slots[op.slot] = int32(n0 + k)
+			bitPos += w
 			off, bitPos = off+bitPos/8, bitPos%8
 			continue
 		}
 		if bitPos != 0 {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
-		v := readUint(d.data[off:], t.Size, t.Endian)
-		if fm.checked && v != fm.want {
+		var v uint64
+		b := d.data[off:]
+		switch op.read {
+		case readU8:
+			v = uint64(b[0])
+		case readU16BE:
+			v = uint64(binary.BigEndian.Uint16(b))
+		case readU16LE:
+			v = uint64(binary.LittleEndian.Uint16(b))
+		case readU32BE:
+			v = uint64(binary.BigEndian.Uint32(b))
+		case readU32LE:
+			v = uint64(binary.LittleEndian.Uint32(b))
+		default:
+			v = readUint(b, int(op.size), op.t.Endian)
+		}
+		if op.checked && v != op.want {
 			d.f.Nodes = d.f.Nodes[:n0+k]
 			return off, 0, k
 		}
-		n.Field, n.Type = fm, t
-		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
+		n.Field, n.Type = op.m, op.t
+		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(op.size), int32(n0+k+1)
 		n.Bits, n.slots = v, -1
 		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
-		slots[fm.Slot] = int32(n0 + k)
-		off += t.Size
+		slots[op.slot] = int32(n0 + k)
+		off += int(op.size)
 	}
-	return off, bitPos, run
+	return off, bitPos, len(ops)
 }
 
 // planType sets plainElems on t and the types inside it, down to (not

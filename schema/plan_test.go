@@ -42,7 +42,7 @@ func unplan(p *Program) {
 		seenS[s] = true
 		s.plainSize, s.plainNodes = 0, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
-			m.plan, m.run, m.runSize = planGeneral, 0, 0
+			m.plan, m.run, m.runSize, m.ops = planGeneral, 0, 0, nil
 			walkT(m.Type)
 		}
 		walkT(s.Type)
@@ -180,6 +180,10 @@ struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
 	`struct M { a b3; b u8; c b4; d u16 = 0x0101; e b1; f b7; g s8; h b2 }`,
 	`struct M { a b3; x u8 [if = a > 1]; c b4; d u16 = 0x0101; e b1; y b2 [if = e == 1]; f b13; g s8; h b2; i b63; j b64 }`,
 	`struct M { a b5; b b5; c b5; d b1 }`,
+	`struct M { t u8; b switch t { case 1: P; case 2: switch t & 1 { case 0: P; case 1: Q }; case 3: Q; case 4: R(t); case 5: [2]P; default: switch t { case 6: u8 } }; c P; d b1 }
+struct P { a u8 = 1; b b3; c b5 }
+struct Q { n u8; xs [n]u8 }
+struct R(k u8) { a u8 = 1; b u8 [if = k > 1] }`,
 	`struct M { n u8; xs [n]u24 [size = 6]; ys [until last == 0]u8; zs [while remaining() > 1]u8; f [n]f32; g []bool }`,
 }
 

@@ -274,6 +274,7 @@ type Field struct {
 	plan    fieldPlan
 	run     int32
 	runSize int32
+	ops     []runOp // on the first member of a run: how to read each of its members
 	// checked is set on a plain scalar with an expected value, want the
 	// bits it must read (see wantBits).
 	checked bool
