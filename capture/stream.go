@@ -176,6 +176,15 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		seg.Bytes = sg.Fetch(avail)
 		seg.Midstream = s.midstream[dir]
 		seg.sg = sg
+		if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
+			// The common case, in-order data: every byte is in the packet
+			// being assembled, so PacketAt need not ask sg. The assembler
+			// copies every byte it holds into pages of its own, and Fetch
+			// copies bytes from several chunks into a new slice: bytes in
+			// the array of the current payload are the live packet's,
+			// whose context is r.ctx.
+			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
+		}
 		s.midstream[dir] = false
 		if r.held.on {
 			r.holdData(s, h, dir, seg)
@@ -202,4 +211,10 @@ func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
 		}
 	}
 	return true
+}
+
+// sameArray reports whether a and b are non-empty slices of the same array:
+// slices of one array end their capacity at its last element.
+func sameArray(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }
