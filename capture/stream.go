@@ -70,22 +70,24 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 
 // tcpStream is the reassembly.Stream of one connection. It is kept small:
 // there may be many thousands at once.
+//
+// What every packet uses comes first: with many connections open, a
+// packet's connection is rarely still in the cache.
 type tcpStream struct {
 	r         *Reader
-	id        uint64        // Flow.ID
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
 	last      Packet        // last packet seen on the connection
 	swapped   bool          // the assembler's client->server is FromResponder
 	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
+	lru       lruLink       // its place in the activity list
+	id        uint64        // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network
-	// flow and ports), to end it early, and its place in the activity
-	// list.
+	// flow and ports), to end it early.
 	netFlow      gopacket.Flow
 	sport, dport uint16
-	lru          lruLink
 }
 
 // direction maps the assembler's direction to ours.
