@@ -167,7 +167,7 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opOffsetOf, opLenOf, opSizeOf:
 		return env.nodeFact(e)
 	case opRead, opReadVarint, opVarintLen:
-		off, err := e.x.eval(env)
+		off, err := e.x.operand(env)
 		if err != exprOK {
 			return 0, err
 		}
@@ -182,17 +182,17 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		}
 		return e.z.eval(env)
 	case opLAnd, opLOr:
-		a, err := e.x.eval(env)
+		a, err := e.x.operand(env)
 		if err != exprOK {
 			return 0, err
 		}
 		if (a != 0) == (e.op == opLOr) {
 			return b2i(a != 0), exprOK
 		}
-		b, err := e.y.eval(env)
+		b, err := e.y.operand(env)
 		return b2i(b != 0), err
 	}
-	a, err := e.x.eval(env)
+	a, err := e.x.operand(env)
 	if err != exprOK {
 		return 0, err
 	}
@@ -204,7 +204,7 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opCompl:
 		return ^a, exprOK
 	}
-	b, err := e.y.eval(env)
+	b, err := e.y.operand(env)
 	if err != exprOK {
 		return 0, err
 	}
@@ -265,6 +265,15 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return max(a, b), exprOK
 	}
 	return 0, exprOK
+}
+
+// operand evaluates an operand: a constant without a call to eval (it is
+// inlined), anything else with it.
+func (e *Expr) operand(env *evalEnv) (int64, exprErr) {
+	if e.op == opConst {
+		return e.val, exprOK
+	}
+	return e.eval(env)
 }
 
 func b2i(b bool) int64 {
