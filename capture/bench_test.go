@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 )
@@ -166,4 +167,36 @@ func BenchmarkDatagram(b *testing.B) {
 	for range b.N {
 		feed(rd, frame)
 	}
+}
+
+// BenchmarkReaderLoad reads the benchmark capture of issue 6 in miniature
+// (pcapgen.Load: 500 Modbus/TCP connections side by side, 100,000 packets,
+// split and coalesced ADUs) with a handler that does nothing: the cost of
+// reading, layer decoding and reassembly alone.
+func BenchmarkReaderLoad(b *testing.B) {
+	c, err := pcapgen.Load(500, 100000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pcapgen.WritePcap(&buf, c.Packets()); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var packets uint64
+	b.ResetTimer()
+	for range b.N {
+		src, err := NewSource("bench", bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd := NewReader(&nopStreams{}, Options{})
+		if err := rd.Run(src); err != nil {
+			b.Fatal(err)
+		}
+		packets = rd.Stats().Packets
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/pkt")
 }

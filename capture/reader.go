@@ -293,7 +293,10 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		return
 	}
 
-	err := parser.DecodeLayers(data, &r.decoded)
+	var err error
+	if lt != layers.LinkTypeEthernet || !r.decodeEthernetTCP4(data) {
+		err = parser.DecodeLayers(data, &r.decoded)
+	}
 	netLayer, transport := gopacket.LayerTypeZero, gopacket.LayerTypeZero
 	for _, t := range r.decoded {
 		switch t {
@@ -310,6 +313,40 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	if !r.deliver(netLayer, transport, ci) {
 		r.notDecoded(r.whyNotDecoded(data, first, err, netLayer))
 	}
+}
+
+// decodeEthernetTCP4 decodes data, an Ethernet frame, when it carries an
+// IPv4 packet (not a fragment) with a TCP segment: by far the most common
+// packet, decoded here without the parser's loop and its calls through
+// interfaces. It decodes with the same layers, and leaves them and
+// r.decoded as parser.DecodeLayers would; for any other packet, or a
+// decoding error, it returns false and the parser decodes data from the
+// start.
+func (r *Reader) decodeEthernetTCP4(data []byte) (ok bool) {
+	if len(data) < 14 || data[12] != 0x08 || data[13] != 0x00 {
+		return false // not IPv4 (EtherType 0x0800)
+	}
+	defer func() {
+		// The parser turns a panic of a layer into an error: let it
+		// decode such a packet.
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	nf := gopacket.NilDecodeFeedback
+	if r.eth.DecodeFromBytes(data, nf) != nil || r.eth.EthernetType != layers.EthernetTypeIPv4 || len(r.eth.Payload) == 0 {
+		return false
+	}
+	// As the parser: IPv4.NextLayerType says whether it is a fragment
+	// (then LayerTypeFragment) or what it carries.
+	if r.ip4.DecodeFromBytes(r.eth.Payload, nf) != nil || r.ip4.NextLayerType() != layers.LayerTypeTCP || len(r.ip4.Payload) == 0 {
+		return false
+	}
+	if r.tcp.DecodeFromBytes(r.ip4.Payload, nf) != nil {
+		return false
+	}
+	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
+	return true
 }
 
 // deliver hands on the TCP segment or UDP datagram just decoded, whose IP

@@ -218,7 +218,11 @@ func (s *Source) LinkType() string {
 // offset returns the position in the (decompressed) capture up to which the
 // capture reader consumed bytes.
 func (s *Source) offset() int64 {
-	return s.cr.n - int64(s.br.Buffered())
+	n := s.cr.n - int64(s.br.Buffered())
+	if s.pcap != nil {
+		n += int64(s.pcap.skip) // returned, still in the buffer
+	}
+	return n
 }
 
 // next reads the next packet. data is valid until the following call. At

@@ -70,22 +70,24 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 
 // tcpStream is the reassembly.Stream of one connection. It is kept small:
 // there may be many thousands at once.
+//
+// What every packet uses comes first: with many connections open, a
+// packet's connection is rarely still in the cache.
 type tcpStream struct {
 	r         *Reader
-	id        uint64        // Flow.ID
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
 	last      Packet        // last packet seen on the connection
 	swapped   bool          // the assembler's client->server is FromResponder
 	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
+	lru       lruLink       // its place in the activity list
+	id        uint64        // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network
-	// flow and ports), to end it early, and its place in the activity
-	// list.
+	// flow and ports), to end it early.
 	netFlow      gopacket.Flow
 	sport, dport uint16
-	lru          lruLink
 }
 
 // direction maps the assembler's direction to ours.
@@ -176,6 +178,15 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		seg.Bytes = sg.Fetch(avail)
 		seg.Midstream = s.midstream[dir]
 		seg.sg = sg
+		if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
+			// The common case, in-order data: every byte is in the packet
+			// being assembled, so PacketAt need not ask sg. The assembler
+			// copies every byte it holds into pages of its own, and Fetch
+			// copies bytes from several chunks into a new slice: bytes in
+			// the array of the current payload are the live packet's,
+			// whose context is r.ctx.
+			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
+		}
 		s.midstream[dir] = false
 		if r.held.on {
 			r.holdData(s, h, dir, seg)
@@ -202,4 +213,10 @@ func (s *tcpStream) ReassemblyComplete(reassembly.AssemblerContext) bool {
 		}
 	}
 	return true
+}
+
+// sameArray reports whether a and b are non-empty slices of the same array:
+// slices of one array end their capacity at its last element.
+func sameArray(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }

@@ -46,7 +46,7 @@ type SchemaDissector struct {
 	frame     schema.Frame
 	lookahead schema.Frame
 	opts      schema.DecodeOptions
-	rec       Record
+	rec       Record   // the record of a datagram, or of a stream's frame
 	spare     [][]byte // pending buffers no connection is using
 	spareRuns [][]pktRun
 	// streams holds, for each layer of the program that is a stream

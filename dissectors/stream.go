@@ -23,14 +23,18 @@ const pendingChunk = 16
 // connection decodes both directions of a TCP connection with a schema. The
 // directions share the connection's state variables and the table of
 // requests waiting for a response.
+//
+// Fields are in the order they are used for a frame, so that the few cache
+// lines a frame needs come first: with many connections open, a packet's
+// connection is rarely still in the cache.
 type connection struct {
 	d     *SchemaDissector
 	sink  Sink
 	state *schema.State
-	dirs  [2]streamDecoder
-	pairs pairTable
 	err   error
 	conn  *Conn
+	dirs  [2]streamDecoder
+	pairs pairTable
 	// subs are the connections of the protocols this one streams bytes to,
 	// by layer; made when first needed.
 	subs     []Connection
@@ -179,32 +183,32 @@ type pktRun struct {
 // the bytes of a frame that is not complete yet are copied, into pending,
 // until the rest arrives.
 type streamDecoder struct {
-	c    *connection
-	dir  Direction
-	root *schema.Struct
-	opts schema.DecodeOptions
-
+	// Used for every frame; the rest, after bytes, only to resynchronise,
+	// for incomplete frames and in records other than frames.
+	c       *connection
+	root    *schema.Struct
 	offset  uint64 // stream offset of the first byte not yet consumed
 	pending []byte // bytes of an incomplete frame, starting at offset
 	runs    []pktRun
+	held    int // pending bytes counted in the dissector's BufferLimits
+	discard int // bytes still to skip of a frame too large to buffer
+	skipLen int // bytes in the current run of skipped bytes
+	dir     Direction
+	hunting bool // searching for a frame boundary
+	closing bool // the stream has ended: accept what can be accepted
+	opts    schema.DecodeOptions
 
-	hunting    bool   // searching for a frame boundary
-	closing    bool   // the stream has ended: accept what can be accepted
-	huntReason string // why, for the skipped record
+	bytes    ByteCounts // accounting, reported in a KindStream record at Close
+	firstPkt uint64     // first packet of the direction, 0 before any
+
+	huntReason string // why hunting, for the skipped record
 	skipStart  uint64
-	skipLen    int
 	skipFirst  Packet
 	skipLast   Packet
 	skipReason string
 
 	saved []int64 // state variables before a trial decode
-	rec   Record
-
-	held    int // pending bytes counted in the dissector's BufferLimits
-	discard int // bytes still to skip of a frame too large to buffer
-
-	bytes    ByteCounts // accounting, reported in a KindStream record at Close
-	firstPkt uint64     // first packet of the direction, 0 before any
+	rec   Record  // records other than frames (which use the dissector's)
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.
@@ -481,16 +485,16 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	} else {
 		s.bytes.Incomplete += uint64(len(data))
 	}
-	r := &s.rec
-	r.Kind = KindFrame
-	r.Time = last.Time
-	r.FirstPacket, r.LastPacket = first.Number, last.Number
-	r.Offset = offset
-	r.Length = len(data)
-	r.Data = data
-	r.Frame = &s.c.d.frame
-	r.Reason = reason
-	r.Pair = s.c.pairs.observe(s.c, s.dir, &s.c.d.frame, last)
+	// The dissector's record, shared like its frame: unlike s.rec, it is
+	// in the cache.
+	d := s.c.d
+	r := &d.rec
+	*r = Record{
+		Kind: KindFrame, Protocol: &d.info, Conn: s.c.conn, Dir: s.dir,
+		Time: last.Time, FirstPacket: first.Number, LastPacket: last.Number,
+		Offset: offset, Length: len(data), Data: data, Frame: &d.frame, Reason: reason,
+	}
+	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {
 		s.c.feedLayers(s.dir, &s.c.d.frame, last)

@@ -153,3 +153,32 @@ func BenchmarkPipelineParallel(b *testing.B) {
 		})
 	}
 }
+
+// discardSink takes every record and does nothing with it.
+type discardSink struct{}
+
+func (discardSink) Emit(*dissectors.Record) error { return nil }
+
+// BenchmarkLoad runs the benchmark capture of issue 6 in miniature
+// (pcapgen.Load: 500 Modbus/TCP connections side by side, 100,000 packets)
+// through Run, the records either discarded (nop: reading, reassembly,
+// framing, decoding and pairing, without output) or encoded as NDJSON.
+func BenchmarkLoad(b *testing.B) {
+	c, err := pcapgen.Load(500, 100000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := pcapBytes(b, c)
+	reg := bundledRegistry(b)
+	for _, format := range []string{"nop", "ndjson"} {
+		b.Run(format, func(b *testing.B) {
+			var w dissectors.Sink = discardSink{}
+			if format == "ndjson" {
+				w = output.NewNDJSON(io.Discard)
+			}
+			benchRuns(b, data, func(src *capture.Source) (Summary, error) {
+				return Run(src, Config{Registry: reg, Sink: w})
+			})
+		})
+	}
+}

@@ -313,13 +313,14 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 }
 
 // conn routes the two directions of a TCP connection to their decoders.
+// What every Data call uses comes first, in one cache line.
 type conn struct {
-	h                 *handler
-	meta              dissectors.Conn
-	initiatorIsClient bool
-	d                 dissectors.Dissector
 	dec               dissectors.Connection // made by decoder on the first Data or Gap (in a parallel run, by the worker)
 	loc               segmentLocator
+	initiatorIsClient bool
+	h                 *handler
+	d                 dissectors.Dissector
+	meta              dissectors.Conn
 }
 
 func (c *conn) direction(dir capture.Direction) dissectors.Direction {

@@ -214,6 +214,7 @@ func (c *checker) framing(d *syntax.FramingDecl, proto *syntax.ProtocolDecl) {
 	if fr.Min > fr.Max {
 		c.errorf(d.Pos, "framing min %d is larger than max %d", fr.Min, fr.Max)
 	}
+	fr.fast = fastFraming(fr)
 	c.prog.Framing = fr
 }
 

@@ -932,6 +932,9 @@ func (fr *Framing) FrameLen(buf []byte) (int, FrameStatus) {
 // can decide how frames are delimited. With st nil they read as missing
 // and the bytes cannot start a frame.
 func (fr *Framing) FrameLenState(buf []byte, st *State) (int, FrameStatus) {
+	if fr.fast.size > 0 {
+		return fr.frameLenFast(buf) // framing_fast.go
+	}
 	if len(fr.Magic) > 0 {
 		n := min(len(buf), len(fr.Magic))
 		if !bytes.Equal(buf[:n], fr.Magic[:n]) {

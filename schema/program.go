@@ -467,6 +467,8 @@ type Framing struct {
 	Min       int    // smallest valid frame
 	Max       int    // largest valid frame
 	Resync    int    // consecutive good frames needed to trust a stream again after losing the frame boundary
+
+	fast fastSize // Size as uN(off) + k, when it has that form (see framing_fast.go)
 }
 
 // Template is a one-line summary: literal text and field references.

@@ -1,0 +1,68 @@
+package capture
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// decodeState is what decoding a packet leaves for the rest of the Reader.
+type decodeState struct {
+	decoded []gopacket.LayerType
+	err     bool
+	eth     layers.Ethernet
+	ip4     layers.IPv4
+	tcp     layers.TCP
+}
+
+// The Ethernet/IPv4/TCP fast path leaves the layers as the parser does, on
+// good packets and on every cut and corruption of them; what it does not
+// take, the parser decodes as before.
+func TestDecodeEthernetTCP4(t *testing.T) {
+	c := newConv(t, linkEthernet, cli4, srv4)
+	frames := [][]byte{
+		c.seg(I, "S", ""),
+		c.seg(I, "PA", "hello"),
+		c.seg(R, "PA", strings.Repeat("x", 300)),
+		c.seg(I, "FA", ""),
+		udpFrame(t, linkEthernet, cli4, srv4, "query"),
+		tcpFrame(t, linkEthernet, cli6, srv6, 1, 1, "PA", "v6"),
+	}
+	var cases [][]byte
+	for _, f := range frames {
+		for n := 0; n <= len(f); n++ {
+			cases = append(cases, f[:n])
+		}
+		for i := 0; i < len(f) && i < 80; i++ {
+			for _, b := range []byte{0x00, 0xff, 0x45, 0x06, 0x20, 0x50} {
+				g := append([]byte(nil), f...)
+				g[i] = b
+				cases = append(cases, g)
+			}
+		}
+	}
+	fast := NewReader(nil, Options{})
+	slow := NewReader(nil, Options{})
+	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
+	took := 0
+	for _, data := range cases {
+		var want, got decodeState
+		err := parser.DecodeLayers(data, &slow.decoded)
+		want = decodeState{slow.decoded, err != nil, slow.eth, slow.ip4, slow.tcp.TCP}
+		ok := fast.decodeEthernetTCP4(data)
+		if !ok {
+			continue
+		}
+		took++
+		got = decodeState{fast.decoded, false, fast.eth, fast.ip4, fast.tcp.TCP}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("% x:\nfast path %+v\nparser    %+v", data, got, want)
+		}
+	}
+	if took == 0 {
+		t.Fatal("the fast path took no packet")
+	}
+}
