@@ -48,6 +48,11 @@ const (
 	opMax
 	opIndex  // index(): the position of the element being decoded in the innermost array
 	opTextEq // a text or bytes field, by slot path, equals str
+	// opFieldCmp is x cmp val, where x is an opField of one slot (a
+	// field of the current structure) and cmp a comparison: the
+	// commonest condition (type == PacketType.publish), computed without
+	// evaluating its operands (see binaryExpr).
+	opFieldCmp
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -61,6 +66,7 @@ type Expr struct {
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
 	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
+	cmp    exprOp        // opFieldCmp: the comparison
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -129,16 +135,19 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opConst:
 		return e.val, exprOK
 	case opField:
-		if len(e.path) == 1 && env.f != nil {
-			// A field of the current structure, the commonest reference:
-			// slotNode's walk, for a path of one slot.
-			if i := int(env.scope) + e.path[0]; env.scope >= 0 && uint(i) < uint(len(env.f.slots)) {
-				if idx := env.f.slots[i]; idx >= 0 {
-					return env.f.Nodes[idx].Int(), exprOK
-				}
-			}
+		if idx := env.fieldNode(e); idx >= 0 {
+			return env.f.Nodes[idx].Int(), exprOK
 		}
 		return env.slotValue(env.scope, e.path)
+	case opFieldCmp:
+		if idx := env.fieldNode(e.x); idx >= 0 {
+			return compare(e.cmp, env.f.Nodes[idx].Int(), e.val), exprOK
+		}
+		a, err := env.slotValue(env.scope, e.x.path)
+		if err != exprOK {
+			return 0, err
+		}
+		return compare(e.cmp, a, e.val), exprOK
 	case opLast:
 		return env.lastValue(e.path)
 	case opParent:
@@ -265,6 +274,48 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return max(a, b), exprOK
 	}
 	return 0, exprOK
+}
+
+// fieldNode is the node of e, an opField, when it is a field of the
+// current structure that was decoded, the commonest reference: slotNode's
+// walk for a path of one slot. It is -1 otherwise.
+func (env *evalEnv) fieldNode(e *Expr) int32 {
+	if len(e.path) != 1 || env.f == nil || env.scope < 0 {
+		return -1
+	}
+	if i := int(env.scope) + e.path[0]; uint(i) < uint(len(env.f.slots)) {
+		return max(env.f.slots[i], -1)
+	}
+	return -1
+}
+
+// binaryExpr builds x op y. A comparison of a field of the current
+// structure with a constant becomes an opFieldCmp, which keeps x and y
+// for anything that walks the tree.
+func binaryExpr(op exprOp, x, y *Expr) *Expr {
+	if op >= opEq && op <= opGe && x != nil && x.op == opField && len(x.path) == 1 && y != nil && y.op == opConst {
+		return &Expr{op: opFieldCmp, cmp: op, val: y.val, x: x, y: y}
+	}
+	return &Expr{op: op, x: x, y: y}
+}
+
+// compare gives a op b, a comparison, as 1 or 0.
+func compare(op exprOp, a, b int64) int64 {
+	switch op {
+	case opEq:
+		return b2i(a == b)
+	case opNe:
+		return b2i(a != b)
+	case opLt:
+		return b2i(a < b)
+	case opLe:
+		return b2i(a <= b)
+	case opGt:
+		return b2i(a > b)
+	case opGe:
+		return b2i(a >= b)
+	}
+	return 0
 }
 
 // operand evaluates an operand: a constant without a call to eval (it is

@@ -38,8 +38,16 @@ const (
 // bool is 1 for true (any non-zero byte) and 0 for false.
 func (n *Node) Int() int64 {
 	if n.Type.Kind == KindUint {
-		return int64(n.Bits) // the commonest kind, first
+		return int64(n.Bits) // the commonest kind, inlined
 	}
+	return n.intOther()
+}
+
+// intOther is Int for the kinds other than KindUint. It is not inlined,
+// so that Int is.
+//
+//go:noinline
+func (n *Node) intOther() int64 {
 	if n.Type.Kind == KindBool {
 		return b2i(n.Bits != 0)
 	}
