@@ -48,11 +48,12 @@ const (
 	opMax
 	opIndex  // index(): the position of the element being decoded in the innermost array
 	opTextEq // a text or bytes field, by slot path, equals str
-	// opFieldCmp is x cmp val, where x is an opField of one slot (a
-	// field of the current structure) and cmp a comparison: the
-	// commonest condition (type == PacketType.publish), computed without
-	// evaluating its operands (see binaryExpr).
-	opFieldCmp
+	// opFieldConst is x cmp val, where x is an opField of one slot (a
+	// field of the current structure) and cmp a binary operator other
+	// than && and ||: the commonest conditions and counts
+	// (type == PacketType.publish, byte_count / 2), computed without
+	// evaluating the operands (see binaryExpr).
+	opFieldConst
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -66,7 +67,7 @@ type Expr struct {
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
 	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
-	cmp    exprOp        // opFieldCmp: the comparison
+	cmp    exprOp        // opFieldConst: the operator
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -139,15 +140,15 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 			return env.f.Nodes[idx].Int(), exprOK
 		}
 		return env.slotValue(env.scope, e.path)
-	case opFieldCmp:
+	case opFieldConst:
 		if idx := env.fieldNode(e.x); idx >= 0 {
-			return compare(e.cmp, env.f.Nodes[idx].Int(), e.val), exprOK
+			return binop(e.cmp, env.f.Nodes[idx].Int(), e.val)
 		}
 		a, err := env.slotValue(env.scope, e.x.path)
 		if err != exprOK {
 			return 0, err
 		}
-		return compare(e.cmp, a, e.val), exprOK
+		return binop(e.cmp, a, e.val)
 	case opLast:
 		return env.lastValue(e.path)
 	case opParent:
@@ -217,7 +218,12 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	if err != exprOK {
 		return 0, err
 	}
-	switch e.op {
+	return binop(e.op, a, b)
+}
+
+// binop computes a op b for a binary operator other than && and ||.
+func binop(op exprOp, a, b int64) (int64, exprErr) {
+	switch op {
 	case opAdd:
 		return a + b, exprOK
 	case opSub:
@@ -289,33 +295,14 @@ func (env *evalEnv) fieldNode(e *Expr) int32 {
 	return -1
 }
 
-// binaryExpr builds x op y. A comparison of a field of the current
-// structure with a constant becomes an opFieldCmp, which keeps x and y
-// for anything that walks the tree.
+// binaryExpr builds x op y. A field of the current structure and a
+// constant become an opFieldConst, which keeps x and y for anything that
+// walks the tree.
 func binaryExpr(op exprOp, x, y *Expr) *Expr {
-	if op >= opEq && op <= opGe && x != nil && x.op == opField && len(x.path) == 1 && y != nil && y.op == opConst {
-		return &Expr{op: opFieldCmp, cmp: op, val: y.val, x: x, y: y}
+	if op >= opAdd && op <= opGe && x != nil && x.op == opField && len(x.path) == 1 && y != nil && y.op == opConst {
+		return &Expr{op: opFieldConst, cmp: op, val: y.val, x: x, y: y}
 	}
 	return &Expr{op: op, x: x, y: y}
-}
-
-// compare gives a op b, a comparison, as 1 or 0.
-func compare(op exprOp, a, b int64) int64 {
-	switch op {
-	case opEq:
-		return b2i(a == b)
-	case opNe:
-		return b2i(a != b)
-	case opLt:
-		return b2i(a < b)
-	case opLe:
-		return b2i(a <= b)
-	case opGt:
-		return b2i(a > b)
-	case opGe:
-		return b2i(a >= b)
-	}
-	return 0
 }
 
 // operand evaluates an operand: a constant without a call to eval (it is
