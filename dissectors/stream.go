@@ -489,11 +489,12 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	// in the cache.
 	d := s.c.d
 	r := &d.rec
-	*r = Record{
-		Kind: KindFrame, Protocol: &d.info, Conn: s.c.conn, Dir: s.dir,
-		Time: last.Time, FirstPacket: first.Number, LastPacket: last.Number,
-		Offset: offset, Length: len(data), Data: data, Frame: &d.frame, Reason: reason,
-	}
+	// Every field is set (Bytes is never set on it), field by field: it
+	// costs less than writing the whole struct.
+	r.Kind, r.Protocol, r.Conn, r.Dir = KindFrame, &d.info, s.c.conn, s.dir
+	r.Time, r.FirstPacket, r.LastPacket = last.Time, first.Number, last.Number
+	r.Offset, r.Length, r.Data = offset, len(data), data
+	r.Frame, r.Reason, r.Bytes = &d.frame, reason, nil
 	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {
