@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bufio"
 	"io"
 	"math"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/decimal"
 	"github.com/dissect-project/dissect/schema"
 )
 
@@ -20,13 +20,20 @@ import (
 // encoder appends to a reused buffer: no reflection, no allocation per
 // record.
 type NDJSON struct {
-	w     *bufio.Writer
-	buf   []byte
-	opts  JSONOptions
-	peers peerCaches
-	ts    timeCache
-	keys  keyCache
+	w io.Writer
+	// buf holds the records not written out yet: they are encoded in
+	// place, then written out in blocks of about flushSize bytes.
+	buf     []byte
+	err     error // the first write error: the writer is dead after it
+	opts    JSONOptions
+	streams streamCaches
+	ts      timeCache
+	keys    keyCache
 }
+
+// flushSize is how many bytes of records NDJSON gathers before it writes
+// them out.
+const flushSize = 256 << 10
 
 // keyCache holds, for recently written fields, what the field tree needs
 // to know of each member: its key with the comma before it
@@ -34,7 +41,11 @@ type NDJSON struct {
 // written as a plain number. It is direct-mapped by the field's address: a
 // record's members are the same few fields over and over. An entry keeps
 // its field alive, so an address is never reused while it is cached.
-type keyCache [1 << 9]keyEntry
+type keyCache struct {
+	entries [1 << 9]keyEntry
+	// enums holds the objects of the small values of the enums met.
+	enums map[*schema.Enum]*enumObjects
+}
 
 // keyEntry is what keyCache knows of one field.
 type keyEntry struct {
@@ -47,37 +58,67 @@ type keyEntry struct {
 	// format, time or scale).
 	plainInt bool
 	key      []byte // `,"name":`
-	// The last enum value written for this field (of enum type enum),
-	// and what follows its number: `,"name":"member"}`, or `}` when no
-	// member has it. Fields keep the same value over many records.
-	enum     *schema.Enum
-	enumVal  int64
-	enumTail []byte
+	// objects are the objects of the small values of the enum the field
+	// had last, from keyCache.enums.
+	objects *enumObjects
 }
 
-// appendEnum writes the enum node n of this entry's field as appendNodeJSON
-// does, its member's name from the entry when the value is the last one.
-func (e *keyEntry) appendEnum(b []byte, n *schema.Node) []byte {
-	v := n.Int()
-	if e.enum != n.Type.Enum || e.enumVal != v {
-		e.enumTail = e.enumTail[:0]
-		if m, ok := n.Type.Enum.Lookup(v); ok {
-			e.enumTail = append(e.enumTail, `,"name":`...)
-			e.enumTail = appendString(e.enumTail, m.Name)
+// enumObjectValues is how many values, from 0, enumObjects holds: an
+// enum of a byte, and the small values of wider ones.
+const enumObjectValues = 256
+
+// enumObjects holds the objects appendNodeJSON writes for the values 0 to
+// enumObjectValues-1 of an enum (no flags): `{"value":3,"name":"member"}`,
+// or `{"value":3}` when no member has the value. Below 2^63 an integer
+// node's value is written the same way whether its type is signed or not.
+type enumObjects struct {
+	enum *schema.Enum
+	text []byte                       // the objects, one after the other
+	end  [enumObjectValues + 1]uint32 // the object of value v is text[end[v]:end[v+1]]
+}
+
+// newEnumObjects renders the objects of e's small values.
+func newEnumObjects(e *schema.Enum) *enumObjects {
+	o := &enumObjects{enum: e}
+	for v := range enumObjectValues {
+		o.text = append(o.text, `{"value":`...)
+		o.text = decimal.AppendUint(o.text, uint64(v))
+		if m, ok := e.Lookup(int64(v)); ok {
+			o.text = append(o.text, `,"name":`...)
+			o.text = appendString(o.text, m.Name)
 		}
-		e.enumTail = append(e.enumTail, '}')
-		e.enum, e.enumVal = n.Type.Enum, v
+		o.text = append(o.text, '}')
+		o.end[v+1] = uint32(len(o.text))
 	}
-	b = append(b, `{"value":`...)
-	b = appendInt(b, n)
-	return append(b, e.enumTail...)
+	return o
+}
+
+// appendEnum writes the enum node n, of the field of entry e, as
+// appendNodeJSON does: a small value's object from the enum's objects.
+func (c *keyCache) appendEnum(b []byte, e *keyEntry, n *schema.Node) []byte {
+	v := n.Int()
+	if uint64(v) >= enumObjectValues {
+		return appendEnumJSON(b, n)
+	}
+	o := e.objects
+	if o == nil || o.enum != n.Type.Enum {
+		if o = c.enums[n.Type.Enum]; o == nil {
+			if c.enums == nil {
+				c.enums = make(map[*schema.Enum]*enumObjects)
+			}
+			o = newEnumObjects(n.Type.Enum)
+			c.enums[n.Type.Enum] = o
+		}
+		e.objects = o
+	}
+	return append(b, o.text[o.end[v]:o.end[v+1]]...)
 }
 
 // lookup returns the entry of fld, filling it when the slot held another
 // field.
 func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 	// Fibonacci hashing of the address: fields lie at a regular stride.
-	e := &c[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
+	e := &c.entries[(uint64(uintptr(unsafe.Pointer(fld)))*0x9E3779B97F4A7C15)>>(64-9)]
 	if e.field != fld || e.ws != ws {
 		e.fill(fld, ws)
 	}
@@ -88,8 +129,16 @@ func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 func (e *keyEntry) fill(fld *schema.Field, ws bool) {
 	e.key = appendKey(append(e.key[:0], ','), fld, ws)
 	e.field, e.ws = fld, ws
-	e.enum = nil
 	e.setFlags(fld)
+}
+
+// appendKey writes the key of e's field, and the comma before it unless
+// first.
+func (e *keyEntry) appendKey(b []byte, first bool) []byte {
+	if first {
+		return append(b, e.key[1:]...)
+	}
+	return append(b, e.key...)
 }
 
 // setFlags sets hidden and plainInt from fld.
@@ -143,37 +192,75 @@ type JSONOptions struct {
 	WiresharkNames bool
 }
 
-// peerCaches holds the peers' JSON of recent connections, by connection
-// number: captures interleave their connections.
-type peerCaches [256]peerCache
-
-func (c *peerCaches) append(b []byte, r *dissectors.Record) []byte {
-	return c[r.Conn.ID%uint64(len(c))].append(b, r)
+// streamCaches holds, for recent connections by number, the part of a
+// record that is the same for every record of one direction of the
+// connection: captures interleave their connections. It is direct-mapped
+// by connection number, and grows (to maxStreamCaches entries) as the
+// numbers do, so that the connections open side by side do not evict each
+// other: numbers are given in the order connections start.
+type streamCaches struct {
+	c []streamCache
 }
 
-// peerCache keeps the encoded network, source and destination of the last
-// connection, both ways: consecutive records of a connection share them.
-type peerCache struct {
+// The smallest and largest sizes of streamCaches; powers of two.
+const (
+	minStreamCaches = 256
+	maxStreamCaches = 1 << 14
+)
+
+// append writes the network, source and destination members of r's
+// object, and its dissect object up to the offset's value.
+func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
+	id := r.Conn.ID
+	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches {
+		n := max(len(s.c), minStreamCaches)
+		for uint64(n) <= id && n < maxStreamCaches {
+			n *= 2
+		}
+		s.c = make([]streamCache, n) // entries fill again as records come
+	}
+	return s.c[id&uint64(len(s.c)-1)].append(b, r)
+}
+
+// streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
+// the last connection, both ways.
+type streamCache struct {
+	id                  uint64
 	transport, protocol string
 	client, server      dissectors.Endpoint
 	json                [2][]byte // client to server, server to client
 	valid               bool
 }
 
-// append writes the network, source and destination objects of r,
-// re-encoding them only when the connection differs from the previous
-// record's.
-func (c *peerCache) append(b []byte, r *dissectors.Record) []byte {
+// append writes the stream prefix of r, re-encoding it only when the
+// connection differs from the one cached.
+func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
-	if !c.valid || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
-		c.json[0] = appendPeersJSON(c.json[0][:0], conn.Transport, r.Protocol.Name, conn.Client, conn.Server)
-		c.json[1] = appendPeersJSON(c.json[1][:0], conn.Transport, r.Protocol.Name, conn.Server, conn.Client)
-		c.client, c.server, c.transport, c.protocol, c.valid = conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
+	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+		c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+		c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+		c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 	}
 	if r.Dir == dissectors.ServerToClient {
 		return append(b, c.json[1]...)
 	}
 	return append(b, c.json[0]...)
+}
+
+// appendStreamPrefix writes what records of one direction of a connection
+// share: the network, source and destination members, and the dissect
+// object up to its offset's value, `"dissect":{"stream":N,"direction":"request","offset":`.
+func appendStreamPrefix(b []byte, conn *dissectors.Conn, protocol string, dir dissectors.Direction) []byte {
+	src, dst := conn.Client, conn.Server
+	if dir == dissectors.ServerToClient {
+		src, dst = dst, src
+	}
+	b = appendPeersJSON(b, conn.Transport, protocol, src, dst)
+	b = append(b, `,"dissect":{"stream":`...)
+	b = decimal.AppendUint(b, conn.ID)
+	b = append(b, `,"direction":"`...)
+	b = append(b, dir.String()...)
+	return append(b, `","offset":`...)
 }
 
 // appendPeersJSON writes the network, source and destination members of a
@@ -196,18 +283,30 @@ func NewNDJSON(w io.Writer) *NDJSON {
 
 // NewNDJSONWith returns an NDJSON writer on w with options.
 func NewNDJSONWith(w io.Writer, opts JSONOptions) *NDJSON {
-	return &NDJSON{w: bufio.NewWriterSize(w, 256<<10), opts: opts}
+	return &NDJSON{w: w, opts: opts}
 }
 
 // Flush writes out what is buffered.
-func (j *NDJSON) Flush() error { return j.w.Flush() }
+func (j *NDJSON) Flush() error {
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
+	}
+	j.buf = j.buf[:0]
+	return j.err
+}
 
-// Emit writes one record as a line of JSON.
+// Emit writes one record as a line of JSON. The line goes out with the
+// block it ends, or at the next Flush.
 func (j *NDJSON) Emit(r *dissectors.Record) error {
-	j.buf = appendRecordJSON(j.buf[:0], r, j.opts, &j.peers, &j.ts, &j.keys)
+	if j.err != nil {
+		return j.err
+	}
+	j.buf = appendRecordJSON(j.buf, r, j.opts, &j.streams, &j.ts, &j.keys)
 	j.buf = append(j.buf, '\n')
-	_, err := j.w.Write(j.buf)
-	return err
+	if len(j.buf) >= flushSize {
+		return j.Flush()
+	}
+	return nil
 }
 
 // AppendRecordJSON appends the JSON object of one record.
@@ -220,9 +319,9 @@ func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []by
 	return appendRecordJSON(b, r, opts, nil, nil, nil)
 }
 
-// appendRecordJSON is AppendRecordJSONWith with a cache of the peers'
+// appendRecordJSON is AppendRecordJSONWith with a cache of the streams'
 // JSON, one of the timestamp and one of the fields' keys; any may be nil.
-func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *peerCaches, ts *timeCache, keys *keyCache) []byte {
+func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams *streamCaches, ts *timeCache, keys *keyCache) []byte {
 	b = append(b, `{"@timestamp":"`...)
 	if ts != nil {
 		b = ts.append(b, r.Time)
@@ -232,33 +331,27 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 	b = append(b, `","event":{"kind":"`...)
 	b = append(b, r.Kind.String()...)
 	b = append(b, `"},`...)
-	if peers != nil {
-		b = peers.append(b, r)
+	if streams != nil {
+		b = streams.append(b, r)
 	} else {
-		src, dst := endpoints(r)
-		b = appendPeersJSON(b, r.Conn.Transport, r.Protocol.Name, src, dst)
+		b = appendStreamPrefix(b, r.Conn, r.Protocol.Name, r.Dir)
 	}
-	b = append(b, `,"dissect":{"stream":`...)
-	b = strconv.AppendUint(b, r.Conn.ID, 10)
-	b = append(b, `,"direction":"`...)
-	b = append(b, r.Dir.String()...)
-	b = append(b, `","offset":`...)
-	b = strconv.AppendUint(b, r.Offset, 10)
+	b = decimal.AppendUint(b, r.Offset)
 	b = append(b, `,"length":`...)
-	b = strconv.AppendInt(b, int64(r.Length), 10)
+	b = decimal.AppendInt(b, int64(r.Length))
 	b = append(b, `,"packets":{"first":`...)
-	b = strconv.AppendUint(b, r.FirstPacket, 10)
+	b = decimal.AppendUint(b, r.FirstPacket)
 	b = append(b, `,"last":`...)
-	b = strconv.AppendUint(b, r.LastPacket, 10)
+	b = decimal.AppendUint(b, r.LastPacket)
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
 		b = append(b, `,"pair":{"status":"`...)
 		b = append(b, r.Pair.Status.String()...)
 		b = append(b, `","key":`...)
-		b = strconv.AppendInt(b, r.Pair.Key, 10)
+		b = decimal.AppendInt(b, r.Pair.Key)
 		if r.Pair.PeerPacket != 0 {
 			b = append(b, `,"peer_packet":`...)
-			b = strconv.AppendUint(b, r.Pair.PeerPacket, 10)
+			b = decimal.AppendUint(b, r.Pair.PeerPacket)
 		}
 		if r.Pair.Status == dissectors.PairMatched {
 			b = append(b, `,"latency_ms":`...)
@@ -273,24 +366,24 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
-		b = strconv.AppendInt(b, int64(r.Frame.BadChecksums), 10)
+		b = decimal.AppendInt(b, int64(r.Frame.BadChecksums))
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.Trailing > 0 {
 		b = append(b, `,"trailing":`...)
-		b = strconv.AppendInt(b, int64(r.Frame.Trailing), 10)
+		b = decimal.AppendInt(b, int64(r.Frame.Trailing))
 	}
 	if r.Kind == dissectors.KindStream && r.Bytes != nil {
 		c := r.Bytes
 		b = append(b, `,"bytes":{"seen":`...)
-		b = strconv.AppendUint(b, c.Seen, 10)
+		b = decimal.AppendUint(b, c.Seen)
 		b = append(b, `,"decoded":`...)
-		b = strconv.AppendUint(b, c.Decoded, 10)
+		b = decimal.AppendUint(b, c.Decoded)
 		b = append(b, `,"skipped":`...)
-		b = strconv.AppendUint(b, c.Skipped, 10)
+		b = decimal.AppendUint(b, c.Skipped)
 		b = append(b, `,"incomplete":`...)
-		b = strconv.AppendUint(b, c.Incomplete, 10)
+		b = decimal.AppendUint(b, c.Incomplete)
 		b = append(b, `,"missing":`...)
-		b = strconv.AppendUint(b, c.Missing, 10)
+		b = decimal.AppendUint(b, c.Missing)
 		b = append(b, '}')
 	}
 	if r.Reason != "" {
@@ -304,7 +397,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, peers *p
 		b = append(b, `,"path":`...)
 		b = appendString(b, e.Path)
 		b = append(b, `,"offset":`...)
-		b = strconv.AppendInt(b, int64(e.Offset), 10)
+		b = decimal.AppendInt(b, int64(e.Offset))
 		if e.Expected != "" {
 			b = append(b, `,"expected":`...)
 			b = appendString(b, e.Expected)
@@ -337,7 +430,7 @@ func appendMillis(b []byte, ns int64) []byte {
 		b = append(b, '-')
 		ns = -ns
 	}
-	b = strconv.AppendInt(b, ns/1e6, 10)
+	b = decimal.AppendInt(b, ns/1e6)
 	frac := ns % 1e6
 	if frac == 0 {
 		return b
@@ -393,7 +486,7 @@ func appendEndpointJSON(b []byte, e dissectors.Endpoint) []byte {
 	b = append(b, `{"ip":"`...)
 	b = e.Addr.AppendTo(b)
 	b = append(b, `","port":`...)
-	b = strconv.AppendUint(b, uint64(e.Port), 10)
+	b = decimal.AppendUint(b, uint64(e.Port))
 	return append(b, '}')
 }
 
@@ -417,15 +510,15 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			return quoteInPlace(b, start)
 		}
 		b = append(b, '{')
-		sep := 1 // the first member's key goes without its comma
+		first := true // the first member's key goes without its comma
 		var tmp keyEntry
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			cn := &f.Nodes[c]
 			if cn.Field == nil { // no key to write (the decoder gives every member a field)
-				if sep == 0 {
+				if !first {
 					b = append(b, ',')
 				}
-				sep = 0
+				first = false
 				b = appendNodeJSON(b, f, c, wsNames, keys)
 				continue
 			}
@@ -435,32 +528,32 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 				if e.hidden {
 					continue
 				}
-				b = append(b, e.key[sep:]...)
+				b = e.appendKey(b, first)
 			} else {
 				tmp.setFlags(cn.Field)
 				e = &tmp
 				if e.hidden {
 					continue
 				}
-				if sep == 0 {
+				if !first {
 					b = append(b, ',')
 				}
 				b = appendKey(b, cn.Field, wsNames)
 			}
-			sep = 0
+			first = false
 			// A plain integer member, the most common, is written here
 			// rather than through a call.
 			if ct := cn.Type; e.plainInt && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
 				if ct.Kind == schema.KindUint {
-					b = strconv.AppendUint(b, cn.Bits, 10)
+					b = decimal.AppendUint(b, cn.Bits)
 					continue
 				}
 				if ct.Kind == schema.KindInt {
-					b = strconv.AppendInt(b, cn.Int(), 10)
+					b = decimal.AppendInt(b, cn.Int())
 					continue
 				}
 			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
-				b = e.appendEnum(b, cn)
+				b = keys.appendEnum(b, e, cn)
 				continue
 			}
 			b = appendNodeJSON(b, f, c, wsNames, keys)
@@ -487,11 +580,11 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			cn := &f.Nodes[c]
 			if ct := cn.Type; plain && cn.Field == n.Field && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
 				if ct.Kind == schema.KindUint {
-					b = strconv.AppendUint(b, cn.Bits, 10)
+					b = decimal.AppendUint(b, cn.Bits)
 					continue
 				}
 				if ct.Kind == schema.KindInt {
-					b = strconv.AppendInt(b, cn.Int(), 10)
+					b = decimal.AppendInt(b, cn.Int())
 					continue
 				}
 			}
@@ -518,13 +611,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			})
 			return append(b, "]}"...)
 		case t.Enum != nil:
-			b = append(b, `{"value":`...)
-			b = appendInt(b, n)
-			if m, ok := t.Enum.Lookup(n.Int()); ok {
-				b = append(b, `,"name":`...)
-				b = appendString(b, m.Name)
-			}
-			return append(b, '}')
+			return appendEnumJSON(b, n)
 		case n.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0:
 			b = append(b, `{"value":`...)
 			b = appendInt(b, n)
@@ -532,7 +619,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			b = strconv.AppendBool(b, n.Flags&schema.NodeChecksumOK != 0)
 			if want, ok := f.ChecksumWanted(i); ok {
 				b = append(b, `,"expected":`...)
-				b = strconv.AppendUint(b, want, 10)
+				b = decimal.AppendUint(b, want)
 			}
 			return append(b, '}')
 		}
@@ -556,6 +643,19 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 		return append(b, '"')
 	}
 	return append(b, "null"...)
+}
+
+// appendEnumJSON writes the node n of an enum type (no flags) as
+// {"value":N,"name":"member"}, without the name when no member has the
+// value.
+func appendEnumJSON(b []byte, n *schema.Node) []byte {
+	b = append(b, `{"value":`...)
+	b = appendInt(b, n)
+	if m, ok := n.Type.Enum.Lookup(n.Int()); ok {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	return append(b, '}')
 }
 
 // appendNumberJSON writes a number with its display hints: a time as an
@@ -590,9 +690,9 @@ func appendFloat(b []byte, v float64, bits int) []byte {
 
 func appendInt(b []byte, n *schema.Node) []byte {
 	if n.Type.Kind == schema.KindInt {
-		return strconv.AppendInt(b, n.Int(), 10)
+		return decimal.AppendInt(b, n.Int())
 	}
-	return strconv.AppendUint(b, n.Bits, 10)
+	return decimal.AppendUint(b, n.Bits)
 }
 
 // jsonSafe tells the bytes that stand for themselves in a JSON string as

@@ -384,10 +384,13 @@ func TestNDJSONValueSummary(t *testing.T) {
 
 // The NDJSON writer's per-field caches (keys, enum names) write what the
 // uncached encoder writes, as a field's value changes from record to
-// record: known and unknown enum members, back and forth, with and without
-// Wireshark names.
+// record: known and unknown enum members, back and forth, every value of
+// the field, with and without Wireshark names.
 func TestNDJSONFieldCacheSameOutput(t *testing.T) {
 	functions := []byte{3, 3, 4, 0x63, 3, 1, 0x63, 0x63, 4}
+	for fn := range byte(0x80) { // every value of the 7-bit function code
+		functions = append(functions, fn, 3)
+	}
 	for _, opts := range []JSONOptions{{}, {WiresharkNames: true}} {
 		var out bytes.Buffer
 		w := NewNDJSONWith(&out, opts)

@@ -75,8 +75,10 @@ func DecodeWith(root *Struct, data []byte, f *Frame, opts *DecodeOptions) {
 	f.Reset()
 	f.Root = root
 	f.Data = data
-	d := decoder{f: f, data: data, lim: opts.Limits.withDefaults(), response: opts.Response, state: opts.State,
-		scopes: f.scopeBuf[:0], atStack: f.atBuf[:0]}
+	// Field by field: a literal is built in a temporary and copied.
+	var d decoder
+	d.f, d.data, d.lim, d.response, d.state = f, data, opts.Limits.withDefaults(), opts.Response, opts.State
+	d.scopes, d.atStack = f.scopeBuf[:0], f.atBuf[:0]
 	typ := root.Type
 	if typ == nil {
 		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
@@ -187,17 +189,17 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 		return -1, off, false
 	}
 	d.f.Nodes[idx].slots = int32(base)
-	for i := 0; i < s.slotCount(); i++ {
-		v := int32(-1)
-		if i < len(s.Params) {
-			v = int32(-(params + i) - 2)
-		}
-		d.f.slots = append(d.f.slots, v)
+	slots := d.growSlots(s.slotCount())
+	for i := range slots {
+		slots[i] = -1
+	}
+	for i := range s.Params {
+		slots[i] = int32(-(params + i) - 2)
 	}
 	d.scopes = append(d.scopes, int32(idx))
 	depth := len(d.scopes) - 1
 	ok := true
-	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
+	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes && d.plainChecksHold(s, off) {
 		next := d.decodePlain(s, base, off)
 		d.finish(idx, off, next)
 		off = next
@@ -208,20 +210,35 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	return idx, off, ok
 }
 
+// growSlots appends n slots to the frame, to be filled in by the caller,
+// and returns them.
+func (d *decoder) growSlots(n int) []int32 {
+	n0 := len(d.f.slots)
+	if n0+n > cap(d.f.slots) {
+		grown := make([]int32, n0, 2*cap(d.f.slots)+n)
+		copy(grown, d.f.slots)
+		d.f.slots = grown
+	}
+	d.f.slots = d.f.slots[:n0+n]
+	return d.f.slots[n0 : n0+n]
+}
+
 // structFields decodes the members of s, whose node is idx and slots start
 // at base, from off in the region [start, end).
 func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
-
 	first := off
-	env := evalEnv{f: d.f, scope: int32(base), data: d.data, start: start, end: end, last: -1, d: d}
+	// Field by field, as in addNode: a literal is built in a temporary and
+	// copied, which stalls on the copy.
+	var env evalEnv
+	env.f, env.scope, env.data, env.start, env.end, env.last, env.d = d.f, int32(base), d.data, start, end, -1, d
 	bitPos := 0 // bits of data[off] already taken by bit fields
 	for i := 0; i < len(s.Fields); i++ {
 		m := s.Fields[i]
 		// A run of plain scalars, read at once.
 		if m.run > 0 && bitPos == 0 {
-			if next, ok := d.decodeRun(s.Fields, i, base, off, end); ok {
-				off = next
-				i += int(m.run) - 1
+			if next, nextBit, k := d.decodeRun(s.Fields, i, base, off, end); k > 0 {
+				off, bitPos = next, nextBit
+				i += k - 1
 				continue
 			}
 		}
@@ -229,17 +246,31 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
-		// Fast path: a plain whole-byte scalar that fits, read in place.
+		// Fast path: a plain whole-byte scalar that fits, read in place;
+		// one that does not hold its expected value takes the general
+		// path, which reports it.
 		if bitPos == 0 && m.plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
-			c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
-			d.f.slots[base+m.Slot] = int32(c)
-			off += t.Size
-			continue
+			if v := readUint(d.data[off:], t.Size, t.Endian); !m.checked || v == m.want {
+				c := d.addNode(m, t, -1, off, t.Size, v)
+				d.f.slots[base+m.Slot] = int32(c)
+				off += t.Size
+				continue
+			}
 		}
 		// A plain bit field (no condition, placement or check) that fits.
 		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
 			off, bitPos = d.readPlainBits(m, base, off, bitPos, end)
+			continue
+		}
+		// A structure or switch with no condition, placement or check.
+		if m.plan == planNested {
+			env.off = off
+			var ok bool
+			if off, ok = d.decodeNested(m, base, off, start, end, &env); !ok {
+				d.finishFailed(idx, first, off, bitPos)
+				return idx, off, false
+			}
 			continue
 		}
 		env.off = off
@@ -351,13 +382,20 @@ func (s *Struct) slotCount() int {
 
 // plainScalar reports whether m is a field whose decoding is only reading
 // a fixed-size integer, float or bool where it stands: no condition,
-// placement, padding, check or layer. decodeStruct reads those directly,
-// without the general path of decodeField. An attribute added to Field
-// that changes how a scalar decodes must be excluded here.
+// placement, padding, check or layer, and at most an expected value that
+// is a constant, on an integer (protocol_id u16 = 0; see wantBits).
+// decodeStruct reads those directly, without the general path of
+// decodeField. An attribute added to Field that changes how a scalar
+// decodes must be excluded here.
 func (m *Field) plainScalar() bool {
 	if m.Op != OpField || m.Cond != nil || m.At != nil || m.Size != nil || m.Pad > 1 ||
-		m.Expect != nil || m.ExpectRaw != nil || m.Range != nil || m.Check != nil || m.Layer != nil {
+		m.ExpectRaw != nil || m.Range != nil || m.Check != nil || m.Layer != nil {
 		return false
+	}
+	if m.Expect != nil {
+		if _, ok := m.wantBits(); !ok {
+			return false
+		}
 	}
 	t := m.Type
 	switch t.Kind {
@@ -817,7 +855,14 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 	defer func() { d.depth-- }()
 	first := off
 	last := int32(-1)
-	for i := 0; count < 0 || int64(i) < count; i++ {
+	i := 0
+	if typ.Mode == ArrayCount || typ.Mode == ArrayToEnd {
+		// Plain scalar elements that fit are read in one loop; the loop
+		// below goes on from where it stopped, and meets any limit or
+		// truncation at the element where it would have met it anyway.
+		i, off, last = d.readScalars(fld, typ, count, off, end)
+	}
+	for ; count < 0 || int64(i) < count; i++ {
 		switch typ.Mode {
 		case ArrayToEnd:
 			if off >= end {

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+
+	"github.com/dissect-project/dissect/internal/decimal"
 )
 
 const hexDigits = "0123456789abcdef"
@@ -94,7 +96,7 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 	case KindArray:
 		count := 0
 		f.Children(i, func(int) { count++ })
-		buf = strconv.AppendInt(buf, int64(count), 10)
+		buf = decimal.AppendInt(buf, int64(count))
 		if count == 1 {
 			return append(buf, " item"...)
 		}
@@ -134,7 +136,7 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 			if i > 0 {
 				buf = append(buf, '.')
 			}
-			buf = strconv.AppendUint(buf, uint64(c), 10)
+			buf = decimal.AppendUint(buf, uint64(c))
 		}
 		return buf, true
 	}
@@ -142,13 +144,13 @@ func AppendAddr(buf, b []byte, format AddrFormat) ([]byte, bool) {
 }
 
 func appendIPv4(buf []byte, a, b, c, d byte) []byte {
-	buf = strconv.AppendUint(buf, uint64(a), 10)
+	buf = decimal.AppendUint(buf, uint64(a))
 	buf = append(buf, '.')
-	buf = strconv.AppendUint(buf, uint64(b), 10)
+	buf = decimal.AppendUint(buf, uint64(b))
 	buf = append(buf, '.')
-	buf = strconv.AppendUint(buf, uint64(c), 10)
+	buf = decimal.AppendUint(buf, uint64(c))
 	buf = append(buf, '.')
-	return strconv.AppendUint(buf, uint64(d), 10)
+	return decimal.AppendUint(buf, uint64(d))
 }
 
 // appendQuantity formats a number with its field's display hints: as a time,
@@ -356,9 +358,9 @@ func (f *Frame) appendNumber(buf []byte, n *Node) []byte {
 		return buf
 	}
 	if n.Type.Kind == KindInt {
-		return strconv.AppendInt(buf, n.Int(), 10)
+		return decimal.AppendInt(buf, n.Int())
 	}
-	return strconv.AppendUint(buf, n.Bits, 10)
+	return decimal.AppendUint(buf, n.Bits)
 }
 
 // mask keeps the bits of a value that its type has.

@@ -129,6 +129,15 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opConst:
 		return e.val, exprOK
 	case opField:
+		if len(e.path) == 1 && env.f != nil {
+			// A field of the current structure, the commonest reference:
+			// slotNode's walk, for a path of one slot.
+			if i := int(env.scope) + e.path[0]; env.scope >= 0 && uint(i) < uint(len(env.f.slots)) {
+				if idx := env.f.slots[i]; idx >= 0 {
+					return env.f.Nodes[idx].Int(), exprOK
+				}
+			}
+		}
 		return env.slotValue(env.scope, e.path)
 	case opLast:
 		return env.lastValue(e.path)

@@ -1,12 +1,14 @@
 package schema
 
+import "encoding/binary"
+
 // The compiler gives each structure a plan: which of its members are plain
 // reads (a fixed-size scalar or a bit field with no condition, placement,
-// check or layer), and for each run of consecutive plain whole-byte
-// scalars, how many there are and how many bytes they take, so that the
-// decoder checks the room and the node limit once for the run and reads
-// it without any other test. A structure built by hand, without the
-// compiler, has no plan and takes the general path for every member.
+// check or layer), and for each run of consecutive plain reads, how many
+// there are and how many bytes they span, so that the decoder checks the
+// room and the node limit once for the run and reads it without any other
+// test. A structure built by hand, without the compiler, has no plan and
+// takes the general path for every member.
 
 // fieldPlan is how the decoder reads a member.
 type fieldPlan uint8
@@ -16,73 +18,207 @@ const (
 	planScalar                   // a plain whole-byte scalar (plainScalar)
 	planBits                     // a plain bit field (plainBits)
 	planValue                    // any other value with no condition, placement or check: decodeValue alone
+	planNested                   // a planValue that is a structure or a switch: resolveSwitch and plainValue first
 )
 
 // planStruct computes the plan of s's members: each member's kind of read
-// and, on the first member of a run of plain scalars, the run's length
-// and size in bytes.
+// and, on the first member of a run of plain reads, the run's length and
+// the bytes it spans.
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
-		m.plan, m.run, m.runSize = planGeneral, 0, 0
+		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
 		if m.Type == nil {
 			continue
 		}
+		planType(m.Type, 0)
 		switch {
 		case m.plainScalar():
 			m.plan = planScalar
+			if m.Expect != nil {
+				m.want, m.checked = m.wantBits()
+			}
 		case m.plainBits():
 			m.plan = planBits
 		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
 			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil:
 			m.plan = planValue
+			if k := m.Type.Kind; k == KindStruct || k == KindSwitch {
+				m.plan = planNested
+			}
 		}
 	}
-	defer planPlain(s)
-	for i := len(s.Fields) - 1; i >= 0; i-- {
-		m := s.Fields[i]
-		if m.plan != planScalar || m.Slot < 0 {
+	// The runs: each longest sequence of plain reads with a slot, cut
+	// every maxRun members. The bytes a run spans are counted from a byte
+	// boundary, as the decoder places them: a whole-byte field after bit
+	// fields starts at the next byte, and a run that ends in the middle
+	// of a byte spans it.
+	for i := 0; i < len(s.Fields); {
+		if !s.Fields[i].inRun() {
+			i++
 			continue
 		}
-		m.run, m.runSize = 1, int32(m.Type.Size)
-		if i+1 < len(s.Fields) {
-			if next := s.Fields[i+1]; next.run > 0 && m.run+next.run <= maxRun {
-				m.run += next.run
-				m.runSize += next.runSize
-			}
+		head := s.Fields[i]
+		off, bitPos := 0, 0
+		var ops []runOp
+		for ; i < len(s.Fields) && s.Fields[i].inRun() && len(ops) < maxRun; i++ {
+			m := s.Fields[i]
+			off, bitPos = m.place(off, bitPos)
+			ops = append(ops, m.runOp())
 		}
+		if bitPos != 0 {
+			off++
+		}
+		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
 	}
+	planPlain(s)
 }
 
-// planPlain sets s.plainSize and s.plainNodes when every member of s is a
-// plain read, so that the decoder reads the whole structure at once when
-// the region has room for it; plainSize is -1 otherwise. The size counts
-// as the decoder does: a whole-byte field after bit fields starts at the
-// next byte, and a structure that ends in the middle of a byte takes it.
-func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes = -1, 0
-	off, bitPos := 0, 0
-	for _, m := range s.Fields {
-		switch m.plan {
-		case planScalar:
-			if bitPos != 0 {
-				off, bitPos = off+1, 0
-			}
-			off += m.Type.Size
-		case planBits:
-			bitPos += m.Type.Bits
-			off += bitPos / 8
-			bitPos %= 8
-		default:
-			return
-		}
-		if off > 1<<20 {
-			return
-		}
+// runOp is how decodeRun reads one member of a run: what Field and Type
+// hold, in one small record for the loop.
+type runOp struct {
+	m       *Field
+	t       *Type
+	want    uint64 // Field.want
+	slot    int32
+	read    runRead
+	size    uint8 // whole-byte scalars: bytes
+	bits    uint8 // bit fields: width
+	lsb     bool  // bit fields: Type.LSBFirst
+	checked bool  // Field.checked
+}
+
+// runRead is how a member of a run is read.
+type runRead uint8
+
+const (
+	readBitField runRead = iota
+	readU8
+	readU16BE
+	readU16LE
+	readU32BE
+	readU32LE
+	readOther // readUint
+)
+
+// runOp returns how decodeRun reads m, a member of a run.
+func (m *Field) runOp() runOp {
+	t := m.Type
+	op := runOp{m: m, t: t, want: m.want, slot: int32(m.Slot), size: uint8(t.Size), checked: m.checked}
+	switch {
+	case m.plan == planBits:
+		op.read, op.size, op.bits, op.lsb = readBitField, 0, uint8(t.Bits), t.LSBFirst
+	case t.Size == 1:
+		op.read = readU8
+	case t.Size == 2 && t.Endian == BigEndian:
+		op.read = readU16BE
+	case t.Size == 2:
+		op.read = readU16LE
+	case t.Size == 4 && t.Endian == BigEndian:
+		op.read = readU32BE
+	case t.Size == 4:
+		op.read = readU32LE
+	default:
+		op.read = readOther
+	}
+	return op
+}
+
+// inRun reports whether m can be part of a run: a plain read with a slot.
+func (m *Field) inRun() bool {
+	return (m.plan == planScalar || m.plan == planBits) && m.Slot >= 0
+}
+
+// place returns the offset and bit position after m, a plain read placed
+// at bit bitPos of the byte at off, as the decoder places it.
+func (m *Field) place(off, bitPos int) (int, int) {
+	if m.plan == planBits {
+		bitPos += m.Type.Bits
+		return off + bitPos/8, bitPos % 8
 	}
 	if bitPos != 0 {
 		off++
 	}
-	s.plainSize, s.plainNodes = off, len(s.Fields)
+	return off + m.Type.Size, 0
+}
+
+// planPlain sets s.plainSize and s.plainNodes when s is one run (see
+// planStruct) of plain reads, so that the decoder reads the whole
+// structure at once when the region has room for it; plainSize is -1
+// otherwise. A structure that ends in the middle of a byte takes it, as
+// the run spans it.
+func planPlain(s *Struct) {
+	s.plainSize, s.plainNodes, s.plainChecks = -1, 0, nil
+	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
+		return
+	}
+	var checks []plainCheck
+	off, bitPos := 0, 0
+	for _, m := range s.Fields {
+		if m.checked {
+			checks = append(checks, plainCheck{off: off + b2int(bitPos != 0), m: m})
+		}
+		off, bitPos = m.place(off, bitPos)
+	}
+	s.plainSize, s.plainNodes, s.plainChecks = int(s.Fields[0].runSize), len(s.Fields), checks
+}
+
+func b2int(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// plainCheck is a member of a plain structure with an expected value, and
+// where it starts from the structure's start.
+type plainCheck struct {
+	off int
+	m   *Field
+}
+
+// plainChecksHold reports whether every member of the plain structure s
+// with an expected value, s being at off where the region has room for it,
+// holds its value. When one does not, the structure takes the general
+// path, which reports it.
+func (d *decoder) plainChecksHold(s *Struct, off int) bool {
+	for _, c := range s.plainChecks {
+		t := c.m.Type
+		if readUint(d.data[off+c.off:], t.Size, t.Endian) != c.m.want {
+			return false
+		}
+	}
+	return true
+}
+
+// wantBits returns the bits that a plain integer field with a constant
+// expected value must read for check to accept it, and whether the
+// expectation is that simple. check compares the value as Node.Int gives
+// it: an unsigned field matches exactly when its bits are the constant's
+// (a constant out of its range matches none); a signed one when its bits
+// are the constant's, cut to its width, and the constant is in its range,
+// else it matches none: want is then a pattern no read of Size < 8 bytes
+// gives.
+func (m *Field) wantBits() (uint64, bool) {
+	t := m.Type
+	want, ok := m.Expect.constant()
+	if !ok || t.Bits != 0 || t.Varint != NotVarint || t.Size <= 0 || t.Size > 8 {
+		return 0, false
+	}
+	switch t.Kind {
+	case KindUint:
+		return uint64(want), true
+	case KindInt:
+		if t.Size == 8 {
+			return uint64(want), true
+		}
+		shift := uint(64 - 8*t.Size)
+		bits := uint64(want) << shift >> shift
+		if int64(bits<<shift)>>shift != want {
+			return 1 << 63, true
+		}
+		return bits, true
+	}
+	return 0, false
 }
 
 // readPlainBits reads m, a plain bit field (see planBits), at bit bitPos of
@@ -101,67 +237,249 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 	return off + bitPos/8, bitPos % 8
 }
 
-// decodePlain reads the members of s, a structure whose members are all
-// plain reads (see planPlain), at off, where the region and the node limit
-// have room for all of them; it returns the offset after them.
+// decodePlain reads the members of s, a structure that is one run of plain
+// reads (see planPlain), at off, where the region and the node limit have
+// room for all of them and their expected values hold (plainChecksHold);
+// it returns the offset after them.
 func (d *decoder) decodePlain(s *Struct, base, off int) int {
-	bitPos := 0
-	for i := 0; i < len(s.Fields); i++ {
-		m := s.Fields[i]
-		t := m.Type
-		if m.plan == planBits {
-			off, bitPos = d.readPlainBits(m, base, off, bitPos, len(d.data))
-			continue
-		}
-		if bitPos != 0 {
-			off, bitPos = off+1, 0
-		}
-		if m.run > 0 {
-			off, _ = d.decodeRun(s.Fields, i, base, off, len(d.data))
-			i += int(m.run) - 1
-			continue
-		}
-		c := d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian))
-		d.f.slots[base+m.Slot] = int32(c)
-		off += t.Size
-	}
+	off, bitPos, _ := d.decodeRun(s.Fields, 0, base, off, len(d.data))
 	if bitPos != 0 {
 		off++
 	}
 	return off
 }
 
+// decodeNested decodes m, a structure or switch with no condition,
+// placement or check (planNested), at off, in the structure whose slots
+// start at base, as structFields' general path would: it resolves its
+// switches and reads a plain structure that fits at once (see plainValue);
+// else decodeValue goes on from the level resolveSwitch reached, and
+// reports what stopped it. It returns the offset after m and whether
+// decoding may go on.
+func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv) (int, bool) {
+	fld, typ, levels := d.resolveSwitch(m, env)
+	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
+		d.f.slots[base+m.Slot] = int32(c)
+		return next, true
+	}
+	d.push(m, -1)
+	d.depth += levels
+	c, next, ok := d.decodeValue(fld, typ, -1, off, start, end, env)
+	d.depth -= levels
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	if ok {
+		d.pop()
+	}
+	return max(next, off), ok
+}
+
+// resolveSwitch follows the switches of m, a value with no condition,
+// placement or check, as decodeValue would: while the type is a switch on
+// an integer whose tag evaluates, that has a case for it, within the depth
+// limit. It returns the field and type reached (a case may name its own
+// field) and how many switches it went through. decodeValue goes on from
+// there, one level deeper per switch, and reports what stopped it:
+// evaluating a tag has no side effect, so evaluating it twice changes
+// nothing.
+func (d *decoder) resolveSwitch(m *Field, env *evalEnv) (*Field, *Type, int) {
+	fld, typ, levels := m, m.Type, 0
+	for typ.Kind == KindSwitch {
+		sw := typ.Switch
+		if sw.TextTag || d.depth+levels >= d.lim.MaxDepth {
+			break
+		}
+		tag, err := sw.Tag.eval(env)
+		if err != exprOK {
+			break
+		}
+		chosen, named := sw.match(tag)
+		if chosen == nil {
+			break
+		}
+		if named != nil {
+			fld = named
+		}
+		typ = chosen
+		levels++
+	}
+	return fld, typ, levels
+}
+
+// plainValue reads typ, for fld, at off in the region that ends at end,
+// when it is a plain structure (see planPlain) with no arguments that the
+// region, the limits and its expected values let be read at once, levels
+// deeper than d.depth; it returns its node, the offset after it, and
+// true. decodeValue and decodeStruct would read the same nodes and slots
+// (a plain structure evaluates nothing, so it needs no scope). Else it
+// reads nothing and returns false.
+func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, int, bool) {
+	if typ.Kind != KindStruct || len(typ.Args) > 0 {
+		return -1, off, false
+	}
+	st := typ.Struct
+	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth || end-off < st.plainSize ||
+		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes || !d.plainChecksHold(st, off) {
+		return -1, off, false
+	}
+	idx := d.addNode(fld, typ, -1, off, 0, 0)
+	base := len(d.f.slots)
+	d.f.Nodes[idx].slots = int32(base)
+	slots := d.growSlots(st.slotCount())
+	for i := range slots {
+		slots[i] = -1
+	}
+	next := d.decodePlain(st, base, off)
+	d.finish(idx, off, next)
+	return idx, next, true
+}
+
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
 
-// decodeRun reads the run of plain scalars that starts at s.Fields[i] at
-// off, when the region and the node limit have room for all of it, and
-// returns the offset after it and true; else it reads nothing and returns
-// false.
-func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, bool) {
+// decodeRun reads the run of plain reads that starts at fields[i] (see
+// planStruct), at off on a byte boundary, when the region and the node
+// limit have room for all of it. It returns the offset and bit position
+// after the fields it read, and how many: all of the run, or those before
+// the first that does not hold its expected value, which the general path
+// then reports. It reads nothing when the region or the node limit has no
+// room for the run.
+func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int, int) {
 	m := fields[i]
-	run := int(m.run)
+	ops := m.ops
 	n0 := len(d.f.Nodes)
-	if end-off < int(m.runSize) || n0+run > d.lim.MaxNodes {
-		return off, false
+	if end-off < int(m.runSize) || n0+len(ops) > d.lim.MaxNodes {
+		return off, 0, 0
 	}
-	if n0+run > cap(d.f.Nodes) {
-		grown := make([]Node, n0, 2*cap(d.f.Nodes)+run)
+	nodes := d.growNodes(len(ops))
+	slots := d.f.slots[base:]
+	bitPos := 0
+	for k := range ops {
+		op := &ops[k]
+		n := &nodes[k]
+		if op.read == readBitField {
+			w := int(op.bits)
+			n.Field, n.Type = op.m, op.t
+			n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32((bitPos+w+7)/8), int32(n0+k+1)
+			n.Bits, n.slots = readBits(d.data[off:end], bitPos, w, op.lsb), -1
+			n.BitOff, n.BitLen, n.Flags = uint8(bitPos), op.bits, 0
+			slots[op.slot] = int32(n0 + k)
+			bitPos += w
+			off, bitPos = off+bitPos/8, bitPos%8
+			continue
+		}
+		if bitPos != 0 {
+			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
+		}
+		var v uint64
+		b := d.data[off:]
+		switch op.read {
+		case readU8:
+			v = uint64(b[0])
+		case readU16BE:
+			v = uint64(binary.BigEndian.Uint16(b))
+		case readU16LE:
+			v = uint64(binary.LittleEndian.Uint16(b))
+		case readU32BE:
+			v = uint64(binary.BigEndian.Uint32(b))
+		case readU32LE:
+			v = uint64(binary.LittleEndian.Uint32(b))
+		default:
+			v = readUint(b, int(op.size), op.t.Endian)
+		}
+		if op.checked && v != op.want {
+			d.f.Nodes = d.f.Nodes[:n0+k]
+			return off, 0, k
+		}
+		n.Field, n.Type = op.m, op.t
+		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(op.size), int32(n0+k+1)
+		n.Bits, n.slots = v, -1
+		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
+		slots[op.slot] = int32(n0 + k)
+		off += int(op.size)
+	}
+	return off, bitPos, len(ops)
+}
+
+// planType sets plainElems on t and the types inside it, down to (not
+// into) structures, which have their own plan: an array whose elements
+// are plain fixed-size scalars (integers, floats and bools of whole
+// bytes), which decodeValue reads with nothing but a room check and a
+// node.
+func planType(t *Type, depth int) {
+	if t == nil || depth > 64 {
+		return
+	}
+	switch t.Kind {
+	case KindArray:
+		t.plainElems = t.Elem.FixedSize() > 0
+		planType(t.Elem, depth+1)
+	case KindSwitch:
+		for _, c := range t.Switch.Cases {
+			planType(c.Type, depth+1)
+		}
+		planType(t.Switch.Default, depth+1)
+	}
+}
+
+// readScalars reads the first elements of the array typ at off, in the
+// region that ends at end, when its elements are plain scalars (see
+// planType): as many as the count (-1: to the end of the region), the
+// room, the element limit and the node limit all allow. It returns how
+// many it read, the offset after them and the node of the last one (-1
+// when none). decodeArray's loop would add the same nodes one by one; it
+// goes on from there and fails where it would have failed anyway.
+func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) (int, int, int32) {
+	if !typ.plainElems {
+		return 0, off, -1
+	}
+	e := typ.Elem
+	size := e.Size
+	n := (end - off) / size
+	if count >= 0 && int64(n) > count {
+		n = int(count)
+	}
+	n = min(n, d.lim.MaxElements, d.lim.MaxNodes-len(d.f.Nodes))
+	if n <= 0 {
+		return 0, off, -1
+	}
+	n0 := len(d.f.Nodes)
+	nodes := d.growNodes(n)
+	for k := range nodes {
+		nd := &nodes[k]
+		nd.Field, nd.Type = fld, e
+		nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off), int32(size), int32(n0+k+1)
+		nd.Bits, nd.slots = readUint(d.data[off:], size, e.Endian), -1
+		nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
+		off += size
+	}
+	return n, off, int32(n0 + n - 1)
+}
+
+// growNodes appends n nodes to the frame, to be filled in by the caller,
+// and returns them.
+func (d *decoder) growNodes(n int) []Node {
+	n0 := len(d.f.Nodes)
+	if n0+n > cap(d.f.Nodes) {
+		grown := make([]Node, n0, 2*cap(d.f.Nodes)+n)
 		copy(grown, d.f.Nodes)
 		d.f.Nodes = grown
 	}
-	d.f.Nodes = d.f.Nodes[:n0+run]
-	nodes := d.f.Nodes[n0 : n0+run]
-	slots := d.f.slots[base:]
-	for k, fm := range fields[i : i+run] {
-		t := fm.Type
-		n := &nodes[k]
-		n.Field, n.Type = fm, t
-		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(t.Size), int32(n0+k+1)
-		n.Bits, n.slots = readUint(d.data[off:], t.Size, t.Endian), -1
-		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
-		slots[fm.Slot] = int32(n0 + k)
-		off += t.Size
+	d.f.Nodes = d.f.Nodes[:n0+n]
+	return d.f.Nodes[n0 : n0+n]
+}
+
+// constant returns the value of an expression that is a constant or a
+// negated one (-1 compiles to a negation), and whether it is.
+func (e *Expr) constant() (int64, bool) {
+	switch {
+	case e == nil:
+		return 0, false
+	case e.op == opConst:
+		return e.val, true
+	case e.op == opNeg && e.x != nil && e.x.op == opConst:
+		return -e.x.val, true
 	}
-	return off, true
+	return 0, false
 }

@@ -236,6 +236,9 @@ type Struct struct {
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
+	// plainChecks are the members of a plain structure with an expected
+	// value, and where they start from the structure's start.
+	plainChecks []plainCheck
 }
 
 // Field is one member of a structure: a field, a computed value, or a
@@ -271,6 +274,11 @@ type Field struct {
 	plan    fieldPlan
 	run     int32
 	runSize int32
+	ops     []runOp // on the first member of a run: how to read each of its members
+	// checked is set on a plain scalar with an expected value, want the
+	// bits it must read (see wantBits).
+	checked bool
+	want    uint64
 
 	Base    Base
 	Unit    string     // [unit = "ms"]
@@ -309,6 +317,10 @@ type Type struct {
 	Struct   *Struct   // KindStruct
 	Args     []*Expr   // KindStruct: arguments for its parameters
 	Switch   *Switch   // KindSwitch
+
+	// plainElems is set by the compiler on an array whose elements are
+	// plain scalars (see planType); false in a type built by hand.
+	plainElems bool
 }
 
 // FixedSize is the number of bytes every value of the type takes, or 0 when

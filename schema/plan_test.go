@@ -1,0 +1,249 @@
+package schema
+
+import (
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/dissect-project/dissect/dissectors/library"
+)
+
+// unplan takes away the plans of every structure and type reachable from
+// p's message types, as if they had been built by hand: the decoder then
+// takes its general path for every member.
+func unplan(p *Program) {
+	seenS := map[*Struct]bool{}
+	seenT := map[*Type]bool{}
+	var walkT func(t *Type)
+	var walkS func(s *Struct)
+	walkT = func(t *Type) {
+		if t == nil || seenT[t] {
+			return
+		}
+		seenT[t] = true
+		t.plainElems = false
+		walkT(t.Elem)
+		if t.Struct != nil {
+			walkS(t.Struct)
+		}
+		if t.Switch != nil {
+			for _, c := range t.Switch.Cases {
+				walkT(c.Type)
+			}
+			walkT(t.Switch.Default)
+		}
+	}
+	walkS = func(s *Struct) {
+		if s == nil || seenS[s] {
+			return
+		}
+		seenS[s] = true
+		s.plainSize, s.plainNodes = 0, 0
+		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
+			m.plan, m.run, m.runSize, m.ops = planGeneral, 0, 0, nil
+			walkT(m.Type)
+		}
+		walkT(s.Type)
+	}
+	for _, s := range append([]*Struct{p.Request, p.Response}, p.Structs...) {
+		walkS(s)
+	}
+}
+
+// planPair is a program compiled twice: with its plans, and without them.
+type planPair struct {
+	name            string
+	fast, general   *Program
+	fastF, generalF Frame
+}
+
+func planPairs(tb testing.TB) []*planPair {
+	var pairs []*planPair
+	add := func(name string, compile func() *Program) {
+		g := compile()
+		unplan(g)
+		pairs = append(pairs, &planPair{name: name, fast: compile(), general: g})
+	}
+	for _, file := range []string{"testdata/kinds.dsl", "testdata/features.dsl", "../dissectors/library/modbus.dsl"} {
+		add(file, func() *Program { return compileFile(tb, file) })
+	}
+	for i, src := range planSources {
+		add(fmt.Sprintf("planSources[%d]", i), func() *Program { return mustCompile(tb, udp+src) })
+	}
+	files, err := fs.Glob(library.FS, "*.dsl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, file := range files {
+		text, _ := fs.ReadFile(library.FS, file)
+		if !strings.Contains(string(text), "\nprotocol ") {
+			continue // a library of types
+		}
+		add(file, func() *Program { return libraryProgram(tb, file) })
+	}
+	return pairs
+}
+
+// compareFast decodes data with and without the plans, as a request and as
+// a response, and fails the test when the frames differ in any way.
+func (pp *planPair) compareFast(t testing.TB, data []byte, lim Limits) {
+	t.Helper()
+	for _, resp := range []bool{false, true} {
+		fr, gr := pp.fast.Request, pp.general.Request
+		if resp {
+			fr, gr = pp.fast.Response, pp.general.Response
+		}
+		if fr == nil || gr == nil {
+			continue
+		}
+		fo := &DecodeOptions{Limits: lim, Response: resp}
+		go_ := &DecodeOptions{Limits: lim, Response: resp}
+		if len(pp.fast.State) > 0 {
+			fo.State, go_.State = pp.fast.NewState(), pp.general.NewState()
+		}
+		DecodeWith(fr, data, &pp.fastF, fo)
+		DecodeWith(gr, data, &pp.generalF, go_)
+		if d := frameDiff(&pp.fastF, &pp.generalF); d != "" {
+			t.Fatalf("%s (response %v) % x, limits %+v: with plans and without differ: %s", pp.name, resp, data, lim, d)
+		}
+		if fo.State != nil && fmt.Sprint(fo.State.Vals) != fmt.Sprint(go_.State.Vals) {
+			t.Fatalf("%s % x: state %v, without plans %v", pp.name, data, fo.State.Vals, go_.State.Vals)
+		}
+	}
+}
+
+// frameDiff describes the first difference between two frames decoded from
+// the same data by programs compiled from the same schema.
+func frameDiff(a, b *Frame) string {
+	errText := func(e *DecodeError) string {
+		if e == nil {
+			return "<nil>"
+		}
+		return fmt.Sprintf("%+v", *e)
+	}
+	if ea, eb := errText(a.Err), errText(b.Err); ea != eb {
+		return "error " + ea + ", without plans " + eb
+	}
+	if a.Trailing != b.Trailing || a.BadChecksums != b.BadChecksums || a.Pair != b.Pair || a.PairKey != b.PairKey {
+		return fmt.Sprintf("trailing, checksums, pair %d %d %d %d, without plans %d %d %d %d",
+			a.Trailing, a.BadChecksums, a.Pair, a.PairKey, b.Trailing, b.BadChecksums, b.Pair, b.PairKey)
+	}
+	if string(a.Data) != string(b.Data) {
+		return "data"
+	}
+	if len(a.Nodes) != len(b.Nodes) {
+		return fmt.Sprintf("%d nodes, without plans %d", len(a.Nodes), len(b.Nodes))
+	}
+	node := func(n *Node) string {
+		field := "<nil>"
+		if n.Field != nil {
+			field = n.Field.Name
+		}
+		return fmt.Sprintf("%s %s %d %d %d %d %d %d %d %d %d", field, n.Type.Name, n.Index, n.Offset, n.Len, n.End,
+			n.Bits, n.slots, n.BitOff, n.BitLen, n.Flags)
+	}
+	for i := range a.Nodes {
+		if na, nb := node(&a.Nodes[i]), node(&b.Nodes[i]); na != nb {
+			return fmt.Sprintf("node %d: %s, without plans %s", i, na, nb)
+		}
+	}
+	for i := range a.Nodes {
+		if a.Nodes[i].slots < 0 || !a.Nodes[i].IsContainer() || a.Nodes[i].Type.Struct == nil {
+			continue
+		}
+		for k := 0; k < a.Nodes[i].Type.Struct.slotCount(); k++ {
+			if x, y := a.FieldNode(i, []int{k}), b.FieldNode(i, []int{k}); x != y {
+				return fmt.Sprintf("node %d slot %d: node %d, without plans %d", i, k, x, y)
+			}
+		}
+	}
+	return ""
+}
+
+// planSources are schemas that exercise the plans' edge cases: expected
+// values of every sign and width, in and out of range, in runs, alone and
+// in plain structures, and arrays of plain scalars of every mode.
+var planSources = []string{
+	`struct M { a u8 = 1; b u16 = 0x0101; c s8 = 1; d u24 = 0x010101; e u8 }`,
+	`struct M { a s8 = -1; b s16 = -1; c s24 = -1; d s32 = -1; e s64 = -1; f u64 = 0xffffffffffffffff; g u16 }`,
+	`struct M { a s8 = 200; b u8 }`,
+	`struct M { a s8 = -129; b u8 }`,
+	`struct M { a u8 = 300 }`,
+	`struct M { a u16 = -1 }`,
+	`struct M { a u16 = 65535; b s16 = 65535 }`,
+	`struct M { a s16 = -(-1) - 2; b s8 = -3 + 2; c u8 = -0 }`,
+	`struct M { p P; x b3; q P; y b5; r [2]P }
+struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
+	`struct M { a u8 = 0; b u8 = 1 [if = a]; c [a]u16; d [a]s8; e []u16le }`,
+	`struct M { a b3; b u8; c b4; d u16 = 0x0101; e b1; f b7; g s8; h b2 }`,
+	`struct M { a b3; x u8 [if = a > 1]; c b4; d u16 = 0x0101; e b1; y b2 [if = e == 1]; f b13; g s8; h b2; i b63; j b64 }`,
+	`struct M { a b5; b b5; c b5; d b1 }`,
+	`struct M { t u8; b switch t { case 1: P; case 2: switch t & 1 { case 0: P; case 1: Q }; case 3: Q; case 4: R(t); case 5: [2]P; default: switch t { case 6: u8 } }; c P; d b1 }
+struct P { a u8 = 1; b b3; c b5 }
+struct Q { n u8; xs [n]u8 }
+struct R(k u8) { a u8 = 1; b u8 [if = k > 1] }`,
+	`struct M { n u8; xs [n]u24 [size = 6]; ys [until last == 0]u8; zs [while remaining() > 1]u8; f [n]f32; g []bool }`,
+}
+
+// planLimits are the limits the comparisons run under: the defaults, and
+// small ones that the fast paths must meet exactly where the general path
+// does.
+var planLimits = []Limits{{}, {MaxNodes: 7}, {MaxNodes: 12, MaxElements: 3}, {MaxDepth: 2}, {MaxNodes: 3, MaxDepth: 3}}
+
+// The plans are only a faster way to the same frame: decoding with and
+// without them gives the same nodes, slots, errors and pairing, on good
+// frames, cut and corrupted ones, and under small limits.
+func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
+	pairs := planPairs(t)
+	seeds := append(modbusSeeds(), kindsData(), benchRequest, benchResponse, benchMQTTPublish, benchTLV)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, pp := range pairs {
+		for _, seed := range seeds {
+			for cut := 0; cut <= len(seed); cut++ {
+				pp.compareFast(t, seed[:cut], planLimits[cut%len(planLimits)])
+			}
+			for range 15 {
+				data := append([]byte(nil), seed...)
+				for range 1 + r.IntN(3) {
+					if len(data) > 0 {
+						data[r.IntN(len(data))] = byte(r.IntN(256))
+					}
+				}
+				pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
+			}
+		}
+		if strings.HasPrefix(pp.name, "planSources") {
+			for b := range 256 { // every value of every byte, for the expected values
+				data := make([]byte, 1+b%40)
+				for i := range data {
+					data[i] = byte(b)
+				}
+				pp.compareFast(t, data, planLimits[b%len(planLimits)])
+			}
+		}
+		for range 100 {
+			data := make([]byte, r.IntN(64))
+			for i := range data {
+				data[i] = byte(r.IntN(4))
+				if r.IntN(4) == 0 {
+					data[i] = byte(r.IntN(256))
+				}
+			}
+			pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
+		}
+	}
+}
+
+func FuzzPlans(f *testing.F) {
+	for _, seed := range append(modbusSeeds(), kindsData(), benchRequest, benchResponse, benchMQTTPublish, benchTLV) {
+		f.Add(seed, uint8(0))
+	}
+	pairs := planPairs(f)
+	f.Fuzz(func(t *testing.T, data []byte, lim uint8) {
+		for _, pp := range pairs {
+			pp.compareFast(t, data, planLimits[int(lim)%len(planLimits)])
+		}
+	})
+}
