@@ -30,13 +30,13 @@ type pairSlot struct {
 	dir Direction
 }
 
-// openRequest is a request waiting for its response.
+// openRequest is a request waiting for its response: 64 bytes, one cache
+// line.
 type openRequest struct {
-	slot pairSlot
-	key  int64
-	dir  Direction
+	slot pairSlot // the key, and the direction with only its low bit
 	pkt  Packet
-	seq  uint64 // order of arrival, to find the oldest
+	seq  uint64    // order of arrival, to find the oldest
+	dir  Direction // as the frame gave it
 }
 
 // answered is a key that got its response.
@@ -57,7 +57,7 @@ type pairTable struct {
 	seq      uint64
 	answered []answered // a ring of the most recent answers
 	nextAns  int
-	rec      Record
+	rec      Record // last: the fields above are used for every frame
 }
 
 // slot combines a key and the direction of its request.
@@ -122,7 +122,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			t.evictOldest(c)
 		}
 		t.seq++
-		t.add(openRequest{slot: s, key: f.PairKey, dir: dir, pkt: at, seq: t.seq})
+		t.add(openRequest{slot: s, dir: dir, pkt: at, seq: t.seq})
 		t.order = append(t.order, orderEntry{s, t.seq})
 		if len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
 			t.compactOrder()
@@ -234,8 +234,8 @@ func (t *pairTable) reportUnanswered(c *connection, r *openRequest) {
 		Time:        r.pkt.Time,
 		FirstPacket: r.pkt.Number,
 		LastPacket:  r.pkt.Number,
-		Pair:        PairInfo{Status: PairUnanswered, Key: r.key},
-		Reason:      "request at packet " + strconv.FormatUint(r.pkt.Number, 10) + " (key " + strconv.FormatInt(r.key, 10) + ") got no response",
+		Pair:        PairInfo{Status: PairUnanswered, Key: r.slot.key},
+		Reason:      "request at packet " + strconv.FormatUint(r.pkt.Number, 10) + " (key " + strconv.FormatInt(r.slot.key, 10) + ") got no response",
 	}
 	c.emit(rec)
 }
