@@ -26,7 +26,8 @@ const pendingChunk = 16
 //
 // With many connections open, a packet's connection is rarely still in the
 // cache: what a frame uses comes in as few cache lines as can be. The
-// header and the pairing table come first (three lines); each direction
+// header and the pairing table come first (what a frame uses of them in
+// two lines); each direction
 // starts at a multiple of 64 bytes (connections are 64-byte aligned: their
 // size class is a multiple of 64), with the fields every frame uses in its
 // first two lines. TestConnectionLayout checks the sizes the padding
