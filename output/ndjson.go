@@ -36,9 +36,9 @@ type NDJSON struct {
 const flushSize = 256 << 10
 
 // keyCache holds, for recently written fields, what the field tree needs
-// to know of each member: its key with the comma before it
-// (`,"name":`), whether it is hidden, and whether its integer value is
-// written as a plain number. It is direct-mapped by the field's address: a
+// to know of each member: its key (`"name":`), whether it is hidden,
+// whether its integer value is written as a plain number, and the objects
+// of its enum's values. It is direct-mapped by the field's address: a
 // record's members are the same few fields over and over. An entry keeps
 // its field alive, so an address is never reused while it is cached.
 type keyCache struct {
