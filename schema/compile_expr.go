@@ -98,7 +98,7 @@ func (c *checker) expr(e syntax.Expr, sc *scope) *Expr {
 			c.errorf(e.OpPos, "%s is not an operator", e.Op)
 			break
 		}
-		return &Expr{op: op, x: c.expr(e.X, sc), y: c.expr(e.Y, sc)}
+		return binaryExpr(op, c.expr(e.X, sc), c.expr(e.Y, sc))
 	case *syntax.CondExpr:
 		return &Expr{op: opCond, x: c.expr(e.Cond, sc), y: c.expr(e.Then, sc), z: c.expr(e.Else, sc)}
 	case *syntax.CallExpr:

@@ -48,6 +48,12 @@ const (
 	opMax
 	opIndex  // index(): the position of the element being decoded in the innermost array
 	opTextEq // a text or bytes field, by slot path, equals str
+	// opFieldConst is x cmp val, where x is an opField of one slot (a
+	// field of the current structure) and cmp a binary operator other
+	// than && and ||: the commonest conditions and counts
+	// (type == PacketType.publish, byte_count / 2), computed without
+	// evaluating the operands (see binaryExpr).
+	opFieldConst
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -61,6 +67,7 @@ type Expr struct {
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
 	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
+	cmp    exprOp        // opFieldConst: the operator
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -129,16 +136,19 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opConst:
 		return e.val, exprOK
 	case opField:
-		if len(e.path) == 1 && env.f != nil {
-			// A field of the current structure, the commonest reference:
-			// slotNode's walk, for a path of one slot.
-			if i := int(env.scope) + e.path[0]; env.scope >= 0 && uint(i) < uint(len(env.f.slots)) {
-				if idx := env.f.slots[i]; idx >= 0 {
-					return env.f.Nodes[idx].Int(), exprOK
-				}
-			}
+		if idx := env.fieldNode(e); idx >= 0 {
+			return env.f.Nodes[idx].Int(), exprOK
 		}
 		return env.slotValue(env.scope, e.path)
+	case opFieldConst:
+		if idx := env.fieldNode(e.x); idx >= 0 {
+			return binop(e.cmp, env.f.Nodes[idx].Int(), e.val)
+		}
+		a, err := env.slotValue(env.scope, e.x.path)
+		if err != exprOK {
+			return 0, err
+		}
+		return binop(e.cmp, a, e.val)
 	case opLast:
 		return env.lastValue(e.path)
 	case opParent:
@@ -167,7 +177,7 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opOffsetOf, opLenOf, opSizeOf:
 		return env.nodeFact(e)
 	case opRead, opReadVarint, opVarintLen:
-		off, err := e.x.eval(env)
+		off, err := e.x.operand(env)
 		if err != exprOK {
 			return 0, err
 		}
@@ -182,17 +192,17 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		}
 		return e.z.eval(env)
 	case opLAnd, opLOr:
-		a, err := e.x.eval(env)
+		a, err := e.x.operand(env)
 		if err != exprOK {
 			return 0, err
 		}
 		if (a != 0) == (e.op == opLOr) {
 			return b2i(a != 0), exprOK
 		}
-		b, err := e.y.eval(env)
+		b, err := e.y.operand(env)
 		return b2i(b != 0), err
 	}
-	a, err := e.x.eval(env)
+	a, err := e.x.operand(env)
 	if err != exprOK {
 		return 0, err
 	}
@@ -204,11 +214,16 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opCompl:
 		return ^a, exprOK
 	}
-	b, err := e.y.eval(env)
+	b, err := e.y.operand(env)
 	if err != exprOK {
 		return 0, err
 	}
-	switch e.op {
+	return binop(e.op, a, b)
+}
+
+// binop computes a op b for a binary operator other than && and ||.
+func binop(op exprOp, a, b int64) (int64, exprErr) {
+	switch op {
 	case opAdd:
 		return a + b, exprOK
 	case opSub:
@@ -265,6 +280,38 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return max(a, b), exprOK
 	}
 	return 0, exprOK
+}
+
+// fieldNode is the node of e, an opField, when it is a field of the
+// current structure that was decoded, the commonest reference: slotNode's
+// walk for a path of one slot. It is -1 otherwise.
+func (env *evalEnv) fieldNode(e *Expr) int32 {
+	if len(e.path) != 1 || env.f == nil || env.scope < 0 {
+		return -1
+	}
+	if i := int(env.scope) + e.path[0]; uint(i) < uint(len(env.f.slots)) {
+		return max(env.f.slots[i], -1)
+	}
+	return -1
+}
+
+// binaryExpr builds x op y. A field of the current structure and a
+// constant become an opFieldConst, which keeps x and y for anything that
+// walks the tree.
+func binaryExpr(op exprOp, x, y *Expr) *Expr {
+	if op >= opAdd && op <= opGe && x != nil && x.op == opField && len(x.path) == 1 && y != nil && y.op == opConst {
+		return &Expr{op: opFieldConst, cmp: op, val: y.val, x: x, y: y}
+	}
+	return &Expr{op: op, x: x, y: y}
+}
+
+// operand evaluates an operand: a constant without a call to eval (it is
+// inlined), anything else with it.
+func (e *Expr) operand(env *evalEnv) (int64, exprErr) {
+	if e.op == opConst {
+		return e.val, exprOK
+	}
+	return e.eval(env)
 }
 
 func b2i(b bool) int64 {

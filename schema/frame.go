@@ -37,6 +37,17 @@ const (
 // Int returns an integer node's value, sign-extended for signed types; a
 // bool is 1 for true (any non-zero byte) and 0 for false.
 func (n *Node) Int() int64 {
+	if n.Type.Kind == KindUint {
+		return int64(n.Bits) // the commonest kind, inlined
+	}
+	return n.intOther()
+}
+
+// intOther is Int for the kinds other than KindUint. It is not inlined,
+// so that Int is.
+//
+//go:noinline
+func (n *Node) intOther() int64 {
 	if n.Type.Kind == KindBool {
 		return b2i(n.Bits != 0)
 	}

@@ -446,15 +446,29 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 	}
 	n0 := len(d.f.Nodes)
 	nodes := d.growNodes(n)
+	data := d.data[off : off+n*size]
 	for k := range nodes {
 		nd := &nodes[k]
 		nd.Field, nd.Type = fld, e
-		nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off), int32(size), int32(n0+k+1)
-		nd.Bits, nd.slots = readUint(d.data[off:], size, e.Endian), -1
-		nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
-		off += size
+		nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+k*size), int32(size), int32(n0+k+1)
+		nd.slots, nd.BitOff, nd.BitLen, nd.Flags = -1, 0, 0, 0
 	}
-	return n, off, int32(n0 + n - 1)
+	// The values, in a loop of their own for the commonest sizes.
+	switch {
+	case size == 2 && e.Endian == BigEndian:
+		for k := range nodes {
+			nodes[k].Bits = uint64(binary.BigEndian.Uint16(data[2*k:]))
+		}
+	case size == 1:
+		for k := range nodes {
+			nodes[k].Bits = uint64(data[k])
+		}
+	default:
+		for k := range nodes {
+			nodes[k].Bits = readUint(data[k*size:], size, e.Endian)
+		}
+	}
+	return n, off + n*size, int32(n0 + n - 1)
 }
 
 // growNodes appends n nodes to the frame, to be filled in by the caller,

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors/library"
 )
@@ -49,6 +51,38 @@ func unplan(p *Program) {
 	}
 	for _, s := range append([]*Struct{p.Request, p.Response}, p.Structs...) {
 		walkS(s)
+	}
+	unfuse(reflect.ValueOf(p), map[uintptr]bool{})
+}
+
+// unfuse turns every opFieldConst reachable from v back into the comparison
+// of its operands, which eval computes the general way.
+func unfuse(v reflect.Value, seen map[uintptr]bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		if v.Type() == reflect.TypeFor[*Expr]() {
+			// Through unsafe: the pointer may sit in an unexported field.
+			if e := (*Expr)(unsafe.Pointer(v.Pointer())); e.op == opFieldConst {
+				e.op = e.cmp
+			}
+		}
+		unfuse(v.Elem(), seen)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			unfuse(v.Field(i), seen)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			unfuse(v.Index(i), seen)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			unfuse(it.Value(), seen)
+		}
 	}
 }
 
@@ -180,6 +214,13 @@ struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
 	`struct M { a b3; b u8; c b4; d u16 = 0x0101; e b1; f b7; g s8; h b2 }`,
 	`struct M { a b3; x u8 [if = a > 1]; c b4; d u16 = 0x0101; e b1; y b2 [if = e == 1]; f b13; g s8; h b2; i b63; j b64 }`,
 	`struct M { a b5; b b5; c b5; d b1 }`,
+	`struct M { a s8; b u8 [if = a < 0]; c u8 [if = b == 3]; d R(a); e u8 [if = a != -2 && a > -3 && a <= 1 && a >= -1] }
+struct R(k s8) { x u8 [if = k >= -1]; y u8 [if = x < 200] }`,
+	`struct M { a s8; b [a / 2]u8; c u8 [if = (a % 3) + (a - 1) * (a & 6) - (a | 1) + (a ^ 2) + (a << 2) + (a >> 1) == 7]; d [a >> 1]u8 }`,
+	`struct M { a u8; b u8 [if = a / 0 == 1] }`,
+	`struct M { a u8; b u8 [if = a % 0 == 1] }`,
+	`struct M { a u8; b u8 [if = a << 64 == 1] }`,
+	`struct M { a u8; b u8 [if = a >> 64 == 1] }`,
 	`struct M { t u8; b switch t { case 1: P; case 2: switch t & 1 { case 0: P; case 1: Q }; case 3: Q; case 4: R(t); case 5: [2]P; default: switch t { case 6: u8 } }; c P; d b1 }
 struct P { a u8 = 1; b b3; c b5 }
 struct Q { n u8; xs [n]u8 }

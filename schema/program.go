@@ -220,18 +220,10 @@ const DefaultJoinLimit = 1 << 20
 
 // Struct is a compiled structure type.
 type Struct struct {
-	Name     string
-	Doc      string
-	Params   []*Field // parameters, in slots 0..len(Params)-1
+	// What every decode of the structure reads first, together.
 	Fields   []*Field // members in order; fields and lets have the slots after the parameters
+	Params   []*Field // parameters, in slots 0..len(Params)-1
 	NumSlots int
-	Summary  *Template // one-line summary of a frame of this type, or nil
-	// ValueIsSummary is set by [value = summary]: the structure's value in
-	// JSON is its rendered summary string (a DNS name, an OID) rather than
-	// an object of its fields; the field tree still shows the fields.
-	ValueIsSummary bool
-	Type           *Type // the structure as a type, shared by every use without arguments
-
 	// plainSize is the bytes of a structure whose members are all plain
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
@@ -239,57 +231,66 @@ type Struct struct {
 	// plainChecks are the members of a plain structure with an expected
 	// value, and where they start from the structure's start.
 	plainChecks []plainCheck
+	Summary     *Template // one-line summary of a frame of this type, or nil
+	// ValueIsSummary is set by [value = summary]: the structure's value in
+	// JSON is its rendered summary string (a DNS name, an OID) rather than
+	// an object of its fields; the field tree still shows the fields.
+	ValueIsSummary bool
+	Type           *Type // the structure as a type, shared by every use without arguments
+	Name           string
+	Doc            string
 }
 
 // Field is one member of a structure: a field, a computed value, or a
 // statement.
 type Field struct {
-	Op        FieldOp
-	Name      string
+	// The members every decode reads come first, together: with the
+	// ones the field tree and NDJSON read for every value, they fill the
+	// struct's first cache lines.
+	Op FieldOp
+	// plan is how the decoder reads the field, run and runSize the
+	// length and bytes of the run of plain reads it starts (see
+	// planStruct; zero when the structure was not compiled).
+	plan    fieldPlan
+	checked bool // a plain scalar with an expected value: want is the bits it must read (see wantBits)
+	Role    PairRole
+	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
+	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
+	Base    Base       //
+	Time    TimeFormat // [time = unix]
+	run     int32
+	runSize int32
+	Slot    int // index in its structure's slots, used by references; -1 for statements
+	Type    *Type
+	Cond    *Expr // decoded only when Cond is non-zero; nil means always
+	At      *Expr // [at = off]: decode at this offset of the region, without moving on
+	Size    *Expr // [size = n]: decode within a region of exactly n bytes
+	Value   *Expr // let, assert, align, set, pair
+	Name    string
+	want    uint64
+	ops     []runOp // on the first member of a run: how to read each of its members
+
 	Doc       string
-	Wireshark string // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
-	Slot      int    // index in its structure's slots, used by references; -1 for statements
-	Type      *Type
-	Cond      *Expr      // decoded only when Cond is non-zero; nil means always
+	Wireshark string     // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
 	Expect    *Expr      // the value the field must have, or nil
 	ExpectRaw []byte     // the bytes a byte or string field must hold, or nil
 	ExpectSrc string     // the expected value as written, for messages
-	Value     *Expr      // let, assert, align, set, pair
 	bytes     *bytesExpr // a bytes let: its value, in place of Value
 	Message   string     // assert: the author's message
 	StateVar  int        // set: index of the state variable
-	Role      PairRole
 
-	Size   *Expr     // [size = n]: decode within a region of exactly n bytes
-	At     *Expr     // [at = off]: decode at this offset of the region, without moving on
 	Pad    int       // [pad = n]: skip to a multiple of n bytes from the field's start
 	Range  *[2]int64 // [range = lo..hi]: the value must be in range
 	Check  *Checksum // [checksum = algo(from, to)]
 	Layer  *Layer    // [decode = "protocol"]
 	Blocks *Blocks   // [blocks = algo(n)]: the value is decoded from the bytes with the block CRCs taken out
 
-	// plan is how the decoder reads the field, run and runSize the
-	// length and bytes of the run of plain scalars it starts (see
-	// planStruct; zero when the structure was not compiled).
-	plan    fieldPlan
-	run     int32
-	runSize int32
-	ops     []runOp // on the first member of a run: how to read each of its members
-	// checked is set on a plain scalar with an expected value, want the
-	// bits it must read (see wantBits).
-	checked bool
-	want    uint64
-
-	Base    Base
 	Unit    string     // [unit = "ms"]
 	Scale   float64    // [scale = 0.1]; 0 when not given
 	Offset  float64    // [offset = -40]
 	Scaled  bool       // scale or offset was given
-	Time    TimeFormat // [time = unix]
 	Format  AddrFormat // [format = ipv4]: show as an address
-	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
 	TrimNul bool       // [trim = nul]: text ends at its first 0 byte; the rest of its bytes are padding
-	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
 }
 
 // Checksum verifies a field against a checksum of a byte range of the
@@ -301,26 +302,26 @@ type Checksum struct {
 
 // Type is a compiled type.
 type Type struct {
+	// What decoding and display read for every value first, together.
 	Kind     Kind
-	Name     string // as written, for messages: "u16", "FunctionCode", "[n]u16"
-	Size     int    // byte size of fixed-size scalars; 0 for bit fields and varints
-	Bits     int    // width of a bit field (b1..b64); 0 otherwise
-	LSBFirst bool   // bit field read from the least significant bit of each byte
+	LSBFirst bool // bit field read from the least significant bit of each byte
 	Endian   Endian
 	Varint   Varint
-	Enum     *Enum     // names for the values of an integer type, or nil
 	Mode     ArrayMode // KindArray, KindBytes, KindString
-	Len      *Expr     // byte length, element count, or the until/while condition; nil with ArrayToEnd
-	Term     []byte    // bytes and strings in ArrayUntil mode: the terminator
 	Encoding Encoding  // KindString
-	Elem     *Type     // KindArray
-	Struct   *Struct   // KindStruct
-	Args     []*Expr   // KindStruct: arguments for its parameters
-	Switch   *Switch   // KindSwitch
-
 	// plainElems is set by the compiler on an array whose elements are
 	// plain scalars (see planType); false in a type built by hand.
 	plainElems bool
+	Size       int     // byte size of fixed-size scalars; 0 for bit fields and varints
+	Bits       int     // width of a bit field (b1..b64); 0 otherwise
+	Enum       *Enum   // names for the values of an integer type, or nil
+	Len        *Expr   // byte length, element count, or the until/while condition; nil with ArrayToEnd
+	Elem       *Type   // KindArray
+	Struct     *Struct // KindStruct
+	Switch     *Switch // KindSwitch
+	Args       []*Expr // KindStruct: arguments for its parameters
+	Name       string  // as written, for messages: "u16", "FunctionCode", "[n]u16"
+	Term       []byte  // bytes and strings in ArrayUntil mode: the terminator
 }
 
 // FixedSize is the number of bytes every value of the type takes, or 0 when
