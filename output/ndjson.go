@@ -36,9 +36,9 @@ type NDJSON struct {
 const flushSize = 256 << 10
 
 // keyCache holds, for recently written fields, what the field tree needs
-// to know of each member: its key with the comma before it
-// (`,"name":`), whether it is hidden, and whether its integer value is
-// written as a plain number. It is direct-mapped by the field's address: a
+// to know of each member: its key (`"name":`), whether it is hidden,
+// whether its integer value is written as a plain number, and the objects
+// of its enum's values. It is direct-mapped by the field's address: a
 // record's members are the same few fields over and over. An entry keeps
 // its field alive, so an address is never reused while it is cached.
 type keyCache struct {
@@ -722,6 +722,36 @@ var jsonSafe = func() (t [256]bool) {
 	return t
 }()
 
+// jsonUnsafe is 1 for the bytes jsonSafe rejects, 0 for the others.
+var jsonUnsafe = func() (t [256]uint8) {
+	for c := range t {
+		if !jsonSafe[c] {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// jsonClean reports whether every byte of b stands for itself in a JSON
+// string. Eight bytes at a time, their table entries or-ed together: one
+// branch for eight bytes rather than one a byte (a summary is ~60 bytes).
+func jsonClean(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := b[i : i+8 : i+8]
+		if jsonUnsafe[w[0]]|jsonUnsafe[w[1]]|jsonUnsafe[w[2]]|jsonUnsafe[w[3]]|
+			jsonUnsafe[w[4]]|jsonUnsafe[w[5]]|jsonUnsafe[w[6]]|jsonUnsafe[w[7]] != 0 {
+			return false
+		}
+	}
+	for _, c := range b[i:] {
+		if jsonUnsafe[c] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
@@ -770,11 +800,9 @@ func appendString(b []byte, s string) []byte {
 // b[start-1], into the rest of a JSON string: a clean text (the usual
 // case) only gets its closing quote, without moving.
 func quoteAfter(b []byte, start int) []byte {
-	for _, c := range b[start:] {
-		if !jsonSafe[c] {
-			copy(b[start-1:], b[start:])
-			return quoteInPlace(b[:len(b)-1], start-1)
-		}
+	if !jsonClean(b[start:]) {
+		copy(b[start-1:], b[start:])
+		return quoteInPlace(b[:len(b)-1], start-1)
 	}
 	return append(b, '"')
 }
@@ -782,14 +810,7 @@ func quoteAfter(b []byte, start int) []byte {
 // quoteInPlace turns b[start:] into a JSON string.
 func quoteInPlace(b []byte, start int) []byte {
 	raw := b[start:]
-	clean := true
-	for _, c := range raw {
-		if !jsonSafe[c] {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if jsonClean(raw) {
 		b = append(b, 0, 0)
 		copy(b[start+1:], b[start:len(b)-2])
 		b[start] = '"'

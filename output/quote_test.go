@@ -119,3 +119,23 @@ func TestKeyEntryKey(t *testing.T) {
 		}
 	}
 }
+
+// jsonClean finds a byte jsonSafe rejects wherever it lies in an
+// eight-byte block or after the last one, whatever byte it is.
+func TestJSONClean(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		clean := []byte(strings.Repeat("aZ~ 0!", 4)[:n])
+		if !jsonClean(clean) {
+			t.Errorf("%q: not clean", clean)
+		}
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				s := append([]byte(nil), clean...)
+				s[at] = byte(c)
+				if got := jsonClean(s); got != jsonSafe[c] {
+					t.Fatalf("%q: clean %v, want %v", s, got, jsonSafe[c])
+				}
+			}
+		}
+	}
+}
