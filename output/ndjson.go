@@ -35,16 +35,20 @@ type NDJSON struct {
 // them out.
 const flushSize = 256 << 10
 
-// keyCache holds, for recently written fields, what the field tree needs
-// to know of each member: its key (`"name":`), whether it is hidden,
-// whether its integer value is written as a plain number, and the objects
-// of its enum's values. It is direct-mapped by the field's address: a
+// keyCache holds what the field tree needs to know of the structures and
+// fields it writes: the plans of structures (see objects.go), and, for
+// members that are not of their structure's plan, their keys (`"name":`)
+// and whether they are hidden, direct-mapped by the field's address: a
 // record's members are the same few fields over and over. An entry keeps
 // its field alive, so an address is never reused while it is cached.
 type keyCache struct {
 	entries [1 << 9]keyEntry
 	// enums holds the objects of the small values of the enums met.
 	enums map[*schema.Enum]*enumObjects
+	// plans holds the plans of the structures met (see objects.go), and
+	// recent the last ones, direct-mapped by the structure's address.
+	plans  map[planKey]*structPlan
+	recent [1 << 6]*structPlan
 }
 
 // keyEntry is what keyCache knows of one field.
@@ -53,23 +57,43 @@ type keyEntry struct {
 	ws    bool
 	// hidden: the field is not written ([hidden] or padding).
 	hidden bool
-	// plainInt: an integer of this field is written as a bare number
-	// when its node's type has no enum and it is no checksum (no address
-	// format, time or scale).
-	plainInt bool
-	// key[:keyLen] is the field's key, `"name":`, when it fits (keyLen
-	// is 0 otherwise): it is then written with one copy of keyRoom bytes
-	// that needs no call. long is the key that does not fit.
-	keyLen uint8
-	key    [keyRoom]byte
-	long   []byte
-	// objects are the objects of the small values of the enum the field
-	// had last, from keyCache.enums.
-	objects *enumObjects
+	// key is the field's key, `"name":`.
+	key jsonKey
 }
 
-// keyRoom is the longest key a keyEntry keeps in place.
+// jsonKey is a key of an object member, with what comes before it: a
+// short one (the usual case) is kept in place and written with one copy
+// of keyRoom bytes that needs no call.
+type jsonKey struct {
+	// text[:n] is the key when it fits (n is 0 otherwise); long is the
+	// whole key, whether it fits or not.
+	n    uint8
+	text [keyRoom]byte
+	long []byte
+}
+
+// keyRoom is the longest key a jsonKey keeps in place.
 const keyRoom = 32
+
+// set makes k the key b (k keeps b).
+func (k *jsonKey) set(b []byte) {
+	k.long = b
+	k.n = 0
+	if len(b) <= keyRoom {
+		k.n = uint8(copy(k.text[:], b))
+	}
+}
+
+// append writes the key.
+func (k *jsonKey) append(b []byte) []byte {
+	if n := len(b); k.n > 0 && cap(b)-n >= keyRoom {
+		// The whole array is copied, then the bytes past the key are
+		// cut off: a copy of a constant size is a few moves.
+		*(*[keyRoom]byte)(b[n : n+keyRoom]) = k.text
+		return b[:n+int(k.n)]
+	}
+	return append(b, k.long...)
+}
 
 // enumObjectValues is how many values, from 0, enumObjects holds: an
 // enum of a byte, and the small values of wider ones.
@@ -101,25 +125,18 @@ func newEnumObjects(e *schema.Enum) *enumObjects {
 	return o
 }
 
-// appendEnum writes the enum node n, of the field of entry e, as
-// appendNodeJSON does: a small value's object from the enum's objects.
-func (c *keyCache) appendEnum(b []byte, e *keyEntry, n *schema.Node) []byte {
-	v := n.Int()
-	if uint64(v) >= enumObjectValues {
-		return appendEnumJSON(b, n)
-	}
-	o := e.objects
-	if o == nil || o.enum != n.Type.Enum {
-		if o = c.enums[n.Type.Enum]; o == nil {
-			if c.enums == nil {
-				c.enums = make(map[*schema.Enum]*enumObjects)
-			}
-			o = newEnumObjects(n.Type.Enum)
-			c.enums[n.Type.Enum] = o
+// enumObjects returns the objects of the small values of en, rendered
+// when first needed.
+func (c *keyCache) enumObjects(en *schema.Enum) *enumObjects {
+	o := c.enums[en]
+	if o == nil {
+		if c.enums == nil {
+			c.enums = make(map[*schema.Enum]*enumObjects)
 		}
-		e.objects = o
+		o = newEnumObjects(en)
+		c.enums[en] = o
 	}
-	return append(b, o.text[o.end[v]:o.end[v+1]]...)
+	return o
 }
 
 // lookup returns the entry of fld, filling it when the slot held another
@@ -135,13 +152,8 @@ func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 
 // fill sets e to the entry of fld.
 func (e *keyEntry) fill(fld *schema.Field, ws bool) {
-	e.long = appendKey(e.long[:0], fld, ws)
-	e.keyLen = 0
-	if len(e.long) <= keyRoom {
-		e.keyLen = uint8(copy(e.key[:], e.long))
-	}
-	e.field, e.ws = fld, ws
-	e.setFlags(fld)
+	e.key.set(appendKey(e.key.long[:0], fld, ws))
+	e.field, e.ws, e.hidden = fld, ws, fld.Hidden
 }
 
 // appendKey writes the key of e's field, and the comma before it unless
@@ -150,19 +162,14 @@ func (e *keyEntry) appendKey(b []byte, first bool) []byte {
 	if !first {
 		b = append(b, ',')
 	}
-	if n := len(b); e.keyLen > 0 && cap(b)-n >= keyRoom {
-		// The whole array is copied, then the bytes past the key are
-		// cut off: a copy of a constant size is a few moves.
-		*(*[keyRoom]byte)(b[n : n+keyRoom]) = e.key
-		return b[:n+int(e.keyLen)]
-	}
-	return append(b, e.long...)
+	return e.key.append(b)
 }
 
-// setFlags sets hidden and plainInt from fld.
-func (e *keyEntry) setFlags(fld *schema.Field) {
-	e.hidden = fld.Hidden
-	e.plainInt = fld.Format == schema.NoFormat && fld.Time == schema.NoTime && !fld.Scaled
+// plainInt reports whether an integer of fld is written as a bare number
+// when its node's type has no enum and it is no checksum: no address
+// format, time or scale.
+func plainInt(fld *schema.Field) bool {
+	return fld.Format == schema.NoFormat && fld.Time == schema.NoTime && !fld.Scaled
 }
 
 // appendKey writes `"name":` for fld.
@@ -538,9 +545,12 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 			b = f.AppendDisplay(b, i)
 			return quoteInPlace(b, start)
 		}
+		if keys != nil && t.Struct != nil {
+			return keys.appendObject(b, f, i, keys.plan(t.Struct, wsNames))
+		}
+		// Without a cache (AppendRecordJSON), member by member.
 		b = append(b, '{')
 		first := true // the first member's key goes without its comma
-		var tmp keyEntry
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			cn := &f.Nodes[c]
 			if cn.Field == nil { // no key to write (the decoder gives every member a field)
@@ -551,40 +561,14 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 				b = appendNodeJSON(b, f, c, wsNames, keys)
 				continue
 			}
-			var e *keyEntry
-			if keys != nil {
-				e = keys.lookup(cn.Field, wsNames)
-				if e.hidden {
-					continue
-				}
-				b = e.appendKey(b, first)
-			} else {
-				tmp.setFlags(cn.Field)
-				e = &tmp
-				if e.hidden {
-					continue
-				}
-				if !first {
-					b = append(b, ',')
-				}
-				b = appendKey(b, cn.Field, wsNames)
-			}
-			first = false
-			// A plain integer member, the most common, is written here
-			// rather than through a call.
-			if ct := cn.Type; e.plainInt && ct.Enum == nil && cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
-				if ct.Kind == schema.KindUint {
-					b = decimal.AppendUint(b, cn.Bits)
-					continue
-				}
-				if ct.Kind == schema.KindInt {
-					b = decimal.AppendInt(b, cn.Int())
-					continue
-				}
-			} else if keys != nil && e.plainInt && ct.Enum != nil && !ct.Enum.Flags && (ct.Kind == schema.KindUint || ct.Kind == schema.KindInt) {
-				b = keys.appendEnum(b, e, cn)
+			if cn.Field.Hidden {
 				continue
 			}
+			if !first {
+				b = append(b, ',')
+			}
+			b = appendKey(b, cn.Field, wsNames)
+			first = false
 			b = appendNodeJSON(b, f, c, wsNames, keys)
 		}
 		return append(b, '}')
@@ -592,16 +576,7 @@ func appendNodeJSON(b []byte, f *schema.Frame, i int, wsNames bool, keys *keyCac
 		b = append(b, '[')
 		// Elements share the array's field: whether their integers are
 		// plain numbers is known once for all of them.
-		plain := false
-		if fld := n.Field; fld != nil {
-			if keys != nil {
-				plain = keys.lookup(fld, wsNames).plainInt
-			} else {
-				var tmp keyEntry
-				tmp.setFlags(fld)
-				plain = tmp.plainInt
-			}
-		}
+		plain := n.Field != nil && plainInt(n.Field)
 		for c := i + 1; c < int(n.End); c = int(f.Nodes[c].End) {
 			if c != i+1 {
 				b = append(b, ',')

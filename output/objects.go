@@ -1,0 +1,212 @@
+package output
+
+import (
+	"unsafe"
+
+	"github.com/dissect-project/dissect/internal/decimal"
+	"github.com/dissect-project/dissect/schema"
+)
+
+// The NDJSON writer writes a structure's object by a plan made once per
+// structure and naming (structPlan): for each of the structure's fields,
+// its key with the comma before it, and how its value is written, decided
+// from the field and its type when the plan is made. A member of the type
+// the plan was made for then takes no test of its field's format, time,
+// scale, enum or kind: a plain integer is one call, an enum value below
+// 256 one copy, a nested structure its own plan, an array of plain
+// integers one loop. Any other node (a switch's case, a checksum, a value
+// of another type) goes through appendNodeJSON, which writes the same.
+
+// memberWay is how a structPlan writes a member of its field's type.
+type memberWay uint8
+
+const (
+	wayNode     memberWay = iota // appendNodeJSON
+	wayHidden                    // not written: [hidden], padding
+	wayUint                      // a plain unsigned integer
+	wayInt                       // a plain signed integer
+	wayEnum                      // a plain unsigned enum value: its object when below enumObjectValues
+	wayStruct                    // a structure (not [value = summary]): by its own plan
+	wayUintList                  // an array of plain unsigned integers
+)
+
+// memberPlan is how a structPlan writes the member in one slot.
+type memberPlan struct {
+	field *schema.Field // the member; nil for a slot no member has (a parameter)
+	typ   *schema.Type  // the field's type: way applies to nodes of it
+	way   memberWay
+	key   jsonKey // `,"name":`
+	// objects are the enum's objects (wayEnum); child the plan of the
+	// structure (wayStruct), made when first needed.
+	objects *enumObjects
+	child   *structPlan
+}
+
+// structPlan is how the field tree writes the object of a structure, with
+// one naming: the member in each slot of the structure.
+type structPlan struct {
+	st      *schema.Struct
+	ws      bool
+	members []memberPlan // by the member's Slot
+}
+
+// planKey names a structPlan.
+type planKey struct {
+	st *schema.Struct
+	ws bool
+}
+
+// plan returns the plan of st with the naming ws: from a direct-mapped
+// table by the structure's address, or made and kept.
+func (c *keyCache) plan(st *schema.Struct, ws bool) *structPlan {
+	h := (uint64(uintptr(unsafe.Pointer(st))) * 0x9E3779B97F4A7C15) >> (64 - 6)
+	if ws {
+		h ^= 1
+	}
+	p := c.recent[h]
+	if p != nil && p.st == st && p.ws == ws {
+		return p
+	}
+	p = c.plans[planKey{st, ws}]
+	if p == nil {
+		p = c.newPlan(st, ws)
+		if c.plans == nil {
+			c.plans = make(map[planKey]*structPlan)
+		}
+		c.plans[planKey{st, ws}] = p
+	}
+	c.recent[h] = p
+	return p
+}
+
+// newPlan makes the plan of st with the naming ws.
+func (c *keyCache) newPlan(st *schema.Struct, ws bool) *structPlan {
+	p := &structPlan{st: st, ws: ws}
+	for _, fld := range st.Fields {
+		s := fld.Slot
+		if s < 0 || fld.Type == nil {
+			continue // a statement: it has no node
+		}
+		for len(p.members) <= s {
+			p.members = append(p.members, memberPlan{})
+		}
+		m := &p.members[s]
+		m.field, m.typ = fld, fld.Type
+		m.key.set(appendKey([]byte{','}, fld, ws))
+		m.way = c.memberWay(fld, m)
+	}
+	return p
+}
+
+// memberWay decides how m, of the field fld, is written, as appendNodeJSON
+// would write a node of fld's type, and sets its enum objects.
+func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
+	t := fld.Type
+	switch {
+	case fld.Hidden:
+		return wayHidden
+	case !plainInt(fld) || fld.Check != nil:
+		return wayNode
+	case t.Kind == schema.KindUint && t.Enum == nil:
+		return wayUint
+	case t.Kind == schema.KindInt && t.Enum == nil:
+		return wayInt
+	case t.Kind == schema.KindUint && !t.Enum.Flags:
+		m.objects = c.enumObjects(t.Enum)
+		return wayEnum
+	case t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary:
+		return wayStruct
+	case t.Kind == schema.KindArray && t.Elem != nil && t.Elem.Kind == schema.KindUint && t.Elem.Enum == nil:
+		return wayUintList
+	}
+	return wayNode
+}
+
+// appendObject writes the structure node i as appendNodeJSON does, by the
+// plan p of its structure. Every member is written with a comma before
+// it; the first comma becomes the opening brace.
+func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
+	n := &f.Nodes[i]
+	start := len(b)
+	for k := i + 1; k < int(n.End); k = int(f.Nodes[k].End) {
+		cn := &f.Nodes[k]
+		fld := cn.Field
+		var m *memberPlan
+		if fld != nil {
+			if s := uint(fld.Slot); s < uint(len(p.members)) && p.members[s].field == fld {
+				m = &p.members[s]
+			}
+		}
+		if m == nil || cn.Type != m.typ {
+			// Not a member of its field's type: a switch's case, a
+			// field the structure does not list (a case's field with
+			// its own Wireshark name), or a node with no field.
+			b = c.appendMember(b, f, k, p.ws)
+			continue
+		}
+		if m.way == wayHidden {
+			continue
+		}
+		b = m.key.append(b)
+		checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0
+		switch {
+		case m.way == wayUint && !checked:
+			b = decimal.AppendUint(b, cn.Bits)
+		case m.way == wayInt && !checked:
+			b = decimal.AppendInt(b, cn.Int())
+		case m.way == wayEnum && !checked && cn.Bits < enumObjectValues:
+			o := m.objects
+			b = append(b, o.text[o.end[cn.Bits]:o.end[cn.Bits+1]]...)
+		case m.way == wayStruct:
+			if m.child == nil {
+				m.child = c.plan(m.typ.Struct, p.ws)
+			}
+			b = c.appendObject(b, f, k, m.child)
+		case m.way == wayUintList:
+			b = c.appendUintList(b, f, k, m, p.ws)
+		default:
+			b = appendNodeJSON(b, f, k, p.ws, c)
+		}
+	}
+	if len(b) == start {
+		return append(b, "{}"...)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// appendMember writes the member node k with a comma before it, as
+// appendNodeJSON writes the members of a structure.
+func (c *keyCache) appendMember(b []byte, f *schema.Frame, k int, ws bool) []byte {
+	cn := &f.Nodes[k]
+	if cn.Field == nil { // no key to write (the decoder gives every member a field)
+		b = append(b, ',')
+		return appendNodeJSON(b, f, k, ws, c)
+	}
+	e := c.lookup(cn.Field, ws)
+	if e.hidden {
+		return b
+	}
+	b = e.appendKey(b, false)
+	return appendNodeJSON(b, f, k, ws, c)
+}
+
+// appendUintList writes the array node k, of m's field and type (an array
+// of plain unsigned integers), as appendNodeJSON does.
+func (c *keyCache) appendUintList(b []byte, f *schema.Frame, k int, m *memberPlan, ws bool) []byte {
+	n := &f.Nodes[k]
+	b = append(b, '[')
+	elem := m.typ.Elem
+	for e := k + 1; e < int(n.End); e = int(f.Nodes[e].End) {
+		if e != k+1 {
+			b = append(b, ',')
+		}
+		en := &f.Nodes[e]
+		if en.Type == elem && en.Field == m.field && en.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
+			b = decimal.AppendUint(b, en.Bits)
+			continue
+		}
+		b = appendNodeJSON(b, f, e, ws, c)
+	}
+	return append(b, ']')
+}
