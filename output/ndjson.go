@@ -49,6 +49,9 @@ type keyCache struct {
 	// recent the last ones, direct-mapped by the structure's address.
 	plans  map[planKey]*structPlan
 	recent [1 << 6]*structPlan
+	// protoKey is `,"name":` of the protocol proto, the last one written.
+	proto    *dissectors.Info
+	protoKey []byte
 }
 
 // keyEntry is what keyCache knows of one field.
@@ -446,9 +449,17 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	}
 	b = append(b, '}')
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
-		b = append(b, ',')
-		b = appendString(b, r.Protocol.Name)
-		b = append(b, ':')
+		if keys != nil {
+			if keys.proto != r.Protocol {
+				keys.proto, keys.protoKey = r.Protocol, appendString(append(keys.protoKey[:0], ','), r.Protocol.Name)
+				keys.protoKey = append(keys.protoKey, ':')
+			}
+			b = append(b, keys.protoKey...)
+		} else {
+			b = append(b, ',')
+			b = appendString(b, r.Protocol.Name)
+			b = append(b, ':')
+		}
 		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 	}
 	return append(b, '}')

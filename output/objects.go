@@ -28,6 +28,7 @@ const (
 	wayEnum                      // a plain unsigned enum value: its object when below enumObjectValues
 	wayStruct                    // a structure (not [value = summary]): by its own plan
 	wayUintList                  // an array of plain unsigned integers
+	waySwitch                    // a switch: a structure case by its own plan
 )
 
 // memberPlan is how a structPlan writes the member in one slot.
@@ -43,11 +44,12 @@ type memberPlan struct {
 }
 
 // structPlan is how the field tree writes the object of a structure, with
-// one naming: the member in each slot of the structure.
+// one naming: its members in order, and where each slot's member is.
 type structPlan struct {
 	st      *schema.Struct
 	ws      bool
-	members []memberPlan // by the member's Slot
+	members []memberPlan // the structure's fields, in order
+	slots   []int32      // slots[s] is the index in members of the field in slot s, or -1
 }
 
 // planKey names a structPlan.
@@ -87,13 +89,14 @@ func (c *keyCache) newPlan(st *schema.Struct, ws bool) *structPlan {
 		if s < 0 || fld.Type == nil {
 			continue // a statement: it has no node
 		}
-		for len(p.members) <= s {
-			p.members = append(p.members, memberPlan{})
+		for len(p.slots) <= s {
+			p.slots = append(p.slots, -1)
 		}
-		m := &p.members[s]
-		m.field, m.typ = fld, fld.Type
+		p.slots[s] = int32(len(p.members))
+		m := memberPlan{field: fld, typ: fld.Type}
 		m.key.set(appendKey([]byte{','}, fld, ws))
-		m.way = c.memberWay(fld, m)
+		m.way = c.memberWay(fld, &m)
+		p.members = append(p.members, m)
 	}
 	return p
 }
@@ -118,6 +121,8 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 		return wayStruct
 	case t.Kind == schema.KindArray && t.Elem != nil && t.Elem.Kind == schema.KindUint && t.Elem.Enum == nil:
 		return wayUintList
+	case t.Kind == schema.KindSwitch:
+		return waySwitch
 	}
 	return wayNode
 }
@@ -128,14 +133,28 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
 	n := &f.Nodes[i]
 	start := len(b)
+	next := 0 // the member that the next node is of, when the structure has every field
 	for k := i + 1; k < int(n.End); k = int(f.Nodes[k].End) {
 		cn := &f.Nodes[k]
 		fld := cn.Field
 		var m *memberPlan
-		if fld != nil {
-			if s := uint(fld.Slot); s < uint(len(p.members)) && p.members[s].field == fld {
-				m = &p.members[s]
+		if next < len(p.members) && p.members[next].field == fld {
+			m = &p.members[next]
+			next++
+		} else if fld != nil {
+			// A field left out (a condition): find the node's by its slot.
+			if s := uint(fld.Slot); s < uint(len(p.slots)) && p.slots[s] >= 0 && p.members[p.slots[s]].field == fld {
+				next = int(p.slots[s])
+				m = &p.members[next]
+				next++
 			}
+		}
+		if m != nil && m.way == waySwitch && cn.Type.Kind == schema.KindStruct && cn.Type.Struct != nil && !cn.Type.Struct.ValueIsSummary {
+			// A case that is a structure (whose nodes carry the switch's
+			// field): as appendNodeJSON writes it.
+			b = m.key.append(b)
+			b = c.appendObject(b, f, k, c.plan(cn.Type.Struct, p.ws))
+			continue
 		}
 		if m == nil || cn.Type != m.typ {
 			// Not a member of its field's type: a switch's case, a
@@ -151,7 +170,7 @@ func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan)
 		checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0
 		switch {
 		case m.way == wayUint && !checked:
-			b = decimal.AppendUint(b, cn.Bits)
+			b = appendUint(b, cn.Bits)
 		case m.way == wayInt && !checked:
 			b = decimal.AppendInt(b, cn.Int())
 		case m.way == wayEnum && !checked && cn.Bits < enumObjectValues:
@@ -203,10 +222,19 @@ func (c *keyCache) appendUintList(b []byte, f *schema.Frame, k int, m *memberPla
 		}
 		en := &f.Nodes[e]
 		if en.Type == elem && en.Field == m.field && en.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
-			b = decimal.AppendUint(b, en.Bits)
+			b = appendUint(b, en.Bits)
 			continue
 		}
 		b = appendNodeJSON(b, f, e, ws, c)
 	}
 	return append(b, ']')
+}
+
+// appendUint is decimal.AppendUint with a digit (a flag, a zero, a small
+// count: a third of the Modbus integers) written in place, without a call.
+func appendUint(b []byte, v uint64) []byte {
+	if v < 10 {
+		return append(b, byte('0'+v))
+	}
+	return decimal.AppendUint(b, v)
 }
