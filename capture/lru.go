@@ -1,59 +1,96 @@
 package capture
 
-// Connections are kept in a list by last activity, so that when more than
-// Options.MaxConnections are open the least recently active one is ended
-// (its handler's Close is called, as at the end of the input) and the
-// memory it holds is bounded whatever the traffic, a SYN flood included.
+import (
+	"cmp"
+	"slices"
+)
 
-// lruLink is the place of a tcpStream in the Reader's activity list.
+// Connections are ended, when more than Options.MaxConnections are open,
+// least recently active first (the handler's Close is called, as at the
+// end of the input), so that the memory they hold is bounded whatever the
+// traffic, a SYN flood included.
+//
+// A list kept in order of activity would cost, for every packet, writes to
+// the connection's neighbours in the list: cache misses, with many
+// connections open. Instead each connection records when it was last
+// active (touched, from a counter), and the order is worked out only when a
+// connection must be ended: the open connections sorted by touched make a
+// queue of candidates. The first candidate still open and not active since
+// the sort is the least recently active connection: a connection active,
+// or opened, since the sort has a later touched than every candidate had
+// then. A sort of n connections is followed by n pops, each an eviction or
+// a candidate made stale by a packet or a close: O(log n) amortised.
+
+// lruLink is what the Reader knows of a connection's activity.
 type lruLink struct {
-	prev, next *tcpStream
-	inList     bool
+	touched uint64 // Reader.tick when last active
+	index   int    // position in Reader.streams
+	inList  bool   // open: in Reader.streams
+}
+
+// lruCandidate is an open connection, and its touched when the candidates
+// were sorted.
+type lruCandidate struct {
+	s       *tcpStream
+	touched uint64
 }
 
 // lruPushFront adds s as the most recently active connection.
 func (r *Reader) lruPushFront(s *tcpStream) {
-	s.lru = lruLink{next: r.lruHead, inList: true}
-	if r.lruHead != nil {
-		r.lruHead.lru.prev = s
-	} else {
-		r.lruTail = s
-	}
-	r.lruHead = s
+	r.tick++
+	s.lru = lruLink{touched: r.tick, index: len(r.streams), inList: true}
+	r.streams = append(r.streams, s)
 	r.open++
 }
 
-// lruRemove takes s out of the list.
+// lruRemove takes s out of the open connections.
 func (r *Reader) lruRemove(s *tcpStream) {
 	if !s.lru.inList {
 		return
 	}
-	if s.lru.prev != nil {
-		s.lru.prev.lru.next = s.lru.next
-	} else {
-		r.lruHead = s.lru.next
-	}
-	if s.lru.next != nil {
-		s.lru.next.lru.prev = s.lru.prev
-	} else {
-		r.lruTail = s.lru.prev
-	}
+	i, last := s.lru.index, len(r.streams)-1
+	r.streams[i] = r.streams[last]
+	r.streams[i].lru.index = i
+	r.streams[last] = nil
+	r.streams = r.streams[:last]
 	s.lru = lruLink{}
 	r.open--
 }
 
 // lruTouch makes s the most recently active connection.
 func (r *Reader) lruTouch(s *tcpStream) {
-	if r.lruHead == s || !s.lru.inList {
-		return
+	if s.lru.inList {
+		r.tick++
+		s.lru.touched = r.tick
 	}
-	r.lruRemove(s)
-	r.lruPushFront(s)
+}
+
+// idlest returns the least recently active open connection, or nil.
+func (r *Reader) idlest() *tcpStream {
+	for {
+		for r.lruNext < len(r.lruQueue) {
+			c := r.lruQueue[r.lruNext]
+			r.lruQueue[r.lruNext] = lruCandidate{} // don't keep the stream alive
+			r.lruNext++
+			if c.s.lru.inList && c.s.lru.touched == c.touched {
+				return c.s
+			}
+		}
+		if len(r.streams) == 0 {
+			return nil
+		}
+		q := r.lruQueue[:0]
+		for _, s := range r.streams {
+			q = append(q, lruCandidate{s, s.lru.touched})
+		}
+		slices.SortFunc(q, func(a, b lruCandidate) int { return cmp.Compare(a.touched, b.touched) })
+		r.lruQueue, r.lruNext = q, 0
+	}
 }
 
 // evictIdlest ends the least recently active connection.
 func (r *Reader) evictIdlest() {
-	v := r.lruTail
+	v := r.idlest()
 	if v == nil {
 		return
 	}

@@ -20,13 +20,17 @@ const maxRecordLen = 262144
 // real files have them (from tools that rewrite packets), so dissect reads
 // them too, within maxRecordLen.
 //
-// Records are not copied: next returns them in the bufio.Reader's buffer
-// (Peek, then Discard), which is larger than any record (see bufferSize).
+// Records are not copied: next returns them in the bufio.Reader's buffer,
+// which is larger than any record (see bufferSize). It looks at all the
+// buffered bytes at once (Peek) and tells the reader what it used
+// (Discard) only when it needs more, so that a record costs a few
+// comparisons rather than calls.
 type pcapRecords struct {
 	r     *bufio.Reader
 	order binary.ByteOrder
 	nanos bool
-	skip  int // bytes of the record returned last, consumed by the next call
+	win   []byte // the bytes of r peeked at last; win[used:] are not read yet
+	used  int    // bytes of win returned, not yet discarded from r
 }
 
 func newPcapRecords(r *bufio.Reader, magic uint32) *pcapRecords {
@@ -44,18 +48,17 @@ func newPcapRecords(r *bufio.Reader, magic uint32) *pcapRecords {
 // error).
 func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
 	var ci gopacket.CaptureInfo
-	if p.skip > 0 {
-		// Always succeeds: the bytes were peeked.
-		_, _ = p.r.Discard(p.skip)
-		p.skip = 0
-	}
-	hdr, err := p.r.Peek(16)
-	if err != nil {
-		if len(hdr) == 0 && err == io.EOF {
-			return nil, ci, io.EOF
+	rest := p.win[p.used:]
+	if len(rest) < 16 {
+		var err error
+		if rest, err = p.refill(16); err != nil {
+			if len(rest) == 0 && err == io.EOF {
+				return nil, ci, io.EOF
+			}
+			return nil, ci, io.ErrUnexpectedEOF
 		}
-		return nil, ci, io.ErrUnexpectedEOF
 	}
+	hdr := rest[:16]
 	sec := int64(p.order.Uint32(hdr[0:4]))
 	frac := int64(p.order.Uint32(hdr[4:8]))
 	if !p.nanos {
@@ -70,14 +73,32 @@ func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
 	if ci.Length < ci.CaptureLength {
 		ci.Length = ci.CaptureLength // a rewritten packet: what was captured is what there is
 	}
-	// maxRecordLen+16 is less than the buffer's size: Peek can only fail
-	// at the end of the input (or on a read error).
-	rec, err := p.r.Peek(16 + ci.CaptureLength)
-	if err != nil {
-		return nil, ci, io.ErrUnexpectedEOF
+	n := 16 + ci.CaptureLength
+	if len(rest) < n {
+		var err error
+		if rest, err = p.refill(n); err != nil {
+			return nil, ci, io.ErrUnexpectedEOF
+		}
 	}
-	p.skip = len(rec)
+	p.used += n
 	// Cap the slice at the record, so that appending to it cannot write
 	// over the next record.
-	return rec[16:len(rec):len(rec)], ci, nil
+	return rest[16:n:n], ci, nil
+}
+
+// refill discards the bytes returned so far and peeks at the buffered
+// bytes, reading more when fewer than n are buffered. It returns them; an
+// error, with what there is, when fewer than n remain before the end of
+// the input (or a read error). n is at most maxRecordLen+16, less than
+// the buffer's size.
+func (p *pcapRecords) refill(n int) ([]byte, error) {
+	_, _ = p.r.Discard(p.used) // always succeeds: the bytes were peeked
+	p.win, p.used = nil, 0
+	win, err := p.r.Peek(n)
+	if err != nil {
+		return win, err
+	}
+	// Everything buffered, without reading more.
+	p.win, _ = p.r.Peek(p.r.Buffered())
+	return p.win, nil
 }

@@ -79,9 +79,13 @@ type Reader struct {
 	// direction while forcing is set.
 	reused  bool
 	forcing bool
-	// Connections by last activity, most recent first; open counts them.
-	lruHead, lruTail *tcpStream
-	open             int
+	// The open connections (open counts them), their activity clock, and
+	// the candidates for eviction: see lru.go.
+	streams  []*tcpStream
+	open     int
+	tick     uint64
+	lruQueue []lruCandidate
+	lruNext  int
 
 	// inAssemble is set while a packet is assembled: a gap reported then
 	// was forced by the buffering limits, not by ReorderWait.

@@ -220,7 +220,7 @@ func (s *Source) LinkType() string {
 func (s *Source) offset() int64 {
 	n := s.cr.n - int64(s.br.Buffered())
 	if s.pcap != nil {
-		n += int64(s.pcap.skip) // returned, still in the buffer
+		n += int64(s.pcap.used) // returned, still in the buffer
 	}
 	return n
 }

@@ -76,12 +76,12 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 type tcpStream struct {
 	r         *Reader
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
-	last      Packet        // last packet seen on the connection
+	lru       lruLink       // its last activity, see lru.go
 	swapped   bool          // the assembler's client->server is FromResponder
 	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
+	last      Packet        // last packet seen on the connection
 	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
-	lru       lruLink       // its place in the activity list
 	id        uint64        // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network

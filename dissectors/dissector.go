@@ -46,8 +46,9 @@ type SchemaDissector struct {
 	frame     schema.Frame
 	lookahead schema.Frame
 	opts      schema.DecodeOptions
-	rec       Record   // the record of a datagram, or of a stream's frame
-	spare     [][]byte // pending buffers no connection is using
+	dirOpts   [2]schema.DecodeOptions // each direction's options, for connections without state variables
+	rec       Record                  // the record of a datagram, or of a stream's frame
+	spare     [][]byte                // pending buffers no connection is using
 	spareRuns [][]pktRun
 	// streams holds, for each layer of the program that is a stream
 	// ([stream = "name"]), the dissector that decodes it; set by Link.
@@ -138,6 +139,7 @@ func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
 		s.rec.Protocol = &d.info
 		s.rec.Conn = conn
 		s.rec.Dir = Direction(dir)
+		d.dirOpts[dir] = schema.DecodeOptions{Limits: d.Limits, Response: s.opts.Response}
 	}
 	return c
 }

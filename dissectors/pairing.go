@@ -1,6 +1,8 @@
 package dissectors
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 
 	"github.com/dissect-project/dissect/schema"
@@ -30,13 +32,13 @@ type pairSlot struct {
 	dir Direction
 }
 
-// openRequest is a request waiting for its response.
+// openRequest is a request waiting for its response: 64 bytes, one cache
+// line.
 type openRequest struct {
-	slot pairSlot
-	key  int64
-	dir  Direction
+	slot pairSlot // the key, and the direction with only its low bit
 	pkt  Packet
-	seq  uint64 // order of arrival, to find the oldest
+	seq  uint64    // order of arrival, to find the oldest
+	dir  Direction // as the frame gave it
 }
 
 // answered is a key that got its response.
@@ -49,14 +51,18 @@ type answered struct {
 // keys that frames declare with `pair request KEY` and `pair response KEY`.
 // A response matches a request from the other direction. It allocates
 // nothing until a connection has many requests open at once.
+//
+// While few requests are open (no index), the oldest is found by a look at
+// each of them; past indexAbove, a queue in order of arrival finds it
+// quickly. The fields every frame uses come first.
 type pairTable struct {
 	open     []openRequest
-	order    []orderEntry     // requests in order of arrival, some already gone: to find the oldest quickly
-	head     int              // order[:head] is consumed
 	index    map[pairSlot]int // slot → position in open, once open is long
 	seq      uint64
 	answered []answered // a ring of the most recent answers
 	nextAns  int
+	order    []orderEntry // with index: requests in order of arrival, some already gone
+	head     int          // order[:head] is consumed
 	rec      Record
 }
 
@@ -87,8 +93,15 @@ func (t *pairTable) add(r openRequest) {
 		for i := range t.open {
 			t.index[t.open[i].slot] = i
 		}
+		// The queue in order of arrival starts with the requests open.
+		t.order, t.head = t.order[:0], 0
+		for _, o := range t.open {
+			t.order = append(t.order, orderEntry{o.slot, o.seq})
+		}
+		slices.SortFunc(t.order, func(a, b orderEntry) int { return cmp.Compare(a.seq, b.seq) })
 	} else if t.index != nil {
 		t.index[r.slot] = len(t.open) - 1
+		t.order = append(t.order, orderEntry{r.slot, r.seq})
 	}
 }
 
@@ -122,9 +135,8 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			t.evictOldest(c)
 		}
 		t.seq++
-		t.add(openRequest{slot: s, key: f.PairKey, dir: dir, pkt: at, seq: t.seq})
-		t.order = append(t.order, orderEntry{s, t.seq})
-		if len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
+		t.add(openRequest{slot: s, dir: dir, pkt: at, seq: t.seq})
+		if t.index != nil && len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
 			t.compactOrder()
 		}
 		return PairInfo{Status: PairRequest, Key: f.PairKey}
@@ -135,7 +147,9 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: at.Time.Sub(r.pkt.Time)}
 			t.remember(answered{slot: s, pkt: at.Number})
 			t.remove(i)
-			t.trimOrder()
+			if t.index != nil {
+				t.trimOrder()
+			}
 			return info
 		}
 		for _, a := range t.answered {
@@ -161,6 +175,20 @@ func (t *pairTable) remember(a answered) {
 // order queue holds entries for requests already answered or replaced;
 // they are passed over.
 func (t *pairTable) evictOldest(c *connection) {
+	if t.index == nil {
+		// A few requests: the oldest has the least seq.
+		if len(t.open) > 0 {
+			i := 0
+			for j := range t.open {
+				if t.open[j].seq < t.open[i].seq {
+					i = j
+				}
+			}
+			t.reportUnanswered(c, &t.open[i])
+			t.remove(i)
+		}
+		return
+	}
 	for t.head < len(t.order) {
 		e := t.order[t.head]
 		t.head++
@@ -234,8 +262,8 @@ func (t *pairTable) reportUnanswered(c *connection, r *openRequest) {
 		Time:        r.pkt.Time,
 		FirstPacket: r.pkt.Number,
 		LastPacket:  r.pkt.Number,
-		Pair:        PairInfo{Status: PairUnanswered, Key: r.key},
-		Reason:      "request at packet " + strconv.FormatUint(r.pkt.Number, 10) + " (key " + strconv.FormatInt(r.key, 10) + ") got no response",
+		Pair:        PairInfo{Status: PairUnanswered, Key: r.slot.key},
+		Reason:      "request at packet " + strconv.FormatUint(r.pkt.Number, 10) + " (key " + strconv.FormatInt(r.slot.key, 10) + ") got no response",
 	}
 	c.emit(rec)
 }

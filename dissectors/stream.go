@@ -24,17 +24,23 @@ const pendingChunk = 16
 // directions share the connection's state variables and the table of
 // requests waiting for a response.
 //
-// Fields are in the order they are used for a frame, so that the few cache
-// lines a frame needs come first: with many connections open, a packet's
-// connection is rarely still in the cache.
+// With many connections open, a packet's connection is rarely still in the
+// cache: what a frame uses comes in as few cache lines as can be. The
+// header and the pairing table come first (what a frame uses of them in
+// two lines); each direction
+// starts at a multiple of 64 bytes (connections are 64-byte aligned: their
+// size class is a multiple of 64), with the fields every frame uses in its
+// first two lines. TestConnectionLayout checks the sizes the padding
+// assumes.
 type connection struct {
 	d     *SchemaDissector
 	sink  Sink
 	state *schema.State
 	err   error
 	conn  *Conn
-	dirs  [2]streamDecoder
 	pairs pairTable
+	_     [connectionPad]byte
+	dirs  [2]streamDecoder
 	// subs are the connections of the protocols this one streams bytes to,
 	// by layer; made when first needed.
 	subs     []Connection
@@ -43,6 +49,13 @@ type connection struct {
 	fixed    fixedLocator
 	inner    bool // a stream layer of another connection: no accounting records of its own
 }
+
+// connectionPad and streamDecoderPad align connection.dirs and each
+// direction to 64 bytes.
+const (
+	connectionPad    = 48
+	streamDecoderPad = 0
+)
 
 // fixedLocator says every byte came in one packet: the bytes a layer
 // receives come from one frame, completed by one packet.
@@ -183,23 +196,24 @@ type pktRun struct {
 // the bytes of a frame that is not complete yet are copied, into pending,
 // until the rest arrives.
 type streamDecoder struct {
-	// Used for every frame; the rest, after bytes, only to resynchronise,
-	// for incomplete frames and in records other than frames.
-	c       *connection
-	root    *schema.Struct
-	offset  uint64 // stream offset of the first byte not yet consumed
-	pending []byte // bytes of an incomplete frame, starting at offset
-	runs    []pktRun
-	held    int // pending bytes counted in the dissector's BufferLimits
-	discard int // bytes still to skip of a frame too large to buffer
-	skipLen int // bytes in the current run of skipped bytes
-	dir     Direction
-	hunting bool // searching for a frame boundary
-	closing bool // the stream has ended: accept what can be accepted
-	opts    schema.DecodeOptions
-
+	// Used for every frame: 128 bytes, two cache lines. The rest only to
+	// resynchronise, for incomplete frames and in records other than
+	// frames.
+	c        *connection
+	root     *schema.Struct
+	offset   uint64 // stream offset of the first byte not yet consumed
+	pending  []byte // bytes of an incomplete frame, starting at offset
+	held     int    // pending bytes counted in the dissector's BufferLimits
+	discard  int    // bytes still to skip of a frame too large to buffer
+	skipLen  int    // bytes in the current run of skipped bytes
+	dir      Direction
+	hunting  bool       // searching for a frame boundary
+	closing  bool       // the stream has ended: accept what can be accepted
 	bytes    ByteCounts // accounting, reported in a KindStream record at Close
 	firstPkt uint64     // first packet of the direction, 0 before any
+
+	runs []pktRun // the packets of the pending bytes
+	opts schema.DecodeOptions
 
 	huntReason string // why hunting, for the skipped record
 	skipStart  uint64
@@ -209,6 +223,17 @@ type streamDecoder struct {
 
 	saved []int64 // state variables before a trial decode
 	rec   Record  // records other than frames (which use the dissector's)
+	_     [streamDecoderPad]byte
+}
+
+// decodeOpts returns the decoding options of the direction's frames: for a
+// connection without state variables, the dissector's copy of them, which
+// is in the cache.
+func (s *streamDecoder) decodeOpts() *schema.DecodeOptions {
+	if s.c.state == nil {
+		return &s.c.d.dirOpts[s.dir&1]
+	}
+	return &s.opts
 }
 
 // view is the slice being consumed: either the caller's bytes or pending.
@@ -412,7 +437,7 @@ func (s *streamDecoder) consume(v *view) int {
 				continue
 			}
 		}
-		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, &s.opts)
+		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, s.decodeOpts())
 		s.hunting = false
 		s.flushSkipped()
 		s.emitFrame(p[off:off+n], s.offset+uint64(off), s.locate(v, off), s.locate(v, off+n-1), "")
@@ -489,11 +514,12 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	// in the cache.
 	d := s.c.d
 	r := &d.rec
-	*r = Record{
-		Kind: KindFrame, Protocol: &d.info, Conn: s.c.conn, Dir: s.dir,
-		Time: last.Time, FirstPacket: first.Number, LastPacket: last.Number,
-		Offset: offset, Length: len(data), Data: data, Frame: &d.frame, Reason: reason,
-	}
+	// Every field is set (Bytes is never set on it), field by field: it
+	// costs less than writing the whole struct.
+	r.Kind, r.Protocol, r.Conn, r.Dir = KindFrame, &d.info, s.c.conn, s.dir
+	r.Time, r.FirstPacket, r.LastPacket = last.Time, first.Number, last.Number
+	r.Offset, r.Length, r.Data = offset, len(data), data
+	r.Frame, r.Reason, r.Bytes = &d.frame, reason, nil
 	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {

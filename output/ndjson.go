@@ -57,11 +57,19 @@ type keyEntry struct {
 	// when its node's type has no enum and it is no checksum (no address
 	// format, time or scale).
 	plainInt bool
-	key      []byte // `,"name":`
+	// key[:keyLen] is the field's key, `"name":`, when it fits (keyLen
+	// is 0 otherwise): it is then written with one copy of keyRoom bytes
+	// that needs no call. long is the key that does not fit.
+	keyLen uint8
+	key    [keyRoom]byte
+	long   []byte
 	// objects are the objects of the small values of the enum the field
 	// had last, from keyCache.enums.
 	objects *enumObjects
 }
+
+// keyRoom is the longest key a keyEntry keeps in place.
+const keyRoom = 32
 
 // enumObjectValues is how many values, from 0, enumObjects holds: an
 // enum of a byte, and the small values of wider ones.
@@ -127,7 +135,11 @@ func (c *keyCache) lookup(fld *schema.Field, ws bool) *keyEntry {
 
 // fill sets e to the entry of fld.
 func (e *keyEntry) fill(fld *schema.Field, ws bool) {
-	e.key = appendKey(append(e.key[:0], ','), fld, ws)
+	e.long = appendKey(e.long[:0], fld, ws)
+	e.keyLen = 0
+	if len(e.long) <= keyRoom {
+		e.keyLen = uint8(copy(e.key[:], e.long))
+	}
 	e.field, e.ws = fld, ws
 	e.setFlags(fld)
 }
@@ -135,10 +147,16 @@ func (e *keyEntry) fill(fld *schema.Field, ws bool) {
 // appendKey writes the key of e's field, and the comma before it unless
 // first.
 func (e *keyEntry) appendKey(b []byte, first bool) []byte {
-	if first {
-		return append(b, e.key[1:]...)
+	if !first {
+		b = append(b, ',')
 	}
-	return append(b, e.key...)
+	if n := len(b); e.keyLen > 0 && cap(b)-n >= keyRoom {
+		// The whole array is copied, then the bytes past the key are
+		// cut off: a copy of a constant size is a few moves.
+		*(*[keyRoom]byte)(b[n : n+keyRoom]) = e.key
+		return b[:n+int(e.keyLen)]
+	}
+	return append(b, e.long...)
 }
 
 // setFlags sets hidden and plainInt from fld.

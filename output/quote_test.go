@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/schema"
 )
 
 // quoteInPlace must write what appendString writes, for every kind of
@@ -92,6 +93,29 @@ func TestAppendMillis(t *testing.T) {
 		want := string(strconv.AppendFloat(nil, float64(ns)/1e6, 'f', -1, 64))
 		if got := string(appendMillis(nil, ns)); got != want {
 			t.Errorf("%d ns: %s, want %s", ns, got, want)
+		}
+	}
+}
+
+// A key entry writes the field's key with or without its comma, whether
+// the key fits in the entry or not, whether the buffer has room for a
+// whole entry's key or not, by name or by Wireshark name.
+func TestKeyEntryKey(t *testing.T) {
+	for _, n := range []int{1, keyRoom - 4, keyRoom - 3, keyRoom - 2, 100} {
+		fld := &schema.Field{Name: strings.Repeat("n", n), Wireshark: "ws." + strings.Repeat("w", n)}
+		for _, ws := range []bool{false, true} {
+			var e keyEntry
+			e.fill(fld, ws)
+			key := string(appendKey(nil, fld, ws))
+			for _, room := range []int{0, keyRoom - 1, keyRoom + 1} {
+				b := append(make([]byte, 0, 1+room), 'x')
+				if got := string(e.appendKey(b, true)); got != "x"+key {
+					t.Errorf("%d bytes, ws %v, room %d, first: %s, want x%s", n, ws, room, got, key)
+				}
+				if got := string(e.appendKey(b, false)); got != "x,"+key {
+					t.Errorf("%d bytes, ws %v, room %d: %s, want x,%s", n, ws, room, got, key)
+				}
+			}
 		}
 	}
 }

@@ -27,6 +27,14 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 	t := n.Type
 	switch t.Kind {
 	case KindUint, KindInt:
+		if t.Enum == nil && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0 && plainDecimal(n.Field) {
+			// The most common value of a summary, written here as
+			// appendQuantity and appendNumber would write it.
+			if t.Kind == KindInt {
+				return decimal.AppendInt(buf, n.Int())
+			}
+			return decimal.AppendUint(buf, n.Bits)
+		}
 		switch {
 		case n.Field != nil && n.Field.Format == IPv4:
 			v := n.Bits
@@ -103,6 +111,13 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		return append(buf, " items"...)
 	}
 	return buf
+}
+
+// plainDecimal reports whether an integer of the field fld (nil for none)
+// shows as a bare decimal number: no address format, time, scale, unit or
+// other base.
+func plainDecimal(fld *Field) bool {
+	return fld == nil || fld.Format != IPv4 && fld.Time == NoTime && !fld.Scaled && fld.Unit == "" && fld.Base == BaseDec
 }
 
 // AppendAddr formats bytes as an address; ok is false when there are not
@@ -469,6 +484,9 @@ func (f *Frame) appendPart(buf []byte, i int, p *TemplatePart) []byte {
 			buf = f.AppendDisplay(buf, e)
 		}
 		return buf
+	}
+	if p.Style == StyleDisplay { // the usual case, without appendStyled's tests
+		return f.AppendDisplay(buf, c)
 	}
 	return f.appendStyled(buf, c, p.Style, p.Sep)
 }

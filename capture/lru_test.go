@@ -1,0 +1,51 @@
+package capture
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// idlest gives the least recently active open connection, as a list kept
+// in order of activity would, through random opens, packets, closes and
+// evictions.
+func TestIdlestIsLeastRecentlyActive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := 0; round < 50; round++ {
+		r := &Reader{}
+		var order []*tcpStream // reference: least recently active first
+		moveToBack := func(s *tcpStream) {
+			i := slices.Index(order, s)
+			order = append(slices.Delete(order, i, i+1), s)
+		}
+		for step := 0; step < 2000; step++ {
+			switch k := rng.IntN(10); {
+			case k < 3 || len(order) == 0:
+				s := &tcpStream{}
+				r.lruPushFront(s)
+				order = append(order, s)
+			case k < 7:
+				s := order[rng.IntN(len(order))]
+				r.lruTouch(s)
+				moveToBack(s)
+			case k < 8:
+				i := rng.IntN(len(order))
+				r.lruRemove(order[i])
+				order = slices.Delete(order, i, i+1)
+			default:
+				got := r.idlest()
+				if got != order[0] {
+					t.Fatalf("round %d step %d: idlest is not the least recently active of %d", round, step, len(order))
+				}
+				r.lruRemove(got)
+				order = order[1:]
+			}
+			if r.open != len(order) || len(r.streams) != len(order) {
+				t.Fatalf("round %d step %d: %d open, %d streams; want %d", round, step, r.open, len(r.streams), len(order))
+			}
+		}
+	}
+	if s := (&Reader{}).idlest(); s != nil {
+		t.Error("idlest of no connection is not nil")
+	}
+}
