@@ -257,7 +257,7 @@ type Field struct {
 	Role     PairRole
 	Hidden   bool       // [hidden], and padding: not shown in the tree or JSON
 	Padding  bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
-	Base     Base       //
+	Base     Base       // [base = hex]: how an integer is shown
 	Time     TimeFormat // [time = unix]
 	run      int32
 	runSize  int32
