@@ -1,6 +1,7 @@
 package dissectors
 
 import (
+	"github.com/dissect-project/dissect/dissectors/library"
 	"slices"
 
 	"github.com/dissect-project/dissect/schema"
@@ -62,14 +63,21 @@ func (d *SchemaDissector) Detect(data []byte, response, datagram bool) schema.Ve
 // dissectors of a transport that recognise their protocol by content. The
 // slice is the registry's own: do not change it.
 func (r *Registry) Heuristics(transport string) []Detector {
-	if r.heuristics == nil {
-		r.heuristics = map[string][]Detector{}
-	}
 	if h, ok := r.heuristics[transport]; ok {
 		return h
 	}
+	// The bundled candidates are compiled now, if no traffic used them
+	// before; compiling clears the cache, which is made after.
+	for _, e := range library.Index {
+		if _, ok := r.pending[e.Name]; ok && e.Heuristic && slices.Contains(e.Transports, transport) {
+			r.get(e.Name)
+		}
+	}
+	if r.heuristics == nil {
+		r.heuristics = map[string][]Detector{}
+	}
 	var out []Detector
-	for _, d := range r.List() {
+	for _, d := range r.sorted() {
 		if det, ok := d.(Detector); ok && d.Info().Heuristic && d.Info().RunsOver(transport) {
 			out = append(out, det)
 		}

@@ -18,16 +18,25 @@ import (
 // Registry knows every dissector and chooses one for each conversation: by
 // a --decode-as rule first, then by well-known port, and failing both by
 // content, with the dissectors that have a heuristic (see Heuristics).
+//
+// The bundled schemas are registered from their index (library.Index) and
+// compiled on first use, so that a run compiles only the protocols its
+// traffic needs: compiling the whole library costs more CPU than decoding
+// a hundred thousand packets. Schemas loaded from files are compiled at
+// once, so that their errors are reported before any traffic is read.
+// A registry is used from one goroutine.
 type Registry struct {
-	byName   map[string]Dissector
+	byName   map[string]Dissector // the compiled dissectors
 	order    []Dissector
-	ports    map[portKey]Dissector // well-known ports
-	decodeAs map[portKey]Dissector // --decode-as rules win over ports
-	Limits   schema.Limits         // applied to schema dissectors loaded from now on
-	MaxFrame int                   // caps every framing's max frame size, for schema dissectors loaded from now on; 0: no cap
-	Buffers  *BufferLimits         // shared by the schema dissectors loaded from now on; nil: no limit but the framing's max
+	pending  map[string]library.Entry // bundled protocols not compiled yet, by name
+	ports    map[portKey]string       // well-known ports: the protocol's name
+	decodeAs map[portKey]string       // --decode-as rules win over ports
+	Limits   schema.Limits            // applied to schema dissectors loaded from now on
+	MaxFrame int                      // caps every framing's max frame size, for schema dissectors loaded from now on; 0: no cap
+	Buffers  *BufferLimits            // shared by the schema dissectors loaded from now on; nil: no limit but the framing's max
 	// heuristics caches Heuristics by transport; Register clears it.
 	heuristics map[string][]Detector
+	lateErrs   []error // bundled schemas that failed to compile on first use
 }
 
 type portKey struct {
@@ -39,8 +48,9 @@ type portKey struct {
 func NewRegistry() *Registry {
 	return &Registry{
 		byName:   map[string]Dissector{},
-		ports:    map[portKey]Dissector{},
-		decodeAs: map[portKey]Dissector{},
+		pending:  map[string]library.Entry{},
+		ports:    map[portKey]string{},
+		decodeAs: map[portKey]string{},
 	}
 }
 
@@ -49,37 +59,106 @@ func NewRegistry() *Registry {
 // bundled one.
 func (r *Registry) Register(d Dissector) {
 	info := d.Info()
-	if old, ok := r.byName[info.Name]; ok {
+	r.unbind(info.Name)
+	r.add(d)
+	r.bind(info.Name, info.transports(), info.Ports)
+}
+
+// unbind forgets the dissector called name, compiled or not, and the
+// ports bound to it.
+func (r *Registry) unbind(name string) {
+	if old, ok := r.byName[name]; ok {
 		for i, o := range r.order {
 			if o == old {
 				r.order = append(r.order[:i], r.order[i+1:]...)
 				break
 			}
 		}
-		for k, v := range r.ports {
-			if v == old {
-				delete(r.ports, k)
-			}
+		delete(r.byName, name)
+	}
+	delete(r.pending, name)
+	for k, v := range r.ports {
+		if v == name {
+			delete(r.ports, k)
 		}
 	}
-	r.byName[info.Name] = d
+	r.heuristics = nil
+}
+
+// add makes a compiled dissector known by its name, binding no port.
+func (r *Registry) add(d Dissector) {
+	r.byName[d.Info().Name] = d
 	r.order = append(r.order, d)
 	r.heuristics = nil
-	for _, t := range info.transports() {
-		for _, p := range info.Ports {
-			r.ports[portKey{t, p}] = d
+}
+
+// bind binds ports on each transport to the protocol called name; a port
+// bound before goes to it.
+func (r *Registry) bind(name string, transports []string, ports []uint16) {
+	for _, t := range transports {
+		for _, p := range ports {
+			r.ports[portKey{t, p}] = name
 		}
 	}
 }
+
+// get returns the dissector called name, compiling it first when it is a
+// bundled protocol not used so far; nil when there is none (or when its
+// schema failed to compile, which Err reports).
+func (r *Registry) get(name string) Dissector {
+	if d, ok := r.byName[name]; ok {
+		return d
+	}
+	e, ok := r.pending[name]
+	if !ok {
+		return nil
+	}
+	delete(r.pending, name)
+	sd, err := r.compileBundled(e)
+	if err != nil {
+		r.lateErrs = append(r.lateErrs, err)
+		return nil
+	}
+	// Known by name before its layers are linked, so that protocols that
+	// hand bytes to each other link without compiling each other again.
+	r.add(sd)
+	if err := r.link(sd); err != nil {
+		r.lateErrs = append(r.lateErrs, err)
+	}
+	return sd
+}
+
+// compileAll compiles every bundled protocol not compiled yet.
+func (r *Registry) compileAll() {
+	names := make([]string, 0, len(r.pending))
+	for name := range r.pending {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r.get(name)
+	}
+}
+
+// Err reports the bundled schemas that failed to compile when first used
+// (none does in a tested build: TestBundledIndex compiles them all).
+func (r *Registry) Err() error { return errors.Join(r.lateErrs...) }
 
 // ByName returns the dissector with the given name.
 func (r *Registry) ByName(name string) (Dissector, bool) {
-	d, ok := r.byName[name]
-	return d, ok
+	d := r.get(name)
+	return d, d != nil
 }
 
-// List returns every dissector, sorted by name.
+// List returns every dissector, sorted by name; it compiles every bundled
+// schema not compiled so far.
 func (r *Registry) List() []Dissector {
+	r.compileAll()
+	return r.sorted()
+}
+
+// sorted returns the compiled dissectors, sorted by name.
+func (r *Registry) sorted() []Dissector {
 	out := append([]Dissector(nil), r.order...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Info().Name < out[j].Info().Name })
 	return out
@@ -89,12 +168,16 @@ func (r *Registry) List() []Dissector {
 // returns the dissector and whether the server is the side with port b
 // (the usual case: b is the responder's port).
 func (r *Registry) Lookup(transport string, a, b uint16) (d Dissector, serverIsB bool) {
-	for _, table := range []map[portKey]Dissector{r.decodeAs, r.ports} {
-		if d, ok := table[portKey{transport, b}]; ok {
-			return d, true
+	for _, table := range [2]map[portKey]string{r.decodeAs, r.ports} {
+		if name, ok := table[portKey{transport, b}]; ok {
+			if d := r.get(name); d != nil {
+				return d, true
+			}
 		}
-		if d, ok := table[portKey{transport, a}]; ok {
-			return d, false
+		if name, ok := table[portKey{transport, a}]; ok {
+			if d := r.get(name); d != nil {
+				return d, false
+			}
 		}
 	}
 	return nil, false
@@ -124,15 +207,15 @@ func (r *Registry) DecodeAs(rule string) error {
 		return fmt.Errorf("--decode-as %q: %v", rule, err)
 	}
 	name = strings.TrimSpace(name)
-	d, ok := r.byName[name]
-	if !ok {
+	d := r.get(name)
+	if d == nil {
 		return fmt.Errorf("--decode-as %q: no dissector named %q (see `dissect list`)", rule, name)
 	}
 	if !d.Info().RunsOver(transport) {
 		return fmt.Errorf("--decode-as %q: %s runs over %s, not %s", rule, name, strings.Join(d.Info().transports(), " and "), transport)
 	}
 	for p := lo; ; p++ {
-		r.decodeAs[portKey{transport, uint16(p)}] = d
+		r.decodeAs[portKey{transport, uint16(p)}] = name
 		if p == hi {
 			break
 		}
@@ -166,43 +249,76 @@ func parsePort(s string) (int, error) {
 	return n, nil
 }
 
-// LoadBundled compiles and registers every schema embedded in the binary,
-// and links the protocols that hand bytes to one another.
+// LoadBundled registers every schema embedded in the binary, from its
+// index: each is compiled, and linked to the protocols it hands bytes to,
+// when it is first used.
 func (r *Registry) LoadBundled() error {
-	if err := r.loadFS(library.FS, ".", "bundled"); err != nil {
-		return err
+	for _, e := range library.Index {
+		r.unbind(e.Name)
+		r.pending[e.Name] = e
+		r.bind(e.Name, e.Transports, e.Ports)
 	}
-	return r.Link()
+	return nil
 }
 
-// Link resolves every [decode = "name"] layer of the schema dissectors to
-// the named protocol. Call it after loading every schema.
+// compileBundled compiles the bundled schema of an index entry.
+func (r *Registry) compileBundled(e library.Entry) (*SchemaDissector, error) {
+	text, err := fs.ReadFile(library.FS, e.File)
+	if err != nil {
+		return nil, fmt.Errorf("bundled schema %s: %w", e.File, unwrapPathError(err))
+	}
+	prog, errs := schema.CompileWith("library/"+e.File, text, func(n string) ([]byte, error) {
+		return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/"))
+	})
+	if prog == nil {
+		return nil, errs.Errors()
+	}
+	return r.newSchemaDissector(prog, "bundled"), nil
+}
+
+// newSchemaDissector wraps a compiled schema with the registry's limits.
+func (r *Registry) newSchemaDissector(prog *schema.Program, origin string) *SchemaDissector {
+	d := NewSchemaDissector(prog, origin)
+	d.Limits = r.Limits
+	d.MaxFrame = r.MaxFrame
+	d.Buffers = r.Buffers
+	return d
+}
+
+// Link resolves every [decode = "name"] layer of the compiled schema
+// dissectors to the named protocol, compiling bundled ones as needed. Call
+// it after loading the schema files.
 func (r *Registry) Link() error {
 	var errs []error
-	for _, d := range r.order {
-		sd, ok := d.(*SchemaDissector)
+	for _, d := range append([]Dissector(nil), r.order...) {
+		if sd, ok := d.(*SchemaDissector); ok {
+			errs = append(errs, r.link(sd))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// link resolves the layers of one schema dissector.
+func (r *Registry) link(sd *SchemaDissector) error {
+	var errs []error
+	sd.streams = make([]*SchemaDissector, len(sd.Program.Layers))
+	for i, l := range sd.Program.Layers {
+		target, ok := r.get(l.Name).(*SchemaDissector)
 		if !ok {
+			errs = append(errs, fmt.Errorf("%s: field %s hands its bytes to protocol %q, which is not loaded (see dissect list)", sd.Program.File, l.Field.Name, l.Name))
 			continue
 		}
-		sd.streams = make([]*SchemaDissector, len(sd.Program.Layers))
-		for i, l := range sd.Program.Layers {
-			target, ok := r.byName[l.Name].(*SchemaDissector)
-			if !ok {
-				errs = append(errs, fmt.Errorf("%s: field %s hands its bytes to protocol %q, which is not loaded (see dissect list)", sd.Program.File, l.Field.Name, l.Name))
+		l.Program = target.Program
+		if l.Join != nil {
+			sd.streams[i] = target
+			continue
+		}
+		if l.Stream {
+			if target.Program.Framing == nil {
+				errs = append(errs, fmt.Errorf("%s: field %s streams its bytes to protocol %q, which has no framing block to find its messages", sd.Program.File, l.Field.Name, l.Name))
 				continue
 			}
-			l.Program = target.Program
-			if l.Join != nil {
-				sd.streams[i] = target
-				continue
-			}
-			if l.Stream {
-				if target.Program.Framing == nil {
-					errs = append(errs, fmt.Errorf("%s: field %s streams its bytes to protocol %q, which has no framing block to find its messages", sd.Program.File, l.Field.Name, l.Name))
-					continue
-				}
-				sd.streams[i] = target
-			}
+			sd.streams[i] = target
 		}
 	}
 	return errors.Join(errs...)
@@ -224,15 +340,18 @@ func (r *Registry) LoadPath(path string) error {
 		}
 		return r.compile(path, path, text, osLoader)
 	}
-	return r.loadFS(os.DirFS(path), ".", path)
+	return r.loadDir(path)
 }
 
 func osLoader(name string) ([]byte, error) { return os.ReadFile(filepath.FromSlash(name)) }
 
-func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
+// loadDir compiles and registers every protocol schema in a folder and its
+// subfolders.
+func (r *Registry) loadDir(dir string) error {
 	var errs []error
 	found := false
-	err := fs.WalkDir(fsys, root, func(p string, de fs.DirEntry, err error) error {
+	fsys := os.DirFS(dir)
+	err := fs.WalkDir(fsys, ".", func(p string, de fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -248,23 +367,17 @@ func (r *Registry) loadFS(fsys fs.FS, root, source string) error {
 		if !DeclaresProtocol(text) {
 			return nil // a library of types, for import
 		}
-		name, origin, load := "library/"+p, "bundled", schema.LoadFunc(func(n string) ([]byte, error) {
-			return fs.ReadFile(fsys, strings.TrimPrefix(n, "library/"))
-		})
-		if source != "bundled" {
-			name = filepath.Join(source, p)
-			origin, load = name, osLoader
-		}
-		if err := r.compile(name, origin, text, load); err != nil {
+		name := filepath.Join(dir, p)
+		if err := r.compile(name, name, text, osLoader); err != nil {
 			errs = append(errs, err)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("schema folder %s: %w", source, unwrapPathError(err))
+		return fmt.Errorf("schema folder %s: %w", dir, unwrapPathError(err))
 	}
-	if !found && source != "bundled" {
-		return fmt.Errorf("schema folder %s: no .dsl files in it", source)
+	if !found {
+		return fmt.Errorf("schema folder %s: no .dsl files in it", dir)
 	}
 	return errors.Join(errs...)
 }
@@ -276,11 +389,7 @@ func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFun
 	if prog == nil {
 		return errs.Errors()
 	}
-	d := NewSchemaDissector(prog, origin)
-	d.Limits = r.Limits
-	d.MaxFrame = r.MaxFrame
-	d.Buffers = r.Buffers
-	r.Register(d)
+	r.Register(r.newSchemaDissector(prog, origin))
 	return nil
 }
 

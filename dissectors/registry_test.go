@@ -1,10 +1,14 @@
 package dissectors
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dissect-project/dissect/dissectors/library"
 )
 
 func TestDecodeAs(t *testing.T) {
@@ -167,5 +171,86 @@ func TestRegisterReplaces(t *testing.T) {
 	}
 	if count != 1 {
 		t.Fatalf("List has %d modbus dissectors, want 1", count)
+	}
+}
+
+// The index the registry starts from says what the compiled schemas say:
+// every protocol schema is listed, with its name, transports, ports and
+// whether it has a heuristic.
+func TestBundledIndex(t *testing.T) {
+	files, err := fs.Glob(library.FS, "*.dsl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := NewRegistry()
+	var want []library.Entry
+	for _, file := range files {
+		text, err := fs.ReadFile(library.FS, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !DeclaresProtocol(text) {
+			continue
+		}
+		want = append(want, library.Entry{File: file})
+		e := &want[len(want)-1]
+		sd, err := reg.compileBundled(*e)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		info := sd.Info()
+		e.Name, e.Transports, e.Ports, e.Heuristic = info.Name, info.Transports, info.Ports, info.Heuristic
+	}
+	if !reflect.DeepEqual(library.Index, want) {
+		t.Errorf("dissectors/library/index.go is out of date: run go generate ./dissectors/library\nhave %+v\nwant %+v", library.Index, want)
+	}
+}
+
+// A run compiles only the bundled schemas its traffic uses (and the
+// protocols those hand bytes to); listing or detecting by content compiles
+// the rest as needed.
+func TestBundledCompiledOnFirstUse(t *testing.T) {
+	reg := NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.byName) != 0 {
+		t.Fatalf("%d schemas compiled before any use", len(reg.byName))
+	}
+	if d, serverIsB := reg.Lookup("tcp", 40000, 502); d == nil || d.Info().Name != "modbus" || !serverIsB {
+		t.Fatalf("Lookup(tcp, 40000, 502) = %v, %v", d, serverIsB)
+	}
+	if len(reg.byName) != 1 {
+		t.Errorf("after a Modbus lookup, %d schemas compiled, want 1", len(reg.byName))
+	}
+	// TPKT's COTP TPDUs stream their data to MMS and hand it to S7comm:
+	// those are compiled with it, and linked.
+	if d, _ := reg.Lookup("tcp", 40000, 102); d == nil || d.Info().Name != "tpkt" {
+		t.Fatalf("port 102: %v", d)
+	}
+	for _, name := range []string{"tpkt", "mms", "s7comm"} {
+		if _, ok := reg.byName[name]; !ok {
+			t.Errorf("%s not compiled after a TPKT lookup", name)
+		}
+	}
+	if _, ok := reg.byName["dns"]; ok {
+		t.Error("DNS compiled, unused")
+	}
+	if d, _ := reg.Lookup("tcp", 40000, 39999); d != nil {
+		t.Errorf("unbound ports: %v", d.Info().Name)
+	}
+	for _, det := range reg.Heuristics("udp") {
+		if !det.Info().RunsOver("udp") || !det.Info().Heuristic {
+			t.Errorf("udp heuristics: %s", det.Info().Name)
+		}
+	}
+	if _, ok := reg.byName["kafka"]; ok {
+		t.Error("Kafka (tcp, no heuristic) compiled for the UDP heuristics")
+	}
+	if got, want := len(reg.List()), len(library.Index); got != want {
+		t.Errorf("List: %d dissectors, want %d", got, want)
+	}
+	if err := reg.Err(); err != nil {
+		t.Error(err)
 	}
 }

@@ -441,6 +441,9 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	if w != nil {
 		flushErr = w.Flush()
 	}
+	if err := reg.Err(); err != nil && runErr == nil {
+		runErr = err // a bundled schema that failed to compile on first use
+	}
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
 	}

@@ -8,3 +8,20 @@ import "embed"
 //
 //go:embed *.dsl
 var FS embed.FS
+
+// Entry describes one bundled protocol schema without compiling it: what
+// the registry needs to choose the protocol by port or by content, so that
+// a run compiles only the schemas its traffic uses.
+type Entry struct {
+	File       string   // the schema file in FS
+	Name       string   // the protocol's name
+	Transports []string // tcp, udp or both
+	Ports      []uint16 // well-known ports, on each transport
+	Heuristic  bool     // it has a heuristic block
+}
+
+// Index (index.go) lists the protocol schemas in FS, by file name; the
+// others are libraries of types, for import. A test in package dissectors
+// checks it against the compiled schemas.
+//
+//go:generate go run ../../internal/genlibindex -o index.go
