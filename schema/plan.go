@@ -31,6 +31,23 @@ func planStruct(s *Struct) {
 			continue
 		}
 		planType(m.Type, 0)
+		m.condPlan = planGeneral
+		if m.Cond != nil {
+			// A plain read but for its condition: structFields evaluates
+			// the condition, then reads it as a plain read.
+			cond := m.Cond
+			m.Cond = nil
+			switch {
+			case m.plainScalar():
+				m.condPlan = planScalar
+				if m.Expect != nil {
+					m.want, m.checked = m.wantBits()
+				}
+			case m.plainBits():
+				m.condPlan = planBits
+			}
+			m.Cond = cond
+		}
 		switch {
 		case m.plainScalar():
 			m.plan = planScalar
