@@ -210,19 +210,6 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	return idx, off, ok
 }
 
-// growSlots appends n slots to the frame, to be filled in by the caller,
-// and returns them.
-func (d *decoder) growSlots(n int) []int32 {
-	n0 := len(d.f.slots)
-	if n0+n > cap(d.f.slots) {
-		grown := make([]int32, n0, 2*cap(d.f.slots)+n)
-		copy(grown, d.f.slots)
-		d.f.slots = grown
-	}
-	d.f.slots = d.f.slots[:n0+n]
-	return d.f.slots[n0 : n0+n]
-}
-
 // structFields decodes the members of s, whose node is idx and slots start
 // at base, from off in the region [start, end).
 func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
