@@ -131,11 +131,13 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 // plan p of its structure. Every member is written with a comma before
 // it; the first comma becomes the opening brace.
 func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
-	n := &f.Nodes[i]
+	nodes := f.Nodes
+	end := int(nodes[i].End)
 	start := len(b)
 	next := 0 // the member that the next node is of, when the structure has every field
-	for k := i + 1; k < int(n.End); k = int(f.Nodes[k].End) {
-		cn := &f.Nodes[k]
+	for k, after := i+1, 0; k < end; k = after {
+		cn := &nodes[k]
+		after = int(cn.End)
 		fld := cn.Field
 		var m *memberPlan
 		if next < len(p.members) && p.members[next].field == fld {
@@ -149,14 +151,14 @@ func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan)
 				next++
 			}
 		}
-		if m != nil && m.way == waySwitch && cn.Type.Kind == schema.KindStruct && cn.Type.Struct != nil && !cn.Type.Struct.ValueIsSummary {
-			// A case that is a structure (whose nodes carry the switch's
-			// field): as appendNodeJSON writes it.
-			b = m.key.append(b)
-			b = c.appendObject(b, f, k, c.plan(cn.Type.Struct, p.ws))
-			continue
-		}
 		if m == nil || cn.Type != m.typ {
+			if m != nil && m.way == waySwitch && cn.Type.Kind == schema.KindStruct && cn.Type.Struct != nil && !cn.Type.Struct.ValueIsSummary {
+				// A case that is a structure (whose nodes carry the
+				// switch's field): as appendNodeJSON writes it.
+				b = m.key.append(b)
+				b = c.appendObject(b, f, k, c.plan(cn.Type.Struct, p.ws))
+				continue
+			}
 			// Not a member of its field's type: a switch's case, a
 			// field the structure does not list (a case's field with
 			// its own Wireshark name), or a node with no field.
@@ -213,14 +215,16 @@ func (c *keyCache) appendMember(b []byte, f *schema.Frame, k int, ws bool) []byt
 // appendUintList writes the array node k, of m's field and type (an array
 // of plain unsigned integers), as appendNodeJSON does.
 func (c *keyCache) appendUintList(b []byte, f *schema.Frame, k int, m *memberPlan, ws bool) []byte {
-	n := &f.Nodes[k]
+	nodes := f.Nodes
+	end := int(nodes[k].End)
 	b = append(b, '[')
 	elem := m.typ.Elem
-	for e := k + 1; e < int(n.End); e = int(f.Nodes[e].End) {
+	for e, after := k+1, 0; e < end; e = after {
+		en := &nodes[e]
+		after = int(en.End)
 		if e != k+1 {
 			b = append(b, ',')
 		}
-		en := &f.Nodes[e]
 		if en.Type == elem && en.Field == m.field && en.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
 			b = appendUint(b, en.Bits)
 			continue
