@@ -236,6 +236,13 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 // the path is then one of its structure's own, which FieldNode checks at
 // each step. A node of another type takes FieldNode's way.
 func (f *Frame) refNode(i int, st *templateStep) int {
+	if len(st.path) == 1 {
+		// A field of the structure itself, the commonest reference.
+		base, slot := int(f.Nodes[i].slots), st.path[0]
+		if base >= 0 && base+slot < len(f.slots) {
+			return int(max(f.slots[base+slot], -1))
+		}
+	}
 	start := i
 	for k, slot := range st.path {
 		n := &f.Nodes[i]
