@@ -253,9 +253,10 @@ func (c *checker) compile(name string, text []byte) {
 	for s := range c.infos {
 		planStruct(s)
 	}
+	var steps stepCache
 	for s := range c.infos {
 		if s.Summary != nil {
-			compileSteps(s.Summary, s)
+			compileSteps(s.Summary, s, &steps)
 		}
 	}
 }

@@ -193,6 +193,7 @@ func TestCompileLongInputs(t *testing.T) {
 		"switch tag chain": udp + "struct M { a u8; b switch a" + strings.Repeat(".x", n) + " { default: u8 } }",
 		"case labels":      udp + "struct M { a u8; b switch a { case " + strings.Repeat("1, ", n) + "1: u8 } }",
 		"summary parts":    udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a u8 }",
+		"summary enums":    udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a E }\nenum E : u8 { x = 1 }",
 		"fields":           udp + "struct M { " + strings.Repeat("a u8; ", n) + " }",
 		"enum members":     udp + "struct M { a E }\nenum E { " + strings.Repeat("a = 1; ", n) + " }",
 		"unary operators":  udp + "struct M { a u8 = " + strings.Repeat("-", n) + "1 }",

@@ -69,10 +69,63 @@ func isPlain[T string | []byte](s T) bool {
 	return true
 }
 
+// stepCache is what the compilation of a program's templates shares: each
+// structure's fields by slot, and the value tables made, by field, type
+// and style, so that a schema's size bounds the time and memory its
+// templates take, however many references they make to one field.
+type stepCache struct {
+	slots  map[*Struct][]*Field
+	tables map[tableKey]*valueTable
+}
+
+// tableKey names a valueTable.
+type tableKey struct {
+	fld   *Field
+	typ   *Type
+	style Style
+}
+
+// field returns the field of s in slot, or nil.
+func (c *stepCache) field(s *Struct, slot int) *Field {
+	if c.slots == nil {
+		c.slots = make(map[*Struct][]*Field)
+	}
+	bySlot, ok := c.slots[s]
+	if !ok {
+		for _, m := range s.Fields {
+			if m.Slot >= 0 && m.Slot < 1<<20 {
+				for len(bySlot) <= m.Slot {
+					bySlot = append(bySlot, nil)
+				}
+				bySlot[m.Slot] = m
+			}
+		}
+		c.slots[s] = bySlot
+	}
+	if slot < 0 || slot >= len(bySlot) {
+		return nil
+	}
+	return bySlot[slot]
+}
+
+// table returns the value table of fld and t in the style, made once.
+func (c *stepCache) table(fld *Field, t *Type, style Style) *valueTable {
+	if c.tables == nil {
+		c.tables = make(map[tableKey]*valueTable)
+	}
+	k := tableKey{fld, t, style}
+	vt := c.tables[k]
+	if vt == nil {
+		vt = newValueTable(fld, t, style)
+		c.tables[k] = vt
+	}
+	return vt
+}
+
 // compileSteps sets t.steps, the compiled form of t, a template of the
 // structure s: one step per reference, with the literal text before it,
 // and one for the text after the last.
-func compileSteps(t *Template, s *Struct) {
+func compileSteps(t *Template, s *Struct, c *stepCache) {
 	t.steps = t.steps[:0]
 	t.textPlain = true
 	var text string
@@ -82,7 +135,7 @@ func compileSteps(t *Template, s *Struct) {
 			text += p.Text
 			continue
 		}
-		t.steps = append(t.steps, compileRef(s, p, text))
+		t.steps = append(t.steps, compileRef(s, p, text, c))
 		t.textPlain = t.textPlain && isPlain(text)
 		text = ""
 	}
@@ -94,7 +147,7 @@ func compileSteps(t *Template, s *Struct) {
 
 // compileRef compiles the reference p of a template of s, after the
 // literal text.
-func compileRef(s *Struct, p *TemplatePart, text string) templateStep {
+func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateStep {
 	st := templateStep{text: text, kind: refPart, part: p, path: p.Path, optional: p.Optional}
 	if p.Prefix != "" || p.Suffix != "" || p.Elem != nil || p.Join || (p.Style != StyleDisplay && p.Style != StyleLabel) {
 		return st
@@ -106,12 +159,7 @@ func compileRef(s *Struct, p *TemplatePart, text string) templateStep {
 		if s == nil {
 			return st
 		}
-		fld = nil
-		for _, m := range s.Fields {
-			if m.Slot == slot {
-				fld = m
-			}
-		}
+		fld = c.field(s, slot)
 		if fld == nil || fld.Type == nil {
 			return st
 		}
@@ -130,7 +178,7 @@ func compileRef(s *Struct, p *TemplatePart, text string) templateStep {
 		st.kind, st.field, st.typ = refDecimal, fld, t
 	case t.Kind == KindUint && t.Enum != nil && !t.Enum.Flags && fld.Check == nil && fld.Format != IPv4 && fld.Layer == nil:
 		st.kind, st.field, st.typ = refTable, fld, t
-		st.table = newValueTable(fld, t, p.Style)
+		st.table = c.table(fld, t, p.Style)
 	case p.Style == StyleDisplay:
 		st.kind = refDisplay
 	}
