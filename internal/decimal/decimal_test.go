@@ -15,6 +15,9 @@ func TestSameAsStrconv(t *testing.T) {
 	for v := uint64(0); v <= 1_000_000; v++ {
 		vals = append(vals, v)
 	}
+	for v := uint64(1_000_000); v < 100_000_000; v += 997 {
+		vals = append(vals, v)
+	}
 	for p := uint64(10); p < math.MaxUint64/10; p *= 10 {
 		vals = append(vals, p-1, p, p+1)
 	}
