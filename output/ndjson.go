@@ -356,9 +356,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	} else {
 		b = appendTimestamp(b, r.Time)
 	}
-	b = append(b, `","event":{"kind":"`...)
-	b = append(b, r.Kind.String()...)
-	b = append(b, `"},`...)
+	b = append(b, eventJSON[r.Kind]...)
 	if streams != nil {
 		b = streams.append(b, r)
 	} else {
@@ -373,9 +371,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	b = decimal.AppendUint(b, r.LastPacket)
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
-		b = append(b, `,"pair":{"status":"`...)
-		b = append(b, r.Pair.Status.String()...)
-		b = append(b, `","key":`...)
+		b = append(b, pairJSON[r.Pair.Status]...)
 		b = decimal.AppendInt(b, r.Pair.Key)
 		if r.Pair.PeerPacket != 0 {
 			b = append(b, `,"peer_packet":`...)
@@ -464,6 +460,25 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	}
 	return append(b, '}')
 }
+
+// eventJSON and pairJSON hold, for each record kind and pairing status,
+// what a record writes from the end of its timestamp to its connection
+// (`","event":{"kind":"frame"},`), and from the pair object's start to its
+// key's value (`,"pair":{"status":"request","key":`): one copy each.
+var (
+	eventJSON = func() (t [256]string) {
+		for k := range t {
+			t[k] = `","event":{"kind":"` + dissectors.RecordKind(k).String() + `"},`
+		}
+		return t
+	}()
+	pairJSON = func() (t [256]string) {
+		for s := range t {
+			t[s] = `,"pair":{"status":"` + dissectors.PairStatus(s).String() + `","key":`
+		}
+		return t
+	}()
+)
 
 // appendMillis writes ns nanoseconds in milliseconds as
 // strconv.AppendFloat(b, float64(ns)/1e6, 'f', -1, 64) does, without
