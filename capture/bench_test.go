@@ -69,15 +69,7 @@ func BenchmarkReader(b *testing.B) {
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	for range b.N {
-		src, err := NewSource("bench", bytes.NewReader(data))
-		if err != nil {
-			b.Fatal(err)
-		}
-		rd := NewReader(&nopStreams{}, Options{})
-		if err := rd.Run(src); err != nil {
-			b.Fatal(err)
-		}
-		if s := rd.Stats(); s.Packets != uint64(npkts) {
+		if s := readCapture(b, data); s.Packets != uint64(npkts) {
 			b.Fatalf("%d packets, want %d", s.Packets, npkts)
 		}
 	}
@@ -86,6 +78,20 @@ func BenchmarkReader(b *testing.B) {
 	n := float64(b.N) * float64(npkts)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/pkt")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/pkt")
+}
+
+// readCapture reads the capture data with a handler that does nothing,
+// and returns the Reader's Stats.
+func readCapture(b *testing.B, data []byte) Stats {
+	src, err := NewSource("bench", bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rd := NewReader(&nopStreams{}, Options{})
+	if err := rd.Run(src); err != nil {
+		b.Fatal(err)
+	}
+	return rd.Stats()
 }
 
 // steadyState returns a Reader with one established connection, and
@@ -188,15 +194,7 @@ func BenchmarkReaderLoad(b *testing.B) {
 	var packets uint64
 	b.ResetTimer()
 	for range b.N {
-		src, err := NewSource("bench", bytes.NewReader(data))
-		if err != nil {
-			b.Fatal(err)
-		}
-		rd := NewReader(&nopStreams{}, Options{})
-		if err := rd.Run(src); err != nil {
-			b.Fatal(err)
-		}
-		packets = rd.Stats().Packets
+		packets = readCapture(b, data).Packets
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(uint64(b.N)*packets), "ns/pkt")
 }

@@ -15,6 +15,11 @@ import (
 // tcpdump and Wireshark write is 262144 bytes.
 const maxRecordLen = 262144
 
+// The read buffer must hold the largest record with its header, which
+// refill peeks at whole (a larger Peek fails, as if the file were cut):
+// the build fails if bufferSize is made smaller than that.
+const _ = uint(bufferSize - (maxRecordLen + 16))
+
 // pcapRecords reads the packet records of a classic pcap file. pcapgo
 // rejects a record whose captured length exceeds its original length, or
 // the file's snapshot length; tshark and tcpdump read such records, and

@@ -199,7 +199,10 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 			// copies every byte it holds into pages of its own, and Fetch
 			// copies bytes from several chunks into a new slice: bytes in
 			// the array of the current payload are the live packet's,
-			// whose context is r.ctx.
+			// whose context is r.ctx. (The array is the capture's read
+			// buffer, which holds earlier records too: the check is
+			// sound only because nothing the assembler delivers is a
+			// slice of an earlier packet.)
 			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
 		}
 		s.midstream[dir] = false

@@ -12,7 +12,6 @@ import (
 
 	"github.com/dissect-project/dissect/dissectors/library"
 	"github.com/dissect-project/dissect/schema"
-	"github.com/dissect-project/dissect/schema/syntax"
 )
 
 // Registry knows every dissector and chooses one for each conversation: by
@@ -267,9 +266,7 @@ func (r *Registry) compileBundled(e library.Entry) (*SchemaDissector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundled schema %s: %w", e.File, unwrapPathError(err))
 	}
-	prog, errs := schema.CompileWith("library/"+e.File, text, func(n string) ([]byte, error) {
-		return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/"))
-	})
+	prog, errs := schema.CompileWith("library/"+e.File, text, library.Load)
 	if prog == nil {
 		return nil, errs.Errors()
 	}
@@ -364,7 +361,7 @@ func (r *Registry) loadDir(dir string) error {
 			errs = append(errs, fmt.Errorf("schema %s: %w", p, unwrapPathError(err)))
 			return nil
 		}
-		if !DeclaresProtocol(text) {
+		if !schema.DeclaresProtocol(text) {
 			return nil // a library of types, for import
 		}
 		name := filepath.Join(dir, p)
@@ -391,22 +388,6 @@ func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFun
 	}
 	r.Register(r.newSchemaDissector(prog, origin))
 	return nil
-}
-
-// DeclaresProtocol reports whether schema text has a protocol block, that
-// is, whether it is a protocol rather than a library of types. A file that
-// does not parse counts as a protocol, so that its errors are reported.
-func DeclaresProtocol(text []byte) bool {
-	f, errs := syntax.Parse(syntax.NewSource("", text))
-	if len(errs) > 0 {
-		return true
-	}
-	for _, d := range f.Decls {
-		if _, ok := d.(*syntax.ProtocolDecl); ok {
-			return true
-		}
-	}
-	return false
 }
 
 func unwrapPathError(err error) error {

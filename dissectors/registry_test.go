@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dissect-project/dissect/dissectors/library"
+	"github.com/dissect-project/dissect/schema"
 )
 
 func TestDecodeAs(t *testing.T) {
@@ -189,7 +190,7 @@ func TestBundledIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !DeclaresProtocol(text) {
+		if !schema.DeclaresProtocol(text) {
 			continue
 		}
 		want = append(want, library.Entry{File: file})

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"io/fs"
-	"strings"
 	"testing"
 
 	"github.com/dissect-project/dissect/dissectors/library"
@@ -15,7 +14,7 @@ func libraryProgram(tb testing.TB, file string) *Program {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	load := func(n string) ([]byte, error) { return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/")) }
+	load := library.Load
 	p, errs := CompileWith(file, text, load)
 	if len(errs.Errors()) > 0 {
 		tb.Fatalf("%s: %v", file, errs)

@@ -41,6 +41,23 @@ func CompileWith(name string, text []byte, load LoadFunc) (*Program, syntax.Erro
 	return compileSchema(name, text, load, false)
 }
 
+// DeclaresProtocol reports whether schema text has a protocol block, that
+// is, whether it is a protocol rather than a library of types (which
+// CheckLibrary checks). A file that does not parse counts as a protocol,
+// so that compiling it reports its errors.
+func DeclaresProtocol(text []byte) bool {
+	f, errs := syntax.Parse(syntax.NewSource("", text))
+	if len(errs) > 0 {
+		return true
+	}
+	for _, d := range f.Decls {
+		if _, ok := d.(*syntax.ProtocolDecl); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // CheckLibrary checks a library of types: a schema file with no protocol
 // block, meant to be imported. It reports every error, and no warnings
 // about types that nothing in the file uses.
@@ -235,6 +252,11 @@ func (c *checker) compile(name string, text []byte) {
 	sort.Strings(c.prog.Files[1:])
 	for s := range c.infos {
 		planStruct(s)
+	}
+	for s := range c.infos {
+		if s.Summary != nil {
+			compileSteps(s.Summary, s)
+		}
 	}
 }
 

@@ -210,19 +210,6 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	return idx, off, ok
 }
 
-// growSlots appends n slots to the frame, to be filled in by the caller,
-// and returns them.
-func (d *decoder) growSlots(n int) []int32 {
-	n0 := len(d.f.slots)
-	if n0+n > cap(d.f.slots) {
-		grown := make([]int32, n0, 2*cap(d.f.slots)+n)
-		copy(grown, d.f.slots)
-		d.f.slots = grown
-	}
-	d.f.slots = d.f.slots[:n0+n]
-	return d.f.slots[n0 : n0+n]
-}
-
 // structFields decodes the members of s, whose node is idx and slots start
 // at base, from off in the region [start, end).
 func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
@@ -246,10 +233,24 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
 		}
+		plan := m.plan
+		if m.condPlan != planGeneral {
+			// A plain read but for its condition: skipped, or read as a
+			// plain read below. A condition that cannot be evaluated
+			// takes the general path, which reports it (evaluating has
+			// no side effect).
+			env.off = off
+			if v, err := m.Cond.eval(&env); err == exprOK {
+				if v == 0 {
+					continue
+				}
+				plan = m.condPlan
+			}
+		}
 		// Fast path: a plain whole-byte scalar that fits, read in place;
 		// one that does not hold its expected value takes the general
 		// path, which reports it.
-		if bitPos == 0 && m.plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
+		if bitPos == 0 && plan == planScalar && end-off >= m.Type.Size && len(d.f.Nodes) < d.lim.MaxNodes {
 			t := m.Type
 			if v := readUint(d.data[off:], t.Size, t.Endian); !m.checked || v == m.want {
 				c := d.addNode(m, t, -1, off, t.Size, v)
@@ -259,7 +260,7 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			}
 		}
 		// A plain bit field (no condition, placement or check) that fits.
-		if m.plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
+		if plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
 			off, bitPos = d.readPlainBits(m, base, off, bitPos, end)
 			continue
 		}

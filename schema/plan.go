@@ -31,16 +31,18 @@ func planStruct(s *Struct) {
 			continue
 		}
 		planType(m.Type, 0)
-		switch {
-		case m.plainScalar():
-			m.plan = planScalar
-			if m.Expect != nil {
-				m.want, m.checked = m.wantBits()
-			}
-		case m.plainBits():
-			m.plan = planBits
-		case m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
-			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil:
+		m.condPlan = planGeneral
+		if m.Cond != nil {
+			// A plain read but for its condition: structFields evaluates
+			// the condition, then reads it as a plain read.
+			cond := m.Cond
+			m.Cond = nil
+			m.condPlan = m.plainRead()
+			m.Cond = cond
+		}
+		m.plan = m.plainRead()
+		if m.plan == planGeneral && m.Op == OpField && m.Type.Bits == 0 && m.Cond == nil && m.At == nil && m.Size == nil && m.Pad <= 1 &&
+			m.Expect == nil && m.ExpectRaw == nil && m.Range == nil && m.Check == nil && m.Layer == nil && m.Blocks == nil {
 			m.plan = planValue
 			if k := m.Type.Kind; k == KindStruct || k == KindSwitch {
 				m.plan = planNested
@@ -71,6 +73,22 @@ func planStruct(s *Struct) {
 		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
 	}
 	planPlain(s)
+}
+
+// plainRead returns planScalar or planBits when m is a plain read (see
+// plainScalar and plainBits), setting want and checked for a scalar with
+// an expected value; planGeneral otherwise.
+func (m *Field) plainRead() fieldPlan {
+	switch {
+	case m.plainScalar():
+		if m.Expect != nil {
+			m.want, m.checked = m.wantBits()
+		}
+		return planScalar
+	case m.plainBits():
+		return planBits
+	}
+	return planGeneral
 }
 
 // runOp is how decodeRun reads one member of a run: what Field and Type
@@ -474,14 +492,32 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 // growNodes appends n nodes to the frame, to be filled in by the caller,
 // and returns them.
 func (d *decoder) growNodes(n int) []Node {
-	n0 := len(d.f.Nodes)
-	if n0+n > cap(d.f.Nodes) {
-		grown := make([]Node, n0, 2*cap(d.f.Nodes)+n)
-		copy(grown, d.f.Nodes)
-		d.f.Nodes = grown
+	var added []Node
+	d.f.Nodes, added = extend(d.f.Nodes, n)
+	return added
+}
+
+// growSlots appends n slots to the frame, to be filled in by the caller,
+// and returns them.
+func (d *decoder) growSlots(n int) []int32 {
+	var added []int32
+	d.f.slots, added = extend(d.f.slots, n)
+	return added
+}
+
+// extend returns s with n more elements, and those elements, to be
+// filled in by the caller (they may hold old values). It grows s's array
+// only when full, to twice its capacity and n more: no append of zero
+// values, no allocation in steady state.
+func extend[T any](s []T, n int) ([]T, []T) {
+	n0 := len(s)
+	if n0+n > cap(s) {
+		grown := make([]T, n0, 2*cap(s)+n)
+		copy(grown, s)
+		s = grown
 	}
-	d.f.Nodes = d.f.Nodes[:n0+n]
-	return d.f.Nodes[n0 : n0+n]
+	s = s[:n0+n]
+	return s, s[n0:]
 }
 
 // constant returns the value of an expression that is a constant or a

@@ -44,7 +44,7 @@ func unplan(p *Program) {
 		seenS[s] = true
 		s.plainSize, s.plainNodes = 0, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
-			m.plan, m.run, m.runSize, m.ops = planGeneral, 0, 0, nil
+			m.plan, m.condPlan, m.run, m.runSize, m.ops = planGeneral, planGeneral, 0, 0, nil
 			walkT(m.Type)
 		}
 		walkT(s.Type)
@@ -218,6 +218,7 @@ struct P { a u8; b u16le = 0x0202; c b4; d b4 }`,
 struct R(k s8) { x u8 [if = k >= -1]; y u8 [if = x < 200] }`,
 	`struct M { a s8; b [a / 2]u8; c u8 [if = (a % 3) + (a - 1) * (a & 6) - (a | 1) + (a ^ 2) + (a << 2) + (a >> 1) == 7]; d [a >> 1]u8 }`,
 	`struct M { a u8; b u8 [if = a / 0 == 1] }`,
+	`struct M { a b3; b b2 [if = a == 1]; c u8 [if = a > 2]; d u16 = 0x0101 [if = a != 3]; e b4 [if = a / (a - 4) == 0]; f s8 [if = c > 1] }`,
 	`struct M { a u8; b u8 [if = a % 0 == 1] }`,
 	`struct M { a u8; b u8 [if = a << 64 == 1] }`,
 	`struct M { a u8; b u8 [if = a >> 64 == 1] }`,

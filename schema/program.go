@@ -251,24 +251,25 @@ type Field struct {
 	// plan is how the decoder reads the field, run and runSize the
 	// length and bytes of the run of plain reads it starts (see
 	// planStruct; zero when the structure was not compiled).
-	plan    fieldPlan
-	checked bool // a plain scalar with an expected value: want is the bits it must read (see wantBits)
-	Role    PairRole
-	Hidden  bool       // [hidden], and padding: not shown in the tree or JSON
-	Padding bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
-	Base    Base       //
-	Time    TimeFormat // [time = unix]
-	run     int32
-	runSize int32
-	Slot    int // index in its structure's slots, used by references; -1 for statements
-	Type    *Type
-	Cond    *Expr // decoded only when Cond is non-zero; nil means always
-	At      *Expr // [at = off]: decode at this offset of the region, without moving on
-	Size    *Expr // [size = n]: decode within a region of exactly n bytes
-	Value   *Expr // let, assert, align, set, pair
-	Name    string
-	want    uint64
-	ops     []runOp // on the first member of a run: how to read each of its members
+	plan     fieldPlan
+	condPlan fieldPlan // a field with a condition: planScalar or planBits when it is a plain read but for it
+	checked  bool      // a plain scalar with an expected value: want is the bits it must read (see wantBits)
+	Role     PairRole
+	Hidden   bool       // [hidden], and padding: not shown in the tree or JSON
+	Padding  bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
+	Base     Base       // [base = hex]: how an integer is shown
+	Time     TimeFormat // [time = unix]
+	run      int32
+	runSize  int32
+	Slot     int // index in its structure's slots, used by references; -1 for statements
+	Type     *Type
+	Cond     *Expr // decoded only when Cond is non-zero; nil means always
+	At       *Expr // [at = off]: decode at this offset of the region, without moving on
+	Size     *Expr // [size = n]: decode within a region of exactly n bytes
+	Value    *Expr // let, assert, align, set, pair
+	Name     string
+	want     uint64
+	ops      []runOp // on the first member of a run: how to read each of its members
 
 	Doc       string
 	Wireshark string     // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
@@ -475,6 +476,11 @@ type Framing struct {
 // Template is a one-line summary: literal text and field references.
 type Template struct {
 	Parts []TemplatePart
+	// steps are Parts compiled for rendering (see summary_steps.go), nil
+	// in a template built without the compiler; textPlain says that
+	// their literal text is plain.
+	steps     []templateStep
+	textPlain bool
 }
 
 // TemplatePart is literal text, or a reference to a field whose display

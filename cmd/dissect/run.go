@@ -314,7 +314,7 @@ func check(files []string, stdout io.Writer) int {
 				continue
 			}
 			text, _ := fs.ReadFile(library.FS, e.Name())
-			load := func(n string) ([]byte, error) { return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/")) }
+			load := library.Load
 			results = append(results, checkOne("library/"+e.Name(), text, load))
 		}
 	}
@@ -359,7 +359,7 @@ type checkResult struct {
 // checkOne checks a protocol schema, or a library of types when the file
 // declares no protocol.
 func checkOne(name string, text []byte, load schema.LoadFunc) checkResult {
-	if !dissectors.DeclaresProtocol(text) {
+	if !schema.DeclaresProtocol(text) {
 		return checkResult{name, nil, schema.CheckLibrary(name, text, load), true}
 	}
 	prog, errs := schema.CompileWith(name, text, load)

@@ -2,12 +2,23 @@
 // in the binary, so dissect decodes these protocols with no files beside it.
 package library
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+	"strings"
+)
 
 // FS holds every bundled schema file (*.dsl) at its root.
 //
 //go:embed *.dsl
 var FS embed.FS
+
+// Load reads a bundled schema file for schema.CompileWith: name is the
+// file's name in FS, or, for the imports of a schema compiled as
+// "library/FILE", "library/NAME".
+func Load(name string) ([]byte, error) {
+	return fs.ReadFile(FS, strings.TrimPrefix(name, "library/"))
+}
 
 // Entry describes one bundled protocol schema without compiling it: what
 // the registry needs to choose the protocol by port or by content, so that

@@ -17,7 +17,6 @@ import (
 
 	"github.com/dissect-project/dissect/dissectors/library"
 	"github.com/dissect-project/dissect/schema"
-	"github.com/dissect-project/dissect/schema/syntax"
 )
 
 func main() {
@@ -51,12 +50,10 @@ func generate() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !declaresProtocol(text) {
+		if !schema.DeclaresProtocol(text) {
 			continue
 		}
-		prog, errs := schema.CompileWith("library/"+file, text, func(n string) ([]byte, error) {
-			return fs.ReadFile(library.FS, strings.TrimPrefix(n, "library/"))
-		})
+		prog, errs := schema.CompileWith("library/"+file, text, library.Load)
 		if prog == nil {
 			return nil, errs.Errors()
 		}
@@ -75,18 +72,4 @@ func generate() ([]byte, error) {
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
-}
-
-// declaresProtocol reports whether schema text has a protocol block.
-func declaresProtocol(text []byte) bool {
-	f, errs := syntax.Parse(syntax.NewSource("", text))
-	if len(errs) > 0 {
-		return true
-	}
-	for _, d := range f.Decls {
-		if _, ok := d.(*syntax.ProtocolDecl); ok {
-			return true
-		}
-	}
-	return false
 }
