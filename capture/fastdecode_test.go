@@ -66,3 +66,18 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 		t.Fatal("the fast path took no packet")
 	}
 }
+
+// carriesTCP agrees with IPv4.NextLayerType on every protocol number,
+// flag and fragment offset.
+func TestCarriesTCP(t *testing.T) {
+	for proto := 0; proto < 256; proto++ {
+		for flags := layers.IPv4Flag(0); flags < 8; flags++ {
+			for _, off := range []uint16{0, 1, 185, 0x1fff} {
+				ip := layers.IPv4{Protocol: layers.IPProtocol(proto), Flags: flags, FragOffset: off}
+				if got, want := carriesTCP(&ip), ip.NextLayerType() == layers.LayerTypeTCP; got != want {
+					t.Errorf("protocol %d, flags %d, offset %d: carriesTCP %v, NextLayerType %v", proto, flags, off, got, ip.NextLayerType())
+				}
+			}
+		}
+	}
+}

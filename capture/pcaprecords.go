@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"time"
 
 	"github.com/gopacket/gopacket"
@@ -31,18 +32,18 @@ const _ = uint(bufferSize - (maxRecordLen + 16))
 // (Discard) only when it needs more, so that a record costs a few
 // comparisons rather than calls.
 type pcapRecords struct {
-	r     *bufio.Reader
-	order binary.ByteOrder
-	nanos bool
-	win   []byte // the bytes of r peeked at last; win[used:] are not read yet
-	used  int    // bytes of win returned, not yet discarded from r
+	r         *bufio.Reader
+	bigEndian bool // the file's byte order; see u32
+	nanos     bool
+	win       []byte // the bytes of r peeked at last; win[used:] are not read yet
+	used      int    // bytes of win returned, not yet discarded from r
 }
 
 func newPcapRecords(r *bufio.Reader, magic uint32) *pcapRecords {
-	p := &pcapRecords{r: r, order: binary.LittleEndian}
+	p := &pcapRecords{r: r}
 	switch magic {
 	case magicPcapMicroBE, magicPcapNanoBE:
-		p.order = binary.BigEndian
+		p.bigEndian = true
 	}
 	p.nanos = magic == magicPcapNanoBE || magic == magicPcapNanoLE
 	return p
@@ -64,14 +65,14 @@ func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
 		}
 	}
 	hdr := rest[:16]
-	sec := int64(p.order.Uint32(hdr[0:4]))
-	frac := int64(p.order.Uint32(hdr[4:8]))
+	sec := int64(p.u32(hdr[0:4]))
+	frac := int64(p.u32(hdr[4:8]))
 	if !p.nanos {
 		frac *= 1000
 	}
 	ci.Timestamp = time.Unix(sec, frac).UTC()
-	ci.CaptureLength = int(p.order.Uint32(hdr[8:12]))
-	ci.Length = int(p.order.Uint32(hdr[12:16]))
+	ci.CaptureLength = int(p.u32(hdr[8:12]))
+	ci.Length = int(p.u32(hdr[12:16]))
 	if ci.CaptureLength > maxRecordLen {
 		return nil, ci, fmt.Errorf("record of %d bytes is larger than any packet (at most %d)", ci.CaptureLength, maxRecordLen)
 	}
@@ -89,6 +90,17 @@ func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
 	// Cap the slice at the record, so that appending to it cannot write
 	// over the next record.
 	return rest[16:n:n], ci, nil
+}
+
+// u32 reads a 32-bit field of a record header in the file's byte order:
+// a load and, for a big-endian file, a byte swap, both inlined, rather
+// than a call through binary.ByteOrder for each of the four fields.
+func (p *pcapRecords) u32(b []byte) uint32 {
+	v := binary.LittleEndian.Uint32(b)
+	if p.bigEndian {
+		v = bits.ReverseBytes32(v)
+	}
+	return v
 }
 
 // refill discards the bytes returned so far and peeks at the buffered

@@ -298,16 +298,19 @@ func (r *Reader) packet(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	}
 
 	var err error
-	if lt != layers.LinkTypeEthernet || !r.decodeEthernetTCP4(data) {
-		err = parser.DecodeLayers(data, &r.decoded)
-	}
 	netLayer, transport := gopacket.LayerTypeZero, gopacket.LayerTypeZero
-	for _, t := range r.decoded {
-		switch t {
-		case layers.LayerTypeIPv4, layers.LayerTypeIPv6:
-			netLayer = t // the innermost one, for IP in IP
-		case layers.LayerTypeTCP, layers.LayerTypeUDP:
-			transport = t
+	if lt == layers.LinkTypeEthernet && r.decodeEthernetTCP4(data) {
+		// What the loop below finds in its r.decoded.
+		netLayer, transport = layers.LayerTypeIPv4, layers.LayerTypeTCP
+	} else {
+		err = parser.DecodeLayers(data, &r.decoded)
+		for _, t := range r.decoded {
+			switch t {
+			case layers.LayerTypeIPv4, layers.LayerTypeIPv6:
+				netLayer = t // the innermost one, for IP in IP
+			case layers.LayerTypeTCP, layers.LayerTypeUDP:
+				transport = t
+			}
 		}
 	}
 	if transport == gopacket.LayerTypeZero && netLayer != gopacket.LayerTypeZero && r.isFragment() {
@@ -341,9 +344,7 @@ func (r *Reader) decodeEthernetTCP4(data []byte) (ok bool) {
 	if r.eth.DecodeFromBytes(data, nf) != nil || r.eth.EthernetType != layers.EthernetTypeIPv4 || len(r.eth.Payload) == 0 {
 		return false
 	}
-	// As the parser: IPv4.NextLayerType says whether it is a fragment
-	// (then LayerTypeFragment) or what it carries.
-	if r.ip4.DecodeFromBytes(r.eth.Payload, nf) != nil || r.ip4.NextLayerType() != layers.LayerTypeTCP || len(r.ip4.Payload) == 0 {
+	if r.ip4.DecodeFromBytes(r.eth.Payload, nf) != nil || !carriesTCP(&r.ip4) || len(r.ip4.Payload) == 0 {
 		return false
 	}
 	if r.tcp.DecodeFromBytes(r.ip4.Payload, nf) != nil {
@@ -351,6 +352,16 @@ func (r *Reader) decodeEthernetTCP4(data []byte) (ok bool) {
 	}
 	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
 	return true
+}
+
+// carriesTCP reports whether ip.NextLayerType() is LayerTypeTCP, the
+// layer the parser would decode next: when ip is not a fragment (no
+// more-fragments flag, offset 0) and carries protocol 6. Testing that
+// directly spares NextLayerType's lookups in two global tables of
+// gopacket (IPProtocolMetadata, the IPv6 extension class), which are
+// often cache misses. TestCarriesTCP checks that they agree.
+func carriesTCP(ip *layers.IPv4) bool {
+	return ip.Flags&layers.IPv4MoreFragments == 0 && ip.FragOffset == 0 && ip.Protocol == layers.IPProtocolTCP
 }
 
 // deliver hands on the TCP segment or UDP datagram just decoded, whose IP

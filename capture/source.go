@@ -236,15 +236,23 @@ func (s *Source) next() (data []byte, ci gopacket.CaptureInfo, lt layers.LinkTyp
 	if s.err != nil {
 		return nil, ci, 0, s.err
 	}
-	start := s.offset()
 	if s.pcap != nil {
 		data, ci, err = s.pcap.next()
-		lt = s.linkType
-	} else {
-		data, ci, err = s.ng.ZeroCopyReadPacketData()
-		if err == nil {
-			lt = s.ngLinkType(ci)
+		if err != nil {
+			// pcap.next fails without consuming the record (its refills
+			// discard only what it returned before), so the offset is
+			// still the record's: it need not be computed for every
+			// record.
+			s.err = s.readError(err, s.offset())
+			return nil, ci, 0, s.err
 		}
+		s.packets++
+		return data, ci, s.linkType, nil
+	}
+	start := s.offset()
+	data, ci, err = s.ng.ZeroCopyReadPacketData()
+	if err == nil {
+		lt = s.ngLinkType(ci)
 	}
 	if err != nil {
 		s.err = s.readError(err, start)

@@ -380,7 +380,18 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	if r.Kind == dissectors.KindFrame && r.Frame != nil {
 		b = append(b, `,"summary":"`...)
 		start := len(b)
-		b = quoteAfter(r.Frame.AppendSummary(b), start)
+		if keys != nil {
+			// The writer skips the scan for bytes to escape when the
+			// summary's template knows it wrote none.
+			var plain bool
+			if b, plain = r.Frame.AppendSummaryPlain(b); plain {
+				b = append(b, '"')
+			} else {
+				b = quoteAfter(b, start)
+			}
+		} else {
+			b = quoteAfter(r.Frame.AppendSummary(b), start)
+		}
 	}
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)

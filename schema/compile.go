@@ -253,6 +253,11 @@ func (c *checker) compile(name string, text []byte) {
 	for s := range c.infos {
 		planStruct(s)
 	}
+	for s := range c.infos {
+		if s.Summary != nil {
+			compileSteps(s.Summary, s)
+		}
+	}
 }
 
 // parseFile parses a file, declares its enums and structures, notes its

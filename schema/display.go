@@ -98,7 +98,7 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		return buf
 	case KindStruct:
 		if t.Struct.Summary != nil {
-			return f.appendTemplate(buf, i, t.Struct.Summary)
+			buf, _ = f.appendTemplate(buf, i, t.Struct.Summary)
 		}
 		return buf
 	case KindArray:
@@ -431,35 +431,63 @@ func (f *Frame) Content(i int) []byte {
 // AppendSummary appends the one-line summary of the frame: the root type's
 // summary template, or its name when it has none.
 func (f *Frame) AppendSummary(buf []byte) []byte {
-	if len(f.Nodes) == 0 || f.Root.Summary == nil {
-		if f.Root != nil {
-			return append(buf, f.Root.Name...)
-		}
-		return buf
-	}
-	return f.AppendDisplay(buf, 0)
+	buf, _ = f.AppendSummaryPlain(buf)
+	return buf
 }
 
-// appendTemplate renders t for the structure node i. A field that was not
-// decoded shows as "?".
-func (f *Frame) appendTemplate(buf []byte, i int, t *Template) []byte {
+// AppendSummaryPlain appends the summary as AppendSummary does, and
+// reports whether it is known to be plain text, as the compiled template
+// knows without looking at it: printable ASCII without a double quote or a
+// backslash, which JSON writes as it is. False says nothing: the summary
+// may be plain or not.
+func (f *Frame) AppendSummaryPlain(buf []byte) ([]byte, bool) {
+	if len(f.Nodes) == 0 || f.Root.Summary == nil {
+		if f.Root != nil {
+			return append(buf, f.Root.Name...), false
+		}
+		return buf, false
+	}
+	if t := f.Nodes[0].Type; t.Kind == KindStruct && t.Struct.Summary != nil {
+		return f.appendTemplate(buf, 0, t.Struct.Summary)
+	}
+	return f.AppendDisplay(buf, 0), false
+}
+
+// appendTemplate renders t for the structure node i, by its compiled steps
+// (see appendSteps) or, in a template built without the compiler, part by
+// part; it reports whether it wrote plain text, when the steps know it. A
+// field that was not decoded shows as "?".
+func (f *Frame) appendTemplate(buf []byte, i int, t *Template) ([]byte, bool) {
+	if t.steps == nil {
+		return f.appendTemplateParts(buf, i, t), false
+	}
+	return f.appendSteps(buf, i, t)
+}
+
+// appendTemplateParts renders t for the structure node i, part by part.
+func (f *Frame) appendTemplateParts(buf []byte, i int, t *Template) []byte {
 	for k := range t.Parts {
 		p := &t.Parts[k]
 		if p.Path == nil {
 			buf = append(buf, p.Text...)
 			continue
 		}
-		start := len(buf)
-		buf = append(buf, p.Prefix...)
-		mark := len(buf)
-		buf = f.appendPart(buf, i, p)
-		if len(buf) == mark {
-			buf = buf[:start] // the value shows nothing: neither does its prefix
-			continue
-		}
-		buf = append(buf, p.Suffix...)
+		buf = f.appendRef(buf, i, p)
 	}
 	return buf
+}
+
+// appendRef appends the reference p for the structure node i, with its
+// prefix and suffix when it shows something.
+func (f *Frame) appendRef(buf []byte, i int, p *TemplatePart) []byte {
+	start := len(buf)
+	buf = append(buf, p.Prefix...)
+	mark := len(buf)
+	buf = f.appendPart(buf, i, p)
+	if len(buf) == mark {
+		return buf[:start] // the value shows nothing: neither does its prefix
+	}
+	return append(buf, p.Suffix...)
 }
 
 // appendPart appends the value of the template reference p, for the

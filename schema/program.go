@@ -476,6 +476,11 @@ type Framing struct {
 // Template is a one-line summary: literal text and field references.
 type Template struct {
 	Parts []TemplatePart
+	// steps are Parts compiled for rendering (see summary_steps.go), nil
+	// in a template built without the compiler; textPlain says that
+	// their literal text is plain.
+	steps     []templateStep
+	textPlain bool
 }
 
 // TemplatePart is literal text, or a reference to a field whose display

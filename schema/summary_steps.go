@@ -1,0 +1,252 @@
+package schema
+
+import "github.com/dissect-project/dissect/internal/decimal"
+
+// A summary template is compiled once, with its schema, into steps
+// (templateStep): the literal text before a field reference, and how the
+// reference is written. Rendering a summary is then a loop over the steps,
+// with no test of a part's options at each frame, a field found by its
+// slot path without FieldNode's checks when the structures on the way are
+// the ones the path was compiled through, and the commonest values (a
+// plain integer, a small enum value's display or label) written without
+// going through AppendDisplay.
+//
+// A step also knows whether what it writes is plain text (see isPlain):
+// literal text checked once, integers, and table entries checked when the
+// table was made. A rendering made of such steps only needs no escaping in
+// JSON; AppendSummaryPlain reports it.
+
+// refKind says how a step writes its field reference.
+type refKind uint8
+
+const (
+	refNone    refKind = iota // literal text only
+	refPart                   // any reference: appendPart, with its prefix, suffix and style
+	refDisplay                // the node's display: AppendDisplay, a structure's summary by its own steps
+	refDecimal                // a plain decimal integer of field and typ (see plainDecimal), else as refDisplay
+	refTable                  // a value of field and typ below len(table.end)-1 from table, else as refDisplay
+)
+
+// templateStep is literal text, then at most one field reference.
+type templateStep struct {
+	text     string
+	kind     refKind
+	optional bool // {field?}: a field not decoded shows nothing, rather than "?"
+	// path is the slot path of the reference from the template's
+	// structure, and via[k] the type of the structure node in which
+	// path[k+1] is looked up (the field at path[k] is of that type).
+	path []int
+	via  []*Type
+	// field and typ are the field and type of the nodes refDecimal and
+	// refTable write directly; any other node goes through AppendDisplay.
+	field *Field
+	typ   *Type
+	table *valueTable
+	part  *TemplatePart // refPart
+}
+
+// valueTable holds how the values 0 to len(end)-2 of one field and type
+// show in a summary (an enum's display, "Read Coils (1)", or its label),
+// rendered once by AppendDisplay or appendStyled.
+type valueTable struct {
+	text  string
+	end   []uint32 // value v shows as text[end[v]:end[v+1]]
+	plain bool     // every entry is plain text
+}
+
+// maxTableValues bounds the values a valueTable holds: an enum of a byte,
+// and the small values of wider ones.
+const maxTableValues = 256
+
+// isPlain reports whether every byte of s is printable ASCII other than
+// the double quote and the backslash: text that JSON writes as it is.
+func isPlain[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// compileSteps sets t.steps, the compiled form of t, a template of the
+// structure s: one step per reference, with the literal text before it,
+// and one for the text after the last.
+func compileSteps(t *Template, s *Struct) {
+	t.steps = t.steps[:0]
+	t.textPlain = true
+	var text string
+	for k := range t.Parts {
+		p := &t.Parts[k]
+		if p.Path == nil {
+			text += p.Text
+			continue
+		}
+		t.steps = append(t.steps, compileRef(s, p, text))
+		t.textPlain = t.textPlain && isPlain(text)
+		text = ""
+	}
+	if text != "" || len(t.steps) == 0 {
+		t.steps = append(t.steps, templateStep{text: text})
+		t.textPlain = t.textPlain && isPlain(text)
+	}
+}
+
+// compileRef compiles the reference p of a template of s, after the
+// literal text.
+func compileRef(s *Struct, p *TemplatePart, text string) templateStep {
+	st := templateStep{text: text, kind: refPart, part: p, path: p.Path, optional: p.Optional}
+	if p.Prefix != "" || p.Suffix != "" || p.Elem != nil || p.Join || (p.Style != StyleDisplay && p.Style != StyleLabel) {
+		return st
+	}
+	// The field at each step of the path, and the type of the structure
+	// that the next slot is looked up in.
+	var fld *Field
+	for k, slot := range p.Path {
+		if s == nil {
+			return st
+		}
+		fld = nil
+		for _, m := range s.Fields {
+			if m.Slot == slot {
+				fld = m
+			}
+		}
+		if fld == nil || fld.Type == nil {
+			return st
+		}
+		s = nil
+		if k < len(p.Path)-1 {
+			if fld.Type.Kind != KindStruct {
+				return st
+			}
+			st.via = append(st.via, fld.Type)
+			s = fld.Type.Struct
+		}
+	}
+	t := fld.Type
+	switch {
+	case p.Style == StyleDisplay && (t.Kind == KindUint || t.Kind == KindInt) && t.Enum == nil && fld.Check == nil && plainDecimal(fld):
+		st.kind, st.field, st.typ = refDecimal, fld, t
+	case t.Kind == KindUint && t.Enum != nil && !t.Enum.Flags && fld.Check == nil && fld.Format != IPv4 && fld.Layer == nil:
+		st.kind, st.field, st.typ = refTable, fld, t
+		st.table = newValueTable(fld, t, p.Style)
+	case p.Style == StyleDisplay:
+		st.kind = refDisplay
+	}
+	return st
+}
+
+// newValueTable renders how the small values of fld, of the enum type t,
+// show in the style: the function that renders other values renders them,
+// on a node of the field with no flags, as refTable requires.
+func newValueTable(fld *Field, t *Type, style Style) *valueTable {
+	n := maxTableValues
+	if t.Bits > 0 && t.Bits < 8 {
+		n = 1 << t.Bits
+	}
+	f := &Frame{Nodes: []Node{{Field: fld, Type: t, Index: -1, slots: -1}}}
+	var text []byte
+	vt := &valueTable{end: make([]uint32, n+1)}
+	for v := range n {
+		f.Nodes[0].Bits = uint64(v)
+		if style == StyleLabel {
+			text = f.appendStyled(text, 0, StyleLabel, "")
+		} else {
+			text = f.AppendDisplay(text, 0)
+		}
+		vt.end[v+1] = uint32(len(text))
+	}
+	vt.text = string(text)
+	vt.plain = isPlain(vt.text)
+	return vt
+}
+
+// appendSteps renders t, a compiled template, for the structure node i, as
+// appendTemplateParts does, and reports whether it wrote plain text only,
+// as its steps know without looking at it (false: it may or may not be).
+// Node i is of t's structure: AppendDisplay renders a structure's own
+// template.
+func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
+	plain := t.textPlain
+	for k := range t.steps {
+		st := &t.steps[k]
+		buf = append(buf, st.text...)
+		if st.kind == refNone {
+			continue
+		}
+		if st.kind == refPart {
+			buf = f.appendRef(buf, i, st.part)
+			plain = false
+			continue
+		}
+		c := f.refNode(i, st)
+		if c < 0 {
+			if !st.optional {
+				buf = append(buf, '?')
+			}
+			continue
+		}
+		n := &f.Nodes[c]
+		// The fast paths write what AppendDisplay (or appendStyled) writes
+		// for a node of the field and type they were compiled for.
+		switch {
+		case st.kind == refDecimal && n.Field == st.field && n.Type == st.typ && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0:
+			if st.typ.Kind == KindInt {
+				buf = decimal.AppendInt(buf, n.Int())
+			} else {
+				buf = decimal.AppendUint(buf, n.Bits)
+			}
+			continue
+		case st.kind == refTable && n.Field == st.field && n.Type == st.typ && n.Flags == 0 && n.Bits < uint64(len(st.table.end)-1):
+			buf = append(buf, st.table.text[st.table.end[n.Bits]:st.table.end[n.Bits+1]]...)
+			plain = plain && st.table.plain
+			continue
+		}
+		// Otherwise as appendPart (a step of these kinds has no element
+		// path and does not join).
+		if st.optional && n.Type.Kind == KindArray && int(n.End) == c+1 {
+			continue // {array?}: an empty array shows nothing
+		}
+		if st.part.Style != StyleDisplay {
+			buf = f.appendStyled(buf, c, st.part.Style, st.part.Sep)
+			plain = false
+			continue
+		}
+		if n.Type.Kind == KindStruct {
+			// A structure's display is its summary, rendered by its own
+			// steps, which know whether it is plain.
+			if s := n.Type.Struct.Summary; s != nil {
+				var p bool
+				buf, p = f.appendTemplate(buf, c, s)
+				plain = plain && p
+			}
+			continue
+		}
+		buf = f.AppendDisplay(buf, c)
+		plain = false
+	}
+	return buf, plain
+}
+
+// refNode returns the node that st's slot path leads to from the structure
+// node i, or -1 when a field on the way was not decoded, as FieldNode
+// does. Node i is of the template's structure, and each node on the way is
+// checked to be of the type the path was compiled through: every slot of
+// the path is then one of its structure's own, which FieldNode checks at
+// each step. A node of another type takes FieldNode's way.
+func (f *Frame) refNode(i int, st *templateStep) int {
+	start := i
+	for k, slot := range st.path {
+		n := &f.Nodes[i]
+		if (k > 0 && n.Type != st.via[k-1]) || n.slots < 0 || int(n.slots)+slot >= len(f.slots) {
+			return f.FieldNode(start, st.path)
+		}
+		idx := f.slots[int(n.slots)+slot]
+		if idx < 0 {
+			return -1
+		}
+		i = int(idx)
+	}
+	return i
+}

@@ -1,0 +1,93 @@
+package schema_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/dissect-project/dissect/capture"
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/pcapgen"
+	"github.com/dissect-project/dissect/pipeline"
+	"github.com/dissect-project/dissect/schema"
+)
+
+// summariesBothWays is a sink that renders every structure's summary in
+// every frame by the template's compiled steps and part by part, and
+// checks they agree, and that what the steps call plain is.
+type summariesBothWays struct {
+	t       *testing.T
+	name    string
+	checked int // frame summaries of the load capture
+	plain   int // those known to be plain
+}
+
+func (s *summariesBothWays) Emit(r *dissectors.Record) error {
+	f := r.Frame
+	if f == nil {
+		return nil
+	}
+	for i := range f.Nodes {
+		steps, parts, plain, ok := schema.RenderBothWays(f, i)
+		if !ok {
+			continue
+		}
+		if !bytes.Equal(steps, parts) {
+			s.t.Fatalf("%s: packet %d, node %d: the steps render %q, the parts %q", s.name, r.FirstPacket, i, steps, parts)
+		}
+		if plain && !schema.IsPlain(steps) {
+			s.t.Fatalf("%s: packet %d, node %d: %q is not plain text", s.name, r.FirstPacket, i, steps)
+		}
+		if s.name == "load" && i == 0 {
+			s.checked++
+			if plain {
+				s.plain++
+			}
+		}
+	}
+	return nil
+}
+
+// A summary rendered by its compiled steps is the one rendered part by
+// part, on the capture of every bundled protocol and of the load capture.
+func TestSummaryStepsSameAsParts(t *testing.T) {
+	type pcap struct {
+		name string
+		data []byte
+	}
+	var caps []pcap
+	for _, p := range pcapgen.ProtocolCaptures() {
+		var b bytes.Buffer
+		if err := p.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		caps = append(caps, pcap{p.File, b.Bytes()})
+	}
+	load, err := pcapgen.Load(500, 10000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := pcapgen.WritePcap(&b, load.Packets()); err != nil {
+		t.Fatal(err)
+	}
+	caps = append(caps, pcap{"load", b.Bytes()})
+	reg := dissectors.NewRegistry()
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	sink := &summariesBothWays{t: t}
+	for _, c := range caps {
+		sink.name = c.name
+		src, err := capture.NewSource(c.name, bytes.NewReader(c.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: sink}); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+	}
+	// Every Modbus frame summary is known to be plain.
+	if sink.checked < 5000 || sink.plain != sink.checked {
+		t.Errorf("load capture: %d summaries, %d known to be plain", sink.checked, sink.plain)
+	}
+}
