@@ -81,8 +81,11 @@ type tcpStream struct {
 	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	last      Packet        // last packet seen on the connection
-	held      [2][]seqRange // per Direction: data the assembler holds back, see trimHeld
-	id        uint64        // Flow.ID
+	// Per Direction: data the assembler holds back, see trimHeld; nil
+	// until some is, which most connections never see (8 bytes in the
+	// lines every packet uses rather than 48 across them).
+	held *[2][]seqRange
+	id   uint64 // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network
 	// flow and ports), to end it early.
@@ -133,10 +136,22 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			*start = true
 			s.midstream[dir] = true
 		}
-		s.held[dir] = s.held[dir][:0]
+		if s.held != nil {
+			s.held[dir] = s.held[dir][:0]
+		}
 	case tcp.SYN || len(tcp.Payload) == 0:
 		// Never held back by the assembler.
 	default:
+		if s.held == nil {
+			// Nothing was ever held back on the connection (the common
+			// case): what trimHeld does with no ranges held, without
+			// them. A RST, or data at or before next, is taken whole;
+			// data beyond next is the first held back.
+			if tcp.RST || nextSeq.Difference(reassembly.Sequence(tcp.Seq)) <= 0 {
+				return true
+			}
+			s.held = new([2][]seqRange)
+		}
 		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
 	}
 	return true

@@ -93,6 +93,17 @@ type Segment struct {
 // PacketAt returns the packet that carried Bytes[off]. off must be in
 // [0, len(Bytes)); out of range returns the nearest valid packet.
 func (s *Segment) PacketAt(off int) Packet {
+	if s.sg == nil && s.runs == nil {
+		// Every byte came from pkt: in-order data, the common case,
+		// answered inline (PacketAt is small enough for the compiler to
+		// inline into its callers).
+		return s.pkt
+	}
+	return s.packetAt(off)
+}
+
+// packetAt is PacketAt when the bytes may come from several packets.
+func (s *Segment) packetAt(off int) Packet {
 	if s.runs != nil {
 		// The last run starting at or before off.
 		lo, hi := 0, len(s.runs)

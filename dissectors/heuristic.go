@@ -1,9 +1,9 @@
 package dissectors
 
 import (
-	"github.com/dissect-project/dissect/dissectors/library"
 	"slices"
 
+	"github.com/dissect-project/dissect/dissectors/library"
 	"github.com/dissect-project/dissect/schema"
 )
 

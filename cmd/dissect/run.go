@@ -414,6 +414,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	var runErr, flushErr error
 	var w output.Writer
 	cfg := pipeline.Config{Registry: reg, Count: o.count, Capture: in.opts, Stop: stop.ch}
+	regs := []*dissectors.Registry{reg} // every registry of the run: -j N has one per worker
 	o.tune.apply(reg, &cfg)
 	if o.jobs > 1 && o.count == 0 && o.iface == "" {
 		newWorker := func(out io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
@@ -421,6 +422,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 			if err != nil {
 				return nil, nil, err
 			}
+			regs = append(regs, reg)
 			// The workers share the total buffering limit.
 			reg.Buffers.Total = max(1, reg.Buffers.Total/o.jobs)
 			return reg, newWriter(o, out), nil
@@ -441,8 +443,10 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	if w != nil {
 		flushErr = w.Flush()
 	}
-	if err := reg.Err(); err != nil && runErr == nil {
-		runErr = err // a bundled schema that failed to compile on first use
+	for _, r := range regs {
+		if err := r.Err(); err != nil && runErr == nil {
+			runErr = err // a bundled schema that failed to compile on first use
+		}
 	}
 	if isBrokenPipe(runErr) || isBrokenPipe(flushErr) {
 		return exitOK // the reader went away, as with `dissect ... | head`
