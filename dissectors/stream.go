@@ -27,11 +27,10 @@ const pendingChunk = 16
 // With many connections open, a packet's connection is rarely still in the
 // cache: what a frame uses comes in as few cache lines as can be. The
 // header and the pairing table come first (what a frame uses of them in
-// two lines); each direction
-// starts at a multiple of 64 bytes (connections are 64-byte aligned: their
-// size class is a multiple of 64), with the fields every frame uses in its
-// first two lines. TestConnectionLayout checks the sizes the padding
-// assumes.
+// two lines); each direction starts at a multiple of 64 bytes (connections
+// are 64-byte aligned: their size class is a multiple of 64), with the
+// fields every frame uses in its first two lines. TestConnectionLayout
+// checks the sizes the padding assumes.
 type connection struct {
 	d     *SchemaDissector
 	sink  Sink
@@ -228,7 +227,9 @@ type streamDecoder struct {
 
 // decodeOpts returns the decoding options of the direction's frames: for a
 // connection without state variables, the dissector's copy of them, which
-// is in the cache.
+// is in the cache. The copy is refreshed by every NewConnection; it equals
+// the connection's own options because a dissector's Limits do not change
+// once connections exist.
 func (s *streamDecoder) decodeOpts() *schema.DecodeOptions {
 	if s.c.state == nil {
 		return &s.c.d.dirOpts[s.dir&1]
