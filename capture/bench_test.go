@@ -114,7 +114,7 @@ func steadyState(tb testing.TB, n int) (*Reader, [][]byte) {
 // feed hands one Ethernet frame to the Reader, as Run does.
 func feed(rd *Reader, frame []byte) {
 	ci := gopacket.CaptureInfo{Timestamp: baseTime, CaptureLength: len(frame), Length: len(frame)}
-	rd.packet(frame, ci, layers.LinkTypeEthernet)
+	rd.packet(frame, &ci, layers.LinkTypeEthernet)
 }
 
 // BenchmarkPacket measures the per-packet cost of in-order data on an

@@ -388,7 +388,7 @@ func (r *Reader) isFragment() bool {
 // fragment files the fragment just decoded and, when it completes its
 // datagram, decodes and delivers the datagram's transport layer as if it
 // had come whole in this packet.
-func (r *Reader) fragment(netLayer gopacket.LayerType, ci gopacket.CaptureInfo) {
+func (r *Reader) fragment(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo) {
 	f := &r.frag
 	if netLayer == layers.LayerTypeIPv4 {
 		src, _ := netip.AddrFromSlice(r.ip4.SrcIP)
