@@ -49,19 +49,19 @@ func newPcapRecords(r *bufio.Reader, magic uint32) *pcapRecords {
 	return p
 }
 
-// next reads one record. The data is valid until the next call. It returns
-// io.EOF at a clean end, io.ErrUnexpectedEOF for a cut record (or a read
-// error).
-func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
-	var ci gopacket.CaptureInfo
+// next reads one record, and its header into *ci (all of it: the fields a
+// pcap record has no value for are zeroed). The data is valid until the
+// next call. It returns io.EOF at a clean end, io.ErrUnexpectedEOF for a
+// cut record (or a read error).
+func (p *pcapRecords) next(ci *gopacket.CaptureInfo) ([]byte, error) {
 	rest := p.win[p.used:]
 	if len(rest) < 16 {
 		var err error
 		if rest, err = p.refill(16); err != nil {
 			if len(rest) == 0 && err == io.EOF {
-				return nil, ci, io.EOF
+				return nil, io.EOF
 			}
-			return nil, ci, io.ErrUnexpectedEOF
+			return nil, io.ErrUnexpectedEOF
 		}
 	}
 	hdr := rest[:16]
@@ -70,26 +70,25 @@ func (p *pcapRecords) next() ([]byte, gopacket.CaptureInfo, error) {
 	if !p.nanos {
 		frac *= 1000
 	}
-	ci.Timestamp = time.Unix(sec, frac).UTC()
-	ci.CaptureLength = int(p.u32(hdr[8:12]))
-	ci.Length = int(p.u32(hdr[12:16]))
-	if ci.CaptureLength > maxRecordLen {
-		return nil, ci, fmt.Errorf("record of %d bytes is larger than any packet (at most %d)", ci.CaptureLength, maxRecordLen)
+	capLen, length := int(p.u32(hdr[8:12])), int(p.u32(hdr[12:16]))
+	if capLen > maxRecordLen {
+		return nil, fmt.Errorf("record of %d bytes is larger than any packet (at most %d)", capLen, maxRecordLen)
 	}
-	if ci.Length < ci.CaptureLength {
-		ci.Length = ci.CaptureLength // a rewritten packet: what was captured is what there is
+	if length < capLen {
+		length = capLen // a rewritten packet: what was captured is what there is
 	}
-	n := 16 + ci.CaptureLength
+	*ci = gopacket.CaptureInfo{Timestamp: time.Unix(sec, frac).UTC(), CaptureLength: capLen, Length: length}
+	n := 16 + capLen
 	if len(rest) < n {
 		var err error
 		if rest, err = p.refill(n); err != nil {
-			return nil, ci, io.ErrUnexpectedEOF
+			return nil, io.ErrUnexpectedEOF
 		}
 	}
 	p.used += n
 	// Cap the slice at the record, so that appending to it cannot write
 	// over the next record.
-	return rest[16:n:n], ci, nil
+	return rest[16:n:n], nil
 }
 
 // u32 reads a 32-bit field of a record header in the file's byte order:

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/gopacket/gopacket"
 )
 
 // recordTestFile is a little-endian microsecond pcap of records whose sizes
@@ -71,7 +73,8 @@ func TestPcapRecordsAcrossRefills(t *testing.T) {
 		if off := src.offset(); off != starts[i] {
 			t.Fatalf("record %d: offset %d before it, want %d", i, off, starts[i])
 		}
-		data, ci, _, err := src.next()
+		var ci gopacket.CaptureInfo
+		data, _, err := src.next(&ci)
 		if err != nil {
 			t.Fatalf("record %d: %v", i, err)
 		}
@@ -82,7 +85,7 @@ func TestPcapRecordsAcrossRefills(t *testing.T) {
 	if off := src.offset(); off != int64(len(file)) {
 		t.Fatalf("offset %d at the end, want %d", off, len(file))
 	}
-	if _, _, _, err := src.next(); err != io.EOF {
+	if _, _, err := src.next(new(gopacket.CaptureInfo)); err != io.EOF {
 		t.Fatalf("at the end: %v, want io.EOF", err)
 	}
 
@@ -99,7 +102,7 @@ func TestPcapRecordsAcrossRefills(t *testing.T) {
 			}
 			n := 0
 			for {
-				data, _, _, err := src.next()
+				data, _, err := src.next(new(gopacket.CaptureInfo))
 				if err != nil {
 					var te *TruncatedError
 					if !errors.As(err, &te) || te.Offset != starts[i] || te.Packets != uint64(i) || n != i {
@@ -138,7 +141,8 @@ func TestPcapTimestamp(t *testing.T) {
 		p := newPcapRecords(bufio.NewReaderSize(bytes.NewReader(file), 1<<20), magic)
 		for _, sec := range values {
 			for _, frac := range values {
-				_, ci, err := p.next()
+				var ci gopacket.CaptureInfo
+				_, err := p.next(&ci)
 				if err != nil {
 					t.Fatal(err)
 				}

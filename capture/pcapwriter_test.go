@@ -26,7 +26,7 @@ func TestPcapWriter(t *testing.T) {
 	if err != nil {
 		t.Fatalf("empty saved file: %v", err)
 	}
-	_, _, _, err = src.next()
+	_, _, err = src.next(new(gopacket.CaptureInfo))
 	if lt := src.LinkType(); err != io.EOF || lt != "Linux SLL" {
 		t.Errorf("empty saved file: link type %s, read %v", lt, err)
 	}

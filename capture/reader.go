@@ -222,8 +222,9 @@ func (r *Reader) Run(src *Source) error {
 		return errors.New("capture: Run called with a nil Source")
 	}
 	var err error
+	var ci gopacket.CaptureInfo
 	for !r.stop.Load() {
-		data, ci, lt, rerr := src.next()
+		data, lt, rerr := src.next(&ci)
 		if rerr == errNoPacket {
 			// A quiet live capture: time still passes.
 			r.advanceClock(time.Now())

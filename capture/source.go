@@ -225,41 +225,44 @@ func (s *Source) offset() int64 {
 	return n
 }
 
-// next reads the next packet. data is valid until the following call. At
-// the end of the capture it returns io.EOF; a file cut in the middle of a
-// record gives a *TruncatedError, any other problem an error naming the
+// next reads the next packet, and its capture information into *ci (which
+// the caller keeps across calls, rather than 72 bytes returned by value
+// through two calls per packet). data is valid until the following call.
+// At the end of the capture it returns io.EOF; a file cut in the middle of
+// a record gives a *TruncatedError, any other problem an error naming the
 // file, the byte offset and the packet count. Errors are sticky.
-func (s *Source) next() (data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, err error) {
+func (s *Source) next(ci *gopacket.CaptureInfo) (data []byte, lt layers.LinkType, err error) {
 	if s.live != nil {
-		return s.live.next()
+		data, *ci, lt, err = s.live.next()
+		return data, lt, err
 	}
 	if s.err != nil {
-		return nil, ci, 0, s.err
+		return nil, 0, s.err
 	}
 	if s.pcap != nil {
-		data, ci, err = s.pcap.next()
+		data, err = s.pcap.next(ci)
 		if err != nil {
 			// pcap.next fails without consuming the record (its refills
 			// discard only what it returned before), so the offset is
 			// still the record's: it need not be computed for every
 			// record.
 			s.err = s.readError(err, s.offset())
-			return nil, ci, 0, s.err
+			return nil, 0, s.err
 		}
 		s.packets++
-		return data, ci, s.linkType, nil
+		return data, s.linkType, nil
 	}
 	start := s.offset()
-	data, ci, err = s.ng.ZeroCopyReadPacketData()
+	data, *ci, err = s.ng.ZeroCopyReadPacketData()
 	if err == nil {
-		lt = s.ngLinkType(ci)
+		lt = s.ngLinkType(*ci)
 	}
 	if err != nil {
 		s.err = s.readError(err, start)
-		return nil, ci, 0, s.err
+		return nil, 0, s.err
 	}
 	s.packets++
-	return data, ci, lt, nil
+	return data, lt, nil
 }
 
 // ngLinkType returns the link type of the interface a pcapng packet was
