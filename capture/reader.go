@@ -452,13 +452,15 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo)
 		tcp.FIN, tcp.RST = false, false
 	}
 	// The packet number travels in InterfaceIndex, so that
-	// ScatterGather.CaptureInfo tells which packet carried a byte.
-	r.ctx.ci = gopacket.CaptureInfo{
-		Timestamp:      ci.Timestamp,
-		CaptureLength:  ci.CaptureLength,
-		Length:         ci.Length,
-		InterfaceIndex: int(r.pkt.Number),
-	}
+	// ScatterGather.CaptureInfo tells which packet carried a byte. The
+	// fields are stored one by one rather than as a whole CaptureInfo
+	// (built, then copied with write barriers): the one left,
+	// AncillaryData, is nil in every context, which newContext takes
+	// zeroed from its slab and which only this sets.
+	c := &r.ctx.ci
+	c.Timestamp = ci.Timestamp
+	c.CaptureLength, c.Length = ci.CaptureLength, ci.Length
+	c.InterfaceIndex = int(r.pkt.Number)
 	r.inAssemble = true
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	if r.reused {
