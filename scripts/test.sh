@@ -8,6 +8,7 @@
 # instead. It also checks that dissect builds without cgo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/deps.sh
 
 need=()
 command -v tshark >/dev/null 2>&1 || need+=(tshark)
@@ -15,12 +16,8 @@ command -v tshark >/dev/null 2>&1 || need+=(tshark)
 command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 command -v tcpreplay >/dev/null 2>&1 || need+=(tcpreplay)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
-if [ ${#need[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "installing ${need[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    ($sudo apt-get update -qq && $sudo apt-get install -y -qq "${need[@]}") >/dev/null 2>&1 \
+if [ ${#need[@]} -gt 0 ]; then
+    install_missing "${need[@]}" \
         || echo "warning: could not install ${need[*]}; the tests that need them will skip" >&2
 fi
 
