@@ -43,27 +43,15 @@ func (s *sameAsUncached) Emit(r *dissectors.Record) error {
 // the capture of every bundled protocol and on the load capture's 500
 // connections, with and without Wireshark names.
 func TestNDJSONCachesSameOutput(t *testing.T) {
-	type pcap struct {
-		name string
-		data []byte
-	}
-	var caps []pcap
-	for _, p := range pcapgen.ProtocolCaptures() {
-		var b bytes.Buffer
-		if err := p.Write(&b); err != nil {
-			t.Fatal(err)
-		}
-		caps = append(caps, pcap{p.File, b.Bytes()})
-	}
-	load, err := pcapgen.Load(500, 8000, 1)
+	caps, err := pcapgen.ProtocolFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := pcapgen.WritePcap(&b, load.Packets()); err != nil {
+	load, err := pcapgen.LoadPcap(500, 8000, 1)
+	if err != nil {
 		t.Fatal(err)
 	}
-	caps = append(caps, pcap{"load", b.Bytes()})
+	caps = append(caps, pcapgen.CaptureFile{Name: "load", Data: load})
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		t.Fatal(err)
@@ -74,13 +62,13 @@ func TestNDJSONCachesSameOutput(t *testing.T) {
 		sink := &sameAsUncached{t: t, opts: opts}
 		sink.w = NewNDJSONWith(&sink.out, opts)
 		for _, c := range caps {
-			sink.name = c.name
-			src, err := capture.NewSource(c.name, bytes.NewReader(c.data))
+			sink.name = c.Name
+			src, err := capture.NewSource(c.Name, bytes.NewReader(c.Data))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := pipeline.Run(src, pipeline.Config{Registry: reg, Sink: sink}); err != nil {
-				t.Fatalf("%s: %v", c.name, err)
+				t.Fatalf("%s: %v", c.Name, err)
 			}
 		}
 		if sink.count < 5000 { // the load capture alone has more

@@ -40,15 +40,11 @@ func (c *recordCopier) Emit(r *dissectors.Record) error {
 // connections side by side, every function of the load mix, paired.
 func loadRecords(tb testing.TB, packets int) []*dissectors.Record {
 	tb.Helper()
-	c, err := pcapgen.Load(500, packets, 1)
+	pcap, err := pcapgen.LoadPcap(500, packets, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var pcap bytes.Buffer
-	if err := pcapgen.WritePcap(&pcap, c.Packets()); err != nil {
-		tb.Fatal(err)
-	}
-	src, err := capture.NewSource("load", &pcap)
+	src, err := capture.NewSource("load", bytes.NewReader(pcap))
 	if err != nil {
 		tb.Fatal(err)
 	}

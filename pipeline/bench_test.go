@@ -138,11 +138,10 @@ func TestNoAllocationPerPacket(t *testing.T) {
 // decoding and encoding in 1, 2 and 4 workers, on a generated capture of
 // 500 interleaved connections and about 50,000 packets.
 func BenchmarkPipelineParallel(b *testing.B) {
-	c, err := pcapgen.Load(500, 50000, 1)
+	data, err := pcapgen.LoadPcap(500, 50000, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	data := pcapBytes(b, c)
 	for _, jobs := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("j%d", jobs), func(b *testing.B) {
 			regs := newRegistries(b, jobs+1)
@@ -164,11 +163,10 @@ func (discardSink) Emit(*dissectors.Record) error { return nil }
 // through Run, the records either discarded (nop: reading, reassembly,
 // framing, decoding and pairing, without output) or encoded as NDJSON.
 func BenchmarkLoad(b *testing.B) {
-	c, err := pcapgen.Load(500, 100000, 1)
+	data, err := pcapgen.LoadPcap(500, 100000, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	data := pcapBytes(b, c)
 	reg := bundledRegistry(b)
 	for _, format := range []string{"nop", "ndjson"} {
 		b.Run(format, func(b *testing.B) {

@@ -120,15 +120,11 @@ func TestParallelSameOutput(t *testing.T) {
 		inputs = append(inputs, input{filepath.Base(f), data})
 	}
 	// Many rounds of events, over many connections.
-	c, err := pcapgen.Load(60, 6000, 3)
+	load, err := pcapgen.LoadPcap(60, 6000, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var load bytes.Buffer
-	if err := pcapgen.WritePcap(&load, c.Packets()); err != nil {
-		t.Fatal(err)
-	}
-	inputs = append(inputs, input{"load", load.Bytes()})
+	inputs = append(inputs, input{"load", load})
 
 	regs := newRegistries(t, 4) // up to 3 workers and the reader's
 	for _, in := range inputs {

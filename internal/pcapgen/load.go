@@ -1,6 +1,23 @@
 package pcapgen
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
+
+// LoadPcap is Load written as a classic pcap file, the bytes
+// cmd/pcapgen -load writes.
+func LoadPcap(conns, packets int, seed uint64) ([]byte, error) {
+	c, err := Load(conns, packets, seed)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := WritePcap(&b, c.Packets()); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
 
 // Load builds a capture of about packets frames for benchmarks: Modbus/TCP
 // over conns connections that stay open side by side, their transactions

@@ -57,6 +57,26 @@ func ProtocolCaptures() []ProtocolCapture {
 	return out
 }
 
+// CaptureFile is a capture's file name and its bytes.
+type CaptureFile struct {
+	Name string
+	Data []byte
+}
+
+// ProtocolFiles returns the ProtocolCaptures written out, in file name
+// order.
+func ProtocolFiles() ([]CaptureFile, error) {
+	var out []CaptureFile
+	for _, p := range ProtocolCaptures() {
+		var b bytes.Buffer
+		if err := p.Write(&b); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.File, err)
+		}
+		out = append(out, CaptureFile{p.File, b.Bytes()})
+	}
+	return out, nil
+}
+
 // protocolReadme is the README.md section listing the ProtocolCaptures.
 func protocolReadme() ([]byte, error) {
 	pcs := ProtocolCaptures()
