@@ -20,14 +20,16 @@ import (
 //
 // The bundled schemas are registered from their index (library.Index) and
 // compiled on first use, so that a run compiles only the protocols its
-// traffic needs: compiling the whole library costs more CPU than decoding
-// a hundred thousand packets. Schemas loaded from files are compiled at
-// once, so that their errors are reported before any traffic is read.
+// traffic needs: compiling the whole library costs about as much CPU as
+// decoding a hundred thousand packets. Each gets the limits the registry
+// had when LoadBundled registered it. Schemas loaded from files are
+// compiled at once, so that their errors are reported before any traffic
+// is read.
 // A registry is used from one goroutine.
 type Registry struct {
 	byName   map[string]Dissector // the compiled dissectors
 	order    []Dissector
-	pending  map[string]library.Entry // bundled protocols not compiled yet, by name
+	pending  map[string]pendingSchema // bundled protocols not compiled yet, by name
 	ports    map[portKey]string       // well-known ports: the protocol's name
 	decodeAs map[portKey]string       // --decode-as rules win over ports
 	Limits   schema.Limits            // applied to schema dissectors loaded from now on
@@ -36,6 +38,16 @@ type Registry struct {
 	// heuristics caches Heuristics by transport; Register clears it.
 	heuristics map[string][]Detector
 	lateErrs   []error // bundled schemas that failed to compile on first use
+}
+
+// pendingSchema is a bundled protocol registered but not compiled yet,
+// with the limits the registry had when it was registered: compiled later,
+// it gets them, as if it had been compiled then.
+type pendingSchema struct {
+	entry    library.Entry
+	limits   schema.Limits
+	maxFrame int
+	buffers  *BufferLimits
 }
 
 type portKey struct {
@@ -47,7 +59,7 @@ type portKey struct {
 func NewRegistry() *Registry {
 	return &Registry{
 		byName:   map[string]Dissector{},
-		pending:  map[string]library.Entry{},
+		pending:  map[string]pendingSchema{},
 		ports:    map[portKey]string{},
 		decodeAs: map[portKey]string{},
 	}
@@ -108,12 +120,12 @@ func (r *Registry) get(name string) Dissector {
 	if d, ok := r.byName[name]; ok {
 		return d
 	}
-	e, ok := r.pending[name]
+	p, ok := r.pending[name]
 	if !ok {
 		return nil
 	}
 	delete(r.pending, name)
-	sd, err := r.compileBundled(e)
+	sd, err := compileBundled(p)
 	if err != nil {
 		r.lateErrs = append(r.lateErrs, err)
 		return nil
@@ -254,14 +266,15 @@ func parsePort(s string) (int, error) {
 func (r *Registry) LoadBundled() error {
 	for _, e := range library.Index {
 		r.unbind(e.Name)
-		r.pending[e.Name] = e
+		r.pending[e.Name] = pendingSchema{entry: e, limits: r.Limits, maxFrame: r.MaxFrame, buffers: r.Buffers}
 		r.bind(e.Name, e.Transports, e.Ports)
 	}
 	return nil
 }
 
-// compileBundled compiles the bundled schema of an index entry.
-func (r *Registry) compileBundled(e library.Entry) (*SchemaDissector, error) {
+// compileBundled compiles a bundled schema registered by LoadBundled.
+func compileBundled(p pendingSchema) (*SchemaDissector, error) {
+	e := p.entry
 	text, err := fs.ReadFile(library.FS, e.File)
 	if err != nil {
 		return nil, fmt.Errorf("bundled schema %s: %w", e.File, unwrapPathError(err))
@@ -270,15 +283,15 @@ func (r *Registry) compileBundled(e library.Entry) (*SchemaDissector, error) {
 	if prog == nil {
 		return nil, errs.Errors()
 	}
-	return r.newSchemaDissector(prog, "bundled"), nil
+	return newSchemaDissector(prog, "bundled", p.limits, p.maxFrame, p.buffers), nil
 }
 
-// newSchemaDissector wraps a compiled schema with the registry's limits.
-func (r *Registry) newSchemaDissector(prog *schema.Program, origin string) *SchemaDissector {
+// newSchemaDissector wraps a compiled schema with its limits.
+func newSchemaDissector(prog *schema.Program, origin string, lim schema.Limits, maxFrame int, buffers *BufferLimits) *SchemaDissector {
 	d := NewSchemaDissector(prog, origin)
-	d.Limits = r.Limits
-	d.MaxFrame = r.MaxFrame
-	d.Buffers = r.Buffers
+	d.Limits = lim
+	d.MaxFrame = maxFrame
+	d.Buffers = buffers
 	return d
 }
 
@@ -386,7 +399,7 @@ func (r *Registry) compile(name, origin string, text []byte, load schema.LoadFun
 	if prog == nil {
 		return errs.Errors()
 	}
-	r.Register(r.newSchemaDissector(prog, origin))
+	r.Register(newSchemaDissector(prog, origin, r.Limits, r.MaxFrame, r.Buffers))
 	return nil
 }
 

@@ -183,7 +183,6 @@ func TestBundledIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg := NewRegistry()
 	var want []library.Entry
 	for _, file := range files {
 		text, err := fs.ReadFile(library.FS, file)
@@ -195,7 +194,7 @@ func TestBundledIndex(t *testing.T) {
 		}
 		want = append(want, library.Entry{File: file})
 		e := &want[len(want)-1]
-		sd, err := reg.compileBundled(*e)
+		sd, err := compileBundled(pendingSchema{entry: *e})
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -253,5 +252,27 @@ func TestBundledCompiledOnFirstUse(t *testing.T) {
 	}
 	if err := reg.Err(); err != nil {
 		t.Error(err)
+	}
+}
+
+// A bundled schema compiled on first use gets the limits the registry had
+// when LoadBundled registered it, as one compiled at once would.
+func TestBundledKeepsLoadTimeLimits(t *testing.T) {
+	reg := NewRegistry()
+	reg.Limits = schema.Limits{MaxDepth: 7}
+	reg.MaxFrame = 100
+	buffers := &BufferLimits{PerStream: 1000, Total: 2000}
+	reg.Buffers = buffers
+	if err := reg.LoadBundled(); err != nil {
+		t.Fatal(err)
+	}
+	reg.Limits, reg.MaxFrame, reg.Buffers = schema.Limits{}, 0, nil
+	d, _ := reg.Lookup("tcp", 40000, 502)
+	sd, ok := d.(*SchemaDissector)
+	if !ok {
+		t.Fatalf("Lookup: %T", d)
+	}
+	if sd.Limits.MaxDepth != 7 || sd.MaxFrame != 100 || sd.Buffers != buffers {
+		t.Errorf("limits %+v, max frame %d, buffers %p; want those set before LoadBundled", sd.Limits, sd.MaxFrame, sd.Buffers)
 	}
 }
