@@ -198,12 +198,15 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	}
 	d.scopes = append(d.scopes, int32(idx))
 	depth := len(d.scopes) - 1
-	ok := true
-	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes && d.plainChecksHold(s, off) {
-		next := d.decodePlain(s, base, off)
-		d.finish(idx, off, next)
-		off = next
-	} else {
+	ok, plain := true, false
+	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
+		var next int
+		if next, plain = d.decodePlain(s, base, off, idx+1); plain {
+			d.finish(idx, off, next)
+			off = next
+		}
+	}
+	if !plain {
 		idx, off, ok = d.structFields(s, idx, base, off, start, end)
 	}
 	d.scopes = d.scopes[:depth]

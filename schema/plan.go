@@ -64,9 +64,10 @@ func planStruct(s *Struct) {
 		var ops []runOp
 		for ; i < len(s.Fields) && s.Fields[i].inRun() && len(ops) < maxRun; i++ {
 			m := s.Fields[i]
+			ops = append(ops, m.runOp(off, bitPos))
 			off, bitPos = m.place(off, bitPos)
-			ops = append(ops, m.runOp())
 		}
+		head.runEnd, head.runBit = int32(off), uint8(bitPos)
 		if bitPos != 0 {
 			off++
 		}
@@ -91,18 +92,22 @@ func (m *Field) plainRead() fieldPlan {
 	return planGeneral
 }
 
-// runOp is how decodeRun reads one member of a run: what Field and Type
-// hold, in one small record for the loop.
+// runOp is how decodeRun reads one member of a run: the node it adds,
+// but for where the run starts, the node's index and its value, and how
+// to read the value, in one small record for the loop. A run starts on a
+// byte boundary, so where each member lies in it is known when the
+// schema compiles.
 type runOp struct {
-	m       *Field
-	t       *Type
+	node    Node   // the member's node, with Offset from the run's start
 	want    uint64 // Field.want
 	slot    int32
 	read    runRead
 	size    uint8 // whole-byte scalars: bytes
-	bits    uint8 // bit fields: width
+	bits    uint8 // bit fields: width; readBitsByte: the mask
+	bitOff  uint8 // bit fields: the first bit; readBitsByte: the shift
 	lsb     bool  // bit fields: Type.LSBFirst
 	checked bool  // Field.checked
+	endian  Endian
 }
 
 // runRead is how a member of a run is read.
@@ -110,6 +115,7 @@ type runRead uint8
 
 const (
 	readBitField runRead = iota
+	readBitsByte // a bit field within one byte, most significant bit first
 	readU8
 	readU16BE
 	readU16LE
@@ -118,13 +124,23 @@ const (
 	readOther // readUint
 )
 
-// runOp returns how decodeRun reads m, a member of a run.
-func (m *Field) runOp() runOp {
+// runOp returns how decodeRun reads m, a member of a run placed at bit
+// bitPos of the byte off bytes from the run's start.
+func (m *Field) runOp(off, bitPos int) runOp {
 	t := m.Type
-	op := runOp{m: m, t: t, want: m.want, slot: int32(m.Slot), size: uint8(t.Size), checked: m.checked}
+	if m.plan != planBits && bitPos != 0 {
+		off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
+	}
+	op := runOp{want: m.want, slot: int32(m.Slot), size: uint8(t.Size), checked: m.checked, endian: t.Endian}
+	op.node = Node{Field: m, Type: t, Index: -1, Offset: int32(off), Len: int32(t.Size), slots: -1}
 	switch {
 	case m.plan == planBits:
-		op.read, op.size, op.bits, op.lsb = readBitField, 0, uint8(t.Bits), t.LSBFirst
+		op.read, op.size, op.bits, op.bitOff, op.lsb = readBitField, 0, uint8(t.Bits), uint8(bitPos), t.LSBFirst
+		op.node.Len = int32((bitPos + t.Bits + 7) / 8)
+		op.node.BitOff, op.node.BitLen = uint8(bitPos), uint8(t.Bits)
+		if !t.LSBFirst && bitPos+t.Bits <= 8 {
+			op.read, op.bitOff, op.bits = readBitsByte, uint8(8-bitPos-t.Bits), uint8(1<<t.Bits-1)
+		}
 	case t.Size == 1:
 		op.read = readU8
 	case t.Size == 2 && t.Endian == BigEndian:
@@ -165,47 +181,11 @@ func (m *Field) place(off, bitPos int) (int, int) {
 // otherwise. A structure that ends in the middle of a byte takes it, as
 // the run spans it.
 func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes, s.plainChecks = -1, 0, nil
+	s.plainSize, s.plainNodes = -1, 0
 	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
 		return
 	}
-	var checks []plainCheck
-	off, bitPos := 0, 0
-	for _, m := range s.Fields {
-		if m.checked {
-			checks = append(checks, plainCheck{off: off + b2int(bitPos != 0), m: m})
-		}
-		off, bitPos = m.place(off, bitPos)
-	}
-	s.plainSize, s.plainNodes, s.plainChecks = int(s.Fields[0].runSize), len(s.Fields), checks
-}
-
-func b2int(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// plainCheck is a member of a plain structure with an expected value, and
-// where it starts from the structure's start.
-type plainCheck struct {
-	off int
-	m   *Field
-}
-
-// plainChecksHold reports whether every member of the plain structure s
-// with an expected value, s being at off where the region has room for it,
-// holds its value. When one does not, the structure takes the general
-// path, which reports it.
-func (d *decoder) plainChecksHold(s *Struct, off int) bool {
-	for _, c := range s.plainChecks {
-		t := c.m.Type
-		if readUint(d.data[off+c.off:], t.Size, t.Endian) != c.m.want {
-			return false
-		}
-	}
-	return true
+	s.plainSize, s.plainNodes = int(s.Fields[0].runSize), len(s.Fields)
 }
 
 // wantBits returns the bits that a plain integer field with a constant
@@ -257,14 +237,23 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 
 // decodePlain reads the members of s, a structure that is one run of plain
 // reads (see planPlain), at off, where the region and the node limit have
-// room for all of them and their expected values hold (plainChecksHold);
-// it returns the offset after them.
-func (d *decoder) decodePlain(s *Struct, base, off int) int {
-	off, bitPos, _ := d.decodeRun(s.Fields, 0, base, off, len(d.data))
-	if bitPos != 0 {
-		off++
+// room for all of them; it returns the offset after them and true. When a
+// member does not hold its expected value, it takes back what it read
+// (the nodes after the n0 first, and the members' slots) and returns
+// false: the general path then reads them again and reports it.
+func (d *decoder) decodePlain(s *Struct, base, off, n0 int) (int, bool) {
+	next, bitPos, k := d.decodeRun(s.Fields, 0, base, off, len(d.data))
+	if k < len(s.Fields) {
+		d.f.Nodes = d.f.Nodes[:n0]
+		for _, m := range s.Fields[:k] {
+			d.f.slots[base+m.Slot] = -1
+		}
+		return off, false
 	}
-	return off
+	if bitPos != 0 {
+		next++
+	}
+	return next, true
 }
 
 // decodeNested decodes m, a structure or switch with no condition,
@@ -330,15 +319,16 @@ func (d *decoder) resolveSwitch(m *Field, env *evalEnv) (*Field, *Type, int) {
 // region, the limits and its expected values let be read at once, levels
 // deeper than d.depth; it returns its node, the offset after it, and
 // true. decodeValue and decodeStruct would read the same nodes and slots
-// (a plain structure evaluates nothing, so it needs no scope). Else it
-// reads nothing and returns false.
+// (a plain structure evaluates nothing, so it needs no scope). Else
+// (also when a member does not hold its expected value) it leaves the
+// frame as it found it and returns false.
 func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, int, bool) {
 	if typ.Kind != KindStruct || len(typ.Args) > 0 {
 		return -1, off, false
 	}
 	st := typ.Struct
 	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth || end-off < st.plainSize ||
-		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes || !d.plainChecksHold(st, off) {
+		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes {
 		return -1, off, false
 	}
 	idx := d.addNode(fld, typ, -1, off, 0, 0)
@@ -348,7 +338,11 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 	for i := range slots {
 		slots[i] = -1
 	}
-	next := d.decodePlain(st, base, off)
+	next, ok := d.decodePlain(st, base, off, idx+1)
+	if !ok {
+		d.f.Nodes, d.f.slots = d.f.Nodes[:idx], d.f.slots[:base]
+		return -1, off, false
+	}
 	d.finish(idx, off, next)
 	return idx, next, true
 }
@@ -371,53 +365,43 @@ func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int, i
 		return off, 0, 0
 	}
 	nodes := d.growNodes(len(ops))
+	nodes = nodes[:len(ops)]
 	slots := d.f.slots[base:]
-	bitPos := 0
+	data := d.data[off:end]
 	for k := range ops {
 		op := &ops[k]
-		n := &nodes[k]
-		if op.read == readBitField {
-			w := int(op.bits)
-			n.Field, n.Type = op.m, op.t
-			n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32((bitPos+w+7)/8), int32(n0+k+1)
-			n.Bits, n.slots = readBits(d.data[off:end], bitPos, w, op.lsb), -1
-			n.BitOff, n.BitLen, n.Flags = uint8(bitPos), op.bits, 0
-			slots[op.slot] = int32(n0 + k)
-			bitPos += w
-			off, bitPos = off+bitPos/8, bitPos%8
-			continue
-		}
-		if bitPos != 0 {
-			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
-		}
+		rel := int(op.node.Offset)
 		var v uint64
-		b := d.data[off:]
 		switch op.read {
+		case readBitsByte:
+			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
+		case readBitField:
+			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
 		case readU8:
-			v = uint64(b[0])
+			v = uint64(data[rel])
 		case readU16BE:
-			v = uint64(binary.BigEndian.Uint16(b))
+			v = uint64(binary.BigEndian.Uint16(data[rel:]))
 		case readU16LE:
-			v = uint64(binary.LittleEndian.Uint16(b))
+			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
 		case readU32BE:
-			v = uint64(binary.BigEndian.Uint32(b))
+			v = uint64(binary.BigEndian.Uint32(data[rel:]))
 		case readU32LE:
-			v = uint64(binary.LittleEndian.Uint32(b))
+			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
 		default:
-			v = readUint(b, int(op.size), op.t.Endian)
+			v = readUint(data[rel:], int(op.size), op.endian)
 		}
 		if op.checked && v != op.want {
 			d.f.Nodes = d.f.Nodes[:n0+k]
-			return off, 0, k
+			return off + rel, 0, k
 		}
-		n.Field, n.Type = op.m, op.t
-		n.Index, n.Offset, n.Len, n.End = -1, int32(off), int32(op.size), int32(n0+k+1)
-		n.Bits, n.slots = v, -1
-		n.BitOff, n.BitLen, n.Flags = 0, 0, 0
+		n := &nodes[k]
+		*n = op.node
+		n.Offset += int32(off)
+		n.End = int32(n0 + k + 1)
+		n.Bits = v
 		slots[op.slot] = int32(n0 + k)
-		off += int(op.size)
 	}
-	return off, bitPos, len(ops)
+	return off + int(m.runEnd), int(m.runBit), len(ops)
 }
 
 // planType sets plainElems on t and the types inside it, down to (not
@@ -464,26 +448,33 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 	}
 	n0 := len(d.f.Nodes)
 	nodes := d.growNodes(n)
+	nodes = nodes[:n]
 	data := d.data[off : off+n*size]
-	for k := range nodes {
-		nd := &nodes[k]
-		nd.Field, nd.Type = fld, e
-		nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+k*size), int32(size), int32(n0+k+1)
-		nd.slots, nd.BitOff, nd.BitLen, nd.Flags = -1, 0, 0, 0
-	}
+	tmpl := Node{Field: fld, Type: e, Len: int32(size), slots: -1}
 	// The values, in a loop of their own for the commonest sizes.
 	switch {
 	case size == 2 && e.Endian == BigEndian:
+		data = data[:2*n]
 		for k := range nodes {
-			nodes[k].Bits = uint64(binary.BigEndian.Uint16(data[2*k:]))
+			nd := &nodes[k]
+			*nd = tmpl
+			nd.Index, nd.Offset, nd.End = int32(k), int32(off+2*k), int32(n0+k+1)
+			nd.Bits = uint64(binary.BigEndian.Uint16(data[2*k:]))
 		}
 	case size == 1:
+		data = data[:n]
 		for k := range nodes {
-			nodes[k].Bits = uint64(data[k])
+			nd := &nodes[k]
+			*nd = tmpl
+			nd.Index, nd.Offset, nd.End = int32(k), int32(off+k), int32(n0+k+1)
+			nd.Bits = uint64(data[k])
 		}
 	default:
 		for k := range nodes {
-			nodes[k].Bits = readUint(data[k*size:], size, e.Endian)
+			nd := &nodes[k]
+			*nd = tmpl
+			nd.Index, nd.Offset, nd.End = int32(k), int32(off+k*size), int32(n0+k+1)
+			nd.Bits = readUint(data[k*size:], size, e.Endian)
 		}
 	}
 	return n, off + n*size, int32(n0 + n - 1)

@@ -228,9 +228,6 @@ type Struct struct {
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
-	// plainChecks are the members of a plain structure with an expected
-	// value, and where they start from the structure's start.
-	plainChecks []plainCheck
 	Summary     *Template // one-line summary of a frame of this type, or nil
 	// ValueIsSummary is set by [value = summary]: the structure's value in
 	// JSON is its rendered summary string (a DNS name, an OID) rather than
@@ -270,6 +267,8 @@ type Field struct {
 	Name     string
 	want     uint64
 	ops      []runOp // on the first member of a run: how to read each of its members
+	runEnd   int32   // on the first member of a run: the offset after it, from its start, and the bit position there
+	runBit   uint8
 
 	Doc       string
 	Wireshark string     // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
