@@ -115,7 +115,7 @@ type runRead uint8
 
 const (
 	readBitField runRead = iota
-	readBitsByte // a bit field within one byte, most significant bit first
+	readBitsByte         // a bit field within one byte, most significant bit first
 	readU8
 	readU16BE
 	readU16LE

@@ -228,7 +228,7 @@ type Struct struct {
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
-	Summary     *Template // one-line summary of a frame of this type, or nil
+	Summary               *Template // one-line summary of a frame of this type, or nil
 	// ValueIsSummary is set by [value = summary]: the structure's value in
 	// JSON is its rendered summary string (a DNS name, an OID) rather than
 	// an object of its fields; the field tree still shows the fields.
