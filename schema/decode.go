@@ -856,7 +856,16 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 		return -1, off, false
 	}
 	d.depth++
-	defer func() { d.depth-- }()
+	next, ok := d.arrayElems(fld, typ, idx, count, off, start, end, env)
+	d.depth--
+	return idx, next, ok
+}
+
+// arrayElems decodes the elements of the array typ, whose node is idx and
+// count is count (-1 when its mode gives none), from off in the region
+// [start, end), one level deeper than the array. It returns the offset
+// after them and whether decoding may go on.
+func (d *decoder) arrayElems(fld *Field, typ *Type, idx int, count int64, off, start, end int, env *evalEnv) (int, bool) {
 	first := off
 	last := int32(-1)
 	i := 0
@@ -871,7 +880,7 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 		case ArrayToEnd:
 			if off >= end {
 				d.finish(idx, first, off)
-				return idx, off, true
+				return off, true
 			}
 		case ArrayWhile:
 			env.off, env.last = off, last
@@ -880,29 +889,29 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 			if err != exprOK {
 				d.failExpr(off, "the condition of "+fld.Name, err)
 				d.finish(idx, first, off)
-				return idx, off, false
+				return off, false
 			}
 			if v == 0 {
 				d.finish(idx, first, off)
-				return idx, off, true
+				return off, true
 			}
 		}
 		if i >= d.lim.MaxElements {
 			d.fail(off, "limit reached", fmt.Sprintf("at most %d elements", d.lim.MaxElements), "more")
 			d.finish(idx, first, off)
-			return idx, off, false
+			return off, false
 		}
 		d.push(fld, int32(i))
 		c, next, ok := d.decodeValue(fld, typ.Elem, int32(i), off, start, end, env)
 		d.pop()
 		if !ok {
 			d.finish(idx, first, next)
-			return idx, next, false
+			return next, false
 		}
 		if next == off && count < 0 {
 			d.fail(off, "no progress", "elements that take at least one byte", "an empty element")
 			d.finish(idx, first, off)
-			return idx, off, false
+			return off, false
 		}
 		off = next
 		last = int32(c)
@@ -913,7 +922,7 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 			if err != exprOK {
 				d.failExpr(off, "the condition of "+fld.Name, err)
 				d.finish(idx, first, off)
-				return idx, off, false
+				return off, false
 			}
 			if v != 0 {
 				break
@@ -921,7 +930,7 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 		}
 	}
 	d.finish(idx, first, off)
-	return idx, off, true
+	return off, true
 }
 
 // FrameLen applies the framing rule to the start of buf. It returns the
