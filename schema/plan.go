@@ -456,10 +456,13 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 	case size == 2 && e.Endian == BigEndian:
 		data = data[:2*n]
 		for k := range nodes {
+			// Field by field: a whole-node copy would call wbMove while
+			// the garbage collector marks, which spills the loop's registers.
 			nd := &nodes[k]
-			*nd = tmpl
-			nd.Index, nd.Offset, nd.End = int32(k), int32(off+2*k), int32(n0+k+1)
-			nd.Bits = uint64(binary.BigEndian.Uint16(data[2*k:]))
+			nd.Field, nd.Type = fld, e
+			nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+2*k), 2, int32(n0+k+1)
+			nd.Bits, nd.slots = uint64(binary.BigEndian.Uint16(data[2*k:])), -1
+			nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
 		}
 	case size == 1:
 		data = data[:n]
