@@ -278,6 +278,15 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			continue
 		}
 		env.off = off
+		if m.Op == OpPair && m.Cond == nil {
+			// The pairing key, without the path that only an error
+			// needs: one that cannot be evaluated takes the general
+			// path, which reports it (evaluating has no side effect).
+			if v, err := m.Value.eval(&env); err == exprOK {
+				d.f.Pair, d.f.PairKey = m.Role, v
+				continue
+			}
+		}
 		d.push(m, -1)
 		if m.Cond != nil {
 			v, err := m.Cond.eval(&env)

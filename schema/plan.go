@@ -264,7 +264,10 @@ func (d *decoder) decodePlain(s *Struct, base, off, n0 int) (int, bool) {
 // reports what stopped it. It returns the offset after m and whether
 // decoding may go on.
 func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv) (int, bool) {
-	fld, typ, levels := d.resolveSwitch(m, env)
+	fld, typ, levels := m, m.Type, 0
+	if typ.Kind == KindSwitch {
+		fld, typ, levels = d.resolveSwitch(m, env)
+	}
 	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
 		d.f.slots[base+m.Slot] = int32(c)
 		return next, true
@@ -331,9 +334,14 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes {
 		return -1, off, false
 	}
-	idx := d.addNode(fld, typ, -1, off, 0, 0)
+	// The structure's node, written in place: the node limit has room.
+	idx := len(d.f.Nodes)
+	n := &d.growNodes(1)[0]
 	base := len(d.f.slots)
-	d.f.Nodes[idx].slots = int32(base)
+	n.Field, n.Type = fld, typ
+	n.Index, n.Offset, n.Len, n.End = -1, int32(off), 0, int32(idx+1)
+	n.Bits, n.slots = 0, int32(base)
+	n.BitOff, n.BitLen, n.Flags = 0, 0, 0
 	slots := d.growSlots(st.slotCount())
 	for i := range slots {
 		slots[i] = -1
