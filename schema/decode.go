@@ -232,6 +232,20 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 				continue
 			}
 		}
+		// A structure or switch with no condition, placement or check
+		// (never a bit field: it starts at the next byte).
+		if m.plan == planNested {
+			if bitPos != 0 {
+				off, bitPos = off+1, 0
+			}
+			env.off = off
+			var ok bool
+			if off, ok = d.decodeNested(m, base, off, start, end, &env); !ok {
+				d.finishFailed(idx, first, off, bitPos)
+				return idx, off, false
+			}
+			continue
+		}
 		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
@@ -265,16 +279,6 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		// A plain bit field (no condition, placement or check) that fits.
 		if plan == planBits && (end-off)*8-bitPos >= m.Type.Bits && len(d.f.Nodes) < d.lim.MaxNodes {
 			off, bitPos = d.readPlainBits(m, base, off, bitPos, end)
-			continue
-		}
-		// A structure or switch with no condition, placement or check.
-		if m.plan == planNested {
-			env.off = off
-			var ok bool
-			if off, ok = d.decodeNested(m, base, off, start, end, &env); !ok {
-				d.finishFailed(idx, first, off, bitPos)
-				return idx, off, false
-			}
 			continue
 		}
 		env.off = off
