@@ -246,6 +246,26 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			}
 			continue
 		}
+		// Any other value with no condition, placement or check (never a
+		// bit field either): decodeValue alone.
+		if m.plan == planValue {
+			if bitPos != 0 {
+				off, bitPos = off+1, 0
+			}
+			env.off = off
+			d.push(m, -1)
+			c, next, ok := d.decodeValue(m, m.Type, -1, off, start, end, &env)
+			if c >= 0 {
+				d.f.slots[base+m.Slot] = int32(c)
+			}
+			off = max(next, off)
+			if !ok {
+				d.finishFailed(idx, first, off, bitPos)
+				return idx, off, false
+			}
+			d.pop()
+			continue
+		}
 		isBits := m.Op == OpField && m.Type.Bits > 0 && m.At == nil && m.Size == nil
 		if bitPos != 0 && !isBits && (m.Op == OpField || m.Op == OpAlign) {
 			off, bitPos = off+1, 0 // a whole-byte field starts at the next byte
@@ -309,13 +329,6 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		case OpField:
 			if isBits {
 				off, bitPos, ok = d.decodeBits(m, base, off, bitPos, end, &env)
-			} else if m.plan == planValue {
-				var c, next int
-				c, next, ok = d.decodeValue(m, m.Type, -1, off, start, end, &env)
-				if c >= 0 {
-					d.f.slots[base+m.Slot] = int32(c)
-				}
-				off = max(next, off)
 			} else {
 				off, ok = d.decodeField(m, base, off, start, end, &env)
 			}
