@@ -226,7 +226,7 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 		m := s.Fields[i]
 		// A run of plain scalars, read at once.
 		if m.run > 0 && bitPos == 0 {
-			if next, nextBit, k := d.decodeRun(s.Fields, i, base, off, end); k > 0 {
+			if next, nextBit, k := d.decodeRun(m, base, off, end); k > 0 {
 				off, bitPos = next, nextBit
 				i += k - 1
 				continue

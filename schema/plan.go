@@ -242,7 +242,7 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 // (the nodes after the n0 first, and the members' slots) and returns
 // false: the general path then reads them again and reports it.
 func (d *decoder) decodePlain(s *Struct, base, off, n0 int) (int, bool) {
-	next, bitPos, k := d.decodeRun(s.Fields, 0, base, off, len(d.data))
+	next, bitPos, k := d.decodeRun(s.Fields[0], base, off, len(d.data))
 	if k < len(s.Fields) {
 		d.f.Nodes = d.f.Nodes[:n0]
 		for _, m := range s.Fields[:k] {
@@ -274,7 +274,16 @@ func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv
 	}
 	d.push(m, -1)
 	d.depth += levels
-	c, next, ok := d.decodeValue(fld, typ, -1, off, start, end, env)
+	var c, next int
+	var ok bool
+	if typ.Kind == KindStruct && len(typ.Args) == 0 && d.depth < d.lim.MaxDepth {
+		// decodeValue's case for a structure, without its arguments.
+		d.depth++
+		c, next, ok = d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
+		d.depth--
+	} else {
+		c, next, ok = d.decodeValue(fld, typ, -1, off, start, end, env)
+	}
 	d.depth -= levels
 	if c >= 0 {
 		d.f.slots[base+m.Slot] = int32(c)
@@ -358,15 +367,14 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
 
-// decodeRun reads the run of plain reads that starts at fields[i] (see
+// decodeRun reads the run of plain reads that starts at m (see
 // planStruct), at off on a byte boundary, when the region and the node
 // limit have room for all of it. It returns the offset and bit position
 // after the fields it read, and how many: all of the run, or those before
 // the first that does not hold its expected value, which the general path
 // then reports. It reads nothing when the region or the node limit has no
 // room for the run.
-func (d *decoder) decodeRun(fields []*Field, i, base, off, end int) (int, int, int) {
-	m := fields[i]
+func (d *decoder) decodeRun(m *Field, base, off, end int) (int, int, int) {
 	ops := m.ops
 	n0 := len(d.f.Nodes)
 	if end-off < int(m.runSize) || n0+len(ops) > d.lim.MaxNodes {
