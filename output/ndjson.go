@@ -1,8 +1,10 @@
 package output
 
 import (
+	"encoding/binary"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -492,19 +494,35 @@ func appendMillis(b []byte, ns int64) []byte {
 		b = append(b, '-')
 		ns = -ns
 	}
-	b = decimal.AppendInt(b, ns/1e6)
-	frac := ns % 1e6
+	b = decimal.AppendUint(b, uint64(ns/1e6))
+	frac := uint32(ns % 1e6)
 	if frac == 0 {
 		return b
 	}
-	digits := 6
-	for frac%10 == 0 {
-		frac /= 10
-		digits--
+	// The point and six digits in one word, first byte lowest; the
+	// fraction's trailing zeros are its top bytes, cut off after one
+	// store (or one copy, without room for a word).
+	w := uint64('.') | uint64(digitPairs[frac/10000])<<8 | uint64(digitPairs[frac/100%100])<<24 | uint64(digitPairs[frac%100])<<40
+	n := 7 - bits.LeadingZeros64((w^zeroDigits)<<8)/8
+	if l := len(b); cap(b)-l >= 8 {
+		binary.LittleEndian.PutUint64(b[l:l+8], w)
+		return b[:l+n]
 	}
-	b = append(b, '.')
-	return appendDigits(b, int(frac), digits)
+	var t [8]byte
+	binary.LittleEndian.PutUint64(t[:], w)
+	return append(b, t[:n]...)
 }
+
+// digitPairs holds the two ASCII digits of 0 to 99, the first in the low
+// byte; zeroDigits is seven ASCII zeros after a byte that is not one.
+var digitPairs = func() (t [100]uint16) {
+	for v := range t {
+		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
+	}
+	return t
+}()
+
+const zeroDigits = 0x3030303030303000
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster
 // than time.AppendFormat.

@@ -94,6 +94,10 @@ func TestAppendMillis(t *testing.T) {
 		if got := string(appendMillis(nil, ns)); got != want {
 			t.Errorf("%d ns: %s, want %s", ns, got, want)
 		}
+		// With room for a whole word after a prefix, which stays.
+		if got := string(appendMillis(append(make([]byte, 0, 64), 'x'), ns)); got != "x"+want {
+			t.Errorf("%d ns with room: %s, want x%s", ns, got, want)
+		}
 	}
 }
 
