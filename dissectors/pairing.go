@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/dissect-project/dissect/schema"
 )
@@ -144,7 +145,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 		s := slot(f.PairKey, dir^1)
 		if i := t.find(s); i >= 0 {
 			r := &t.open[i]
-			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: at.Time.Sub(r.pkt.Time)}
+			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: latency(at.Time, r.pkt.Time)}
 			t.remember(answered{slot: s, pkt: at.Number})
 			t.remove(i)
 			if t.index != nil {
@@ -160,6 +161,20 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 		return PairInfo{Status: PairUnsolicited, Key: f.PairKey}
 	}
 	return PairInfo{}
+}
+
+// latency returns t.Sub(u). Packet times carry no monotonic clock reading
+// (they are read from captures, by time.Unix): their difference is that
+// of their seconds and nanoseconds, which takes a few instructions where
+// Sub, which must check for monotonic readings and overflows, takes a
+// hundred. Other times, and differences of more than 2^32 seconds, go
+// through Sub.
+func latency(t, u time.Time) time.Duration {
+	ds := t.Unix() - u.Unix()
+	if ds > -1<<32 && ds < 1<<32 && t == t.Round(0) && u == u.Round(0) {
+		return time.Duration(ds)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
 }
 
 func (t *pairTable) remember(a answered) {
