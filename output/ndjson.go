@@ -401,6 +401,34 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			b = quoteAfter(r.Frame.AppendSummary(b), start)
 		}
 	}
+	if r.Kind != dissectors.KindFrame || r.Reason != "" || r.Frame == nil || r.Frame.BadChecksums > 0 || r.Frame.Trailing > 0 || r.Frame.Err != nil {
+		b = appendRecordRare(b, r)
+	}
+	b = append(b, '}')
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
+		if keys != nil {
+			if keys.proto != r.Protocol {
+				keys.proto, keys.protoKey = r.Protocol, appendString(append(keys.protoKey[:0], ','), r.Protocol.Name)
+				keys.protoKey = append(keys.protoKey, ':')
+			}
+			b = append(b, keys.protoKey...)
+		} else {
+			b = append(b, ',')
+			b = appendString(b, r.Protocol.Name)
+			b = append(b, ':')
+		}
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+	}
+	return append(b, '}')
+}
+
+// appendRecordRare writes the members of r's dissect object after its
+// summary that few records have: bad checksums, trailing bytes, a
+// stream's byte counts, a reason and an error. Out of appendRecordJSON,
+// whose code stays shorter for the records that have none.
+//
+//go:noinline
+func appendRecordRare(b []byte, r *dissectors.Record) []byte {
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
 		b = decimal.AppendInt(b, int64(r.Frame.BadChecksums))
@@ -445,22 +473,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		}
 		b = append(b, '}')
 	}
-	b = append(b, '}')
-	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
-		if keys != nil {
-			if keys.proto != r.Protocol {
-				keys.proto, keys.protoKey = r.Protocol, appendString(append(keys.protoKey[:0], ','), r.Protocol.Name)
-				keys.protoKey = append(keys.protoKey, ':')
-			}
-			b = append(b, keys.protoKey...)
-		} else {
-			b = append(b, ',')
-			b = appendString(b, r.Protocol.Name)
-			b = append(b, ':')
-		}
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
-	}
-	return append(b, '}')
+	return b
 }
 
 // eventJSON and pairJSON hold, for each record kind and pairing status,
