@@ -198,19 +198,29 @@ type timeCache struct {
 
 // append writes t as appendTimestamp does.
 func (c *timeCache) append(b []byte, t time.Time) []byte {
-	sec := t.Unix()
-	if !c.valid || sec != c.sec {
-		p := appendTimestamp(c.prefix[:0], t)
-		if len(p) != len(c.prefix)+8 { // a year outside 0..9999: no cache
-			c.valid = false
-			return append(b, p...)
+	if sec := t.Unix(); !c.valid || sec != c.sec {
+		if !c.set(t, sec) {
+			return appendTimestamp(b, t)
 		}
-		c.sec, c.valid = sec, true
 	}
 	b = append(b, c.prefix[:]...)
 	us := t.Nanosecond() / 1000
 	return append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
 		byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
+}
+
+// set renders the second of t, whose Unix time is sec, and reports
+// whether the cache holds it: not for a year outside 0..9999. Out of
+// append, whose code stays short: it runs once a second of packet time.
+//
+//go:noinline
+func (c *timeCache) set(t time.Time, sec int64) bool {
+	if p := appendTimestamp(c.prefix[:0], t); len(p) != len(c.prefix)+8 {
+		c.valid = false
+		return false
+	}
+	c.sec, c.valid = sec, true
+	return true
 }
 
 // JSONOptions change how records are written as JSON.
@@ -267,14 +277,23 @@ type streamCache struct {
 func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
 	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
-		c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
-		c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
-		c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
+		c.set(r)
 	}
 	if r.Dir == dissectors.ServerToClient {
 		return append(b, c.json[1]...)
 	}
 	return append(b, c.json[0]...)
+}
+
+// set renders the stream prefixes of r's connection, both ways. Out of
+// append, whose code stays short: it runs once per connection.
+//
+//go:noinline
+func (c *streamCache) set(r *dissectors.Record) {
+	conn := r.Conn
+	c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+	c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 }
 
 // appendStreamPrefix writes what records of one direction of a connection
