@@ -64,6 +64,7 @@ type pairTable struct {
 	nextAns  int
 	order    []orderEntry // with index: requests in order of arrival, some already gone
 	head     int          // order[:head] is consumed
+	touched  uint64       // open[0].seq when Feed last read it, see Feed
 	rec      Record
 }
 

@@ -52,7 +52,7 @@ type connection struct {
 // connectionPad and streamDecoderPad align connection.dirs and each
 // direction to 64 bytes.
 const (
-	connectionPad    = 48
+	connectionPad    = 40
 	streamDecoderPad = 0
 )
 
@@ -113,6 +113,13 @@ func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 func (c *connection) Feed(dir Direction, data []byte, loc PacketLocator, midstream bool) error {
 	if c.err != nil {
 		return c.err
+	}
+	if len(c.pairs.open) > 0 {
+		// The oldest open request, which the response these bytes
+		// likely carry is paired with: read now, its cache line comes in
+		// while the direction's own come in, not after the frame is
+		// decoded.
+		c.pairs.touched = c.pairs.open[0].seq
 	}
 	c.dirs[dir&1].feed(data, loc, midstream)
 	return c.err
