@@ -272,14 +272,26 @@ func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
-// the last connection, both ways.
+// the last connection, both ways: in the entry itself, after what tells
+// the connection, when they fit (the usual case). Then a record reads
+// adjacent lines, whose addresses do not wait for a pointer to be read.
 type streamCache struct {
 	id                  uint64
-	transport, protocol string
 	client, server      dissectors.Endpoint
-	json                [2][]byte // client to server, server to client
+	transport, protocol string
 	valid               bool
+	// n[0] and n[1] are the lengths of the prefixes client to server and
+	// server to client, one after the other in text; 0 when they are in
+	// long.
+	n    [2]uint16
+	text [streamTextRoom]byte
+	long [2][]byte
 }
+
+// streamTextRoom is the room for both prefixes in a streamCache: those of
+// IPv4 connections fit (about 180 bytes each), so that the entry takes
+// nine cache lines.
+const streamTextRoom = 416
 
 // append writes the stream prefix of r, re-encoding it only when the
 // connection differs from the one cached.
@@ -288,10 +300,14 @@ func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
 		c.set(r)
 	}
-	if r.Dir == dissectors.ServerToClient {
-		return append(b, c.json[1]...)
+	n0 := int(c.n[0])
+	if n0 == 0 {
+		return append(b, c.long[r.Dir&1]...)
 	}
-	return append(b, c.json[0]...)
+	if r.Dir == dissectors.ServerToClient {
+		return append(b, c.text[n0:n0+int(c.n[1])]...)
+	}
+	return append(b, c.text[:n0]...)
 }
 
 // set renders the stream prefixes of r's connection, both ways. Out of
@@ -300,8 +316,14 @@ func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 //go:noinline
 func (c *streamCache) set(r *dissectors.Record) {
 	conn := r.Conn
-	c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
-	c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	c.long[0] = appendStreamPrefix(c.long[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+	c.long[1] = appendStreamPrefix(c.long[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	c.n = [2]uint16{}
+	if n0, n1 := len(c.long[0]), len(c.long[1]); n0+n1 <= len(c.text) {
+		copy(c.text[:], c.long[0])
+		copy(c.text[n0:], c.long[1])
+		c.n = [2]uint16{uint16(n0), uint16(n1)}
+	}
 	c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 }
 
