@@ -418,9 +418,16 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	b = append(b, `,"length":`...)
 	b = decimal.AppendInt(b, int64(r.Length))
 	b = append(b, `,"packets":{"first":`...)
+	first := len(b)
 	b = decimal.AppendUint(b, r.FirstPacket)
+	firstEnd := len(b)
 	b = append(b, `,"last":`...)
-	b = decimal.AppendUint(b, r.LastPacket)
+	if r.LastPacket == r.FirstPacket {
+		// Most frames come in one packet: its number is written once.
+		b = append(b, b[first:firstEnd]...)
+	} else {
+		b = decimal.AppendUint(b, r.LastPacket)
+	}
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
 		b = append(b, pairJSON[r.Pair.Status]...)
