@@ -281,7 +281,21 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
+	if lt == layers.LinkTypeEthernet && r.decodeEthernetTCP4(data) {
+		// What deliver does with the TCP segment of an IPv4 packet.
+		r.stats.TCPPackets++
+		r.assemble(layers.LayerTypeIPv4, ci)
+		return
+	}
+	r.decodeOther(data, ci, lt)
+}
 
+// decodeOther decodes and hands on a packet that decodeEthernetTCP4 did
+// not decode. Out of packet, whose code stays short for the packets it
+// does.
+//
+//go:noinline
+func (r *Reader) decodeOther(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType) {
 	ld := r.linkDecoder(lt)
 	parser, first := ld.parser, ld.first
 	if ld.raw {
@@ -300,20 +314,14 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 		return
 	}
 
-	var err error
 	netLayer, transport := gopacket.LayerTypeZero, gopacket.LayerTypeZero
-	if lt == layers.LinkTypeEthernet && r.decodeEthernetTCP4(data) {
-		// What the loop below finds in its r.decoded.
-		netLayer, transport = layers.LayerTypeIPv4, layers.LayerTypeTCP
-	} else {
-		err = parser.DecodeLayers(data, &r.decoded)
-		for _, t := range r.decoded {
-			switch t {
-			case layers.LayerTypeIPv4, layers.LayerTypeIPv6:
-				netLayer = t // the innermost one, for IP in IP
-			case layers.LayerTypeTCP, layers.LayerTypeUDP:
-				transport = t
-			}
+	err := parser.DecodeLayers(data, &r.decoded)
+	for _, t := range r.decoded {
+		switch t {
+		case layers.LayerTypeIPv4, layers.LayerTypeIPv6:
+			netLayer = t // the innermost one, for IP in IP
+		case layers.LayerTypeTCP, layers.LayerTypeUDP:
+			transport = t
 		}
 	}
 	if transport == gopacket.LayerTypeZero && netLayer != gopacket.LayerTypeZero && r.isFragment() {
@@ -464,13 +472,7 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo)
 	r.inAssemble = true
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	if r.reused {
-		// A new connection on the ports of one the assembler knows: end
-		// the old one, then assemble the SYN again, which opens the new
-		// one.
-		r.reused = false
-		r.closeConn(flow, uint16(tcp.SrcPort), uint16(tcp.DstPort))
-		r.stats.Reused++
-		r.asm.AssembleWithContext(flow, tcp, r.ctx)
+		r.reopen(flow, tcp)
 	}
 	// The other new pieces of a segment that overlaps data the assembler
 	// holds. Assembling them may add more pieces.
@@ -488,6 +490,18 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo)
 		r.ctx = r.newContext()
 		r.ctxKept = false
 	}
+}
+
+// reopen starts a new connection on the ports of one the assembler knows,
+// whose SYN tcp is: it ends the old one, then assembles the SYN again,
+// which opens the new one. Out of assemble, whose code stays short.
+//
+//go:noinline
+func (r *Reader) reopen(flow gopacket.Flow, tcp *layers.TCP) {
+	r.reused = false
+	r.closeConn(flow, uint16(tcp.SrcPort), uint16(tcp.DstPort))
+	r.stats.Reused++
+	r.asm.AssembleWithContext(flow, tcp, r.ctx)
 }
 
 // closeConn ends the connection of flow and ports sport→dport in the

@@ -169,24 +169,7 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 	d, _, _, skip := sg.Info()
 	dir := s.direction(d)
 	if skip > 0 {
-		at := packetOf(sg.CaptureInfo(0))
-		if at.Number == 0 && ac != nil {
-			at = packetOf(ac.GetCaptureInfo())
-		}
-		if at.Number == 0 {
-			at = s.last
-		}
-		r.stats.Gaps++
-		r.stats.GapBytes += uint64(skip)
-		if r.inAssemble {
-			r.stats.GapsOverLimit++
-			r.stats.GapOverLimitBytes += uint64(skip)
-		}
-		if r.held.on {
-			r.held.events = append(r.held.events, heldEvent{id: s.id, h: h, kind: heldGap, dir: dir, missing: skip, at: at})
-		} else {
-			h.Gap(dir, skip, at)
-		}
+		s.gap(sg, ac, h, dir, skip)
 	}
 	if avail > 0 {
 		seg := &r.seg
@@ -212,6 +195,32 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 			h.Data(dir, seg)
 		}
 		*seg = Segment{} // don't keep the assembler's data alive
+	}
+}
+
+// gap reports skip bytes missing before what sg holds, in the direction
+// dir. Out of ReassembledSG, whose code stays short for in-order data.
+//
+//go:noinline
+func (s *tcpStream) gap(sg reassembly.ScatterGather, ac reassembly.AssemblerContext, h StreamHandler, dir Direction, skip int) {
+	r := s.r
+	at := packetOf(sg.CaptureInfo(0))
+	if at.Number == 0 && ac != nil {
+		at = packetOf(ac.GetCaptureInfo())
+	}
+	if at.Number == 0 {
+		at = s.last
+	}
+	r.stats.Gaps++
+	r.stats.GapBytes += uint64(skip)
+	if r.inAssemble {
+		r.stats.GapsOverLimit++
+		r.stats.GapOverLimitBytes += uint64(skip)
+	}
+	if r.held.on {
+		r.held.events = append(r.held.events, heldEvent{id: s.id, h: h, kind: heldGap, dir: dir, missing: skip, at: at})
+	} else {
+		h.Gap(dir, skip, at)
 	}
 }
 

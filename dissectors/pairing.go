@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/dissect-project/dissect/schema"
 )
@@ -63,6 +64,7 @@ type pairTable struct {
 	nextAns  int
 	order    []orderEntry // with index: requests in order of arrival, some already gone
 	head     int          // order[:head] is consumed
+	touched  uint64       // open[0].seq when Feed last read it, see Feed
 	rec      Record
 }
 
@@ -73,10 +75,7 @@ func slot(key int64, dir Direction) pairSlot {
 
 func (t *pairTable) find(s pairSlot) int {
 	if t.index != nil {
-		if i, ok := t.index[s]; ok {
-			return i
-		}
-		return -1
+		return t.findIndexed(s)
 	}
 	for i := range t.open {
 		if t.open[i].slot == s {
@@ -86,9 +85,31 @@ func (t *pairTable) find(s pairSlot) int {
 	return -1
 }
 
+// findIndexed is find with an index. It and the other methods for many
+// open requests are kept out of those every frame runs, whose code stays
+// short.
+//
+//go:noinline
+func (t *pairTable) findIndexed(s pairSlot) int {
+	if i, ok := t.index[s]; ok {
+		return i
+	}
+	return -1
+}
+
 func (t *pairTable) add(r openRequest) {
 	t.open = append(t.open, r)
-	if t.index == nil && len(t.open) > indexAbove {
+	if t.index != nil || len(t.open) > indexAbove {
+		t.addIndexed(r)
+	}
+}
+
+// addIndexed indexes r, just added, making the index when open has grown
+// past indexAbove.
+//
+//go:noinline
+func (t *pairTable) addIndexed(r openRequest) {
+	if t.index == nil {
 		t.index = make(map[pairSlot]int, 2*indexAbove)
 		for i := range t.open {
 			t.index[t.open[i].slot] = i
@@ -99,7 +120,7 @@ func (t *pairTable) add(r openRequest) {
 			t.order = append(t.order, orderEntry{o.slot, o.seq})
 		}
 		slices.SortFunc(t.order, func(a, b orderEntry) int { return cmp.Compare(a.seq, b.seq) })
-	} else if t.index != nil {
+	} else {
 		t.index[r.slot] = len(t.open) - 1
 		t.order = append(t.order, orderEntry{r.slot, r.seq})
 	}
@@ -110,13 +131,21 @@ func (t *pairTable) add(r openRequest) {
 func (t *pairTable) remove(i int) {
 	last := len(t.open) - 1
 	if t.index != nil {
-		delete(t.index, t.open[i].slot)
-		if i != last {
-			t.index[t.open[last].slot] = i
-		}
+		t.removeIndexed(i, last)
 	}
 	t.open[i] = t.open[last]
 	t.open = t.open[:last]
+}
+
+// removeIndexed updates the index for the removal of the request at
+// position i, the last one moving into its place.
+//
+//go:noinline
+func (t *pairTable) removeIndexed(i, last int) {
+	delete(t.index, t.open[i].slot)
+	if i != last {
+		t.index[t.open[last].slot] = i
+	}
 }
 
 // observe records what a decoded frame means for pairing and returns the
@@ -144,7 +173,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 		s := slot(f.PairKey, dir^1)
 		if i := t.find(s); i >= 0 {
 			r := &t.open[i]
-			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: at.Time.Sub(r.pkt.Time)}
+			info := PairInfo{Status: PairMatched, Key: f.PairKey, PeerPacket: r.pkt.Number, Latency: latency(at.Time, r.pkt.Time)}
 			t.remember(answered{slot: s, pkt: at.Number})
 			t.remove(i)
 			if t.index != nil {
@@ -152,14 +181,36 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			}
 			return info
 		}
-		for _, a := range t.answered {
-			if a.slot == s {
-				return PairInfo{Status: PairDuplicate, Key: f.PairKey, PeerPacket: a.pkt}
-			}
-		}
-		return PairInfo{Status: PairUnsolicited, Key: f.PairKey}
+		return t.unmatched(s, f.PairKey)
 	}
 	return PairInfo{}
+}
+
+// unmatched returns the pairing information of a response to no open
+// request: a duplicate of one answered recently, or unsolicited.
+//
+//go:noinline
+func (t *pairTable) unmatched(s pairSlot, key int64) PairInfo {
+	for _, a := range t.answered {
+		if a.slot == s {
+			return PairInfo{Status: PairDuplicate, Key: key, PeerPacket: a.pkt}
+		}
+	}
+	return PairInfo{Status: PairUnsolicited, Key: key}
+}
+
+// latency returns t.Sub(u). Packet times carry no monotonic clock reading
+// (they are read from captures, by time.Unix): their difference is that
+// of their seconds and nanoseconds, which takes a few instructions where
+// Sub, which must check for monotonic readings and overflows, takes a
+// hundred. Other times, and differences of more than 2^32 seconds, go
+// through Sub.
+func latency(t, u time.Time) time.Duration {
+	ds := t.Unix() - u.Unix()
+	if ds > -1<<32 && ds < 1<<32 && t == t.Round(0) && u == u.Round(0) {
+		return time.Duration(ds)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
 }
 
 func (t *pairTable) remember(a answered) {

@@ -1,6 +1,9 @@
 package dissectors
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // A long connection keeps a short pairing queue, whatever its length: the
 // queue of requests in order of arrival drops the answered ones, so memory
@@ -56,5 +59,34 @@ func TestPairQueueStaysShort(t *testing.T) {
 				t.Error("no records")
 			}
 		})
+	}
+}
+
+// latency gives what time.Time.Sub gives: for packet times close together
+// or far apart, either way, in any location, at the extremes of Duration,
+// and for times with a monotonic clock reading.
+func TestLatencySameAsSub(t *testing.T) {
+	base := time.Unix(1704067200, 314084000)
+	now := time.Now()
+	for _, tc := range []struct {
+		name string
+		t, u time.Time
+	}{
+		{"same", base, base},
+		{"microseconds", base.Add(394 * time.Microsecond), base},
+		{"negative", base, base.Add(1500 * time.Millisecond)},
+		{"nanosecond borrow", time.Unix(10, 1), time.Unix(9, 999999999)},
+		{"locations", base.In(time.FixedZone("x", -7200)), base.Add(-time.Hour).UTC()},
+		{"zero time", base, time.Time{}},
+		{"before the epoch", time.Unix(-5, 7), time.Unix(3, 999)},
+		{"2^32 seconds", time.Unix(1<<32, 0), time.Unix(0, 0)},
+		{"just under 2^32 seconds", time.Unix(1<<32-1, 999999999), time.Unix(0, 0)},
+		{"overflow", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"monotonic", now.Add(time.Second), now},
+		{"one monotonic", now, now.Round(0).Add(-time.Second)},
+	} {
+		if got, want := latency(tc.t, tc.u), tc.t.Sub(tc.u); got != want {
+			t.Errorf("%s: latency %v, Sub %v", tc.name, got, want)
+		}
 	}
 }

@@ -52,7 +52,7 @@ type connection struct {
 // connectionPad and streamDecoderPad align connection.dirs and each
 // direction to 64 bytes.
 const (
-	connectionPad    = 48
+	connectionPad    = 40
 	streamDecoderPad = 0
 )
 
@@ -113,6 +113,13 @@ func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 func (c *connection) Feed(dir Direction, data []byte, loc PacketLocator, midstream bool) error {
 	if c.err != nil {
 		return c.err
+	}
+	if len(c.pairs.open) > 0 {
+		// The oldest open request, which the response these bytes
+		// likely carry is paired with: read now, its cache line comes in
+		// while the direction's own come in, not after the frame is
+		// decoded.
+		c.pairs.touched = c.pairs.open[0].seq
 	}
 	c.dirs[dir&1].feed(data, loc, midstream)
 	return c.err
@@ -393,49 +400,16 @@ func (s *streamDecoder) consume(v *view) int {
 	off := 0
 	for off < len(p) && !s.failed() {
 		n, st := s.frameLen(p[off:])
-		if st == schema.FrameNeedMore && len(p)-off > s.maxFrame() {
-			// A framing rule that still wants more after a whole maximal
-			// frame never will: the bytes here cannot start a frame.
-			st = schema.FrameInvalid
-		}
-		if st == schema.FrameNeedMore {
-			break
-		}
-		if st >= schema.FrameInvalid {
-			if !s.hunting {
-				s.hunting, s.huntReason = true, reasonBadLength
-				if st == schema.FrameBadMagic {
-					s.huntReason = reasonBadMagic
-				}
-			}
-			s.skip(v, off, 1)
-			off++
-			continue
-		}
-		if off+n > len(p) {
-			if s.closing && s.hunting {
-				// The stream has ended: a candidate that runs past its end
-				// cannot be a frame, but good frames may follow it.
-				s.skip(v, off, 1)
+		if st != schema.FrameOK || off+n > len(p) || s.hunting {
+			switch s.consumeOther(v, off, n, st) {
+			case stepSkip:
 				off++
 				continue
-			}
-			break
-		}
-		if s.hunting {
-			switch s.check(p[off:], n) {
-			case candidateWait:
-				// Keep the candidate pending until the frames after it
-				// arrive.
+			case stepStop, stepWait:
+				// An incomplete frame, or a candidate kept pending until
+				// the frames after it arrive.
 				s.offset += uint64(off)
 				return off
-			case candidateNo:
-				if s.huntReason == reasonBadLength {
-					s.huntReason = reasonBadFrame
-				}
-				s.skip(v, off, 1)
-				off++
-				continue
 			}
 		}
 		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, s.decodeOpts())
@@ -446,6 +420,64 @@ func (s *streamDecoder) consume(v *view) int {
 	}
 	s.offset += uint64(off)
 	return off
+}
+
+// What consume does with the bytes at an offset, as consumeOther decides.
+const (
+	stepDecode = iota // decode the frame there
+	stepSkip          // skip a byte: no frame starts there
+	stepStop          // stop: the frame there is not complete
+	stepWait          // stop: the frame there waits for the frames after it
+)
+
+// consumeOther decides what consume does with the bytes at off in v, whose
+// framing rule gave n and st, when they are not simply a complete frame:
+// an invalid or incomplete frame, or a candidate while resynchronising.
+// Out of consume, whose code stays short for the frames that are.
+//
+//go:noinline
+func (s *streamDecoder) consumeOther(v *view, off, n int, st schema.FrameStatus) int {
+	p := v.p
+	if st == schema.FrameNeedMore && len(p)-off > s.maxFrame() {
+		// A framing rule that still wants more after a whole maximal
+		// frame never will: the bytes here cannot start a frame.
+		st = schema.FrameInvalid
+	}
+	if st == schema.FrameNeedMore {
+		return stepStop
+	}
+	if st >= schema.FrameInvalid {
+		if !s.hunting {
+			s.hunting, s.huntReason = true, reasonBadLength
+			if st == schema.FrameBadMagic {
+				s.huntReason = reasonBadMagic
+			}
+		}
+		s.skip(v, off, 1)
+		return stepSkip
+	}
+	if off+n > len(p) {
+		if s.closing && s.hunting {
+			// The stream has ended: a candidate that runs past its end
+			// cannot be a frame, but good frames may follow it.
+			s.skip(v, off, 1)
+			return stepSkip
+		}
+		return stepStop
+	}
+	if s.hunting {
+		switch s.check(p[off:], n) {
+		case candidateWait:
+			return stepWait
+		case candidateNo:
+			if s.huntReason == reasonBadLength {
+				s.huntReason = reasonBadFrame
+			}
+			s.skip(v, off, 1)
+			return stepSkip
+		}
+	}
+	return stepDecode
 }
 
 // check tells whether a frame of n bytes at the start of b, found while

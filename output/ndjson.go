@@ -1,8 +1,10 @@
 package output
 
 import (
+	"encoding/binary"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -196,19 +198,38 @@ type timeCache struct {
 
 // append writes t as appendTimestamp does.
 func (c *timeCache) append(b []byte, t time.Time) []byte {
-	sec := t.Unix()
-	if !c.valid || sec != c.sec {
-		p := appendTimestamp(c.prefix[:0], t)
-		if len(p) != len(c.prefix)+8 { // a year outside 0..9999: no cache
-			c.valid = false
-			return append(b, p...)
+	if sec := t.Unix(); !c.valid || sec != c.sec {
+		if !c.set(t, sec) {
+			return appendTimestamp(b, t)
 		}
-		c.sec, c.valid = sec, true
+	}
+	// The point, the microseconds' six digits and the Z in one word.
+	us := uint32(t.Nanosecond()) / 1000
+	w := uint64('.') | uint64(digitPairs[us/10000])<<8 | uint64(digitPairs[us/100%100])<<24 |
+		uint64(digitPairs[us%100])<<40 | uint64('Z')<<56
+	if n := len(b); cap(b)-n >= len(c.prefix)+8 {
+		*(*[len(c.prefix)]byte)(b[n : n+len(c.prefix)]) = c.prefix
+		binary.LittleEndian.PutUint64(b[n+len(c.prefix):n+len(c.prefix)+8], w)
+		return b[:n+len(c.prefix)+8]
 	}
 	b = append(b, c.prefix[:]...)
-	us := t.Nanosecond() / 1000
-	return append(b, '.', byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
-		byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
+	var d [8]byte
+	binary.LittleEndian.PutUint64(d[:], w)
+	return append(b, d[:]...)
+}
+
+// set renders the second of t, whose Unix time is sec, and reports
+// whether the cache holds it: not for a year outside 0..9999. Out of
+// append, whose code stays short: it runs once a second of packet time.
+//
+//go:noinline
+func (c *timeCache) set(t time.Time, sec int64) bool {
+	if p := appendTimestamp(c.prefix[:0], t); len(p) != len(c.prefix)+8 {
+		c.valid = false
+		return false
+	}
+	c.sec, c.valid = sec, true
+	return true
 }
 
 // JSONOptions change how records are written as JSON.
@@ -251,28 +272,59 @@ func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
-// the last connection, both ways.
+// the last connection, both ways: in the entry itself, after what tells
+// the connection, when they fit (the usual case). Then a record reads
+// adjacent lines, whose addresses do not wait for a pointer to be read.
 type streamCache struct {
 	id                  uint64
-	transport, protocol string
 	client, server      dissectors.Endpoint
-	json                [2][]byte // client to server, server to client
+	transport, protocol string
 	valid               bool
+	// n[0] and n[1] are the lengths of the prefixes client to server and
+	// server to client, one after the other in text; 0 when they are in
+	// long.
+	n    [2]uint16
+	text [streamTextRoom]byte
+	long [2][]byte
 }
+
+// streamTextRoom is the room for both prefixes in a streamCache: those of
+// IPv4 connections fit (about 180 bytes each), so that the entry takes
+// nine cache lines.
+const streamTextRoom = 416
 
 // append writes the stream prefix of r, re-encoding it only when the
 // connection differs from the one cached.
 func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
 	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
-		c.json[0] = appendStreamPrefix(c.json[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
-		c.json[1] = appendStreamPrefix(c.json[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
-		c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
+		c.set(r)
+	}
+	n0 := int(c.n[0])
+	if n0 == 0 {
+		return append(b, c.long[r.Dir&1]...)
 	}
 	if r.Dir == dissectors.ServerToClient {
-		return append(b, c.json[1]...)
+		return append(b, c.text[n0:n0+int(c.n[1])]...)
 	}
-	return append(b, c.json[0]...)
+	return append(b, c.text[:n0]...)
+}
+
+// set renders the stream prefixes of r's connection, both ways. Out of
+// append, whose code stays short: it runs once per connection.
+//
+//go:noinline
+func (c *streamCache) set(r *dissectors.Record) {
+	conn := r.Conn
+	c.long[0] = appendStreamPrefix(c.long[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+	c.long[1] = appendStreamPrefix(c.long[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	c.n = [2]uint16{}
+	if n0, n1 := len(c.long[0]), len(c.long[1]); n0+n1 <= len(c.text) {
+		copy(c.text[:], c.long[0])
+		copy(c.text[n0:], c.long[1])
+		c.n = [2]uint16{uint16(n0), uint16(n1)}
+	}
+	c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 }
 
 // appendStreamPrefix writes what records of one direction of a connection
@@ -366,9 +418,16 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	b = append(b, `,"length":`...)
 	b = decimal.AppendInt(b, int64(r.Length))
 	b = append(b, `,"packets":{"first":`...)
+	first := len(b)
 	b = decimal.AppendUint(b, r.FirstPacket)
+	firstEnd := len(b)
 	b = append(b, `,"last":`...)
-	b = decimal.AppendUint(b, r.LastPacket)
+	if r.LastPacket == r.FirstPacket {
+		// Most frames come in one packet: its number is written once.
+		b = append(b, b[first:firstEnd]...)
+	} else {
+		b = decimal.AppendUint(b, r.LastPacket)
+	}
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
 		b = append(b, pairJSON[r.Pair.Status]...)
@@ -399,6 +458,34 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			b = quoteAfter(r.Frame.AppendSummary(b), start)
 		}
 	}
+	if r.Kind != dissectors.KindFrame || r.Reason != "" || r.Frame == nil || r.Frame.BadChecksums > 0 || r.Frame.Trailing > 0 || r.Frame.Err != nil {
+		b = appendRecordRare(b, r)
+	}
+	b = append(b, '}')
+	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
+		if keys != nil {
+			if keys.proto != r.Protocol {
+				keys.proto, keys.protoKey = r.Protocol, appendString(append(keys.protoKey[:0], ','), r.Protocol.Name)
+				keys.protoKey = append(keys.protoKey, ':')
+			}
+			b = append(b, keys.protoKey...)
+		} else {
+			b = append(b, ',')
+			b = appendString(b, r.Protocol.Name)
+			b = append(b, ':')
+		}
+		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+	}
+	return append(b, '}')
+}
+
+// appendRecordRare writes the members of r's dissect object after its
+// summary that few records have: bad checksums, trailing bytes, a
+// stream's byte counts, a reason and an error. Out of appendRecordJSON,
+// whose code stays shorter for the records that have none.
+//
+//go:noinline
+func appendRecordRare(b []byte, r *dissectors.Record) []byte {
 	if r.Kind == dissectors.KindFrame && r.Frame != nil && r.Frame.BadChecksums > 0 {
 		b = append(b, `,"bad_checksums":`...)
 		b = decimal.AppendInt(b, int64(r.Frame.BadChecksums))
@@ -443,22 +530,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		}
 		b = append(b, '}')
 	}
-	b = append(b, '}')
-	if r.Kind == dissectors.KindFrame && r.Frame != nil && len(r.Frame.Nodes) > 0 {
-		if keys != nil {
-			if keys.proto != r.Protocol {
-				keys.proto, keys.protoKey = r.Protocol, appendString(append(keys.protoKey[:0], ','), r.Protocol.Name)
-				keys.protoKey = append(keys.protoKey, ':')
-			}
-			b = append(b, keys.protoKey...)
-		} else {
-			b = append(b, ',')
-			b = appendString(b, r.Protocol.Name)
-			b = append(b, ':')
-		}
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
-	}
-	return append(b, '}')
+	return b
 }
 
 // eventJSON and pairJSON hold, for each record kind and pairing status,
@@ -492,19 +564,35 @@ func appendMillis(b []byte, ns int64) []byte {
 		b = append(b, '-')
 		ns = -ns
 	}
-	b = decimal.AppendInt(b, ns/1e6)
-	frac := ns % 1e6
+	b = decimal.AppendUint(b, uint64(ns/1e6))
+	frac := uint32(ns % 1e6)
 	if frac == 0 {
 		return b
 	}
-	digits := 6
-	for frac%10 == 0 {
-		frac /= 10
-		digits--
+	// The point and six digits in one word, first byte lowest; the
+	// fraction's trailing zeros are its top bytes, cut off after one
+	// store (or one copy, without room for a word).
+	w := uint64('.') | uint64(digitPairs[frac/10000])<<8 | uint64(digitPairs[frac/100%100])<<24 | uint64(digitPairs[frac%100])<<40
+	n := 7 - bits.LeadingZeros64((w^zeroDigits)<<8)/8
+	if l := len(b); cap(b)-l >= 8 {
+		binary.LittleEndian.PutUint64(b[l:l+8], w)
+		return b[:l+n]
 	}
-	b = append(b, '.')
-	return appendDigits(b, int(frac), digits)
+	var t [8]byte
+	binary.LittleEndian.PutUint64(t[:], w)
+	return append(b, t[:n]...)
 }
+
+// digitPairs holds the two ASCII digits of 0 to 99, the first in the low
+// byte; zeroDigits is seven ASCII zeros after a byte that is not one.
+var digitPairs = func() (t [100]uint16) {
+	for v := range t {
+		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
+	}
+	return t
+}()
+
+const zeroDigits = 0x3030303030303000
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster
 // than time.AppendFormat.

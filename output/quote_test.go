@@ -44,7 +44,8 @@ func TestQuoteInPlace(t *testing.T) {
 }
 
 // The timestamp cache writes what appendTimestamp writes, whether the
-// second changes or not, for years it cannot cache, and after them.
+// second changes or not, for years it cannot cache, and after them, with
+// room in the buffer for its word stores or not.
 func TestTimeCache(t *testing.T) {
 	base := time.Date(2024, 2, 29, 23, 59, 58, 999999999, time.UTC)
 	times := []time.Time{
@@ -58,6 +59,10 @@ func TestTimeCache(t *testing.T) {
 		want := string(appendTimestamp(nil, ts))
 		if got := string(c.append([]byte("x"), ts)); got != "x"+want {
 			t.Errorf("%v: cache wrote %s, want x%s", ts, got, want)
+		}
+		// With room for the prefix and the word after it.
+		if got := string(c.append(append(make([]byte, 0, 64), 'x'), ts)); got != "x"+want {
+			t.Errorf("%v: cache wrote %s with room, want x%s", ts, got, want)
 		}
 	}
 }
@@ -93,6 +98,10 @@ func TestAppendMillis(t *testing.T) {
 		want := string(strconv.AppendFloat(nil, float64(ns)/1e6, 'f', -1, 64))
 		if got := string(appendMillis(nil, ns)); got != want {
 			t.Errorf("%d ns: %s, want %s", ns, got, want)
+		}
+		// With room for a whole word after a prefix, which stays.
+		if got := string(appendMillis(append(make([]byte, 0, 64), 'x'), ns)); got != "x"+want {
+			t.Errorf("%d ns with room: %s, want x%s", ns, got, want)
 		}
 	}
 }

@@ -29,7 +29,12 @@ const (
 
 // templateStep is literal text, then at most one field reference.
 type templateStep struct {
-	text     string
+	text string
+	// short is text when it fits (textN is its length, textFits says so):
+	// written with one copy of stepTextRoom bytes that needs no call.
+	short    [stepTextRoom]byte
+	textN    uint8
+	textFits bool
 	kind     refKind
 	optional bool // {field?}: a field not decoded shows nothing, rather than "?"
 	// path is the slot path of the reference from the template's
@@ -43,6 +48,27 @@ type templateStep struct {
 	typ   *Type
 	table *valueTable
 	part  *TemplatePart // refPart
+}
+
+// stepTextRoom is the longest literal text a templateStep keeps in place.
+const stepTextRoom = 24
+
+// setText makes text the step's literal text.
+func (st *templateStep) setText(text string) {
+	st.text = text
+	st.textFits = len(text) <= stepTextRoom
+	if st.textFits {
+		st.textN = uint8(copy(st.short[:], text))
+	}
+}
+
+// appendText writes the step's literal text.
+func (st *templateStep) appendText(buf []byte) []byte {
+	if n := len(buf); st.textFits && cap(buf)-n >= stepTextRoom {
+		*(*[stepTextRoom]byte)(buf[n : n+stepTextRoom]) = st.short
+		return buf[:n+int(st.textN)]
+	}
+	return append(buf, st.text...)
 }
 
 // valueTable holds how the values 0 to len(end)-2 of one field and type
@@ -140,7 +166,9 @@ func compileSteps(t *Template, s *Struct, c *stepCache) {
 		text = ""
 	}
 	if text != "" || len(t.steps) == 0 {
-		t.steps = append(t.steps, templateStep{text: text})
+		var st templateStep
+		st.setText(text)
+		t.steps = append(t.steps, st)
 		t.textPlain = t.textPlain && isPlain(text)
 	}
 }
@@ -148,7 +176,8 @@ func compileSteps(t *Template, s *Struct, c *stepCache) {
 // compileRef compiles the reference p of a template of s, after the
 // literal text.
 func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateStep {
-	st := templateStep{text: text, kind: refPart, part: p, path: p.Path, optional: p.Optional}
+	st := templateStep{kind: refPart, part: p, path: p.Path, optional: p.Optional}
+	st.setText(text)
 	if p.Prefix != "" || p.Suffix != "" || p.Elem != nil || p.Join || (p.Style != StyleDisplay && p.Style != StyleLabel) {
 		return st
 	}
@@ -219,7 +248,7 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 	plain := t.textPlain
 	for k := range t.steps {
 		st := &t.steps[k]
-		buf = append(buf, st.text...)
+		buf = st.appendText(buf)
 		if st.kind == refNone {
 			continue
 		}
@@ -284,11 +313,26 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 // the path is then one of its structure's own, which FieldNode checks at
 // each step. A node of another type takes FieldNode's way.
 func (f *Frame) refNode(i int, st *templateStep) int {
-	if len(st.path) == 1 {
+	switch len(st.path) {
+	case 1:
 		// A field of the structure itself, the commonest reference.
 		base, slot := int(f.Nodes[i].slots), st.path[0]
 		if base >= 0 && base+slot < len(f.slots) {
 			return int(max(f.slots[base+slot], -1))
+		}
+	case 2:
+		// A field of a member structure ({mbap.transaction_id}): the
+		// loop below, unrolled.
+		base, slot := int(f.Nodes[i].slots), st.path[0]
+		if base >= 0 && base+slot < len(f.slots) {
+			idx := f.slots[base+slot]
+			if idx < 0 {
+				return -1
+			}
+			n := &f.Nodes[idx]
+			if base, slot := int(n.slots), st.path[1]; n.Type == st.via[0] && base >= 0 && base+slot < len(f.slots) {
+				return int(max(f.slots[base+slot], -1))
+			}
 		}
 	}
 	start := i
