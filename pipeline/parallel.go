@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"sync"
@@ -81,6 +80,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 		}
 		wk.reg, wk.sink = reg, sink
 		wk.epoch, _ = sink.(epochSetter)
+		wk.direct, _ = sink.(bufferSwapper)
 		p.workers = append(p.workers, wk)
 	}
 	reg, _, err := cfg.NewWorker(io.Discard)
@@ -244,29 +244,36 @@ func (p *parallel) sendRound() {
 // write writes the workers' output of each round in event order. After a
 // write error it keeps taking rounds, without writing, until the end.
 func (p *parallel) write(out io.Writer) error {
-	bw := bufio.NewWriterSize(out, 256<<10)
+	g := newGatherWriter(out, fileVector(out))
 	var err error
 	var next [MaxJobs]int // per worker: the next event of its batch
+	var pos [MaxJobs]int  // per worker: how much of its batch's output is written
 	for r := range p.rounds {
 		for w, b := range r.batches {
 			if b != nil {
 				<-b.done
-				next[w] = 0
+				next[w], pos[w] = 0, 0
 			}
 		}
 		if err == nil {
+			// The events of a worker that follow each other in the round
+			// have their output together in its batch: each such run is
+			// one slice to write.
+			last := -1
 			for _, w := range r.route {
-				b := r.batches[w]
-				i := next[w]
+				if int(w) != last {
+					if last >= 0 {
+						p.addRun(g, r, last, &next, &pos)
+					}
+					last = int(w)
+				}
 				next[w]++
-				start := 0
-				if i > 0 {
-					start = b.ends[i-1]
-				}
-				if _, err = bw.Write(b.out[start:b.ends[i]]); err != nil {
-					p.failed.Store(true)
-					break
-				}
+			}
+			if last >= 0 {
+				p.addRun(g, r, last, &next, &pos)
+			}
+			if err = g.flush(); err != nil {
+				p.failed.Store(true)
 			}
 		}
 		for _, b := range r.batches {
@@ -285,7 +292,16 @@ func (p *parallel) write(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	return g.end()
+}
+
+// addRun queues the output of worker w's events of round r, from what is
+// already queued to the end of its event next[w]-1.
+func (p *parallel) addRun(g *gatherWriter, r *round, w int, next, pos *[MaxJobs]int) {
+	b := r.batches[w]
+	end := b.ends[next[w]-1]
+	g.add(b.out[pos[w]:end])
+	pos[w] = end
 }
 
 // flowWorker chooses the worker of the flow between a and b, whichever
@@ -452,6 +468,17 @@ func (s *parallelStream) Close(at capture.Packet) {
 	s.p.added(0)
 }
 
+// bufferSwapper is a sink that can encode straight into a buffer it is
+// given (output.NDJSON): a worker has it append to its batch's output,
+// which saves copying each event's output there.
+type bufferSwapper interface {
+	// SwapBuffer makes the sink append its output to buf from now on,
+	// and keep it there; it returns the buffer it appended to until now.
+	SwapBuffer(buf []byte) []byte
+	// Buffered returns the length of the buffer the sink appends to.
+	Buffered() int
+}
+
 // worker decodes and encodes the events of its connections.
 type worker struct {
 	in       chan *batch
@@ -459,6 +486,7 @@ type worker struct {
 	sink     WorkerSink
 	epoch    epochSetter
 	epochSet bool
+	direct   bufferSwapper // the sink, when it encodes straight into b.out
 	out      outBuffer
 	sum      Summary
 	loc      packetRunLocator
@@ -478,6 +506,16 @@ func (wk *worker) run() {
 		if wk.epoch != nil && !wk.epochSet {
 			wk.epoch.SetEpoch(b.epoch)
 			wk.epochSet = true
+		}
+		if d := wk.direct; d != nil {
+			d.SwapBuffer(b.out)
+			for i := range b.events {
+				wk.do(b, &b.events[i])
+				b.ends = append(b.ends, d.Buffered())
+			}
+			b.out = d.SwapBuffer(nil)
+			b.done <- struct{}{}
+			continue
 		}
 		wk.out.b = b
 		for i := range b.events {
