@@ -171,18 +171,34 @@ const (
 	evConvClose
 )
 
-// event is one thing a worker must do.
+// event is one thing a worker must do. The reader goroutine writes a
+// million of them a second for the workers to read: it is kept small.
 type event struct {
+	c  *conn    // evData, evGap, evClose
+	cv *udpConv // evConvData, evConvClose
+	// evData, evConvData: the bytes are batch.data[start:end]; evGap:
+	// start is the number of bytes missing.
+	start, end int
+	// evData: the packet runs of the bytes are batch.runs[runs:rend];
+	// the other kinds: batch.runs[runs] holds the event's packet.
+	runs, rend int32
 	kind       eventKind
 	dir        capture.Direction    // evData, evGap
 	udpDir     dissectors.Direction // evConvData
 	midstream  bool
-	c          *conn             // evData, evGap, evClose
-	cv         *udpConv          // evConvData, evConvClose
-	start, end int               // evData, evConvData: the bytes in batch.data
-	runs, rend int               // evData: the packet runs in batch.runs
-	pkt        dissectors.Packet // evGap, evClose, evConvData, evConvClose
-	missing    int               // evGap
+}
+
+// addPacket appends a run holding the packet of an event that has no
+// bytes, and returns its index.
+func (b *batch) addPacket(at capture.Packet) int32 {
+	b.runs = append(b.runs, capture.PacketRun{Packet: at})
+	return int32(len(b.runs) - 1)
+}
+
+// packet returns the packet of an event that is not evData.
+func (b *batch) packet(ev *event) dissectors.Packet {
+	p := &b.runs[ev.runs].Packet
+	return dissectors.Packet{Number: p.Number, Time: p.Time}
 }
 
 // newRound starts a round, reusing one the writer is done with.
@@ -200,9 +216,6 @@ func (p *parallel) newRound() {
 // batchFor returns the current round's batch of worker w, and records that
 // the next event goes to it.
 func (p *parallel) batchFor(w int) *batch {
-	if p.failed.Load() {
-		p.reader.Stop()
-	}
 	b := p.cur.batches[w]
 	if b == nil {
 		select {
@@ -239,6 +252,9 @@ func (p *parallel) sendRound() {
 	}
 	p.rounds <- r
 	p.newRound()
+	if p.failed.Load() {
+		p.reader.Stop() // the output failed: no use reading on
+	}
 }
 
 // write writes the workers' output of each round in event order. After a
@@ -356,10 +372,9 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	}
 	key, dir := p.h.udp.orient(src, dst, serverIsDst)
 	cv := p.h.udp.get(&p.h, key, d)
-	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
-	cv.last = at
+	cv.last = dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
 	b := p.batchFor(cv.w)
-	ev := event{kind: evConvData, cv: cv, udpDir: dir, pkt: at}
+	ev := event{kind: evConvData, cv: cv, udpDir: dir, runs: b.addPacket(pkt)}
 	ev.start = len(b.data)
 	b.data = append(b.data, payload...)
 	ev.end = len(b.data)
@@ -399,7 +414,7 @@ func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiator
 		ev.start = len(b.data)
 		b.data = append(b.data, sd.buf[ch.start:ch.end]...)
 		ev.end = len(b.data)
-		ev.runs = len(b.runs)
+		ev.runs = int32(len(b.runs))
 		// The runs of the chunk: the one in effect at its start, then
 		// those starting inside it.
 		var first capture.Packet
@@ -415,7 +430,7 @@ func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiator
 				b.runs = append(b.runs, capture.PacketRun{Start: r.at - ch.start, Packet: r.pkt})
 			}
 		}
-		ev.rend = len(b.runs)
+		ev.rend = int32(len(b.runs))
 		b.events = append(b.events, ev)
 		p.added(ch.end - ch.start)
 	}
@@ -432,7 +447,7 @@ func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiator
 // closeConversation hands the end of a UDP conversation to its worker.
 func (p *parallel) closeConversation(cv *udpConv) {
 	b := p.batchFor(cv.w)
-	b.events = append(b.events, event{kind: evConvClose, cv: cv, pkt: cv.last})
+	b.events = append(b.events, event{kind: evConvClose, cv: cv, runs: b.addPacket(capture.Packet{Number: cv.last.Number, Time: cv.last.Time})})
 	p.added(0)
 }
 
@@ -449,22 +464,22 @@ func (s *parallelStream) Data(dir capture.Direction, seg *capture.Segment) {
 	ev.start = len(b.data)
 	b.data = append(b.data, seg.Bytes...)
 	ev.end = len(b.data)
-	ev.runs = len(b.runs)
+	ev.runs = int32(len(b.runs))
 	b.runs = seg.AppendRuns(b.runs)
-	ev.rend = len(b.runs)
+	ev.rend = int32(len(b.runs))
 	b.events = append(b.events, ev)
 	s.p.added(len(seg.Bytes))
 }
 
 func (s *parallelStream) Gap(dir capture.Direction, missing int, at capture.Packet) {
 	b := s.p.batchFor(s.w)
-	b.events = append(b.events, event{kind: evGap, dir: dir, c: s.c, missing: missing, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	b.events = append(b.events, event{kind: evGap, dir: dir, c: s.c, start: missing, runs: b.addPacket(at)})
 	s.p.added(0)
 }
 
 func (s *parallelStream) Close(at capture.Packet) {
 	b := s.p.batchFor(s.w)
-	b.events = append(b.events, event{kind: evClose, c: s.c, pkt: dissectors.Packet{Number: at.Number, Time: at.Time}})
+	b.events = append(b.events, event{kind: evClose, c: s.c, runs: b.addPacket(at)})
 	s.p.added(0)
 }
 
@@ -541,20 +556,20 @@ func (wk *worker) do(b *batch, ev *event) {
 		_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.loc, ev.midstream)
 		wk.loc.runs = nil
 	case evGap:
-		_ = c.dec.Gap(c.direction(ev.dir), ev.missing, ev.pkt)
+		_ = c.dec.Gap(c.direction(ev.dir), ev.start, b.packet(ev))
 	case evClose:
 		if c.dec != nil {
-			_ = c.dec.Close(ev.pkt)
+			_ = c.dec.Close(b.packet(ev))
 		}
 	case evConvData:
 		cv := ev.cv
 		if cv.dec == nil {
 			cv.dec = cv.d.NewConversation(&cv.meta, wk)
 		}
-		_ = cv.dec.Datagram(ev.udpDir, b.data[ev.start:ev.end], ev.pkt)
+		_ = cv.dec.Datagram(ev.udpDir, b.data[ev.start:ev.end], b.packet(ev))
 	case evConvClose:
 		if cv := ev.cv; cv.dec != nil {
-			_ = cv.dec.Close(ev.pkt)
+			_ = cv.dec.Close(b.packet(ev))
 		}
 	}
 }
