@@ -45,8 +45,10 @@ type ParallelConfig struct {
 const (
 	roundEvents = 512
 	roundBytes  = 256 << 10
-	// rounds in flight between the reader and the writer: bounds memory.
-	roundsQueued = 4
+	// roundsQueued is how many rounds may be in flight, handed to the
+	// workers and not written yet: it bounds memory, and how far the
+	// reader and the workers may drift apart before one waits.
+	roundsQueued = 8
 )
 
 // RunParallel is Run with the decoding and encoding spread over
@@ -54,9 +56,9 @@ const (
 // and hands each connection's bytes, gaps and close, and each UDP
 // datagram, to a worker chosen by a hash of the flow's two endpoints, so
 // that both directions of a connection (and of a UDP conversation) go to
-// the same worker. Every event is numbered; a writer goroutine puts the
-// workers' output back in event order, so the output is byte for byte that
-// of Run, and so is the summary, except in two ways: each worker has its
+// the same worker. Every event is numbered; the workers' output is written
+// back in event order (by the worker that completes the oldest round), so
+// the output is byte for byte that of Run, and so is the summary, except in two ways: each worker has its
 // own buffer limits (a registry's BufferLimits), so a total limit applies
 // per worker, and PeakBuffered is the sum of the workers' peaks.
 func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
@@ -65,15 +67,19 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	}
 	cfg.Config = cfg.Config.withDefaults()
 	p := &parallel{
-		rounds: make(chan *round, roundsQueued),
-		free:   make(chan *batch, (roundsQueued+4)*cfg.Jobs),
-		spare:  make(chan *round, roundsQueued+4),
+		inflight: make(chan struct{}, roundsQueued),
+		free:     make(chan *batch, (roundsQueued+2)*cfg.Jobs),
+		spare:    make(chan *round, roundsQueued+2),
 	}
+	p.out = newGatherWriter(cfg.Output, fileVector(cfg.Output))
 	p.h = handler{cfg: cfg.Config, sum: Summary{Errors: map[string]uint64{}}}
 	p.h.udp.init()
 	p.h.udp.par = p
 	for i := 0; i < cfg.Jobs; i++ {
-		wk := &worker{in: make(chan *batch, roundsQueued), sum: Summary{Errors: map[string]uint64{}}}
+		// A round has at most one batch for each worker: its channel
+		// holds all those of the rounds in flight, and sendRound never
+		// waits on it.
+		wk := &worker{p: p, in: make(chan *batch, roundsQueued), sum: Summary{Errors: map[string]uint64{}}}
 		reg, sink, err := cfg.NewWorker(&wk.out)
 		if err != nil {
 			return p.h.sum, err
@@ -102,8 +108,6 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 			wk.run()
 		}()
 	}
-	writeDone := make(chan error, 1)
-	go func() { writeDone <- p.write(cfg.Output) }()
 
 	err = p.reader.Run(src)
 	p.h.udp.closeAll(&p.h)
@@ -111,9 +115,11 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	for _, wk := range p.workers {
 		close(wk.in)
 	}
-	close(p.rounds)
-	writeErr := <-writeDone
-	wg.Wait()
+	wg.Wait() // and so every round is written
+	writeErr := p.writeErr
+	if writeErr == nil {
+		writeErr = p.out.end()
+	}
 
 	sum := p.h.sum
 	sum.Capture = p.reader.Stats()
@@ -128,17 +134,31 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 	return sum, err
 }
 
-// parallel is the state of a parallel run on the reader goroutine; it
-// receives the capture events.
+// parallel is the state of a parallel run; it receives the capture
+// events on the reader goroutine.
 type parallel struct {
 	reader  *capture.Reader
 	workers []*worker
-	rounds  chan *round
-	free    chan *batch
-	spare   chan *round
-	cur     *round
-	h       handler // the configuration, the UDP conversations and the connection counts; the workers count the records
-	failed  atomic.Bool
+	// inflight holds a token for each round handed to the workers and not
+	// written yet: sendRound waits when it is full.
+	inflight chan struct{}
+	free     chan *batch
+	spare    chan *round
+	cur      *round
+	h        handler // the configuration, the UDP conversations and the connection counts; the workers count the records
+	failed   atomic.Bool
+
+	// The rounds in flight, oldest first, in a ring, and whether a
+	// worker is writing them out: under mu.
+	mu      sync.Mutex
+	queue   [roundsQueued]*round
+	head, n int
+	writing bool
+	// What only the worker writing uses (one at a time: see batchDone).
+	out      *gatherWriter
+	writeErr error
+	next     [MaxJobs]int // per worker: the next event of its batch in the round being written
+	pos      [MaxJobs]int // per worker: how much of its batch's output is queued
 }
 
 // round is the events of a stretch of the capture: for each event, in
@@ -147,6 +167,7 @@ type round struct {
 	route   []uint8
 	batches []*batch // by worker; nil when a worker got nothing
 	bytes   int
+	pending int // batches the workers have not finished: under parallel.mu
 }
 
 // batch is the events of one round for one worker, with copies of their
@@ -158,7 +179,7 @@ type batch struct {
 	epoch  time.Time
 	out    []byte
 	ends   []int // for each event, the end of its output in out
-	done   chan struct{}
+	round  *round
 }
 
 type eventKind uint8
@@ -222,9 +243,10 @@ func (p *parallel) batchFor(w int) *batch {
 		case b = <-p.free:
 			b.events, b.data, b.runs, b.out, b.ends = b.events[:0], b.data[:0], b.runs[:0], b.out[:0], b.ends[:0]
 		default:
-			b = &batch{done: make(chan struct{}, 1)}
+			b = &batch{}
 		}
 		b.epoch = p.reader.FirstTime()
+		b.round = p.cur
 		p.cur.batches[w] = b
 	}
 	p.cur.route = append(p.cur.route, uint8(w))
@@ -239,85 +261,116 @@ func (p *parallel) added(n int) {
 	}
 }
 
-// sendRound hands the current round to the workers and the writer.
+// sendRound hands the current round to the workers, once fewer than
+// roundsQueued rounds are in flight.
 func (p *parallel) sendRound() {
 	r := p.cur
 	if len(r.route) == 0 {
 		return
 	}
+	r.pending = 0
+	for _, b := range r.batches {
+		if b != nil {
+			r.pending++
+		}
+	}
+	p.inflight <- struct{}{}
+	p.mu.Lock()
+	p.queue[(p.head+p.n)%roundsQueued] = r
+	p.n++
+	p.mu.Unlock()
 	for w, b := range r.batches {
 		if b != nil {
 			p.workers[w].in <- b
 		}
 	}
-	p.rounds <- r
 	p.newRound()
 	if p.failed.Load() {
 		p.reader.Stop() // the output failed: no use reading on
 	}
 }
 
-// write writes the workers' output of each round in event order. After a
-// write error it keeps taking rounds, without writing, until the end.
-func (p *parallel) write(out io.Writer) error {
-	g := newGatherWriter(out, fileVector(out))
-	var err error
-	var next [MaxJobs]int // per worker: the next event of its batch
-	var pos [MaxJobs]int  // per worker: how much of its batch's output is written
-	for r := range p.rounds {
+// batchDone is called by a worker when it has done batch b. When that
+// completes the oldest round in flight, the worker writes it out, and the
+// rounds after it that are complete too: rounds are written one at a
+// time, in order, by whichever worker completes them, with no goroutine
+// of their own to wake.
+func (p *parallel) batchDone(b *batch) {
+	p.mu.Lock()
+	b.round.pending--
+	if p.writing {
+		// The worker writing looks at the oldest round again after each
+		// one it writes.
+		p.mu.Unlock()
+		return
+	}
+	p.writing = true
+	for p.n > 0 && p.queue[p.head].pending == 0 {
+		r := p.queue[p.head]
+		p.queue[p.head] = nil
+		p.head = (p.head + 1) % roundsQueued
+		p.n--
+		p.mu.Unlock()
+		p.writeRound(r)
+		p.mu.Lock()
+	}
+	p.writing = false
+	p.mu.Unlock()
+}
+
+// writeRound writes the workers' output of round r in event order, then
+// recycles its batches and itself. After a write error it writes nothing.
+func (p *parallel) writeRound(r *round) {
+	if p.writeErr == nil {
+		next, pos := &p.next, &p.pos
 		for w, b := range r.batches {
 			if b != nil {
-				<-b.done
 				next[w], pos[w] = 0, 0
 			}
 		}
-		if err == nil {
-			// The events of a worker that follow each other in the round
-			// have their output together in its batch: each such run is
-			// one slice to write.
-			last := -1
-			for _, w := range r.route {
-				if int(w) != last {
-					if last >= 0 {
-						p.addRun(g, r, last, &next, &pos)
-					}
-					last = int(w)
+		// The events of a worker that follow each other in the round
+		// have their output together in its batch: each such run is one
+		// slice to write.
+		last := -1
+		for _, w := range r.route {
+			if int(w) != last {
+				if last >= 0 {
+					p.addRun(r, last)
 				}
-				next[w]++
+				last = int(w)
 			}
-			if last >= 0 {
-				p.addRun(g, r, last, &next, &pos)
-			}
-			if err = g.flush(); err != nil {
-				p.failed.Store(true)
-			}
+			next[w]++
 		}
-		for _, b := range r.batches {
-			if b != nil {
-				select {
-				case p.free <- b:
-				default:
-				}
-			}
+		if last >= 0 {
+			p.addRun(r, last)
 		}
-		select {
-		case p.spare <- r:
-		default:
+		if p.writeErr = p.out.flush(); p.writeErr != nil {
+			p.failed.Store(true)
 		}
 	}
-	if err != nil {
-		return err
+	for _, b := range r.batches {
+		if b != nil {
+			b.round = nil
+			select {
+			case p.free <- b:
+			default:
+			}
+		}
 	}
-	return g.end()
+	select {
+	case p.spare <- r:
+	default:
+	}
+	<-p.inflight
 }
 
 // addRun queues the output of worker w's events of round r, from what is
 // already queued to the end of its event next[w]-1.
-func (p *parallel) addRun(g *gatherWriter, r *round, w int, next, pos *[MaxJobs]int) {
+func (p *parallel) addRun(r *round, w int) {
 	b := r.batches[w]
-	end := b.ends[next[w]-1]
-	g.add(b.out[pos[w]:end])
-	pos[w] = end
+	end := b.ends[p.next[w]-1]
+	p.out.add(b.out[p.pos[w]:end])
+	p.pos[w] = end
 }
 
 // flowWorker chooses the worker of the flow between a and b, whichever
@@ -496,6 +549,7 @@ type bufferSwapper interface {
 
 // worker decodes and encodes the events of its connections.
 type worker struct {
+	p        *parallel
 	in       chan *batch
 	reg      *dissectors.Registry
 	sink     WorkerSink
@@ -529,7 +583,7 @@ func (wk *worker) run() {
 				b.ends = append(b.ends, d.Buffered())
 			}
 			b.out = d.SwapBuffer(nil)
-			b.done <- struct{}{}
+			wk.p.batchDone(b)
 			continue
 		}
 		wk.out.b = b
@@ -539,7 +593,7 @@ func (wk *worker) run() {
 			b.ends = append(b.ends, len(b.out))
 		}
 		wk.out.b = nil
-		b.done <- struct{}{}
+		wk.p.batchDone(b)
 	}
 }
 
