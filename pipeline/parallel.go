@@ -584,6 +584,7 @@ type worker struct {
 	epoch    epochSetter
 	epochSet bool
 	direct   bufferSwapper // the sink, when it encodes straight into b.out
+	lastOut  int           // the length of the output of the last batch, with direct
 	out      outBuffer
 	sum      Summary
 	loc      packetRunLocator
@@ -605,12 +606,21 @@ func (wk *worker) run() {
 			wk.epochSet = true
 		}
 		if d := wk.direct; d != nil {
+			// A batch's output grows by a quarter at a time when it
+			// outgrows its buffer, copying it: hundreds of copies of
+			// buffers of ~200 KB in the first rounds, 3% of the CPU time.
+			// The buffer is made big enough for as much as the last
+			// batch's output, and a quarter more, at once.
+			if want := wk.lastOut + wk.lastOut/4; cap(b.out) < want {
+				b.out = make([]byte, 0, want)
+			}
 			d.SwapBuffer(b.out)
 			for i := range b.events {
 				wk.do(b, &b.events[i])
 				b.ends = append(b.ends, d.Buffered())
 			}
 			b.out = d.SwapBuffer(nil)
+			wk.lastOut = len(b.out)
 			wk.p.batchDone(b)
 			continue
 		}
