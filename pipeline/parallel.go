@@ -251,7 +251,11 @@ func (p *parallel) batchFor(w int) *batch {
 		default:
 			// Room for a whole round's events: they would grow to it in
 			// the first rounds anyway.
-			b = &batch{events: make([]event, 0, roundEvents), runs: make([]capture.PacketRun, 0, roundEvents)}
+			b = &batch{
+				events: make([]event, 0, roundEvents),
+				runs:   make([]capture.PacketRun, 0, roundEvents),
+				ends:   make([]int, 0, roundEvents),
+			}
 		}
 		b.epoch = p.reader.FirstTime()
 		b.round = p.cur
@@ -455,7 +459,7 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	b := p.batchFor(cv.w)
 	ev := event{kind: evConvData, cv: cv, udpDir: dir, runs: b.addPacket(pkt)}
 	ev.start = len(b.data)
-	b.data = append(b.data, payload...)
+	b.data = appendDoubling(b.data, payload)
 	ev.end = len(b.data)
 	b.events = append(b.events, ev)
 	p.added(len(payload))
@@ -492,7 +496,7 @@ func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiator
 		b := p.batchFor(w)
 		ev := event{kind: evData, dir: ch.dir, midstream: ch.midstream, c: c}
 		ev.start = len(b.data)
-		b.data = append(b.data, sd.buf[ch.start:ch.end]...)
+		b.data = appendDoubling(b.data, sd.buf[ch.start:ch.end])
 		ev.end = len(b.data)
 		ev.runs = int32(len(b.runs))
 		// The runs of the chunk: the one in effect at its start, then
@@ -542,7 +546,7 @@ func (s *parallelStream) Data(dir capture.Direction, seg *capture.Segment) {
 	b := s.p.batchFor(s.w)
 	ev := event{kind: evData, dir: dir, midstream: seg.Midstream, c: s.c}
 	ev.start = len(b.data)
-	b.data = append(b.data, seg.Bytes...)
+	b.data = appendDoubling(b.data, seg.Bytes)
 	ev.end = len(b.data)
 	ev.runs = int32(len(b.runs))
 	b.runs = seg.AppendRuns(b.runs)
@@ -562,6 +566,18 @@ func (s *parallelStream) Close(at capture.Packet) {
 	b := s.p.batchFor(s.w)
 	b.events = append(b.events, event{kind: evClose, c: s.c, runs: b.addPacket(at)})
 	s.p.added(0)
+}
+
+// appendDoubling is append(dst, src...), but when dst must grow, it
+// doubles (append grows a large slice by a quarter, and a batch's bytes
+// would take many steps to reach the size of a round's).
+func appendDoubling(dst, src []byte) []byte {
+	if need := len(dst) + len(src); need > cap(dst) {
+		grown := make([]byte, len(dst), max(need, 2*cap(dst), 4<<10))
+		copy(grown, dst)
+		dst = grown
+	}
+	return append(dst, src...)
 }
 
 // bufferSwapper is a sink that can encode straight into a buffer it is
@@ -609,10 +625,11 @@ func (wk *worker) run() {
 			// A batch's output grows by a quarter at a time when it
 			// outgrows its buffer, copying it: hundreds of copies of
 			// buffers of ~200 KB in the first rounds, 3% of the CPU time.
-			// The buffer is made big enough for as much as the last
-			// batch's output, and a quarter more, at once.
-			if want := wk.lastOut + wk.lastOut/4; cap(b.out) < want {
-				b.out = make([]byte, 0, want)
+			// A buffer with room for less than the last batch's output
+			// and a quarter more is replaced, at once, by one with room
+			// for twice that output.
+			if cap(b.out) < wk.lastOut+wk.lastOut/4 {
+				b.out = make([]byte, 0, 2*wk.lastOut)
 			}
 			d.SwapBuffer(b.out)
 			for i := range b.events {
