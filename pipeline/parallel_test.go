@@ -24,7 +24,13 @@ var outputFormats = []struct {
 	{"ndjson", func(w io.Writer) output.Writer { return output.NewNDJSON(w) }},
 	{"text", func(w io.Writer) output.Writer { return output.NewText(w, output.TextOptions{}) }},
 	{"tree+hex", func(w io.Writer) output.Writer { return output.NewText(w, output.TextOptions{Tree: true, Hex: true}) }},
+	// A sink that cannot encode into the batches' buffers: the worker
+	// copies what it writes.
+	{"ndjson, copied", func(w io.Writer) output.Writer { return plainSink{output.NewNDJSON(w)} }},
 }
+
+// plainSink hides all of a writer's methods but Emit and Flush.
+type plainSink struct{ output.Writer }
 
 // bundledRegistry returns a registry holding the bundled library, linked
 // (LoadBundled links it).
