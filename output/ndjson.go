@@ -25,7 +25,10 @@ type NDJSON struct {
 	w io.Writer
 	// buf holds the records not written out yet: they are encoded in
 	// place, then written out in blocks of about flushSize bytes.
-	buf     []byte
+	buf []byte
+	// held: buf was given by SwapBuffer, and the records stay in it for
+	// the caller to take: nothing is written to w.
+	held    bool
 	err     error // the first write error: the writer is dead after it
 	opts    JSONOptions
 	streams streamCaches
@@ -366,8 +369,11 @@ func NewNDJSONWith(w io.Writer, opts JSONOptions) *NDJSON {
 	return &NDJSON{w: w, opts: opts}
 }
 
-// Flush writes out what is buffered.
+// Flush writes out what is buffered; after SwapBuffer, it writes nothing.
 func (j *NDJSON) Flush() error {
+	if j.held {
+		return j.err
+	}
 	if j.err == nil && len(j.buf) > 0 {
 		_, j.err = j.w.Write(j.buf)
 	}
@@ -383,11 +389,27 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 	}
 	j.buf = appendRecordJSON(j.buf, r, j.opts, &j.streams, &j.ts, &j.keys)
 	j.buf = append(j.buf, '\n')
-	if len(j.buf) >= flushSize {
+	if len(j.buf) >= flushSize && !j.held {
 		return j.Flush()
 	}
 	return nil
 }
+
+// SwapBuffer makes j append its records to buf, after what it holds, and
+// keep them there, never writing them out, until the next call; it
+// returns the buffer it had, with the records appended to it. The first
+// call returns j's own buffer, holding what Flush had not written yet. A
+// caller that gathers the output of many encoders uses it to have each
+// encode straight into the caller's buffers, without a copy.
+func (j *NDJSON) SwapBuffer(buf []byte) []byte {
+	old := j.buf
+	j.buf, j.held = buf, true
+	return old
+}
+
+// Buffered returns how many bytes of records j holds: after SwapBuffer,
+// the length of the buffer it appends to.
+func (j *NDJSON) Buffered() int { return len(j.buf) }
 
 // AppendRecordJSON appends the JSON object of one record.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {

@@ -28,6 +28,9 @@ type Text struct {
 	base  time.Time // times are shown relative to it: the first packet, or the first record
 	began bool
 	owner []int32 // hex dump: for each byte, the leaf node it belongs to
+	// held: records are appended to dst (see SwapBuffer), not written.
+	held bool
+	dst  []byte
 }
 
 // NewText returns a text writer on w.
@@ -37,6 +40,27 @@ func NewText(w io.Writer, opts TextOptions) *Text {
 
 // Flush writes out what is buffered.
 func (t *Text) Flush() error { return t.w.Flush() }
+
+// SwapBuffer makes t append its records to buf, after what it holds, and
+// keep them there, never writing them out, until the next call; it
+// returns the buffer it had, with the records appended to it (nil on the
+// first call: records written before it are flushed to t's writer by
+// Flush). A caller that gathers the output of many writers uses it to
+// have each write straight into the caller's buffers, without a copy.
+func (t *Text) SwapBuffer(buf []byte) []byte {
+	old := t.dst
+	t.dst, t.held = buf, true
+	return old
+}
+
+// Buffered returns, after SwapBuffer, the length of the buffer t appends
+// to, and otherwise how many bytes it holds for Flush.
+func (t *Text) Buffered() int {
+	if t.held {
+		return len(t.dst)
+	}
+	return t.w.Buffered()
+}
 
 // SetEpoch sets the time that record times are shown relative to: the
 // first packet of the capture, as tshark does. Without it, the time of the
@@ -54,6 +78,9 @@ func (t *Text) Emit(r *dissectors.Record) error {
 		t.base, t.began = r.Time, true
 	}
 	b := t.buf[:0]
+	if t.held {
+		b = t.dst
+	}
 	if (t.opts.Tree || t.opts.Hex) && r.Kind == dissectors.KindFrame {
 		b = t.appendSummary(b, r)
 		if t.opts.Tree {
@@ -65,6 +92,10 @@ func (t *Text) Emit(r *dissectors.Record) error {
 		b = append(b, '\n')
 	} else {
 		b = t.appendSummary(b, r)
+	}
+	if t.held {
+		t.dst = b
+		return nil
 	}
 	t.buf = b
 	_, err := t.w.Write(b)
