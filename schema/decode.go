@@ -224,6 +224,14 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 	bitPos := 0 // bits of data[off] already taken by bit fields
 	for i := 0; i < len(s.Fields); i++ {
 		m := s.Fields[i]
+		// A flat run, read at once.
+		if m.flat != nil && bitPos == 0 {
+			if next, nextBit, k := d.decodeFlat(m.flat, base, off, end); k > 0 {
+				off, bitPos = next, nextBit
+				i += k - 1
+				continue
+			}
+		}
 		// A run of plain scalars, read at once.
 		if m.run > 0 && bitPos == 0 {
 			if next, nextBit, k := d.decodeRun(m, base, off, end); k > 0 {
