@@ -314,6 +314,11 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			// The pairing key, without the path that only an error
 			// needs: one that cannot be evaluated takes the general
 			// path, which reports it (evaluating has no side effect).
+			// A field one or two slots away is found directly.
+			if c := env.pathNode(m.Value); c >= 0 {
+				d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+				continue
+			}
 			if v, err := m.Value.eval(&env); err == exprOK {
 				d.f.Pair, d.f.PairKey = m.Role, v
 				continue

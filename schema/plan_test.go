@@ -329,3 +329,32 @@ func FuzzPlans(f *testing.F) {
 		}
 	})
 }
+
+// A pairing key one or two slots away is found directly (pathNode), with
+// the value eval gives; any other key takes eval, which reports what is
+// missing.
+func TestPairKeyPaths(t *testing.T) {
+	tests := []struct {
+		src     string
+		data    []byte
+		key     int64
+		pair    PairRole
+		failure bool
+	}{
+		{"struct M { a u8; pair request a }", []byte{7}, 7, PairRequest, false},
+		{"struct M { p P; pair request p.x }\nstruct P { x s16; y u8 }", []byte{0xff, 0xfe, 1}, -2, PairRequest, false},
+		{"struct M { p P; pair request p.q.z }\nstruct P { x u8; q Q }\nstruct Q { z u8 }", []byte{1, 9}, 9, PairRequest, false},
+		{"struct M { a u8; b u8 [if = a > 1]; pair request b }", []byte{1}, 0, PairNone, true},
+		{"struct M { a u8; p P [if = a > 1]; pair request p.x }\nstruct P { x u8 }", []byte{1, 2}, 0, PairNone, true},
+		{"struct M { a u8; p P [if = a > 1]; pair request p.x }\nstruct P { x u8 }", []byte{2, 5}, 5, PairRequest, false},
+		{"struct M { a u8; pair request a + 1 }", []byte{7}, 8, PairRequest, false},
+	}
+	for _, tt := range tests {
+		p := mustCompile(t, udp+tt.src)
+		var f Frame
+		Decode(p.Request, tt.data, &f, Limits{})
+		if (f.Err != nil) != tt.failure || f.PairKey != tt.key || f.Pair != tt.pair {
+			t.Errorf("%q % x: key %d, role %d, error %v; want %d, %d, failure %v", tt.src, tt.data, f.PairKey, f.Pair, f.Err, tt.key, tt.pair, tt.failure)
+		}
+	}
+}
