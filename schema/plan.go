@@ -473,15 +473,19 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 	// The values, in a loop of their own for the commonest sizes.
 	switch {
 	case size == 2 && e.Endian == BigEndian:
+		// Over the bytes two at a time, so that reading them needs no
+		// bounds check, and the node's index counted alongside.
 		data = data[:2*n]
-		for k := range nodes {
+		k := 0
+		for i := 0; i+1 < len(data); i += 2 {
 			// Field by field: a whole-node copy would call wbMove while
 			// the garbage collector marks, which spills the loop's registers.
 			nd := &nodes[k]
 			nd.Field, nd.Type = fld, e
-			nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+2*k), 2, int32(n0+k+1)
-			nd.Bits, nd.slots = uint64(binary.BigEndian.Uint16(data[2*k:])), -1
+			nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+i), 2, int32(n0+k+1)
+			nd.Bits, nd.slots = uint64(data[i])<<8|uint64(data[i+1]), -1
 			nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
+			k++
 		}
 	case size == 1:
 		data = data[:n]
