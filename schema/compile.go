@@ -253,6 +253,9 @@ func (c *checker) compile(name string, text []byte) {
 	for s := range c.infos {
 		planStruct(s)
 	}
+	for s := range c.infos {
+		planFlat(s) // after every structure has its plan
+	}
 	var steps stepCache
 	for s := range c.infos {
 		if s.Summary != nil {

@@ -224,6 +224,14 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 	bitPos := 0 // bits of data[off] already taken by bit fields
 	for i := 0; i < len(s.Fields); i++ {
 		m := s.Fields[i]
+		// A flat run, read at once.
+		if m.flat != nil && bitPos == 0 {
+			if next, nextBit, k := d.decodeFlat(m.flat, base, off, end); k > 0 {
+				off, bitPos = next, nextBit
+				i += k - 1
+				continue
+			}
+		}
 		// A run of plain scalars, read at once.
 		if m.run > 0 && bitPos == 0 {
 			if next, nextBit, k := d.decodeRun(m, base, off, end); k > 0 {
@@ -306,6 +314,11 @@ func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, 
 			// The pairing key, without the path that only an error
 			// needs: one that cannot be evaluated takes the general
 			// path, which reports it (evaluating has no side effect).
+			// A field one or two slots away is found directly.
+			if c := env.pathNode(m.Value); c >= 0 {
+				d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+				continue
+			}
 			if v, err := m.Value.eval(&env); err == exprOK {
 				d.f.Pair, d.f.PairKey = m.Role, v
 				continue

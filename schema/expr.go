@@ -295,6 +295,33 @@ func (env *evalEnv) fieldNode(e *Expr) int32 {
 	return -1
 }
 
+// pathNode is the node of e, an opField, when its path is of one or two
+// slots from the current structure and every node on it was decoded (a
+// pairing key, mbap.transaction_id), as slotNode's walk would find it.
+// It is -1 otherwise: eval then takes the general way.
+func (env *evalEnv) pathNode(e *Expr) int32 {
+	if e.op != opField || len(e.path) == 0 || len(e.path) > 2 || env.f == nil || env.scope < 0 {
+		return -1
+	}
+	slots := env.f.slots
+	i := int(env.scope) + e.path[0]
+	if uint(i) >= uint(len(slots)) {
+		return -1
+	}
+	idx := slots[i]
+	if len(e.path) == 1 || idx < 0 {
+		return max(idx, -1)
+	}
+	scope := env.f.Nodes[idx].slots
+	if scope < 0 {
+		return -1
+	}
+	if i = int(scope) + e.path[1]; uint(i) >= uint(len(slots)) {
+		return -1
+	}
+	return max(slots[i], -1)
+}
+
 // binaryExpr builds x op y. A field of the current structure and a
 // constant become an opFieldConst, which keeps x and y for anything that
 // walks the tree.

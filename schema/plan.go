@@ -27,6 +27,7 @@ const (
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
 		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
+		m.flat = nil
 		if m.Type == nil {
 			continue
 		}
@@ -108,6 +109,7 @@ type runOp struct {
 	lsb     bool  // bit fields: Type.LSBFirst
 	checked bool  // Field.checked
 	endian  Endian
+	inner   bool // a flat run's op inside a nested structure: slot counts from the run's own slots, not the structure's
 }
 
 // runRead is how a member of a run is read.
@@ -121,7 +123,8 @@ const (
 	readU16LE
 	readU32BE
 	readU32LE
-	readOther // readUint
+	readOther  // readUint
+	readStruct // a flat run's nested structure: its node, no value
 )
 
 // runOp returns how decodeRun reads m, a member of a run placed at bit
@@ -470,15 +473,19 @@ func (d *decoder) readScalars(fld *Field, typ *Type, count int64, off, end int) 
 	// The values, in a loop of their own for the commonest sizes.
 	switch {
 	case size == 2 && e.Endian == BigEndian:
+		// Over the bytes two at a time, so that reading them needs no
+		// bounds check, and the node's index counted alongside.
 		data = data[:2*n]
-		for k := range nodes {
+		k := 0
+		for i := 0; i+1 < len(data); i += 2 {
 			// Field by field: a whole-node copy would call wbMove while
 			// the garbage collector marks, which spills the loop's registers.
 			nd := &nodes[k]
 			nd.Field, nd.Type = fld, e
-			nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+2*k), 2, int32(n0+k+1)
-			nd.Bits, nd.slots = uint64(binary.BigEndian.Uint16(data[2*k:])), -1
+			nd.Index, nd.Offset, nd.Len, nd.End = int32(k), int32(off+i), 2, int32(n0+k+1)
+			nd.Bits, nd.slots = uint64(data[i])<<8|uint64(data[i+1]), -1
 			nd.BitOff, nd.BitLen, nd.Flags = 0, 0, 0
+			k++
 		}
 	case size == 1:
 		data = data[:n]
@@ -542,4 +549,200 @@ func (e *Expr) constant() (int64, bool) {
 		return -e.x.val, true
 	}
 	return 0, false
+}
+
+// A flat run is a run of plain reads (see planStruct) that goes on into
+// the nested structures among them: each longest sequence of members
+// that are plain reads with a slot or flat structures, with at least one
+// flat structure. A flat structure is a member that is a structure with
+// no condition, placement, check, arguments or parameters, whose members
+// are all plain reads with a slot or flat structures. The decoder reads
+// a flat run with one room check and one loop, adding the nested
+// structures' nodes and slots where decodeNested and plainValue would
+// have added them, or, when anything stops it (room, a limit, a member
+// that does not hold its expected value), reads nothing and leaves the
+// members to the general path, which reports it.
+type flatRun struct {
+	ops     []runOp
+	members int // members of the structure the run covers
+	size    int // bytes it spans, counted from a byte boundary
+	end     int // the offset after it, from its start, and the bit position there
+	bit     int //
+	slots   int // slots its nested structures take, after the structure's own
+	depth   int // nesting of its deepest structure, from the structure's members (1)
+}
+
+// maxFlatDepth bounds the nesting a flat run goes into.
+const maxFlatDepth = 8
+
+// planFlat gives s's flat runs to their first members. The structures
+// nested in s must have their plans (planStruct) already.
+func planFlat(s *Struct) {
+	for i := 0; i < len(s.Fields); {
+		m := s.Fields[i]
+		if !m.inRun() && !flatStruct(m, 0) {
+			i++
+			continue
+		}
+		var b flatBuilder
+		off, bitPos, nested, j := 0, 0, false, i
+		for ; j < len(s.Fields) && len(b.ops) < maxRun; j++ {
+			f := s.Fields[j]
+			if f.inRun() {
+				off, bitPos = b.add(f, off, bitPos, false, 0, 1)
+				continue
+			}
+			if !flatStruct(f, 0) {
+				break
+			}
+			nested = true
+			off, bitPos = b.add(f, off, bitPos, false, 0, 1)
+		}
+		if nested && len(b.ops) <= maxRun {
+			fr := &flatRun{ops: b.ops, members: j - i, end: off, bit: bitPos, slots: b.slots, depth: b.depth}
+			fr.size = off
+			if bitPos != 0 {
+				fr.size++
+			}
+			m.flat = fr
+		}
+		i = max(j, i+1)
+	}
+}
+
+// flatStruct reports whether m is a flat structure (see flatRun).
+func flatStruct(m *Field, depth int) bool {
+	if m.plan != planNested || m.Slot < 0 || m.Type.Kind != KindStruct || len(m.Type.Args) > 0 || depth >= maxFlatDepth {
+		return false
+	}
+	st := m.Type.Struct
+	if st == nil || len(st.Params) > 0 || len(st.Fields) == 0 {
+		return false
+	}
+	for _, f := range st.Fields {
+		if !f.inRun() && !flatStruct(f, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// flatBuilder builds the ops of a flat run.
+type flatBuilder struct {
+	ops   []runOp
+	slots int // slots of the nested structures so far
+	depth int
+}
+
+// add appends the ops of m, a plain read or a flat structure placed at
+// bit bitPos of the byte off bytes from the run's start, at nesting
+// level (1: a member of the run's structure), whose slot is slotBase +
+// m.Slot in the structure's slots (inner false) or the run's own (inner
+// true). It returns the offset and bit position after m.
+func (b *flatBuilder) add(m *Field, off, bitPos int, inner bool, slotBase, level int) (int, int) {
+	if m.inRun() {
+		op := m.runOp(off, bitPos)
+		op.slot, op.inner = int32(slotBase+m.Slot), inner
+		op.node.End = int32(len(b.ops) + 1)
+		b.ops = append(b.ops, op)
+		return m.place(off, bitPos)
+	}
+	// A flat structure: it starts at the next byte, and its slots after
+	// those of the structures before it, as decodeNested would add them.
+	if bitPos != 0 {
+		off, bitPos = off+1, 0
+	}
+	st := m.Type.Struct
+	k := len(b.ops)
+	own := b.slots
+	b.slots += st.slotCount()
+	b.depth = max(b.depth, level)
+	op := runOp{read: readStruct, slot: int32(slotBase + m.Slot), inner: inner}
+	op.node = Node{Field: m, Type: m.Type, Index: -1, Offset: int32(off), slots: int32(own)}
+	b.ops = append(b.ops, op)
+	next, nextBit := off, 0
+	for _, f := range st.Fields {
+		next, nextBit = b.add(f, next, nextBit, true, own, level+1)
+	}
+	if nextBit != 0 {
+		next++
+	}
+	b.ops[k].node.Len = int32(next - off)
+	b.ops[k].node.End = int32(len(b.ops))
+	return next, 0
+}
+
+// decodeFlat reads fr, the flat run of the structure whose slots start
+// at base, at off on a byte boundary in the region that ends at end. It
+// returns the offset and bit position after it, and how many members it
+// read: all those of the run, or none when anything stops it, having
+// then left the frame as it found it.
+func (d *decoder) decodeFlat(fr *flatRun, base, off, end int) (int, int, int) {
+	ops := fr.ops
+	n0 := len(d.f.Nodes)
+	if end-off < fr.size || n0+len(ops) > d.lim.MaxNodes || d.depth+fr.depth > d.lim.MaxDepth {
+		return off, 0, 0
+	}
+	own := len(d.f.slots)
+	extra := d.growSlots(fr.slots)
+	for i := range extra {
+		extra[i] = -1
+	}
+	nodes := d.growNodes(len(ops))
+	nodes = nodes[:len(ops)]
+	data := d.data[off:end]
+	for k := range ops {
+		op := &ops[k]
+		rel := int(op.node.Offset)
+		var v uint64
+		switch op.read {
+		case readStruct:
+		case readBitsByte:
+			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
+		case readBitField:
+			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
+		case readU8:
+			v = uint64(data[rel])
+		case readU16BE:
+			v = uint64(binary.BigEndian.Uint16(data[rel:]))
+		case readU16LE:
+			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
+		case readU32BE:
+			v = uint64(binary.BigEndian.Uint32(data[rel:]))
+		case readU32LE:
+			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
+		default:
+			v = readUint(data[rel:], int(op.size), op.endian)
+		}
+		if op.checked && v != op.want {
+			d.undoFlat(ops[:k], base, n0, own)
+			return off, 0, 0
+		}
+		n := &nodes[k]
+		*n = op.node
+		n.Offset += int32(off)
+		n.End += int32(n0)
+		n.Bits = v
+		if op.read == readStruct {
+			n.slots += int32(own)
+		}
+		slot := base + int(op.slot)
+		if op.inner {
+			slot = own + int(op.slot)
+		}
+		d.f.slots[slot] = int32(n0 + k)
+	}
+	return off + fr.end, fr.bit, fr.members
+}
+
+// undoFlat takes back what decodeFlat read of a run before its op
+// ops[len(ops)]: the nodes after the n0 first, the slots after the own
+// first, and the slots of the structure's members.
+func (d *decoder) undoFlat(ops []runOp, base, n0, own int) {
+	for k := range ops {
+		if !ops[k].inner {
+			d.f.slots[base+int(ops[k].slot)] = -1
+		}
+	}
+	d.f.Nodes, d.f.slots = d.f.Nodes[:n0], d.f.slots[:own]
 }

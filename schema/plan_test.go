@@ -44,7 +44,7 @@ func unplan(p *Program) {
 		seenS[s] = true
 		s.plainSize, s.plainNodes = 0, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
-			m.plan, m.condPlan, m.run, m.runSize, m.ops = planGeneral, planGeneral, 0, 0, nil
+			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat = planGeneral, planGeneral, 0, 0, nil, nil
 			walkT(m.Type)
 		}
 		walkT(s.Type)
@@ -227,6 +227,16 @@ struct P { a u8 = 1; b b3; c b5 }
 struct Q { n u8; xs [n]u8 }
 struct R(k u8) { a u8 = 1; b u8 [if = k > 1] }`,
 	`struct M { n u8; xs [n]u24 [size = 6]; ys [until last == 0]u8; zs [while remaining() > 1]u8; f [n]f32; g []bool }`,
+	// Flat runs: nested structures after bit fields, ending in the middle
+	// of a byte, with expected values, three deep, and cut by a member
+	// that is not flat.
+	`struct M { a b3; p P; q Q; x u8 = 2; y b4; r Q; z u8 [if = a > 1]; s P; t b5; o O }
+struct P { a u8; b u16 = 0x0101; c b3 }
+struct Q { h b1; p P; t u8 = 1 }
+struct O { b u8; q Q; e s24le = -1 }`,
+	`struct M { p P; q P [if = p.a == 1]; r P; s R(1); t P }
+struct P { a u8; b b4 }
+struct R(k u8) { a u8 }`,
 }
 
 // planLimits are the limits the comparisons run under: the defaults, and
@@ -278,6 +288,36 @@ func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
 	}
 }
 
+// The compiler gives a flat run to the first member of each longest
+// sequence of plain reads and flat structures that has a structure.
+func TestPlanFlat(t *testing.T) {
+	tests := []struct {
+		src     string
+		members map[string]int // first member: members its flat run covers
+		ops     map[string]int // and its ops
+	}{
+		{"struct M { a u8; p P; b u8 }\nstruct P { x u16; y b4 }", map[string]int{"a": 3}, map[string]int{"a": 5}},
+		{"struct M { p P; b u8 [if = p.x == 1]; q P; r P }\nstruct P { x u16; y b4 }", map[string]int{"p": 1, "q": 2}, map[string]int{"p": 3, "q": 6}},
+		{"struct M { a u8; b u16 }", nil, nil},
+		{"struct M { p P; q Q }\nstruct P { x u16; y Q }\nstruct Q { z u8 }", map[string]int{"p": 2}, map[string]int{"p": 6}},
+		{"struct M { p P }\nstruct P { x u16; y u8 [if = x > 1] }", nil, nil},
+		{"struct M { p P(1) }\nstruct P(k u8) { x u16 }", nil, nil},
+	}
+	for _, tt := range tests {
+		p := mustCompile(t, udp+tt.src)
+		for _, m := range p.Request.Fields {
+			want, wantOps := tt.members[m.Name], tt.ops[m.Name]
+			got, gotOps := 0, 0
+			if m.flat != nil {
+				got, gotOps = m.flat.members, len(m.flat.ops)
+			}
+			if got != want || gotOps != wantOps {
+				t.Errorf("%q: %s: flat run of %d members, %d ops, want %d, %d", tt.src, m.Name, got, gotOps, want, wantOps)
+			}
+		}
+	}
+}
+
 func FuzzPlans(f *testing.F) {
 	for _, seed := range append(modbusSeeds(), kindsData(), benchRequest, benchResponse, benchMQTTPublish, benchTLV) {
 		f.Add(seed, uint8(0))
@@ -288,4 +328,33 @@ func FuzzPlans(f *testing.F) {
 			pp.compareFast(t, data, planLimits[int(lim)%len(planLimits)])
 		}
 	})
+}
+
+// A pairing key one or two slots away is found directly (pathNode), with
+// the value eval gives; any other key takes eval, which reports what is
+// missing.
+func TestPairKeyPaths(t *testing.T) {
+	tests := []struct {
+		src     string
+		data    []byte
+		key     int64
+		pair    PairRole
+		failure bool
+	}{
+		{"struct M { a u8; pair request a }", []byte{7}, 7, PairRequest, false},
+		{"struct M { p P; pair request p.x }\nstruct P { x s16; y u8 }", []byte{0xff, 0xfe, 1}, -2, PairRequest, false},
+		{"struct M { p P; pair request p.q.z }\nstruct P { x u8; q Q }\nstruct Q { z u8 }", []byte{1, 9}, 9, PairRequest, false},
+		{"struct M { a u8; b u8 [if = a > 1]; pair request b }", []byte{1}, 0, PairNone, true},
+		{"struct M { a u8; p P [if = a > 1]; pair request p.x }\nstruct P { x u8 }", []byte{1, 2}, 0, PairNone, true},
+		{"struct M { a u8; p P [if = a > 1]; pair request p.x }\nstruct P { x u8 }", []byte{2, 5}, 5, PairRequest, false},
+		{"struct M { a u8; pair request a + 1 }", []byte{7}, 8, PairRequest, false},
+	}
+	for _, tt := range tests {
+		p := mustCompile(t, udp+tt.src)
+		var f Frame
+		Decode(p.Request, tt.data, &f, Limits{})
+		if (f.Err != nil) != tt.failure || f.PairKey != tt.key || f.Pair != tt.pair {
+			t.Errorf("%q % x: key %d, role %d, error %v; want %d, %d, failure %v", tt.src, tt.data, f.PairKey, f.Pair, f.Err, tt.key, tt.pair, tt.failure)
+		}
+	}
 }

@@ -269,6 +269,7 @@ type Field struct {
 	ops      []runOp // on the first member of a run: how to read each of its members
 	runEnd   int32   // on the first member of a run: the offset after it, from its start, and the bit position there
 	runBit   uint8
+	flat     *flatRun // on the first member of a flat run: its plan (see planFlat)
 
 	Doc       string
 	Wireshark string     // the equivalent Wireshark field name, e.g. "mbtcp.trans_id"
