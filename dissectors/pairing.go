@@ -203,11 +203,15 @@ func (t *pairTable) unmatched(s pairSlot, key int64) PairInfo {
 // (they are read from captures, by time.Unix): their difference is that
 // of their seconds and nanoseconds, which takes a few instructions where
 // Sub, which must check for monotonic readings and overflows, takes a
-// hundred. Other times, and differences of more than 2^32 seconds, go
-// through Sub.
+// hundred. Other times go through Sub: differences of 2^32 seconds or
+// more, and times more than 2^62 seconds from 1970 (a pcapng file's
+// timestamps can be any 64-bit number of seconds), whose difference, or
+// time's own count of seconds from year 1, may overflow, which Sub
+// answers with the smallest or largest Duration.
 func latency(t, u time.Time) time.Duration {
-	ds := t.Unix() - u.Unix()
-	if ds > -1<<32 && ds < 1<<32 && t == t.Round(0) && u == u.Round(0) {
+	a, b := t.Unix(), u.Unix()
+	ds := a - b
+	if uint64(a+1<<62)|uint64(b+1<<62) < 1<<63 && uint64(ds+1<<32) < 1<<33 && t == t.Round(0) && u == u.Round(0) {
 		return time.Duration(ds)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 	}
 	return t.Sub(u)

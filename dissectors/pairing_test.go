@@ -1,6 +1,7 @@
 package dissectors
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -82,6 +83,12 @@ func TestLatencySameAsSub(t *testing.T) {
 		{"2^32 seconds", time.Unix(1<<32, 0), time.Unix(0, 0)},
 		{"just under 2^32 seconds", time.Unix(1<<32-1, 999999999), time.Unix(0, 0)},
 		{"overflow", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
+		// A pcapng file's timestamps can be any 64-bit number of
+		// seconds: ten seconds apart where time's own seconds (from
+		// year 1) overflow, and where their difference wraps around.
+		{"internal seconds overflow", time.Unix(math.MaxInt64-62135596800+7, 0), time.Unix(math.MaxInt64-62135596800-3, 0)},
+		{"difference wraps", time.Unix(math.MaxInt64-5, 0), time.Unix(math.MinInt64+10, 0)},
+		{"largest", time.Unix(math.MaxInt64, 0), time.Unix(math.MaxInt64-1, 999999999)},
 		{"monotonic", now.Add(time.Second), now},
 		{"one monotonic", now, now.Round(0).Add(-time.Second)},
 	} {
