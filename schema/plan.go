@@ -554,7 +554,8 @@ func (e *Expr) constant() (int64, bool) {
 // A flat run is a run of plain reads (see planStruct) that goes on into
 // the nested structures among them: each longest sequence of members
 // that are plain reads with a slot or flat structures, with at least one
-// flat structure. A flat structure is a member that is a structure with
+// flat structure, and at most maxRun ops (a member's node is an op; a
+// structure that would take the run past that ends it). A flat structure is a member that is a structure with
 // no condition, placement, check, arguments or parameters, whose members
 // are all plain reads with a slot or flat structures. The decoder reads
 // a flat run with one room check and one loop, adding the nested
@@ -580,7 +581,7 @@ const maxFlatDepth = 8
 func planFlat(s *Struct) {
 	for i := 0; i < len(s.Fields); {
 		m := s.Fields[i]
-		if !m.inRun() && !flatStruct(m, 0) {
+		if !m.inRun() && flatOps(m, 0, maxRun) < 0 {
 			i++
 			continue
 		}
@@ -592,13 +593,13 @@ func planFlat(s *Struct) {
 				off, bitPos = b.add(f, off, bitPos, false, 0, 1)
 				continue
 			}
-			if !flatStruct(f, 0) {
-				break
+			if flatOps(f, 0, maxRun-len(b.ops)) < 0 {
+				break // not flat, or more ops than the run has room for
 			}
 			nested = true
 			off, bitPos = b.add(f, off, bitPos, false, 0, 1)
 		}
-		if nested && len(b.ops) <= maxRun {
+		if nested {
 			fr := &flatRun{ops: b.ops, members: j - i, end: off, bit: bitPos, slots: b.slots, depth: b.depth}
 			fr.size = off
 			if bitPos != 0 {
@@ -610,21 +611,34 @@ func planFlat(s *Struct) {
 	}
 }
 
-// flatStruct reports whether m is a flat structure (see flatRun).
-func flatStruct(m *Field, depth int) bool {
-	if m.plan != planNested || m.Slot < 0 || m.Type.Kind != KindStruct || len(m.Type.Args) > 0 || depth >= maxFlatDepth {
-		return false
+// flatOps returns the number of ops of m in a flat run (its node and
+// those of its members, nested depth levels deep) when m is a flat
+// structure (see flatRun) of at most limit ops, and -1 otherwise. It
+// stops as soon as the count passes limit: structures that nest many
+// times over, each member a structure of many, are not walked member by
+// member, which would take time and, in the run's ops, memory exponential
+// in the nesting.
+func flatOps(m *Field, depth, limit int) int {
+	if limit < 1 || m.plan != planNested || m.Slot < 0 || m.Type.Kind != KindStruct || len(m.Type.Args) > 0 || depth >= maxFlatDepth {
+		return -1
 	}
 	st := m.Type.Struct
 	if st == nil || len(st.Params) > 0 || len(st.Fields) == 0 {
-		return false
+		return -1
 	}
+	n := 1 // the structure's node
 	for _, f := range st.Fields {
-		if !f.inRun() && !flatStruct(f, depth+1) {
-			return false
+		k := 1
+		if !f.inRun() {
+			if k = flatOps(f, depth+1, limit-n); k < 0 {
+				return -1
+			}
+		}
+		if n += k; n > limit {
+			return -1
 		}
 	}
-	return true
+	return n
 }
 
 // flatBuilder builds the ops of a flat run.

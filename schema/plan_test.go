@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -302,6 +303,10 @@ func TestPlanFlat(t *testing.T) {
 		{"struct M { p P; q Q }\nstruct P { x u16; y Q }\nstruct Q { z u8 }", map[string]int{"p": 2}, map[string]int{"p": 6}},
 		{"struct M { p P }\nstruct P { x u16; y u8 [if = x > 1] }", nil, nil},
 		{"struct M { p P(1) }\nstruct P(k u8) { x u16 }", nil, nil},
+		// A structure of more ops than a run has room for ends the run
+		// before it; one that fills it, ends it after it.
+		{"struct M { p P; b B; q P }\nstruct P { x u16; y b4 }\n" + wideStruct("B", maxRun), map[string]int{"p": 1, "q": 1}, map[string]int{"p": 3, "q": 3}},
+		{"struct M { b B; q P }\nstruct P { x u16; y b4 }\n" + wideStruct("B", maxRun-1), map[string]int{"b": 1, "q": 1}, map[string]int{"b": maxRun, "q": 3}},
 	}
 	for _, tt := range tests {
 		p := mustCompile(t, udp+tt.src)
@@ -312,9 +317,49 @@ func TestPlanFlat(t *testing.T) {
 				got, gotOps = m.flat.members, len(m.flat.ops)
 			}
 			if got != want || gotOps != wantOps {
-				t.Errorf("%q: %s: flat run of %d members, %d ops, want %d, %d", tt.src, m.Name, got, gotOps, want, wantOps)
+				t.Errorf("%.120q: %s: flat run of %d members, %d ops, want %d, %d", tt.src, m.Name, got, gotOps, want, wantOps)
 			}
 		}
+	}
+}
+
+// wideStruct returns the source of a structure name of n u8 members.
+func wideStruct(name string, n int) string {
+	var b strings.Builder
+	b.WriteString("struct " + name + " {")
+	for i := range n {
+		fmt.Fprintf(&b, " f%d u8;", i)
+	}
+	b.WriteString(" }\n")
+	return b.String()
+}
+
+// Planning flat runs costs little however the structures nest: a schema
+// whose structures hold, seven levels deep (within maxFlatDepth), six
+// structures each (6^7 members at the bottom) compiles in less memory
+// than the ops of all its members would take, and its structures too
+// large for a run get none.
+func TestPlanFlatNesting(t *testing.T) {
+	const levels, fanOut = 7, 6
+	var src strings.Builder
+	src.WriteString(udp)
+	for l := range levels {
+		fmt.Fprintf(&src, "struct L%d {", l)
+		for i := range fanOut {
+			fmt.Fprintf(&src, " m%d L%d;", i, l+1)
+		}
+		src.WriteString(" }\n")
+	}
+	fmt.Fprintf(&src, "struct L%d { x u8 }\nstruct M { a L0 }\n", levels)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	p := mustCompile(t, src.String())
+	runtime.ReadMemStats(&after)
+	if used := after.TotalAlloc - before.TotalAlloc; used > 16<<20 {
+		t.Errorf("compiling took %d MB", used>>20)
+	}
+	if m := p.Request.Fields[0]; m.flat != nil {
+		t.Errorf("a flat run of %d ops, over %d", len(m.flat.ops), maxRun)
 	}
 }
 
