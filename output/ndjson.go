@@ -411,7 +411,10 @@ func (j *NDJSON) SwapBuffer(buf []byte) []byte {
 // the length of the buffer it appends to.
 func (j *NDJSON) Buffered() int { return len(j.buf) }
 
-// AppendRecordJSON appends the JSON object of one record.
+// AppendRecordJSON appends the JSON object of one record. It may write in
+// b's spare capacity beyond what it appends (numbers and summaries are
+// stored a word or a fixed-size block at a time): bytes there that the
+// caller means to keep must not share b's array.
 func AppendRecordJSON(b []byte, r *dissectors.Record) []byte {
 	return appendRecordJSON(b, r, JSONOptions{}, nil, nil, nil)
 }

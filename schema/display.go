@@ -429,7 +429,10 @@ func (f *Frame) Content(i int) []byte {
 }
 
 // AppendSummary appends the one-line summary of the frame: the root type's
-// summary template, or its name when it has none.
+// summary template, or its name when it has none. It may write in buf's
+// spare capacity beyond what it appends (a template's literal text is
+// copied a fixed-size block at a time): bytes there that the caller means
+// to keep must not share buf's array.
 func (f *Frame) AppendSummary(buf []byte) []byte {
 	buf, _ = f.AppendSummaryPlain(buf)
 	return buf
