@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -241,6 +242,65 @@ func TestParallelAllocations(t *testing.T) {
 			// 80,000 more packets: a handful of buffers may still grow once.
 			if large-small > 64 {
 				t.Errorf("allocations: %v for 10,000 transactions, %v for 30,000: %.4f per extra packet", small, large, (large-small)/80000)
+			}
+		})
+	}
+}
+
+// stopWriter closes stop at its first write, as Ctrl-C would once
+// output has begun.
+type stopWriter struct {
+	out  bytes.Buffer
+	stop chan struct{}
+}
+
+func (w *stopWriter) Write(p []byte) (int, error) {
+	if w.out.Len() == 0 {
+		close(w.stop)
+	}
+	return w.out.Write(p)
+}
+
+// A parallel run stopped while it writes returns, without an error,
+// having read part of the capture, and writes a line for every record it
+// counts: those of the rounds in flight, then of the streams flushed and
+// closed.
+func TestParallelStop(t *testing.T) {
+	data, err := pcapgen.LoadPcap(200, 40000, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regs := newRegistries(t, 4)
+	src, err := capture.NewSource("t", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Run(src, Config{Registry: regs[0], Sink: output.NewNDJSON(io.Discard)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, jobs := range []int{1, 3} {
+		t.Run(fmt.Sprintf("j%d", jobs), func(t *testing.T) {
+			src, err := capture.NewSource("t", bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := &stopWriter{stop: make(chan struct{})}
+			cfg := ParallelConfig{Jobs: jobs, NewWorker: regs.newWorker(outputFormats[0].new), Output: w}
+			cfg.Stop = w.stop
+			sum, err := RunParallel(src, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Capture.Packets == 0 || sum.Capture.Packets >= all.Capture.Packets {
+				t.Errorf("read %d packets of %d: want some, not all", sum.Capture.Packets, all.Capture.Packets)
+			}
+			out := w.out.Bytes()
+			// A line for each record, and for each stream direction's byte
+			// counts, which the summary counts apart.
+			want := sum.Records + sum.Directions
+			if lines := bytes.Count(out, []byte("\n")); uint64(lines) != want || len(out) == 0 || out[len(out)-1] != '\n' {
+				t.Errorf("%d bytes of output in %d lines, want a whole line for each of %d records", len(out), lines, want)
 			}
 		})
 	}
