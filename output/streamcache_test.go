@@ -18,12 +18,7 @@ func TestStreamCacheConnectionNumbers(t *testing.T) {
 		conn := testConn
 		conn.ID = id
 		for _, dir := range []dissectors.Direction{dissectors.ClientToServer, dissectors.ServerToClient} {
-			data := request
-			if dir == dissectors.ServerToClient {
-				data = response
-			}
-			r := frameRecord(t, dir, data, 4, 0)
-			r.Conn = &conn
+			r := connRecord(t, &conn, dir)
 			want := string(appendRecordJSON(nil, r, JSONOptions{}, nil, nil, nil))
 			if got := string(appendRecordJSON(nil, r, JSONOptions{}, &caches, nil, nil)); got != want {
 				t.Fatalf("connection %d, %v: with the cache\n%s\nwant\n%s", id, dir, got, want)
@@ -54,12 +49,7 @@ func TestStreamCachePrefixRoom(t *testing.T) {
 			conn := testConn
 			conn.Client.Addr = tc.client
 			for _, dir := range []dissectors.Direction{dissectors.ClientToServer, dissectors.ServerToClient} {
-				data := request
-				if dir == dissectors.ServerToClient {
-					data = response
-				}
-				r := frameRecord(t, dir, data, 4, 0)
-				r.Conn = &conn
+				r := connRecord(t, &conn, dir)
 				if tc.protocol != "" {
 					info := *r.Protocol
 					info.Name = tc.protocol
@@ -72,4 +62,17 @@ func TestStreamCachePrefixRoom(t *testing.T) {
 			}
 		}
 	}
+}
+
+// connRecord returns the record of the test request (client to server) or
+// response (server to client) on conn.
+func connRecord(t *testing.T, conn *dissectors.Conn, dir dissectors.Direction) *dissectors.Record {
+	t.Helper()
+	data := request
+	if dir == dissectors.ServerToClient {
+		data = response
+	}
+	r := frameRecord(t, dir, data, 4, 0)
+	r.Conn = conn
+	return r
 }

@@ -708,6 +708,9 @@ func (d *decoder) decodeFlat(fr *flatRun, base, off, end int) (int, int, int) {
 	for k := range ops {
 		op := &ops[k]
 		rel := int(op.node.Offset)
+		// The same switch as decodeRun's, written out again on purpose:
+		// as a shared method it is not inlined (cost 205), which costs 2%
+		// of all the instructions of a Modbus capture to NDJSON.
 		var v uint64
 		switch op.read {
 		case readStruct:
