@@ -43,15 +43,10 @@ func (s *sameAsUncached) Emit(r *dissectors.Record) error {
 // the capture of every bundled protocol and on the load capture's 500
 // connections, with and without Wireshark names.
 func TestNDJSONCachesSameOutput(t *testing.T) {
-	caps, err := pcapgen.ProtocolFiles()
+	caps, err := pcapgen.ProtocolFilesAndLoad(500, 8000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	load, err := pcapgen.LoadPcap(500, 8000, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caps = append(caps, pcapgen.CaptureFile{Name: "load", Data: load})
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		t.Fatal(err)

@@ -50,15 +50,10 @@ func (s *summariesBothWays) Emit(r *dissectors.Record) error {
 // A summary rendered by its compiled steps is the one rendered part by
 // part, on the capture of every bundled protocol and of the load capture.
 func TestSummaryStepsSameAsParts(t *testing.T) {
-	caps, err := pcapgen.ProtocolFiles()
+	caps, err := pcapgen.ProtocolFilesAndLoad(500, 10000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	load, err := pcapgen.LoadPcap(500, 10000, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caps = append(caps, pcapgen.CaptureFile{Name: "load", Data: load})
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		t.Fatal(err)

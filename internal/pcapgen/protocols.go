@@ -77,6 +77,21 @@ func ProtocolFiles() ([]CaptureFile, error) {
 	return out, nil
 }
 
+// ProtocolFilesAndLoad returns ProtocolFiles followed by a load capture
+// named "load" (LoadPcap with conns connections, about packets packets
+// and seed 1): every protocol's frames, then many interleaved connections.
+func ProtocolFilesAndLoad(conns, packets int) ([]CaptureFile, error) {
+	caps, err := ProtocolFiles()
+	if err != nil {
+		return nil, err
+	}
+	load, err := LoadPcap(conns, packets, 1)
+	if err != nil {
+		return nil, err
+	}
+	return append(caps, CaptureFile{Name: "load", Data: load}), nil
+}
+
 // protocolReadme is the README.md section listing the ProtocolCaptures.
 func protocolReadme() ([]byte, error) {
 	pcs := ProtocolCaptures()
