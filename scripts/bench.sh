@@ -12,7 +12,9 @@
 # page cache), and `tshark -r FILE -T ek > /dev/null` once on each. It
 # prints packets/s, MB/s of capture, the peak RSS of each run (from
 # /usr/bin/time -v when present, else from /proc) and the ratio to tshark
-# on the large file, the same file in the same run.
+# on the large file, the same file in the same run. With --jobs N it also
+# times dissect -j N on the large file, and prints its speed-up over -j 1
+# and its ratio to tshark.
 #
 # tshark takes 2–5 minutes for a million packets on a 2-core machine, and
 # its rate falls as the file grows (12,000 packets/s on 100k packets, 7,000
@@ -143,6 +145,8 @@ dissect_pps=$best_pps
 bench "dissect -T ndjson (small file)" "$small" "$runs" "$dir/dissect" -T ndjson -q
 if [ "$jobs" -gt 1 ]; then
     bench "dissect -T ndjson -j $jobs" "$large" "$runs" "$dir/dissect" -T ndjson -q -j "$jobs"
+    jobs_pps=$best_pps
+    awk -v j="$jobs_pps" -v d="$dissect_pps" -v n="$jobs" 'BEGIN { printf "-j %d / -j 1 throughput: %.2f×\n", n, j / d }'
 fi
 
 if [ "$tshark" = 1 ]; then
@@ -154,5 +158,8 @@ if [ "$tshark" = 1 ]; then
     else
         echo "(tshark timed on the small file only (--tshark-small): its rate is higher there than on the large file, so the ratio below flatters tshark)"
     fi
-    awk -v d="$dissect_pps" -v t="$tshark_pps" 'BEGIN { printf "dissect / tshark throughput: %.0f×\n", d / t }'
+    awk -v d="$dissect_pps" -v t="$tshark_pps" 'BEGIN { printf "dissect / tshark throughput: %.0f× (one core)\n", d / t }'
+    if [ "$jobs" -gt 1 ]; then
+        awk -v d="$jobs_pps" -v t="$tshark_pps" -v n="$jobs" 'BEGIN { printf "dissect -j %d / tshark throughput: %.0f×\n", n, d / t }'
+    fi
 fi
