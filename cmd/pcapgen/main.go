@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dissect-project/dissect/internal/pcapgen"
 )
@@ -40,26 +41,22 @@ func main() {
 	}
 	if *load > 0 {
 		if err := writeLoad(*out, *load, *conns); err != nil {
-			fmt.Fprintln(os.Stderr, "pcapgen:", err)
-			os.Exit(1)
+			fail(err)
 		}
 		return
 	}
 	if *concurrent > 0 {
 		var b bytes.Buffer
 		if err := pcapgen.Concurrent(*concurrent, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
-			fmt.Fprintln(os.Stderr, "pcapgen:", err)
-			os.Exit(1)
+			fail(err)
 		}
 		if err := writeFile(filepath.Join(*out, fmt.Sprintf("concurrent-%d.pcap", *concurrent)), b.Bytes()); err != nil {
-			fmt.Fprintln(os.Stderr, "pcapgen:", err)
-			os.Exit(1)
+			fail(err)
 		}
 		return
 	}
 	if err := run(*out, *verbose); err != nil {
-		fmt.Fprintln(os.Stderr, "pcapgen:", err)
-		os.Exit(1)
+		fail(err)
 	}
 }
 
@@ -133,4 +130,16 @@ func writeLoad(name string, packets, conns int) error {
 		return err
 	}
 	return writeFile(name, b.Bytes())
+}
+
+// fail prints err's message (see errorMessage) and exits with status 1.
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, errorMessage(err))
+	os.Exit(1)
+}
+
+// errorMessage is err's message prefixed once with the program's name: the
+// generator's own errors already carry it.
+func errorMessage(err error) string {
+	return "pcapgen: " + strings.TrimPrefix(err.Error(), "pcapgen: ")
 }
