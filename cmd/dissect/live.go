@@ -369,6 +369,20 @@ func (in *input) close() {
 	}
 }
 
+// recordFlusher writes each record out as soon as it is emitted (-l).
+type recordFlusher struct{ w output.Writer }
+
+// Emit writes r and flushes it.
+func (f recordFlusher) Emit(r *dissectors.Record) error {
+	if err := f.w.Emit(r); err != nil {
+		return err
+	}
+	return f.w.Flush()
+}
+
+// Flush flushes what is left (nothing but what a failed flush left).
+func (f recordFlusher) Flush() error { return f.w.Flush() }
+
 // flushEvery is how long a record of a live capture may wait in the
 // output buffer.
 const flushEvery = 100 * time.Millisecond

@@ -93,6 +93,7 @@ type options struct {
 	cpuProf   string
 	memProf   string
 	jobs      int
+	lineBuf   bool
 }
 
 func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
@@ -123,7 +124,8 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.IntVar(&o.limits.MaxHops, "max-hops", schema.DefaultLimits.MaxHops, "decoding limit: positioned reads (such as DNS name pointers) in one frame")
 	fs.IntVar(&o.maxFrame, "max-frame", 0, "largest frame accepted, in bytes, whatever a schema allows (0: the schema's max)")
 	addTuningFlags(fs, &o.tune)
-	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c or -i, 1 is used)")
+	fs.IntVarP(&o.jobs, "jobs", "j", 1, "decode with `N` workers, connections shared out by flow; the output is the same as with 1 (with -c, -i or -l, 1 is used)")
+	fs.BoolVarP(&o.lineBuf, "line-buffered", "l", false, "write each record out as soon as it is decoded, as tcpdump -l and tshark -l do (for -r - fed by a live capture; -i flushes every 100 ms)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -416,7 +418,7 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 	cfg := pipeline.Config{Registry: reg, Count: o.count, Capture: in.opts, Stop: stop.ch}
 	regs := []*dissectors.Registry{reg} // every registry of the run: -j N has one per worker
 	o.tune.apply(reg, &cfg)
-	if o.jobs > 1 && o.count == 0 && o.iface == "" {
+	if o.jobs > 1 && o.count == 0 && o.iface == "" && !o.lineBuf {
 		newWorker := func(out io.Writer) (*dissectors.Registry, pipeline.WorkerSink, error) {
 			reg, err := loadRegistry(o)
 			if err != nil {
@@ -430,7 +432,10 @@ func decode(o *options, reg *dissectors.Registry, stdin io.Reader, stdout, stder
 		sum, runErr = pipeline.RunParallel(src, pipeline.ParallelConfig{Config: cfg, Jobs: o.jobs, NewWorker: newWorker, Output: stdout})
 	} else {
 		w = newWriter(o, stdout)
-		if o.iface != "" {
+		switch {
+		case o.lineBuf:
+			w = recordFlusher{w}
+		case o.iface != "":
 			w = newTimedFlusher(w) // live: show records as they are decoded
 		}
 		cfg.Sink = w
