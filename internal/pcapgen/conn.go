@@ -145,12 +145,6 @@ func macFor(a netip.Addr) net.HardwareAddr {
 	return net.HardwareAddr{0x02, 0x00, b[0], b[1], b[2], b[3]}
 }
 
-// Config returns the connection's configuration, with defaults filled in.
-func (cn *Conn) Config() ConnConfig { return cn.cfg }
-
-// Sent returns the number of stream bytes emitted so far in direction d.
-func (cn *Conn) Sent(d Dir) int { return cn.halves[d].sent }
-
 // Handshake emits the three-way handshake: SYN, SYN-ACK and ACK. It must be
 // called before anything else is sent on the connection.
 func (cn *Conn) Handshake() {
