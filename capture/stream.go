@@ -147,7 +147,14 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			// case): what trimHeld does with no ranges held, without
 			// them. A RST, or data at or before next, is taken whole;
 			// data beyond next is the first held back.
-			if tcp.RST || nextSeq.Difference(reassembly.Sequence(tcp.Seq)) <= 0 {
+			switch d := nextSeq.Difference(reassembly.Sequence(tcp.Seq)); {
+			case d == 0:
+				// In order: the assembler delivers exactly the payload,
+				// at once (it holds nothing to prepend or append), which
+				// ReassembledSG then need not ask it about.
+				s.r.inOrder, s.r.inOrderDir = s, dir
+				return true
+			case tcp.RST || d < 0:
 				return true
 			}
 			s.held = new([2][]seqRange)
@@ -165,37 +172,49 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		return
 	}
 	r := s.r
-	avail, _ := sg.Lengths()
-	d, _, _, skip := sg.Info()
-	dir := s.direction(d)
-	if skip > 0 {
-		s.gap(sg, ac, h, dir, skip)
-	}
-	if avail > 0 {
-		seg := &r.seg
+	seg := &r.seg
+	var dir Direction
+	if r.inOrder == s {
+		// The payload of the packet being assembled, in order, as Accept
+		// found: no gap, and the packet carried every byte.
+		r.inOrder = nil
+		dir = r.inOrderDir
+		seg.Bytes = r.tcp.Payload
+		seg.pkt = packetOf(r.ctx.ci)
+	} else {
+		avail, _ := sg.Lengths()
+		d, _, _, skip := sg.Info()
+		dir = s.direction(d)
+		if skip > 0 {
+			s.gap(sg, ac, h, dir, skip)
+		}
+		if avail <= 0 {
+			return
+		}
 		seg.Bytes = sg.Fetch(avail)
-		seg.Midstream = s.midstream[dir]
 		seg.sg = sg
 		if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
-			// The common case, in-order data: every byte is in the packet
-			// being assembled, so PacketAt need not ask sg. The assembler
-			// copies every byte it holds into pages of its own, and Fetch
-			// copies bytes from several chunks into a new slice: bytes in
-			// the array of the current payload are the live packet's,
-			// whose context is r.ctx. (The array is the capture's read
-			// buffer, which holds earlier records too: the check is
-			// sound only because nothing the assembler delivers is a
-			// slice of an earlier packet.)
+			// In-order data that Accept did not see as such (a
+			// retransmission that brings new bytes too): every byte is
+			// in the packet being assembled, so PacketAt need not ask
+			// sg. The assembler copies every byte it holds into pages of
+			// its own, and Fetch copies bytes from several chunks into a
+			// new slice: bytes in the array of the current payload are
+			// the live packet's, whose context is r.ctx. (The array is
+			// the capture's read buffer, which holds earlier records
+			// too: the check is sound only because nothing the
+			// assembler delivers is a slice of an earlier packet.)
 			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
 		}
-		s.midstream[dir] = false
-		if r.held.on {
-			r.holdData(s, h, dir, seg)
-		} else {
-			h.Data(dir, seg)
-		}
-		*seg = Segment{} // don't keep the assembler's data alive
 	}
+	seg.Midstream = s.midstream[dir]
+	s.midstream[dir] = false
+	if r.held.on {
+		r.holdData(s, h, dir, seg)
+	} else {
+		h.Data(dir, seg)
+	}
+	*seg = Segment{} // don't keep the assembler's data alive
 }
 
 // gap reports skip bytes missing before what sg holds, in the direction
