@@ -219,6 +219,7 @@ type handler struct {
 	// udpFlows remembers what heuristics decided for UDP flows that no
 	// rule or port claims.
 	udpFlows map[heurFlowKey]udpFlow
+	one      dissectors.OnePacket // the locator of conn.Data for bytes of one packet
 }
 
 // Emit counts a record and passes it to the configured sink.
@@ -333,6 +334,14 @@ func (c *conn) direction(dir capture.Direction) dissectors.Direction {
 
 // Data feeds the bytes of one direction to its decoder.
 func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
+	if p, ok := seg.OnePacket(); ok {
+		// The decoder takes the packet of each frame from a OnePacket
+		// without calls (one is the handler's: Data calls do not nest).
+		one := &c.h.one
+		one.Packet = dissectors.Packet{Number: p.Number, Time: p.Time}
+		_ = c.decoder().Feed(c.direction(dir), seg.Bytes, one, seg.Midstream)
+		return
+	}
 	c.loc.seg = seg
 	_ = c.decoder().Feed(c.direction(dir), seg.Bytes, &c.loc, seg.Midstream)
 	c.loc.seg = nil
