@@ -122,7 +122,9 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 		s.r.reused = true
 		return false
 	}
-	s.last = packetOf(ci)
+	// ci is the packet being assembled (r.ctx's), r.pkt: reading that
+	// costs less than converting ci.
+	s.last = s.r.pkt
 	s.r.lruTouch(s)
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
@@ -173,41 +175,44 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 	}
 	r := s.r
 	seg := &r.seg
-	var dir Direction
-	if r.inOrder == s {
+	if r.inOrder == s && !r.held.on {
 		// The payload of the packet being assembled, in order, as Accept
 		// found: no gap, and the packet carried every byte.
 		r.inOrder = nil
-		dir = r.inOrderDir
-		seg.Bytes = r.tcp.Payload
-		seg.pkt = packetOf(r.ctx.ci)
-	} else {
-		avail, _ := sg.Lengths()
-		d, _, _, skip := sg.Info()
-		dir = s.direction(d)
-		if skip > 0 {
-			s.gap(sg, ac, h, dir, skip)
-		}
-		if avail <= 0 {
-			return
-		}
-		seg.Bytes = sg.Fetch(avail)
-		seg.sg = sg
-		if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
-			// In-order data that Accept did not see as such (a
-			// retransmission that brings new bytes too): every byte is
-			// in the packet being assembled, so PacketAt need not ask
-			// sg. The assembler copies every byte it holds into pages of
-			// its own, and Fetch copies bytes from several chunks into a
-			// new slice: bytes in the array of the current payload are
-			// the live packet's, whose context is r.ctx. (The array is
-			// the capture's read buffer, which holds earlier records
-			// too: the check is sound only because nothing the
-			// assembler delivers is a slice of an earlier packet.)
-			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
-		}
+		dir := r.inOrderDir
+		seg.Midstream = s.midstream[dir]
+		s.midstream[dir] = false
+		seg.Bytes, seg.pkt = r.tcp.Payload, r.pkt // r.pkt is r.ctx.ci's packet
+		h.Data(dir, seg)
+		// Only Bytes holds on to anything; the other fields are as
+		// Segment{} has them, or set by every use.
+		seg.Bytes = nil
+		return
 	}
+	avail, _ := sg.Lengths()
+	d, _, _, skip := sg.Info()
+	dir := s.direction(d)
+	if skip > 0 {
+		s.gap(sg, ac, h, dir, skip)
+	}
+	if avail <= 0 {
+		return
+	}
+	seg.Bytes = sg.Fetch(avail)
 	seg.Midstream = s.midstream[dir]
+	seg.sg = sg
+	if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
+		// In-order data that Accept did not see as such (a retransmission
+		// that brings new bytes too): every byte is in the packet being
+		// assembled, so PacketAt need not ask sg. The assembler copies
+		// every byte it holds into pages of its own, and Fetch copies
+		// bytes from several chunks into a new slice: bytes in the array
+		// of the current payload are the live packet's, whose context is
+		// r.ctx. (The array is the capture's read buffer, which holds
+		// earlier records too: the check is sound only because nothing
+		// the assembler delivers is a slice of an earlier packet.)
+		seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
+	}
 	s.midstream[dir] = false
 	if r.held.on {
 		r.holdData(s, h, dir, seg)
