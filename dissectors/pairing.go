@@ -150,7 +150,7 @@ func (t *pairTable) removeIndexed(i, last int) {
 
 // observe records what a decoded frame means for pairing and returns the
 // pairing information of its record.
-func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Packet) PairInfo {
+func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at *Packet) PairInfo {
 	switch f.Pair {
 	case schema.PairRequest:
 		s := slot(f.PairKey, dir)
@@ -164,7 +164,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			t.evictOldest(c)
 		}
 		t.seq++
-		t.add(openRequest{slot: s, dir: dir, pkt: at, seq: t.seq})
+		t.add(openRequest{slot: s, dir: dir, pkt: *at, seq: t.seq})
 		if t.index != nil && len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
 			t.compactOrder()
 		}

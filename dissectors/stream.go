@@ -435,11 +435,14 @@ func (s *streamDecoder) consume(v *view) int {
 		}
 		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, s.decodeOpts())
 		s.hunting = false
-		s.flushSkipped()
+		if s.skipLen != 0 {
+			s.flushSkipped()
+		}
 		if one != nil {
-			s.emitFrame(p[off:off+n], s.offset+uint64(off), *one, *one, "")
+			s.emitFrame(p[off:off+n], s.offset+uint64(off), one, one, "")
 		} else {
-			s.emitFrame(p[off:off+n], s.offset+uint64(off), s.locate(v, off), s.locate(v, off+n-1), "")
+			first, last := s.locate(v, off), s.locate(v, off+n-1)
+			s.emitFrame(p[off:off+n], s.offset+uint64(off), &first, &last, "")
 		}
 		off += n
 	}
@@ -562,7 +565,10 @@ func (s *streamDecoder) flushSkipped() {
 	s.c.emit(r)
 }
 
-func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet, reason string) {
+// emitFrame emits the record of a frame decoded into the dissector's
+// frame, whose bytes came in packets first to last (pointers, not to copy
+// their 32 bytes each for every frame), and pairs it.
+func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last *Packet, reason string) {
 	if reason == "" {
 		s.bytes.Decoded += uint64(len(data))
 	} else {
@@ -581,7 +587,7 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {
-		s.c.feedLayers(s.dir, &s.c.d.frame, last)
+		s.c.feedLayers(s.dir, &s.c.d.frame, *last)
 	}
 }
 
@@ -603,7 +609,8 @@ func (s *streamDecoder) flushPending(why string) {
 			reason += " of " + strconv.Itoa(want)
 		}
 		schema.DecodeWith(s.root, s.pending, &s.c.d.frame, &s.opts)
-		s.emitFrame(s.pending, s.offset, s.locate(&v, 0), s.locate(&v, len(s.pending)-1), reason)
+		first, last := s.locate(&v, 0), s.locate(&v, len(s.pending)-1)
+		s.emitFrame(s.pending, s.offset, &first, &last, reason)
 	}
 	s.offset += uint64(len(s.pending))
 	s.release()
