@@ -87,7 +87,6 @@ type Reader struct {
 	// the candidates for eviction: see lru.go.
 	streams  []*tcpStream
 	open     int
-	tick     uint64
 	lruQueue []lruCandidate
 	lruNext  int
 

@@ -71,27 +71,35 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 // tcpStream is the reassembly.Stream of one connection. It is kept small:
 // there may be many thousands at once.
 //
-// What every packet uses comes first: with many connections open, a
-// packet's connection is rarely still in the cache.
+// What every packet uses is in its first cache line: with many
+// connections open, a packet's connection is rarely still in the cache.
+// Its size is 192 bytes, a size class of the allocator whose objects
+// start at multiples of 64 bytes, so that the first 64 bytes are one
+// line; TestStreamLayout checks both.
 type tcpStream struct {
 	r         *Reader
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
-	lru       lruLink       // its last activity, see lru.go
+	last      Packet        // last packet seen on the connection; its Number orders connections by activity (lru.go)
 	swapped   bool          // the assembler's client->server is FromResponder
-	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
-	last      Packet        // last packet seen on the connection
+	hasHeld   bool          // held is set
+	closed    bool          // Close was called
+
 	// Per Direction: data the assembler holds back, see trimHeld; nil
-	// until some is, which most connections never see (8 bytes in the
-	// lines every packet uses rather than 48 across them).
+	// until some is, which most connections never see.
 	held *[2][]seqRange
-	id   uint64 // Flow.ID
+	lru  lruLink // its place among the open connections, see lru.go
+	id   uint64  // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network
 	// flow and ports), to end it early.
 	netFlow      gopacket.Flow
 	sport, dport uint16
+	_            [tcpStreamPad]byte
 }
+
+// tcpStreamPad makes a tcpStream 192 bytes.
+const tcpStreamPad = 32
 
 // direction maps the assembler's direction to ours.
 func (s *tcpStream) direction(d reassembly.TCPFlowDirection) Direction {
@@ -124,8 +132,7 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 	}
 	// ci is the packet being assembled (r.ctx's), r.pkt: reading that
 	// costs less than converting ci.
-	s.last = s.r.pkt
-	s.r.lruTouch(s)
+	s.last = s.r.pkt // also its activity, see lru.go
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
 	}
@@ -138,13 +145,13 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			*start = true
 			s.midstream[dir] = true
 		}
-		if s.held != nil {
+		if s.hasHeld {
 			s.held[dir] = s.held[dir][:0]
 		}
 	case tcp.SYN || len(tcp.Payload) == 0:
 		// Never held back by the assembler.
 	default:
-		if s.held == nil {
+		if !s.hasHeld {
 			// Nothing was ever held back on the connection (the common
 			// case): what trimHeld does with no ranges held, without
 			// them. A RST, or data at or before next, is taken whole;
@@ -159,7 +166,7 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			case tcp.RST || d < 0:
 				return true
 			}
-			s.held = new([2][]seqRange)
+			s.held, s.hasHeld = new([2][]seqRange), true
 		}
 		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
 	}
