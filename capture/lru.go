@@ -13,32 +13,35 @@ import (
 // A list kept in order of activity would cost, for every packet, writes to
 // the connection's neighbours in the list: cache misses, with many
 // connections open. Instead each connection records when it was last
-// active (touched, from a counter), and the order is worked out only when a
-// connection must be ended: the open connections sorted by touched make a
-// queue of candidates. The first candidate still open and not active since
+// active: the number of its last packet (tcpStream.last), which Accept
+// records anyway, and which no two connections share (a packet is
+// assembled on one connection; a connection opened by a packet, even
+// when it replaces another on the same ports, is the only one whose
+// last packet it is). The order is worked out only when a connection
+// must be ended: the open connections sorted by last packet make a queue
+// of candidates. The first candidate still open and not active since
 // the sort is the least recently active connection: a connection active,
-// or opened, since the sort has a later touched than every candidate had
-// then. A sort of n connections is followed by n pops, each an eviction or
-// a candidate made stale by a packet or a close: O(log n) amortised.
+// or opened, since the sort has a later packet than every candidate had
+// then. A sort of n connections is followed by n pops, each an eviction
+// or a candidate made stale by a packet or a close: O(log n) amortised.
 
-// lruLink is what the Reader knows of a connection's activity.
+// lruLink is a connection's place among the open connections.
 type lruLink struct {
-	touched uint64 // Reader.tick when last active
-	index   int    // position in Reader.streams
-	inList  bool   // open: in Reader.streams
+	index  int  // position in Reader.streams
+	inList bool // open: in Reader.streams
 }
 
-// lruCandidate is an open connection, and its touched when the candidates
-// were sorted.
+// lruCandidate is an open connection, and its last packet when the
+// candidates were sorted.
 type lruCandidate struct {
 	s       *tcpStream
 	touched uint64
 }
 
-// lruPushFront adds s as the most recently active connection.
+// lruPushFront adds s, whose last packet is the current one, as the most
+// recently active connection.
 func (r *Reader) lruPushFront(s *tcpStream) {
-	r.tick++
-	s.lru = lruLink{touched: r.tick, index: len(r.streams), inList: true}
+	s.lru = lruLink{index: len(r.streams), inList: true}
 	r.streams = append(r.streams, s)
 	r.open++
 }
@@ -57,14 +60,6 @@ func (r *Reader) lruRemove(s *tcpStream) {
 	r.open--
 }
 
-// lruTouch makes s the most recently active connection.
-func (r *Reader) lruTouch(s *tcpStream) {
-	if s.lru.inList {
-		r.tick++
-		s.lru.touched = r.tick
-	}
-}
-
 // idlest returns the least recently active open connection, or nil.
 func (r *Reader) idlest() *tcpStream {
 	for {
@@ -72,7 +67,7 @@ func (r *Reader) idlest() *tcpStream {
 			c := r.lruQueue[r.lruNext]
 			r.lruQueue[r.lruNext] = lruCandidate{} // don't keep the stream alive
 			r.lruNext++
-			if c.s.lru.inList && c.s.lru.touched == c.touched {
+			if c.s.lru.inList && c.s.last.Number == c.touched {
 				return c.s
 			}
 		}
@@ -81,7 +76,7 @@ func (r *Reader) idlest() *tcpStream {
 		}
 		q := r.lruQueue[:0]
 		for _, s := range r.streams {
-			q = append(q, lruCandidate{s, s.lru.touched})
+			q = append(q, lruCandidate{s, s.last.Number})
 		}
 		slices.SortFunc(q, func(a, b lruCandidate) int { return cmp.Compare(a.touched, b.touched) })
 		r.lruQueue, r.lruNext = q, 0

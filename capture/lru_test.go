@@ -19,14 +19,17 @@ func TestIdlestIsLeastRecentlyActive(t *testing.T) {
 			order = append(slices.Delete(order, i, i+1), s)
 		}
 		for step := 0; step < 2000; step++ {
+			// Each step is a packet, which opens or touches at most one
+			// connection.
+			r.pkt.Number++
 			switch k := rng.IntN(10); {
 			case k < 3 || len(order) == 0:
-				s := &tcpStream{}
+				s := &tcpStream{last: r.pkt}
 				r.lruPushFront(s)
 				order = append(order, s)
 			case k < 7:
 				s := order[rng.IntN(len(order))]
-				r.lruTouch(s)
+				s.last = r.pkt // as Accept does
 				moveToBack(s)
 			case k < 8:
 				i := rng.IntN(len(order))

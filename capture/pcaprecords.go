@@ -65,12 +65,18 @@ func (p *pcapRecords) next(ci *gopacket.CaptureInfo) ([]byte, error) {
 		}
 	}
 	hdr := rest[:16]
-	sec := int64(p.u32(hdr[0:4]))
-	frac := int64(p.u32(hdr[4:8]))
+	// The four fields, as two 64-bit loads: each is the low or high half
+	// of one, swapped for a big-endian file.
+	w0, w1 := binary.LittleEndian.Uint64(hdr[0:8]), binary.LittleEndian.Uint64(hdr[8:16])
+	if p.bigEndian {
+		w0 = bits.RotateLeft64(bits.ReverseBytes64(w0), 32)
+		w1 = bits.RotateLeft64(bits.ReverseBytes64(w1), 32)
+	}
+	sec, frac := int64(uint32(w0)), int64(w0>>32)
 	if !p.nanos {
 		frac *= 1000
 	}
-	capLen, length := int(p.u32(hdr[8:12])), int(p.u32(hdr[12:16]))
+	capLen, length := int(uint32(w1)), int(w1>>32)
 	if capLen > maxRecordLen {
 		return nil, fmt.Errorf("record of %d bytes is larger than any packet (at most %d)", capLen, maxRecordLen)
 	}
@@ -89,17 +95,6 @@ func (p *pcapRecords) next(ci *gopacket.CaptureInfo) ([]byte, error) {
 	// Cap the slice at the record, so that appending to it cannot write
 	// over the next record.
 	return rest[16:n:n], nil
-}
-
-// u32 reads a 32-bit field of a record header in the file's byte order:
-// a load and, for a big-endian file, a byte swap, both inlined, rather
-// than a call through binary.ByteOrder for each of the four fields.
-func (p *pcapRecords) u32(b []byte) uint32 {
-	v := binary.LittleEndian.Uint32(b)
-	if p.bigEndian {
-		v = bits.ReverseBytes32(v)
-	}
-	return v
 }
 
 // refill discards the bytes returned so far and peeks at the buffered

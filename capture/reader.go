@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"math"
+	"net"
 	"net/netip"
 	"sync/atomic"
 	"time"
@@ -66,7 +68,9 @@ type Reader struct {
 	held      heldEvents // what a flush delivers, until it is handed on in connection order
 	now       time.Time  // latest packet timestamp
 	nextFlush time.Time  // packet time of the next flush
-	nextID    uint64     // Flow.ID of the next connection
+	// now and nextFlush as advanceClock compares them, see clock.
+	nowClock, flushClock clock
+	nextID               uint64 // Flow.ID of the next connection
 
 	stats Stats
 	stop  atomic.Bool
@@ -83,13 +87,17 @@ type Reader struct {
 	// the candidates for eviction: see lru.go.
 	streams  []*tcpStream
 	open     int
-	tick     uint64
 	lruQueue []lruCandidate
 	lruNext  int
 
 	// inAssemble is set while a packet is assembled: a gap reported then
 	// was forced by the buffering limits, not by ReorderWait.
 	inAssemble bool
+	// inOrder is the stream whose Accept found the segment being
+	// assembled in order (in the direction inOrderDir), until
+	// ReassembledSG takes its payload.
+	inOrder    *tcpStream
+	inOrderDir Direction
 	synth      layers.TCP
 	synthHdr   [20]byte
 
@@ -138,6 +146,8 @@ func NewReader(h Handler, opts Options) *Reader {
 	r.asm.MaxBufferedPagesPerConnection = r.opts.MaxPagesPerConn
 	r.asm.MaxBufferedPagesTotal = r.opts.MaxPagesTotal
 	r.ctx = r.newContext()
+	r.setNextFlush(time.Time{})
+	r.nowClock = clockOf(r.now)
 	r.rawIPv4 = r.newParser(layers.LayerTypeIPv4)
 	r.rawIPv6 = r.newParser(layers.LayerTypeIPv6)
 	return r
@@ -227,7 +237,7 @@ func (r *Reader) Run(src *Source) error {
 		data, lt, rerr := src.next(&ci)
 		if rerr == errNoPacket {
 			// A quiet live capture: time still passes.
-			r.advanceClock(time.Now())
+			r.advanceClock(time.Now().Round(0))
 			continue
 		}
 		if rerr != nil {
@@ -340,7 +350,68 @@ func (r *Reader) decodeOther(data []byte, ci *gopacket.CaptureInfo, lt layers.Li
 // r.decoded as parser.DecodeLayers would; for any other packet, or a
 // decoding error, it returns false and the parser decodes data from the
 // start.
-func (r *Reader) decodeEthernetTCP4(data []byte) (ok bool) {
+//
+// The Ethernet header, and an IPv4 header without options whose total
+// length is set, are read here directly (what Ethernet.DecodeFromBytes
+// and IPv4.DecodeFromBytes do with them, without their error handling);
+// anything else about them goes to decodeEthernetTCP4Layers, which lets
+// the layers decode it. TestDecodeEthernetTCP4 checks that both leave
+// what the parser leaves.
+func (r *Reader) decodeEthernetTCP4(data []byte) bool {
+	if len(data) < 14+20 || data[12] != 0x08 || data[13] != 0x00 || data[14] != 0x45 {
+		return r.decodeEthernetTCP4Layers(data)
+	}
+	ip := data[14:]
+	length := int(binary.BigEndian.Uint16(ip[2:4]))
+	flagsFrags := binary.BigEndian.Uint16(ip[6:8])
+	// Not a fragment, carries TCP (see carriesTCP), a total length
+	// that holds the header and some payload, and a TCP header of 20
+	// bytes (no options) that fits in it.
+	if flagsFrags&0x3fff != 0 || ip[9] != byte(layers.IPProtocolTCP) || length <= 20 {
+		return r.decodeEthernetTCP4Layers(data)
+	}
+	if length < len(ip) {
+		ip = ip[:length]
+	}
+	if len(ip) < 20+20 || ip[20+12]>>4 != 5 {
+		return r.decodeEthernetTCP4Layers(data)
+	}
+
+	e := &r.eth
+	e.DstMAC = net.HardwareAddr(data[0:6])
+	e.SrcMAC = net.HardwareAddr(data[6:12])
+	e.EthernetType = layers.EthernetTypeIPv4
+	e.Contents, e.Payload = data[:14], data[14:]
+	e.Length = 0
+
+	i := &r.ip4
+	i.Version, i.IHL = 4, 5
+	i.TOS = ip[1]
+	i.Length = uint16(length)
+	i.Id = binary.BigEndian.Uint16(ip[4:6])
+	i.Flags = layers.IPv4Flag(flagsFrags >> 13)
+	i.FragOffset = 0
+	i.TTL = ip[8]
+	i.Protocol = layers.IPProtocolTCP
+	i.Checksum = binary.BigEndian.Uint16(ip[10:12])
+	i.SrcIP, i.DstIP = ip[12:16], ip[16:20]
+	i.Options, i.Padding = i.Options[:0], nil
+	i.Contents, i.Payload = ip[:20], ip[20:]
+
+	// A TCP header without options: DecodeFromBytes reads fixed
+	// fields only, and cannot fail or panic.
+	_ = r.tcp.DecodeFromBytes(i.Payload, gopacket.NilDecodeFeedback)
+	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
+	return true
+}
+
+// decodeEthernetTCP4Layers is decodeEthernetTCP4 for the packets it does
+// not read itself (IPv4 options, a TCP header with options, anything
+// odd): the layers decode them, as the parser would. Out of
+// decodeEthernetTCP4, whose code stays short.
+//
+//go:noinline
+func (r *Reader) decodeEthernetTCP4Layers(data []byte) (ok bool) {
 	if len(data) < 14 || data[12] != 0x08 || data[13] != 0x00 {
 		return false // not IPv4 (EtherType 0x0800)
 	}
@@ -471,6 +542,7 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo)
 	c.InterfaceIndex = int(r.pkt.Number)
 	r.inAssemble = true
 	r.asm.AssembleWithContext(flow, tcp, r.ctx)
+	r.inOrder = nil // when the assembler did not deliver what Accept expected
 	if r.reused {
 		r.reopen(flow, tcp)
 	}
@@ -482,7 +554,7 @@ func (r *Reader) assemble(netLayer gopacket.LayerType, ci *gopacket.CaptureInfo)
 		r.asm.AssembleWithContext(flow, tcp, r.ctx)
 	}
 	r.pending = r.pending[:0]
-	r.inAssemble = false
+	r.inAssemble, r.inOrder = false, nil
 	for r.open > r.opts.MaxConnections {
 		r.evictIdlest()
 	}
@@ -540,15 +612,30 @@ func (r *Reader) newContext() *packetContext {
 // advanceClock moves the Reader's packet-time clock to ts and, every
 // FlushInterval, flushes segments that waited longer than ReorderWait and
 // closes connections idle for longer than IdleTimeout.
+//
+// It runs for every packet: it compares times as clockOf's counts, in a
+// few instructions, rather than with Before and After, which are not
+// inlined. Its times carry no monotonic clock reading, with which Before
+// would compare otherwise: packet times are made by time.Unix, and Run
+// strips the reading of time.Now.
 func (r *Reader) advanceClock(ts time.Time) {
-	if ts.After(r.now) {
-		r.now = ts
+	c := clockOf(ts)
+	if r.nowClock.before(c) {
+		r.now, r.nowClock = ts, c
 	}
-	if r.nextFlush.IsZero() {
-		r.nextFlush = r.now.Add(r.opts.FlushInterval)
+	if r.nowClock.before(r.flushClock) {
 		return
 	}
-	if r.now.Before(r.nextFlush) {
+	r.flush()
+}
+
+// flush is advanceClock when the time of the next flush is reached (or
+// not set yet).
+//
+//go:noinline
+func (r *Reader) flush() {
+	if r.nextFlush.IsZero() {
+		r.setNextFlush(r.now.Add(r.opts.FlushInterval))
 		return
 	}
 	if r.defrag != nil {
@@ -560,7 +647,38 @@ func (r *Reader) advanceClock(ts time.Time) {
 			TC: r.now.Add(-r.opts.IdleTimeout),
 		})
 	})
-	r.nextFlush = r.now.Add(r.opts.FlushInterval)
+	r.setNextFlush(r.now.Add(r.opts.FlushInterval))
+}
+
+// setNextFlush sets the time of the next flush. The zero time, for
+// none, is before every time, so that advanceClock calls flush, which
+// sets it.
+func (r *Reader) setNextFlush(t time.Time) {
+	r.nextFlush = t
+	r.flushClock = clockOf(t)
+	if t.IsZero() {
+		r.flushClock = clock{sec: math.MinInt64}
+	}
+}
+
+// clock is a time without a monotonic clock reading, as time.Time keeps
+// it: seconds from year 1, and nanoseconds. Before compares those.
+type clock struct {
+	sec  int64
+	nsec int
+}
+
+// clockOf returns the clock of t. Unix is t's own count of seconds (from
+// year 1) moved by a constant, wrapping around as that count would:
+// moving it back gives the count, whatever the time.
+func clockOf(t time.Time) clock {
+	const unixToInternal = (1969*365 + 1969/4 - 1969/100 + 1969/400) * 24 * 60 * 60
+	return clock{t.Unix() + unixToInternal, t.Nanosecond()}
+}
+
+// before reports whether c is before d, as Before does for their times.
+func (c clock) before(d clock) bool {
+	return c.sec < d.sec || c.sec == d.sec && c.nsec < d.nsec
 }
 
 // nopHandler ignores everything.

@@ -71,27 +71,35 @@ func (f streamFactory) New(netFlow, _ gopacket.Flow, tcp *layers.TCP, _ reassemb
 // tcpStream is the reassembly.Stream of one connection. It is kept small:
 // there may be many thousands at once.
 //
-// What every packet uses comes first: with many connections open, a
-// packet's connection is rarely still in the cache.
+// What every packet uses is in its first cache line: with many
+// connections open, a packet's connection is rarely still in the cache.
+// Its size is 192 bytes, a size class of the allocator whose objects
+// start at multiples of 64 bytes, so that the first 64 bytes are one
+// line; TestStreamLayout checks both.
 type tcpStream struct {
 	r         *Reader
 	h         StreamHandler // nil when the handler ignores the connection, or after Close
-	lru       lruLink       // its last activity, see lru.go
+	last      Packet        // last packet seen on the connection; its Number orders connections by activity (lru.go)
 	swapped   bool          // the assembler's client->server is FromResponder
-	closed    bool          // Close was called
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
-	last      Packet        // last packet seen on the connection
+	hasHeld   bool          // held is set
+	closed    bool          // Close was called
+
 	// Per Direction: data the assembler holds back, see trimHeld; nil
-	// until some is, which most connections never see (8 bytes in the
-	// lines every packet uses rather than 48 across them).
+	// until some is, which most connections never see.
 	held *[2][]seqRange
-	id   uint64 // Flow.ID
+	lru  lruLink // its place among the open connections, see lru.go
+	id   uint64  // Flow.ID
 
 	// The assembler's key of the connection (its first packet's network
 	// flow and ports), to end it early.
 	netFlow      gopacket.Flow
 	sport, dport uint16
+	_            [tcpStreamPad]byte
 }
+
+// tcpStreamPad makes a tcpStream 192 bytes.
+const tcpStreamPad = 32
 
 // direction maps the assembler's direction to ours.
 func (s *tcpStream) direction(d reassembly.TCPFlowDirection) Direction {
@@ -122,8 +130,9 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 		s.r.reused = true
 		return false
 	}
-	s.last = packetOf(ci)
-	s.r.lruTouch(s)
+	// ci is the packet being assembled (r.ctx's), r.pkt: reading that
+	// costs less than converting ci.
+	s.last = s.r.pkt // also its activity, see lru.go
 	if s.h == nil {
 		return false // ignored or closed: no need to reassemble anything
 	}
@@ -136,21 +145,28 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			*start = true
 			s.midstream[dir] = true
 		}
-		if s.held != nil {
+		if s.hasHeld {
 			s.held[dir] = s.held[dir][:0]
 		}
 	case tcp.SYN || len(tcp.Payload) == 0:
 		// Never held back by the assembler.
 	default:
-		if s.held == nil {
+		if !s.hasHeld {
 			// Nothing was ever held back on the connection (the common
 			// case): what trimHeld does with no ranges held, without
 			// them. A RST, or data at or before next, is taken whole;
 			// data beyond next is the first held back.
-			if tcp.RST || nextSeq.Difference(reassembly.Sequence(tcp.Seq)) <= 0 {
+			switch d := nextSeq.Difference(reassembly.Sequence(tcp.Seq)); {
+			case d == 0:
+				// In order: the assembler delivers exactly the payload,
+				// at once (it holds nothing to prepend or append), which
+				// ReassembledSG then need not ask it about.
+				s.r.inOrder, s.r.inOrderDir = s, dir
+				return true
+			case tcp.RST || d < 0:
 				return true
 			}
-			s.held = new([2][]seqRange)
+			s.held, s.hasHeld = new([2][]seqRange), true
 		}
 		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
 	}
@@ -165,37 +181,52 @@ func (s *tcpStream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Ass
 		return
 	}
 	r := s.r
+	seg := &r.seg
+	if r.inOrder == s && !r.held.on {
+		// The payload of the packet being assembled, in order, as Accept
+		// found: no gap, and the packet carried every byte.
+		r.inOrder = nil
+		dir := r.inOrderDir
+		seg.Midstream = s.midstream[dir]
+		s.midstream[dir] = false
+		seg.Bytes, seg.pkt = r.tcp.Payload, r.pkt // r.pkt is r.ctx.ci's packet
+		h.Data(dir, seg)
+		// Only Bytes holds on to anything; the other fields are as
+		// Segment{} has them, or set by every use.
+		seg.Bytes = nil
+		return
+	}
 	avail, _ := sg.Lengths()
 	d, _, _, skip := sg.Info()
 	dir := s.direction(d)
 	if skip > 0 {
 		s.gap(sg, ac, h, dir, skip)
 	}
-	if avail > 0 {
-		seg := &r.seg
-		seg.Bytes = sg.Fetch(avail)
-		seg.Midstream = s.midstream[dir]
-		seg.sg = sg
-		if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
-			// The common case, in-order data: every byte is in the packet
-			// being assembled, so PacketAt need not ask sg. The assembler
-			// copies every byte it holds into pages of its own, and Fetch
-			// copies bytes from several chunks into a new slice: bytes in
-			// the array of the current payload are the live packet's,
-			// whose context is r.ctx. (The array is the capture's read
-			// buffer, which holds earlier records too: the check is
-			// sound only because nothing the assembler delivers is a
-			// slice of an earlier packet.)
-			seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
-		}
-		s.midstream[dir] = false
-		if r.held.on {
-			r.holdData(s, h, dir, seg)
-		} else {
-			h.Data(dir, seg)
-		}
-		*seg = Segment{} // don't keep the assembler's data alive
+	if avail <= 0 {
+		return
 	}
+	seg.Bytes = sg.Fetch(avail)
+	seg.Midstream = s.midstream[dir]
+	seg.sg = sg
+	if r.inAssemble && sameArray(seg.Bytes, r.tcp.Payload) {
+		// In-order data that Accept did not see as such (a retransmission
+		// that brings new bytes too): every byte is in the packet being
+		// assembled, so PacketAt need not ask sg. The assembler copies
+		// every byte it holds into pages of its own, and Fetch copies
+		// bytes from several chunks into a new slice: bytes in the array
+		// of the current payload are the live packet's, whose context is
+		// r.ctx. (The array is the capture's read buffer, which holds
+		// earlier records too: the check is sound only because nothing
+		// the assembler delivers is a slice of an earlier packet.)
+		seg.sg, seg.pkt = nil, packetOf(r.ctx.ci)
+	}
+	s.midstream[dir] = false
+	if r.held.on {
+		r.holdData(s, h, dir, seg)
+	} else {
+		h.Data(dir, seg)
+	}
+	*seg = Segment{} // don't keep the assembler's data alive
 }
 
 // gap reports skip bytes missing before what sg holds, in the direction

@@ -102,6 +102,16 @@ func (s *Segment) PacketAt(off int) Packet {
 	return s.packetAt(off)
 }
 
+// OnePacket returns the packet that carried every byte of s, when it is
+// known at once that one did (in-order data, the common case); otherwise
+// ok is false, and PacketAt tells.
+func (s *Segment) OnePacket() (p Packet, ok bool) {
+	if s.sg == nil && s.runs == nil {
+		return s.pkt, true
+	}
+	return Packet{}, false
+}
+
 // packetAt is PacketAt when the bytes may come from several packets.
 func (s *Segment) packetAt(off int) Packet {
 	if s.runs != nil {

@@ -51,7 +51,7 @@ func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {
 	r.Data = data
 	r.Frame = &d.frame
 	r.Reason = ""
-	r.Pair = c.pairs.observe(c, s.dir, &d.frame, pkt)
+	r.Pair = c.pairs.observe(c, s.dir, &d.frame, &pkt)
 	s.offset += n
 	c.emit(r)
 	r.Data, r.Frame = nil, nil

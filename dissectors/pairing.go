@@ -150,7 +150,7 @@ func (t *pairTable) removeIndexed(i, last int) {
 
 // observe records what a decoded frame means for pairing and returns the
 // pairing information of its record.
-func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Packet) PairInfo {
+func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at *Packet) PairInfo {
 	switch f.Pair {
 	case schema.PairRequest:
 		s := slot(f.PairKey, dir)
@@ -164,7 +164,7 @@ func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at Pa
 			t.evictOldest(c)
 		}
 		t.seq++
-		t.add(openRequest{slot: s, dir: dir, pkt: at, seq: t.seq})
+		t.add(openRequest{slot: s, dir: dir, pkt: *at, seq: t.seq})
 		if t.index != nil && len(t.order)-t.head > 2*len(t.open)+2*indexAbove {
 			t.compactOrder()
 		}
@@ -207,11 +207,13 @@ func (t *pairTable) unmatched(s pairSlot, key int64) PairInfo {
 // more, and times more than 2^62 seconds from 1970 (a pcapng file's
 // timestamps can be any 64-bit number of seconds), whose difference, or
 // time's own count of seconds from year 1, may overflow, which Sub
-// answers with the smallest or largest Duration.
+// answers with the smallest or largest Duration. Sub subtracts monotonic
+// clock readings only when both times have one: that neither has is
+// checked no further than the first (the request's time, u).
 func latency(t, u time.Time) time.Duration {
 	a, b := t.Unix(), u.Unix()
 	ds := a - b
-	if uint64(a+1<<62)|uint64(b+1<<62) < 1<<63 && uint64(ds+1<<32) < 1<<33 && t == t.Round(0) && u == u.Round(0) {
+	if uint64(a+1<<62)|uint64(b+1<<62) < 1<<63 && uint64(ds+1<<32) < 1<<33 && (u == u.Round(0) || t == t.Round(0)) {
 		return time.Duration(ds)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
 	}
 	return t.Sub(u)

@@ -91,6 +91,7 @@ func TestLatencySameAsSub(t *testing.T) {
 		{"largest", time.Unix(math.MaxInt64, 0), time.Unix(math.MaxInt64-1, 999999999)},
 		{"monotonic", now.Add(time.Second), now},
 		{"one monotonic", now, now.Round(0).Add(-time.Second)},
+		{"the other monotonic", now.Round(0).Add(time.Second), now},
 	} {
 		if got, want := latency(tc.t, tc.u), tc.t.Sub(tc.u); got != want {
 			t.Errorf("%s: latency %v, Sub %v", tc.name, got, want)

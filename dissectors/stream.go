@@ -45,7 +45,7 @@ type connection struct {
 	subs     []Connection
 	subStart [2]bool      // the direction started mid-stream: so do its layers
 	joins    []*joinLayer // the message joiners of [join] layers, by layer; made when first needed
-	fixed    fixedLocator
+	fixed    OnePacket
 	inner    bool // a stream layer of another connection: no accounting records of its own
 }
 
@@ -56,11 +56,23 @@ const (
 	streamDecoderPad = 0
 )
 
-// fixedLocator says every byte came in one packet: the bytes a layer
-// receives come from one frame, completed by one packet.
-type fixedLocator struct{ pkt Packet }
+// OnePacket is the PacketLocator of bytes that all came in one packet
+// (in-order TCP data, most often; the bytes a layer receives, which come
+// from one frame, completed by one packet). A decoder recognises it and
+// takes the packet without a call for each frame.
+type OnePacket struct{ Packet Packet }
 
-func (l *fixedLocator) PacketAt(int) Packet { return l.pkt }
+// PacketAt returns the packet, whatever the offset.
+func (l *OnePacket) PacketAt(int) Packet { return l.Packet }
+
+// packetAt is loc.PacketAt(off), without a call through the interface
+// when loc is a OnePacket.
+func packetAt(loc PacketLocator, off int) Packet {
+	if o, ok := loc.(*OnePacket); ok {
+		return o.Packet
+	}
+	return loc.PacketAt(off)
+}
 
 // feedLayers hands the bytes of a frame's stream layers to the protocols
 // that decode them.
@@ -91,7 +103,7 @@ func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 		c.subs = make([]Connection, len(d.streams))
 	}
 	data := f.Data
-	c.fixed.pkt = at
+	c.fixed.Packet = at
 	for _, sp := range d.spans {
 		sub := c.subs[sp.layer]
 		if sub == nil {
@@ -253,7 +265,7 @@ type view struct {
 
 func (s *streamDecoder) locate(v *view, i int) Packet {
 	if v.loc != nil {
-		return v.loc.PacketAt(v.base + i)
+		return packetAt(v.loc, v.base+i)
 	}
 	pkt := Packet{}
 	for _, r := range s.runs {
@@ -273,7 +285,7 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 	}
 	s.bytes.Seen += uint64(len(data))
 	if s.firstPkt == 0 {
-		s.firstPkt = loc.PacketAt(0).Number
+		s.firstPkt = packetAt(loc, 0).Number
 	}
 	if midstream && s.offset == 0 && len(s.pending) == 0 && !s.hunting {
 		s.hunting, s.huntReason = true, reasonMidstream
@@ -311,8 +323,12 @@ func (s *streamDecoder) feed(data []byte, loc PacketLocator, midstream bool) {
 
 // frameLen applies the framing rule, with the user's cap on frame size.
 func (s *streamDecoder) frameLen(b []byte) (int, schema.FrameStatus) {
-	n, st := s.c.d.Program.Framing.FrameLenState(b, s.c.state)
-	if st == schema.FrameOK && s.c.d.MaxFrame > 0 && n > s.c.d.MaxFrame {
+	d := s.c.d
+	n, st, ok := d.Program.Framing.FrameLenFast(b)
+	if !ok {
+		n, st = d.Program.Framing.FrameLenState(b, s.c.state)
+	}
+	if st == schema.FrameOK && d.MaxFrame > 0 && n > d.MaxFrame {
 		return n, schema.FrameInvalid
 	}
 	return n, st
@@ -349,11 +365,11 @@ func (s *streamDecoder) appendPending(data []byte, from, to int, loc PacketLocat
 	}
 	at := len(s.pending)
 	s.pending = append(s.pending, data[from:to]...)
-	first := loc.PacketAt(from)
+	first := packetAt(loc, from)
 	if len(s.runs) == 0 || s.runs[len(s.runs)-1].pkt.Number != first.Number {
 		s.runs = append(s.runs, pktRun{at: at, pkt: first})
 	}
-	if last := loc.PacketAt(to - 1); last.Number != first.Number {
+	if last := packetAt(loc, to-1); last.Number != first.Number {
 		s.runs = append(s.runs, pktRun{at: at + to - 1 - from, pkt: last})
 	}
 	s.account()
@@ -398,6 +414,11 @@ const (
 func (s *streamDecoder) consume(v *view) int {
 	p := v.p
 	off := 0
+	// The packet of every byte, when one packet carried them all.
+	var one *Packet
+	if o, ok := v.loc.(*OnePacket); ok {
+		one = &o.Packet
+	}
 	for off < len(p) && !s.failed() {
 		n, st := s.frameLen(p[off:])
 		if st != schema.FrameOK || off+n > len(p) || s.hunting {
@@ -414,8 +435,15 @@ func (s *streamDecoder) consume(v *view) int {
 		}
 		schema.DecodeWith(s.root, p[off:off+n], &s.c.d.frame, s.decodeOpts())
 		s.hunting = false
-		s.flushSkipped()
-		s.emitFrame(p[off:off+n], s.offset+uint64(off), s.locate(v, off), s.locate(v, off+n-1), "")
+		if s.skipLen != 0 {
+			s.flushSkipped()
+		}
+		if one != nil {
+			s.emitFrame(p[off:off+n], s.offset+uint64(off), one, one, "")
+		} else {
+			first, last := s.locate(v, off), s.locate(v, off+n-1)
+			s.emitFrame(p[off:off+n], s.offset+uint64(off), &first, &last, "")
+		}
 		off += n
 	}
 	s.offset += uint64(off)
@@ -537,7 +565,10 @@ func (s *streamDecoder) flushSkipped() {
 	s.c.emit(r)
 }
 
-func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet, reason string) {
+// emitFrame emits the record of a frame decoded into the dissector's
+// frame, whose bytes came in packets first to last (pointers, not to copy
+// their 32 bytes each for every frame), and pairs it.
+func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last *Packet, reason string) {
 	if reason == "" {
 		s.bytes.Decoded += uint64(len(data))
 	} else {
@@ -556,7 +587,7 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last Packet
 	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {
-		s.c.feedLayers(s.dir, &s.c.d.frame, last)
+		s.c.feedLayers(s.dir, &s.c.d.frame, *last)
 	}
 }
 
@@ -578,7 +609,8 @@ func (s *streamDecoder) flushPending(why string) {
 			reason += " of " + strconv.Itoa(want)
 		}
 		schema.DecodeWith(s.root, s.pending, &s.c.d.frame, &s.opts)
-		s.emitFrame(s.pending, s.offset, s.locate(&v, 0), s.locate(&v, len(s.pending)-1), reason)
+		first, last := s.locate(&v, 0), s.locate(&v, len(s.pending)-1)
+		s.emitFrame(s.pending, s.offset, &first, &last, reason)
 	}
 	s.offset += uint64(len(s.pending))
 	s.release()

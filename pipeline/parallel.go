@@ -604,6 +604,7 @@ type worker struct {
 	out      outBuffer
 	sum      Summary
 	loc      packetRunLocator
+	one      dissectors.OnePacket // the locator of the bytes of one packet
 }
 
 // outBuffer is the writer a worker's sink writes to: the output of the
@@ -661,6 +662,13 @@ func (wk *worker) do(b *batch, ev *event) {
 	}
 	switch ev.kind {
 	case evData:
+		if ev.rend-ev.runs == 1 {
+			// One packet carried every byte: as conn.Data, a OnePacket.
+			p := b.runs[ev.runs].Packet
+			wk.one.Packet = dissectors.Packet{Number: p.Number, Time: p.Time}
+			_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.one, ev.midstream)
+			break
+		}
 		wk.loc.runs = b.runs[ev.runs:ev.rend]
 		_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.loc, ev.midstream)
 		wk.loc.runs = nil

@@ -26,6 +26,8 @@ func TestFastFraming(t *testing.T) {
 		{"size 6 + u16le(4)", true},
 		{"size u32(0) - 4; max 100000", true},
 		{"size u8(1) + 2", true},
+		{"size u16(1) + 2; min 1; max 70000", true},
+		{"size u16le(1) + 2; min 3; max 300", true},
 		{"size u24(1) + 4", true},
 		{"size u32(0)", true},
 		{"size u64(0)", true},
@@ -56,6 +58,10 @@ func TestFastFraming(t *testing.T) {
 			wn, wst := frameLenSlow(fr, buf)
 			if n != wn || st != wst {
 				t.Fatalf("%s on % x: %d, %d; the interpreter gives %d, %d", tt.framing, buf, n, st, wn, wst)
+			}
+			fn, fst, ok := fr.FrameLenFast(buf)
+			if ok != tt.fast || ok && (fn != wn || fst != wst) {
+				t.Fatalf("%s on % x: FrameLenFast %d, %d, %v; the interpreter gives %d, %d", tt.framing, buf, fn, fst, ok, wn, wst)
 			}
 		}
 	}
