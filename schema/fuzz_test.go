@@ -3,6 +3,7 @@ package schema
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -178,35 +179,61 @@ func modbusSeeds() [][]byte {
 
 // Long inputs of every shape compile in time linear in their length: each
 // of these took seconds to minutes while some step copied the rest of the
-// text, a growing list or a growing string for every element.
+// text, a growing list or a growing string for every element. The test
+// does not time them, which a loaded machine makes flaky: it counts the
+// bytes the compiler allocates for n and for 2n elements, which copying
+// for every element makes four times as many, not two. A generous time
+// limit still catches a step that loops without allocating.
 func TestCompileLongInputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long inputs")
 	}
-	const n = 100000
-	inputs := map[string]string{
-		"block comments":   udp + "struct M { a u8 }\n" + strings.Repeat("/* c */\n", n),
-		"illegal bytes":    udp + "struct M { a u8 }\n" + strings.Repeat("$", n),
-		"selector chain":   udp + "struct M { a u8; b [a" + strings.Repeat(".x", n) + "]u8 }",
-		"expected chain":   udp + "struct M { a u8; b u8 = a" + strings.Repeat(".x", n) + " }",
-		"expected sum":     udp + "struct M { a u8; b u8 = a" + strings.Repeat(" + a", n) + " }",
-		"switch tag chain": udp + "struct M { a u8; b switch a" + strings.Repeat(".x", n) + " { default: u8 } }",
-		"case labels":      udp + "struct M { a u8; b switch a { case " + strings.Repeat("1, ", n) + "1: u8 } }",
-		"summary parts":    udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a u8 }",
-		"summary enums":    udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a E }\nenum E : u8 { x = 1 }",
-		"fields":           udp + "struct M { " + strings.Repeat("a u8; ", n) + " }",
-		"enum members":     udp + "struct M { a E }\nenum E { " + strings.Repeat("a = 1; ", n) + " }",
-		"unary operators":  udp + "struct M { a u8 = " + strings.Repeat("-", n) + "1 }",
-		"parentheses":      udp + "struct M { a u8 = " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n) + " }",
-		"structs":          udp + "struct M { a S0 }\n" + longStructChain(n/10),
+	inputs := map[string]func(n int) string{
+		"block comments": func(n int) string { return udp + "struct M { a u8 }\n" + strings.Repeat("/* c */\n", n) },
+		"illegal bytes":  func(n int) string { return udp + "struct M { a u8 }\n" + strings.Repeat("$", n) },
+		"selector chain": func(n int) string { return udp + "struct M { a u8; b [a" + strings.Repeat(".x", n) + "]u8 }" },
+		"expected chain": func(n int) string { return udp + "struct M { a u8; b u8 = a" + strings.Repeat(".x", n) + " }" },
+		"expected sum":   func(n int) string { return udp + "struct M { a u8; b u8 = a" + strings.Repeat(" + a", n) + " }" },
+		"switch tag chain": func(n int) string {
+			return udp + "struct M { a u8; b switch a" + strings.Repeat(".x", n) + " { default: u8 } }"
+		},
+		"case labels": func(n int) string {
+			return udp + "struct M { a u8; b switch a { case " + strings.Repeat("1, ", n) + "1: u8 } }"
+		},
+		"summary parts": func(n int) string { return udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a u8 }" },
+		"summary enums": func(n int) string {
+			return udp + "struct M [summary = \"" + strings.Repeat("{a}", n) + "\"] { a E }\nenum E : u8 { x = 1 }"
+		},
+		"fields":          func(n int) string { return udp + "struct M { " + strings.Repeat("a u8; ", n) + " }" },
+		"enum members":    func(n int) string { return udp + "struct M { a E }\nenum E { " + strings.Repeat("a = 1; ", n) + " }" },
+		"unary operators": func(n int) string { return udp + "struct M { a u8 = " + strings.Repeat("-", n) + "1 }" },
+		"parentheses": func(n int) string {
+			return udp + "struct M { a u8 = " + strings.Repeat("(", n) + "1" + strings.Repeat(")", n) + " }"
+		},
+		"structs": func(n int) string { return udp + "struct M { a S0 }\n" + longStructChain(n/10) },
 	}
-	for name, src := range inputs {
+	const n = 20000
+	for name, input := range inputs {
+		small, large := input(n), input(2*n)
 		start := time.Now()
-		Compile("long.dsl", []byte(src))
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%s (%d bytes): %v", name, len(src), d)
+		a1 := allocatedBy(func() { Compile("long.dsl", []byte(small)) })
+		a2 := allocatedBy(func() { Compile("long.dsl", []byte(large)) })
+		if a2 > 3*a1 {
+			t.Errorf("%s: %d bytes allocated for %d bytes of schema, %d for %d: not linear", name, a1, len(small), a2, len(large))
+		}
+		if d := time.Since(start); d > time.Minute {
+			t.Errorf("%s (%d and %d bytes): %v", name, len(small), len(large), d)
 		}
 	}
+}
+
+// allocatedBy returns the bytes that f allocates.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
 
 // longStructChain declares S0 ... Sn-1, each holding the next by value and
