@@ -200,43 +200,47 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	depth := len(d.scopes) - 1
 	ok, plain := true, false
 	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
-		var next int
-		if next, plain = d.decodePlain(s, base, off, idx+1); plain {
+		if plain = d.readRun(s.Fields[0].code, base, off, len(d.data)); plain {
+			next := off + s.plainSize
 			d.finish(idx, off, next)
 			off = next
 		}
 	}
 	if !plain {
-		idx, off, ok = d.structFields(s, idx, base, off, start, end)
+		if s.steps != nil {
+			idx, off, ok = d.runSteps(s, idx, base, off, start, end)
+		} else {
+			idx, off, ok = d.structFields(s, idx, base, off, off, 0, start, end)
+		}
 	}
 	d.scopes = d.scopes[:depth]
 	return idx, off, ok
 }
 
 // structFields decodes the members of s, whose node is idx and slots start
-// at base, from off in the region [start, end).
-func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
-	first := off
+// at base and which starts at first, from its member from (the members
+// before it read) at off, on a byte boundary, in the region [start, end).
+func (d *decoder) structFields(s *Struct, idx, base, first, off, from, start, end int) (int, int, bool) {
 	// Field by field, as in addNode: a literal is built in a temporary and
 	// copied, which stalls on the copy.
 	var env evalEnv
 	env.f, env.scope, env.data, env.start, env.end, env.last, env.d = d.f, int32(base), d.data, start, end, -1, d
 	bitPos := 0 // bits of data[off] already taken by bit fields
-	for i := 0; i < len(s.Fields); i++ {
+	for i := from; i < len(s.Fields); i++ {
 		m := s.Fields[i]
 		// A flat run, read at once.
 		if m.flat != nil && bitPos == 0 {
-			if next, nextBit, k := d.decodeFlat(m.flat, base, off, end); k > 0 {
-				off, bitPos = next, nextBit
-				i += k - 1
+			if rc := m.flat.code; d.readRun(rc, base, off, end) {
+				off, bitPos = off+rc.end, rc.bit
+				i += rc.members - 1
 				continue
 			}
 		}
 		// A run of plain scalars, read at once.
-		if m.run > 0 && bitPos == 0 {
-			if next, nextBit, k := d.decodeRun(m, base, off, end); k > 0 {
-				off, bitPos = next, nextBit
-				i += k - 1
+		if m.code != nil && bitPos == 0 {
+			if rc := m.code; d.readRun(rc, base, off, end) {
+				off, bitPos = off+rc.end, rc.bit
+				i += rc.members - 1
 				continue
 			}
 		}

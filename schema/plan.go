@@ -27,7 +27,7 @@ const (
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
 		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
-		m.flat = nil
+		m.flat, m.code = nil, nil
 		if m.Type == nil {
 			continue
 		}
@@ -65,7 +65,9 @@ func planStruct(s *Struct) {
 		var ops []runOp
 		for ; i < len(s.Fields) && s.Fields[i].inRun() && len(ops) < maxRun; i++ {
 			m := s.Fields[i]
-			ops = append(ops, m.runOp(off, bitPos))
+			op := m.runOp(off, bitPos)
+			op.node.End = int32(len(ops) + 1)
+			ops = append(ops, op)
 			off, bitPos = m.place(off, bitPos)
 		}
 		head.runEnd, head.runBit = int32(off), uint8(bitPos)
@@ -73,6 +75,7 @@ func planStruct(s *Struct) {
 			off++
 		}
 		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
+		head.code = newRunCode(ops, 0, len(ops), int(head.runEnd), int(head.runBit), 0)
 	}
 	planPlain(s)
 }
@@ -184,11 +187,21 @@ func (m *Field) place(off, bitPos int) (int, int) {
 // otherwise. A structure that ends in the middle of a byte takes it, as
 // the run spans it.
 func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes = -1, 0
+	s.plainSize, s.plainNodes, s.plainCode = -1, 0, nil
 	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
 		return
 	}
 	s.plainSize, s.plainNodes = int(s.Fields[0].runSize), len(s.Fields)
+	// The structure as a value (see plainValue): its node, then its
+	// members', whose slots are the structure's own.
+	ops := make([]runOp, 0, 1+len(s.Fields))
+	ops = append(ops, runOp{read: readStruct, slot: -1, node: Node{Index: -1, Len: int32(s.plainSize), End: int32(1 + len(s.Fields))}})
+	for _, op := range s.Fields[0].ops {
+		op.inner = true
+		op.node.End++
+		ops = append(ops, op)
+	}
+	s.plainCode = newRunCode(ops, s.slotCount(), 1, int(s.Fields[0].runEnd), int(s.Fields[0].runBit), 0)
 }
 
 // wantBits returns the bits that a plain integer field with a constant
@@ -236,27 +249,6 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 	d.f.slots[base+m.Slot] = int32(c)
 	bitPos += t.Bits
 	return off + bitPos/8, bitPos % 8
-}
-
-// decodePlain reads the members of s, a structure that is one run of plain
-// reads (see planPlain), at off, where the region and the node limit have
-// room for all of them; it returns the offset after them and true. When a
-// member does not hold its expected value, it takes back what it read
-// (the nodes after the n0 first, and the members' slots) and returns
-// false: the general path then reads them again and reports it.
-func (d *decoder) decodePlain(s *Struct, base, off, n0 int) (int, bool) {
-	next, bitPos, k := d.decodeRun(s.Fields[0], base, off, len(d.data))
-	if k < len(s.Fields) {
-		d.f.Nodes = d.f.Nodes[:n0]
-		for _, m := range s.Fields[:k] {
-			d.f.slots[base+m.Slot] = -1
-		}
-		return off, false
-	}
-	if bitPos != 0 {
-		next++
-	}
-	return next, true
 }
 
 // decodeNested decodes m, a structure or switch with no condition,
@@ -346,82 +338,18 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes {
 		return -1, off, false
 	}
-	// The structure's node, written in place: the node limit has room.
+	// The structure's node and its members', from their templates.
 	idx := len(d.f.Nodes)
-	n := &d.growNodes(1)[0]
-	base := len(d.f.slots)
-	n.Field, n.Type = fld, typ
-	n.Index, n.Offset, n.Len, n.End = -1, int32(off), 0, int32(idx+1)
-	n.Bits, n.slots = 0, int32(base)
-	n.BitOff, n.BitLen, n.Flags = 0, 0, 0
-	slots := d.growSlots(st.slotCount())
-	for i := range slots {
-		slots[i] = -1
-	}
-	next, ok := d.decodePlain(st, base, off, idx+1)
-	if !ok {
-		d.f.Nodes, d.f.slots = d.f.Nodes[:idx], d.f.slots[:base]
+	if !d.readRun(st.plainCode, 0, off, end) {
 		return -1, off, false
 	}
-	d.finish(idx, off, next)
-	return idx, next, true
+	n := &d.f.Nodes[idx]
+	n.Field, n.Type = fld, typ
+	return idx, off + st.plainSize, true
 }
 
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
-
-// decodeRun reads the run of plain reads that starts at m (see
-// planStruct), at off on a byte boundary, when the region and the node
-// limit have room for all of it. It returns the offset and bit position
-// after the fields it read, and how many: all of the run, or those before
-// the first that does not hold its expected value, which the general path
-// then reports. It reads nothing when the region or the node limit has no
-// room for the run.
-func (d *decoder) decodeRun(m *Field, base, off, end int) (int, int, int) {
-	ops := m.ops
-	n0 := len(d.f.Nodes)
-	if end-off < int(m.runSize) || n0+len(ops) > d.lim.MaxNodes {
-		return off, 0, 0
-	}
-	nodes := d.growNodes(len(ops))
-	nodes = nodes[:len(ops)]
-	slots := d.f.slots[base:]
-	data := d.data[off:end]
-	for k := range ops {
-		op := &ops[k]
-		rel := int(op.node.Offset)
-		var v uint64
-		switch op.read {
-		case readBitsByte:
-			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
-		case readBitField:
-			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
-		case readU8:
-			v = uint64(data[rel])
-		case readU16BE:
-			v = uint64(binary.BigEndian.Uint16(data[rel:]))
-		case readU16LE:
-			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
-		case readU32BE:
-			v = uint64(binary.BigEndian.Uint32(data[rel:]))
-		case readU32LE:
-			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
-		default:
-			v = readUint(data[rel:], int(op.size), op.endian)
-		}
-		if op.checked && v != op.want {
-			d.f.Nodes = d.f.Nodes[:n0+k]
-			return off + rel, 0, k
-		}
-		n := &nodes[k]
-		*n = op.node
-		n.Offset += int32(off)
-		n.End = int32(n0 + k + 1)
-		n.Bits = v
-		slots[op.slot] = int32(n0 + k)
-	}
-	return off + int(m.runEnd), int(m.runBit), len(ops)
-}
 
 // planType sets plainElems on t and the types inside it, down to (not
 // into) structures, which have their own plan: an array whose elements
@@ -437,6 +365,7 @@ func planType(t *Type, depth int) {
 		t.plainElems = t.Elem.FixedSize() > 0
 		planType(t.Elem, depth+1)
 	case KindSwitch:
+		planTag(t.Switch)
 		for _, c := range t.Switch.Cases {
 			planType(c.Type, depth+1)
 		}
@@ -564,13 +493,8 @@ func (e *Expr) constant() (int64, bool) {
 // that does not hold its expected value), reads nothing and leaves the
 // members to the general path, which reports it.
 type flatRun struct {
-	ops     []runOp
-	members int // members of the structure the run covers
-	size    int // bytes it spans, counted from a byte boundary
-	end     int // the offset after it, from its start, and the bit position there
-	bit     int //
-	slots   int // slots its nested structures take, after the structure's own
-	depth   int // nesting of its deepest structure, from the structure's members (1)
+	ops  []runOp  // as flatBuilder built them
+	code *runCode // as readRun reads them
 }
 
 // maxFlatDepth bounds the nesting a flat run goes into.
@@ -600,15 +524,11 @@ func planFlat(s *Struct) {
 			off, bitPos = b.add(f, off, bitPos, false, 0, 1)
 		}
 		if nested {
-			fr := &flatRun{ops: b.ops, members: j - i, end: off, bit: bitPos, slots: b.slots, depth: b.depth}
-			fr.size = off
-			if bitPos != 0 {
-				fr.size++
-			}
-			m.flat = fr
+			m.flat = &flatRun{ops: b.ops, code: newRunCode(b.ops, b.slots, j-i, off, bitPos, b.depth)}
 		}
 		i = max(j, i+1)
 	}
+	planSteps(s)
 }
 
 // flatOps returns the number of ops of m in a flat run (its node and
@@ -686,80 +606,436 @@ func (b *flatBuilder) add(m *Field, off, bitPos int, inner bool, slotBase, level
 	return next, 0
 }
 
-// decodeFlat reads fr, the flat run of the structure whose slots start
-// at base, at off on a byte boundary in the region that ends at end. It
-// returns the offset and bit position after it, and how many members it
-// read: all those of the run, or none when anything stops it, having
-// then left the frame as it found it.
-func (d *decoder) decodeFlat(fr *flatRun, base, off, end int) (int, int, int) {
-	ops := fr.ops
-	n0 := len(d.f.Nodes)
-	if end-off < fr.size || n0+len(ops) > d.lim.MaxNodes || d.depth+fr.depth > d.lim.MaxDepth {
-		return off, 0, 0
-	}
-	own := len(d.f.slots)
-	extra := d.growSlots(fr.slots)
-	for i := range extra {
-		extra[i] = -1
-	}
-	nodes := d.growNodes(len(ops))
-	nodes = nodes[:len(ops)]
-	data := d.data[off:end]
-	for k := range ops {
-		op := &ops[k]
-		rel := int(op.node.Offset)
-		// The same switch as decodeRun's, written out again on purpose:
-		// as a shared method it is not inlined (cost 205), which costs 2%
-		// of all the instructions of a Modbus capture to NDJSON.
-		var v uint64
-		switch op.read {
-		case readStruct:
-		case readBitsByte:
-			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
-		case readBitField:
-			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
-		case readU8:
-			v = uint64(data[rel])
-		case readU16BE:
-			v = uint64(binary.BigEndian.Uint16(data[rel:]))
-		case readU16LE:
-			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
-		case readU32BE:
-			v = uint64(binary.BigEndian.Uint32(data[rel:]))
-		case readU32LE:
-			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
-		default:
-			v = readUint(data[rel:], int(op.size), op.endian)
-		}
-		if op.checked && v != op.want {
-			d.undoFlat(ops[:k], base, n0, own)
-			return off, 0, 0
-		}
-		n := &nodes[k]
-		*n = op.node
-		n.Offset += int32(off)
-		n.End += int32(n0)
-		n.Bits = v
-		if op.read == readStruct {
-			n.slots += int32(own)
-		}
-		slot := base + int(op.slot)
-		if op.inner {
-			slot = own + int(op.slot)
-		}
-		d.f.slots[slot] = int32(n0 + k)
-	}
-	return off + fr.end, fr.bit, fr.members
+// A structure whose members all have a plan of their own (flat runs, runs,
+// structures and switches with no condition, placement or check, arrays
+// of plain scalars counted by a field, a pairing key) gets steps: one per
+// run or member, which runSteps takes in turn without structFields'
+// general loop and its evaluation environment. A step that meets anything
+// out of the way (no room, a limit, an expected value, a tag with no
+// case, a missing field) hands the members from there to structFields,
+// which reads them as it would have from the start, and reports it: a
+// step adds the nodes and slots structFields would have added, and
+// evaluates nothing that has a side effect.
+
+// stepKind is what a step does.
+type stepKind uint8
+
+const (
+	stepRun    stepKind = iota // the member's flat run, or run of plain reads: readRun
+	stepNested                 // a planNested member: its switches, on fields of the structure, then a structure
+	stepArray                  // a planValue array of plain scalars whose count is a field of the structure (op a constant)
+	stepPair                   // a pairing key one or two slots away
+)
+
+// memberStep is one step of a structure's steps.
+type memberStep struct {
+	kind stepKind
+	m    *Field
+	code *runCode // stepRun: the run
 }
 
-// undoFlat takes back what decodeFlat read of a run before its op
-// ops[len(ops)]: the nodes after the n0 first, the slots after the own
-// first, and the slots of the structure's members.
-func (d *decoder) undoFlat(ops []runOp, base, n0, own int) {
-	for k := range ops {
-		if !ops[k].inner {
-			d.f.slots[base+int(ops[k].slot)] = -1
+// planSteps gives s its steps when every member has one (see memberStep),
+// and nil otherwise. The members' plans and flat runs must be made.
+func planSteps(s *Struct) {
+	s.steps = nil
+	var steps []memberStep
+	for i := 0; i < len(s.Fields); {
+		m := s.Fields[i]
+		switch {
+		case m.flat != nil && m.flat.code.bit == 0:
+			steps = append(steps, memberStep{kind: stepRun, m: m, code: m.flat.code})
+			i += m.flat.code.members
+			continue
+		case m.code != nil && m.code.bit == 0:
+			steps = append(steps, memberStep{kind: stepRun, m: m, code: m.code})
+			i += m.code.members
+			continue
+		case m.plan == planNested && m.Slot >= 0:
+			steps = append(steps, memberStep{kind: stepNested, m: m})
+		case m.plan == planValue && m.Slot >= 0 && countedScalars(m.Type):
+			steps = append(steps, memberStep{kind: stepArray, m: m})
+		case m.Op == OpPair && m.Cond == nil && m.Value != nil && m.Value.op == opField && len(m.Value.path) >= 1 && len(m.Value.path) <= 2:
+			steps = append(steps, memberStep{kind: stepPair, m: m})
+		default:
+			return
+		}
+		i++
+	}
+	s.steps = steps
+}
+
+// countedScalars reports whether t is an array of plain scalars (see
+// planType) whose count is a field of the structure, or such a field
+// combined with a constant (opFieldConst).
+func countedScalars(t *Type) bool {
+	if t.Kind != KindArray || t.Mode != ArrayCount || !t.plainElems || t.Elem == nil || t.Elem.Size <= 0 || t.Len == nil {
+		return false
+	}
+	e := t.Len
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	return e.op == opField && len(e.path) == 1
+}
+
+// planTag sets sw.fieldTag and sw.tagSlot: whether its tag is an integer
+// field of the structure the switch is in (or such a field combined with
+// a constant), and the field's slot.
+func planTag(sw *Switch) {
+	sw.fieldTag, sw.tagSlot = false, 0
+	e := sw.Tag
+	if sw.TextTag || e == nil {
+		return
+	}
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	if e.op == opField && len(e.path) == 1 && e.path[0] >= 0 {
+		sw.fieldTag, sw.tagSlot = true, e.path[0]
+	}
+}
+
+// slotInt is a field's value in the structure whose slots start at base,
+// when it was decoded (a slot of a parameter, or of a field not decoded,
+// holds no node): Node.Int of its node, as eval would give it.
+func (d *decoder) slotInt(base, slot int) (int64, bool) {
+	i := base + slot
+	if uint(i) >= uint(len(d.f.slots)) {
+		return 0, false
+	}
+	c := d.f.slots[i]
+	if c < 0 {
+		return 0, false
+	}
+	return d.f.Nodes[c].Int(), true
+}
+
+// fieldExpr evaluates e, an opField of one slot or an opFieldConst on
+// one, in the structure whose slots start at base, as eval would; false
+// when the field holds no node or the operation fails (eval then reports
+// it).
+func (d *decoder) fieldExpr(e *Expr, base int) (int64, bool) {
+	if e.op == opFieldConst {
+		v, ok := d.slotInt(base, e.x.path[0])
+		if !ok {
+			return 0, false
+		}
+		v, err := binop(e.cmp, v, e.val)
+		return v, err == exprOK
+	}
+	return d.slotInt(base, e.path[0])
+}
+
+// runSteps decodes the members of s, whose node is idx and slots start at
+// base, from off in the region [start, end), by its steps; from the first
+// step that cannot be taken at once, by structFields.
+func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int, bool) {
+	first := off
+	i := 0 // the first member not yet read
+	for _, st := range s.steps {
+		m := st.m
+		switch st.kind {
+		case stepRun:
+			if !d.readRun(st.code, base, off, end) {
+				return d.structFields(s, idx, base, first, off, i, start, end)
+			}
+			off, i = off+st.code.end, i+st.code.members
+		case stepNested:
+			next, ok := d.nestedStep(m, base, off, start, end)
+			if !ok {
+				return d.structFields(s, idx, base, first, off, i, start, end)
+			}
+			if next < 0 { // decodeStruct failed and said why
+				next = -next - 1
+				d.finishFailed(idx, first, next, 0)
+				return idx, next, false
+			}
+			off, i = next, i+1
+		case stepArray:
+			next, ok := d.arrayStep(m, base, off, end)
+			if !ok {
+				return d.structFields(s, idx, base, first, off, i, start, end)
+			}
+			off, i = next, i+1
+		case stepPair:
+			c := d.pathNode(base, m.Value.path)
+			if c < 0 {
+				return d.structFields(s, idx, base, first, off, i, start, end)
+			}
+			d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+			i++
 		}
 	}
-	d.f.Nodes, d.f.slots = d.f.Nodes[:n0], d.f.slots[:own]
+	d.finish(idx, first, off)
+	return idx, off, true
+}
+
+// pathNode is evalEnv.pathNode for a path of one or two slots from the
+// structure whose slots start at base.
+func (d *decoder) pathNode(base int, path []int) int32 {
+	slots := d.f.slots
+	i := base + path[0]
+	if uint(i) >= uint(len(slots)) {
+		return -1
+	}
+	idx := slots[i]
+	if len(path) == 1 || idx < 0 {
+		return max(idx, -1)
+	}
+	scope := d.f.Nodes[idx].slots
+	if scope < 0 {
+		return -1
+	}
+	if i = int(scope) + path[1]; uint(i) >= uint(len(slots)) {
+		return -1
+	}
+	return max(slots[i], -1)
+}
+
+// nestedStep decodes m, a planNested member, at off in the structure
+// whose slots start at base, as decodeNested would, when its switches all
+// have a field tag (see planTag) with a case for it within the depth
+// limit, and the type reached is a structure with no arguments: it
+// returns the offset after m and true, or, when decoding the structure
+// failed (having said why), -1 - the offset where it stopped and true.
+// Otherwise it reads nothing and returns false.
+func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
+	fld, typ, levels := m, m.Type, 0
+	for typ.Kind == KindSwitch {
+		sw := typ.Switch
+		if !sw.fieldTag || d.depth+levels >= d.lim.MaxDepth {
+			return off, false
+		}
+		tag, ok := d.fieldExpr(sw.Tag, base)
+		if !ok {
+			return off, false
+		}
+		chosen, named := sw.match(tag)
+		if chosen == nil {
+			return off, false
+		}
+		if named != nil {
+			fld = named
+		}
+		typ = chosen
+		levels++
+	}
+	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
+		d.f.slots[base+m.Slot] = int32(c)
+		return next, true
+	}
+	if typ.Kind != KindStruct || len(typ.Args) > 0 || d.depth+levels >= d.lim.MaxDepth {
+		return off, false
+	}
+	// decodeNested's way, from the structure.
+	d.push(m, -1)
+	d.depth += levels + 1
+	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
+	d.depth -= levels + 1
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	next = max(next, off)
+	if !ok {
+		return -1 - next, true
+	}
+	d.pop()
+	return next, true
+}
+
+// arrayStep decodes m, a stepArray member, at off in the region that ends
+// at end, in the structure whose slots start at base, as structFields and
+// decodeArray would, when its count evaluates and its elements all fit
+// within the region and the limits: it returns the offset after it and
+// true. Otherwise it reads nothing and returns false.
+func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
+	typ := m.Type
+	count, ok := d.fieldExpr(typ.Len, base)
+	size := int64(typ.Elem.Size)
+	if !ok || count < 0 || count > int64(d.lim.MaxElements) || count > int64(end-off) || count*size > int64(end-off) ||
+		d.depth >= d.lim.MaxDepth || int64(len(d.f.Nodes))+1+count > int64(d.lim.MaxNodes) {
+		return off, false
+	}
+	idx := d.addNode(m, typ, -1, off, 0, 0)
+	next := off
+	if count > 0 {
+		_, next, _ = d.readScalars(m, typ, count, off, end)
+	}
+	d.finish(idx, off, next)
+	d.f.slots[base+m.Slot] = int32(idx)
+	return next, true
+}
+
+// runCode is a run of plain reads (see planStruct), a flat run, or a plain
+// structure as a value (see plainValue), in the form readRun reads it:
+// each node from its template, placed, with its value. The expected
+// values are checked before anything is written, so that a run that
+// stops leaves nothing to take back.
+type runCode struct {
+	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots
+	kinds   []runKind  // how to read each node's value
+	checks  []runCheck // the expected values
+	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
+	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
+	members int        // members of the structure the run covers
+	size    int        // bytes it spans, counted from a byte boundary
+	end     int        // the offset after it, from its start, and the bit position there
+	bit     int        //
+	depth   int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+}
+
+// runKind is how readRun reads the value of a run's node (its template
+// gives where: Offset).
+type runKind struct {
+	read   runRead
+	size   uint8 // whole-byte scalars: bytes
+	bits   uint8 // bit fields: width; readBitsByte: the mask
+	bitOff uint8 // bit fields: the first bit; readBitsByte: the shift
+	lsb    bool  // bit fields: Type.LSBFirst
+	endian Endian
+}
+
+// runCheck is a run member's expected value (Field.want).
+type runCheck struct {
+	rel    int32
+	size   uint8
+	endian Endian
+	want   uint64
+}
+
+// runSlot is a slot of the structure a run is in, and the node it gets,
+// from the run's first.
+type runSlot struct {
+	slot, node int32
+}
+
+// newRunCode returns the code of a run of ops (End counted from the run's
+// first node; an inner op's slot, and a structure's slots, from the run's
+// own slots; an op of slot -1 sets none), whose nested structures take
+// slots slots, that covers members members of its structure, ends at bit
+// bit of the byte end bytes from its start, and nests depth structures
+// deep.
+func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
+	rc := &runCode{members: members, end: end, bit: bit, size: end, depth: depth}
+	if bit != 0 {
+		rc.size++
+	}
+	rc.inner = make([]int32, slots)
+	for i := range rc.inner {
+		rc.inner[i] = -1
+	}
+	rc.nodes, rc.kinds = make([]Node, len(ops)), make([]runKind, len(ops))
+	for k := range ops {
+		op := &ops[k]
+		rc.nodes[k] = op.node
+		switch {
+		case op.slot < 0:
+		case op.inner:
+			rc.inner[op.slot] = int32(k)
+		default:
+			rc.outer = append(rc.outer, runSlot{slot: op.slot, node: int32(k)})
+		}
+		rc.kinds[k] = runKind{read: op.read, size: op.size, bits: op.bits, bitOff: op.bitOff, lsb: op.lsb, endian: op.endian}
+		if op.checked {
+			rc.checks = append(rc.checks, runCheck{rel: op.node.Offset, size: op.size, endian: op.endian, want: op.want})
+		}
+	}
+	return rc
+}
+
+// readRun reads rc, a run of the structure whose slots start at base, at
+// off on a byte boundary in the region that ends at end, and returns
+// true; it reads nothing and returns false when the region or a limit
+// has no room for it, or a member does not hold its expected value (the
+// general path then reads the members and reports it).
+func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
+	n0 := len(d.f.Nodes)
+	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
+		return false
+	}
+	data := d.data[off:end]
+	for i := range rc.checks {
+		c := &rc.checks[i]
+		var v uint64
+		switch {
+		case c.size == 2 && c.endian == BigEndian:
+			v = uint64(binary.BigEndian.Uint16(data[c.rel:]))
+		case c.size == 1:
+			v = uint64(data[c.rel])
+		default:
+			v = readUint(data[c.rel:], int(c.size), c.endian)
+		}
+		if v != c.want {
+			return false
+		}
+	}
+	e := int32(n0)
+	own := int32(len(d.f.slots))
+	if len(rc.inner) > 0 {
+		extra := d.growSlots(len(rc.inner))
+		for i, n := range rc.inner {
+			if n >= 0 {
+				n += e
+			}
+			extra[i] = n
+		}
+	}
+	tmpl, kinds := rc.nodes, rc.kinds
+	nodes := d.growNodes(len(tmpl))
+	nodes = nodes[:len(tmpl)]
+	kinds = kinds[:len(tmpl)]
+	o := int32(off)
+	slow := false
+	// One loop, without a call in it (a call would make the compiler keep
+	// the loop's variables on the stack): each node from its template,
+	// placed, and its value; the reads that need a call are left to
+	// readSlow.
+	for k := range tmpl {
+		n := &nodes[k]
+		*n = tmpl[k]
+		rel := int(n.Offset)
+		n.Offset += o
+		n.End += e
+		kd := &kinds[k]
+		switch kd.read {
+		case readBitsByte:
+			n.Bits = uint64(data[rel]>>kd.bitOff) & uint64(kd.bits)
+		case readU8:
+			n.Bits = uint64(data[rel])
+		case readU16BE:
+			n.Bits = uint64(binary.BigEndian.Uint16(data[rel:]))
+		case readU16LE:
+			n.Bits = uint64(binary.LittleEndian.Uint16(data[rel:]))
+		case readU32BE:
+			n.Bits = uint64(binary.BigEndian.Uint32(data[rel:]))
+		case readU32LE:
+			n.Bits = uint64(binary.LittleEndian.Uint32(data[rel:]))
+		case readStruct:
+			n.slots += own
+		default:
+			slow = true
+		}
+	}
+	if slow {
+		rc.readSlow(data, nodes)
+	}
+	slots := d.f.slots[base:]
+	for _, s := range rc.outer {
+		slots[s.slot] = s.node + e
+	}
+	return true
+}
+
+// readSlow reads the values that readRun leaves, for the run at the start
+// of data whose nodes are nodes.
+func (rc *runCode) readSlow(data []byte, nodes []Node) {
+	for k, kd := range rc.kinds {
+		rel := int(rc.nodes[k].Offset)
+		switch kd.read {
+		case readBitField:
+			nodes[k].Bits = readBits(data[rel:], int(kd.bitOff), int(kd.bits), kd.lsb)
+		case readOther:
+			nodes[k].Bits = readUint(data[rel:], int(kd.size), kd.endian)
+		}
+	}
 }

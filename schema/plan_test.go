@@ -43,9 +43,9 @@ func unplan(p *Program) {
 			return
 		}
 		seenS[s] = true
-		s.plainSize, s.plainNodes = 0, 0
+		s.plainSize, s.plainNodes, s.steps, s.plainCode = 0, 0, nil, nil
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
-			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat = planGeneral, planGeneral, 0, 0, nil, nil
+			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat, m.code = planGeneral, planGeneral, 0, 0, nil, nil, nil
 			walkT(m.Type)
 		}
 		walkT(s.Type)
@@ -314,7 +314,7 @@ func TestPlanFlat(t *testing.T) {
 			want, wantOps := tt.members[m.Name], tt.ops[m.Name]
 			got, gotOps := 0, 0
 			if m.flat != nil {
-				got, gotOps = m.flat.members, len(m.flat.ops)
+				got, gotOps = m.flat.code.members, len(m.flat.ops)
 			}
 			if got != want || gotOps != wantOps {
 				t.Errorf("%.120q: %s: flat run of %d members, %d ops, want %d, %d", tt.src, m.Name, got, gotOps, want, wantOps)
