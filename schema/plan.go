@@ -872,8 +872,9 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
-	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots
-	kinds   []runKind  // how to read each node's value
+	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead)
+	kinds   []runKind  // how to read each node's value, in full
+	slow    bool       // some of kinds are read by readSlow
 	checks  []runCheck // the expected values
 	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
 	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
@@ -928,6 +929,8 @@ func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
 	for k := range ops {
 		op := &ops[k]
 		rc.nodes[k] = op.node
+		rc.nodes[k].Bits = uint64(op.read)
+		rc.slow = rc.slow || op.read == readBitField || op.read == readOther
 		switch {
 		case op.slot < 0:
 		case op.inner:
@@ -980,15 +983,13 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 			extra[i] = n
 		}
 	}
-	tmpl, kinds := rc.nodes, rc.kinds
+	tmpl := rc.nodes
 	nodes := d.growNodes(len(tmpl))
 	nodes = nodes[:len(tmpl)]
-	kinds = kinds[:len(tmpl)]
 	o := int32(off)
-	slow := false
-	// One loop, without a call in it (a call would make the compiler keep
-	// the loop's variables on the stack): each node from its template,
-	// placed, and its value; the reads that need a call are left to
+	// One loop, with as few variables as can stay in registers: each node
+	// from its template, placed, and its value, read as the template's
+	// Bits say (see runCode); the reads that need a call are left to
 	// readSlow.
 	for k := range tmpl {
 		n := &nodes[k]
@@ -996,10 +997,9 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		rel := int(n.Offset)
 		n.Offset += o
 		n.End += e
-		kd := &kinds[k]
-		switch kd.read {
+		switch runRead(n.Bits) {
 		case readBitsByte:
-			n.Bits = uint64(data[rel]>>kd.bitOff) & uint64(kd.bits)
+			n.Bits = uint64(data[rel]>>(8-n.BitOff-n.BitLen)) & (1<<n.BitLen - 1)
 		case readU8:
 			n.Bits = uint64(data[rel])
 		case readU16BE:
@@ -1011,12 +1011,11 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		case readU32LE:
 			n.Bits = uint64(binary.LittleEndian.Uint32(data[rel:]))
 		case readStruct:
+			n.Bits = 0
 			n.slots += own
-		default:
-			slow = true
 		}
 	}
-	if slow {
+	if rc.slow {
 		rc.readSlow(data, nodes)
 	}
 	slots := d.f.slots[base:]
