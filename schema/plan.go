@@ -629,9 +629,10 @@ const (
 
 // memberStep is one step of a structure's steps.
 type memberStep struct {
-	kind stepKind
-	m    *Field
-	code *runCode // stepRun: the run
+	kind   stepKind
+	member int32 // the index of its (first) member
+	m      *Field
+	code   *runCode // stepRun: the run
 }
 
 // planSteps gives s its steps when every member has one (see memberStep),
@@ -643,19 +644,19 @@ func planSteps(s *Struct) {
 		m := s.Fields[i]
 		switch {
 		case m.flat != nil && m.flat.code.bit == 0:
-			steps = append(steps, memberStep{kind: stepRun, m: m, code: m.flat.code})
+			steps = append(steps, memberStep{member: int32(i), kind: stepRun, m: m, code: m.flat.code})
 			i += m.flat.code.members
 			continue
 		case m.code != nil && m.code.bit == 0:
-			steps = append(steps, memberStep{kind: stepRun, m: m, code: m.code})
+			steps = append(steps, memberStep{member: int32(i), kind: stepRun, m: m, code: m.code})
 			i += m.code.members
 			continue
 		case m.plan == planNested && m.Slot >= 0:
-			steps = append(steps, memberStep{kind: stepNested, m: m})
+			steps = append(steps, memberStep{member: int32(i), kind: stepNested, m: m})
 		case m.plan == planValue && m.Slot >= 0 && countedScalars(m.Type):
-			steps = append(steps, memberStep{kind: stepArray, m: m})
+			steps = append(steps, memberStep{member: int32(i), kind: stepArray, m: m})
 		case m.Op == OpPair && m.Cond == nil && m.Value != nil && m.Value.op == opField && len(m.Value.path) >= 1 && len(m.Value.path) <= 2:
-			steps = append(steps, memberStep{kind: stepPair, m: m})
+			steps = append(steps, memberStep{member: int32(i), kind: stepPair, m: m})
 		default:
 			return
 		}
@@ -731,40 +732,47 @@ func (d *decoder) fieldExpr(e *Expr, base int) (int64, bool) {
 // step that cannot be taken at once, by structFields.
 func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int, bool) {
 	first := off
-	i := 0 // the first member not yet read
-	for _, st := range s.steps {
-		m := st.m
-		switch st.kind {
-		case stepRun:
+	steps := s.steps
+	k := 0
+	for ; k < len(steps); k++ {
+		st := &steps[k]
+		if st.kind == stepRun {
 			if !d.readRun(st.code, base, off, end) {
-				return d.structFields(s, idx, base, first, off, i, start, end)
+				break
 			}
-			off, i = off+st.code.end, i+st.code.members
-		case stepNested:
+			off += st.code.end
+			continue
+		}
+		m := st.m
+		if st.kind == stepNested {
 			next, ok := d.nestedStep(m, base, off, start, end)
 			if !ok {
-				return d.structFields(s, idx, base, first, off, i, start, end)
+				break
 			}
 			if next < 0 { // decodeStruct failed and said why
 				next = -next - 1
 				d.finishFailed(idx, first, next, 0)
 				return idx, next, false
 			}
-			off, i = next, i+1
-		case stepArray:
+			off = next
+			continue
+		}
+		if st.kind == stepArray {
 			next, ok := d.arrayStep(m, base, off, end)
 			if !ok {
-				return d.structFields(s, idx, base, first, off, i, start, end)
+				break
 			}
-			off, i = next, i+1
-		case stepPair:
-			c := d.pathNode(base, m.Value.path)
-			if c < 0 {
-				return d.structFields(s, idx, base, first, off, i, start, end)
-			}
-			d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
-			i++
+			off = next
+			continue
 		}
+		c := d.pathNode(base, m.Value.path) // stepPair
+		if c < 0 {
+			break
+		}
+		d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+	}
+	if k < len(steps) {
+		return d.structFields(s, idx, base, first, off, int(steps[k].member), start, end)
 	}
 	d.finish(idx, first, off)
 	return idx, off, true
@@ -806,8 +814,16 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		if !sw.fieldTag || d.depth+levels >= d.lim.MaxDepth {
 			return off, false
 		}
-		tag, ok := d.fieldExpr(sw.Tag, base)
-		if !ok {
+		var tag int64
+		if sw.Tag.op == opField {
+			c := d.f.slots[base+sw.tagSlot]
+			if c < 0 {
+				return off, false
+			}
+			tag = d.f.Nodes[c].Int()
+		} else if v, ok := d.fieldExpr(sw.Tag, base); ok {
+			tag = v
+		} else {
 			return off, false
 		}
 		chosen, named := sw.match(tag)
