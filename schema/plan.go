@@ -826,7 +826,16 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		} else {
 			return off, false
 		}
-		chosen, named := sw.match(tag)
+		// Switch.match, with its jump table written out.
+		chosen, named := sw.Default, sw.DefaultField
+		if u := uint64(tag - sw.tableLo); sw.table != nil && tag >= sw.tableLo && u < uint64(len(sw.table)) {
+			if i := sw.table[u]; i >= 0 {
+				c := &sw.Cases[i]
+				chosen, named = c.Type, c.Field
+			}
+		} else if sw.table == nil {
+			chosen, named = sw.match(tag)
+		}
 		if chosen == nil {
 			return off, false
 		}
@@ -836,12 +845,18 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		typ = chosen
 		levels++
 	}
-	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
-		d.f.slots[base+m.Slot] = int32(c)
-		return next, true
-	}
 	if typ.Kind != KindStruct || len(typ.Args) > 0 || d.depth+levels >= d.lim.MaxDepth {
 		return off, false
+	}
+	// plainValue, written out.
+	if st := typ.Struct; st.plainSize > 0 && len(st.Params) == 0 {
+		n0 := len(d.f.Nodes)
+		if d.readRun(st.plainCode, 0, off, end) {
+			n := &d.f.Nodes[n0]
+			n.Field, n.Type = fld, typ
+			d.f.slots[base+m.Slot] = int32(n0)
+			return off + st.plainSize, true
+		}
 	}
 	// decodeNested's way, from the structure.
 	d.push(m, -1)
