@@ -184,11 +184,17 @@ func (d *decoder) finishFailed(idx, start, off, bitPos int) {
 func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
 	s := typ.Struct
 	base := len(d.f.slots)
-	idx := d.addNode(fld, typ, index, off, 0, 0)
-	if idx < 0 {
+	idx := len(d.f.Nodes)
+	if idx >= d.lim.MaxNodes {
+		d.addNode(fld, typ, index, off, 0, 0) // reports it
 		return -1, off, false
 	}
-	d.f.Nodes[idx].slots = int32(base)
+	// addNode's work, written out.
+	n := &d.growNodes(1)[0]
+	n.Field, n.Type = fld, typ
+	n.Index, n.Offset, n.Len, n.End = index, int32(off), 0, int32(idx+1)
+	n.Bits, n.slots = 0, int32(base)
+	n.BitOff, n.BitLen, n.Flags = 0, 0, 0
 	slots := d.growSlots(s.slotCount())
 	for i := range slots {
 		slots[i] = -1
