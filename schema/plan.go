@@ -625,6 +625,7 @@ const (
 	stepNested                 // a planNested member: its switches, on fields of the structure, then a structure
 	stepArray                  // a planValue array of plain scalars whose count is a field of the structure (op a constant)
 	stepPair                   // a pairing key one or two slots away
+	stepFused                  // the run and the planNested member after it, at once (see fusedRun); else the two steps that follow
 )
 
 // memberStep is one step of a structure's steps.
@@ -633,6 +634,7 @@ type memberStep struct {
 	member int32 // the index of its (first) member
 	m      *Field
 	code   *runCode // stepRun: the run
+	fused  *fusedRun
 }
 
 // planSteps gives s its steps when every member has one (see memberStep),
@@ -644,11 +646,11 @@ func planSteps(s *Struct) {
 		m := s.Fields[i]
 		switch {
 		case m.flat != nil && m.flat.code.bit == 0:
-			steps = append(steps, memberStep{member: int32(i), kind: stepRun, m: m, code: m.flat.code})
+			steps = appendRun(steps, s, i, m.flat.code, m.flat.ops)
 			i += m.flat.code.members
 			continue
 		case m.code != nil && m.code.bit == 0:
-			steps = append(steps, memberStep{member: int32(i), kind: stepRun, m: m, code: m.code})
+			steps = appendRun(steps, s, i, m.code, m.ops)
 			i += m.code.members
 			continue
 		case m.plan == planNested && m.Slot >= 0:
@@ -741,6 +743,13 @@ func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int,
 				break
 			}
 			off += st.code.end
+			continue
+		}
+		if st.kind == stepFused {
+			if next, ok := d.fusedStep(st.fused, base, off, end); ok {
+				off = next
+				k += 2 // the run and the member
+			}
 			continue
 		}
 		m := st.m
@@ -903,7 +912,7 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
-	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead)
+	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
 	kinds   []runKind  // how to read each node's value, in full
 	slow    bool       // some of kinds are read by readSlow
 	checks  []runCheck // the expected values
@@ -961,6 +970,9 @@ func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
 		op := &ops[k]
 		rc.nodes[k] = op.node
 		rc.nodes[k].Bits = uint64(op.read)
+		if op.read == readBitsByte {
+			rc.nodes[k].Bits |= uint64(op.bitOff)<<8 | uint64(op.bits)<<16 // the shift and the mask
+		}
 		rc.slow = rc.slow || op.read == readBitField || op.read == readOther
 		switch {
 		case op.slot < 0:
@@ -1028,9 +1040,9 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		rel := int(n.Offset)
 		n.Offset += o
 		n.End += e
-		switch runRead(n.Bits) {
+		switch b := n.Bits; runRead(b) {
 		case readBitsByte:
-			n.Bits = uint64(data[rel]>>(8-n.BitOff-n.BitLen)) & (1<<n.BitLen - 1)
+			n.Bits = uint64(data[rel]>>(b>>8&7)) & (b >> 16)
 		case readU8:
 			n.Bits = uint64(data[rel])
 		case readU16BE:
@@ -1068,4 +1080,180 @@ func (rc *runCode) readSlow(data []byte, nodes []Node) {
 			nodes[k].Bits = readUint(data[rel:], int(kd.size), kd.endian)
 		}
 	}
+}
+
+// A fusedRun is a run (or flat run) of a structure's steps followed by a
+// planNested member whose switches are all on unsigned integer members
+// the run reads, with, for each plain structure (see planPlain) the
+// switches lead to, the code of the run and that structure together:
+// fusedStep reads the tags from the bytes, picks the case, and reads it
+// all with one readRun, which adds the nodes and slots readRun and
+// nestedStep would add one after the other. Anything else (no room, a
+// limit, a case that is not a plain structure, an expected value) leaves
+// it to the two steps.
+type fusedRun struct {
+	run *runCode
+	top *fusedTag // the member's switch
+}
+
+// fusedTag is a switch of a fusedRun: where the run reads its tag, and
+// what each of its cases (by index in Cases, then the default) leads to.
+type fusedTag struct {
+	sw          *Switch
+	rel         int32 // from the run's start
+	read        runRead
+	shift, mask uint8       // readBitsByte
+	next        []*runCode  // the code of the run and the case's plain structure, or nil
+	sub         []*fusedTag // or the case's switch, or nil
+}
+
+// appendRun appends the step of the run rc, of ops, that starts at member
+// i of s, preceded by a stepFused when the member after it can be fused
+// with it (see fusedRun).
+func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp) []memberStep {
+	j := i + rc.members
+	if j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
+		seen := map[*Switch]bool{}
+		if top := planFused(rc, ops, s.Fields[j], s.Fields[j], s.Fields[j].Type.Switch, seen, 0); top != nil {
+			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, top: top}})
+		}
+	}
+	return append(steps, memberStep{member: int32(i), kind: stepRun, code: rc})
+}
+
+// planFused returns the fusedTag of sw, a switch reached as fld's value
+// in m, the member after the run rc of ops, or nil when the run does not
+// read its tag (see tagRead), it is reached twice, or none of its cases
+// leads to a plain structure.
+func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Switch]bool, depth int) *fusedTag {
+	if seen[sw] || depth > maxFlatDepth {
+		return nil
+	}
+	seen[sw] = true
+	t := tagRead(sw, ops)
+	if t == nil {
+		return nil
+	}
+	t.next, t.sub = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1)
+	any := false
+	for i := 0; i <= len(sw.Cases); i++ {
+		typ, f := sw.Default, sw.DefaultField
+		if i < len(sw.Cases) {
+			typ, f = sw.Cases[i].Type, sw.Cases[i].Field
+		}
+		if f == nil {
+			f = fld
+		}
+		switch {
+		case typ == nil:
+		case typ.Kind == KindSwitch:
+			t.sub[i] = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
+			any = any || t.sub[i] != nil
+		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
+			t.next[i] = fuseCode(rc, ops, m, f, typ)
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return t
+}
+
+// tagRead returns where the run of ops reads the tag of sw, when it is an
+// unsigned integer member of the structure it reads (not one nested in
+// it) read in place; nil otherwise.
+func tagRead(sw *Switch, ops []runOp) *fusedTag {
+	if !sw.fieldTag || sw.Tag.op != opField {
+		return nil
+	}
+	for k := range ops {
+		op := &ops[k]
+		if op.inner || op.read == readStruct || int(op.slot) != sw.tagSlot {
+			continue
+		}
+		if op.node.Type.Kind != KindUint {
+			return nil
+		}
+		switch op.read {
+		case readBitsByte, readU8, readU16BE, readU16LE, readU32BE, readU32LE:
+			return &fusedTag{sw: sw, rel: op.node.Offset, read: op.read, shift: op.bitOff, mask: op.bits}
+		}
+		return nil
+	}
+	return nil
+}
+
+// fuseCode returns the code of the run rc, of ops, followed by typ, a
+// plain structure read as m's value for fld: its node takes m's slot, its
+// members' slots after the run's own.
+func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
+	st := typ.Struct
+	own := len(rc.inner)
+	all := make([]runOp, 0, len(ops)+1+len(st.Fields))
+	all = append(all, ops...)
+	at := int32(len(all))
+	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
+		Offset: int32(rc.end), Len: int32(st.plainSize), End: at + 1 + int32(len(st.Fields)), slots: int32(own)}})
+	for _, op := range st.Fields[0].ops {
+		op.inner, op.slot = true, op.slot+int32(own)
+		op.node.Offset += int32(rc.end)
+		op.node.End += at + 1
+		all = append(all, op)
+	}
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+}
+
+// fusedStep reads fr at off, in the structure whose slots start at base
+// and the region that ends at end, when the tags it reads pick a plain
+// structure and nothing stops it (see fusedRun): it returns the offset
+// after it and true. Otherwise it reads nothing and returns false.
+func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, bool) {
+	if end-off < fr.run.size {
+		return off, false
+	}
+	data := d.data[off:end]
+	t := fr.top
+	for levels := 1; d.depth+levels <= d.lim.MaxDepth; levels++ {
+		var v uint64
+		switch rel := int(t.rel); t.read {
+		case readBitsByte:
+			v = uint64(data[rel]>>(t.shift&7)) & uint64(t.mask)
+		case readU8:
+			v = uint64(data[rel])
+		case readU16BE:
+			v = uint64(binary.BigEndian.Uint16(data[rel:]))
+		case readU16LE:
+			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
+		case readU32BE:
+			v = uint64(binary.BigEndian.Uint32(data[rel:]))
+		default:
+			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
+		}
+		// The case's index, as Switch.match picks it.
+		sw, tag := t.sw, int64(v)
+		i := len(sw.Cases)
+		if sw.table != nil {
+			if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) && sw.table[u] >= 0 {
+				i = int(sw.table[u])
+			}
+		} else {
+			for k := range sw.Cases {
+				if tag >= sw.Cases[k].Lo && tag <= sw.Cases[k].Hi {
+					i = k
+					break
+				}
+			}
+		}
+		if rc := t.next[i]; rc != nil {
+			if d.depth+levels >= d.lim.MaxDepth || !d.readRun(rc, base, off, end) {
+				return off, false
+			}
+			return off + rc.end, true
+		}
+		if t = t.sub[i]; t == nil {
+			return off, false
+		}
+	}
+	return off, false
 }
