@@ -61,6 +61,10 @@ type decoder struct {
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
 	computed int     // bytes the frame's bytes lets computed
+	// fusedStep's resolution of a member's switches (fusedResolved).
+	fld    *Field
+	typ    *Type
+	levels int
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f

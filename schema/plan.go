@@ -746,10 +746,30 @@ func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int,
 			continue
 		}
 		if st.kind == stepFused {
-			if next, ok := d.fusedStep(st.fused, base, off, end); ok {
+			fr := st.fused
+			next, res := d.fusedStep(fr, base, off, end)
+			if res == fusedDone {
 				off = next
 				k += 2 // the run and the member
+				continue
 			}
+			if res == fusedNone || !d.readRun(fr.run, base, off, end) {
+				continue // the run's step, and the member's, as they come
+			}
+			// The run read, and the member's switches resolved: the
+			// member's value from there, as nestedStep goes on.
+			off += fr.run.end
+			k += 2 // the member's step
+			next, ok := d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+			if !ok {
+				break
+			}
+			if next < 0 { // decodeStruct failed and said why
+				next = -next - 1
+				d.finishFailed(idx, first, next, 0)
+				return idx, next, false
+			}
+			off = next
 			continue
 		}
 		m := st.m
@@ -854,6 +874,12 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		typ = chosen
 		levels++
 	}
+	return d.nestedValue(m, fld, typ, levels, base, off, start, end)
+}
+
+// nestedValue is nestedStep once m's switches are resolved: typ for fld,
+// levels switches deeper.
+func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
 	if typ.Kind != KindStruct || len(typ.Args) > 0 || d.depth+levels >= d.lim.MaxDepth {
 		return off, false
 	}
@@ -1093,8 +1119,16 @@ func (rc *runCode) readSlow(data []byte, nodes []Node) {
 // it to the two steps.
 type fusedRun struct {
 	run *runCode
-	top *fusedTag // the member's switch
+	m   *Field    // the member
+	top *fusedTag // its switch
 }
+
+// What fusedStep did.
+const (
+	fusedNone     = iota // nothing
+	fusedDone            // read the run and the member
+	fusedResolved        // resolved the member's switches, into decoder.fld, typ and levels, and read nothing
+)
 
 // fusedTag is a switch of a fusedRun: where the run reads its tag, and
 // what each of its cases (by index in Cases, then the default) leads to.
@@ -1105,6 +1139,7 @@ type fusedTag struct {
 	shift, mask uint8       // readBitsByte
 	next        []*runCode  // the code of the run and the case's plain structure, or nil
 	sub         []*fusedTag // or the case's switch, or nil
+	fld         []*Field    // the field the case's value is for
 }
 
 // appendRun appends the step of the run rc, of ops, that starts at member
@@ -1115,7 +1150,7 @@ func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp) [
 	if j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
 		seen := map[*Switch]bool{}
 		if top := planFused(rc, ops, s.Fields[j], s.Fields[j], s.Fields[j].Type.Switch, seen, 0); top != nil {
-			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, top: top}})
+			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, m: s.Fields[j], top: top}})
 		}
 	}
 	return append(steps, memberStep{member: int32(i), kind: stepRun, code: rc})
@@ -1134,7 +1169,7 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 	if t == nil {
 		return nil
 	}
-	t.next, t.sub = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1)
+	t.next, t.sub, t.fld = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1), make([]*Field, len(sw.Cases)+1)
 	any := false
 	for i := 0; i <= len(sw.Cases); i++ {
 		typ, f := sw.Default, sw.DefaultField
@@ -1144,6 +1179,7 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		if f == nil {
 			f = fld
 		}
+		t.fld[i] = f
 		switch {
 		case typ == nil:
 		case typ.Kind == KindSwitch:
@@ -1207,10 +1243,14 @@ func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 // fusedStep reads fr at off, in the structure whose slots start at base
 // and the region that ends at end, when the tags it reads pick a plain
 // structure and nothing stops it (see fusedRun): it returns the offset
-// after it and true. Otherwise it reads nothing and returns false.
-func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, bool) {
+// after it and fusedDone. When they pick anything else that is not a
+// switch (or a plain structure that does not hold its expected values),
+// it reads nothing and returns fusedResolved with the member's field,
+// type and levels, as nestedStep would have resolved them, in the
+// decoder; else fusedNone.
+func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 	if end-off < fr.run.size {
-		return off, false
+		return off, fusedNone
 	}
 	data := d.data[off:end]
 	t := fr.top
@@ -1245,15 +1285,21 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, bool) {
 				}
 			}
 		}
-		if rc := t.next[i]; rc != nil {
-			if d.depth+levels >= d.lim.MaxDepth || !d.readRun(rc, base, off, end) {
-				return off, false
+		if rc := t.next[i]; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
+			return off + rc.end, fusedDone
+		}
+		if t.sub[i] == nil {
+			typ := sw.Default
+			if i < len(sw.Cases) {
+				typ = sw.Cases[i].Type
 			}
-			return off + rc.end, true
+			if typ == nil || typ.Kind == KindSwitch {
+				return off, fusedNone
+			}
+			d.fld, d.typ, d.levels = t.fld[i], typ, levels
+			return off, fusedResolved
 		}
-		if t = t.sub[i]; t == nil {
-			return off, false
-		}
+		t = t.sub[i]
 	}
-	return off, false
+	return off, fusedNone
 }
