@@ -624,6 +624,7 @@ const (
 	stepRun    stepKind = iota // the member's flat run, or run of plain reads: readRun
 	stepNested                 // a planNested member: its switches, on fields of the structure, then a structure
 	stepArray                  // a planValue array of plain scalars whose count is a field of the structure (op a constant)
+	stepBytes                  // planValue bytes or text whose length is a field of the structure (op a constant)
 	stepPair                   // a pairing key one or two slots away
 	stepFused                  // the run and the planNested member after it, at once (see fusedRun); else the two steps that follow
 )
@@ -657,6 +658,8 @@ func planSteps(s *Struct) {
 			steps = append(steps, memberStep{member: int32(i), kind: stepNested, m: m})
 		case m.plan == planValue && m.Slot >= 0 && countedScalars(m.Type):
 			steps = append(steps, memberStep{member: int32(i), kind: stepArray, m: m})
+		case m.plan == planValue && m.Slot >= 0 && countedBytes(m):
+			steps = append(steps, memberStep{member: int32(i), kind: stepBytes, m: m})
 		case m.Op == OpPair && m.Cond == nil && m.Value != nil && m.Value.op == opField && len(m.Value.path) >= 1 && len(m.Value.path) <= 2:
 			steps = append(steps, memberStep{member: int32(i), kind: stepPair, m: m})
 		default:
@@ -672,6 +675,21 @@ func planSteps(s *Struct) {
 // combined with a constant (opFieldConst).
 func countedScalars(t *Type) bool {
 	if t.Kind != KindArray || t.Mode != ArrayCount || !t.plainElems || t.Elem == nil || t.Elem.Size <= 0 || t.Len == nil {
+		return false
+	}
+	e := t.Len
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	return e.op == opField && len(e.path) == 1
+}
+
+// countedBytes reports whether m is bytes, or text with no trimming,
+// whose length is a field of the structure (op a constant), with no layer
+// (decodeBytes reads them with nothing but a node).
+func countedBytes(m *Field) bool {
+	t := m.Type
+	if (t.Kind != KindBytes && (t.Kind != KindString || m.TrimNul)) || t.Mode != ArrayCount || t.Len == nil || m.Layer != nil {
 		return false
 	}
 	e := t.Len
@@ -792,6 +810,16 @@ func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int,
 				break
 			}
 			off = next
+			continue
+		}
+		if st.kind == stepBytes {
+			// decodeBytes, when the length evaluates and fits.
+			n, ok := d.fieldExpr(m.Type.Len, base)
+			if !ok || n < 0 || n > int64(end-off) || len(d.f.Nodes) >= d.lim.MaxNodes {
+				break
+			}
+			d.f.slots[base+m.Slot] = int32(d.addNode(m, m.Type, -1, off, int(n), uint64(n)))
+			off += int(n)
 			continue
 		}
 		c := d.pathNode(base, m.Value.path) // stepPair
