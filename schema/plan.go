@@ -76,6 +76,9 @@ func planStruct(s *Struct) {
 		}
 		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
 		head.code = newRunCode(ops, 0, len(ops), int(head.runEnd), int(head.runBit), 0)
+		if len(ops) == 1 && head.plan == planScalar && !head.checked {
+			head.code.one = head
+		}
 	}
 	planPlain(s)
 }
@@ -757,10 +760,23 @@ func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int,
 	for ; k < len(steps); k++ {
 		st := &steps[k]
 		if st.kind == stepRun {
-			if !d.readRun(st.code, base, off, end) {
+			rc := st.code
+			if rc.one != nil {
+				// A run of one whole-byte scalar with no expected value:
+				// its node alone.
+				m := rc.one
+				t := m.Type
+				if end-off < t.Size || len(d.f.Nodes) >= d.lim.MaxNodes {
+					break
+				}
+				d.f.slots[base+m.Slot] = int32(d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian)))
+				off += t.Size
+				continue
+			}
+			if !d.readRun(rc, base, off, end) {
 				break
 			}
-			off += st.code.end
+			off += rc.end
 			continue
 		}
 		if st.kind == stepFused {
@@ -972,6 +988,7 @@ type runCode struct {
 	checks  []runCheck // the expected values
 	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
 	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
+	one     *Field     // a run of one whole-byte scalar with no expected value: its field
 	members int        // members of the structure the run covers
 	size    int        // bytes it spans, counted from a byte boundary
 	end     int        // the offset after it, from its start, and the bit position there
