@@ -65,6 +65,7 @@ type decoder struct {
 	fld    *Field
 	typ    *Type
 	levels int
+	first  *runCode // fusedPartial: the first run of typ's structure
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -218,7 +219,7 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	}
 	if !plain {
 		if s.steps != nil {
-			idx, off, ok = d.runSteps(s, idx, base, off, start, end)
+			idx, off, ok = d.runSteps(s, idx, base, off, off, 0, start, end)
 		} else {
 			idx, off, ok = d.structFields(s, idx, base, off, off, 0, start, end)
 		}

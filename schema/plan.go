@@ -531,7 +531,6 @@ func planFlat(s *Struct) {
 		}
 		i = max(j, i+1)
 	}
-	planSteps(s)
 }
 
 // flatOps returns the number of ops of m in a flat run (its node and
@@ -643,18 +642,17 @@ type memberStep struct {
 
 // planSteps gives s its steps when every member has one (see memberStep),
 // and nil otherwise. The members' plans and flat runs must be made.
-func planSteps(s *Struct) {
-	s.steps = nil
+func planSteps(s *Struct, fuse bool) []memberStep {
 	var steps []memberStep
 	for i := 0; i < len(s.Fields); {
 		m := s.Fields[i]
 		switch {
 		case m.flat != nil && m.flat.code.bit == 0:
-			steps = appendRun(steps, s, i, m.flat.code, m.flat.ops)
+			steps = appendRun(steps, s, i, m.flat.code, m.flat.ops, fuse)
 			i += m.flat.code.members
 			continue
 		case m.code != nil && m.code.bit == 0:
-			steps = appendRun(steps, s, i, m.code, m.ops)
+			steps = appendRun(steps, s, i, m.code, m.ops, fuse)
 			i += m.code.members
 			continue
 		case m.plan == planNested && m.Slot >= 0:
@@ -666,11 +664,40 @@ func planSteps(s *Struct) {
 		case m.Op == OpPair && m.Cond == nil && m.Value != nil && m.Value.op == opField && len(m.Value.path) >= 1 && len(m.Value.path) <= 2:
 			steps = append(steps, memberStep{member: int32(i), kind: stepPair, m: m})
 		default:
-			return
+			return nil
 		}
 		i++
 	}
-	s.steps = steps
+	return steps
+}
+
+// planAllSteps gives the structures their steps (see planSteps), and
+// fuses them (see fusedRun): the fused steps of a structure are planned
+// from the steps of the others before any is fused, so that they do not
+// depend on the order of the structures. The members' plans and flat
+// runs must be made.
+func planAllSteps(structs []*Struct) {
+	for _, s := range structs {
+		s.steps = planSteps(s, false)
+	}
+	fused := make([][]memberStep, len(structs))
+	for i, s := range structs {
+		fused[i] = planSteps(s, true)
+	}
+	for i, s := range structs {
+		s.steps, s.rest = fused[i], 0
+		// The step after the first run, when only its fused step comes
+		// before it (see partialValue).
+		for k, st := range s.steps {
+			if st.kind == stepRun {
+				s.rest = k + 1
+				break
+			}
+			if st.kind != stepFused {
+				break
+			}
+		}
+	}
 }
 
 // countedScalars reports whether t is an array of plain scalars (see
@@ -751,12 +778,11 @@ func (d *decoder) fieldExpr(e *Expr, base int) (int64, bool) {
 }
 
 // runSteps decodes the members of s, whose node is idx and slots start at
-// base, from off in the region [start, end), by its steps; from the first
+// base and which starts at first, from its step k (the steps before it
+// taken) at off, in the region [start, end), by its steps; from the first
 // step that cannot be taken at once, by structFields.
-func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int, bool) {
-	first := off
+func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) (int, int, bool) {
 	steps := s.steps
-	k := 0
 	for ; k < len(steps); k++ {
 		st := &steps[k]
 		if st.kind == stepRun {
@@ -787,14 +813,23 @@ func (d *decoder) runSteps(s *Struct, idx, base, off, start, end int) (int, int,
 				k += 2 // the run and the member
 				continue
 			}
-			if res == fusedNone || !d.readRun(fr.run, base, off, end) {
+			if res == fusedNone {
 				continue // the run's step, and the member's, as they come
 			}
-			// The run read, and the member's switches resolved: the
-			// member's value from there, as nestedStep goes on.
-			off += fr.run.end
-			k += 2 // the member's step
-			next, ok := d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+			ok := true
+			if res == fusedPartial {
+				k += 2 // the run and the member
+				next = d.partialValue(fr.m, d.first, next, start, end)
+			} else {
+				if !d.readRun(fr.run, base, off, end) {
+					continue // as they come
+				}
+				// The run read, and the member's switches resolved: the
+				// member's value from there, as nestedStep goes on.
+				off += fr.run.end
+				k += 2 // the member's step
+				next, ok = d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+			}
 			if !ok {
 				break
 			}
@@ -1173,6 +1208,7 @@ const (
 	fusedNone     = iota // nothing
 	fusedDone            // read the run and the member
 	fusedResolved        // resolved the member's switches, into decoder.fld, typ and levels, and read nothing
+	fusedPartial         // resolved them, and read the run, the member's node and slots, and its structure's first run (see partialValue)
 )
 
 // fusedTag is a switch of a fusedRun: where the run reads its tag, and
@@ -1185,14 +1221,15 @@ type fusedTag struct {
 	next        []*runCode  // the code of the run and the case's plain structure, or nil
 	sub         []*fusedTag // or the case's switch, or nil
 	fld         []*Field    // the field the case's value is for
+	part        []*partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
 }
 
 // appendRun appends the step of the run rc, of ops, that starts at member
 // i of s, preceded by a stepFused when the member after it can be fused
 // with it (see fusedRun).
-func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp) []memberStep {
+func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp, fuse bool) []memberStep {
 	j := i + rc.members
-	if j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
+	if fuse && j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
 		seen := map[*Switch]bool{}
 		if top := planFused(rc, ops, s.Fields[j], s.Fields[j], s.Fields[j].Type.Switch, seen, 0); top != nil {
 			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, m: s.Fields[j], top: top}})
@@ -1215,6 +1252,7 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		return nil
 	}
 	t.next, t.sub, t.fld = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1), make([]*Field, len(sw.Cases)+1)
+	t.part = make([]*partCase, len(sw.Cases)+1)
 	any := false
 	for i := 0; i <= len(sw.Cases); i++ {
 		typ, f := sw.Default, sw.DefaultField
@@ -1232,6 +1270,10 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 			any = any || t.sub[i] != nil
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
 			t.next[i] = fuseCode(rc, ops, m, f, typ)
+			any = true
+		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && len(typ.Struct.steps) > 1 &&
+			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code:
+			t.part[i] = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
 			any = true
 		}
 	}
@@ -1283,6 +1325,62 @@ func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 		all = append(all, op)
 	}
 	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+}
+
+// partCase is a case of a fusedTag read in part (see partialValue): the
+// code of the run, the case's structure's node and slots and its first
+// run, and that run's code.
+type partCase struct {
+	code, first *runCode
+}
+
+// partCode returns the code of the run rc, of ops, followed by typ, a
+// structure whose steps start with a run of plain reads, as m's value
+// for fld: its node, which takes m's slot, its slots, after the run's own,
+// and its first run (see partialValue).
+func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
+	st := typ.Struct
+	first := st.steps[0].code
+	own := len(rc.inner)
+	all := make([]runOp, 0, len(ops)+1+len(first.nodes))
+	all = append(all, ops...)
+	at := int32(len(all))
+	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
+		Offset: int32(rc.end), End: at + 1 + int32(len(first.nodes)), slots: int32(own)}})
+	head := st.Fields[st.steps[0].member]
+	for _, op := range head.ops {
+		op.inner, op.slot = true, op.slot+int32(own)
+		op.node.Offset += int32(rc.end)
+		op.node.End += at + 1
+		all = append(all, op)
+	}
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
+}
+
+// partialValue goes on with m's value, a structure whose node, slots and
+// first run fusedStep read at tStart (see fusedPartial), as nestedValue
+// and decodeStruct would have gone on after them: from the structure's
+// second step, one level deeper per switch and one for the structure. It
+// returns the offset after it, or, when decoding it failed (having said
+// why), -1 - the offset where it stopped.
+func (d *decoder) partialValue(m *Field, first *runCode, tStart, start, end int) int {
+	st := d.typ.Struct
+	levels := d.levels
+	idx := len(d.f.Nodes) - 1 - len(first.nodes)
+	base := len(d.f.slots) - st.slotCount()
+	d.push(m, -1)
+	d.depth += levels + 1
+	d.scopes = append(d.scopes, int32(idx))
+	depth := len(d.scopes) - 1
+	_, next, ok := d.runSteps(st, idx, base, tStart, tStart+first.end, st.rest, start, end)
+	d.scopes = d.scopes[:depth]
+	d.depth -= levels + 1
+	next = max(next, tStart)
+	if !ok {
+		return -1 - next
+	}
+	d.pop()
+	return next
 }
 
 // fusedStep reads fr at off, in the structure whose slots start at base
@@ -1342,6 +1440,10 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 				return off, fusedNone
 			}
 			d.fld, d.typ, d.levels = t.fld[i], typ, levels
+			if pc := t.part[i]; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
+				d.first = pc.first
+				return off + fr.run.end, fusedPartial
+			}
 			return off, fusedResolved
 		}
 		t = t.sub[i]

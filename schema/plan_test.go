@@ -43,7 +43,7 @@ func unplan(p *Program) {
 			return
 		}
 		seenS[s] = true
-		s.plainSize, s.plainNodes, s.steps, s.plainCode = 0, 0, nil, nil
+		s.plainSize, s.plainNodes, s.steps, s.plainCode, s.rest = 0, 0, nil, nil, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
 			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat, m.code = planGeneral, planGeneral, 0, 0, nil, nil, nil
 			walkT(m.Type)
@@ -405,6 +405,21 @@ func TestPlanSteps(t *testing.T) {
 	}
 	if plain < 5 {
 		t.Errorf("Request: %d plain cases fused, want at least 5", plain)
+	}
+	// The Response's reaches the structures that are not plain in part:
+	// their node, slots and first run with the header.
+	part := 0
+	for _, sub := range byName["Response"].steps[0].fused.top.sub {
+		if sub != nil {
+			for _, pc := range sub.part {
+				if pc != nil {
+					part++
+				}
+			}
+		}
+	}
+	if part < 3 {
+		t.Errorf("Response: %d cases read in part, want at least 3", part)
 	}
 	if got := kinds(mustCompile(t, udp+fusedSource).Request); got != "fused run nested run1 pair" {
 		t.Errorf("fusedSource: steps %q", got)

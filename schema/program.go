@@ -229,6 +229,7 @@ type Struct struct {
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
 	steps                 []memberStep // how runSteps decodes the members, or nil (see planSteps)
+	rest                  int          // the step after the first, a run (with only its fused step before it), or 0 (see partialValue)
 	plainCode             *runCode     // a plain structure as a value (see plainValue)
 	Summary               *Template    // one-line summary of a frame of this type, or nil
 	// ValueIsSummary is set by [value = summary]: the structure's value in
