@@ -873,39 +873,26 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			off += int(n)
 			continue
 		}
-		c := d.pathNode(base, m.Value.path) // stepPair
+		// stepPair: evalEnv.pathNode, written out.
+		path, f := m.Value.path, d.f
+		c := f.slots[base+path[0]]
+		if c >= 0 && len(path) == 2 {
+			if sc := f.Nodes[c].slots; sc >= 0 && int(sc)+path[1] < len(f.slots) {
+				c = f.slots[int(sc)+path[1]]
+			} else {
+				c = -1
+			}
+		}
 		if c < 0 {
 			break
 		}
-		d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+		f.Pair, f.PairKey = m.Role, f.Nodes[c].Int()
 	}
 	if k < len(steps) {
 		return d.structFields(s, idx, base, first, off, int(steps[k].member), start, end)
 	}
 	d.finish(idx, first, off)
 	return idx, off, true
-}
-
-// pathNode is evalEnv.pathNode for a path of one or two slots from the
-// structure whose slots start at base.
-func (d *decoder) pathNode(base int, path []int) int32 {
-	slots := d.f.slots
-	i := base + path[0]
-	if uint(i) >= uint(len(slots)) {
-		return -1
-	}
-	idx := slots[i]
-	if len(path) == 1 || idx < 0 {
-		return max(idx, -1)
-	}
-	scope := d.f.Nodes[idx].slots
-	if scope < 0 {
-		return -1
-	}
-	if i = int(scope) + path[1]; uint(i) >= uint(len(slots)) {
-		return -1
-	}
-	return max(slots[i], -1)
 }
 
 // nestedStep decodes m, a planNested member, at off in the structure
