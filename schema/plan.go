@@ -99,11 +99,11 @@ func (m *Field) plainRead() fieldPlan {
 	return planGeneral
 }
 
-// runOp is how decodeRun reads one member of a run: the node it adds,
-// but for where the run starts, the node's index and its value, and how
-// to read the value, in one small record for the loop. A run starts on a
-// byte boundary, so where each member lies in it is known when the
-// schema compiles.
+// runOp is how a member of a run is read, as the compiler plans it: the
+// node it adds, but for where the run starts, the node's index and its
+// value, and how to read the value; newRunCode makes the runCode that
+// readRun reads from a run's ops. A run starts on a byte boundary, so
+// where each member lies in it is known when the schema compiles.
 type runOp struct {
 	node    Node   // the member's node, with Offset from the run's start
 	want    uint64 // Field.want
@@ -133,7 +133,7 @@ const (
 	readStruct // a flat run's nested structure: its node, no value
 )
 
-// runOp returns how decodeRun reads m, a member of a run placed at bit
+// runOp returns how a run reads m, a member of it placed at bit
 // bitPos of the byte off bytes from the run's start.
 func (m *Field) runOp(off, bitPos int) runOp {
 	t := m.Type
