@@ -253,9 +253,12 @@ func (c *checker) compile(name string, text []byte) {
 	for s := range c.infos {
 		planStruct(s)
 	}
+	structs := make([]*Struct, 0, len(c.infos))
 	for s := range c.infos {
 		planFlat(s) // after every structure has its plan
+		structs = append(structs, s)
 	}
+	planAllSteps(structs)
 	var steps stepCache
 	for s := range c.infos {
 		if s.Summary != nil {

@@ -61,6 +61,11 @@ type decoder struct {
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
 	computed int     // bytes the frame's bytes lets computed
+	// fusedStep's resolution of a member's switches (fusedResolved).
+	fld    *Field
+	typ    *Type
+	levels int
+	first  *runCode // fusedPartial: the first run of typ's structure
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -184,11 +189,17 @@ func (d *decoder) finishFailed(idx, start, off, bitPos int) {
 func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
 	s := typ.Struct
 	base := len(d.f.slots)
-	idx := d.addNode(fld, typ, index, off, 0, 0)
-	if idx < 0 {
+	idx := len(d.f.Nodes)
+	if idx >= d.lim.MaxNodes {
+		d.addNode(fld, typ, index, off, 0, 0) // reports it
 		return -1, off, false
 	}
-	d.f.Nodes[idx].slots = int32(base)
+	// addNode's work, written out.
+	n := &d.growNodes(1)[0]
+	n.Field, n.Type = fld, typ
+	n.Index, n.Offset, n.Len, n.End = index, int32(off), 0, int32(idx+1)
+	n.Bits, n.slots = 0, int32(base)
+	n.BitOff, n.BitLen, n.Flags = 0, 0, 0
 	slots := d.growSlots(s.slotCount())
 	for i := range slots {
 		slots[i] = -1
@@ -200,43 +211,47 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	depth := len(d.scopes) - 1
 	ok, plain := true, false
 	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
-		var next int
-		if next, plain = d.decodePlain(s, base, off, idx+1); plain {
+		if plain = d.readRun(s.Fields[0].code, base, off, len(d.data)); plain {
+			next := off + s.plainSize
 			d.finish(idx, off, next)
 			off = next
 		}
 	}
 	if !plain {
-		idx, off, ok = d.structFields(s, idx, base, off, start, end)
+		if s.steps != nil {
+			idx, off, ok = d.runSteps(s, idx, base, off, off, 0, start, end)
+		} else {
+			idx, off, ok = d.structFields(s, idx, base, off, off, 0, start, end)
+		}
 	}
 	d.scopes = d.scopes[:depth]
 	return idx, off, ok
 }
 
 // structFields decodes the members of s, whose node is idx and slots start
-// at base, from off in the region [start, end).
-func (d *decoder) structFields(s *Struct, idx, base, off, start, end int) (int, int, bool) {
-	first := off
+// at base and which starts at first, from its member from (the members
+// before it read) at off, on a byte boundary, in the region [start, end).
+func (d *decoder) structFields(s *Struct, idx, base, first, off, from, start, end int) (int, int, bool) {
 	// Field by field, as in addNode: a literal is built in a temporary and
 	// copied, which stalls on the copy.
 	var env evalEnv
 	env.f, env.scope, env.data, env.start, env.end, env.last, env.d = d.f, int32(base), d.data, start, end, -1, d
 	bitPos := 0 // bits of data[off] already taken by bit fields
-	for i := 0; i < len(s.Fields); i++ {
+	for i := from; i < len(s.Fields); i++ {
 		m := s.Fields[i]
 		// A flat run, read at once.
 		if m.flat != nil && bitPos == 0 {
-			if next, nextBit, k := d.decodeFlat(m.flat, base, off, end); k > 0 {
-				off, bitPos = next, nextBit
-				i += k - 1
+			if rc := m.flat.code; d.readRun(rc, base, off, end) {
+				off, bitPos = off+rc.end, rc.bit
+				i += rc.members - 1
 				continue
 			}
 		}
 		// A run of plain scalars, read at once.
-		if m.run > 0 && bitPos == 0 {
-			if next, nextBit, k := d.decodeRun(m, base, off, end); k > 0 {
-				off, bitPos = next, nextBit
-				i += k - 1
+		if m.code != nil && bitPos == 0 {
+			if rc := m.code; d.readRun(rc, base, off, end) {
+				off, bitPos = off+rc.end, rc.bit
+				i += rc.members - 1
 				continue
 			}
 		}

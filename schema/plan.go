@@ -27,7 +27,7 @@ const (
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
 		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
-		m.flat = nil
+		m.flat, m.code = nil, nil
 		if m.Type == nil {
 			continue
 		}
@@ -65,7 +65,9 @@ func planStruct(s *Struct) {
 		var ops []runOp
 		for ; i < len(s.Fields) && s.Fields[i].inRun() && len(ops) < maxRun; i++ {
 			m := s.Fields[i]
-			ops = append(ops, m.runOp(off, bitPos))
+			op := m.runOp(off, bitPos)
+			op.node.End = int32(len(ops) + 1)
+			ops = append(ops, op)
 			off, bitPos = m.place(off, bitPos)
 		}
 		head.runEnd, head.runBit = int32(off), uint8(bitPos)
@@ -73,6 +75,10 @@ func planStruct(s *Struct) {
 			off++
 		}
 		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
+		head.code = newRunCode(ops, 0, len(ops), int(head.runEnd), int(head.runBit), 0)
+		if len(ops) == 1 && head.plan == planScalar && !head.checked {
+			head.code.one = head
+		}
 	}
 	planPlain(s)
 }
@@ -93,11 +99,11 @@ func (m *Field) plainRead() fieldPlan {
 	return planGeneral
 }
 
-// runOp is how decodeRun reads one member of a run: the node it adds,
-// but for where the run starts, the node's index and its value, and how
-// to read the value, in one small record for the loop. A run starts on a
-// byte boundary, so where each member lies in it is known when the
-// schema compiles.
+// runOp is how a member of a run is read, as the compiler plans it: the
+// node it adds, but for where the run starts, the node's index and its
+// value, and how to read the value; newRunCode makes the runCode that
+// readRun reads from a run's ops. A run starts on a byte boundary, so
+// where each member lies in it is known when the schema compiles.
 type runOp struct {
 	node    Node   // the member's node, with Offset from the run's start
 	want    uint64 // Field.want
@@ -127,7 +133,7 @@ const (
 	readStruct // a flat run's nested structure: its node, no value
 )
 
-// runOp returns how decodeRun reads m, a member of a run placed at bit
+// runOp returns how a run reads m, a member of it placed at bit
 // bitPos of the byte off bytes from the run's start.
 func (m *Field) runOp(off, bitPos int) runOp {
 	t := m.Type
@@ -184,11 +190,21 @@ func (m *Field) place(off, bitPos int) (int, int) {
 // otherwise. A structure that ends in the middle of a byte takes it, as
 // the run spans it.
 func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes = -1, 0
+	s.plainSize, s.plainNodes, s.plainCode = -1, 0, nil
 	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
 		return
 	}
 	s.plainSize, s.plainNodes = int(s.Fields[0].runSize), len(s.Fields)
+	// The structure as a value (see plainValue): its node, then its
+	// members', whose slots are the structure's own.
+	ops := make([]runOp, 0, 1+len(s.Fields))
+	ops = append(ops, runOp{read: readStruct, slot: -1, node: Node{Index: -1, Len: int32(s.plainSize), End: int32(1 + len(s.Fields))}})
+	for _, op := range s.Fields[0].ops {
+		op.inner = true
+		op.node.End++
+		ops = append(ops, op)
+	}
+	s.plainCode = newRunCode(ops, s.slotCount(), 1, int(s.Fields[0].runEnd), int(s.Fields[0].runBit), 0)
 }
 
 // wantBits returns the bits that a plain integer field with a constant
@@ -236,27 +252,6 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 	d.f.slots[base+m.Slot] = int32(c)
 	bitPos += t.Bits
 	return off + bitPos/8, bitPos % 8
-}
-
-// decodePlain reads the members of s, a structure that is one run of plain
-// reads (see planPlain), at off, where the region and the node limit have
-// room for all of them; it returns the offset after them and true. When a
-// member does not hold its expected value, it takes back what it read
-// (the nodes after the n0 first, and the members' slots) and returns
-// false: the general path then reads them again and reports it.
-func (d *decoder) decodePlain(s *Struct, base, off, n0 int) (int, bool) {
-	next, bitPos, k := d.decodeRun(s.Fields[0], base, off, len(d.data))
-	if k < len(s.Fields) {
-		d.f.Nodes = d.f.Nodes[:n0]
-		for _, m := range s.Fields[:k] {
-			d.f.slots[base+m.Slot] = -1
-		}
-		return off, false
-	}
-	if bitPos != 0 {
-		next++
-	}
-	return next, true
 }
 
 // decodeNested decodes m, a structure or switch with no condition,
@@ -346,82 +341,18 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes {
 		return -1, off, false
 	}
-	// The structure's node, written in place: the node limit has room.
+	// The structure's node and its members', from their templates.
 	idx := len(d.f.Nodes)
-	n := &d.growNodes(1)[0]
-	base := len(d.f.slots)
-	n.Field, n.Type = fld, typ
-	n.Index, n.Offset, n.Len, n.End = -1, int32(off), 0, int32(idx+1)
-	n.Bits, n.slots = 0, int32(base)
-	n.BitOff, n.BitLen, n.Flags = 0, 0, 0
-	slots := d.growSlots(st.slotCount())
-	for i := range slots {
-		slots[i] = -1
-	}
-	next, ok := d.decodePlain(st, base, off, idx+1)
-	if !ok {
-		d.f.Nodes, d.f.slots = d.f.Nodes[:idx], d.f.slots[:base]
+	if !d.readRun(st.plainCode, 0, off, end) {
 		return -1, off, false
 	}
-	d.finish(idx, off, next)
-	return idx, next, true
+	n := &d.f.Nodes[idx]
+	n.Field, n.Type = fld, typ
+	return idx, off + st.plainSize, true
 }
 
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
-
-// decodeRun reads the run of plain reads that starts at m (see
-// planStruct), at off on a byte boundary, when the region and the node
-// limit have room for all of it. It returns the offset and bit position
-// after the fields it read, and how many: all of the run, or those before
-// the first that does not hold its expected value, which the general path
-// then reports. It reads nothing when the region or the node limit has no
-// room for the run.
-func (d *decoder) decodeRun(m *Field, base, off, end int) (int, int, int) {
-	ops := m.ops
-	n0 := len(d.f.Nodes)
-	if end-off < int(m.runSize) || n0+len(ops) > d.lim.MaxNodes {
-		return off, 0, 0
-	}
-	nodes := d.growNodes(len(ops))
-	nodes = nodes[:len(ops)]
-	slots := d.f.slots[base:]
-	data := d.data[off:end]
-	for k := range ops {
-		op := &ops[k]
-		rel := int(op.node.Offset)
-		var v uint64
-		switch op.read {
-		case readBitsByte:
-			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
-		case readBitField:
-			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
-		case readU8:
-			v = uint64(data[rel])
-		case readU16BE:
-			v = uint64(binary.BigEndian.Uint16(data[rel:]))
-		case readU16LE:
-			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
-		case readU32BE:
-			v = uint64(binary.BigEndian.Uint32(data[rel:]))
-		case readU32LE:
-			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
-		default:
-			v = readUint(data[rel:], int(op.size), op.endian)
-		}
-		if op.checked && v != op.want {
-			d.f.Nodes = d.f.Nodes[:n0+k]
-			return off + rel, 0, k
-		}
-		n := &nodes[k]
-		*n = op.node
-		n.Offset += int32(off)
-		n.End = int32(n0 + k + 1)
-		n.Bits = v
-		slots[op.slot] = int32(n0 + k)
-	}
-	return off + int(m.runEnd), int(m.runBit), len(ops)
-}
 
 // planType sets plainElems on t and the types inside it, down to (not
 // into) structures, which have their own plan: an array whose elements
@@ -437,6 +368,7 @@ func planType(t *Type, depth int) {
 		t.plainElems = t.Elem.FixedSize() > 0
 		planType(t.Elem, depth+1)
 	case KindSwitch:
+		planTag(t.Switch)
 		for _, c := range t.Switch.Cases {
 			planType(c.Type, depth+1)
 		}
@@ -564,13 +496,8 @@ func (e *Expr) constant() (int64, bool) {
 // that does not hold its expected value), reads nothing and leaves the
 // members to the general path, which reports it.
 type flatRun struct {
-	ops     []runOp
-	members int // members of the structure the run covers
-	size    int // bytes it spans, counted from a byte boundary
-	end     int // the offset after it, from its start, and the bit position there
-	bit     int //
-	slots   int // slots its nested structures take, after the structure's own
-	depth   int // nesting of its deepest structure, from the structure's members (1)
+	ops  []runOp  // as flatBuilder built them
+	code *runCode // as readRun reads them
 }
 
 // maxFlatDepth bounds the nesting a flat run goes into.
@@ -600,12 +527,7 @@ func planFlat(s *Struct) {
 			off, bitPos = b.add(f, off, bitPos, false, 0, 1)
 		}
 		if nested {
-			fr := &flatRun{ops: b.ops, members: j - i, end: off, bit: bitPos, slots: b.slots, depth: b.depth}
-			fr.size = off
-			if bitPos != 0 {
-				fr.size++
-			}
-			m.flat = fr
+			m.flat = &flatRun{ops: b.ops, code: newRunCode(b.ops, b.slots, j-i, off, bitPos, b.depth)}
 		}
 		i = max(j, i+1)
 	}
@@ -686,38 +608,787 @@ func (b *flatBuilder) add(m *Field, off, bitPos int, inner bool, slotBase, level
 	return next, 0
 }
 
-// decodeFlat reads fr, the flat run of the structure whose slots start
-// at base, at off on a byte boundary in the region that ends at end. It
-// returns the offset and bit position after it, and how many members it
-// read: all those of the run, or none when anything stops it, having
-// then left the frame as it found it.
-func (d *decoder) decodeFlat(fr *flatRun, base, off, end int) (int, int, int) {
-	ops := fr.ops
-	n0 := len(d.f.Nodes)
-	if end-off < fr.size || n0+len(ops) > d.lim.MaxNodes || d.depth+fr.depth > d.lim.MaxDepth {
-		return off, 0, 0
+// A structure whose members all have a plan of their own (flat runs, runs,
+// structures and switches with no condition, placement or check, arrays
+// of plain scalars counted by a field, a pairing key) gets steps: one per
+// run or member, which runSteps takes in turn without structFields'
+// general loop and its evaluation environment. A step that meets anything
+// out of the way (no room, a limit, an expected value, a tag with no
+// case, a missing field) hands the members from there to structFields,
+// which reads them as it would have from the start, and reports it: a
+// step adds the nodes and slots structFields would have added, and
+// evaluates nothing that has a side effect.
+
+// stepKind is what a step does.
+type stepKind uint8
+
+const (
+	stepRun    stepKind = iota // the member's flat run, or run of plain reads: readRun
+	stepNested                 // a planNested member: its switches, on fields of the structure, then a structure
+	stepArray                  // a planValue array of plain scalars whose count is a field of the structure (op a constant)
+	stepBytes                  // planValue bytes or text whose length is a field of the structure (op a constant)
+	stepPair                   // a pairing key one or two slots away
+	stepFused                  // the run and the planNested member after it, at once (see fusedRun); else the two steps that follow
+)
+
+// memberStep is one step of a structure's steps.
+type memberStep struct {
+	kind   stepKind
+	member int32 // the index of its (first) member
+	m      *Field
+	code   *runCode // stepRun: the run
+	fused  *fusedRun
+}
+
+// planSteps gives s its steps when every member has one (see memberStep),
+// and nil otherwise. The members' plans and flat runs must be made.
+func planSteps(s *Struct, fuse bool) []memberStep {
+	var steps []memberStep
+	for i := 0; i < len(s.Fields); {
+		m := s.Fields[i]
+		switch {
+		case m.flat != nil && m.flat.code.bit == 0:
+			steps = appendRun(steps, s, i, m.flat.code, m.flat.ops, fuse)
+			i += m.flat.code.members
+			continue
+		case m.code != nil && m.code.bit == 0:
+			steps = appendRun(steps, s, i, m.code, m.ops, fuse)
+			i += m.code.members
+			continue
+		case m.plan == planNested && m.Slot >= 0:
+			steps = append(steps, memberStep{member: int32(i), kind: stepNested, m: m})
+		case m.plan == planValue && m.Slot >= 0 && countedScalars(m.Type):
+			steps = append(steps, memberStep{member: int32(i), kind: stepArray, m: m})
+		case m.plan == planValue && m.Slot >= 0 && countedBytes(m):
+			steps = append(steps, memberStep{member: int32(i), kind: stepBytes, m: m})
+		case m.Op == OpPair && m.Cond == nil && m.Value != nil && m.Value.op == opField && len(m.Value.path) >= 1 && len(m.Value.path) <= 2:
+			steps = append(steps, memberStep{member: int32(i), kind: stepPair, m: m})
+		default:
+			return nil
+		}
+		i++
 	}
-	own := len(d.f.slots)
-	extra := d.growSlots(fr.slots)
-	for i := range extra {
-		extra[i] = -1
+	return steps
+}
+
+// planAllSteps gives the structures their steps (see planSteps), and
+// fuses them (see fusedRun): the fused steps of a structure are planned
+// from the steps of the others before any is fused, so that they do not
+// depend on the order of the structures. The members' plans and flat
+// runs must be made.
+func planAllSteps(structs []*Struct) {
+	for _, s := range structs {
+		s.steps = planSteps(s, false)
 	}
-	nodes := d.growNodes(len(ops))
-	nodes = nodes[:len(ops)]
-	data := d.data[off:end]
+	fused := make([][]memberStep, len(structs))
+	for i, s := range structs {
+		fused[i] = planSteps(s, true)
+	}
+	for i, s := range structs {
+		s.steps, s.rest = fused[i], 0
+		// The step after the first run, when only its fused step comes
+		// before it (see partialValue).
+		for k, st := range s.steps {
+			if st.kind == stepRun {
+				s.rest = k + 1
+				break
+			}
+			if st.kind != stepFused {
+				break
+			}
+		}
+	}
+}
+
+// countedScalars reports whether t is an array of plain scalars (see
+// planType) whose count is a field of the structure, or such a field
+// combined with a constant (opFieldConst).
+func countedScalars(t *Type) bool {
+	if t.Kind != KindArray || t.Mode != ArrayCount || !t.plainElems || t.Elem == nil || t.Elem.Size <= 0 || t.Len == nil {
+		return false
+	}
+	e := t.Len
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	return e.op == opField && len(e.path) == 1
+}
+
+// countedBytes reports whether m is bytes, or text with no trimming,
+// whose length is a field of the structure (op a constant), with no layer
+// (decodeBytes reads them with nothing but a node).
+func countedBytes(m *Field) bool {
+	t := m.Type
+	if (t.Kind != KindBytes && (t.Kind != KindString || m.TrimNul)) || t.Mode != ArrayCount || t.Len == nil || m.Layer != nil {
+		return false
+	}
+	e := t.Len
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	return e.op == opField && len(e.path) == 1
+}
+
+// planTag sets sw.fieldTag and sw.tagSlot: whether its tag is an integer
+// field of the structure the switch is in (or such a field combined with
+// a constant), and the field's slot.
+func planTag(sw *Switch) {
+	sw.fieldTag, sw.tagSlot = false, 0
+	e := sw.Tag
+	if sw.TextTag || e == nil {
+		return
+	}
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	if e.op == opField && len(e.path) == 1 && e.path[0] >= 0 {
+		sw.fieldTag, sw.tagSlot = true, e.path[0]
+	}
+}
+
+// slotInt is a field's value in the structure whose slots start at base,
+// when it was decoded (a slot of a parameter, or of a field not decoded,
+// holds no node): Node.Int of its node, as eval would give it.
+func (d *decoder) slotInt(base, slot int) (int64, bool) {
+	i := base + slot
+	if uint(i) >= uint(len(d.f.slots)) {
+		return 0, false
+	}
+	c := d.f.slots[i]
+	if c < 0 {
+		return 0, false
+	}
+	return d.f.Nodes[c].Int(), true
+}
+
+// fieldExpr evaluates e, an opField of one slot or an opFieldConst on
+// one, in the structure whose slots start at base, as eval would; false
+// when the field holds no node or the operation fails (eval then reports
+// it).
+func (d *decoder) fieldExpr(e *Expr, base int) (int64, bool) {
+	if e.op == opFieldConst {
+		v, ok := d.slotInt(base, e.x.path[0])
+		if !ok {
+			return 0, false
+		}
+		v, err := binop(e.cmp, v, e.val)
+		return v, err == exprOK
+	}
+	return d.slotInt(base, e.path[0])
+}
+
+// runSteps decodes the members of s, whose node is idx and slots start at
+// base and which starts at first, from its step k (the steps before it
+// taken) at off, in the region [start, end), by its steps; from the first
+// step that cannot be taken at once, by structFields.
+func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) (int, int, bool) {
+	steps := s.steps
+	for ; k < len(steps); k++ {
+		st := &steps[k]
+		if st.kind == stepRun {
+			rc := st.code
+			if rc.one != nil {
+				// A run of one whole-byte scalar with no expected value:
+				// its node alone.
+				m := rc.one
+				t := m.Type
+				if end-off < t.Size || len(d.f.Nodes) >= d.lim.MaxNodes {
+					break
+				}
+				d.f.slots[base+m.Slot] = int32(d.addNode(m, t, -1, off, t.Size, readUint(d.data[off:], t.Size, t.Endian)))
+				off += t.Size
+				continue
+			}
+			if !d.readRun(rc, base, off, end) {
+				break
+			}
+			off += rc.end
+			continue
+		}
+		if st.kind == stepFused {
+			fr := st.fused
+			next, res := d.fusedStep(fr, base, off, end)
+			if res == fusedDone {
+				off = next
+				k += 2 // the run and the member
+				continue
+			}
+			if res == fusedNone {
+				continue // the run's step, and the member's, as they come
+			}
+			ok := true
+			if res == fusedPartial {
+				k += 2 // the run and the member
+				next = d.partialValue(fr.m, d.first, next, start, end)
+			} else {
+				if !d.readRun(fr.run, base, off, end) {
+					continue // as they come
+				}
+				// The run read, and the member's switches resolved: the
+				// member's value from there, as nestedStep goes on.
+				off += fr.run.end
+				k += 2 // the member's step
+				next, ok = d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+			}
+			if !ok {
+				break
+			}
+			if next < 0 { // decodeStruct failed and said why
+				next = -next - 1
+				d.finishFailed(idx, first, next, 0)
+				return idx, next, false
+			}
+			off = next
+			continue
+		}
+		m := st.m
+		if st.kind == stepNested {
+			next, ok := d.nestedStep(m, base, off, start, end)
+			if !ok {
+				break
+			}
+			if next < 0 { // decodeStruct failed and said why
+				next = -next - 1
+				d.finishFailed(idx, first, next, 0)
+				return idx, next, false
+			}
+			off = next
+			continue
+		}
+		if st.kind == stepArray {
+			next, ok := d.arrayStep(m, base, off, end)
+			if !ok {
+				break
+			}
+			off = next
+			continue
+		}
+		if st.kind == stepBytes {
+			// decodeBytes, when the length evaluates and fits.
+			n, ok := d.fieldExpr(m.Type.Len, base)
+			if !ok || n < 0 || n > int64(end-off) || len(d.f.Nodes) >= d.lim.MaxNodes {
+				break
+			}
+			d.f.slots[base+m.Slot] = int32(d.addNode(m, m.Type, -1, off, int(n), uint64(n)))
+			off += int(n)
+			continue
+		}
+		// stepPair: evalEnv.pathNode, written out.
+		path, f := m.Value.path, d.f
+		c := f.slots[base+path[0]]
+		if c >= 0 && len(path) == 2 {
+			if sc := f.Nodes[c].slots; sc >= 0 && int(sc)+path[1] < len(f.slots) {
+				c = f.slots[int(sc)+path[1]]
+			} else {
+				c = -1
+			}
+		}
+		if c < 0 {
+			break
+		}
+		f.Pair, f.PairKey = m.Role, f.Nodes[c].Int()
+	}
+	if k < len(steps) {
+		return d.structFields(s, idx, base, first, off, int(steps[k].member), start, end)
+	}
+	d.finish(idx, first, off)
+	return idx, off, true
+}
+
+// nestedStep decodes m, a planNested member, at off in the structure
+// whose slots start at base, as decodeNested would, when its switches all
+// have a field tag (see planTag) with a case for it within the depth
+// limit, and the type reached is a structure with no arguments: it
+// returns the offset after m and true, or, when decoding the structure
+// failed (having said why), -1 - the offset where it stopped and true.
+// Otherwise it reads nothing and returns false.
+func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
+	fld, typ, levels := m, m.Type, 0
+	for typ.Kind == KindSwitch {
+		sw := typ.Switch
+		if !sw.fieldTag || d.depth+levels >= d.lim.MaxDepth {
+			return off, false
+		}
+		var tag int64
+		if sw.Tag.op == opField {
+			c := d.f.slots[base+sw.tagSlot]
+			if c < 0 {
+				return off, false
+			}
+			tag = d.f.Nodes[c].Int()
+		} else if v, ok := d.fieldExpr(sw.Tag, base); ok {
+			tag = v
+		} else {
+			return off, false
+		}
+		// Switch.match, with its jump table written out.
+		chosen, named := sw.Default, sw.DefaultField
+		if u := uint64(tag - sw.tableLo); sw.table != nil && tag >= sw.tableLo && u < uint64(len(sw.table)) {
+			if i := sw.table[u]; i >= 0 {
+				c := &sw.Cases[i]
+				chosen, named = c.Type, c.Field
+			}
+		} else if sw.table == nil {
+			chosen, named = sw.match(tag)
+		}
+		if chosen == nil {
+			return off, false
+		}
+		if named != nil {
+			fld = named
+		}
+		typ = chosen
+		levels++
+	}
+	return d.nestedValue(m, fld, typ, levels, base, off, start, end)
+}
+
+// nestedValue is nestedStep once m's switches are resolved: typ for fld,
+// levels switches deeper.
+func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
+	if typ.Kind != KindStruct || len(typ.Args) > 0 || d.depth+levels >= d.lim.MaxDepth {
+		return off, false
+	}
+	// plainValue, written out.
+	if st := typ.Struct; st.plainSize > 0 && len(st.Params) == 0 {
+		n0 := len(d.f.Nodes)
+		if d.readRun(st.plainCode, 0, off, end) {
+			n := &d.f.Nodes[n0]
+			n.Field, n.Type = fld, typ
+			d.f.slots[base+m.Slot] = int32(n0)
+			return off + st.plainSize, true
+		}
+	}
+	// decodeNested's way, from the structure.
+	d.push(m, -1)
+	d.depth += levels + 1
+	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
+	d.depth -= levels + 1
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	next = max(next, off)
+	if !ok {
+		return -1 - next, true
+	}
+	d.pop()
+	return next, true
+}
+
+// arrayStep decodes m, a stepArray member, at off in the region that ends
+// at end, in the structure whose slots start at base, as structFields and
+// decodeArray would, when its count evaluates and its elements all fit
+// within the region and the limits: it returns the offset after it and
+// true. Otherwise it reads nothing and returns false.
+func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
+	typ := m.Type
+	count, ok := d.fieldExpr(typ.Len, base)
+	size := int64(typ.Elem.Size)
+	if !ok || count < 0 || count > int64(d.lim.MaxElements) || count > int64(end-off) || count*size > int64(end-off) ||
+		d.depth >= d.lim.MaxDepth || int64(len(d.f.Nodes))+1+count > int64(d.lim.MaxNodes) {
+		return off, false
+	}
+	idx := d.addNode(m, typ, -1, off, 0, 0)
+	next := off
+	if count > 0 {
+		_, next, _ = d.readScalars(m, typ, count, off, end)
+	}
+	d.finish(idx, off, next)
+	d.f.slots[base+m.Slot] = int32(idx)
+	return next, true
+}
+
+// runCode is a run of plain reads (see planStruct), a flat run, or a plain
+// structure as a value (see plainValue), in the form readRun reads it:
+// each node from its template, placed, with its value. The expected
+// values are checked before anything is written, so that a run that
+// stops leaves nothing to take back.
+type runCode struct {
+	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
+	kinds   []runKind  // how to read each node's value, in full
+	slow    bool       // some of kinds are read by readSlow
+	checks  []runCheck // the expected values
+	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
+	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
+	one     *Field     // a run of one whole-byte scalar with no expected value: its field
+	members int        // members of the structure the run covers
+	size    int        // bytes it spans, counted from a byte boundary
+	end     int        // the offset after it, from its start, and the bit position there
+	bit     int        //
+	depth   int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+}
+
+// runKind is how readRun reads the value of a run's node (its template
+// gives where: Offset).
+type runKind struct {
+	read   runRead
+	size   uint8 // whole-byte scalars: bytes
+	bits   uint8 // bit fields: width; readBitsByte: the mask
+	bitOff uint8 // bit fields: the first bit; readBitsByte: the shift
+	lsb    bool  // bit fields: Type.LSBFirst
+	endian Endian
+}
+
+// runCheck is a run member's expected value (Field.want).
+type runCheck struct {
+	rel    int32
+	size   uint8
+	endian Endian
+	want   uint64
+}
+
+// runSlot is a slot of the structure a run is in, and the node it gets,
+// from the run's first.
+type runSlot struct {
+	slot, node int32
+}
+
+// newRunCode returns the code of a run of ops (End counted from the run's
+// first node; an inner op's slot, and a structure's slots, from the run's
+// own slots; an op of slot -1 sets none), whose nested structures take
+// slots slots, that covers members members of its structure, ends at bit
+// bit of the byte end bytes from its start, and nests depth structures
+// deep.
+func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
+	rc := &runCode{members: members, end: end, bit: bit, size: end, depth: depth}
+	if bit != 0 {
+		rc.size++
+	}
+	rc.inner = make([]int32, slots)
+	for i := range rc.inner {
+		rc.inner[i] = -1
+	}
+	rc.nodes, rc.kinds = make([]Node, len(ops)), make([]runKind, len(ops))
 	for k := range ops {
 		op := &ops[k]
-		rel := int(op.node.Offset)
-		// The same switch as decodeRun's, written out again on purpose:
-		// as a shared method it is not inlined (cost 205), which costs 2%
-		// of all the instructions of a Modbus capture to NDJSON.
+		rc.nodes[k] = op.node
+		rc.nodes[k].Bits = uint64(op.read)
+		if op.read == readBitsByte {
+			rc.nodes[k].Bits |= uint64(op.bitOff)<<8 | uint64(op.bits)<<16 // the shift and the mask
+		}
+		rc.slow = rc.slow || op.read == readBitField || op.read == readOther
+		switch {
+		case op.slot < 0:
+		case op.inner:
+			rc.inner[op.slot] = int32(k)
+		default:
+			rc.outer = append(rc.outer, runSlot{slot: op.slot, node: int32(k)})
+		}
+		rc.kinds[k] = runKind{read: op.read, size: op.size, bits: op.bits, bitOff: op.bitOff, lsb: op.lsb, endian: op.endian}
+		if op.checked {
+			rc.checks = append(rc.checks, runCheck{rel: op.node.Offset, size: op.size, endian: op.endian, want: op.want})
+		}
+	}
+	return rc
+}
+
+// readRun reads rc, a run of the structure whose slots start at base, at
+// off on a byte boundary in the region that ends at end, and returns
+// true; it reads nothing and returns false when the region or a limit
+// has no room for it, or a member does not hold its expected value (the
+// general path then reads the members and reports it).
+func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
+	n0 := len(d.f.Nodes)
+	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
+		return false
+	}
+	data := d.data[off:end]
+	for i := range rc.checks {
+		c := &rc.checks[i]
 		var v uint64
-		switch op.read {
-		case readStruct:
+		switch {
+		case c.size == 2 && c.endian == BigEndian:
+			v = uint64(binary.BigEndian.Uint16(data[c.rel:]))
+		case c.size == 1:
+			v = uint64(data[c.rel])
+		default:
+			v = readUint(data[c.rel:], int(c.size), c.endian)
+		}
+		if v != c.want {
+			return false
+		}
+	}
+	e := int32(n0)
+	own := int32(len(d.f.slots))
+	if len(rc.inner) > 0 {
+		extra := d.growSlots(len(rc.inner))
+		for i, n := range rc.inner {
+			if n >= 0 {
+				n += e
+			}
+			extra[i] = n
+		}
+	}
+	tmpl := rc.nodes
+	nodes := d.growNodes(len(tmpl))
+	nodes = nodes[:len(tmpl)]
+	o := int32(off)
+	// One loop, with as few variables as can stay in registers: each node
+	// from its template, placed, and its value, read as the template's
+	// Bits say (see runCode); the reads that need a call are left to
+	// readSlow.
+	for k := range tmpl {
+		n := &nodes[k]
+		*n = tmpl[k]
+		rel := int(n.Offset)
+		n.Offset += o
+		n.End += e
+		switch b := n.Bits; runRead(b) {
 		case readBitsByte:
-			v = uint64(data[rel]>>op.bitOff) & uint64(op.bits)
+			n.Bits = uint64(data[rel]>>(b>>8&7)) & (b >> 16)
+		case readU8:
+			n.Bits = uint64(data[rel])
+		case readU16BE:
+			n.Bits = uint64(binary.BigEndian.Uint16(data[rel:]))
+		case readU16LE:
+			n.Bits = uint64(binary.LittleEndian.Uint16(data[rel:]))
+		case readU32BE:
+			n.Bits = uint64(binary.BigEndian.Uint32(data[rel:]))
+		case readU32LE:
+			n.Bits = uint64(binary.LittleEndian.Uint32(data[rel:]))
+		case readStruct:
+			n.Bits = 0
+			n.slots += own
+		}
+	}
+	if rc.slow {
+		rc.readSlow(data, nodes)
+	}
+	slots := d.f.slots[base:]
+	for _, s := range rc.outer {
+		slots[s.slot] = s.node + e
+	}
+	return true
+}
+
+// readSlow reads the values that readRun leaves, for the run at the start
+// of data whose nodes are nodes.
+func (rc *runCode) readSlow(data []byte, nodes []Node) {
+	for k, kd := range rc.kinds {
+		rel := int(rc.nodes[k].Offset)
+		switch kd.read {
 		case readBitField:
-			v = readBits(data[rel:], int(op.bitOff), int(op.bits), op.lsb)
+			nodes[k].Bits = readBits(data[rel:], int(kd.bitOff), int(kd.bits), kd.lsb)
+		case readOther:
+			nodes[k].Bits = readUint(data[rel:], int(kd.size), kd.endian)
+		}
+	}
+}
+
+// A fusedRun is a run (or flat run) of a structure's steps followed by a
+// planNested member whose switches are all on unsigned integer members
+// the run reads, with, for each plain structure (see planPlain) the
+// switches lead to, the code of the run and that structure together:
+// fusedStep reads the tags from the bytes, picks the case, and reads it
+// all with one readRun, which adds the nodes and slots readRun and
+// nestedStep would add one after the other. Anything else (no room, a
+// limit, a case that is not a plain structure, an expected value) leaves
+// it to the two steps.
+type fusedRun struct {
+	run *runCode
+	m   *Field    // the member
+	top *fusedTag // its switch
+}
+
+// What fusedStep did.
+const (
+	fusedNone     = iota // nothing
+	fusedDone            // read the run and the member
+	fusedResolved        // resolved the member's switches, into decoder.fld, typ and levels, and read nothing
+	fusedPartial         // resolved them, and read the run, the member's node and slots, and its structure's first run (see partialValue)
+)
+
+// fusedTag is a switch of a fusedRun: where the run reads its tag, and
+// what each of its cases (by index in Cases, then the default) leads to.
+type fusedTag struct {
+	sw          *Switch
+	rel         int32 // from the run's start
+	read        runRead
+	shift, mask uint8       // readBitsByte
+	next        []*runCode  // the code of the run and the case's plain structure, or nil
+	sub         []*fusedTag // or the case's switch, or nil
+	fld         []*Field    // the field the case's value is for
+	part        []*partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
+}
+
+// appendRun appends the step of the run rc, of ops, that starts at member
+// i of s, preceded by a stepFused when the member after it can be fused
+// with it (see fusedRun).
+func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp, fuse bool) []memberStep {
+	j := i + rc.members
+	if fuse && j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
+		seen := map[*Switch]bool{}
+		if top := planFused(rc, ops, s.Fields[j], s.Fields[j], s.Fields[j].Type.Switch, seen, 0); top != nil {
+			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, m: s.Fields[j], top: top}})
+		}
+	}
+	return append(steps, memberStep{member: int32(i), kind: stepRun, code: rc})
+}
+
+// planFused returns the fusedTag of sw, a switch reached as fld's value
+// in m, the member after the run rc of ops, or nil when the run does not
+// read its tag (see tagRead), it is reached twice, or none of its cases
+// leads to a plain structure.
+func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Switch]bool, depth int) *fusedTag {
+	if seen[sw] || depth > maxFlatDepth {
+		return nil
+	}
+	seen[sw] = true
+	t := tagRead(sw, ops)
+	if t == nil {
+		return nil
+	}
+	t.next, t.sub, t.fld = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1), make([]*Field, len(sw.Cases)+1)
+	t.part = make([]*partCase, len(sw.Cases)+1)
+	any := false
+	for i := 0; i <= len(sw.Cases); i++ {
+		typ, f := sw.Default, sw.DefaultField
+		if i < len(sw.Cases) {
+			typ, f = sw.Cases[i].Type, sw.Cases[i].Field
+		}
+		if f == nil {
+			f = fld
+		}
+		t.fld[i] = f
+		switch {
+		case typ == nil:
+		case typ.Kind == KindSwitch:
+			t.sub[i] = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
+			any = any || t.sub[i] != nil
+		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
+			t.next[i] = fuseCode(rc, ops, m, f, typ)
+			any = true
+		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && len(typ.Struct.steps) > 1 &&
+			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code:
+			t.part[i] = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return t
+}
+
+// tagRead returns where the run of ops reads the tag of sw, when it is an
+// unsigned integer member of the structure it reads (not one nested in
+// it) read in place; nil otherwise.
+func tagRead(sw *Switch, ops []runOp) *fusedTag {
+	if !sw.fieldTag || sw.Tag.op != opField {
+		return nil
+	}
+	for k := range ops {
+		op := &ops[k]
+		if op.inner || op.read == readStruct || int(op.slot) != sw.tagSlot {
+			continue
+		}
+		if op.node.Type.Kind != KindUint {
+			return nil
+		}
+		switch op.read {
+		case readBitsByte, readU8, readU16BE, readU16LE, readU32BE, readU32LE:
+			return &fusedTag{sw: sw, rel: op.node.Offset, read: op.read, shift: op.bitOff, mask: op.bits}
+		}
+		return nil
+	}
+	return nil
+}
+
+// fuseCode returns the code of the run rc, of ops, followed by typ, a
+// plain structure read as m's value for fld: its node takes m's slot, its
+// members' slots after the run's own.
+func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
+	st := typ.Struct
+	own := len(rc.inner)
+	all := make([]runOp, 0, len(ops)+1+len(st.Fields))
+	all = append(all, ops...)
+	at := int32(len(all))
+	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
+		Offset: int32(rc.end), Len: int32(st.plainSize), End: at + 1 + int32(len(st.Fields)), slots: int32(own)}})
+	for _, op := range st.Fields[0].ops {
+		op.inner, op.slot = true, op.slot+int32(own)
+		op.node.Offset += int32(rc.end)
+		op.node.End += at + 1
+		all = append(all, op)
+	}
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+}
+
+// partCase is a case of a fusedTag read in part (see partialValue): the
+// code of the run, the case's structure's node and slots and its first
+// run, and that run's code.
+type partCase struct {
+	code, first *runCode
+}
+
+// partCode returns the code of the run rc, of ops, followed by typ, a
+// structure whose steps start with a run of plain reads, as m's value
+// for fld: its node, which takes m's slot, its slots, after the run's own,
+// and its first run (see partialValue).
+func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
+	st := typ.Struct
+	first := st.steps[0].code
+	own := len(rc.inner)
+	all := make([]runOp, 0, len(ops)+1+len(first.nodes))
+	all = append(all, ops...)
+	at := int32(len(all))
+	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
+		Offset: int32(rc.end), End: at + 1 + int32(len(first.nodes)), slots: int32(own)}})
+	head := st.Fields[st.steps[0].member]
+	for _, op := range head.ops {
+		op.inner, op.slot = true, op.slot+int32(own)
+		op.node.Offset += int32(rc.end)
+		op.node.End += at + 1
+		all = append(all, op)
+	}
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
+}
+
+// partialValue goes on with m's value, a structure whose node, slots and
+// first run fusedStep read at tStart (see fusedPartial), as nestedValue
+// and decodeStruct would have gone on after them: from the structure's
+// second step, one level deeper per switch and one for the structure. It
+// returns the offset after it, or, when decoding it failed (having said
+// why), -1 - the offset where it stopped.
+func (d *decoder) partialValue(m *Field, first *runCode, tStart, start, end int) int {
+	st := d.typ.Struct
+	levels := d.levels
+	idx := len(d.f.Nodes) - 1 - len(first.nodes)
+	base := len(d.f.slots) - st.slotCount()
+	d.push(m, -1)
+	d.depth += levels + 1
+	d.scopes = append(d.scopes, int32(idx))
+	depth := len(d.scopes) - 1
+	_, next, ok := d.runSteps(st, idx, base, tStart, tStart+first.end, st.rest, start, end)
+	d.scopes = d.scopes[:depth]
+	d.depth -= levels + 1
+	next = max(next, tStart)
+	if !ok {
+		return -1 - next
+	}
+	d.pop()
+	return next
+}
+
+// fusedStep reads fr at off, in the structure whose slots start at base
+// and the region that ends at end, when the tags it reads pick a plain
+// structure and nothing stops it (see fusedRun): it returns the offset
+// after it and fusedDone. When they pick anything else that is not a
+// switch (or a plain structure that does not hold its expected values),
+// it reads nothing and returns fusedResolved with the member's field,
+// type and levels, as nestedStep would have resolved them, in the
+// decoder; else fusedNone.
+func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
+	if end-off < fr.run.size {
+		return off, fusedNone
+	}
+	data := d.data[off:end]
+	t := fr.top
+	for levels := 1; d.depth+levels <= d.lim.MaxDepth; levels++ {
+		var v uint64
+		switch rel := int(t.rel); t.read {
+		case readBitsByte:
+			v = uint64(data[rel]>>(t.shift&7)) & uint64(t.mask)
 		case readU8:
 			v = uint64(data[rel])
 		case readU16BE:
@@ -726,40 +1397,43 @@ func (d *decoder) decodeFlat(fr *flatRun, base, off, end int) (int, int, int) {
 			v = uint64(binary.LittleEndian.Uint16(data[rel:]))
 		case readU32BE:
 			v = uint64(binary.BigEndian.Uint32(data[rel:]))
-		case readU32LE:
-			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
 		default:
-			v = readUint(data[rel:], int(op.size), op.endian)
+			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
 		}
-		if op.checked && v != op.want {
-			d.undoFlat(ops[:k], base, n0, own)
-			return off, 0, 0
+		// The case's index, as Switch.match picks it.
+		sw, tag := t.sw, int64(v)
+		i := len(sw.Cases)
+		if sw.table != nil {
+			if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) && sw.table[u] >= 0 {
+				i = int(sw.table[u])
+			}
+		} else {
+			for k := range sw.Cases {
+				if tag >= sw.Cases[k].Lo && tag <= sw.Cases[k].Hi {
+					i = k
+					break
+				}
+			}
 		}
-		n := &nodes[k]
-		*n = op.node
-		n.Offset += int32(off)
-		n.End += int32(n0)
-		n.Bits = v
-		if op.read == readStruct {
-			n.slots += int32(own)
+		if rc := t.next[i]; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
+			return off + rc.end, fusedDone
 		}
-		slot := base + int(op.slot)
-		if op.inner {
-			slot = own + int(op.slot)
+		if t.sub[i] == nil {
+			typ := sw.Default
+			if i < len(sw.Cases) {
+				typ = sw.Cases[i].Type
+			}
+			if typ == nil || typ.Kind == KindSwitch {
+				return off, fusedNone
+			}
+			d.fld, d.typ, d.levels = t.fld[i], typ, levels
+			if pc := t.part[i]; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
+				d.first = pc.first
+				return off + fr.run.end, fusedPartial
+			}
+			return off, fusedResolved
 		}
-		d.f.slots[slot] = int32(n0 + k)
+		t = t.sub[i]
 	}
-	return off + fr.end, fr.bit, fr.members
-}
-
-// undoFlat takes back what decodeFlat read of a run before its op
-// ops[len(ops)]: the nodes after the n0 first, the slots after the own
-// first, and the slots of the structure's members.
-func (d *decoder) undoFlat(ops []runOp, base, n0, own int) {
-	for k := range ops {
-		if !ops[k].inner {
-			d.f.slots[base+int(ops[k].slot)] = -1
-		}
-	}
-	d.f.Nodes, d.f.slots = d.f.Nodes[:n0], d.f.slots[:own]
+	return off, fusedNone
 }

@@ -43,9 +43,9 @@ func unplan(p *Program) {
 			return
 		}
 		seenS[s] = true
-		s.plainSize, s.plainNodes = 0, 0
+		s.plainSize, s.plainNodes, s.steps, s.plainCode, s.rest = 0, 0, nil, nil, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
-			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat = planGeneral, planGeneral, 0, 0, nil, nil
+			m.plan, m.condPlan, m.run, m.runSize, m.ops, m.flat, m.code = planGeneral, planGeneral, 0, 0, nil, nil, nil
 			walkT(m.Type)
 		}
 		walkT(s.Type)
@@ -174,7 +174,7 @@ func frameDiff(a, b *Frame) string {
 	node := func(n *Node) string {
 		field := "<nil>"
 		if n.Field != nil {
-			field = n.Field.Name
+			field = n.Field.Name + "/" + n.Field.Wireshark // a case's own ws name is a field of its own
 		}
 		return fmt.Sprintf("%s %s %d %d %d %d %d %d %d %d %d", field, n.Type.Name, n.Index, n.Offset, n.Len, n.End,
 			n.Bits, n.slots, n.BitOff, n.BitLen, n.Flags)
@@ -238,7 +238,26 @@ struct O { b u8; q Q; e s24le = -1 }`,
 	`struct M { p P; q P [if = p.a == 1]; r P; s R(1); t P }
 struct P { a u8; b b4 }
 struct R(k u8) { a u8 }`,
+	fusedSource,
+	// A switch on a signed field, or on a field combined with a constant,
+	// is not fused; a flat run before it.
+	`struct M { h H; t s8; b switch t { case -1: P; case 1: P; default: switch t & 3 { case 2: P } }; pair response h.id }
+struct H { id u16; v u8 = 2 }
+struct P { x u8 }`,
+	// Bytes, text and arrays counted by a field or a field and a constant,
+	// of any count.
+	`struct M { n u8; b [n]byte; s [n - 1]utf8; t [n]ascii [trim = nul]; u [n * 2]u16; v [n >> 1]u8; w [n / 0]u8 }`,
 }
+
+// fusedSource has a run fused with the switch after it, whose cases are
+// plain structures (named or not, with expected values, ending in the
+// middle of a byte), switches on other fields of the run, a structure
+// that is not plain, and no case; then a run of one scalar.
+const fusedSource = `struct M { a b3; k b5; t u8; b switch k { case 1: P [ws = "m.one"]; case 2, 3: switch t { case 7: Q; case 8: P [ws = "m.eight"]; default: E }; case 4: N; default: switch a { case 1: P } }; z u8; pair request t }
+struct P { x u8 = 1; y b4; w b4 }
+struct Q { h b3; g u16le; e b2 }
+struct E { n u8; xs [n]u8 }
+struct N { s s8 }`
 
 // planLimits are the limits the comparisons run under: the defaults, and
 // small ones that the fast paths must meet exactly where the general path
@@ -314,10 +333,114 @@ func TestPlanFlat(t *testing.T) {
 			want, wantOps := tt.members[m.Name], tt.ops[m.Name]
 			got, gotOps := 0, 0
 			if m.flat != nil {
-				got, gotOps = m.flat.members, len(m.flat.ops)
+				got, gotOps = m.flat.code.members, len(m.flat.ops)
 			}
 			if got != want || gotOps != wantOps {
 				t.Errorf("%.120q: %s: flat run of %d members, %d ops, want %d, %d", tt.src, m.Name, got, gotOps, want, wantOps)
+			}
+		}
+	}
+}
+
+// The compiler gives steps to the structures whose members all have one,
+// and fuses a run with the switch after it when the switches' tags are
+// unsigned members the run reads.
+func TestPlanSteps(t *testing.T) {
+	kinds := func(s *Struct) string {
+		if s.steps == nil {
+			return "none"
+		}
+		var b strings.Builder
+		for _, st := range s.steps {
+			b.WriteString([]string{"run", "nested", "array", "bytes", "pair", "fused"}[st.kind])
+			if st.kind == stepRun && st.code.one != nil {
+				b.WriteString("1")
+			}
+			b.WriteString(" ")
+		}
+		return strings.TrimSpace(b.String())
+	}
+	p := compileFile(t, "../dissectors/library/modbus.dsl")
+	byName := map[string]*Struct{}
+	for _, s := range p.Structs {
+		byName[s.Name] = s
+	}
+	tests := []struct {
+		name, want string
+	}{
+		{"Request", "fused run nested pair"},
+		{"Response", "fused run nested pair"},
+		{"ReadRegistersResponse", "run1 array"},
+		{"ReadBitsResponse", "run1 bytes"},
+		{"ExceptionResponse", "run1"},
+		{"ReadRegistersRequest", "run"},
+		{"MEIRequest", "fused run1 nested"},
+		{"ReadDeviceIDResponse", "none"}, // an array of structures
+		{"RawData", "none"},              // bytes to the end
+	}
+	for _, tt := range tests {
+		s := byName[tt.name]
+		if s == nil {
+			t.Fatalf("no structure %s", tt.name)
+		}
+		if got := kinds(s); got != tt.want {
+			t.Errorf("%s: steps %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// The Request's fused step has a code for every plain case of its
+	// switch, which reads the run and the case at once.
+	fr := byName["Request"].steps[0].fused
+	if fr == nil || fr.top == nil {
+		t.Fatal("Request: no fused step")
+	}
+	plain := 0
+	for i, rc := range fr.top.next {
+		if rc == nil {
+			continue
+		}
+		plain++
+		if rc.members != fr.run.members+1 || len(rc.nodes) <= len(fr.run.nodes) {
+			t.Errorf("case %d: code of %d members, %d nodes, for a run of %d, %d", i, rc.members, len(rc.nodes), fr.run.members, len(fr.run.nodes))
+		}
+	}
+	if plain < 5 {
+		t.Errorf("Request: %d plain cases fused, want at least 5", plain)
+	}
+	// The Response's reaches the structures that are not plain in part:
+	// their node, slots and first run with the header.
+	part := 0
+	for _, sub := range byName["Response"].steps[0].fused.top.sub {
+		if sub != nil {
+			for _, pc := range sub.part {
+				if pc != nil {
+					part++
+				}
+			}
+		}
+	}
+	if part < 3 {
+		t.Errorf("Response: %d cases read in part, want at least 3", part)
+	}
+	if got := kinds(mustCompile(t, udp+fusedSource).Request); got != "fused run nested run1 pair" {
+		t.Errorf("fusedSource: steps %q", got)
+	}
+	// Every way through fusedSource's switches, whole, cut, with a case
+	// that does not hold its expected value, and under every limit,
+	// decodes as the general path does.
+	g := mustCompile(t, udp+fusedSource)
+	unplan(g)
+	pp := &planPair{name: "fusedSource", fast: mustCompile(t, udp+fusedSource), general: g}
+	for a := range 3 {
+		for k := range 6 {
+			for tag := 6; tag <= 9; tag++ {
+				for x := 1; x <= 2; x++ {
+					data := []byte{byte(a<<5 | k), byte(tag), byte(x), 0xab, 2, 1, 5, 6}
+					for cut := 0; cut <= len(data); cut++ {
+						for _, lim := range planLimits {
+							pp.compareFast(t, data[:cut], lim)
+						}
+					}
+				}
 			}
 		}
 	}

@@ -228,7 +228,10 @@ type Struct struct {
 	// reads, and plainNodes their number (see planPlain); plainSize is
 	// -1 otherwise, and 0 in a structure built without the compiler.
 	plainSize, plainNodes int
-	Summary               *Template // one-line summary of a frame of this type, or nil
+	steps                 []memberStep // how runSteps decodes the members, or nil (see planSteps)
+	rest                  int          // the step after the first, a run (with only its fused step before it), or 0 (see partialValue)
+	plainCode             *runCode     // a plain structure as a value (see plainValue)
+	Summary               *Template    // one-line summary of a frame of this type, or nil
 	// ValueIsSummary is set by [value = summary]: the structure's value in
 	// JSON is its rendered summary string (a DNS name, an OID) rather than
 	// an object of its fields; the field tree still shows the fields.
@@ -266,8 +269,9 @@ type Field struct {
 	Value    *Expr // let, assert, align, set, pair
 	Name     string
 	want     uint64
-	ops      []runOp // on the first member of a run: how to read each of its members
-	runEnd   int32   // on the first member of a run: the offset after it, from its start, and the bit position there
+	ops      []runOp  // on the first member of a run: how to read each of its members
+	code     *runCode // on the first member of a run: the run as readRun reads it
+	runEnd   int32    // on the first member of a run: the offset after it, from its start, and the bit position there
 	runBit   uint8
 	flat     *flatRun // on the first member of a flat run: its plan (see planFlat)
 
@@ -354,6 +358,11 @@ type Switch struct {
 	// values (built by the compiler; nil: Cases are scanned in order).
 	table   []int16
 	tableLo int64
+	// fieldTag says the tag is an integer field of the structure the
+	// switch is in, or such a field combined with a constant, whose slot
+	// is tagSlot (see planTag).
+	fieldTag bool
+	tagSlot  int
 }
 
 // maxSwitchTable is the widest span of case values that gets a jump table.
