@@ -115,7 +115,14 @@ type enumObjects struct {
 	enum *schema.Enum
 	text []byte                       // the objects, one after the other
 	end  [enumObjectValues + 1]uint32 // the object of value v is text[end[v]:end[v+1]]
+	// slots[v] holds the object of v when it fits, slotN[v] its length
+	// (0 when it does not fit): written with one copy of enumSlot bytes.
+	slots [enumObjectValues][enumSlot]byte
+	slotN [enumObjectValues]uint8
 }
+
+// enumSlot is the room for an enum object in enumObjects.slots.
+const enumSlot = 64
 
 // newEnumObjects renders the objects of e's small values.
 func newEnumObjects(e *schema.Enum) *enumObjects {
@@ -129,6 +136,9 @@ func newEnumObjects(e *schema.Enum) *enumObjects {
 		}
 		o.text = append(o.text, '}')
 		o.end[v+1] = uint32(len(o.text))
+		if obj := o.text[o.end[v]:]; len(obj) <= enumSlot {
+			o.slotN[v] = uint8(copy(o.slots[v][:], obj))
+		}
 	}
 	return o
 }

@@ -50,6 +50,14 @@ type structPlan struct {
 	ws      bool
 	members []memberPlan // the structure's fields, in order
 	slots   []int32      // slots[s] is the index in members of the field in slot s, or -1
+	// flat is the structure's object as a straight run of steps over
+	// its nodes (see appendFlat), and tail the text after the last;
+	// flatOK says the plan has them, room is the spare capacity they
+	// take at most between two values of no fixed size.
+	flat   []flatOp
+	tail   flatText
+	flatOK bool
+	room   int
 }
 
 // planKey names a structPlan.
@@ -84,6 +92,7 @@ func (c *keyCache) plan(st *schema.Struct, ws bool) *structPlan {
 // newPlan makes the plan of st with the naming ws.
 func (c *keyCache) newPlan(st *schema.Struct, ws bool) *structPlan {
 	p := &structPlan{st: st, ws: ws}
+	defer c.planFlat(p)
 	for _, fld := range st.Fields {
 		s := fld.Slot
 		if s < 0 || fld.Type == nil {
@@ -131,6 +140,10 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 // plan p of its structure. Every member is written with a comma before
 // it; the first comma becomes the opening brace.
 func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
+	b, ok := c.appendFlat(b, f, i, p)
+	if ok {
+		return b
+	}
 	nodes := f.Nodes
 	end := int(nodes[i].End)
 	start := len(b)

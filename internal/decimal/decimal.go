@@ -5,7 +5,10 @@
 // loop.
 package decimal
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // pairs holds the two digits of 00 to 99.
 const pairs = "00010203040506070809" +
@@ -18,6 +21,29 @@ const pairs = "00010203040506070809" +
 	"70717273747576777879" +
 	"80818283848586878889" +
 	"90919293949596979899"
+
+// WordLimit bounds the values Word writes.
+const WordLimit = 100_000_000
+
+// Word returns the decimal digits of v, below WordLimit, as a word to
+// store little-endian (the first digit in the low byte; the bytes past
+// the digits are of no use), and how many digits there are: a caller
+// with eight bytes of room writes any such value with one store, no
+// table and no branch on its length (it is inlined).
+//
+// The digits are found in parallel in the word's lanes, by
+// multiplications that stand for exact divisions in their range: the
+// two halves of four digits in 32-bit lanes, split by 100 into 16-bit
+// lanes, split by 10 into bytes.
+func Word(v uint64) (w uint64, n int) {
+	x := v/10000 | (v%10000)<<32                // 0..9999 in each 32-bit lane
+	q := (x * 10486 >> 20) & 0x0000007F0000007F // lane / 100, exact below 43,699
+	x = q | (x-q*100)<<16                       // 0..99 in each 16-bit lane
+	t := (x * 103 >> 10) & 0x000F000F000F000F   // lane / 10, exact below 179
+	x = t | (x-t*10)<<8                         // one digit a byte, the first lowest
+	z := bits.TrailingZeros64(x|1<<56) &^ 7     // 8 × the leading zeros, keeping the last digit
+	return (x | 0x3030303030303030) >> z, 8 - z>>3
+}
 
 // AppendUint appends v in decimal, as strconv.AppendUint(b, v, 10) does.
 func AppendUint(b []byte, v uint64) []byte {

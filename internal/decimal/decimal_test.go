@@ -1,6 +1,7 @@
 package decimal
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -41,6 +42,31 @@ func TestSameAsStrconv(t *testing.T) {
 	}
 }
 
+// Word gives the digits of every value below WordLimit: each one below
+// ten million and every 7th above, and the edges of each digit count.
+func TestWord(t *testing.T) {
+	check := func(v uint64) {
+		w, n := Word(v)
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], w)
+		if got, want := string(b[:n]), strconv.FormatUint(v, 10); got != want {
+			t.Fatalf("Word(%d) = %q, want %q", v, got, want)
+		}
+	}
+	for v := uint64(0); v < 10_000_000; v++ {
+		check(v)
+	}
+	for v := uint64(10_000_000); v < WordLimit; v += 7 {
+		check(v)
+	}
+	for p := uint64(1); p < WordLimit; p *= 10 {
+		check(p - 1)
+		check(p)
+		check(p + 1)
+	}
+	check(WordLimit - 1)
+}
+
 // benchValues are what frames hold: mostly small values, some registers.
 var benchValues = func() []uint64 {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -64,4 +90,13 @@ func BenchmarkStrconvAppendUint(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		buf = strconv.AppendUint(buf[:0], benchValues[i&1023], 10)
 	}
+}
+
+func BenchmarkWord(b *testing.B) {
+	var sink uint64
+	for i := 0; i < b.N; i++ {
+		w, n := Word(benchValues[i&1023])
+		sink += w + uint64(n)
+	}
+	_ = sink
 }
