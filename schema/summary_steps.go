@@ -1,6 +1,10 @@
 package schema
 
-import "github.com/dissect-project/dissect/internal/decimal"
+import (
+	"encoding/binary"
+
+	"github.com/dissect-project/dissect/internal/decimal"
+)
 
 // A summary template is compiled once, with its schema, into steps
 // (templateStep): the literal text before a field reference, and how the
@@ -42,6 +46,10 @@ type templateStep struct {
 	// path[k+1] is looked up (the field at path[k] is of that type).
 	path []int
 	via  []*Type
+	// slot0 and slot1 are path[0] and path[1], and via0 via[0], for the
+	// paths of one or two slots that appendSteps follows itself.
+	slot0, slot1 int
+	via0         *Type
 	// field and typ are the field and type of the nodes refDecimal and
 	// refTable write directly; any other node goes through AppendDisplay.
 	field *Field
@@ -78,7 +86,15 @@ type valueTable struct {
 	text  string
 	end   []uint32 // value v shows as text[end[v]:end[v+1]]
 	plain bool     // every entry is plain text
+	// slots[v] holds the entry of v when it fits, slotN[v] its length
+	// (0 when it does not fit, or is empty): written with one copy of
+	// tableSlot bytes.
+	slots [][tableSlot]byte
+	slotN []uint8
 }
+
+// tableSlot is the room for an entry in valueTable.slots.
+const tableSlot = 48
 
 // maxTableValues bounds the values a valueTable holds: an enum of a byte,
 // and the small values of wider ones.
@@ -178,6 +194,12 @@ func compileSteps(t *Template, s *Struct, c *stepCache) {
 func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateStep {
 	st := templateStep{kind: refPart, part: p, path: p.Path, optional: p.Optional}
 	st.setText(text)
+	if len(p.Path) > 0 {
+		st.slot0 = p.Path[0]
+	}
+	if len(p.Path) > 1 {
+		st.slot1 = p.Path[1]
+	}
 	if p.Prefix != "" || p.Suffix != "" || p.Elem != nil || p.Join || (p.Style != StyleDisplay && p.Style != StyleLabel) {
 		return st
 	}
@@ -198,6 +220,7 @@ func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateS
 				return st
 			}
 			st.via = append(st.via, fld.Type)
+			st.via0 = st.via[0]
 			s = fld.Type.Struct
 		}
 	}
@@ -236,6 +259,13 @@ func newValueTable(fld *Field, t *Type, style Style) *valueTable {
 	}
 	vt.text = string(text)
 	vt.plain = isPlain(vt.text)
+	vt.slots = make([][tableSlot]byte, n)
+	vt.slotN = make([]uint8, n)
+	for v := range n {
+		if e := text[vt.end[v]:vt.end[v+1]]; len(e) <= tableSlot {
+			vt.slotN[v] = uint8(copy(vt.slots[v][:], e))
+		}
+	}
 	return vt
 }
 
@@ -257,7 +287,25 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 			plain = false
 			continue
 		}
-		c := f.refNode(i, st)
+		c := -1
+		switch base := int(f.Nodes[i].slots); {
+		case len(st.path) == 1 && base >= 0 && base+st.slot0 < len(f.slots):
+			// A field of the structure itself: refNode's first case.
+			c = int(f.slots[base+st.slot0])
+		case len(st.path) == 2 && base >= 0 && base+st.slot0 < len(f.slots):
+			// A field of a member structure ({mbap.transaction_id}):
+			// refNode's second case.
+			if idx := int(f.slots[base+st.slot0]); idx >= 0 {
+				n := &f.Nodes[idx]
+				if b1 := int(n.slots); n.Type == st.via0 && b1 >= 0 && b1+st.slot1 < len(f.slots) {
+					c = int(f.slots[b1+st.slot1])
+				} else {
+					c = f.refNode(i, st)
+				}
+			}
+		default:
+			c = f.refNode(i, st)
+		}
 		if c < 0 {
 			if !st.optional {
 				buf = append(buf, '?')
@@ -271,13 +319,25 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 		case st.kind == refDecimal && n.Field == st.field && n.Type == st.typ && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0:
 			if st.typ.Kind == KindInt {
 				buf = decimal.AppendInt(buf, n.Int())
+			} else if l := len(buf); n.Bits < decimal.WordLimit && cap(buf)-l >= 8 {
+				// The digits in one store, past which buf's spare
+				// capacity is written.
+				w, d := decimal.Word(n.Bits)
+				binary.LittleEndian.PutUint64(buf[l:l+8], w)
+				buf = buf[:l+d]
 			} else {
 				buf = decimal.AppendUint(buf, n.Bits)
 			}
 			continue
 		case st.kind == refTable && n.Field == st.field && n.Type == st.typ && n.Flags == 0 && n.Bits < uint64(len(st.table.end)-1):
-			buf = append(buf, st.table.text[st.table.end[n.Bits]:st.table.end[n.Bits+1]]...)
-			plain = plain && st.table.plain
+			vt := st.table
+			if l, e := len(buf), vt.slotN[n.Bits]; e > 0 && cap(buf)-l >= tableSlot {
+				*(*[tableSlot]byte)(buf[l : l+tableSlot]) = vt.slots[n.Bits]
+				buf = buf[:l+int(e)]
+			} else {
+				buf = append(buf, vt.text[vt.end[n.Bits]:vt.end[n.Bits+1]]...)
+			}
+			plain = plain && vt.plain
 			continue
 		}
 		// Otherwise as appendPart (a step of these kinds has no element
