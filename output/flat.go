@@ -192,74 +192,83 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 	if !p.flatOK {
 		return b, false
 	}
-	nodes := f.Nodes
-	start := len(b)
-	end := int(nodes[i].End)
-	if end > len(nodes) {
+	end := int(f.Nodes[i].End)
+	if end > len(f.Nodes) {
 		return b, false
 	}
+	nodes := f.Nodes[:end]
+	start := len(b)
 	if cap(b)-len(b) < p.room {
 		b = growFlat(b, p.room)
 	}
 	w := unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), len(b)) // where the next byte goes
 	k := i + 1
 	ops := p.flat
-	for j := range ops {
+	j := 0
+	for {
+		// The steps written in place, in a loop with no call: what
+		// it keeps in registers stays there.
+		for ; j < len(ops); j++ {
+			op := &ops[j]
+			if k >= len(nodes) {
+				return b[:start], false
+			}
+			cn := &nodes[k]
+			if cn.Field != op.field || cn.Type != op.typ {
+				break
+			}
+			if op.kind == flatUint {
+				v := cn.Bits
+				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.WordLimit {
+					break
+				}
+				*(*[flatTextRoom]byte)(w) = op.lit.short
+				w = unsafe.Add(w, op.lit.n)
+				if v < 10 {
+					*(*byte)(w) = byte('0' + v)
+					w = unsafe.Add(w, 1)
+				} else {
+					x, d := decimal.Word(v)
+					binary.LittleEndian.PutUint64((*[8]byte)(w)[:], x)
+					w = unsafe.Add(w, d)
+				}
+				k++
+				continue
+			}
+			if op.kind == flatEnum {
+				v := cn.Bits
+				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= enumObjectValues || op.m.objects.slotN[v] == 0 {
+					break
+				}
+				*(*[flatTextRoom]byte)(w) = op.lit.short
+				w = unsafe.Add(w, op.lit.n)
+				o := op.m.objects
+				*(*[enumSlot]byte)(w) = o.slots[v]
+				w = unsafe.Add(w, o.slotN[v])
+				k++
+				continue
+			}
+			if op.kind == flatOpen && int(cn.End) == k+op.nodes {
+				*(*[flatTextRoom]byte)(w) = op.lit.short
+				w = unsafe.Add(w, op.lit.n)
+				k++
+				continue
+			}
+			if op.kind == flatHidden {
+				k = int(cn.End)
+				continue
+			}
+			break
+		}
+		if j == len(ops) {
+			break
+		}
+		// The step j by a call (nodes[k] is there: the loop looked).
 		op := &ops[j]
-		if k >= end {
-			return b[:start], false
-		}
 		cn := &nodes[k]
-		if cn.Field != op.field {
+		if cn.Field != op.field || (cn.Type != op.typ && op.kind != flatSwitch) || op.kind == flatOpen {
 			return b[:start], false
 		}
-		switch {
-		case cn.Type != op.typ:
-			if op.kind != flatSwitch {
-				return b[:start], false
-			}
-		case op.kind == flatUint:
-			v := cn.Bits
-			if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.WordLimit {
-				break
-			}
-			*(*[flatTextRoom]byte)(w) = op.lit.short
-			w = unsafe.Add(w, op.lit.n)
-			if v < 10 {
-				*(*byte)(w) = byte('0' + v)
-				w = unsafe.Add(w, 1)
-			} else {
-				x, d := decimal.Word(v)
-				binary.LittleEndian.PutUint64((*[8]byte)(w)[:], x)
-				w = unsafe.Add(w, d)
-			}
-			k++
-			continue
-		case op.kind == flatEnum:
-			v := cn.Bits
-			if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= enumObjectValues || op.m.objects.slotN[v] == 0 {
-				break
-			}
-			*(*[flatTextRoom]byte)(w) = op.lit.short
-			w = unsafe.Add(w, op.lit.n)
-			o := op.m.objects
-			*(*[enumSlot]byte)(w) = o.slots[v]
-			w = unsafe.Add(w, o.slotN[v])
-			k++
-			continue
-		case op.kind == flatOpen:
-			if int(cn.End) != k+op.nodes {
-				return b[:start], false
-			}
-			*(*[flatTextRoom]byte)(w) = op.lit.short
-			w = unsafe.Add(w, op.lit.n)
-			k++
-			continue
-		case op.kind == flatHidden:
-			k = int(cn.End)
-			continue
-		}
-		// Any other value, by a call.
 		*(*[flatTextRoom]byte)(w) = op.lit.short
 		w = unsafe.Add(w, op.lit.n)
 		b = c.appendFlatValue(b[:flatLen(b, w)], f, k, op, p.ws)
@@ -268,6 +277,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 			b = growFlat(b, p.room)
 		}
 		w = unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), len(b))
+		j++
 	}
 	if k != end {
 		return b[:start], false
