@@ -271,7 +271,17 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 		}
 		*(*[flatTextRoom]byte)(w) = op.lit.short
 		w = unsafe.Add(w, op.lit.n)
-		b = c.appendFlatValue(b[:flatLen(b, w)], f, k, op, p.ws)
+		if t := cn.Type; t != op.typ && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
+			// A case of the switch that is a structure (a Modbus
+			// body): by its plan, flat when it can be.
+			cp := c.plan(t.Struct, p.ws)
+			var ok bool
+			if b, ok = c.appendFlat(b[:flatLen(b, w)], f, k, cp); !ok {
+				b = c.appendMembers(b, f, k, cp)
+			}
+		} else {
+			b = c.appendFlatValue(b[:flatLen(b, w)], f, k, op, p.ws)
+		}
 		k = int(cn.End)
 		if cap(b)-len(b) < p.room {
 			b = growFlat(b, p.room)
@@ -298,11 +308,8 @@ func (c *keyCache) appendFlatValue(b []byte, f *schema.Frame, k int, op *flatOp,
 	cn := &f.Nodes[k]
 	m := op.m
 	if cn.Type != m.typ {
-		// A case of the switch: a structure by its own plan, anything
-		// else as appendNodeJSON writes it.
-		if t := cn.Type; t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
-			return c.appendObject(b, f, k, c.plan(t.Struct, ws))
-		}
+		// A case of the switch that is no structure (appendFlat writes
+		// those by their plans).
 		return appendNodeJSON(b, f, k, ws, c)
 	}
 	checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0

@@ -560,7 +560,12 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			b = appendString(b, r.Protocol.Name)
 			b = append(b, ':')
 		}
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+		if t := r.Frame.Nodes[0].Type; keys != nil && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
+			// The message's structure, as appendNodeJSON writes it.
+			b = keys.appendObject(b, r.Frame, 0, keys.plan(t.Struct, opts.WiresharkNames))
+		} else {
+			b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+		}
 	}
 	return append(b, '}')
 }

@@ -145,6 +145,12 @@ func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan)
 	if ok {
 		return b
 	}
+	return c.appendMembers(b, f, i, p)
+}
+
+// appendMembers writes the structure node i as appendObject does, member
+// by member, without its flat plan.
+func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
 	nodes := f.Nodes
 	end := int(nodes[i].End)
 	start := len(b)
