@@ -219,18 +219,40 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 			}
 			if op.kind == flatUint {
 				v := cn.Bits
-				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.WordLimit {
+				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.PutLimit {
 					break
 				}
 				*(*[flatTextRoom]byte)(w) = op.lit.short
 				w = unsafe.Add(w, op.lit.n)
-				if v < 10 {
+				// Up to five digits in place, a branch for each count
+				// (see decimal.Put, which writes the others).
+				switch {
+				case v < 10:
 					*(*byte)(w) = byte('0' + v)
 					w = unsafe.Add(w, 1)
-				} else {
-					x, d := decimal.Word(v)
-					binary.LittleEndian.PutUint64((*[8]byte)(w)[:], x)
-					w = unsafe.Add(w, d)
+				case v < 100:
+					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], digitPairs[v])
+					w = unsafe.Add(w, 2)
+				case v < 1000:
+					hi := v / 100
+					*(*byte)(w) = byte('0' + hi)
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], digitPairs[v-hi*100])
+					w = unsafe.Add(w, 3)
+				case v < 10000:
+					hi := v / 100
+					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], digitPairs[hi])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 2))[:], digitPairs[v-hi*100])
+					w = unsafe.Add(w, 4)
+				case v < 100000:
+					hi := v / 10000
+					lo := v - hi*10000
+					mid := lo / 100
+					*(*byte)(w) = byte('0' + hi)
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], digitPairs[mid])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 3))[:], digitPairs[lo-mid*100])
+					w = unsafe.Add(w, 5)
+				default:
+					w = unsafe.Add(w, decimal.Put((*[8]byte)(w), v))
 				}
 				k++
 				continue

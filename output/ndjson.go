@@ -457,40 +457,33 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		b = growRecord(b)
 	}
 	// From here to the summary, recordHeadRoom bytes at most: literals
-	// are copied and numbers below decimal.WordLimit stored as words
-	// (see decimal.Word) without a call.
+	// are copied, and numbers below decimal.PutLimit written in place by
+	// decimal.Put.
 	if v := r.Offset; v < 100 {
 		b = putSmall(b, v) // offsets are mostly 0
-	} else if v < decimal.WordLimit {
-		n := len(b)
-		x, d := decimal.Word(v)
-		binary.LittleEndian.PutUint64(b[n:n+8], x)
-		b = b[:n+d]
+	} else if v < decimal.PutLimit {
+		b = putUint(b, v)
 	} else {
 		b = decimal.AppendUint(b, v)
 	}
 	b = putLit(b, &litLength)
 	if v := r.Length; v >= 0 && v < 100 {
 		b = putSmall(b, uint64(v))
-	} else if v >= 0 && v < decimal.WordLimit {
-		n := len(b)
-		x, d := decimal.Word(uint64(v))
-		binary.LittleEndian.PutUint64(b[n:n+8], x)
-		b = b[:n+d]
+	} else if v >= 0 && v < decimal.PutLimit {
+		b = putUint(b, uint64(v))
 	} else {
 		b = decimal.AppendInt(b, int64(v))
 	}
 	b = putLit(b, &litFirst)
-	if v := r.FirstPacket; v < decimal.WordLimit {
+	if v := r.FirstPacket; v < decimal.PutLimit {
 		n := len(b)
-		x, d := decimal.Word(v)
-		binary.LittleEndian.PutUint64(b[n:n+8], x)
+		d := decimal.Put((*[8]byte)(b[n:n+8]), v)
+		digits := *(*[8]byte)(b[n : n+8])
 		b = putLit(b[:n+d], &litLast)
 		if r.LastPacket == v {
-			// Most frames come in one packet: its number's word is
-			// stored again.
+			// Most frames come in one packet: its number is copied.
 			n = len(b)
-			binary.LittleEndian.PutUint64(b[n:n+8], x)
+			*(*[8]byte)(b[n : n+8]) = digits
 			b = b[:n+d]
 		} else {
 			b = decimal.AppendUint(b, r.LastPacket)
@@ -503,21 +496,15 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
 		b = putPair(b, r.Pair.Status)
-		if v := r.Pair.Key; v >= 0 && v < decimal.WordLimit {
-			n := len(b)
-			x, d := decimal.Word(uint64(v))
-			binary.LittleEndian.PutUint64(b[n:n+8], x)
-			b = b[:n+d]
+		if v := r.Pair.Key; v >= 0 && v < decimal.PutLimit {
+			b = putUint(b, uint64(v))
 		} else {
 			b = decimal.AppendInt(b, v)
 		}
 		if v := r.Pair.PeerPacket; v != 0 {
 			b = putLit(b, &litPeer)
-			if v < decimal.WordLimit {
-				n := len(b)
-				x, d := decimal.Word(v)
-				binary.LittleEndian.PutUint64(b[n:n+8], x)
-				b = b[:n+d]
+			if v < decimal.PutLimit {
+				b = putUint(b, v)
 			} else {
 				b = decimal.AppendUint(b, v)
 			}
@@ -671,6 +658,12 @@ func putLit(b []byte, l *lit) []byte {
 	n := len(b)
 	*(*[litRoom]byte)(b[n : n+litRoom]) = l.text
 	return b[:n+l.n]
+}
+
+// putUint writes v, below decimal.PutLimit, given 8 bytes of room.
+func putUint(b []byte, v uint64) []byte {
+	n := len(b)
+	return b[:n+decimal.Put((*[8]byte)(b[n:n+8]), v)]
 }
 
 // putSmall writes v, below 100, given 2 bytes of room.

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/binary"
 	"unsafe"
 
 	"github.com/dissect-project/dissect/internal/decimal"
@@ -246,10 +245,8 @@ func (c *keyCache) appendUintList(b []byte, f *schema.Frame, k int, m *memberPla
 			b = append(b, ',')
 		}
 		if en.Type == elem && en.Field == m.field && en.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
-			if n := len(b); en.Bits < decimal.WordLimit && cap(b)-n >= 8 {
-				w, d := decimal.Word(en.Bits)
-				binary.LittleEndian.PutUint64(b[n:n+8], w)
-				b = b[:n+d]
+			if n := len(b); en.Bits < decimal.PutLimit && cap(b)-n >= 8 {
+				b = b[:n+decimal.Put((*[8]byte)(b[n:n+8]), en.Bits)]
 				continue
 			}
 			b = appendUint(b, en.Bits)

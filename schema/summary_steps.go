@@ -1,10 +1,6 @@
 package schema
 
-import (
-	"encoding/binary"
-
-	"github.com/dissect-project/dissect/internal/decimal"
-)
+import "github.com/dissect-project/dissect/internal/decimal"
 
 // A summary template is compiled once, with its schema, into steps
 // (templateStep): the literal text before a field reference, and how the
@@ -283,7 +279,7 @@ func newValueTable(fld *Field, t *Type, style Style) *valueTable {
 //
 // The commonest steps (a field of the structure or of a member structure,
 // of the field and type compiled, a plain integer below
-// decimal.WordLimit or a value of a table entry that fits its block, with
+// decimal.PutLimit or a value of a table entry that fits its block, with
 // text that fits in place) are written in a loop with no call, with
 // fixed-size stores into buf's spare capacity; appendStep writes any
 // other.
@@ -321,14 +317,12 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 				break
 			}
 			if st.kind == refDecimal {
-				if n.Flags&(NodeChecksumOK|NodeChecksumBad) != 0 || st.signed || n.Bits >= decimal.WordLimit {
+				if n.Flags&(NodeChecksumOK|NodeChecksumBad) != 0 || st.signed || n.Bits >= decimal.PutLimit {
 					break
 				}
 				*(*[stepTextRoom]byte)(buf[l : l+stepTextRoom]) = st.short
 				l += int(st.textN)
-				w, d := decimal.Word(n.Bits)
-				binary.LittleEndian.PutUint64(buf[l:l+8], w)
-				buf = buf[:l+d]
+				buf = buf[:l+decimal.Put((*[8]byte)(buf[l:l+8]), n.Bits)]
 				continue
 			}
 			vt := st.table // refTable
@@ -380,12 +374,8 @@ func (f *Frame) appendStep(buf []byte, i int, st *templateStep, plain bool) ([]b
 	case st.kind == refDecimal && n.Field == st.field && n.Type == st.typ && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0:
 		if st.typ.Kind == KindInt {
 			buf = decimal.AppendInt(buf, n.Int())
-		} else if l := len(buf); n.Bits < decimal.WordLimit && cap(buf)-l >= 8 {
-			// The digits in one store, past which buf's spare
-			// capacity is written.
-			w, d := decimal.Word(n.Bits)
-			binary.LittleEndian.PutUint64(buf[l:l+8], w)
-			buf = buf[:l+d]
+		} else if l := len(buf); n.Bits < decimal.PutLimit && cap(buf)-l >= 8 {
+			buf = buf[:l+decimal.Put((*[8]byte)(buf[l:l+8]), n.Bits)]
 		} else {
 			buf = decimal.AppendUint(buf, n.Bits)
 		}

@@ -6,7 +6,7 @@
 package decimal
 
 import (
-	"math/bits"
+	"encoding/binary"
 	"strconv"
 )
 
@@ -22,27 +22,71 @@ const pairs = "00010203040506070809" +
 	"80818283848586878889" +
 	"90919293949596979899"
 
-// WordLimit bounds the values Word writes.
-const WordLimit = 100_000_000
+// PutLimit bounds the values Put writes.
+const PutLimit = 100_000_000
 
-// Word returns the decimal digits of v, below WordLimit, as a word to
-// store little-endian (the first digit in the low byte; the bytes past
-// the digits are of no use), and how many digits there are: a caller
-// with eight bytes of room writes any such value with one store, no
-// table and no branch on its length (it is inlined).
-//
-// The digits are found in parallel in the word's lanes, by
-// multiplications that stand for exact divisions in their range: the
-// two halves of four digits in 32-bit lanes, split by 100 into 16-bit
-// lanes, split by 10 into bytes.
-func Word(v uint64) (w uint64, n int) {
-	x := v/10000 | (v%10000)<<32                // 0..9999 in each 32-bit lane
-	q := (x * 10486 >> 20) & 0x0000007F0000007F // lane / 100, exact below 43,699
-	x = q | (x-q*100)<<16                       // 0..99 in each 16-bit lane
-	t := (x * 103 >> 10) & 0x000F000F000F000F   // lane / 10, exact below 179
-	x = t | (x-t*10)<<8                         // one digit a byte, the first lowest
-	z := bits.TrailingZeros64(x|1<<56) &^ 7     // 8 × the leading zeros, keeping the last digit
-	return (x | 0x3030303030303030) >> z, 8 - z>>3
+// pairWords holds the two ASCII digits of 00 to 99, the first in the
+// low byte.
+var pairWords = func() (t [100]uint16) {
+	for v := range t {
+		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
+	}
+	return t
+}()
+
+// Put writes the digits of v, below PutLimit, at the start of p, and
+// returns how many it wrote (none for a larger v). Each count of digits has its own branch, which the processor
+// predicts (a field's values mostly have the same count): the count does
+// not wait for the digits to be computed, and neither does where the
+// caller writes next. (Computing the count from the digits, without a
+// branch, made every later store wait for them, and NDJSON twice as slow.)
+func Put(p *[8]byte, v uint64) int {
+	switch {
+	case v < 10:
+		p[0] = byte('0' + v)
+		return 1
+	case v < 100:
+		binary.LittleEndian.PutUint16(p[:2], pairWords[v])
+		return 2
+	case v < 1000:
+		hi := v / 100
+		p[0] = byte('0' + hi)
+		binary.LittleEndian.PutUint16(p[1:3], pairWords[v-hi*100])
+		return 3
+	case v < 10000:
+		binary.LittleEndian.PutUint32(p[:4], four(v))
+		return 4
+	case v < 100000:
+		hi := v / 10000
+		p[0] = byte('0' + hi)
+		binary.LittleEndian.PutUint32(p[1:5], four(v-hi*10000))
+		return 5
+	case v < 1000000:
+		hi := v / 10000
+		binary.LittleEndian.PutUint16(p[:2], pairWords[hi])
+		binary.LittleEndian.PutUint32(p[2:6], four(v-hi*10000))
+		return 6
+	case v < 10000000:
+		hi := v / 10000
+		h1 := hi / 100
+		p[0] = byte('0' + h1)
+		binary.LittleEndian.PutUint16(p[1:3], pairWords[hi-h1*100])
+		binary.LittleEndian.PutUint32(p[3:7], four(v-hi*10000))
+		return 7
+	case v < PutLimit:
+		hi := v / 10000
+		binary.LittleEndian.PutUint32(p[:4], four(hi))
+		binary.LittleEndian.PutUint32(p[4:8], four(v-hi*10000))
+		return 8
+	}
+	return 0
+}
+
+// four returns the four digits of v, below 10,000, leading zeros
+// included, the first in the low byte.
+func four(v uint64) uint32 {
+	hi := v / 100
+	return uint32(pairWords[hi%100]) | uint32(pairWords[v-hi*100])<<16
 }
 
 // AppendUint appends v in decimal, as strconv.AppendUint(b, v, 10) does.

@@ -1,7 +1,6 @@
 package decimal
 
 import (
-	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -42,29 +41,36 @@ func TestSameAsStrconv(t *testing.T) {
 	}
 }
 
-// Word gives the digits of every value below WordLimit: each one below
-// ten million and every 7th above, and the edges of each digit count.
-func TestWord(t *testing.T) {
+// Put writes the digits of every value below ten million, of every 7th
+// above up to PutLimit, and of the edges of each digit count, and nothing
+// from PutLimit up.
+func TestPut(t *testing.T) {
 	check := func(v uint64) {
-		w, n := Word(v)
 		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], w)
+		n := Put(&b, v)
 		if got, want := string(b[:n]), strconv.FormatUint(v, 10); got != want {
-			t.Fatalf("Word(%d) = %q, want %q", v, got, want)
+			t.Fatalf("Put(%d) = %q, want %q", v, got, want)
 		}
 	}
 	for v := uint64(0); v < 10_000_000; v++ {
 		check(v)
 	}
-	for v := uint64(10_000_000); v < WordLimit; v += 7 {
+	for v := uint64(10_000_000); v < PutLimit; v += 7 {
 		check(v)
 	}
-	for p := uint64(1); p < WordLimit; p *= 10 {
+	for p := uint64(10); p <= PutLimit; p *= 10 {
 		check(p - 1)
-		check(p)
-		check(p + 1)
+		if p < PutLimit {
+			check(p)
+			check(p + 1)
+		}
 	}
-	check(WordLimit - 1)
+	for _, v := range []uint64{PutLimit, PutLimit + 1, 1<<64 - 1} {
+		var b [8]byte
+		if n := Put(&b, v); n != 0 || b != [8]byte{} {
+			t.Errorf("Put(%d) wrote %q (%d digits), want nothing", v, b, n)
+		}
+	}
 }
 
 // benchValues are what frames hold: mostly small values, some registers.
@@ -92,11 +98,11 @@ func BenchmarkStrconvAppendUint(b *testing.B) {
 	}
 }
 
-func BenchmarkWord(b *testing.B) {
-	var sink uint64
+func BenchmarkPut(b *testing.B) {
+	var p [8]byte
+	n := 0
 	for i := 0; i < b.N; i++ {
-		w, n := Word(benchValues[i&1023])
-		sink += w + uint64(n)
+		n += Put(&p, benchValues[i&1023])
 	}
-	_ = sink
+	_ = n
 }
