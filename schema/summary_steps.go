@@ -277,12 +277,12 @@ func newValueTable(fld *Field, t *Type, style Style) *valueTable {
 // Node i is of t's structure: AppendDisplay renders a structure's own
 // template.
 //
-// The commonest steps (a field of the structure or of a member structure,
-// of the field and type compiled, a plain integer below
-// decimal.PutLimit or a value of a table entry that fits its block, with
-// text that fits in place) are written in a loop with no call, with
-// fixed-size stores into buf's spare capacity; appendStep writes any
-// other.
+// The commonest steps (a field of the structure or of a member structure:
+// of the field and type compiled, a plain integer below decimal.PutLimit
+// or a value of a table entry that fits its block, or a structure without
+// a summary, which shows nothing; with text that fits in place) are
+// written in a loop with no call, with fixed-size stores into buf's spare
+// capacity; appendStep writes any other.
 func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 	plain := t.textPlain
 	nodes, slots := f.Nodes, f.slots
@@ -293,7 +293,7 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 		for ; k < len(steps); k++ {
 			st := &steps[k]
 			l := len(buf)
-			if st.kind < refDecimal || !st.textFits || cap(buf)-l < stepFastRoom || st.depth == 0 ||
+			if st.kind < refDisplay || !st.textFits || cap(buf)-l < stepFastRoom || st.depth == 0 ||
 				base < 0 || uint(base+st.slot0) >= uint(len(slots)) {
 				break
 			}
@@ -313,6 +313,16 @@ func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 				break
 			}
 			n := &nodes[c]
+			if st.kind == refDisplay {
+				// A structure without a summary shows nothing (a
+				// Modbus response's body).
+				if t := n.Type; t.Kind != KindStruct || t.Struct == nil || t.Struct.Summary != nil {
+					break
+				}
+				*(*[stepTextRoom]byte)(buf[l : l+stepTextRoom]) = st.short
+				buf = buf[:l+int(st.textN)]
+				continue
+			}
 			if n.Field != st.field || n.Type != st.typ {
 				break
 			}
