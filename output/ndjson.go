@@ -276,13 +276,22 @@ const (
 func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 	id := r.Conn.ID
 	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches {
-		n := max(len(s.c), minStreamCaches)
-		for uint64(n) <= id && n < maxStreamCaches {
-			n *= 2
-		}
-		s.c = make([]streamCache, n) // entries fill again as records come
+		s.grow(id)
 	}
 	return s.c[id&uint64(len(s.c)-1)].append(b, r)
+}
+
+// grow makes room for the connection number id, up to maxStreamCaches
+// entries; the entries fill again as records come. Out of append, which
+// is inlined.
+//
+//go:noinline
+func (s *streamCaches) grow(id uint64) {
+	n := max(len(s.c), minStreamCaches)
+	for uint64(n) <= id && n < maxStreamCaches {
+		n *= 2
+	}
+	s.c = make([]streamCache, n)
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
@@ -311,7 +320,7 @@ const streamTextRoom = 416
 // connection differs from the one cached.
 func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
-	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || !sameString(conn.Transport, c.transport) || !sameString(r.Protocol.Name, c.protocol) {
 		c.set(r)
 	}
 	n0 := int(c.n[0])
@@ -322,6 +331,13 @@ func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 		return append(b, c.text[n0:n0+int(c.n[1])]...)
 	}
 	return append(b, c.text[:n0]...)
+}
+
+// sameString reports whether a and b are equal, without a call when they
+// share their bytes (a connection's transport and protocol name are the
+// same strings record after record).
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 // set renders the stream prefixes of r's connection, both ways. Out of
