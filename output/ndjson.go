@@ -565,7 +565,11 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		}
 		if t := r.Frame.Nodes[0].Type; keys != nil && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
 			// The message's structure, as appendNodeJSON writes it.
-			b = keys.appendObject(b, r.Frame, 0, keys.plan(t.Struct, opts.WiresharkNames))
+			p := keys.plan(t.Struct, opts.WiresharkNames)
+			var ok bool
+			if b, ok = keys.appendFlat(b, r.Frame, 0, p); !ok {
+				b = keys.appendMembers(b, r.Frame, 0, p)
+			}
 		} else {
 			b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 		}

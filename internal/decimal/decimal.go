@@ -35,45 +35,50 @@ var pairWords = func() (t [100]uint16) {
 }()
 
 // Put writes the digits of v, below PutLimit, at the start of p, and
-// returns how many it wrote (none for a larger v). Each count of digits has its own branch, which the processor
-// predicts (a field's values mostly have the same count): the count does
-// not wait for the digits to be computed, and neither does where the
-// caller writes next. (Computing the count from the digits, without a
-// branch, made every later store wait for them, and NDJSON twice as slow.)
+// returns how many it wrote (none for a larger v). Each count of digits
+// has its own branch, which the processor predicts (a field's values
+// mostly have the same count): the count does not wait for the digits to
+// be computed, and neither does where the caller writes next, as it does
+// when the count is computed from the digits.
 func Put(p *[8]byte, v uint64) int {
-	switch {
-	case v < 10:
-		p[0] = byte('0' + v)
-		return 1
-	case v < 100:
-		binary.LittleEndian.PutUint16(p[:2], pairWords[v])
-		return 2
-	case v < 1000:
-		hi := v / 100
-		p[0] = byte('0' + hi)
-		binary.LittleEndian.PutUint16(p[1:3], pairWords[v-hi*100])
-		return 3
-	case v < 10000:
+	if v < 10000 {
+		if v < 100 {
+			if v < 10 {
+				p[0] = byte('0' + v)
+				return 1
+			}
+			binary.LittleEndian.PutUint16(p[:2], pairWords[v])
+			return 2
+		}
+		if v < 1000 {
+			hi := v / 100
+			p[0] = byte('0' + hi)
+			binary.LittleEndian.PutUint16(p[1:3], pairWords[v-hi*100])
+			return 3
+		}
 		binary.LittleEndian.PutUint32(p[:4], four(v))
 		return 4
-	case v < 100000:
+	}
+	if v < 1000000 {
 		hi := v / 10000
-		p[0] = byte('0' + hi)
-		binary.LittleEndian.PutUint32(p[1:5], four(v-hi*10000))
-		return 5
-	case v < 1000000:
-		hi := v / 10000
+		if v < 100000 {
+			p[0] = byte('0' + hi)
+			binary.LittleEndian.PutUint32(p[1:5], four(v-hi*10000))
+			return 5
+		}
 		binary.LittleEndian.PutUint16(p[:2], pairWords[hi])
 		binary.LittleEndian.PutUint32(p[2:6], four(v-hi*10000))
 		return 6
-	case v < 10000000:
+	}
+	if v < 10000000 {
 		hi := v / 10000
 		h1 := hi / 100
 		p[0] = byte('0' + h1)
 		binary.LittleEndian.PutUint16(p[1:3], pairWords[hi-h1*100])
 		binary.LittleEndian.PutUint32(p[3:7], four(v-hi*10000))
 		return 7
-	case v < PutLimit:
+	}
+	if v < PutLimit {
 		hi := v / 10000
 		binary.LittleEndian.PutUint32(p[:4], four(hi))
 		binary.LittleEndian.PutUint32(p[4:8], four(v-hi*10000))
