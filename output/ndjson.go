@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -115,7 +116,14 @@ type enumObjects struct {
 	enum *schema.Enum
 	text []byte                       // the objects, one after the other
 	end  [enumObjectValues + 1]uint32 // the object of value v is text[end[v]:end[v+1]]
+	// slots[v] holds the object of v when it fits, slotN[v] its length
+	// (0 when it does not fit): written with one copy of enumSlot bytes.
+	slots [enumObjectValues][enumSlot]byte
+	slotN [enumObjectValues]uint8
 }
+
+// enumSlot is the room for an enum object in enumObjects.slots.
+const enumSlot = 64
 
 // newEnumObjects renders the objects of e's small values.
 func newEnumObjects(e *schema.Enum) *enumObjects {
@@ -129,6 +137,9 @@ func newEnumObjects(e *schema.Enum) *enumObjects {
 		}
 		o.text = append(o.text, '}')
 		o.end[v+1] = uint32(len(o.text))
+		if obj := o.text[o.end[v]:]; len(obj) <= enumSlot {
+			o.slotN[v] = uint8(copy(o.slots[v][:], obj))
+		}
 	}
 	return o
 }
@@ -265,13 +276,22 @@ const (
 func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 	id := r.Conn.ID
 	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches {
-		n := max(len(s.c), minStreamCaches)
-		for uint64(n) <= id && n < maxStreamCaches {
-			n *= 2
-		}
-		s.c = make([]streamCache, n) // entries fill again as records come
+		s.grow(id)
 	}
 	return s.c[id&uint64(len(s.c)-1)].append(b, r)
+}
+
+// grow makes room for the connection number id, up to maxStreamCaches
+// entries; the entries fill again as records come. Out of append, which
+// is inlined.
+//
+//go:noinline
+func (s *streamCaches) grow(id uint64) {
+	n := max(len(s.c), minStreamCaches)
+	for uint64(n) <= id && n < maxStreamCaches {
+		n *= 2
+	}
+	s.c = make([]streamCache, n)
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
@@ -300,7 +320,7 @@ const streamTextRoom = 416
 // connection differs from the one cached.
 func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 	conn := r.Conn
-	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || conn.Transport != c.transport || r.Protocol.Name != c.protocol {
+	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || !sameString(conn.Transport, c.transport) || !sameString(r.Protocol.Name, c.protocol) {
 		c.set(r)
 	}
 	n0 := int(c.n[0])
@@ -311,6 +331,13 @@ func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
 		return append(b, c.text[n0:n0+int(c.n[1])]...)
 	}
 	return append(b, c.text[:n0]...)
+}
+
+// sameString reports whether a and b are equal, without a call when they
+// share their bytes (a connection's transport and protocol name are the
+// same strings record after record).
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
 // set renders the stream prefixes of r's connection, both ways. Out of
@@ -427,42 +454,79 @@ func AppendRecordJSONWith(b []byte, r *dissectors.Record, opts JSONOptions) []by
 // appendRecordJSON is AppendRecordJSONWith with a cache of the streams'
 // JSON, one of the timestamp and one of the fields' keys; any may be nil.
 func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams *streamCaches, ts *timeCache, keys *keyCache) []byte {
-	b = append(b, `{"@timestamp":"`...)
+	if cap(b)-len(b) < recordHeadRoom {
+		b = growRecord(b)
+	}
+	b = putLit(b, &litTimestamp)
 	if ts != nil {
 		b = ts.append(b, r.Time)
 	} else {
 		b = appendTimestamp(b, r.Time)
 	}
-	b = append(b, eventJSON[r.Kind]...)
+	b = putEvent(b, r.Kind)
 	if streams != nil {
 		b = streams.append(b, r)
 	} else {
 		b = appendStreamPrefix(b, r.Conn, r.Protocol.Name, r.Dir)
 	}
-	b = decimal.AppendUint(b, r.Offset)
-	b = append(b, `,"length":`...)
-	b = decimal.AppendInt(b, int64(r.Length))
-	b = append(b, `,"packets":{"first":`...)
-	first := len(b)
-	b = decimal.AppendUint(b, r.FirstPacket)
-	firstEnd := len(b)
-	b = append(b, `,"last":`...)
-	if r.LastPacket == r.FirstPacket {
-		// Most frames come in one packet: its number is written once.
-		b = append(b, b[first:firstEnd]...)
+	if cap(b)-len(b) < recordHeadRoom {
+		b = growRecord(b)
+	}
+	// From here to the summary, recordHeadRoom bytes at most: literals
+	// are copied, and numbers below decimal.PutLimit written in place by
+	// decimal.Put.
+	if v := r.Offset; v < 100 {
+		b = putSmall(b, v) // offsets are mostly 0
+	} else if v < decimal.PutLimit {
+		b = putUint(b, v)
 	} else {
+		b = decimal.AppendUint(b, v)
+	}
+	b = putLit(b, &litLength)
+	if v := r.Length; v >= 0 && v < 100 {
+		b = putSmall(b, uint64(v))
+	} else if v >= 0 && v < decimal.PutLimit {
+		b = putUint(b, uint64(v))
+	} else {
+		b = decimal.AppendInt(b, int64(v))
+	}
+	b = putLit(b, &litFirst)
+	if v := r.FirstPacket; v < decimal.PutLimit {
+		n := len(b)
+		d := decimal.Put((*[8]byte)(b[n:n+8]), v)
+		digits := *(*[8]byte)(b[n : n+8])
+		b = putLit(b[:n+d], &litLast)
+		if r.LastPacket == v {
+			// Most frames come in one packet: its number is copied.
+			n = len(b)
+			*(*[8]byte)(b[n : n+8]) = digits
+			b = b[:n+d]
+		} else {
+			b = decimal.AppendUint(b, r.LastPacket)
+		}
+	} else {
+		b = decimal.AppendUint(b, v)
+		b = putLit(b, &litLast)
 		b = decimal.AppendUint(b, r.LastPacket)
 	}
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
-		b = append(b, pairJSON[r.Pair.Status]...)
-		b = decimal.AppendInt(b, r.Pair.Key)
-		if r.Pair.PeerPacket != 0 {
-			b = append(b, `,"peer_packet":`...)
-			b = decimal.AppendUint(b, r.Pair.PeerPacket)
+		b = putPair(b, r.Pair.Status)
+		if v := r.Pair.Key; v >= 0 && v < decimal.PutLimit {
+			b = putUint(b, uint64(v))
+		} else {
+			b = decimal.AppendInt(b, v)
+		}
+		if v := r.Pair.PeerPacket; v != 0 {
+			b = putLit(b, &litPeer)
+			if v < decimal.PutLimit {
+				b = putUint(b, v)
+			} else {
+				b = decimal.AppendUint(b, v)
+			}
 		}
 		if r.Pair.Status == dissectors.PairMatched {
-			b = append(b, `,"latency_ms":`...)
+			b = putLit(b, &litLatency)
 			b = appendMillis(b, r.Pair.Latency.Nanoseconds())
 		}
 		b = append(b, '}')
@@ -499,7 +563,16 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			b = appendString(b, r.Protocol.Name)
 			b = append(b, ':')
 		}
-		b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+		if t := r.Frame.Nodes[0].Type; keys != nil && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
+			// The message's structure, as appendNodeJSON writes it.
+			p := keys.plan(t.Struct, opts.WiresharkNames)
+			var ok bool
+			if b, ok = keys.appendFlat(b, r.Frame, 0, p); !ok {
+				b = keys.appendMembers(b, r.Frame, 0, p)
+			}
+		} else {
+			b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
+		}
 	}
 	return append(b, '}')
 }
@@ -556,6 +629,116 @@ func appendRecordRare(b []byte, r *dissectors.Record) []byte {
 		b = append(b, '}')
 	}
 	return b
+}
+
+// recordHeadRoom is the room appendRecordJSON makes for the start of a
+// record's object, and again for what follows the stream prefix up to
+// the summary: fixed-size copies and words at most that long.
+const recordHeadRoom = 256
+
+// growRecord makes recordHeadRoom bytes of room. Out of appendRecordJSON,
+// whose code stays short: it runs when the buffer fills.
+//
+//go:noinline
+func growRecord(b []byte) []byte {
+	return slices.Grow(b, recordHeadRoom)
+}
+
+// litRoom is the size of a literal copied by putLit.
+const litRoom = 24
+
+// lit is literal text to write with one copy of litRoom bytes.
+type lit struct {
+	text [litRoom]byte
+	n    int
+}
+
+// newLit makes the lit of s, at most litRoom bytes.
+func newLit(s string) lit {
+	var l lit
+	l.n = copy(l.text[:], s)
+	if l.n != len(s) {
+		panic("output: literal too long: " + s)
+	}
+	return l
+}
+
+// The literals of a record's object that putLit writes.
+var (
+	litTimestamp = newLit(`{"@timestamp":"`)
+	litLength    = newLit(`,"length":`)
+	litFirst     = newLit(`,"packets":{"first":`)
+	litLast      = newLit(`,"last":`)
+	litPeer      = newLit(`,"peer_packet":`)
+	litLatency   = newLit(`,"latency_ms":`)
+)
+
+// putLit writes l, given litRoom bytes of room.
+func putLit(b []byte, l *lit) []byte {
+	n := len(b)
+	*(*[litRoom]byte)(b[n : n+litRoom]) = l.text
+	return b[:n+l.n]
+}
+
+// putUint writes v, below decimal.PutLimit, given 8 bytes of room.
+func putUint(b []byte, v uint64) []byte {
+	n := len(b)
+	return b[:n+decimal.Put((*[8]byte)(b[n:n+8]), v)]
+}
+
+// putSmall writes v, below 100, given 2 bytes of room.
+func putSmall(b []byte, v uint64) []byte {
+	n := len(b)
+	if v < 10 {
+		b = b[:n+1]
+		b[n] = byte('0' + v)
+		return b
+	}
+	binary.LittleEndian.PutUint16(b[n:n+2], digitPairs[v])
+	return b[:n+2]
+}
+
+// tableRoom is the size of the blocks of eventWords and pairWords.
+const tableRoom = 48
+
+// eventWords and pairWords hold eventJSON and pairJSON in blocks of
+// tableRoom bytes, with their lengths, for putEvent and putPair (an entry
+// too long for its block has length 0, and is appended).
+var (
+	eventWords, eventLens = fixedTable(eventJSON[:])
+	pairWords, pairLens   = fixedTable(pairJSON[:])
+)
+
+// fixedTable copies each string of t into a block of tableRoom bytes, and
+// gives its length, or 0 when it does not fit.
+func fixedTable(t []string) ([][tableRoom]byte, []int) {
+	blocks, lens := make([][tableRoom]byte, len(t)), make([]int, len(t))
+	for k, s := range t {
+		if len(s) <= tableRoom {
+			lens[k] = copy(blocks[k][:], s)
+		}
+	}
+	return blocks, lens
+}
+
+// putEvent writes eventJSON[k], given tableRoom bytes of room.
+func putEvent(b []byte, k dissectors.RecordKind) []byte {
+	if l := eventLens[k]; l > 0 {
+		n := len(b)
+		*(*[tableRoom]byte)(b[n : n+tableRoom]) = eventWords[k]
+		return b[:n+l]
+	}
+	return append(b, eventJSON[k]...)
+}
+
+// putPair writes pairJSON[s], given tableRoom bytes of room.
+func putPair(b []byte, s dissectors.PairStatus) []byte {
+	if l := pairLens[s]; l > 0 {
+		n := len(b)
+		*(*[tableRoom]byte)(b[n : n+tableRoom]) = pairWords[s]
+		return b[:n+l]
+	}
+	return append(b, pairJSON[s]...)
 }
 
 // eventJSON and pairJSON hold, for each record kind and pairing status,

@@ -50,6 +50,14 @@ type structPlan struct {
 	ws      bool
 	members []memberPlan // the structure's fields, in order
 	slots   []int32      // slots[s] is the index in members of the field in slot s, or -1
+	// flat is the structure's object as a straight run of steps over
+	// its nodes (see appendFlat), and tail the text after the last;
+	// flatOK says the plan has them, room is the spare capacity they
+	// take at most between two values of no fixed size.
+	flat   []flatOp
+	tail   flatText
+	flatOK bool
+	room   int
 }
 
 // planKey names a structPlan.
@@ -84,6 +92,7 @@ func (c *keyCache) plan(st *schema.Struct, ws bool) *structPlan {
 // newPlan makes the plan of st with the naming ws.
 func (c *keyCache) newPlan(st *schema.Struct, ws bool) *structPlan {
 	p := &structPlan{st: st, ws: ws}
+	defer c.planFlat(p)
 	for _, fld := range st.Fields {
 		s := fld.Slot
 		if s < 0 || fld.Type == nil {
@@ -131,6 +140,16 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 // plan p of its structure. Every member is written with a comma before
 // it; the first comma becomes the opening brace.
 func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
+	b, ok := c.appendFlat(b, f, i, p)
+	if ok {
+		return b
+	}
+	return c.appendMembers(b, f, i, p)
+}
+
+// appendMembers writes the structure node i as appendObject does, member
+// by member, without its flat plan.
+func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
 	nodes := f.Nodes
 	end := int(nodes[i].End)
 	start := len(b)
@@ -226,6 +245,10 @@ func (c *keyCache) appendUintList(b []byte, f *schema.Frame, k int, m *memberPla
 			b = append(b, ',')
 		}
 		if en.Type == elem && en.Field == m.field && en.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) == 0 {
+			if n := len(b); en.Bits < decimal.PutLimit && cap(b)-n >= 8 {
+				b = b[:n+decimal.Put((*[8]byte)(b[n:n+8]), en.Bits)]
+				continue
+			}
 			b = appendUint(b, en.Bits)
 			continue
 		}

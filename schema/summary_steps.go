@@ -42,6 +42,12 @@ type templateStep struct {
 	// path[k+1] is looked up (the field at path[k] is of that type).
 	path []int
 	via  []*Type
+	// slot0 and slot1 are path[0] and path[1], and via0 via[0], for the
+	// paths of one or two slots that appendSteps follows itself.
+	slot0, slot1 int
+	via0         *Type
+	depth        uint8 // len(path) when 1 or 2, else 0
+	signed       bool  // refDecimal: typ is signed
 	// field and typ are the field and type of the nodes refDecimal and
 	// refTable write directly; any other node goes through AppendDisplay.
 	field *Field
@@ -78,7 +84,15 @@ type valueTable struct {
 	text  string
 	end   []uint32 // value v shows as text[end[v]:end[v+1]]
 	plain bool     // every entry is plain text
+	// slots[v] holds the entry of v when it fits, slotN[v] its length
+	// (0 when it does not fit, or is empty): written with one copy of
+	// tableSlot bytes.
+	slots [][tableSlot]byte
+	slotN []uint8
 }
+
+// tableSlot is the room for an entry in valueTable.slots.
+const tableSlot = 48
 
 // maxTableValues bounds the values a valueTable holds: an enum of a byte,
 // and the small values of wider ones.
@@ -178,6 +192,15 @@ func compileSteps(t *Template, s *Struct, c *stepCache) {
 func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateStep {
 	st := templateStep{kind: refPart, part: p, path: p.Path, optional: p.Optional}
 	st.setText(text)
+	if len(p.Path) > 0 {
+		st.slot0 = p.Path[0]
+	}
+	if len(p.Path) > 1 {
+		st.slot1 = p.Path[1]
+	}
+	if len(p.Path) <= 2 {
+		st.depth = uint8(len(p.Path))
+	}
 	if p.Prefix != "" || p.Suffix != "" || p.Elem != nil || p.Join || (p.Style != StyleDisplay && p.Style != StyleLabel) {
 		return st
 	}
@@ -198,6 +221,7 @@ func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateS
 				return st
 			}
 			st.via = append(st.via, fld.Type)
+			st.via0 = st.via[0]
 			s = fld.Type.Struct
 		}
 	}
@@ -205,6 +229,7 @@ func compileRef(s *Struct, p *TemplatePart, text string, c *stepCache) templateS
 	switch {
 	case p.Style == StyleDisplay && (t.Kind == KindUint || t.Kind == KindInt) && t.Enum == nil && fld.Check == nil && plainDecimal(fld):
 		st.kind, st.field, st.typ = refDecimal, fld, t
+		st.signed = t.Kind == KindInt
 	case t.Kind == KindUint && t.Enum != nil && !t.Enum.Flags && fld.Check == nil && fld.Format != IPv4 && fld.Layer == nil:
 		st.kind, st.field, st.typ = refTable, fld, t
 		st.table = c.table(fld, t, p.Style)
@@ -236,6 +261,13 @@ func newValueTable(fld *Field, t *Type, style Style) *valueTable {
 	}
 	vt.text = string(text)
 	vt.plain = isPlain(vt.text)
+	vt.slots = make([][tableSlot]byte, n)
+	vt.slotN = make([]uint8, n)
+	for v := range n {
+		if e := text[vt.end[v]:vt.end[v+1]]; len(e) <= tableSlot {
+			vt.slotN[v] = uint8(copy(vt.slots[v][:], e))
+		}
+	}
 	return vt
 }
 
@@ -244,65 +276,153 @@ func newValueTable(fld *Field, t *Type, style Style) *valueTable {
 // as its steps know without looking at it (false: it may or may not be).
 // Node i is of t's structure: AppendDisplay renders a structure's own
 // template.
+//
+// The commonest steps (a field of the structure or of a member structure:
+// of the field and type compiled, a plain integer below decimal.PutLimit
+// or a value of a table entry that fits its block, or a structure without
+// a summary, which shows nothing; with text that fits in place) are
+// written in a loop with no call, with fixed-size stores into buf's spare
+// capacity; appendStep writes any other.
 func (f *Frame) appendSteps(buf []byte, i int, t *Template) ([]byte, bool) {
 	plain := t.textPlain
-	for k := range t.steps {
-		st := &t.steps[k]
-		buf = st.appendText(buf)
-		if st.kind == refNone {
-			continue
-		}
-		if st.kind == refPart {
-			buf = f.appendRef(buf, i, st.part)
-			plain = false
-			continue
-		}
-		c := f.refNode(i, st)
-		if c < 0 {
-			if !st.optional {
-				buf = append(buf, '?')
+	nodes, slots := f.Nodes, f.slots
+	base := int(nodes[i].slots)
+	steps := t.steps
+	k := 0
+	for {
+		for ; k < len(steps); k++ {
+			st := &steps[k]
+			l := len(buf)
+			if st.kind < refDisplay || !st.textFits || cap(buf)-l < stepFastRoom || st.depth == 0 ||
+				base < 0 || uint(base+st.slot0) >= uint(len(slots)) {
+				break
 			}
-			continue
-		}
-		n := &f.Nodes[c]
-		// The fast paths write what AppendDisplay (or appendStyled) writes
-		// for a node of the field and type they were compiled for.
-		switch {
-		case st.kind == refDecimal && n.Field == st.field && n.Type == st.typ && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0:
-			if st.typ.Kind == KindInt {
-				buf = decimal.AppendInt(buf, n.Int())
-			} else {
-				buf = decimal.AppendUint(buf, n.Bits)
+			c := int(slots[base+st.slot0])
+			if st.depth == 2 {
+				if uint(c) >= uint(len(nodes)) {
+					break
+				}
+				n := &nodes[c]
+				b1 := int(n.slots)
+				if n.Type != st.via0 || b1 < 0 || uint(b1+st.slot1) >= uint(len(slots)) {
+					break
+				}
+				c = int(slots[b1+st.slot1])
 			}
-			continue
-		case st.kind == refTable && n.Field == st.field && n.Type == st.typ && n.Flags == 0 && n.Bits < uint64(len(st.table.end)-1):
-			buf = append(buf, st.table.text[st.table.end[n.Bits]:st.table.end[n.Bits+1]]...)
-			plain = plain && st.table.plain
-			continue
-		}
-		// Otherwise as appendPart (a step of these kinds has no element
-		// path and does not join).
-		if st.optional && n.Type.Kind == KindArray && int(n.End) == c+1 {
-			continue // {array?}: an empty array shows nothing
-		}
-		if st.part.Style != StyleDisplay {
-			buf = f.appendStyled(buf, c, st.part.Style, st.part.Sep)
-			plain = false
-			continue
-		}
-		if n.Type.Kind == KindStruct {
-			// A structure's display is its summary, rendered by its own
-			// steps, which know whether it is plain.
-			if s := n.Type.Struct.Summary; s != nil {
-				var p bool
-				buf, p = f.appendTemplate(buf, c, s)
-				plain = plain && p
+			if uint(c) >= uint(len(nodes)) {
+				break
 			}
-			continue
+			n := &nodes[c]
+			if st.kind == refDisplay {
+				// A structure without a summary shows nothing (a
+				// Modbus response's body).
+				if t := n.Type; t.Kind != KindStruct || t.Struct == nil || t.Struct.Summary != nil {
+					break
+				}
+				*(*[stepTextRoom]byte)(buf[l : l+stepTextRoom]) = st.short
+				buf = buf[:l+int(st.textN)]
+				continue
+			}
+			if n.Field != st.field || n.Type != st.typ {
+				break
+			}
+			if st.kind == refDecimal {
+				if n.Flags&(NodeChecksumOK|NodeChecksumBad) != 0 || st.signed || n.Bits >= decimal.PutLimit {
+					break
+				}
+				*(*[stepTextRoom]byte)(buf[l : l+stepTextRoom]) = st.short
+				l += int(st.textN)
+				buf = buf[:l+decimal.Put((*[8]byte)(buf[l:l+8]), n.Bits)]
+				continue
+			}
+			vt := st.table // refTable
+			if n.Flags != 0 || n.Bits >= uint64(len(vt.slotN)) || vt.slotN[n.Bits] == 0 {
+				break
+			}
+			*(*[stepTextRoom]byte)(buf[l : l+stepTextRoom]) = st.short
+			l += int(st.textN)
+			*(*[tableSlot]byte)(buf[l : l+tableSlot]) = vt.slots[n.Bits]
+			buf = buf[:l+int(vt.slotN[n.Bits])]
+			plain = plain && vt.plain
 		}
-		buf = f.AppendDisplay(buf, c)
-		plain = false
+		if k == len(steps) {
+			return buf, plain
+		}
+		buf, plain = f.appendStep(buf, i, &steps[k], plain)
+		k++
 	}
+}
+
+// stepFastRoom is the spare capacity appendSteps writes a step in: its
+// text and a table entry's block at most.
+const stepFastRoom = stepTextRoom + tableSlot
+
+// appendStep writes the step st of a template for the structure node i,
+// as appendSteps does, and says whether what was written so far is plain
+// text, knowing that plain says it of what came before.
+func (f *Frame) appendStep(buf []byte, i int, st *templateStep, plain bool) ([]byte, bool) {
+	buf = st.appendText(buf)
+	if st.kind == refNone {
+		return buf, plain
+	}
+	if st.kind == refPart {
+		buf = f.appendRef(buf, i, st.part)
+		plain = false
+		return buf, plain
+	}
+	c := f.refNode(i, st)
+	if c < 0 {
+		if !st.optional {
+			buf = append(buf, '?')
+		}
+		return buf, plain
+	}
+	n := &f.Nodes[c]
+	// The fast paths write what AppendDisplay (or appendStyled) writes
+	// for a node of the field and type they were compiled for.
+	switch {
+	case st.kind == refDecimal && n.Field == st.field && n.Type == st.typ && n.Flags&(NodeChecksumOK|NodeChecksumBad) == 0:
+		if st.typ.Kind == KindInt {
+			buf = decimal.AppendInt(buf, n.Int())
+		} else if l := len(buf); n.Bits < decimal.PutLimit && cap(buf)-l >= 8 {
+			buf = buf[:l+decimal.Put((*[8]byte)(buf[l:l+8]), n.Bits)]
+		} else {
+			buf = decimal.AppendUint(buf, n.Bits)
+		}
+		return buf, plain
+	case st.kind == refTable && n.Field == st.field && n.Type == st.typ && n.Flags == 0 && n.Bits < uint64(len(st.table.end)-1):
+		vt := st.table
+		if l, e := len(buf), vt.slotN[n.Bits]; e > 0 && cap(buf)-l >= tableSlot {
+			*(*[tableSlot]byte)(buf[l : l+tableSlot]) = vt.slots[n.Bits]
+			buf = buf[:l+int(e)]
+		} else {
+			buf = append(buf, vt.text[vt.end[n.Bits]:vt.end[n.Bits+1]]...)
+		}
+		plain = plain && vt.plain
+		return buf, plain
+	}
+	// Otherwise as appendPart (a step of these kinds has no element
+	// path and does not join).
+	if st.optional && n.Type.Kind == KindArray && int(n.End) == c+1 {
+		return buf, plain // {array?}: an empty array shows nothing
+	}
+	if st.part.Style != StyleDisplay {
+		buf = f.appendStyled(buf, c, st.part.Style, st.part.Sep)
+		plain = false
+		return buf, plain
+	}
+	if n.Type.Kind == KindStruct {
+		// A structure's display is its summary, rendered by its own
+		// steps, which know whether it is plain.
+		if s := n.Type.Struct.Summary; s != nil {
+			var p bool
+			buf, p = f.appendTemplate(buf, c, s)
+			plain = plain && p
+		}
+		return buf, plain
+	}
+	buf = f.AppendDisplay(buf, c)
+	plain = false
 	return buf, plain
 }
 

@@ -5,7 +5,10 @@
 // loop.
 package decimal
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // pairs holds the two digits of 00 to 99.
 const pairs = "00010203040506070809" +
@@ -18,6 +21,78 @@ const pairs = "00010203040506070809" +
 	"70717273747576777879" +
 	"80818283848586878889" +
 	"90919293949596979899"
+
+// PutLimit bounds the values Put writes.
+const PutLimit = 100_000_000
+
+// pairWords holds the two ASCII digits of 00 to 99, the first in the
+// low byte.
+var pairWords = func() (t [100]uint16) {
+	for v := range t {
+		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
+	}
+	return t
+}()
+
+// Put writes the digits of v, below PutLimit, at the start of p, and
+// returns how many it wrote (none for a larger v). Each count of digits
+// has its own branch, which the processor predicts (a field's values
+// mostly have the same count): the count does not wait for the digits to
+// be computed, and neither does where the caller writes next, as it does
+// when the count is computed from the digits.
+func Put(p *[8]byte, v uint64) int {
+	if v < 10000 {
+		if v < 100 {
+			if v < 10 {
+				p[0] = byte('0' + v)
+				return 1
+			}
+			binary.LittleEndian.PutUint16(p[:2], pairWords[v])
+			return 2
+		}
+		if v < 1000 {
+			hi := v / 100
+			p[0] = byte('0' + hi)
+			binary.LittleEndian.PutUint16(p[1:3], pairWords[v-hi*100])
+			return 3
+		}
+		binary.LittleEndian.PutUint32(p[:4], four(v))
+		return 4
+	}
+	if v < 1000000 {
+		hi := v / 10000
+		if v < 100000 {
+			p[0] = byte('0' + hi)
+			binary.LittleEndian.PutUint32(p[1:5], four(v-hi*10000))
+			return 5
+		}
+		binary.LittleEndian.PutUint16(p[:2], pairWords[hi])
+		binary.LittleEndian.PutUint32(p[2:6], four(v-hi*10000))
+		return 6
+	}
+	if v < 10000000 {
+		hi := v / 10000
+		h1 := hi / 100
+		p[0] = byte('0' + h1)
+		binary.LittleEndian.PutUint16(p[1:3], pairWords[hi-h1*100])
+		binary.LittleEndian.PutUint32(p[3:7], four(v-hi*10000))
+		return 7
+	}
+	if v < PutLimit {
+		hi := v / 10000
+		binary.LittleEndian.PutUint32(p[:4], four(hi))
+		binary.LittleEndian.PutUint32(p[4:8], four(v-hi*10000))
+		return 8
+	}
+	return 0
+}
+
+// four returns the four digits of v, below 10,000, leading zeros
+// included, the first in the low byte.
+func four(v uint64) uint32 {
+	hi := v / 100
+	return uint32(pairWords[hi%100]) | uint32(pairWords[v-hi*100])<<16
+}
 
 // AppendUint appends v in decimal, as strconv.AppendUint(b, v, 10) does.
 func AppendUint(b []byte, v uint64) []byte {

@@ -41,6 +41,38 @@ func TestSameAsStrconv(t *testing.T) {
 	}
 }
 
+// Put writes the digits of every value below ten million, of every 7th
+// above up to PutLimit, and of the edges of each digit count, and nothing
+// from PutLimit up.
+func TestPut(t *testing.T) {
+	check := func(v uint64) {
+		var b [8]byte
+		n := Put(&b, v)
+		if got, want := string(b[:n]), strconv.FormatUint(v, 10); got != want {
+			t.Fatalf("Put(%d) = %q, want %q", v, got, want)
+		}
+	}
+	for v := uint64(0); v < 10_000_000; v++ {
+		check(v)
+	}
+	for v := uint64(10_000_000); v < PutLimit; v += 7 {
+		check(v)
+	}
+	for p := uint64(10); p <= PutLimit; p *= 10 {
+		check(p - 1)
+		if p < PutLimit {
+			check(p)
+			check(p + 1)
+		}
+	}
+	for _, v := range []uint64{PutLimit, PutLimit + 1, 1<<64 - 1} {
+		var b [8]byte
+		if n := Put(&b, v); n != 0 || b != [8]byte{} {
+			t.Errorf("Put(%d) wrote %q (%d digits), want nothing", v, b, n)
+		}
+	}
+}
+
 // benchValues are what frames hold: mostly small values, some registers.
 var benchValues = func() []uint64 {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -64,4 +96,13 @@ func BenchmarkStrconvAppendUint(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		buf = strconv.AppendUint(buf[:0], benchValues[i&1023], 10)
 	}
+}
+
+func BenchmarkPut(b *testing.B) {
+	var p [8]byte
+	n := 0
+	for i := 0; i < b.N; i++ {
+		n += Put(&p, benchValues[i&1023])
+	}
+	_ = n
 }
