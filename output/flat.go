@@ -72,6 +72,13 @@ const flatStepRoom = flatTextRoom + enumSlot
 // maxFlatDepth bounds the nesting of structures written inline.
 const maxFlatDepth = 8
 
+// maxFlatInline bounds the nodes of a nested structure written inline,
+// and all the steps of a plan: a structure written inline takes a step
+// for each node of its subtree, which schemas of a few lines can make
+// exponential in their nesting (each structure holding six of the next).
+// Past it, a nested structure is written by its own plan.
+const maxFlatInline = 256
+
 // planFlat sets p's flat plan, made from p's members, when every literal
 // fits.
 func (c *keyCache) planFlat(p *structPlan) {
@@ -114,7 +121,7 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 			op.kind = flatEnum
 		case wayStruct:
 			op.kind = flatStruct
-			if n := fixedNodes(m.typ.Struct, depth+1); n > 0 {
+			if n := fixedNodes(m.typ.Struct, depth+1, maxFlatInline-len(ops)); n > 0 {
 				op.kind = flatOpen
 				op.nodes = n
 				*fits = op.lit.set(*pending) && *fits
@@ -142,9 +149,11 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 // fixedNodes returns how many nodes a structure of st has, itself
 // included, when each of its fields is a plain integer or enum, or such
 // a structure, always decoded and shown: then its members are one node
-// each, in order. It returns 0 for any other structure.
-func fixedNodes(st *schema.Struct, depth int) int {
-	if st == nil || st.ValueIsSummary || depth > maxFlatDepth {
+// each, in order. It returns 0 for any other structure, and for one of
+// more than limit nodes, which it stops counting as soon as it passes
+// limit.
+func fixedNodes(st *schema.Struct, depth, limit int) int {
+	if st == nil || st.ValueIsSummary || depth > maxFlatDepth || limit < 1 {
 		return 0
 	}
 	n := 1
@@ -160,12 +169,15 @@ func fixedNodes(st *schema.Struct, depth int) int {
 		case (t.Kind == schema.KindUint || t.Kind == schema.KindInt) && (t.Enum == nil || !t.Enum.Flags):
 			n++
 		case t.Kind == schema.KindStruct:
-			c := fixedNodes(t.Struct, depth+1)
+			c := fixedNodes(t.Struct, depth+1, limit-n)
 			if c == 0 {
 				return 0
 			}
 			n += c
 		default:
+			return 0
+		}
+		if n > limit {
 			return 0
 		}
 	}
