@@ -1,32 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// syncBuffer is a bytes.Buffer that a run writes to while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // With -l, each record reaches stdout as soon as it is decoded, while the
 // input is still open (as when `tcpdump -w -` feeds -r -); without it, the
@@ -55,7 +35,7 @@ func TestLineBuffered(t *testing.T) {
 				t.Fatalf("no output from %v on the file", args)
 			}
 			in, feed := io.Pipe()
-			var out, errOut syncBuffer
+			var out, errOut syncBuf
 			done := make(chan int)
 			go func() { done <- run(args, in, &out, &errOut) }()
 			if _, err := feed.Write(data); err != nil {
