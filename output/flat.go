@@ -271,7 +271,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 			}
 			if op.kind == flatEnum {
 				v := cn.Bits
-				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= enumObjectValues || op.m.objects.slotN[v] == 0 {
+				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= uint64(len(op.m.objects.slotN)) || op.m.objects.slotN[v] == 0 {
 					break
 				}
 				*(*[flatTextRoom]byte)(w) = op.lit.short

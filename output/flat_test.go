@@ -167,3 +167,32 @@ func TestFlatPlanMemory(t *testing.T) {
 		}
 	}
 }
+
+// An enum's fixed-size objects go up to its largest named value below
+// enumObjectValues, not to 256 whatever it names; the values past them
+// are written from the text of all the objects.
+func TestEnumObjectsSlots(t *testing.T) {
+	src := `protocol p { transport udp; message M }
+struct M { a Small; b Wide; c Far }
+enum Small : u8 { one = 1; three = 3 }
+enum Wide : u16 { low = 2; high = 200; past = 3000 }
+enum Far : u16 { only = 4000 }
+`
+	p, errs := schema.Compile("enums.dsl", []byte(src))
+	if p == nil {
+		t.Fatal(errs)
+	}
+	for i, want := range []int{4, 201, 1} {
+		en := p.Request.Fields[i].Type.Enum
+		o := newEnumObjects(en)
+		if len(o.slots) != want || len(o.slotN) != want {
+			t.Errorf("%s: %d slots, want %d", en.Name, len(o.slots), want)
+		}
+		for v := range enumObjectValues {
+			obj := string(o.text[o.end[v]:o.end[v+1]])
+			if v < len(o.slotN) && string(o.slots[v][:o.slotN[v]]) != obj {
+				t.Errorf("%s: slot %d holds %q, want %q", en.Name, v, o.slots[v][:o.slotN[v]], obj)
+			}
+		}
+	}
+}

@@ -118,8 +118,11 @@ type enumObjects struct {
 	end  [enumObjectValues + 1]uint32 // the object of value v is text[end[v]:end[v+1]]
 	// slots[v] holds the object of v when it fits, slotN[v] its length
 	// (0 when it does not fit): written with one copy of enumSlot bytes.
-	slots [enumObjectValues][enumSlot]byte
-	slotN [enumObjectValues]uint8
+	// They go up to the largest member's value below enumObjectValues
+	// (Modbus's function codes: 44 slots), so that an enum takes room
+	// for the values it names, not for all 256.
+	slots [][enumSlot]byte
+	slotN []uint8
 }
 
 // enumSlot is the room for an enum object in enumObjects.slots.
@@ -128,6 +131,13 @@ const enumSlot = 64
 // newEnumObjects renders the objects of e's small values.
 func newEnumObjects(e *schema.Enum) *enumObjects {
 	o := &enumObjects{enum: e}
+	named := 1
+	for _, m := range e.Members {
+		if m.Value >= 0 && m.Value < enumObjectValues {
+			named = max(named, int(m.Value)+1)
+		}
+	}
+	o.slots, o.slotN = make([][enumSlot]byte, named), make([]uint8, named)
 	for v := range enumObjectValues {
 		o.text = append(o.text, `{"value":`...)
 		o.text = decimal.AppendUint(o.text, uint64(v))
@@ -137,7 +147,7 @@ func newEnumObjects(e *schema.Enum) *enumObjects {
 		}
 		o.text = append(o.text, '}')
 		o.end[v+1] = uint32(len(o.text))
-		if obj := o.text[o.end[v]:]; len(obj) <= enumSlot {
+		if obj := o.text[o.end[v]:]; v < named && len(obj) <= enumSlot {
 			o.slotN[v] = uint8(copy(o.slots[v][:], obj))
 		}
 	}
