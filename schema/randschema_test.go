@@ -1,0 +1,272 @@
+package schema
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// schemaGen writes random schemas of the kinds the plans handle: runs of
+// scalars and bit fields, nested structures, switches on fields (plain,
+// fused, nested), arrays and bytes counted by fields, expected values,
+// conditions and pairing keys, in both byte orders.
+type schemaGen struct {
+	r       *rand.Rand
+	structs []string
+	n       int
+	extra   bool // lets, asserts, arrays of structures, trimmed text, case ranges and names, parameters
+	params  bool // a structure R(k) is used
+}
+
+func (g *schemaGen) scalar() string {
+	ts := []string{"u8", "u16", "u16le", "u24", "u32", "u32le", "s8", "s16", "s16le", "s32", "u64", "b1", "b3", "b4", "b5", "b8", "b12", "u8", "u8", "u16", "f32", "f64le", "bool", "s24le", "u40", "E"}
+	return ts[g.r.IntN(len(ts))]
+}
+
+// fields writes the members of a structure; ints are the names of the
+// unsigned integer members written so far (for tags and counts).
+func (g *schemaGen) fields(depth int) string {
+	var b strings.Builder
+	var ints []string
+	nf := 1 + g.r.IntN(6)
+	for i := range nf {
+		name := fmt.Sprintf("f%d", i)
+		k := g.r.IntN(12)
+		if g.extra && g.r.IntN(3) == 0 {
+			k = 11
+		}
+		switch {
+		case k < 5 || depth > 3:
+			t := g.scalar()
+			fmt.Fprintf(&b, " %s %s", name, t)
+			if g.r.IntN(5) == 0 && !strings.HasPrefix(t, "s") {
+				fmt.Fprintf(&b, " = %d", g.r.IntN(3))
+			}
+			if strings.HasPrefix(t, "u") || (strings.HasPrefix(t, "b") && t != "bool") || t == "E" {
+				ints = append(ints, name)
+			}
+		case k == 5:
+			fmt.Fprintf(&b, " %s %s", name, g.newStruct(depth+1))
+		case k == 6 && len(ints) > 0:
+			tag := ints[g.r.IntN(len(ints))]
+			fmt.Fprintf(&b, " %s %s", name, g.sw(tag, ints, depth))
+		case k == 7 && len(ints) > 0:
+			c := ints[g.r.IntN(len(ints))]
+			el := []string{"u8", "u16", "u16le", "s8", "u32"}[g.r.IntN(5)]
+			if g.r.IntN(3) == 0 {
+				fmt.Fprintf(&b, " %s [%s - 1]%s", name, c, el)
+			} else {
+				fmt.Fprintf(&b, " %s [%s]%s", name, c, el)
+			}
+		case k == 8 && len(ints) > 0:
+			c := ints[g.r.IntN(len(ints))]
+			el := []string{"byte", "ascii", "utf8"}[g.r.IntN(3)]
+			fmt.Fprintf(&b, " %s [%s]%s", name, c, el)
+		case k == 9 && len(ints) > 0:
+			c := ints[g.r.IntN(len(ints))]
+			fmt.Fprintf(&b, " %s u8 [if = %s > 1]", name, c)
+		case k == 10 && len(ints) > 0 && depth == 0:
+			fmt.Fprintf(&b, " pair %s %s", []string{"request", "response"}[g.r.IntN(2)], ints[g.r.IntN(len(ints))])
+		case k == 11 && g.extra && len(ints) > 0:
+			c := ints[g.r.IntN(len(ints))]
+			switch g.r.IntN(11) {
+			case 0:
+				fmt.Fprintf(&b, " let %s = %s + 1", name, c)
+			case 1:
+				fmt.Fprintf(&b, " assert %s < 3, \"big\"", c)
+			case 2:
+				fmt.Fprintf(&b, " %s [%s]%s", name, c, g.newStruct(depth+1))
+			case 3:
+				fmt.Fprintf(&b, " %s [%s]ascii [trim = nul]", name, c)
+			case 4:
+				fmt.Fprintf(&b, " %s switch %s { case 0..1: %s [ws = \"p.a%d\"]; case 2, 3: %s; case 5..9: u8 }", name, c, g.newStruct(depth+1), i, g.newStruct(depth+1))
+			case 5:
+				g.params = true
+				fmt.Fprintf(&b, " %s R(%s)", name, c)
+			case 6:
+				// A tag that may be missing, a signed tag, sparse cases (no
+				// jump table), and a pairing key in a member structure.
+				fmt.Fprintf(&b, " %s u8 [if = %s != 1]; %sb switch %s { case 0: %s; case 3: %s; case 100000: u8 }", name, c, name, name, g.newStruct(depth+1), g.newStruct(depth+1))
+			case 7:
+				fmt.Fprintf(&b, " %s s8; %sb switch %s { case -1: %s; case 1: %s }", name, name, name, g.newStruct(depth+1), g.newStruct(depth+1))
+			case 8:
+				fmt.Fprintf(&b, " %s switch %s { case 1: %s; case 5000: u8; case 2: %s }", name, c, g.newStruct(depth+1), g.newStruct(depth+1))
+			case 9:
+				if depth == 0 {
+					fmt.Fprintf(&b, " %s Q; pair response %s.y", name, name)
+				} else {
+					fmt.Fprintf(&b, " %s Q", name)
+				}
+				g.params = true
+			default:
+				fmt.Fprintf(&b, " %s u16 [if = %s == 0]", name, c)
+			}
+		default:
+			fmt.Fprintf(&b, " %s %s", name, g.scalar())
+		}
+		b.WriteString(";")
+	}
+	return b.String()
+}
+
+func (g *schemaGen) sw(tag string, ints []string, depth int) string {
+	var b strings.Builder
+	if g.r.IntN(4) == 0 {
+		tag += " & 3"
+	}
+	fmt.Fprintf(&b, "switch %s {", tag)
+	nc := 1 + g.r.IntN(4)
+	for c := range nc {
+		fmt.Fprintf(&b, " case %d: %s;", c, g.caseType(ints, depth))
+	}
+	if g.r.IntN(2) == 0 {
+		fmt.Fprintf(&b, " default: %s;", g.caseType(ints, depth))
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+func (g *schemaGen) caseType(ints []string, depth int) string {
+	switch k := g.r.IntN(8); {
+	case k == 0 && depth < 3:
+		return g.sw(ints[g.r.IntN(len(ints))], ints, depth+1)
+	case k == 1:
+		return g.scalar()
+	default:
+		if len(g.structs) > 0 && g.r.IntN(3) == 0 {
+			return fmt.Sprintf("S%d", g.r.IntN(len(g.structs)))
+		}
+		return g.newStruct(depth + 1)
+	}
+}
+
+func (g *schemaGen) newStruct(depth int) string {
+	body := g.fields(depth)
+	name := fmt.Sprintf("S%d", len(g.structs))
+	g.structs = append(g.structs, fmt.Sprintf("struct %s%s {%s }\n", name, g.summary(body), body))
+	return name
+}
+
+var memberName = regexp.MustCompile(`(?:^|;) (f[0-9]+b?) ([A-Za-z0-9\[]+)`)
+
+// summary returns a summary attribute for a structure of body, which
+// shows some of its members, or nothing.
+func (g *schemaGen) summary(body string) string {
+	if g.r.IntN(4) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(` [summary = "`)
+	for _, m := range memberName.FindAllStringSubmatch(body, -1) {
+		if g.r.IntN(3) == 0 {
+			continue
+		}
+		b.WriteString([]string{" ", "x=", `\"q\" `, "é:", ""}[g.r.IntN(5)])
+		switch {
+		case m[2] == "E" && g.r.IntN(2) == 0:
+			fmt.Fprintf(&b, "{%s:label}", m[1])
+		case m[2] == "Q" && g.r.IntN(2) == 0:
+			fmt.Fprintf(&b, "{%s.y}", m[1])
+		case g.r.IntN(3) == 0:
+			fmt.Fprintf(&b, "{%s?}", m[1])
+		default:
+			fmt.Fprintf(&b, "{%s}", m[1])
+		}
+	}
+	b.WriteString(`"]`)
+	return b.String()
+}
+
+func (g *schemaGen) schema() string {
+	g.structs = nil
+	m := g.fields(0)
+	sum := g.summary(m)
+	endian := "big"
+	if g.r.IntN(3) == 0 {
+		endian = "little"
+	}
+	if g.params {
+		g.structs = append(g.structs, "struct R(k u8) { a u8; b u8 [if = k > 1]; c switch k { case 0: u8; case 1: Q; default: u16 }; d Q }\nstruct Q { x u8 = 1; y b4; z b4 }\n")
+	}
+	return fmt.Sprintf("protocol p { transport udp; endian %s; message M }\nenum E : u16 { a = 1 \"A\"; b = 2 \"B\" }\nstruct M%s {%s }\n%s", endian, sum, m, strings.Join(g.structs, ""))
+}
+
+// Random schemas decode the same with their plans and without, on random
+// data under random limits.
+func TestRandomSchemasAsGeneralPath(t *testing.T) {
+	seeds := 1000
+	if testing.Short() {
+		seeds = 300
+	}
+	compiled, withExtra := 0, 0
+	for seed := range seeds {
+		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 7)), extra: seed%2 == 1}
+		src := g.schema()
+		fast, errs := Compile("t.dsl", []byte(src))
+		if fast == nil {
+			if seed < 40 && g.extra {
+				t.Logf("schema %d does not compile: %v\n%s", seed, errs, src)
+			}
+			continue
+		}
+		compiled++
+		if g.extra && strings.Contains(src, "R(") {
+			withExtra++
+		}
+		general, _ := Compile("t.dsl", []byte(src))
+		unplan(general)
+		pp := &planPair{name: fmt.Sprintf("seed %d:\n%s", seed, src), fast: fast, general: general}
+		r := g.r
+		for range 200 {
+			data := make([]byte, r.IntN(40))
+			for i := range data {
+				data[i] = byte(r.IntN(4))
+				if r.IntN(3) == 0 {
+					data[i] = byte(r.IntN(256))
+				}
+			}
+			lim := Limits{}
+			if r.IntN(2) == 0 {
+				lim.MaxNodes = 1 + r.IntN(30)
+			}
+			if r.IntN(3) == 0 {
+				lim.MaxDepth = 1 + r.IntN(5)
+			}
+			if r.IntN(4) == 0 {
+				lim.MaxElements = r.IntN(4)
+			}
+			pp.compareFast(t, data, lim)
+			checkSummaries(t, &pp.fastF, src)
+		}
+	}
+	t.Logf("%d of %d schemas compiled, %d with parameters", compiled, seeds, withExtra)
+	if compiled < seeds/4 || withExtra == 0 {
+		t.Errorf("only %d of %d schemas compiled, %d with parameters", compiled, seeds, withExtra)
+	}
+}
+
+// checkSummaries renders the summary of every structure node of f by its
+// template's steps, with and without room to spare, and part by part, and
+// fails when they differ or the steps call text plain that is not.
+func checkSummaries(t *testing.T, f *Frame, src string) {
+	t.Helper()
+	for i := range f.Nodes {
+		n := &f.Nodes[i]
+		if n.Type.Kind != KindStruct || n.Type.Struct == nil || n.Type.Struct.Summary == nil || n.Type.Struct.Summary.steps == nil {
+			continue
+		}
+		tm := n.Type.Struct.Summary
+		steps, plain := f.appendSteps(nil, i, tm)
+		roomy, _ := f.appendSteps(make([]byte, 1, 4096), i, tm)
+		parts := f.appendTemplateParts(nil, i, tm)
+		if !bytes.Equal(steps, parts) || !bytes.Equal(roomy[1:], parts) {
+			t.Fatalf("node %d: the steps render %q (%q with room), the parts %q; data % x\n%s", i, steps, roomy[1:], parts, f.Data, src)
+		}
+		if plain && !isPlain(steps) {
+			t.Fatalf("node %d: %q is not plain text\n%s", i, steps, src)
+		}
+	}
+}
