@@ -1,6 +1,9 @@
 package schema
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // The compiler gives each structure a plan: which of its members are plain
 // reads (a fixed-size scalar or a bit field with no condition, placement,
@@ -1004,6 +1007,7 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
+	head    []Node     // the templates of the nodes before nodes: a fused case's (see caseCode) are its run's, shared by the cases; else nil
 	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
 	kinds   []runKind  // how to read each node's value, in full
 	slow    bool       // some of kinds are read by readSlow
@@ -1089,7 +1093,7 @@ func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
 // general path then reads the members and reports it).
 func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 	n0 := len(d.f.Nodes)
-	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
+	if end-off < rc.size || n0+len(rc.head)+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
 		return false
 	}
 	data := d.data[off:end]
@@ -1120,9 +1124,14 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		}
 	}
 	tmpl := rc.nodes
-	nodes := d.growNodes(len(tmpl))
-	nodes = nodes[:len(tmpl)]
+	all := d.growNodes(len(rc.head) + len(tmpl))
 	o := int32(off)
+	if h := rc.head; len(h) > 0 {
+		// A fused case's head (see splitHead), the run's own templates.
+		fillNodes(all, h, data, o, e, own)
+		all = all[len(h):]
+	}
+	nodes := all[:len(tmpl)]
 	// One loop, with as few variables as can stay in registers: each node
 	// from its template, placed, and its value, read as the template's
 	// Bits say (see runCode); the reads that need a call are left to
@@ -1152,7 +1161,7 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		}
 	}
 	if rc.slow {
-		rc.readSlow(data, nodes)
+		rc.readSlow(data, d.f.Nodes[n0:], o)
 	}
 	slots := d.f.slots[base:]
 	for _, s := range rc.outer {
@@ -1161,11 +1170,48 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 	return true
 }
 
+// fillNodes is readRun's loop, written out again for the head of a fused
+// case (see splitHead), a call of its own rather than a second loop in
+// readRun, which would keep fewer variables in registers: for the nodes
+// of tmpl, the templates of a run's nodes (see runCode), at the start of
+// nodes: each node from its
+// template, placed at o in the frame and e in its nodes, and its value,
+// read from data, where the run starts, as the template's Bits say; a
+// structure's slots start at own. The values that need a call are left
+// to readSlow.
+func fillNodes(nodes, tmpl []Node, data []byte, o, e, own int32) {
+	nodes = nodes[:len(tmpl)]
+	for k := range tmpl {
+		n := &nodes[k]
+		*n = tmpl[k]
+		rel := int(n.Offset)
+		n.Offset += o
+		n.End += e
+		switch b := n.Bits; runRead(b) {
+		case readBitsByte:
+			n.Bits = uint64(data[rel]>>(b>>8&7)) & (b >> 16)
+		case readU8:
+			n.Bits = uint64(data[rel])
+		case readU16BE:
+			n.Bits = uint64(binary.BigEndian.Uint16(data[rel:]))
+		case readU16LE:
+			n.Bits = uint64(binary.LittleEndian.Uint16(data[rel:]))
+		case readU32BE:
+			n.Bits = uint64(binary.BigEndian.Uint32(data[rel:]))
+		case readU32LE:
+			n.Bits = uint64(binary.LittleEndian.Uint32(data[rel:]))
+		case readStruct:
+			n.Bits = 0
+			n.slots += own
+		}
+	}
+}
+
 // readSlow reads the values that readRun leaves, for the run at the start
-// of data whose nodes are nodes.
-func (rc *runCode) readSlow(data []byte, nodes []Node) {
+// of data, at o in the frame, whose nodes are nodes.
+func (rc *runCode) readSlow(data []byte, nodes []Node, o int32) {
 	for k, kd := range rc.kinds {
-		rel := int(rc.nodes[k].Offset)
+		rel := int(nodes[k].Offset - o)
 		switch kd.read {
 		case readBitField:
 			nodes[k].Bits = readBits(data[rel:], int(kd.bitOff), int(kd.bits), kd.lsb)
@@ -1205,10 +1251,16 @@ type fusedTag struct {
 	rel         int32 // from the run's start
 	read        runRead
 	shift, mask uint8       // readBitsByte
-	next        []*runCode  // the code of the run and the case's plain structure, or nil
-	sub         []*fusedTag // or the case's switch, or nil
-	fld         []*Field    // the field the case's value is for
-	part        []*partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
+	cases       []fusedCase // by index in Cases, then the default
+}
+
+// fusedCase is what a case of a fusedTag leads to, in one place, so that
+// fusedStep finds it all in one cache line.
+type fusedCase struct {
+	next *runCode  // the code of the run and the case's plain structure (see splitHead), or nil
+	sub  *fusedTag // or the case's switch, or nil
+	fld  *Field    // the field the case's value is for
+	part *partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
 }
 
 // appendRun appends the step of the run rc, of ops, that starts at member
@@ -1238,8 +1290,7 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 	if t == nil {
 		return nil
 	}
-	t.next, t.sub, t.fld = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1), make([]*Field, len(sw.Cases)+1)
-	t.part = make([]*partCase, len(sw.Cases)+1)
+	t.cases = make([]fusedCase, len(sw.Cases)+1)
 	any := false
 	for i := 0; i <= len(sw.Cases); i++ {
 		typ, f := sw.Default, sw.DefaultField
@@ -1249,18 +1300,19 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		if f == nil {
 			f = fld
 		}
-		t.fld[i] = f
+		c := &t.cases[i]
+		c.fld = f
 		switch {
 		case typ == nil:
 		case typ.Kind == KindSwitch:
-			t.sub[i] = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
-			any = any || t.sub[i] != nil
+			c.sub = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
+			any = any || c.sub != nil
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
-			t.next[i] = fuseCode(rc, ops, m, f, typ)
+			c.next = fuseCode(rc, ops, m, f, typ)
 			any = true
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && len(typ.Struct.steps) > 1 &&
 			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code:
-			t.part[i] = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
+			c.part = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
 			any = true
 		}
 	}
@@ -1311,7 +1363,7 @@ func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 		op.node.End += at + 1
 		all = append(all, op)
 	}
-	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+	return splitHead(newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth), rc)
 }
 
 // partCase is a case of a fusedTag read in part (see partialValue): the
@@ -1341,7 +1393,17 @@ func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 		op.node.End += at + 1
 		all = append(all, op)
 	}
-	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
+	return splitHead(newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth), rc)
+}
+
+// splitHead returns c, the code of the run rc followed by a case, with
+// the templates of rc's nodes taken from rc (see runCode.head): the cases
+// of a switch share them, rather than each holding a copy, which readRun
+// would read from a different place for each case.
+func splitHead(c, rc *runCode) *runCode {
+	c.head = rc.nodes
+	c.nodes = slices.Clone(c.nodes[len(rc.nodes):])
+	return c
 }
 
 // partialValue goes on with m's value, a structure whose node, slots and
@@ -1415,10 +1477,11 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 				}
 			}
 		}
-		if rc := t.next[i]; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
+		c := &t.cases[i]
+		if rc := c.next; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
 			return off + rc.end, fusedDone
 		}
-		if t.sub[i] == nil {
+		if c.sub == nil {
 			typ := sw.Default
 			if i < len(sw.Cases) {
 				typ = sw.Cases[i].Type
@@ -1426,14 +1489,14 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 			if typ == nil || typ.Kind == KindSwitch {
 				return off, fusedNone
 			}
-			d.fld, d.typ, d.levels = t.fld[i], typ, levels
-			if pc := t.part[i]; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
+			d.fld, d.typ, d.levels = c.fld, typ, levels
+			if pc := c.part; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
 				d.first = pc.first
 				return off + fr.run.end, fusedPartial
 			}
 			return off, fusedResolved
 		}
-		t = t.sub[i]
+		t = c.sub
 	}
 	return off, fusedNone
 }
