@@ -1,9 +1,6 @@
 package schema
 
-import (
-	"encoding/binary"
-	"slices"
-)
+import "encoding/binary"
 
 // The compiler gives each structure a plan: which of its members are plain
 // reads (a fixed-size scalar or a bit field with no condition, placement,
@@ -1007,7 +1004,6 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
-	head    []Node     // the templates of the nodes before nodes: a fused case's (see caseCode) are its run's, shared by the cases; else nil
 	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
 	kinds   []runKind  // how to read each node's value, in full
 	slow    bool       // some of kinds are read by readSlow
@@ -1093,7 +1089,7 @@ func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
 // general path then reads the members and reports it).
 func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 	n0 := len(d.f.Nodes)
-	if end-off < rc.size || n0+len(rc.head)+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
+	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
 		return false
 	}
 	data := d.data[off:end]
@@ -1124,14 +1120,9 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		}
 	}
 	tmpl := rc.nodes
-	all := d.growNodes(len(rc.head) + len(tmpl))
+	nodes := d.growNodes(len(tmpl))
+	nodes = nodes[:len(tmpl)]
 	o := int32(off)
-	if h := rc.head; len(h) > 0 {
-		// A fused case's head (see splitHead), the run's own templates.
-		fillNodes(all, h, data, o, e, own)
-		all = all[len(h):]
-	}
-	nodes := all[:len(tmpl)]
 	// One loop, with as few variables as can stay in registers: each node
 	// from its template, placed, and its value, read as the template's
 	// Bits say (see runCode); the reads that need a call are left to
@@ -1161,7 +1152,7 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 		}
 	}
 	if rc.slow {
-		rc.readSlow(data, d.f.Nodes[n0:], o)
+		rc.readSlow(data, nodes)
 	}
 	slots := d.f.slots[base:]
 	for _, s := range rc.outer {
@@ -1170,48 +1161,11 @@ func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 	return true
 }
 
-// fillNodes is readRun's loop, written out again for the head of a fused
-// case (see splitHead), a call of its own rather than a second loop in
-// readRun, which would keep fewer variables in registers: for the nodes
-// of tmpl, the templates of a run's nodes (see runCode), at the start of
-// nodes: each node from its
-// template, placed at o in the frame and e in its nodes, and its value,
-// read from data, where the run starts, as the template's Bits say; a
-// structure's slots start at own. The values that need a call are left
-// to readSlow.
-func fillNodes(nodes, tmpl []Node, data []byte, o, e, own int32) {
-	nodes = nodes[:len(tmpl)]
-	for k := range tmpl {
-		n := &nodes[k]
-		*n = tmpl[k]
-		rel := int(n.Offset)
-		n.Offset += o
-		n.End += e
-		switch b := n.Bits; runRead(b) {
-		case readBitsByte:
-			n.Bits = uint64(data[rel]>>(b>>8&7)) & (b >> 16)
-		case readU8:
-			n.Bits = uint64(data[rel])
-		case readU16BE:
-			n.Bits = uint64(binary.BigEndian.Uint16(data[rel:]))
-		case readU16LE:
-			n.Bits = uint64(binary.LittleEndian.Uint16(data[rel:]))
-		case readU32BE:
-			n.Bits = uint64(binary.BigEndian.Uint32(data[rel:]))
-		case readU32LE:
-			n.Bits = uint64(binary.LittleEndian.Uint32(data[rel:]))
-		case readStruct:
-			n.Bits = 0
-			n.slots += own
-		}
-	}
-}
-
 // readSlow reads the values that readRun leaves, for the run at the start
-// of data, at o in the frame, whose nodes are nodes.
-func (rc *runCode) readSlow(data []byte, nodes []Node, o int32) {
+// of data whose nodes are nodes.
+func (rc *runCode) readSlow(data []byte, nodes []Node) {
 	for k, kd := range rc.kinds {
-		rel := int(nodes[k].Offset - o)
+		rel := int(rc.nodes[k].Offset)
 		switch kd.read {
 		case readBitField:
 			nodes[k].Bits = readBits(data[rel:], int(kd.bitOff), int(kd.bits), kd.lsb)
@@ -1257,7 +1211,7 @@ type fusedTag struct {
 // fusedCase is what a case of a fusedTag leads to, in one place, so that
 // fusedStep finds it all in one cache line.
 type fusedCase struct {
-	next *runCode  // the code of the run and the case's plain structure (see splitHead), or nil
+	next *runCode  // the code of the run and the case's plain structure, or nil
 	sub  *fusedTag // or the case's switch, or nil
 	fld  *Field    // the field the case's value is for
 	part *partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
@@ -1363,7 +1317,7 @@ func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 		op.node.End += at + 1
 		all = append(all, op)
 	}
-	return splitHead(newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth), rc)
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
 }
 
 // partCase is a case of a fusedTag read in part (see partialValue): the
@@ -1393,17 +1347,7 @@ func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 		op.node.End += at + 1
 		all = append(all, op)
 	}
-	return splitHead(newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth), rc)
-}
-
-// splitHead returns c, the code of the run rc followed by a case, with
-// the templates of rc's nodes taken from rc (see runCode.head): the cases
-// of a switch share them, rather than each holding a copy, which readRun
-// would read from a different place for each case.
-func splitHead(c, rc *runCode) *runCode {
-	c.head = rc.nodes
-	c.nodes = slices.Clone(c.nodes[len(rc.nodes):])
-	return c
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
 }
 
 // partialValue goes on with m's value, a structure whose node, slots and

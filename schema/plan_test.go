@@ -388,8 +388,7 @@ func TestPlanSteps(t *testing.T) {
 		}
 	}
 	// The Request's fused step has a code for every plain case of its
-	// switch, which reads the run and the case at once: the run's node
-	// templates, shared, then the case's own.
+	// switch, which reads the run and the case at once.
 	fr := byName["Request"].steps[0].fused
 	if fr == nil || fr.top == nil {
 		t.Fatal("Request: no fused step")
@@ -401,11 +400,8 @@ func TestPlanSteps(t *testing.T) {
 			continue
 		}
 		plain++
-		if rc.members != fr.run.members+1 || len(rc.nodes) == 0 || len(rc.head) != len(fr.run.nodes) || &rc.head[0] != &fr.run.nodes[0] {
-			t.Errorf("case %d: code of %d members, %d+%d nodes, for a run of %d, %d", i, rc.members, len(rc.head), len(rc.nodes), fr.run.members, len(fr.run.nodes))
-		}
-		if len(rc.kinds) != len(rc.head)+len(rc.nodes) {
-			t.Errorf("case %d: %d kinds for %d+%d nodes", i, len(rc.kinds), len(rc.head), len(rc.nodes))
+		if rc.members != fr.run.members+1 || len(rc.nodes) <= len(fr.run.nodes) {
+			t.Errorf("case %d: code of %d members, %d nodes, for a run of %d, %d", i, rc.members, len(rc.nodes), fr.run.members, len(fr.run.nodes))
 		}
 	}
 	if plain < 5 {
@@ -415,8 +411,7 @@ func TestPlanSteps(t *testing.T) {
 	// their node, slots and first run with the header.
 	part := 0
 	for _, c := range byName["Response"].steps[0].fused.top.cases {
-		sub := c.sub
-		if sub != nil {
+		if sub := c.sub; sub != nil {
 			for _, sc := range sub.cases {
 				if sc.part != nil {
 					part++
