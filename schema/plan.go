@@ -1004,18 +1004,21 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
-	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
-	kinds   []runKind  // how to read each node's value, in full
-	slow    bool       // some of kinds are read by readSlow
-	checks  []runCheck // the expected values
-	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
-	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
-	one     *Field     // a run of one whole-byte scalar with no expected value: its field
-	members int        // members of the structure the run covers
-	size    int        // bytes it spans, counted from a byte boundary
-	end     int        // the offset after it, from its start, and the bit position there
-	bit     int        //
-	depth   int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+	// What readRun reads, first, so that it spans as few cache lines as
+	// can be.
+	size   int        // bytes it spans, counted from a byte boundary
+	depth  int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+	end    int        // the offset after it, from its start, and the bit position there
+	slow   bool       // some of kinds are read by readSlow
+	nodes  []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
+	checks []runCheck // the expected values
+	inner  []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
+	outer  []runSlot  // the slots of the members of the structure the run is in, from the structure's first
+	one    *Field     // a run of one whole-byte scalar with no expected value: its field
+
+	kinds   []runKind // how to read each node's value, in full
+	members int       // members of the structure the run covers
+	bit     int       //
 }
 
 // runKind is how readRun reads the value of a run's node (its template
