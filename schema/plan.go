@@ -1018,7 +1018,7 @@ type runCode struct {
 
 	kinds   []runKind // how to read each node's value, in full
 	members int       // members of the structure the run covers
-	bit     int       //
+	bit     int       // the bit position after it, in the byte at end
 }
 
 // runKind is how readRun reads the value of a run's node (its template
@@ -1211,8 +1211,8 @@ type fusedTag struct {
 	cases       []fusedCase // by index in Cases, then the default
 }
 
-// fusedCase is what a case of a fusedTag leads to, in one place, so that
-// fusedStep finds it all in one cache line.
+// fusedCase is what a case of a fusedTag leads to, all of it together,
+// so that fusedStep reads one cache line (or two) for it, not four.
 type fusedCase struct {
 	next *runCode  // the code of the run and the case's plain structure, or nil
 	sub  *fusedTag // or the case's switch, or nil
