@@ -1004,18 +1004,21 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 // values are checked before anything is written, so that a run that
 // stops leaves nothing to take back.
 type runCode struct {
-	nodes   []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
-	kinds   []runKind  // how to read each node's value, in full
-	slow    bool       // some of kinds are read by readSlow
-	checks  []runCheck // the expected values
-	outer   []runSlot  // the slots of the members of the structure the run is in, from the structure's first
-	inner   []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
-	one     *Field     // a run of one whole-byte scalar with no expected value: its field
-	members int        // members of the structure the run covers
-	size    int        // bytes it spans, counted from a byte boundary
-	end     int        // the offset after it, from its start, and the bit position there
-	bit     int        //
-	depth   int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+	// What readRun reads, first, so that it spans as few cache lines as
+	// can be.
+	size   int        // bytes it spans, counted from a byte boundary
+	depth  int        // nesting of its deepest structure, from the structure's members (1); 0 without any
+	end    int        // the offset after it, from its start, and the bit position there
+	slow   bool       // some of kinds are read by readSlow
+	nodes  []Node     // the nodes: Offset from the run's start, End from its first node, a structure's slots from the run's own slots, Bits how to read the value (a runRead; readBitsByte: then the shift and the mask, a byte each)
+	checks []runCheck // the expected values
+	inner  []int32    // the run's own slots (its nested structures'): a node from the run's first, or -1
+	outer  []runSlot  // the slots of the members of the structure the run is in, from the structure's first
+	one    *Field     // a run of one whole-byte scalar with no expected value: its field
+
+	kinds   []runKind // how to read each node's value, in full
+	members int       // members of the structure the run covers
+	bit     int       // the bit position after it, in the byte at end
 }
 
 // runKind is how readRun reads the value of a run's node (its template
@@ -1205,10 +1208,16 @@ type fusedTag struct {
 	rel         int32 // from the run's start
 	read        runRead
 	shift, mask uint8       // readBitsByte
-	next        []*runCode  // the code of the run and the case's plain structure, or nil
-	sub         []*fusedTag // or the case's switch, or nil
-	fld         []*Field    // the field the case's value is for
-	part        []*partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
+	cases       []fusedCase // by index in Cases, then the default
+}
+
+// fusedCase is what a case of a fusedTag leads to, all of it together,
+// so that fusedStep reads one cache line (or two) for it, not four.
+type fusedCase struct {
+	next *runCode  // the code of the run and the case's plain structure, or nil
+	sub  *fusedTag // or the case's switch, or nil
+	fld  *Field    // the field the case's value is for
+	part *partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
 }
 
 // appendRun appends the step of the run rc, of ops, that starts at member
@@ -1238,8 +1247,7 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 	if t == nil {
 		return nil
 	}
-	t.next, t.sub, t.fld = make([]*runCode, len(sw.Cases)+1), make([]*fusedTag, len(sw.Cases)+1), make([]*Field, len(sw.Cases)+1)
-	t.part = make([]*partCase, len(sw.Cases)+1)
+	t.cases = make([]fusedCase, len(sw.Cases)+1)
 	any := false
 	for i := 0; i <= len(sw.Cases); i++ {
 		typ, f := sw.Default, sw.DefaultField
@@ -1249,18 +1257,19 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		if f == nil {
 			f = fld
 		}
-		t.fld[i] = f
+		c := &t.cases[i]
+		c.fld = f
 		switch {
 		case typ == nil:
 		case typ.Kind == KindSwitch:
-			t.sub[i] = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
-			any = any || t.sub[i] != nil
+			c.sub = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
+			any = any || c.sub != nil
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
-			t.next[i] = fuseCode(rc, ops, m, f, typ)
+			c.next = fuseCode(rc, ops, m, f, typ)
 			any = true
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && len(typ.Struct.steps) > 1 &&
 			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code:
-			t.part[i] = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
+			c.part = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
 			any = true
 		}
 	}
@@ -1415,10 +1424,11 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 				}
 			}
 		}
-		if rc := t.next[i]; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
+		c := &t.cases[i]
+		if rc := c.next; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
 			return off + rc.end, fusedDone
 		}
-		if t.sub[i] == nil {
+		if c.sub == nil {
 			typ := sw.Default
 			if i < len(sw.Cases) {
 				typ = sw.Cases[i].Type
@@ -1426,14 +1436,14 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 			if typ == nil || typ.Kind == KindSwitch {
 				return off, fusedNone
 			}
-			d.fld, d.typ, d.levels = t.fld[i], typ, levels
-			if pc := t.part[i]; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
+			d.fld, d.typ, d.levels = c.fld, typ, levels
+			if pc := c.part; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
 				d.first = pc.first
 				return off + fr.run.end, fusedPartial
 			}
 			return off, fusedResolved
 		}
-		t = t.sub[i]
+		t = c.sub
 	}
 	return off, fusedNone
 }

@@ -394,7 +394,8 @@ func TestPlanSteps(t *testing.T) {
 		t.Fatal("Request: no fused step")
 	}
 	plain := 0
-	for i, rc := range fr.top.next {
+	for i, c := range fr.top.cases {
+		rc := c.next
 		if rc == nil {
 			continue
 		}
@@ -409,10 +410,10 @@ func TestPlanSteps(t *testing.T) {
 	// The Response's reaches the structures that are not plain in part:
 	// their node, slots and first run with the header.
 	part := 0
-	for _, sub := range byName["Response"].steps[0].fused.top.sub {
-		if sub != nil {
-			for _, pc := range sub.part {
-				if pc != nil {
+	for _, c := range byName["Response"].steps[0].fused.top.cases {
+		if sub := c.sub; sub != nil {
+			for _, sc := range sub.cases {
+				if sc.part != nil {
 					part++
 				}
 			}
