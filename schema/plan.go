@@ -1220,12 +1220,20 @@ type fusedCase struct {
 	part *partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
 }
 
+// maxFusedOps bounds the ops of a fused code: the run's, the case
+// structure's node and its members' (or its first run's). Each case of a
+// fused switch holds a copy of the run's ops, so that without a bound a
+// long run before a switch of many cases would take memory as their
+// product; with it, each case takes at most a fixed amount. An MBAP
+// header and a Modbus body take 7 and at most 7.
+const maxFusedOps = 32
+
 // appendRun appends the step of the run rc, of ops, that starts at member
 // i of s, preceded by a stepFused when the member after it can be fused
 // with it (see fusedRun).
 func appendRun(steps []memberStep, s *Struct, i int, rc *runCode, ops []runOp, fuse bool) []memberStep {
 	j := i + rc.members
-	if fuse && j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
+	if fuse && len(ops) < maxFusedOps && j < len(s.Fields) && s.Fields[j].plan == planNested && s.Fields[j].Slot >= 0 && s.Fields[j].Type.Kind == KindSwitch {
 		seen := map[*Switch]bool{}
 		if top := planFused(rc, ops, s.Fields[j], s.Fields[j], s.Fields[j].Type.Switch, seen, 0); top != nil {
 			steps = append(steps, memberStep{member: int32(i), kind: stepFused, fused: &fusedRun{run: rc, m: s.Fields[j], top: top}})
@@ -1264,11 +1272,13 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		case typ.Kind == KindSwitch:
 			c.sub = planFused(rc, ops, m, f, typ.Switch, seen, depth+1)
 			any = any || c.sub != nil
-		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0:
+		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && typ.Struct.plainSize > 0 &&
+			len(ops)+1+len(typ.Struct.Fields[0].ops) <= maxFusedOps:
 			c.next = fuseCode(rc, ops, m, f, typ)
 			any = true
 		case typ.Kind == KindStruct && typ.Struct != nil && len(typ.Args) == 0 && len(typ.Struct.Params) == 0 && len(typ.Struct.steps) > 1 &&
-			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code:
+			typ.Struct.steps[0].kind == stepRun && typ.Struct.steps[0].code.depth == 0 && typ.Struct.steps[0].code == typ.Struct.Fields[0].code &&
+			len(ops)+1+len(typ.Struct.Fields[typ.Struct.steps[0].member].ops) <= maxFusedOps:
 			c.part = &partCase{code: partCode(rc, ops, m, f, typ), first: typ.Struct.steps[0].code}
 			any = true
 		}
