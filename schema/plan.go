@@ -805,30 +805,36 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			off += rc.end
 			continue
 		}
-		if st.kind == stepFused {
-			fr := st.fused
-			next, res := d.fusedStep(fr, base, off, end)
-			if res == fusedDone {
-				off = next
-				k += 2 // the run and the member
-				continue
-			}
-			if res == fusedNone {
-				continue // the run's step, and the member's, as they come
-			}
+		if st.kind == stepFused || st.kind == stepNested {
+			var next int
 			ok := true
-			if res == fusedPartial {
-				k += 2 // the run and the member
-				next = d.partialValue(fr.m, d.first, next, start, end)
+			if st.kind == stepNested {
+				next, ok = d.nestedStep(st.m, base, off, start, end)
 			} else {
-				if !d.readRun(fr.run, base, off, end) {
-					continue // as they come
+				fr := st.fused
+				var res int
+				next, res = d.fusedStep(fr, base, off, end)
+				if res == fusedDone {
+					off = next
+					k += 2 // the run and the member
+					continue
 				}
-				// The run read, and the member's switches resolved: the
-				// member's value from there, as nestedStep goes on.
-				off += fr.run.end
-				k += 2 // the member's step
-				next, ok = d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+				if res == fusedNone {
+					continue // the run's step, and the member's, as they come
+				}
+				if res == fusedPartial {
+					k += 2 // the run and the member
+					next = d.partialValue(fr.m, d.first, next, start, end)
+				} else {
+					if !d.readRun(fr.run, base, off, end) {
+						continue // as they come
+					}
+					// The run read, and the member's switches resolved: the
+					// member's value from there, as nestedStep goes on.
+					off += fr.run.end
+					k += 2 // the member's step
+					next, ok = d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+				}
 			}
 			if !ok {
 				break
@@ -842,19 +848,6 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			continue
 		}
 		m := st.m
-		if st.kind == stepNested {
-			next, ok := d.nestedStep(m, base, off, start, end)
-			if !ok {
-				break
-			}
-			if next < 0 { // decodeStruct failed and said why
-				next = -next - 1
-				d.finishFailed(idx, first, next, 0)
-				return idx, next, false
-			}
-			off = next
-			continue
-		}
 		if st.kind == stepArray {
 			next, ok := d.arrayStep(m, base, off, end)
 			if !ok {
