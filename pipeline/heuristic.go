@@ -198,7 +198,7 @@ func (s *sniffConn) accept(d dissectors.Detector, dir capture.Direction, role ui
 		if s.dirs[i].overflow && c.h.sinkErr == nil {
 			// Bytes dropped while the protocol was unknown: the stream
 			// resynchronises at the next frame.
-			_ = c.decoder().Gap(c.direction(capture.Direction(i)), -1, dissectors.Packet{Number: s.dirs[i].lastPkt.Number, Time: s.dirs[i].lastPkt.Time})
+			_ = c.decoder().Gap(c.direction(capture.Direction(i)), -1, dissectors.Packet(s.dirs[i].lastPkt))
 		}
 	}
 	s.chunks = nil
@@ -249,7 +249,7 @@ func (l *runLocator) PacketAt(off int) dissectors.Packet {
 		}
 		p = r.pkt
 	}
-	return dissectors.Packet{Number: p.Number, Time: p.Time}
+	return dissectors.Packet(p)
 }
 
 // heurFlowKey names a UDP flow whatever the direction of a datagram.

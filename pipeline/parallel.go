@@ -225,7 +225,7 @@ func (b *batch) addPacket(at capture.Packet) int32 {
 // packet returns the packet of an event that is not evData.
 func (b *batch) packet(ev *event) dissectors.Packet {
 	p := &b.runs[ev.runs].Packet
-	return dissectors.Packet{Number: p.Number, Time: p.Time}
+	return dissectors.Packet(*p)
 }
 
 // newRound starts a round, reusing one the writer is done with.
@@ -455,7 +455,7 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	}
 	key, dir := p.h.udp.orient(src, dst, serverIsDst)
 	cv := p.h.udp.get(&p.h, key, d)
-	cv.last = dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	cv.last = dissectors.Packet(pkt)
 	b := p.batchFor(cv.w)
 	ev := event{kind: evConvData, cv: cv, udpDir: dir, runs: b.addPacket(pkt)}
 	ev.start = len(b.data)
@@ -531,7 +531,7 @@ func (p *parallel) acceptSniffed(s *sniffConn, d dissectors.Dissector, initiator
 // closeConversation hands the end of a UDP conversation to its worker.
 func (p *parallel) closeConversation(cv *udpConv) {
 	b := p.batchFor(cv.w)
-	b.events = append(b.events, event{kind: evConvClose, cv: cv, runs: b.addPacket(capture.Packet{Number: cv.last.Number, Time: cv.last.Time})})
+	b.events = append(b.events, event{kind: evConvClose, cv: cv, runs: b.addPacket(capture.Packet(cv.last))})
 	p.added(0)
 }
 
@@ -665,7 +665,7 @@ func (wk *worker) do(b *batch, ev *event) {
 		if ev.rend-ev.runs == 1 {
 			// One packet carried every byte: as conn.Data, a OnePacket.
 			p := b.runs[ev.runs].Packet
-			wk.one.Packet = dissectors.Packet{Number: p.Number, Time: p.Time}
+			wk.one.Packet = dissectors.Packet(p)
 			_ = c.dec.Feed(c.direction(ev.dir), b.data[ev.start:ev.end], &wk.one, ev.midstream)
 			break
 		}
@@ -717,5 +717,5 @@ func (l *packetRunLocator) PacketAt(off int) dissectors.Packet {
 		}
 	}
 	p := l.runs[lo].Packet
-	return dissectors.Packet{Number: p.Number, Time: p.Time}
+	return dissectors.Packet(p)
 }

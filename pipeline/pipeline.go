@@ -308,7 +308,7 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 	}
 	key, dir := h.udp.orient(src, dst, serverIsDst)
 	cv := h.udp.get(h, key, d)
-	at := dissectors.Packet{Number: pkt.Number, Time: pkt.Time}
+	at := dissectors.Packet(pkt)
 	cv.last = at
 	_ = cv.dec.Datagram(dir, payload, at)
 }
@@ -340,7 +340,7 @@ func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
 		// The decoder takes the packet of each frame from a OnePacket
 		// without calls (one is the handler's: Data calls do not nest).
 		one := &c.h.one
-		one.Packet = dissectors.Packet{Number: p.Number, Time: p.Time}
+		one.Packet = dissectors.Packet(p)
 		_ = c.decoder().Feed(c.direction(dir), seg.Bytes, one, seg.Midstream)
 		return
 	}
@@ -351,13 +351,13 @@ func (c *conn) Data(dir capture.Direction, seg *capture.Segment) {
 
 // Gap reports bytes of one direction that were never captured.
 func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
-	_ = c.decoder().Gap(c.direction(dir), missing, dissectors.Packet{Number: at.Number, Time: at.Time})
+	_ = c.decoder().Gap(c.direction(dir), missing, dissectors.Packet(at))
 }
 
 // Close flushes both directions.
 func (c *conn) Close(at capture.Packet) {
 	if c.dec != nil {
-		_ = c.dec.Close(dissectors.Packet{Number: at.Number, Time: at.Time})
+		_ = c.dec.Close(dissectors.Packet(at))
 	}
 }
 
@@ -376,5 +376,5 @@ type segmentLocator struct {
 
 func (l *segmentLocator) PacketAt(off int) dissectors.Packet {
 	p := l.seg.PacketAt(off)
-	return dissectors.Packet{Number: p.Number, Time: p.Time}
+	return dissectors.Packet(p)
 }
