@@ -82,7 +82,7 @@ type tcpStream struct {
 	last      Packet        // last packet seen on the connection; its Number orders connections by activity (lru.go)
 	swapped   bool          // the assembler's client->server is FromResponder
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
-	hasHeld   bool          // held is set
+	hasHeld   bool          // held != nil, here in the line every packet reads (held is not): Accept tests it for every data segment
 	closed    bool          // Close was called
 
 	// Per Direction: data the assembler holds back, see trimHeld; nil
