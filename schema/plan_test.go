@@ -296,13 +296,7 @@ func TestPlansDecodeAsTheGeneralPath(t *testing.T) {
 			}
 		}
 		for range 100 {
-			data := make([]byte, r.IntN(64))
-			for i := range data {
-				data[i] = byte(r.IntN(4))
-				if r.IntN(4) == 0 {
-					data[i] = byte(r.IntN(256))
-				}
-			}
+			data := randomFrameBytes(r, r.IntN(64), 4)
 			pp.compareFast(t, data, planLimits[r.IntN(len(planLimits))])
 		}
 	}
@@ -526,4 +520,18 @@ func TestPairKeyPaths(t *testing.T) {
 			t.Errorf("%q % x: key %d, role %d, error %v; want %d, %d, failure %v", tt.src, tt.data, f.PairKey, f.Pair, f.Err, tt.key, tt.pair, tt.failure)
 		}
 	}
+}
+
+// randomFrameBytes returns n random bytes, mostly small values, which
+// counts, tags and lengths read as plausible, and one in wideOneIn any
+// byte.
+func randomFrameBytes(r *rand.Rand, n, wideOneIn int) []byte {
+	data := make([]byte, n)
+	for i := range data {
+		data[i] = byte(r.IntN(4))
+		if r.IntN(wideOneIn) == 0 {
+			data[i] = byte(r.IntN(256))
+		}
+	}
+	return data
 }

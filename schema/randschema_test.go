@@ -221,13 +221,7 @@ func TestRandomSchemasAsGeneralPath(t *testing.T) {
 		pp := &planPair{name: fmt.Sprintf("seed %d:\n%s", seed, src), fast: fast, general: general}
 		r := g.r
 		for range 200 {
-			data := make([]byte, r.IntN(40))
-			for i := range data {
-				data[i] = byte(r.IntN(4))
-				if r.IntN(3) == 0 {
-					data[i] = byte(r.IntN(256))
-				}
-			}
+			data := randomFrameBytes(r, r.IntN(40), 3)
 			lim := Limits{}
 			if r.IntN(2) == 0 {
 				lim.MaxNodes = 1 + r.IntN(30)
