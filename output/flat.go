@@ -243,25 +243,25 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 					*(*byte)(w) = byte('0' + v)
 					w = unsafe.Add(w, 1)
 				case v < 100:
-					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], digitPairs[v])
+					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], decimal.PairWords[v])
 					w = unsafe.Add(w, 2)
 				case v < 1000:
 					hi := v / 100
 					*(*byte)(w) = byte('0' + hi)
-					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], digitPairs[v-hi*100])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], decimal.PairWords[v-hi*100])
 					w = unsafe.Add(w, 3)
 				case v < 10000:
 					hi := v / 100
-					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], digitPairs[hi])
-					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 2))[:], digitPairs[v-hi*100])
+					binary.LittleEndian.PutUint16((*[2]byte)(w)[:], decimal.PairWords[hi])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 2))[:], decimal.PairWords[v-hi*100])
 					w = unsafe.Add(w, 4)
 				case v < 100000:
 					hi := v / 10000
 					lo := v - hi*10000
 					mid := lo / 100
 					*(*byte)(w) = byte('0' + hi)
-					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], digitPairs[mid])
-					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 3))[:], digitPairs[lo-mid*100])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 1))[:], decimal.PairWords[mid])
+					binary.LittleEndian.PutUint16((*[2]byte)(unsafe.Add(w, 3))[:], decimal.PairWords[lo-mid*100])
 					w = unsafe.Add(w, 5)
 				default:
 					w = unsafe.Add(w, decimal.Put((*[8]byte)(w), v))

@@ -229,8 +229,8 @@ func (c *timeCache) append(b []byte, t time.Time) []byte {
 	}
 	// The point, the microseconds' six digits and the Z in one word.
 	us := uint32(t.Nanosecond()) / 1000
-	w := uint64('.') | uint64(digitPairs[us/10000])<<8 | uint64(digitPairs[us/100%100])<<24 |
-		uint64(digitPairs[us%100])<<40 | uint64('Z')<<56
+	w := uint64('.') | uint64(decimal.PairWords[us/10000])<<8 | uint64(decimal.PairWords[us/100%100])<<24 |
+		uint64(decimal.PairWords[us%100])<<40 | uint64('Z')<<56
 	if n := len(b); cap(b)-n >= len(c.prefix)+8 {
 		*(*[len(c.prefix)]byte)(b[n : n+len(c.prefix)]) = c.prefix
 		binary.LittleEndian.PutUint64(b[n+len(c.prefix):n+len(c.prefix)+8], w)
@@ -704,7 +704,7 @@ func putSmall(b []byte, v uint64) []byte {
 		b[n] = byte('0' + v)
 		return b
 	}
-	binary.LittleEndian.PutUint16(b[n:n+2], digitPairs[v])
+	binary.LittleEndian.PutUint16(b[n:n+2], decimal.PairWords[v])
 	return b[:n+2]
 }
 
@@ -790,7 +790,7 @@ func appendMillis(b []byte, ns int64) []byte {
 	// The point and six digits in one word, first byte lowest; the
 	// fraction's trailing zeros are its top bytes, cut off after one
 	// store (or one copy, without room for a word).
-	w := uint64('.') | uint64(digitPairs[frac/10000])<<8 | uint64(digitPairs[frac/100%100])<<24 | uint64(digitPairs[frac%100])<<40
+	w := uint64('.') | uint64(decimal.PairWords[frac/10000])<<8 | uint64(decimal.PairWords[frac/100%100])<<24 | uint64(decimal.PairWords[frac%100])<<40
 	n := 7 - bits.LeadingZeros64((w^zeroDigits)<<8)/8
 	if l := len(b); cap(b)-l >= 8 {
 		binary.LittleEndian.PutUint64(b[l:l+8], w)
@@ -801,15 +801,7 @@ func appendMillis(b []byte, ns int64) []byte {
 	return append(b, t[:n]...)
 }
 
-// digitPairs holds the two ASCII digits of 0 to 99, the first in the low
-// byte; zeroDigits is seven ASCII zeros after a byte that is not one.
-var digitPairs = func() (t [100]uint16) {
-	for v := range t {
-		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
-	}
-	return t
-}()
-
+// zeroDigits is seven ASCII zeros after a byte that is not one.
 const zeroDigits = 0x3030303030303000
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000000Z, faster

@@ -25,9 +25,9 @@ const pairs = "00010203040506070809" +
 // PutLimit bounds the values Put writes.
 const PutLimit = 100_000_000
 
-// pairWords holds the two ASCII digits of 00 to 99, the first in the
-// low byte.
-var pairWords = func() (t [100]uint16) {
+// PairWords holds the two ASCII digits of 00 to 99, the first in the
+// low byte: stored as a little-endian uint16, they read in order.
+var PairWords = func() (t [100]uint16) {
 	for v := range t {
 		t[v] = uint16('0'+v/10) | uint16('0'+v%10)<<8
 	}
@@ -47,13 +47,13 @@ func Put(p *[8]byte, v uint64) int {
 				p[0] = byte('0' + v)
 				return 1
 			}
-			binary.LittleEndian.PutUint16(p[:2], pairWords[v])
+			binary.LittleEndian.PutUint16(p[:2], PairWords[v])
 			return 2
 		}
 		if v < 1000 {
 			hi := v / 100
 			p[0] = byte('0' + hi)
-			binary.LittleEndian.PutUint16(p[1:3], pairWords[v-hi*100])
+			binary.LittleEndian.PutUint16(p[1:3], PairWords[v-hi*100])
 			return 3
 		}
 		binary.LittleEndian.PutUint32(p[:4], four(v))
@@ -66,7 +66,7 @@ func Put(p *[8]byte, v uint64) int {
 			binary.LittleEndian.PutUint32(p[1:5], four(v-hi*10000))
 			return 5
 		}
-		binary.LittleEndian.PutUint16(p[:2], pairWords[hi])
+		binary.LittleEndian.PutUint16(p[:2], PairWords[hi])
 		binary.LittleEndian.PutUint32(p[2:6], four(v-hi*10000))
 		return 6
 	}
@@ -74,7 +74,7 @@ func Put(p *[8]byte, v uint64) int {
 		hi := v / 10000
 		h1 := hi / 100
 		p[0] = byte('0' + h1)
-		binary.LittleEndian.PutUint16(p[1:3], pairWords[hi-h1*100])
+		binary.LittleEndian.PutUint16(p[1:3], PairWords[hi-h1*100])
 		binary.LittleEndian.PutUint32(p[3:7], four(v-hi*10000))
 		return 7
 	}
@@ -91,7 +91,7 @@ func Put(p *[8]byte, v uint64) int {
 // included, the first in the low byte.
 func four(v uint64) uint32 {
 	hi := v / 100
-	return uint32(pairWords[hi%100]) | uint32(pairWords[v-hi*100])<<16
+	return uint32(PairWords[hi%100]) | uint32(PairWords[v-hi*100])<<16
 }
 
 // AppendUint appends v in decimal, as strconv.AppendUint(b, v, 10) does.
