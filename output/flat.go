@@ -18,7 +18,7 @@ import (
 // scalars or such structures (the MBAP header) is written inline, its
 // node count checked once. A node the plan does not expect (a field left
 // out by a condition, a case of another field) stops the pass, and the
-// structure is written again by appendObject's member-by-member way: the
+// structure is written again member by member (appendMembers): the
 // output is the same, the plan only takes fewer steps and tests.
 
 // flatKind is how a flatOp writes its node.
@@ -305,17 +305,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 		}
 		*(*[flatTextRoom]byte)(w) = op.lit.short
 		w = unsafe.Add(w, op.lit.n)
-		if t := cn.Type; t != op.typ && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
-			// A case of the switch that is a structure (a Modbus
-			// body): by its plan, flat when it can be.
-			cp := c.plan(t.Struct, p.ws)
-			var ok bool
-			if b, ok = c.appendFlat(b[:flatLen(b, w)], f, k, cp); !ok {
-				b = c.appendMembers(b, f, k, cp)
-			}
-		} else {
-			b = c.appendFlatValue(b[:flatLen(b, w)], f, k, op, p.ws)
-		}
+		b = c.appendValue(b[:flatLen(b, w)], f, k, op.m, p.ws)
 		k = int(cn.End)
 		if cap(b)-len(b) < p.room {
 			b = growFlat(b, p.room)
@@ -334,34 +324,4 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 // flatLen is the length of b up to w, a pointer into b's array.
 func flatLen(b []byte, w unsafe.Pointer) int {
 	return int(uintptr(w) - uintptr(unsafe.Pointer(unsafe.SliceData(b))))
-}
-
-// appendFlatValue writes the value of node k, of op's field, as
-// appendObject writes a member of its plan.
-func (c *keyCache) appendFlatValue(b []byte, f *schema.Frame, k int, op *flatOp, ws bool) []byte {
-	cn := &f.Nodes[k]
-	m := op.m
-	if cn.Type != m.typ {
-		// A case of the switch that is no structure (appendFlat writes
-		// those by their plans).
-		return appendNodeJSON(b, f, k, ws, c)
-	}
-	checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0
-	switch {
-	case m.way == wayUint && !checked:
-		return decimal.AppendUint(b, cn.Bits)
-	case m.way == wayInt && !checked:
-		return decimal.AppendInt(b, cn.Int())
-	case m.way == wayEnum && !checked && cn.Bits < enumObjectValues:
-		o := m.objects
-		return append(b, o.text[o.end[cn.Bits]:o.end[cn.Bits+1]]...)
-	case m.way == wayStruct:
-		if m.child == nil {
-			m.child = c.plan(m.typ.Struct, ws)
-		}
-		return c.appendObject(b, f, k, m.child)
-	case m.way == wayUintList:
-		return c.appendUintList(b, f, k, m, ws)
-	}
-	return appendNodeJSON(b, f, k, ws, c)
 }

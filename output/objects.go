@@ -137,8 +137,8 @@ func (c *keyCache) memberWay(fld *schema.Field, m *memberPlan) memberWay {
 }
 
 // appendObject writes the structure node i as appendNodeJSON does, by the
-// plan p of its structure. Every member is written with a comma before
-// it; the first comma becomes the opening brace.
+// plan p of its structure: by its flat plan when it can, else member by
+// member.
 func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
 	b, ok := c.appendFlat(b, f, i, p)
 	if ok {
@@ -148,7 +148,8 @@ func (c *keyCache) appendObject(b []byte, f *schema.Frame, i int, p *structPlan)
 }
 
 // appendMembers writes the structure node i as appendObject does, member
-// by member, without its flat plan.
+// by member, without its flat plan. Every member is written with a comma
+// before it; the first comma becomes the opening brace.
 func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan) []byte {
 	nodes := f.Nodes
 	end := int(nodes[i].End)
@@ -170,17 +171,11 @@ func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan
 				next++
 			}
 		}
-		if m == nil || cn.Type != m.typ {
-			if m != nil && m.way == waySwitch && cn.Type.Kind == schema.KindStruct && cn.Type.Struct != nil && !cn.Type.Struct.ValueIsSummary {
-				// A case that is a structure (whose nodes carry the
-				// switch's field): as appendNodeJSON writes it.
-				b = m.key.append(b)
-				b = c.appendObject(b, f, k, c.plan(cn.Type.Struct, p.ws))
-				continue
-			}
-			// Not a member of its field's type: a switch's case, a
-			// field the structure does not list (a case's field with
-			// its own Wireshark name), or a node with no field.
+		if m == nil || cn.Type != m.typ && !(m.way == waySwitch && structCase(cn.Type)) {
+			// Not a member of its field's type: a switch's case that is
+			// no structure, a field the structure does not list (a
+			// case's field with its own Wireshark name), or a node with
+			// no field.
 			b = c.appendMember(b, f, k, p.ws)
 			continue
 		}
@@ -188,31 +183,52 @@ func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan
 			continue
 		}
 		b = m.key.append(b)
-		checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0
-		switch {
-		case m.way == wayUint && !checked:
-			b = appendUint(b, cn.Bits)
-		case m.way == wayInt && !checked:
-			b = decimal.AppendInt(b, cn.Int())
-		case m.way == wayEnum && !checked && cn.Bits < enumObjectValues:
-			o := m.objects
-			b = append(b, o.text[o.end[cn.Bits]:o.end[cn.Bits+1]]...)
-		case m.way == wayStruct:
-			if m.child == nil {
-				m.child = c.plan(m.typ.Struct, p.ws)
-			}
-			b = c.appendObject(b, f, k, m.child)
-		case m.way == wayUintList:
-			b = c.appendUintList(b, f, k, m, p.ws)
-		default:
-			b = appendNodeJSON(b, f, k, p.ws, c)
-		}
+		b = c.appendValue(b, f, k, m, p.ws)
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
 	b[start] = '{'
 	return append(b, '}')
+}
+
+// structCase reports whether t, a switch's case, is a structure written
+// as an object of its own (not [value = summary]).
+func structCase(t *schema.Type) bool {
+	return t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary
+}
+
+// appendValue writes the value of node k, of m's field, after its key: by
+// m's way when the node is of m's type, a switch's structure case by that
+// structure's plan, anything else as appendNodeJSON writes it.
+func (c *keyCache) appendValue(b []byte, f *schema.Frame, k int, m *memberPlan, ws bool) []byte {
+	cn := &f.Nodes[k]
+	if cn.Type != m.typ {
+		if m.way == waySwitch && structCase(cn.Type) {
+			// A case that is a structure (whose nodes carry the
+			// switch's field): as appendNodeJSON writes it.
+			return c.appendObject(b, f, k, c.plan(cn.Type.Struct, ws))
+		}
+		return appendNodeJSON(b, f, k, ws, c)
+	}
+	checked := cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0
+	switch {
+	case m.way == wayUint && !checked:
+		return appendUint(b, cn.Bits)
+	case m.way == wayInt && !checked:
+		return decimal.AppendInt(b, cn.Int())
+	case m.way == wayEnum && !checked && cn.Bits < enumObjectValues:
+		o := m.objects
+		return append(b, o.text[o.end[cn.Bits]:o.end[cn.Bits+1]]...)
+	case m.way == wayStruct:
+		if m.child == nil {
+			m.child = c.plan(m.typ.Struct, ws)
+		}
+		return c.appendObject(b, f, k, m.child)
+	case m.way == wayUintList:
+		return c.appendUintList(b, f, k, m, ws)
+	}
+	return appendNodeJSON(b, f, k, ws, c)
 }
 
 // appendMember writes the member node k with a comma before it, as
