@@ -26,14 +26,11 @@ type flatKind uint8
 
 const (
 	flatUint   flatKind = iota // a plain unsigned integer
-	flatInt                    // a plain signed integer
 	flatEnum                   // a plain unsigned enum value: its object when below enumObjectValues
 	flatHidden                 // a hidden member: nothing written
 	flatOpen                   // a nested structure written inline: its members are the next steps
-	flatStruct                 // a structure by its own plan
-	flatList                   // an array of plain unsigned integers
-	flatSwitch                 // a switch: a structure case by its own plan
-	flatNode                   // appendNodeJSON
+	flatSwitch                 // a switch: by appendValue, whose nodes may be of a case's type
+	flatCall                   // any other member: by appendValue, by its member plan's way
 )
 
 // flatTextRoom is the longest literal a flat plan writes: a structure
@@ -112,15 +109,13 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 		}
 		first = false
 		*pending = append(*pending, key...)
+		op.kind = flatCall
 		switch m.way {
 		case wayUint:
 			op.kind = flatUint
-		case wayInt:
-			op.kind = flatInt
 		case wayEnum:
 			op.kind = flatEnum
 		case wayStruct:
-			op.kind = flatStruct
 			if n := fixedNodes(m.typ.Struct, depth+1, maxFlatInline-len(ops)); n > 0 {
 				op.kind = flatOpen
 				op.nodes = n
@@ -132,12 +127,8 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 				*pending = append(*pending, '}')
 				continue
 			}
-		case wayUintList:
-			op.kind = flatList
 		case waySwitch:
 			op.kind = flatSwitch
-		default:
-			op.kind = flatNode
 		}
 		*fits = op.lit.set(*pending) && *fits
 		*pending = (*pending)[:0]
