@@ -433,28 +433,6 @@ func (f *Frame) appendStep(buf []byte, i int, st *templateStep, plain bool) ([]b
 // the path is then one of its structure's own, which FieldNode checks at
 // each step. A node of another type takes FieldNode's way.
 func (f *Frame) refNode(i int, st *templateStep) int {
-	switch len(st.path) {
-	case 1:
-		// A field of the structure itself, the commonest reference.
-		base, slot := int(f.Nodes[i].slots), st.path[0]
-		if base >= 0 && base+slot < len(f.slots) {
-			return int(max(f.slots[base+slot], -1))
-		}
-	case 2:
-		// A field of a member structure ({mbap.transaction_id}): the
-		// loop below, unrolled.
-		base, slot := int(f.Nodes[i].slots), st.path[0]
-		if base >= 0 && base+slot < len(f.slots) {
-			idx := f.slots[base+slot]
-			if idx < 0 {
-				return -1
-			}
-			n := &f.Nodes[idx]
-			if base, slot := int(n.slots), st.path[1]; n.Type == st.via[0] && base >= 0 && base+slot < len(f.slots) {
-				return int(max(f.slots[base+slot], -1))
-			}
-		}
-	}
 	start := i
 	for k, slot := range st.path {
 		n := &f.Nodes[i]
