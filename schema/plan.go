@@ -26,7 +26,7 @@ const (
 // the bytes it spans.
 func planStruct(s *Struct) {
 	for _, m := range s.Fields {
-		m.plan, m.run, m.runSize, m.ops, m.checked, m.want = planGeneral, 0, 0, nil, false, 0
+		m.plan, m.ops, m.checked, m.want = planGeneral, nil, false, 0
 		m.flat, m.code = nil, nil
 		if m.Type == nil {
 			continue
@@ -70,12 +70,8 @@ func planStruct(s *Struct) {
 			ops = append(ops, op)
 			off, bitPos = m.place(off, bitPos)
 		}
-		head.runEnd, head.runBit = int32(off), uint8(bitPos)
-		if bitPos != 0 {
-			off++
-		}
-		head.run, head.runSize, head.ops = int32(len(ops)), int32(off), ops
-		head.code = newRunCode(ops, 0, len(ops), int(head.runEnd), int(head.runBit), 0)
+		head.ops = ops
+		head.code = newRunCode(ops, 0, len(ops), off, bitPos, 0)
 		if len(ops) == 1 && head.plan == planScalar && !head.checked {
 			head.code.one = head
 		}
@@ -191,10 +187,11 @@ func (m *Field) place(off, bitPos int) (int, int) {
 // the run spans it.
 func planPlain(s *Struct) {
 	s.plainSize, s.plainNodes, s.plainCode = -1, 0, nil
-	if len(s.Fields) == 0 || int(s.Fields[0].run) != len(s.Fields) {
+	if len(s.Fields) == 0 || s.Fields[0].code == nil || s.Fields[0].code.members != len(s.Fields) {
 		return
 	}
-	s.plainSize, s.plainNodes = int(s.Fields[0].runSize), len(s.Fields)
+	run := s.Fields[0].code
+	s.plainSize, s.plainNodes = run.size, len(s.Fields)
 	// The structure as a value (see plainValue): its node, then its
 	// members', whose slots are the structure's own.
 	ops := make([]runOp, 0, 1+len(s.Fields))
@@ -204,7 +201,7 @@ func planPlain(s *Struct) {
 		op.node.End++
 		ops = append(ops, op)
 	}
-	s.plainCode = newRunCode(ops, s.slotCount(), 1, int(s.Fields[0].runEnd), int(s.Fields[0].runBit), 0)
+	s.plainCode = newRunCode(ops, s.slotCount(), 1, run.end, run.bit, 0)
 }
 
 // wantBits returns the bits that a plain integer field with a constant

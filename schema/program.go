@@ -248,9 +248,8 @@ type Field struct {
 	// ones the field tree and NDJSON read for every value, they fill the
 	// struct's first cache lines.
 	Op FieldOp
-	// plan is how the decoder reads the field, run and runSize the
-	// length and bytes of the run of plain reads it starts (see
-	// planStruct; zero when the structure was not compiled).
+	// plan is how the decoder reads the field (see planStruct; zero
+	// when the structure was not compiled).
 	plan     fieldPlan
 	condPlan fieldPlan // a field with a condition: planScalar or planBits when it is a plain read but for it
 	checked  bool      // a plain scalar with an expected value: want is the bits it must read (see wantBits)
@@ -259,9 +258,7 @@ type Field struct {
 	Padding  bool       // bytes skipped by pad or align: shown dimmed in the tree, not in JSON
 	Base     Base       // [base = hex]: how an integer is shown
 	Time     TimeFormat // [time = unix]
-	run      int32
-	runSize  int32
-	Slot     int // index in its structure's slots, used by references; -1 for statements
+	Slot     int        // index in its structure's slots, used by references; -1 for statements
 	Type     *Type
 	Cond     *Expr // decoded only when Cond is non-zero; nil means always
 	At       *Expr // [at = off]: decode at this offset of the region, without moving on
@@ -271,8 +268,6 @@ type Field struct {
 	want     uint64
 	ops      []runOp  // on the first member of a run: how to read each of its members
 	code     *runCode // on the first member of a run: the run as readRun reads it
-	runEnd   int32    // on the first member of a run: the offset after it, from its start, and the bit position there
-	runBit   uint8
 	flat     *flatRun // on the first member of a flat run: its plan (see planFlat)
 
 	Doc       string
