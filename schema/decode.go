@@ -210,8 +210,10 @@ func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, e
 	d.scopes = append(d.scopes, int32(idx))
 	depth := len(d.scopes) - 1
 	ok, plain := true, false
-	if s.plainSize > 0 && end-off >= s.plainSize && len(d.f.Nodes)+s.plainNodes <= d.lim.MaxNodes {
-		if plain = d.readRun(s.Fields[0].code, base, off, len(d.data)); plain {
+	if s.plainSize > 0 {
+		// The whole structure as one run, when the region and the node
+		// limit have room for it (readRun checks).
+		if plain = d.readRun(s.Fields[0].code, base, off, end); plain {
 			next := off + s.plainSize
 			d.finish(idx, off, next)
 			off = next

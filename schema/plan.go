@@ -180,18 +180,18 @@ func (m *Field) place(off, bitPos int) (int, int) {
 	return off + m.Type.Size, 0
 }
 
-// planPlain sets s.plainSize and s.plainNodes when s is one run (see
+// planPlain sets s.plainSize and s.plainCode when s is one run (see
 // planStruct) of plain reads, so that the decoder reads the whole
 // structure at once when the region has room for it; plainSize is -1
 // otherwise. A structure that ends in the middle of a byte takes it, as
 // the run spans it.
 func planPlain(s *Struct) {
-	s.plainSize, s.plainNodes, s.plainCode = -1, 0, nil
+	s.plainSize, s.plainCode = -1, nil
 	if len(s.Fields) == 0 || s.Fields[0].code == nil || s.Fields[0].code.members != len(s.Fields) {
 		return
 	}
 	run := s.Fields[0].code
-	s.plainSize, s.plainNodes = run.size, len(s.Fields)
+	s.plainSize = run.size
 	// The structure as a value (see plainValue): its node, then its
 	// members', whose slots are the structure's own.
 	ops := make([]runOp, 0, 1+len(s.Fields))
@@ -334,11 +334,11 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, 
 		return -1, off, false
 	}
 	st := typ.Struct
-	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth || end-off < st.plainSize ||
-		len(d.f.Nodes)+1+st.plainNodes > d.lim.MaxNodes {
+	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth {
 		return -1, off, false
 	}
-	// The structure's node and its members', from their templates.
+	// The structure's node and its members', from their templates, when
+	// the region and the node limit have room for them (readRun checks).
 	idx := len(d.f.Nodes)
 	if !d.readRun(st.plainCode, 0, off, end) {
 		return -1, off, false

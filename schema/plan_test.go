@@ -43,7 +43,7 @@ func unplan(p *Program) {
 			return
 		}
 		seenS[s] = true
-		s.plainSize, s.plainNodes, s.steps, s.plainCode, s.rest = 0, 0, nil, nil, 0
+		s.plainSize, s.steps, s.plainCode, s.rest = 0, nil, nil, 0
 		for _, m := range append(append([]*Field(nil), s.Params...), s.Fields...) {
 			m.plan, m.condPlan, m.ops, m.flat, m.code = planGeneral, planGeneral, nil, nil, nil
 			walkT(m.Type)

@@ -225,13 +225,13 @@ type Struct struct {
 	Params   []*Field // parameters, in slots 0..len(Params)-1
 	NumSlots int
 	// plainSize is the bytes of a structure whose members are all plain
-	// reads, and plainNodes their number (see planPlain); plainSize is
-	// -1 otherwise, and 0 in a structure built without the compiler.
-	plainSize, plainNodes int
-	steps                 []memberStep // how runSteps decodes the members, or nil (see planSteps)
-	rest                  int          // the step after the first, a run (with only its fused step before it), or 0 (see partialValue)
-	plainCode             *runCode     // a plain structure as a value (see plainValue)
-	Summary               *Template    // one-line summary of a frame of this type, or nil
+	// reads (see planPlain); -1 otherwise, and 0 in a structure built
+	// without the compiler.
+	plainSize int
+	steps     []memberStep // how runSteps decodes the members, or nil (see planSteps)
+	rest      int          // the step after the first, a run (with only its fused step before it), or 0 (see partialValue)
+	plainCode *runCode     // a plain structure as a value (see plainValue)
+	Summary   *Template    // one-line summary of a frame of this type, or nil
 	// ValueIsSummary is set by [value = summary]: the structure's value in
 	// JSON is its rendered summary string (a DNS name, an OID) rather than
 	// an object of its fields; the field tree still shows the fields.
