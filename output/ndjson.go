@@ -228,9 +228,7 @@ func (c *timeCache) append(b []byte, t time.Time) []byte {
 		}
 	}
 	// The point, the microseconds' six digits and the Z in one word.
-	us := uint32(t.Nanosecond()) / 1000
-	w := uint64('.') | uint64(decimal.PairWords[us/10000])<<8 | uint64(decimal.PairWords[us/100%100])<<24 |
-		uint64(decimal.PairWords[us%100])<<40 | uint64('Z')<<56
+	w := fracWord(uint32(t.Nanosecond())/1000) | uint64('Z')<<56
 	if n := len(b); cap(b)-n >= len(c.prefix)+8 {
 		*(*[len(c.prefix)]byte)(b[n : n+len(c.prefix)]) = c.prefix
 		binary.LittleEndian.PutUint64(b[n+len(c.prefix):n+len(c.prefix)+8], w)
@@ -573,13 +571,10 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			b = appendString(b, r.Protocol.Name)
 			b = append(b, ':')
 		}
-		if t := r.Frame.Nodes[0].Type; keys != nil && t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary {
-			// The message's structure, as appendNodeJSON writes it.
-			p := keys.plan(t.Struct, opts.WiresharkNames)
-			var ok bool
-			if b, ok = keys.appendFlat(b, r.Frame, 0, p); !ok {
-				b = keys.appendMembers(b, r.Frame, 0, p)
-			}
+		if t := r.Frame.Nodes[0].Type; keys != nil && isObject(t) {
+			// The message's structure, as appendNodeJSON writes it,
+			// without its call.
+			b = keys.appendObject(b, r.Frame, 0, keys.plan(t.Struct, opts.WiresharkNames))
 		} else {
 			b = appendNodeJSON(b, r.Frame, 0, opts.WiresharkNames, keys)
 		}
@@ -787,10 +782,9 @@ func appendMillis(b []byte, ns int64) []byte {
 	if frac == 0 {
 		return b
 	}
-	// The point and six digits in one word, first byte lowest; the
-	// fraction's trailing zeros are its top bytes, cut off after one
-	// store (or one copy, without room for a word).
-	w := uint64('.') | uint64(decimal.PairWords[frac/10000])<<8 | uint64(decimal.PairWords[frac/100%100])<<24 | uint64(decimal.PairWords[frac%100])<<40
+	// The fraction's trailing zeros are the word's top bytes, cut off
+	// after one store (or one copy, without room for a word).
+	w := fracWord(frac)
 	n := 7 - bits.LeadingZeros64((w^zeroDigits)<<8)/8
 	if l := len(b); cap(b)-l >= 8 {
 		binary.LittleEndian.PutUint64(b[l:l+8], w)
@@ -799,6 +793,12 @@ func appendMillis(b []byte, ns int64) []byte {
 	var t [8]byte
 	binary.LittleEndian.PutUint64(t[:], w)
 	return append(b, t[:n]...)
+}
+
+// fracWord returns a point and the six digits of v, below 10^6, leading
+// zeros included, in one word, first byte lowest; its top byte is 0.
+func fracWord(v uint32) uint64 {
+	return uint64('.') | uint64(decimal.PairWords[v/10000])<<8 | uint64(decimal.PairWords[v/100%100])<<24 | uint64(decimal.PairWords[v%100])<<40
 }
 
 // zeroDigits is seven ASCII zeros after a byte that is not one.

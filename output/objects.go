@@ -171,7 +171,7 @@ func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan
 				next++
 			}
 		}
-		if m == nil || cn.Type != m.typ && !(m.way == waySwitch && structCase(cn.Type)) {
+		if m == nil || cn.Type != m.typ && !(m.way == waySwitch && isObject(cn.Type)) {
 			// Not a member of its field's type: a switch's case that is
 			// no structure, a field the structure does not list (a
 			// case's field with its own Wireshark name), or a node with
@@ -192,9 +192,9 @@ func (c *keyCache) appendMembers(b []byte, f *schema.Frame, i int, p *structPlan
 	return append(b, '}')
 }
 
-// structCase reports whether t, a switch's case, is a structure written
-// as an object of its own (not [value = summary]).
-func structCase(t *schema.Type) bool {
+// isObject reports whether t is a structure written as an object of its
+// own (not [value = summary]).
+func isObject(t *schema.Type) bool {
 	return t.Kind == schema.KindStruct && t.Struct != nil && !t.Struct.ValueIsSummary
 }
 
@@ -204,7 +204,7 @@ func structCase(t *schema.Type) bool {
 func (c *keyCache) appendValue(b []byte, f *schema.Frame, k int, m *memberPlan, ws bool) []byte {
 	cn := &f.Nodes[k]
 	if cn.Type != m.typ {
-		if m.way == waySwitch && structCase(cn.Type) {
+		if m.way == waySwitch && isObject(cn.Type) {
 			// A case that is a structure (whose nodes carry the
 			// switch's field): as appendNodeJSON writes it.
 			return c.appendObject(b, f, k, c.plan(cn.Type.Struct, ws))
