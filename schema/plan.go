@@ -194,13 +194,7 @@ func planPlain(s *Struct) {
 	s.plainSize = run.size
 	// The structure as a value (see plainValue): its node, then its
 	// members', whose slots are the structure's own.
-	ops := make([]runOp, 0, 1+len(s.Fields))
-	ops = append(ops, runOp{read: readStruct, slot: -1, node: Node{Index: -1, Len: int32(s.plainSize), End: int32(1 + len(s.Fields))}})
-	for _, op := range s.Fields[0].ops {
-		op.inner = true
-		op.node.End++
-		ops = append(ops, op)
-	}
+	ops := appendStructOps(make([]runOp, 0, 1+len(s.Fields)), -1, Node{Index: -1, Len: int32(s.plainSize)}, s.Fields[0].ops, 0)
 	s.plainCode = newRunCode(ops, s.slotCount(), 1, run.end, run.bit, 0)
 }
 
@@ -1309,18 +1303,28 @@ func tagRead(sw *Switch, ops []runOp) *fusedTag {
 func fuseCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 	st := typ.Struct
 	own := len(rc.inner)
-	all := make([]runOp, 0, len(ops)+1+len(st.Fields))
-	all = append(all, ops...)
+	all := append(make([]runOp, 0, len(ops)+1+len(st.Fields)), ops...)
+	all = appendStructOps(all, int32(m.Slot), Node{Field: fld, Type: typ, Index: -1, Offset: int32(rc.end), Len: int32(st.plainSize)},
+		st.Fields[0].ops, int32(own))
+	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+}
+
+// appendStructOps appends to all the ops of a structure read within a
+// run: its node, from node (Offset where it starts in the run), whose
+// slot in the structure holding it is slot, then the ops of its first
+// run, head, moved to it, their slots the structure's own, which start
+// at own in the run's.
+func appendStructOps(all []runOp, slot int32, node Node, head []runOp, own int32) []runOp {
 	at := int32(len(all))
-	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
-		Offset: int32(rc.end), Len: int32(st.plainSize), End: at + 1 + int32(len(st.Fields)), slots: int32(own)}})
-	for _, op := range st.Fields[0].ops {
-		op.inner, op.slot = true, op.slot+int32(own)
-		op.node.Offset += int32(rc.end)
+	node.End, node.slots = at+1+int32(len(head)), own
+	all = append(all, runOp{read: readStruct, slot: slot, node: node})
+	for _, op := range head {
+		op.inner, op.slot = true, op.slot+own
+		op.node.Offset += node.Offset
 		op.node.End += at + 1
 		all = append(all, op)
 	}
-	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+st.plainSize, 0, rc.depth)
+	return all
 }
 
 // partCase is a case of a fusedTag read in part (see partialValue): the
@@ -1338,18 +1342,9 @@ func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 	st := typ.Struct
 	first := st.steps[0].code
 	own := len(rc.inner)
-	all := make([]runOp, 0, len(ops)+1+len(first.nodes))
-	all = append(all, ops...)
-	at := int32(len(all))
-	all = append(all, runOp{read: readStruct, slot: int32(m.Slot), node: Node{Field: fld, Type: typ, Index: -1,
-		Offset: int32(rc.end), End: at + 1 + int32(len(first.nodes)), slots: int32(own)}})
-	head := st.Fields[st.steps[0].member]
-	for _, op := range head.ops {
-		op.inner, op.slot = true, op.slot+int32(own)
-		op.node.Offset += int32(rc.end)
-		op.node.End += at + 1
-		all = append(all, op)
-	}
+	all := append(make([]runOp, 0, len(ops)+1+len(first.nodes)), ops...)
+	all = appendStructOps(all, int32(m.Slot), Node{Field: fld, Type: typ, Index: -1, Offset: int32(rc.end)},
+		st.Fields[st.steps[0].member].ops, int32(own))
 	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
 }
 
