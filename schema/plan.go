@@ -1404,21 +1404,8 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 		default:
 			v = uint64(binary.LittleEndian.Uint32(data[rel:]))
 		}
-		// The case's index, as Switch.match picks it.
-		sw, tag := t.sw, int64(v)
-		i := len(sw.Cases)
-		if sw.table != nil {
-			if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) && sw.table[u] >= 0 {
-				i = int(sw.table[u])
-			}
-		} else {
-			for k := range sw.Cases {
-				if tag >= sw.Cases[k].Lo && tag <= sw.Cases[k].Hi {
-					i = k
-					break
-				}
-			}
-		}
+		sw := t.sw
+		i := sw.caseIndex(int64(v))
 		c := &t.cases[i]
 		if rc := c.next; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
 			return off + rc.end, fusedDone

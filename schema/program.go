@@ -394,20 +394,27 @@ func (sw *Switch) buildTable() {
 // integer: the first case whose range holds it, else the default (nil
 // type: none).
 func (sw *Switch) match(tag int64) (*Type, *Field) {
+	if i := sw.caseIndex(tag); i < len(sw.Cases) {
+		return sw.Cases[i].Type, sw.Cases[i].Field
+	}
+	return sw.Default, sw.DefaultField
+}
+
+// caseIndex returns the index in Cases of the case that tag selects, or
+// len(Cases) for the default.
+func (sw *Switch) caseIndex(tag int64) int {
 	if sw.table != nil {
-		if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) {
-			if i := sw.table[u]; i >= 0 {
-				return sw.Cases[i].Type, sw.Cases[i].Field
-			}
+		if u := uint64(tag - sw.tableLo); tag >= sw.tableLo && u < uint64(len(sw.table)) && sw.table[u] >= 0 {
+			return int(sw.table[u])
 		}
-		return sw.Default, sw.DefaultField
+		return len(sw.Cases)
 	}
 	for i := range sw.Cases {
 		if tag >= sw.Cases[i].Lo && tag <= sw.Cases[i].Hi {
-			return sw.Cases[i].Type, sw.Cases[i].Field
+			return i
 		}
 	}
-	return sw.Default, sw.DefaultField
+	return len(sw.Cases)
 }
 
 // SwitchCase matches tag values in [Lo, Hi].
