@@ -61,11 +61,6 @@ type decoder struct {
 	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
 	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
 	computed int     // bytes the frame's bytes lets computed
-	// fusedStep's resolution of a member's switches (fusedResolved).
-	fld    *Field
-	typ    *Type
-	levels int
-	first  *runCode // fusedPartial: the first run of typ's structure
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -264,8 +259,12 @@ func (d *decoder) structFields(s *Struct, idx, base, first, off, from, start, en
 				off, bitPos = off+1, 0
 			}
 			env.off = off
+			fld, typ, levels := m, m.Type, 0
+			if typ.Kind == KindSwitch {
+				fld, typ, levels = d.resolveSwitch(m, &env)
+			}
 			var ok bool
-			if off, ok = d.decodeNested(m, base, off, start, end, &env); !ok {
+			if off, ok = d.decodeNested(m, fld, typ, levels, base, off, start, end, &env); !ok {
 				d.finishFailed(idx, first, off, bitPos)
 				return idx, off, false
 			}
@@ -332,9 +331,11 @@ func (d *decoder) structFields(s *Struct, idx, base, first, off, from, start, en
 			// needs: one that cannot be evaluated takes the general
 			// path, which reports it (evaluating has no side effect).
 			// A field one or two slots away is found directly.
-			if c := env.pathNode(m.Value); c >= 0 {
-				d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
-				continue
+			if p := m.Value.path; m.Value.op == opField && (len(p) == 1 || len(p) == 2) {
+				if c := d.f.pathNode(base, p); c >= 0 {
+					d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+					continue
+				}
 			}
 			if v, err := m.Value.eval(&env); err == exprOK {
 				d.f.Pair, d.f.PairKey = m.Role, v

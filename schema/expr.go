@@ -284,7 +284,8 @@ func binop(op exprOp, a, b int64) (int64, exprErr) {
 
 // fieldNode is the node of e, an opField, when it is a field of the
 // current structure that was decoded, the commonest reference: slotNode's
-// walk for a path of one slot. It is -1 otherwise.
+// walk for a path of one slot. It is -1 otherwise. (Frame.pathNode finds
+// paths of two slots too, but costs eval more than it saves it.)
 func (env *evalEnv) fieldNode(e *Expr) int32 {
 	if len(e.path) != 1 || env.f == nil || env.scope < 0 {
 		return -1
@@ -295,31 +296,20 @@ func (env *evalEnv) fieldNode(e *Expr) int32 {
 	return -1
 }
 
-// pathNode is the node of e, an opField, when its path is of one or two
-// slots from the current structure and every node on it was decoded (a
-// pairing key, mbap.transaction_id), as slotNode's walk would find it.
-// It is -1 otherwise: eval then takes the general way.
-func (env *evalEnv) pathNode(e *Expr) int32 {
-	if e.op != opField || len(e.path) == 0 || len(e.path) > 2 || env.f == nil || env.scope < 0 {
-		return -1
+// pathNode is the node at path, of one or two slots (not checked), from
+// the structure whose slots start at base, when every node on it was
+// decoded (a pairing key, mbap.transaction_id), as slotNode's walk would
+// find it; else -1.
+func (f *Frame) pathNode(base int, path []int) int32 {
+	c := f.slots[base+path[0]]
+	if len(path) == 2 && c >= 0 {
+		if s := f.Nodes[c].slots; s >= 0 && int(s)+path[1] < len(f.slots) {
+			c = f.slots[int(s)+path[1]]
+		} else {
+			c = -1
+		}
 	}
-	slots := env.f.slots
-	i := int(env.scope) + e.path[0]
-	if uint(i) >= uint(len(slots)) {
-		return -1
-	}
-	idx := slots[i]
-	if len(e.path) == 1 || idx < 0 {
-		return max(idx, -1)
-	}
-	scope := env.f.Nodes[idx].slots
-	if scope < 0 {
-		return -1
-	}
-	if i = int(scope) + e.path[1]; uint(i) >= uint(len(slots)) {
-		return -1
-	}
-	return max(slots[i], -1)
+	return max(c, -1)
 }
 
 // binaryExpr builds x op y. A field of the current structure and a

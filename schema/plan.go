@@ -247,33 +247,32 @@ func (d *decoder) readPlainBits(m *Field, base, off, bitPos, end int) (int, int)
 
 // decodeNested decodes m, a structure or switch with no condition,
 // placement or check (planNested), at off, in the structure whose slots
-// start at base, as structFields' general path would: it resolves its
-// switches and reads a plain structure that fits at once (see plainValue);
-// else decodeValue goes on from the level resolveSwitch reached, and
-// reports what stopped it. It returns the offset after m and whether
-// decoding may go on.
-func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv) (int, bool) {
-	fld, typ, levels := m, m.Type, 0
-	if typ.Kind == KindSwitch {
-		fld, typ, levels = d.resolveSwitch(m, env)
-	}
-	if c, next, ok := d.plainValue(fld, typ, off, end, levels); ok {
-		d.f.slots[base+m.Slot] = int32(c)
-		return next, true
-	}
-	d.push(m, -1)
-	d.depth += levels
+// start at base, as structFields' general path would, from typ for fld,
+// levels switches deep, as resolveSwitch (or nestedStep) resolved it: a
+// plain structure that fits is read at once (see plainValue), any other
+// structure with no arguments within the depth limit by decodeStruct,
+// and anything else by decodeValue, which goes on from the level reached
+// and reports what stopped it (env is nil only for structures). It
+// returns the offset after m and whether decoding may go on.
+func (d *decoder) decodeNested(m, fld *Field, typ *Type, levels, base, off, start, end int, env *evalEnv) (int, bool) {
 	var c, next int
 	var ok bool
-	if typ.Kind == KindStruct && len(typ.Args) == 0 && d.depth < d.lim.MaxDepth {
+	if d.structNested(typ, levels) {
+		if c, next, ok = d.plainValue(fld, typ, off, end); ok {
+			d.f.slots[base+m.Slot] = int32(c)
+			return next, true
+		}
 		// decodeValue's case for a structure, without its arguments.
-		d.depth++
+		d.push(m, -1)
+		d.depth += levels + 1
 		c, next, ok = d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
-		d.depth--
+		d.depth -= levels + 1
 	} else {
+		d.push(m, -1)
+		d.depth += levels
 		c, next, ok = d.decodeValue(fld, typ, -1, off, start, end, env)
+		d.depth -= levels
 	}
-	d.depth -= levels
 	if c >= 0 {
 		d.f.slots[base+m.Slot] = int32(c)
 	}
@@ -281,6 +280,13 @@ func (d *decoder) decodeNested(m *Field, base, off, start, end int, env *evalEnv
 		d.pop()
 	}
 	return max(next, off), ok
+}
+
+// structNested reports whether typ, levels switches deep, is a structure
+// with no arguments within the depth limit, which decodeNested reads
+// without decodeValue.
+func (d *decoder) structNested(typ *Type, levels int) bool {
+	return typ.Kind == KindStruct && len(typ.Args) == 0 && d.depth+levels < d.lim.MaxDepth
 }
 
 // resolveSwitch follows the switches of m, a value with no condition,
@@ -316,19 +322,16 @@ func (d *decoder) resolveSwitch(m *Field, env *evalEnv) (*Field, *Type, int) {
 }
 
 // plainValue reads typ, for fld, at off in the region that ends at end,
-// when it is a plain structure (see planPlain) with no arguments that the
-// region, the limits and its expected values let be read at once, levels
-// deeper than d.depth; it returns its node, the offset after it, and
-// true. decodeValue and decodeStruct would read the same nodes and slots
-// (a plain structure evaluates nothing, so it needs no scope). Else
-// (also when a member does not hold its expected value) it leaves the
-// frame as it found it and returns false.
-func (d *decoder) plainValue(fld *Field, typ *Type, off, end, levels int) (int, int, bool) {
-	if typ.Kind != KindStruct || len(typ.Args) > 0 {
-		return -1, off, false
-	}
+// when it is a plain structure (see planPlain) with no parameters that
+// the region, the limits and its expected values let be read at once (the
+// caller checked the rest: see structNested); it returns its node, the
+// offset after it, and true. decodeValue and decodeStruct would read the
+// same nodes and slots (a plain structure evaluates nothing, so it needs
+// no scope). Else (also when a member does not hold its expected value)
+// it leaves the frame as it found it and returns false.
+func (d *decoder) plainValue(fld *Field, typ *Type, off, end int) (int, int, bool) {
 	st := typ.Struct
-	if st.plainSize <= 0 || len(st.Params) > 0 || d.depth+levels >= d.lim.MaxDepth {
+	if st.plainSize <= 0 || len(st.Params) > 0 {
 		return -1, off, false
 	}
 	// The structure's node and its members', from their templates, when
@@ -803,8 +806,9 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 				next, ok = d.nestedStep(st.m, base, off, start, end)
 			} else {
 				fr := st.fused
-				var res int
-				next, res = d.fusedStep(fr, base, off, end)
+				var c *fusedCase
+				var levels, res int
+				next, c, levels, res = d.fusedStep(fr, base, off, end)
 				if res == fusedDone {
 					off = next
 					k += 2 // the run and the member
@@ -815,7 +819,7 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 				}
 				if res == fusedPartial {
 					k += 2 // the run and the member
-					next = d.partialValue(fr.m, d.first, next, start, end)
+					next = d.partialValue(fr.m, c, levels, next, start, end)
 				} else {
 					if !d.readRun(fr.run, base, off, end) {
 						continue // as they come
@@ -824,7 +828,7 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 					// member's value from there, as nestedStep goes on.
 					off += fr.run.end
 					k += 2 // the member's step
-					next, ok = d.nestedValue(fr.m, d.fld, d.typ, d.levels, base, off, start, end)
+					next, ok = d.nestedValue(fr.m, c.fld, c.typ, levels, base, off, start, end)
 				}
 			}
 			if !ok {
@@ -857,20 +861,12 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			off += int(n)
 			continue
 		}
-		// stepPair: evalEnv.pathNode, written out.
-		path, f := m.Value.path, d.f
-		c := f.slots[base+path[0]]
-		if c >= 0 && len(path) == 2 {
-			if sc := f.Nodes[c].slots; sc >= 0 && int(sc)+path[1] < len(f.slots) {
-				c = f.slots[int(sc)+path[1]]
-			} else {
-				c = -1
-			}
-		}
+		// stepPair: a key one or two slots away (see Frame.pathNode).
+		c := d.f.pathNode(base, m.Value.path)
 		if c < 0 {
 			break
 		}
-		f.Pair, f.PairKey = m.Role, f.Nodes[c].Int()
+		d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
 	}
 	if k < len(steps) {
 		return d.structFields(s, idx, base, first, off, int(steps[k].member), start, end)
@@ -905,16 +901,7 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		} else {
 			return off, false
 		}
-		// Switch.match, with its jump table written out.
-		chosen, named := sw.Default, sw.DefaultField
-		if u := uint64(tag - sw.tableLo); sw.table != nil && tag >= sw.tableLo && u < uint64(len(sw.table)) {
-			if i := sw.table[u]; i >= 0 {
-				c := &sw.Cases[i]
-				chosen, named = c.Type, c.Field
-			}
-		} else if sw.table == nil {
-			chosen, named = sw.match(tag)
-		}
+		chosen, named := sw.match(tag)
 		if chosen == nil {
 			return off, false
 		}
@@ -928,34 +915,19 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 }
 
 // nestedValue is nestedStep once m's switches are resolved: typ for fld,
-// levels switches deeper.
+// levels switches deeper. It reads a structure with no arguments within
+// the depth limit as decodeNested does, and returns the offset after it
+// and true, or, when decoding it failed (having said why), -1 - the
+// offset where it stopped and true; anything else it leaves to the
+// general path, returning false.
 func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
-	if typ.Kind != KindStruct || len(typ.Args) > 0 || d.depth+levels >= d.lim.MaxDepth {
+	if !d.structNested(typ, levels) {
 		return off, false
 	}
-	// plainValue, written out.
-	if st := typ.Struct; st.plainSize > 0 && len(st.Params) == 0 {
-		n0 := len(d.f.Nodes)
-		if d.readRun(st.plainCode, 0, off, end) {
-			n := &d.f.Nodes[n0]
-			n.Field, n.Type = fld, typ
-			d.f.slots[base+m.Slot] = int32(n0)
-			return off + st.plainSize, true
-		}
-	}
-	// decodeNested's way, from the structure.
-	d.push(m, -1)
-	d.depth += levels + 1
-	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
-	d.depth -= levels + 1
-	if c >= 0 {
-		d.f.slots[base+m.Slot] = int32(c)
-	}
-	next = max(next, off)
+	next, ok := d.decodeNested(m, fld, typ, levels, base, off, start, end, nil)
 	if !ok {
 		return -1 - next, true
 	}
-	d.pop()
 	return next, true
 }
 
@@ -1181,7 +1153,7 @@ type fusedRun struct {
 const (
 	fusedNone     = iota // nothing
 	fusedDone            // read the run and the member
-	fusedResolved        // resolved the member's switches, into decoder.fld, typ and levels, and read nothing
+	fusedResolved        // resolved the member's switches to a case, and read nothing
 	fusedPartial         // resolved them, and read the run, the member's node and slots, and its structure's first run (see partialValue)
 )
 
@@ -1201,6 +1173,7 @@ type fusedCase struct {
 	next *runCode  // the code of the run and the case's plain structure, or nil
 	sub  *fusedTag // or the case's switch, or nil
 	fld  *Field    // the field the case's value is for
+	typ  *Type     // the case's type, when it is not a switch; else nil
 	part *partCase // or the case's structure, whose steps start with a run, read in part (see partialValue)
 }
 
@@ -1251,6 +1224,9 @@ func planFused(rc *runCode, ops []runOp, m, fld *Field, sw *Switch, seen map[*Sw
 		}
 		c := &t.cases[i]
 		c.fld = f
+		if typ != nil && typ.Kind != KindSwitch {
+			c.typ = typ
+		}
 		switch {
 		case typ == nil:
 		case typ.Kind == KindSwitch:
@@ -1348,15 +1324,15 @@ func partCode(rc *runCode, ops []runOp, m, fld *Field, typ *Type) *runCode {
 	return newRunCode(all, own+st.slotCount(), rc.members+1, rc.end+first.end, 0, rc.depth)
 }
 
-// partialValue goes on with m's value, a structure whose node, slots and
-// first run fusedStep read at tStart (see fusedPartial), as nestedValue
-// and decodeStruct would have gone on after them: from the structure's
-// second step, one level deeper per switch and one for the structure. It
-// returns the offset after it, or, when decoding it failed (having said
-// why), -1 - the offset where it stopped.
-func (d *decoder) partialValue(m *Field, first *runCode, tStart, start, end int) int {
-	st := d.typ.Struct
-	levels := d.levels
+// partialValue goes on with m's value, the structure of case c, levels
+// switches deep, whose node, slots and first run fusedStep read at tStart
+// (see fusedPartial), as nestedValue and decodeStruct would have gone on
+// after them: from the structure's second step, one level deeper per
+// switch and one for the structure. It returns the offset after it, or,
+// when decoding it failed (having said why), -1 - the offset where it
+// stopped.
+func (d *decoder) partialValue(m *Field, c *fusedCase, levels, tStart, start, end int) int {
+	st, first := c.typ.Struct, c.part.first
 	idx := len(d.f.Nodes) - 1 - len(first.nodes)
 	base := len(d.f.slots) - st.slotCount()
 	d.push(m, -1)
@@ -1377,14 +1353,15 @@ func (d *decoder) partialValue(m *Field, first *runCode, tStart, start, end int)
 // fusedStep reads fr at off, in the structure whose slots start at base
 // and the region that ends at end, when the tags it reads pick a plain
 // structure and nothing stops it (see fusedRun): it returns the offset
-// after it and fusedDone. When they pick anything else that is not a
-// switch (or a plain structure that does not hold its expected values),
-// it reads nothing and returns fusedResolved with the member's field,
-// type and levels, as nestedStep would have resolved them, in the
-// decoder; else fusedNone.
-func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
+// after it and fusedDone. When they pick a case whose type is anything
+// else but a switch (or a plain structure that does not hold its
+// expected values), it returns that case and how many switches deep it
+// is, as nestedStep would have resolved them, with fusedPartial when it
+// read the case's structure in part (see partialValue), or else
+// fusedResolved, having read nothing. Otherwise it returns fusedNone.
+func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, *fusedCase, int, int) {
 	if end-off < fr.run.size {
-		return off, fusedNone
+		return off, nil, 0, fusedNone
 	}
 	data := d.data[off:end]
 	t := fr.top
@@ -1408,24 +1385,18 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, int) {
 		i := sw.caseIndex(int64(v))
 		c := &t.cases[i]
 		if rc := c.next; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
-			return off + rc.end, fusedDone
+			return off + rc.end, nil, 0, fusedDone
 		}
 		if c.sub == nil {
-			typ := sw.Default
-			if i < len(sw.Cases) {
-				typ = sw.Cases[i].Type
+			if c.typ == nil {
+				return off, nil, 0, fusedNone // no case, or a switch not fused
 			}
-			if typ == nil || typ.Kind == KindSwitch {
-				return off, fusedNone
-			}
-			d.fld, d.typ, d.levels = c.fld, typ, levels
 			if pc := c.part; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
-				d.first = pc.first
-				return off + fr.run.end, fusedPartial
+				return off + fr.run.end, c, levels, fusedPartial
 			}
-			return off, fusedResolved
+			return off, c, levels, fusedResolved
 		}
 		t = c.sub
 	}
-	return off, fusedNone
+	return off, nil, 0, fusedNone
 }
