@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"unsafe"
@@ -33,26 +34,10 @@ const (
 	flatCall                   // any other member: by appendValue, by its member plan's way
 )
 
-// flatTextRoom is the longest literal a flat plan writes: a structure
-// with a longer one has no flat plan.
-const flatTextRoom = 48
-
-// flatText is literal text, written with one copy of flatTextRoom bytes.
-type flatText struct {
-	short [flatTextRoom]byte // the text, then zeros
-	n     uint8              // its length
-}
-
-// set makes t the text s, and reports whether it fits.
-func (t *flatText) set(s []byte) bool {
-	t.n = uint8(copy(t.short[:], s))
-	return len(s) <= flatTextRoom
-}
-
 // flatOp is one step of a flat plan: the literal text before the node,
 // and how the node, of field and typ, is written.
 type flatOp struct {
-	lit   flatText
+	lit   fixedText
 	kind  flatKind
 	field *schema.Field
 	typ   *schema.Type
@@ -64,7 +49,7 @@ type flatOp struct {
 
 // flatStepRoom is the spare capacity a step of a fixed size takes at
 // most: its literal and a value, an enum object at most.
-const flatStepRoom = flatTextRoom + enumSlot
+const flatStepRoom = fixedRoom + enumSlot
 
 // maxFlatDepth bounds the nesting of structures written inline.
 const maxFlatDepth = 8
@@ -119,7 +104,7 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 			if n := fixedNodes(m.typ.Struct, depth+1, maxFlatInline-len(ops)); n > 0 {
 				op.kind = flatOpen
 				op.nodes = n
-				*fits = op.lit.set(*pending) && *fits
+				*fits = op.lit.set(bytes.Clone(*pending)) && *fits
 				*pending = append((*pending)[:0], '{')
 				ops = append(ops, op)
 				child := c.plan(m.typ.Struct, p.ws)
@@ -130,7 +115,7 @@ func (c *keyCache) flatOps(ops []flatOp, p *structPlan, pending *[]byte, depth i
 		case waySwitch:
 			op.kind = flatSwitch
 		}
-		*fits = op.lit.set(*pending) && *fits
+		*fits = op.lit.set(bytes.Clone(*pending)) && *fits
 		*pending = (*pending)[:0]
 		ops = append(ops, op)
 	}
@@ -225,7 +210,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.PutLimit {
 					break
 				}
-				*(*[flatTextRoom]byte)(w) = op.lit.short
+				*(*[fixedRoom]byte)(w) = op.lit.text
 				w = unsafe.Add(w, op.lit.n)
 				// Up to five digits in place, a branch for each count
 				// (see decimal.Put, which writes the others).
@@ -265,7 +250,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= uint64(len(op.m.objects.slotN)) || op.m.objects.slotN[v] == 0 {
 					break
 				}
-				*(*[flatTextRoom]byte)(w) = op.lit.short
+				*(*[fixedRoom]byte)(w) = op.lit.text
 				w = unsafe.Add(w, op.lit.n)
 				o := op.m.objects
 				*(*[enumSlot]byte)(w) = o.slots[v]
@@ -274,7 +259,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				continue
 			}
 			if op.kind == flatOpen && int(cn.End) == k+op.nodes {
-				*(*[flatTextRoom]byte)(w) = op.lit.short
+				*(*[fixedRoom]byte)(w) = op.lit.text
 				w = unsafe.Add(w, op.lit.n)
 				k++
 				continue
@@ -294,7 +279,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 		if cn.Field != op.field || (cn.Type != op.typ && op.kind != flatSwitch) || op.kind == flatOpen {
 			return b[:start], false
 		}
-		*(*[flatTextRoom]byte)(w) = op.lit.short
+		*(*[fixedRoom]byte)(w) = op.lit.text
 		w = unsafe.Add(w, op.lit.n)
 		b = c.appendValue(b[:flatLen(b, w)], f, k, op.m, p.ws)
 		k = int(cn.End)
@@ -307,7 +292,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 	if k != end {
 		return b[:start], false
 	}
-	*(*[flatTextRoom]byte)(w) = p.tail.short
+	*(*[fixedRoom]byte)(w) = p.tail.text
 	w = unsafe.Add(w, p.tail.n)
 	return b[:flatLen(b, w)], true
 }

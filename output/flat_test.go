@@ -96,11 +96,11 @@ func TestFlatPlanShapes(t *testing.T) {
 		t.Errorf("request steps %v, want %v", kinds, want)
 	}
 	for k, want := range map[int]string{0: `{"mbap":`, 1: `{"transaction_id":`, 2: `,"protocol_id":`} {
-		if got := string(p.flat[k].lit.short[:p.flat[k].lit.n]); got != want {
+		if got := string(p.flat[k].lit.text[:p.flat[k].lit.n]); got != want {
 			t.Errorf("literal %d %q, want %q", k, got, want)
 		}
 	}
-	if got := string(p.flat[5].lit.short[:p.flat[5].lit.n]); got != `},"exception":` {
+	if got := string(p.flat[5].lit.text[:p.flat[5].lit.n]); got != `},"exception":` {
 		t.Errorf("literal after the header %q", got)
 	}
 	for _, tc := range []struct {
@@ -116,12 +116,12 @@ func TestFlatPlanShapes(t *testing.T) {
 			t.Errorf("fixedNodes(%s) = %d, want %d", tc.name, got, tc.want)
 		}
 	}
-	if got := string(p.tail.short[:p.tail.n]); got != "}" {
+	if got := string(p.tail.text[:p.tail.n]); got != "}" {
 		t.Errorf("tail %q, want }", got)
 	}
-	var long flatText
-	if long.set(bytes.Repeat([]byte{'x'}, flatTextRoom+1)) {
-		t.Error("a literal longer than flatTextRoom fits")
+	var long fixedText
+	if long.set(bytes.Repeat([]byte{'x'}, fixedRoom+1)) {
+		t.Error("a literal longer than fixedRoom fits")
 	}
 }
 

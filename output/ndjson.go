@@ -67,41 +67,7 @@ type keyEntry struct {
 	// hidden: the field is not written ([hidden] or padding).
 	hidden bool
 	// key is the field's key, `"name":`.
-	key jsonKey
-}
-
-// jsonKey is a key of an object member, with what comes before it: a
-// short one (the usual case) is kept in place and written with one copy
-// of keyRoom bytes that needs no call.
-type jsonKey struct {
-	// text[:n] is the key when it fits (n is 0 otherwise); long is the
-	// whole key, whether it fits or not.
-	n    uint8
-	text [keyRoom]byte
-	long []byte
-}
-
-// keyRoom is the longest key a jsonKey keeps in place.
-const keyRoom = 32
-
-// set makes k the key b (k keeps b).
-func (k *jsonKey) set(b []byte) {
-	k.long = b
-	k.n = 0
-	if len(b) <= keyRoom {
-		k.n = uint8(copy(k.text[:], b))
-	}
-}
-
-// append writes the key.
-func (k *jsonKey) append(b []byte) []byte {
-	if n := len(b); k.n > 0 && cap(b)-n >= keyRoom {
-		// The whole array is copied, then the bytes past the key are
-		// cut off: a copy of a constant size is a few moves.
-		*(*[keyRoom]byte)(b[n : n+keyRoom]) = k.text
-		return b[:n+int(k.n)]
-	}
-	return append(b, k.long...)
+	key fixedText
 }
 
 // enumObjectValues is how many values, from 0, enumObjects holds: an
@@ -465,13 +431,13 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	if cap(b)-len(b) < recordHeadRoom {
 		b = growRecord(b)
 	}
-	b = putLit(b, &litTimestamp)
+	b = litTimestamp.put(b)
 	if ts != nil {
 		b = ts.append(b, r.Time)
 	} else {
 		b = appendTimestamp(b, r.Time)
 	}
-	b = putEvent(b, r.Kind)
+	b = eventTexts[r.Kind].append(b)
 	if streams != nil {
 		b = streams.append(b, r)
 	} else {
@@ -490,7 +456,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	} else {
 		b = decimal.AppendUint(b, v)
 	}
-	b = putLit(b, &litLength)
+	b = litLength.put(b)
 	if v := r.Length; v >= 0 && v < 100 {
 		b = putSmall(b, uint64(v))
 	} else if v >= 0 && v < decimal.PutLimit {
@@ -498,12 +464,12 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	} else {
 		b = decimal.AppendInt(b, int64(v))
 	}
-	b = putLit(b, &litFirst)
+	b = litFirst.put(b)
 	if v := r.FirstPacket; v < decimal.PutLimit {
 		n := len(b)
 		d := decimal.Put((*[8]byte)(b[n:n+8]), v)
 		digits := *(*[8]byte)(b[n : n+8])
-		b = putLit(b[:n+d], &litLast)
+		b = litLast.put(b[:n+d])
 		if r.LastPacket == v {
 			// Most frames come in one packet: its number is copied.
 			n = len(b)
@@ -514,19 +480,19 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 		}
 	} else {
 		b = decimal.AppendUint(b, v)
-		b = putLit(b, &litLast)
+		b = litLast.put(b)
 		b = decimal.AppendUint(b, r.LastPacket)
 	}
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
-		b = putPair(b, r.Pair.Status)
+		b = pairTexts[r.Pair.Status].append(b)
 		if v := r.Pair.Key; v >= 0 && v < decimal.PutLimit {
 			b = putUint(b, uint64(v))
 		} else {
 			b = decimal.AppendInt(b, v)
 		}
 		if v := r.Pair.PeerPacket; v != 0 {
-			b = putLit(b, &litPeer)
+			b = litPeer.put(b)
 			if v < decimal.PutLimit {
 				b = putUint(b, v)
 			} else {
@@ -534,7 +500,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 			}
 		}
 		if r.Pair.Status == dissectors.PairMatched {
-			b = putLit(b, &litLatency)
+			b = litLatency.put(b)
 			b = appendMillis(b, r.Pair.Latency.Nanoseconds())
 		}
 		b = append(b, '}')
@@ -649,41 +615,15 @@ func growRecord(b []byte) []byte {
 	return slices.Grow(b, recordHeadRoom)
 }
 
-// litRoom is the size of a literal copied by putLit.
-const litRoom = 24
-
-// lit is literal text to write with one copy of litRoom bytes.
-type lit struct {
-	text [litRoom]byte
-	n    int
-}
-
-// newLit makes the lit of s, at most litRoom bytes.
-func newLit(s string) lit {
-	var l lit
-	l.n = copy(l.text[:], s)
-	if l.n != len(s) {
-		panic("output: literal too long: " + s)
-	}
-	return l
-}
-
-// The literals of a record's object that putLit writes.
+// The literals of a record's object.
 var (
-	litTimestamp = newLit(`{"@timestamp":"`)
-	litLength    = newLit(`,"length":`)
-	litFirst     = newLit(`,"packets":{"first":`)
-	litLast      = newLit(`,"last":`)
-	litPeer      = newLit(`,"peer_packet":`)
-	litLatency   = newLit(`,"latency_ms":`)
+	litTimestamp = fixed(`{"@timestamp":"`)
+	litLength    = fixed(`,"length":`)
+	litFirst     = fixed(`,"packets":{"first":`)
+	litLast      = fixed(`,"last":`)
+	litPeer      = fixed(`,"peer_packet":`)
+	litLatency   = fixed(`,"latency_ms":`)
 )
-
-// putLit writes l, given litRoom bytes of room.
-func putLit(b []byte, l *lit) []byte {
-	n := len(b)
-	*(*[litRoom]byte)(b[n : n+litRoom]) = l.text
-	return b[:n+l.n]
-}
 
 // putUint writes v, below decimal.PutLimit, given 8 bytes of room.
 func putUint(b []byte, v uint64) []byte {
@@ -703,48 +643,11 @@ func putSmall(b []byte, v uint64) []byte {
 	return b[:n+2]
 }
 
-// tableRoom is the size of the blocks of eventWords and pairWords.
-const tableRoom = 48
-
-// eventWords and pairWords hold eventJSON and pairJSON in blocks of
-// tableRoom bytes, with their lengths, for putEvent and putPair (an entry
-// too long for its block has length 0, and is appended).
+// eventTexts and pairTexts are eventJSON and pairJSON as fixedTexts.
 var (
-	eventWords, eventLens = fixedTable(eventJSON[:])
-	pairWords, pairLens   = fixedTable(pairJSON[:])
+	eventTexts = fixedTexts(eventJSON[:])
+	pairTexts  = fixedTexts(pairJSON[:])
 )
-
-// fixedTable copies each string of t into a block of tableRoom bytes, and
-// gives its length, or 0 when it does not fit.
-func fixedTable(t []string) ([][tableRoom]byte, []int) {
-	blocks, lens := make([][tableRoom]byte, len(t)), make([]int, len(t))
-	for k, s := range t {
-		if len(s) <= tableRoom {
-			lens[k] = copy(blocks[k][:], s)
-		}
-	}
-	return blocks, lens
-}
-
-// putEvent writes eventJSON[k], given tableRoom bytes of room.
-func putEvent(b []byte, k dissectors.RecordKind) []byte {
-	if l := eventLens[k]; l > 0 {
-		n := len(b)
-		*(*[tableRoom]byte)(b[n : n+tableRoom]) = eventWords[k]
-		return b[:n+l]
-	}
-	return append(b, eventJSON[k]...)
-}
-
-// putPair writes pairJSON[s], given tableRoom bytes of room.
-func putPair(b []byte, s dissectors.PairStatus) []byte {
-	if l := pairLens[s]; l > 0 {
-		n := len(b)
-		*(*[tableRoom]byte)(b[n : n+tableRoom]) = pairWords[s]
-		return b[:n+l]
-	}
-	return append(b, pairJSON[s]...)
-}
 
 // eventJSON and pairJSON hold, for each record kind and pairing status,
 // what a record writes from the end of its timestamp to its connection

@@ -36,7 +36,7 @@ type memberPlan struct {
 	field *schema.Field // the member; nil for a slot no member has (a parameter)
 	typ   *schema.Type  // the field's type: way applies to nodes of it
 	way   memberWay
-	key   jsonKey // `,"name":`
+	key   fixedText // `,"name":`
 	// objects are the enum's objects (wayEnum); child the plan of the
 	// structure (wayStruct), made when first needed.
 	objects *enumObjects
@@ -55,7 +55,7 @@ type structPlan struct {
 	// flatOK says the plan has them, room is the spare capacity they
 	// take at most between two values of no fixed size.
 	flat   []flatOp
-	tail   flatText
+	tail   fixedText
 	flatOK bool
 	room   int
 }

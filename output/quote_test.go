@@ -110,13 +110,13 @@ func TestAppendMillis(t *testing.T) {
 // the key fits in the entry or not, whether the buffer has room for a
 // whole entry's key or not, by name or by Wireshark name.
 func TestKeyEntryKey(t *testing.T) {
-	for _, n := range []int{1, keyRoom - 4, keyRoom - 3, keyRoom - 2, 100} {
+	for _, n := range []int{1, fixedRoom - 4, fixedRoom - 3, fixedRoom - 2, 100} {
 		fld := &schema.Field{Name: strings.Repeat("n", n), Wireshark: "ws." + strings.Repeat("w", n)}
 		for _, ws := range []bool{false, true} {
 			var e keyEntry
 			e.fill(fld, ws)
 			key := string(appendKey(nil, fld, ws))
-			for _, room := range []int{0, keyRoom - 1, keyRoom + 1} {
+			for _, room := range []int{0, fixedRoom - 1, fixedRoom + 1} {
 				b := append(make([]byte, 0, 1+room), 'x')
 				if got := string(e.appendKey(b, true)); got != "x"+key {
 					t.Errorf("%d bytes, ws %v, room %d, first: %s, want x%s", n, ws, room, got, key)
