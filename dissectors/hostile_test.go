@@ -2,10 +2,10 @@ package dissectors
 
 import (
 	"encoding/binary"
-	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/dissect-project/dissect/internal/memtest"
 	pg "github.com/dissect-project/dissect/internal/pcapgen"
 	"github.com/dissect-project/dissect/schema"
 )
@@ -23,15 +23,6 @@ func hostileRegistry(t testing.TB) *Registry {
 		t.Fatal(err)
 	}
 	return reg
-}
-
-// allocated runs f and returns the bytes it allocated.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 // checkSink checks records as they come, keeping only their errors, so
@@ -109,7 +100,7 @@ func TestHostileLengthsEveryProtocol(t *testing.T) {
 		buf := make([]byte, len(m.data))
 		sink := &checkSink{}
 		var runs int
-		bytes := allocated(func() {
+		bytes := memtest.Allocated(func() {
 			for pos := 0; pos < min(positions, len(m.data)); pos++ {
 				for _, width := range []int{1, 2, 4, 8} {
 					if pos+width > len(m.data) {
@@ -213,7 +204,7 @@ func TestHostileStructures(t *testing.T) {
 				t.Fatalf("no dissector %s", tc.proto)
 			}
 			sink := &checkSink{}
-			bytes := allocated(func() { decodeHostile(t, d, tc.tcp, tc.data, sink) })
+			bytes := memtest.Allocated(func() { decodeHostile(t, d, tc.tcp, tc.data, sink) })
 			if limit := uint64(256<<10 + 16*len(tc.data)); bytes > limit {
 				t.Errorf("allocated %d bytes for %d bytes of input (limit %d)", bytes, len(tc.data), limit)
 			}

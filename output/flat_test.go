@@ -2,13 +2,11 @@ package output
 
 import (
 	"bytes"
-	"fmt"
-	"runtime"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/memtest"
 	"github.com/dissect-project/dissect/schema"
 )
 
@@ -134,30 +132,20 @@ func TestFlatPlanShapes(t *testing.T) {
 func TestFlatPlanMemory(t *testing.T) {
 	for _, levels := range []int{2, 4, 6, 8} {
 		const fanOut = 6
-		var src strings.Builder
-		src.WriteString("protocol p { transport udp; message M }\n")
-		for l := range levels {
-			fmt.Fprintf(&src, "struct L%d {", l)
-			for i := range fanOut {
-				fmt.Fprintf(&src, " m%d L%d;", i, l+1)
-			}
-			src.WriteString(" }\n")
-		}
-		fmt.Fprintf(&src, "struct L%d { x u8 }\nstruct M { a L0 }\n", levels)
-		p, errs := schema.Compile("nested.dsl", []byte(src.String()))
+		src := "protocol p { transport udp; message M }\n" + memtest.NestedStructs(levels, fanOut)
+		p, errs := schema.Compile("nested.dsl", []byte(src))
 		if p == nil {
 			t.Fatalf("%d levels: %v", levels, errs)
 		}
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
 		var c keyCache
-		for _, ws := range []bool{false, true} {
-			for _, st := range p.Structs {
-				c.plan(st, ws)
+		used := memtest.Allocated(func() {
+			for _, ws := range []bool{false, true} {
+				for _, st := range p.Structs {
+					c.plan(st, ws)
+				}
 			}
-		}
-		runtime.ReadMemStats(&after)
-		if used := after.TotalAlloc - before.TotalAlloc; used > 2<<20 {
+		})
+		if used > 2<<20 {
 			t.Errorf("%d levels of %d: planning the structures took %d KB", levels, fanOut, used>>10)
 		}
 		for _, st := range p.Structs {

@@ -3,10 +3,11 @@ package schema
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dissect-project/dissect/internal/memtest"
 )
 
 // Small schemas that reach every part of the checker, for the fuzzer to
@@ -216,8 +217,8 @@ func TestCompileLongInputs(t *testing.T) {
 	for name, input := range inputs {
 		small, large := input(n), input(2*n)
 		start := time.Now()
-		a1 := allocatedBy(func() { Compile("long.dsl", []byte(small)) })
-		a2 := allocatedBy(func() { Compile("long.dsl", []byte(large)) })
+		a1 := memtest.Allocated(func() { Compile("long.dsl", []byte(small)) })
+		a2 := memtest.Allocated(func() { Compile("long.dsl", []byte(large)) })
 		if a2 > 3*a1 {
 			t.Errorf("%s: %d bytes allocated for %d bytes of schema, %d for %d: not linear", name, a1, len(small), a2, len(large))
 		}
@@ -225,15 +226,6 @@ func TestCompileLongInputs(t *testing.T) {
 			t.Errorf("%s (%d and %d bytes): %v", name, len(small), len(large), d)
 		}
 	}
-}
-
-// allocatedBy returns the bytes that f allocates.
-func allocatedBy(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 // longStructChain declares S0 ... Sn-1, each holding the next by value and

@@ -5,12 +5,12 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/dissect-project/dissect/dissectors/library"
+	"github.com/dissect-project/dissect/internal/memtest"
 )
 
 // unplan takes away the plans of every structure and type reachable from
@@ -459,21 +459,8 @@ func wideStruct(name string, n int) string {
 // large for a run get none.
 func TestPlanFlatNesting(t *testing.T) {
 	const levels, fanOut = 7, 6
-	var src strings.Builder
-	src.WriteString(udp)
-	for l := range levels {
-		fmt.Fprintf(&src, "struct L%d {", l)
-		for i := range fanOut {
-			fmt.Fprintf(&src, " m%d L%d;", i, l+1)
-		}
-		src.WriteString(" }\n")
-	}
-	fmt.Fprintf(&src, "struct L%d { x u8 }\nstruct M { a L0 }\n", levels)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	p := mustCompile(t, src.String())
-	runtime.ReadMemStats(&after)
-	if used := after.TotalAlloc - before.TotalAlloc; used > 16<<20 {
+	var p *Program
+	if used := memtest.Allocated(func() { p = mustCompile(t, udp+memtest.NestedStructs(levels, fanOut)) }); used > 16<<20 {
 		t.Errorf("compiling took %d MB", used>>20)
 	}
 	if m := p.Request.Fields[0]; m.flat != nil {
