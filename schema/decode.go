@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,21 +102,41 @@ func (d *decoder) fail(off int, kind, expected, found string) {
 	if d.f.Err != nil {
 		return
 	}
+	f := d.f
+	if !slices.Equal(f.pathBuf, f.errPathElems) {
+		f.errPath = pathText(f.pathBuf)
+		f.errPathElems = append(f.errPathElems[:0], f.pathBuf...)
+	}
+	f.errBuf = DecodeError{Path: f.errPath, Offset: off, Kind: kind, Expected: expected, Found: found}
+	f.Err = &f.errBuf
+}
+
+// pathText writes a field path: names joined by dots, array indexes in
+// brackets (body.registers[3]).
+func pathText(path []pathElem) string {
+	n := 0
+	for _, p := range path {
+		n += 12 // at most: an index, or a dot
+		if p.index < 0 {
+			n += len(p.field.Name)
+		}
+	}
 	var b strings.Builder
-	for _, p := range d.f.pathBuf {
+	b.Grow(n)
+	var digits [11]byte
+	for _, p := range path {
 		if p.index >= 0 {
-			b.WriteString("[")
-			b.WriteString(strconv.Itoa(int(p.index)))
-			b.WriteString("]")
+			b.WriteByte('[')
+			b.Write(strconv.AppendInt(digits[:0], int64(p.index), 10))
+			b.WriteByte(']')
 			continue
 		}
 		if b.Len() > 0 {
-			b.WriteString(".")
+			b.WriteByte('.')
 		}
 		b.WriteString(p.field.Name)
 	}
-	d.f.errBuf = DecodeError{Path: b.String(), Offset: off, Kind: kind, Expected: expected, Found: found}
-	d.f.Err = &d.f.errBuf
+	return b.String()
 }
 
 func (d *decoder) failExpr(off int, what string, e exprErr) {

@@ -658,3 +658,36 @@ func TestDecodeHandBuiltStruct(t *testing.T) {
 		t.Errorf("summary %q", got)
 	}
 }
+
+// One frame, reused, reports each error at its own path, whether the
+// path before was the same, longer, shorter or another element of the
+// same array; an error at the path of the one before reuses its text, and
+// allocates nothing.
+func TestDecodeErrorPathReused(t *testing.T) {
+	p := mustCompile(t, udp+"struct M { a u8 = 1; b B; y []u16 }\nstruct B { x u8; z u8 = 7 }\n")
+	tests := []struct {
+		data []byte
+		path string
+	}{
+		{[]byte{2}, "a"},
+		{[]byte{2}, "a"},
+		{[]byte{1, 0, 6}, "b.z"},
+		{[]byte{1, 0}, "b.z"},
+		{[]byte{1, 0, 7, 0, 1, 2}, "y[1]"},
+		{[]byte{1, 0, 7, 0, 1, 0, 2, 3}, "y[2]"},
+		{[]byte{1, 0, 7, 0, 1, 2}, "y[1]"},
+		{[]byte{1}, "b.x"},
+		{[]byte{3}, "a"},
+	}
+	var f Frame
+	for i, tt := range tests {
+		Decode(p.Request, tt.data, &f, Limits{})
+		if f.Err == nil || f.Err.Path != tt.path {
+			t.Errorf("frame %d (% x): error %v, want one at %s", i, tt.data, f.Err, tt.path)
+		}
+	}
+	bad := []byte{1, 0, 6}
+	if n := testing.AllocsPerRun(100, func() { Decode(p.Request, bad, &f, Limits{}) }); n != 0 {
+		t.Errorf("the same error again: %.1f allocations", n)
+	}
+}

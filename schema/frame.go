@@ -115,6 +115,10 @@ type Frame struct {
 	own      []byte        // the frame's bytes, then the views of its blocked fields and the values of its bytes lets, when it has any
 	errBuf   DecodeError
 	pathBuf  []pathElem
+	// The path of the last error, and the elements it was written from:
+	// an error at the same path, frame after frame, reuses its text.
+	errPath      string
+	errPathElems []pathElem
 }
 
 // checkResult is the checksum computed for a field that did not match it.
