@@ -25,10 +25,12 @@ import (
 // then. A sort of n connections is followed by n pops, each an eviction
 // or a candidate made stale by a packet or a close: O(log n) amortised.
 
-// lruLink is a connection's place among the open connections.
+// lruLink is a connection's place among the open connections, and among
+// the candidates.
 type lruLink struct {
-	index  int  // position in Reader.streams
-	inList bool // open: in Reader.streams
+	index  int32 // position in Reader.streams
+	queued int32 // 1 + position in Reader.lruQueue while it is a candidate there; 0 otherwise
+	inList bool  // open: in Reader.streams
 }
 
 // lruCandidate is an open connection, and its last packet when the
@@ -41,19 +43,24 @@ type lruCandidate struct {
 // lruPushFront adds s, whose last packet is the current one, as the most
 // recently active connection.
 func (r *Reader) lruPushFront(s *tcpStream) {
-	s.lru = lruLink{index: len(r.streams), inList: true}
+	s.lru = lruLink{index: int32(len(r.streams)), inList: true}
 	r.streams = append(r.streams, s)
 	r.open++
 }
 
-// lruRemove takes s out of the open connections.
+// lruRemove takes s out of the open connections, and out of the
+// candidates, which would otherwise keep it, and what it holds, until the
+// next eviction.
 func (r *Reader) lruRemove(s *tcpStream) {
 	if !s.lru.inList {
 		return
 	}
-	i, last := s.lru.index, len(r.streams)-1
+	if q := s.lru.queued; q > 0 {
+		r.lruQueue[q-1] = lruCandidate{}
+	}
+	i, last := int(s.lru.index), len(r.streams)-1
 	r.streams[i] = r.streams[last]
-	r.streams[i].lru.index = i
+	r.streams[i].lru.index = int32(i)
 	r.streams[last] = nil
 	r.streams = r.streams[:last]
 	s.lru = lruLink{}
@@ -67,7 +74,11 @@ func (r *Reader) idlest() *tcpStream {
 			c := r.lruQueue[r.lruNext]
 			r.lruQueue[r.lruNext] = lruCandidate{} // don't keep the stream alive
 			r.lruNext++
-			if c.s.lru.inList && c.s.last.Number == c.touched {
+			if c.s == nil {
+				continue // closed since the sort
+			}
+			c.s.lru.queued = 0
+			if c.s.last.Number == c.touched {
 				return c.s
 			}
 		}
@@ -79,6 +90,9 @@ func (r *Reader) idlest() *tcpStream {
 			q = append(q, lruCandidate{s, s.last.Number})
 		}
 		slices.SortFunc(q, func(a, b lruCandidate) int { return cmp.Compare(a.touched, b.touched) })
+		for i := range q {
+			q[i].s.lru.queued = int32(i + 1)
+		}
 		r.lruQueue, r.lruNext = q, 0
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 // idlest gives the least recently active open connection, as a list kept
 // in order of activity would, through random opens, packets, closes and
-// evictions.
+// evictions, and the candidates it keeps never hold a closed connection.
 func TestIdlestIsLeastRecentlyActive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for round := 0; round < 50; round++ {
@@ -45,6 +45,13 @@ func TestIdlestIsLeastRecentlyActive(t *testing.T) {
 			}
 			if r.open != len(order) || len(r.streams) != len(order) {
 				t.Fatalf("round %d step %d: %d open, %d streams; want %d", round, step, r.open, len(r.streams), len(order))
+			}
+			// The candidates hold only open connections, each where it
+			// says it is: a closed one is not kept alive by them.
+			for i, c := range r.lruQueue {
+				if c.s != nil && (i < r.lruNext || !c.s.lru.inList || int(c.s.lru.queued) != i+1) {
+					t.Fatalf("round %d step %d: candidate %d (next %d) is closed or misplaced: %+v", round, step, i, r.lruNext, c.s.lru)
+				}
 			}
 		}
 	}
