@@ -691,3 +691,31 @@ func TestDecodeErrorPathReused(t *testing.T) {
 		t.Errorf("the same error again: %.1f allocations", n)
 	}
 }
+
+// A frame copied by value (Frame has no rule against it, and a copy
+// decoded and read before the next decode was sound) reports each error
+// at its own path: a copy's error at another path of the same length must
+// not make the original reuse its own old text for that path.
+func TestDecodeErrorPathCopiedFrame(t *testing.T) {
+	p := mustCompile(t, udp+"struct M { a u8 = 1; c u8 = 2 }\n")
+	tests := []struct {
+		name       string
+		orig, copy []byte // what the original, then its copy, decode first
+		data       []byte // what the original decodes then
+		path       string
+	}{
+		{"copy fails elsewhere", []byte{2}, []byte{1, 3}, []byte{1, 3}, "c"},
+		{"copy fails at the same place", []byte{2}, []byte{2}, []byte{1, 3}, "c"},
+		{"copy decodes well", []byte{1, 3}, []byte{1, 2}, []byte{2}, "a"},
+	}
+	for _, tt := range tests {
+		var f Frame
+		Decode(p.Request, tt.orig, &f, Limits{})
+		g := f
+		Decode(p.Request, tt.copy, &g, Limits{})
+		Decode(p.Request, tt.data, &f, Limits{})
+		if f.Err == nil || f.Err.Path != tt.path {
+			t.Errorf("%s: error %v, want one at %s", tt.name, f.Err, tt.path)
+		}
+	}
+}
