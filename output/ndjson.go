@@ -604,8 +604,11 @@ func appendRecordRare(b []byte, r *dissectors.Record) []byte {
 
 // recordHeadRoom is the room appendRecordJSON makes for the start of a
 // record's object, and again for what follows the stream prefix up to
-// the summary: fixed-size copies and words at most that long.
-const recordHeadRoom = 256
+// the summary: fixed-size copies and words at most that long. The worst
+// case after the prefix (every number at its longest, a matched pair
+// with a peer and a latency) takes 256 bytes with fixedRoom's copies;
+// the rest is slack (TestRecordHeadWorstCaseRoom).
+const recordHeadRoom = 320
 
 // growRecord makes recordHeadRoom bytes of room. Out of appendRecordJSON,
 // whose code stays short: it runs when the buffer fills.

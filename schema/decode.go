@@ -103,9 +103,12 @@ func (d *decoder) fail(off int, kind, expected, found string) {
 		return
 	}
 	f := d.f
-	if !slices.Equal(f.pathBuf, f.errPathElems) {
+	if n := len(f.pathBuf); n != f.errPathN || !slices.Equal(f.pathBuf, f.errPathKey[:n]) {
 		f.errPath = pathText(f.pathBuf)
-		f.errPathElems = append(f.errPathElems[:0], f.pathBuf...)
+		f.errPathN = copy(f.errPathKey[:], f.pathBuf)
+		if n > maxPathKey {
+			f.errPathN = -1
+		}
 	}
 	f.errBuf = DecodeError{Path: f.errPath, Offset: off, Kind: kind, Expected: expected, Found: found}
 	f.Err = &f.errBuf

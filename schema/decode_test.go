@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/dissect-project/dissect/internal/memtest"
 )
 
 func compileFile(t testing.TB, path string) *Program {
@@ -689,6 +691,25 @@ func TestDecodeErrorPathReused(t *testing.T) {
 	bad := []byte{1, 0, 6}
 	if n := testing.AllocsPerRun(100, func() { Decode(p.Request, bad, &f, Limits{}) }); n != 0 {
 		t.Errorf("the same error again: %.1f allocations", n)
+	}
+	// A path deeper than the frame keeps (11 elements), then a shallow
+	// one, then the deep one again.
+	deep := mustCompile(t, udp+memtest.NestedStructs(9, 1))
+	deepPath := "a" + strings.Repeat(".m0", 9) + ".x"
+	for i, tt := range []struct {
+		root *Struct
+		data []byte
+		path string
+	}{
+		{deep.Request, nil, deepPath},
+		{deep.Request, nil, deepPath},
+		{p.Request, []byte{2}, "a"},
+		{deep.Request, nil, deepPath},
+	} {
+		Decode(tt.root, tt.data, &f, Limits{})
+		if f.Err == nil || f.Err.Path != tt.path {
+			t.Errorf("deep frame %d: error %v, want one at %s", i, f.Err, tt.path)
+		}
 	}
 }
 

@@ -115,11 +115,18 @@ type Frame struct {
 	own      []byte        // the frame's bytes, then the views of its blocked fields and the values of its bytes lets, when it has any
 	errBuf   DecodeError
 	pathBuf  []pathElem
-	// The path of the last error, and the elements it was written from:
-	// an error at the same path, frame after frame, reuses its text.
-	errPath      string
-	errPathElems []pathElem
+	// The path of the last error, and the elements it was written from
+	// when there were at most maxPathKey (errPathN of them; -1 when
+	// more): an error at the same path, frame after frame, reuses its
+	// text. An array, not a slice, so that a copy of the frame keeps its
+	// own.
+	errPath    string
+	errPathKey [maxPathKey]pathElem
+	errPathN   int
 }
+
+// maxPathKey is the deepest error path whose text a frame reuses.
+const maxPathKey = 8
 
 // checkResult is the checksum computed for a field that did not match it.
 type checkResult struct {
