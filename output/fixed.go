@@ -32,11 +32,12 @@ func fixed(s string) fixedText {
 	return t
 }
 
-// fixedTexts returns the fixedText of each string of t.
+// fixedTexts returns the fixedText of each string of t, which must all
+// fit.
 func fixedTexts(t []string) []fixedText {
 	texts := make([]fixedText, len(t))
 	for k, s := range t {
-		texts[k].set([]byte(s))
+		texts[k] = fixed(s)
 	}
 	return texts
 }

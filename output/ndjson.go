@@ -437,7 +437,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	} else {
 		b = appendTimestamp(b, r.Time)
 	}
-	b = eventTexts[r.Kind].append(b)
+	b = eventTexts[r.Kind].put(b)
 	if streams != nil {
 		b = streams.append(b, r)
 	} else {
@@ -485,7 +485,7 @@ func appendRecordJSON(b []byte, r *dissectors.Record, opts JSONOptions, streams 
 	}
 	b = append(b, '}')
 	if r.Pair.Status != dissectors.PairNone {
-		b = pairTexts[r.Pair.Status].append(b)
+		b = pairTexts[r.Pair.Status].put(b)
 		if v := r.Pair.Key; v >= 0 && v < decimal.PutLimit {
 			b = putUint(b, uint64(v))
 		} else {
@@ -646,7 +646,8 @@ func putSmall(b []byte, v uint64) []byte {
 	return b[:n+2]
 }
 
-// eventTexts and pairTexts are eventJSON and pairJSON as fixedTexts.
+// eventTexts and pairTexts are eventJSON and pairJSON as fixedTexts (all
+// of them fit: 38 bytes at most).
 var (
 	eventTexts = fixedTexts(eventJSON[:])
 	pairTexts  = fixedTexts(pairJSON[:])
