@@ -598,7 +598,7 @@ var (
 func (d *decoder) decodeBits(m *Field, base, off, bitPos, end int, env *evalEnv) (int, int, bool) {
 	t := m.Type
 	if (end-off)*8-bitPos < t.Bits {
-		d.fail(off, "truncated", fmt.Sprintf("%d bits for %s", t.Bits, t.Name), fmt.Sprintf("%d", (end-off)*8-bitPos))
+		d.fail(off, "truncated", t.truncatedText(), strconv.Itoa((end-off)*8-bitPos))
 		return off, bitPos, false
 	}
 	v := readBits(d.data[off:end], bitPos, t.Bits, t.LSBFirst)
@@ -744,7 +744,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			return idx, off + n, true
 		}
 		if end-off < typ.Size {
-			d.fail(off, "truncated", fmt.Sprintf("%d bytes for %s", typ.Size, typ.Name), fmt.Sprintf("%d", end-off))
+			d.fail(off, "truncated", typ.truncatedText(), strconv.Itoa(end-off))
 			return -1, off, false
 		}
 		v := readUint(d.data[off:], typ.Size, typ.Endian)
@@ -847,7 +847,7 @@ func (d *decoder) decodeBytes(fld *Field, typ *Type, index int32, off, end int, 
 			return -1, off, false
 		}
 		if v > int64(end-off) {
-			d.fail(off, "truncated", fmt.Sprintf("%d bytes", v), fmt.Sprintf("%d", end-off))
+			d.fail(off, "truncated", fmt.Sprintf("%d bytes", v), strconv.Itoa(end-off))
 			return -1, off, false
 		}
 		n, consumed = int(v), int(v)

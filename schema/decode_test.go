@@ -740,3 +740,31 @@ func TestDecodeErrorPathCopiedFrame(t *testing.T) {
 		}
 	}
 }
+
+// A frame cut short in a scalar, an enum or a bit field fails with the
+// same error as ever, and without allocating, frame after frame: what it
+// expected was written when the schema compiled.
+func TestTruncatedErrorAllocatesNothing(t *testing.T) {
+	p := mustCompile(t, udp+"struct M { a u8; b u16; c b3; d b13; e Code; f s32le }\nenum Code : u16 { one = 1 }\n")
+	tests := []struct {
+		data []byte
+		want DecodeError
+	}{
+		{[]byte{1, 2}, DecodeError{Path: "b", Offset: 1, Kind: "truncated", Expected: "2 bytes for u16", Found: "1"}},
+		{[]byte{1, 2, 3}, DecodeError{Path: "c", Offset: 3, Kind: "truncated", Expected: "3 bits for b3", Found: "0"}},
+		{[]byte{1, 2, 3, 0xff}, DecodeError{Path: "d", Offset: 3, Kind: "truncated", Expected: "13 bits for b13", Found: "5"}},
+		{[]byte{1, 2, 3, 0xff, 0xff, 1}, DecodeError{Path: "e", Offset: 5, Kind: "truncated", Expected: "2 bytes for Code", Found: "1"}},
+		{[]byte{1, 2, 3, 0xff, 0xff, 0, 1, 9, 9, 9}, DecodeError{Path: "f", Offset: 7, Kind: "truncated", Expected: "4 bytes for s32le", Found: "3"}},
+	}
+	var f Frame
+	for _, tt := range tests {
+		Decode(p.Request, tt.data, &f, Limits{})
+		if f.Err == nil || *f.Err != tt.want {
+			t.Errorf("% x: error %+v, want %+v", tt.data, f.Err, tt.want)
+			continue
+		}
+		if n := testing.AllocsPerRun(50, func() { Decode(p.Request, tt.data, &f, Limits{}) }); n != 0 {
+			t.Errorf("% x: %.1f allocations per failing frame", tt.data, n)
+		}
+	}
+}

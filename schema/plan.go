@@ -348,14 +348,17 @@ func (d *decoder) plainValue(fld *Field, typ *Type, off, end int) (int, int, boo
 // maxRun bounds a run of plain scalars, so that its size cannot overflow.
 const maxRun = 1 << 12
 
-// planType sets plainElems on t and the types inside it, down to (not
-// into) structures, which have their own plan: an array whose elements
-// are plain fixed-size scalars (integers, floats and bools of whole
-// bytes), which decodeValue reads with nothing but a room check and a
-// node.
+// planType sets sizeText on the scalars among t and the types inside
+// it, and plainElems, down to (not into) structures, which have their own
+// plan: an array whose elements are plain fixed-size scalars (integers,
+// floats and bools of whole bytes), which decodeValue reads with nothing
+// but a room check and a node.
 func planType(t *Type, depth int) {
 	if t == nil || depth > 64 {
 		return
+	}
+	if t.Varint == NotVarint && (t.FixedSize() > 0 || t.Bits > 0) {
+		t.sizeText = sizeText(t) // by its final name: an enum's, say
 	}
 	switch t.Kind {
 	case KindArray:

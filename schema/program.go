@@ -3,7 +3,10 @@ package schema
 // A Program is a checked, compiled schema: every name is resolved to a
 // pointer or a slot number, so decoding looks nothing up by string.
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Endian is a byte order.
 type Endian uint8
@@ -322,6 +325,27 @@ type Type struct {
 	Args       []*Expr // KindStruct: arguments for its parameters
 	Name       string  // as written, for messages: "u16", "FunctionCode", "[n]u16"
 	Term       []byte  // bytes and strings in ArrayUntil mode: the terminator
+	// sizeText is what a truncated value of a scalar member's type
+	// expected ("2 bytes for u16", "3 bits for b3"), written once by
+	// planType; "" in other types (see truncatedText).
+	sizeText string
+}
+
+// truncatedText is what a truncated value of t, a fixed-size scalar or a
+// bit field, expected: its sizeText, or the same text written now.
+func (t *Type) truncatedText() string {
+	if t.sizeText != "" {
+		return t.sizeText
+	}
+	return sizeText(t)
+}
+
+// sizeText writes what a truncated value of t expected.
+func sizeText(t *Type) string {
+	if t.Bits > 0 {
+		return strconv.Itoa(t.Bits) + " bits for " + t.Name
+	}
+	return strconv.Itoa(t.Size) + " bytes for " + t.Name
 }
 
 // FixedSize is the number of bytes every value of the type takes, or 0 when
