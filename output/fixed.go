@@ -1,5 +1,7 @@
 package output
 
+import "unsafe"
+
 // fixedRoom is the size of the copy that writes a fixedText.
 const fixedRoom = 48
 
@@ -51,9 +53,16 @@ func (t *fixedText) put(b []byte) []byte {
 
 // append writes t: with one copy when it fits and b has room for it.
 func (t *fixedText) append(b []byte) []byte {
-	if n := len(b); len(t.long) <= fixedRoom && cap(b)-n >= fixedRoom {
-		*(*[fixedRoom]byte)(b[n : n+fixedRoom]) = t.text
-		return b[:n+len(t.long)]
+	if len(t.long) <= fixedRoom && cap(b)-len(b) >= fixedRoom {
+		return t.put(b)
 	}
 	return append(b, t.long...)
+}
+
+// store writes t, which fits, at w, where fixedRoom bytes of room were
+// made (a flat plan's writer: see appendFlat), and returns where the next
+// byte goes.
+func (t *fixedText) store(w unsafe.Pointer) unsafe.Pointer {
+	*(*[fixedRoom]byte)(w) = t.text
+	return unsafe.Add(w, t.n)
 }

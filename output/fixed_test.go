@@ -3,11 +3,12 @@ package output
 import (
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // A fixedText writes its whole text after what b holds, by one copy when
-// it fits and b has room, else by append, and put writes it in room the
-// caller made; bytes past it are never part of the result.
+// it fits and b has room, else by append, and put and store write it in
+// room the caller made; bytes past it are never part of the result.
 func TestFixedText(t *testing.T) {
 	for _, n := range []int{0, 1, fixedRoom - 1, fixedRoom, fixedRoom + 1, 3 * fixedRoom} {
 		text := strings.Repeat("k", n)
@@ -23,6 +24,11 @@ func TestFixedText(t *testing.T) {
 			if n <= fixedRoom && room >= fixedRoom {
 				if got := string(ft.put(b)); got != "ab"+text {
 					t.Errorf("%d bytes, room %d: put wrote %q", n, room, got)
+				}
+				start := unsafe.Pointer(unsafe.SliceData(b))
+				w := ft.store(unsafe.Add(start, len(b)))
+				if got := string(b[:uintptr(w)-uintptr(start)]); got != "ab"+text {
+					t.Errorf("%d bytes, room %d: store wrote %q", n, room, got)
 				}
 			}
 		}

@@ -210,8 +210,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= decimal.PutLimit {
 					break
 				}
-				*(*[fixedRoom]byte)(w) = op.lit.text
-				w = unsafe.Add(w, op.lit.n)
+				w = op.lit.store(w)
 				// Up to five digits in place, a branch for each count
 				// (see decimal.Put, which writes the others).
 				switch {
@@ -250,8 +249,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				if int(cn.End) != k+1 || cn.Flags&(schema.NodeChecksumOK|schema.NodeChecksumBad) != 0 || v >= uint64(len(op.m.objects.slotN)) || op.m.objects.slotN[v] == 0 {
 					break
 				}
-				*(*[fixedRoom]byte)(w) = op.lit.text
-				w = unsafe.Add(w, op.lit.n)
+				w = op.lit.store(w)
 				o := op.m.objects
 				*(*[enumSlot]byte)(w) = o.slots[v]
 				w = unsafe.Add(w, o.slotN[v])
@@ -259,8 +257,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 				continue
 			}
 			if op.kind == flatOpen && int(cn.End) == k+op.nodes {
-				*(*[fixedRoom]byte)(w) = op.lit.text
-				w = unsafe.Add(w, op.lit.n)
+				w = op.lit.store(w)
 				k++
 				continue
 			}
@@ -279,8 +276,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 		if cn.Field != op.field || (cn.Type != op.typ && op.kind != flatSwitch) || op.kind == flatOpen {
 			return b[:start], false
 		}
-		*(*[fixedRoom]byte)(w) = op.lit.text
-		w = unsafe.Add(w, op.lit.n)
+		w = op.lit.store(w)
 		b = c.appendValue(b[:flatLen(b, w)], f, k, op.m, p.ws)
 		k = int(cn.End)
 		if cap(b)-len(b) < p.room {
@@ -292,8 +288,7 @@ func (c *keyCache) appendFlat(b []byte, f *schema.Frame, i int, p *structPlan) (
 	if k != end {
 		return b[:start], false
 	}
-	*(*[fixedRoom]byte)(w) = p.tail.text
-	w = unsafe.Add(w, p.tail.n)
+	w = p.tail.store(w)
 	return b[:flatLen(b, w)], true
 }
 
