@@ -34,6 +34,7 @@
 #   --keep DIR     write the captures and binaries to DIR and keep them
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/load.sh
 
 packets=1000000
 runs=5
@@ -51,7 +52,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift ;;
     --jobs) jobs="$2"; shift ;;
     --keep) keep="$2"; shift ;;
-    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) help_text "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -80,8 +81,8 @@ go build -o "$dir/dissect" ./cmd/dissect
 go build -o "$dir/pcapgen" ./cmd/pcapgen
 large="$dir/load-$packets.pcap"
 small="$dir/load-$((packets / 10)).pcap"
-[ -s "$large" ] || "$dir/pcapgen" -load "$packets" -conns 500 -o "$large"
-[ -s "$small" ] || "$dir/pcapgen" -load "$((packets / 10))" -conns 500 -o "$small"
+load_capture "$dir/pcapgen" "$large" "$packets"
+load_capture "$dir/pcapgen" "$small" "$((packets / 10))"
 
 # count FILE: the number of packet records (a full run, which also puts the
 # file in the page cache).

@@ -20,6 +20,7 @@
 #                24 runs 5.6%)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/load.sh
 
 packets=1000000
 runs=24
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --packets) packets="$2"; shift ;;
     --runs) runs="$2"; shift ;;
-    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) help_text "$0"; exit 0 ;;
     *) echo "pgo.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -46,7 +47,7 @@ trap 'rm -rf "$dir"' EXIT
 go build -pgo=off -o "$dir/dissect" ./cmd/dissect
 go build -o "$dir/pcapgen" ./cmd/pcapgen
 capture="$dir/load-$packets.pcap"
-"$dir/pcapgen" -load "$packets" -conns 500 -o "$capture"
+load_capture "$dir/pcapgen" "$capture" "$packets"
 
 profiles=()
 profile() { # profile NAME ARGS...: one profiled run
