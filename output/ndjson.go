@@ -232,11 +232,18 @@ type JSONOptions struct {
 // streamCaches holds, for recent connections by number, the part of a
 // record that is the same for every record of one direction of the
 // connection: captures interleave their connections. It is direct-mapped
-// by connection number, and grows (to maxStreamCaches entries) as the
-// numbers do, so that the connections open side by side do not evict each
-// other: numbers are given in the order connections start.
+// by connection number. It grows (doubling, to maxStreamCaches entries)
+// when a connection's number falls past its end while the connections it
+// holds that have not ended fill a quarter of it: so that the connections
+// open side by side do not evict each other (numbers are given in the
+// order connections start), while a capture of many connections one
+// after the other, which end (see NDJSON.EndConn), keeps it small.
 type streamCaches struct {
-	c []streamCache
+	c    []streamCache
+	open int // entries of connections not known to have ended
+	// scratch holds the two prefixes set renders, before it copies them
+	// into the entry.
+	scratch [2][]byte
 }
 
 // The smallest and largest sizes of streamCaches; powers of two.
@@ -249,29 +256,52 @@ const (
 // object, and its dissect object up to the offset's value.
 func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 	id := r.Conn.ID
-	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches {
-		s.grow(id)
+	if id >= uint64(len(s.c)) && len(s.c) < maxStreamCaches && s.open >= len(s.c)/4 {
+		s.grow()
 	}
-	return s.c[id&uint64(len(s.c)-1)].append(b, r)
+	c := &s.c[id&uint64(len(s.c)-1)]
+	conn := r.Conn
+	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || !sameString(conn.Transport, c.transport) || !sameString(r.Protocol.Name, c.protocol) {
+		s.set(c, r)
+	}
+	n0 := int(c.n[0])
+	if n0 == 0 {
+		return append(b, c.long[r.Dir&1]...)
+	}
+	if r.Dir == dissectors.ServerToClient {
+		return append(b, c.text[n0:n0+int(c.n[1])]...)
+	}
+	return append(b, c.text[:n0]...)
 }
 
-// grow makes room for the connection number id, up to maxStreamCaches
-// entries; the entries fill again as records come. Out of append, which
-// is inlined.
+// grow doubles the table (to minStreamCaches the first time); the entries
+// fill again as records come. Out of append, which is inlined.
 //
 //go:noinline
-func (s *streamCaches) grow(id uint64) {
-	n := max(len(s.c), minStreamCaches)
-	for uint64(n) <= id && n < maxStreamCaches {
-		n *= 2
+func (s *streamCaches) grow() {
+	s.c = make([]streamCache, max(2*len(s.c), minStreamCaches))
+	s.open = 0
+}
+
+// end forgets conn, which has ended, when its entry holds it: the entry
+// keeps nothing outside itself, and counts as free.
+func (s *streamCaches) end(conn *dissectors.Conn) {
+	if len(s.c) == 0 {
+		return
 	}
-	s.c = make([]streamCache, n)
+	c := &s.c[conn.ID&uint64(len(s.c)-1)]
+	if c.valid && c.id == conn.ID && c.client == conn.Client && c.server == conn.Server && sameString(conn.Transport, c.transport) {
+		c.valid = false
+		c.long = [2][]byte{}
+		s.open--
+	}
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
-// the last connection, both ways: in the entry itself, after what tells
-// the connection, when they fit (the usual case). Then a record reads
-// adjacent lines, whose addresses do not wait for a pointer to be read.
+// one connection, both ways: in the entry itself, after what tells the
+// connection, when they fit (the usual case), else in long. Then a record
+// reads adjacent lines, whose addresses do not wait for a pointer to be
+// read.
 type streamCache struct {
 	id                  uint64
 	client, server      dissectors.Endpoint
@@ -290,23 +320,6 @@ type streamCache struct {
 // nine cache lines.
 const streamTextRoom = 416
 
-// append writes the stream prefix of r, re-encoding it only when the
-// connection differs from the one cached.
-func (c *streamCache) append(b []byte, r *dissectors.Record) []byte {
-	conn := r.Conn
-	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || !sameString(conn.Transport, c.transport) || !sameString(r.Protocol.Name, c.protocol) {
-		c.set(r)
-	}
-	n0 := int(c.n[0])
-	if n0 == 0 {
-		return append(b, c.long[r.Dir&1]...)
-	}
-	if r.Dir == dissectors.ServerToClient {
-		return append(b, c.text[n0:n0+int(c.n[1])]...)
-	}
-	return append(b, c.text[:n0]...)
-}
-
 // sameString reports whether a and b are equal, without a call when they
 // share their bytes (a connection's transport and protocol name are the
 // same strings record after record).
@@ -314,19 +327,26 @@ func sameString(a, b string) bool {
 	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
 }
 
-// set renders the stream prefixes of r's connection, both ways. Out of
-// append, whose code stays short: it runs once per connection.
+// set renders the stream prefixes of r's connection into c, both ways.
+// Out of append, whose code stays short: it runs once per connection.
 //
 //go:noinline
-func (c *streamCache) set(r *dissectors.Record) {
+func (s *streamCaches) set(c *streamCache, r *dissectors.Record) {
 	conn := r.Conn
-	c.long[0] = appendStreamPrefix(c.long[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
-	c.long[1] = appendStreamPrefix(c.long[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	s.scratch[0] = appendStreamPrefix(s.scratch[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
+	s.scratch[1] = appendStreamPrefix(s.scratch[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	if !c.valid {
+		s.open++
+	}
 	c.n = [2]uint16{}
-	if n0, n1 := len(c.long[0]), len(c.long[1]); n0+n1 <= len(c.text) {
-		copy(c.text[:], c.long[0])
-		copy(c.text[n0:], c.long[1])
+	if n0, n1 := len(s.scratch[0]), len(s.scratch[1]); n0+n1 <= len(c.text) {
+		copy(c.text[:], s.scratch[0])
+		copy(c.text[n0:], s.scratch[1])
 		c.n = [2]uint16{uint16(n0), uint16(n1)}
+		c.long = [2][]byte{}
+	} else {
+		c.long[0] = append(c.long[0][:0], s.scratch[0]...)
+		c.long[1] = append(c.long[1][:0], s.scratch[1]...)
 	}
 	c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 }
@@ -394,6 +414,15 @@ func (j *NDJSON) Emit(r *dissectors.Record) error {
 		return j.Flush()
 	}
 	return nil
+}
+
+// EndConn tells j that the connection (or UDP conversation) c has ended,
+// after its last record: j frees what it keeps for c's records, so that
+// what it keeps grows with the connections open at once, not with all
+// those of the capture. Telling it is optional; records of c after it
+// come out the same.
+func (j *NDJSON) EndConn(c *dissectors.Conn) {
+	j.streams.end(c)
 }
 
 // SwapBuffer makes j append its records to buf, after what it holds, and

@@ -677,6 +677,7 @@ func (wk *worker) do(b *batch, ev *event) {
 	case evClose:
 		if c.dec != nil {
 			_ = c.dec.Close(b.packet(ev))
+			endConn(wk.sink, &c.meta)
 		}
 	case evConvData:
 		cv := ev.cv
@@ -687,6 +688,7 @@ func (wk *worker) do(b *batch, ev *event) {
 	case evConvClose:
 		if cv := ev.cv; cv.dec != nil {
 			_ = cv.dec.Close(b.packet(ev))
+			endConn(wk.sink, &cv.meta)
 		}
 	}
 }

@@ -157,6 +157,23 @@ type epochSetter interface {
 	SetEpoch(t time.Time)
 }
 
+// connEnder is a sink that keeps something for each connection (or UDP
+// conversation) it writes records of, and frees it when told that the
+// connection has ended, after its last record (output.NDJSON's stream
+// prefixes): what it keeps then grows with the connections open at once,
+// not with all those of the capture.
+type connEnder interface {
+	EndConn(c *dissectors.Conn)
+}
+
+// endConn tells sink, when it is a connEnder, that the connection meta has
+// ended.
+func endConn(sink dissectors.Sink, meta *dissectors.Conn) {
+	if e, ok := sink.(connEnder); ok {
+		e.EndConn(meta)
+	}
+}
+
 // errCountReached stops a run once Count records are written.
 var errCountReached = errors.New("record count reached")
 
@@ -358,6 +375,7 @@ func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
 func (c *conn) Close(at capture.Packet) {
 	if c.dec != nil {
 		_ = c.dec.Close(dissectors.Packet(at))
+		endConn(c.h.cfg.Sink, &c.meta)
 	}
 }
 

@@ -102,6 +102,7 @@ func (t *udpTable) close(h *handler, cv *udpConv) {
 		return
 	}
 	_ = cv.dec.Close(cv.last)
+	endConn(h.cfg.Sink, &cv.meta)
 }
 
 // closeOldest ends the oldest open conversation.
