@@ -30,8 +30,9 @@ func main() {
 	load := flag.Int("load", 0, "write one benchmark capture of about `N` packets to the file -o instead of the test captures")
 	conns := flag.Int("conns", 500, "with -load: `N` connections open side by side")
 	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
+	sequential := flag.Int("sequential", 0, "instead of the test captures, write sequential-`N`.pcap: N short Modbus connections one after the other (a memory test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n       pcapgen -concurrent N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -45,12 +46,22 @@ func main() {
 		}
 		return
 	}
-	if *concurrent > 0 {
+	for _, stress := range []struct {
+		n    int
+		name string
+		make func(n int, seed uint64) *pcapgen.Capture
+	}{
+		{*concurrent, "concurrent", pcapgen.Concurrent},
+		{*sequential, "sequential", pcapgen.Sequential},
+	} {
+		if stress.n <= 0 {
+			continue
+		}
 		var b bytes.Buffer
-		if err := pcapgen.Concurrent(*concurrent, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
+		if err := stress.make(stress.n, 1).Encode(&b, pcapgen.FormatPcap); err != nil {
 			fail(err)
 		}
-		if err := writeFile(filepath.Join(*out, fmt.Sprintf("concurrent-%d.pcap", *concurrent)), b.Bytes()); err != nil {
+		if err := writeFile(filepath.Join(*out, fmt.Sprintf("%s-%d.pcap", stress.name, stress.n)), b.Bytes()); err != nil {
 			fail(err)
 		}
 		return

@@ -28,3 +28,24 @@ func Concurrent(n int, seed uint64) *Capture {
 	}
 	return c
 }
+
+// Sequential builds a capture of n Modbus/TCP connections one after the
+// other, each with a handshake, three transactions and a FIN exchange, on
+// client addresses and ports that cycle: a memory test of many short
+// connections (memory must follow the connections open at once, not all
+// those of the capture).
+func Sequential(n int, seed uint64) *Capture {
+	c := NewCapture(seed)
+	for i := range n {
+		client := netip.AddrFrom4([4]byte{10, 1, byte(i >> 8 & 0x3f), byte(i)})
+		cn := c.NewConn(modbusConn(client, manyServer, uint16(20000+i%40000)))
+		cn.Handshake()
+		s := &Session{Conn: cn, Unit: 1, TID: uint16(i)}
+		for k := range 3 {
+			regs := []uint16{uint16(i), uint16(k)}
+			s.Exchange(Transaction{Request: ReadHoldingRegisters(uint16(k), uint16(len(regs))), Response: ReadHoldingRegistersResponse(regs)}, Whole(), Whole())
+		}
+		cn.Close(ClientToServer)
+	}
+	return c
+}
