@@ -26,6 +26,10 @@ func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
 // stream: the stream decoders only keep the offsets and the accounting.
 type conversation connection
 
+// Release hands cv, closed, back to its dissector, as a connection's
+// Release does.
+func (cv *conversation) Release() { (*connection)(cv).Release() }
+
 // Datagram decodes one datagram as one frame. The frame and record are
 // reused: the sink must not keep them.
 func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {

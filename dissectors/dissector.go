@@ -60,7 +60,15 @@ type SchemaDissector struct {
 	trialState *schema.State
 	trialOpts  schema.DecodeOptions
 	dgramState *schema.State // the state variables of the datagram being decoded
+	// free holds connections released (see connection.Release) for
+	// NewConnection to reuse, at most maxFreeConnections.
+	free []*connection
 }
+
+// maxFreeConnections bounds the released connections a dissector keeps:
+// enough for captures of many short connections, little memory (about
+// 1.6 KB each) after a crowd of them has ended.
+const maxFreeConnections = 256
 
 // layerSpan is a run of a frame's bytes that a stream layer receives.
 type layerSpan struct {
@@ -126,9 +134,21 @@ func (d *SchemaDissector) root(dir Direction) *schema.Struct {
 
 // NewConnection returns the framing adapter for a TCP connection.
 func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
-	c := &connection{d: d, sink: sink, conn: conn}
+	var c *connection
+	if n := len(d.free); n > 0 {
+		c = d.free[n-1] // released: as new, but for what Release kept
+		d.free[n-1] = nil
+		d.free = d.free[:n-1]
+	} else {
+		c = new(connection)
+	}
+	c.d, c.sink, c.conn = d, sink, conn
 	if len(d.Program.State) > 0 {
-		c.state = d.Program.NewState()
+		if c.state != nil && len(c.state.Vals) == len(d.Program.State) {
+			c.state.Reset(d.Program)
+		} else {
+			c.state = d.Program.NewState()
+		}
 	}
 	for dir := range c.dirs {
 		s := &c.dirs[dir]

@@ -59,6 +59,13 @@ type Connection interface {
 	Close(at Packet) error
 }
 
+// Releaser is a Connection (or Conversation) that its dissector can reuse
+// once its user is done with it: after Close, the user that drops its last
+// reference may call Release, and must not use it again.
+type Releaser interface {
+	Release()
+}
+
 // PacketLocator tells which packet carried a byte of the data handed to a
 // decoder.
 type PacketLocator interface {

@@ -176,6 +176,31 @@ func (c *connection) Close(at Packet) error {
 	return c.err
 }
 
+// Release hands c, closed, back to its dissector, which may give it to a
+// later NewConnection or NewConversation, so that a capture of many short
+// connections does not allocate each one anew: the caller must not use c
+// again. It keeps c's state variables and its pairing lists, emptied,
+// when they are small; a connection with protocol layers, or one that is a
+// layer, is left to the garbage collector.
+func (c *connection) Release() {
+	d := c.d
+	if d == nil || c.inner || c.subs != nil || c.joins != nil || len(d.free) >= maxFreeConnections {
+		return
+	}
+	state := c.state
+	open, answered := c.pairs.open, c.pairs.answered
+	*c = connection{}
+	c.state = state
+	if cap(open) <= indexAbove {
+		clear(open[:cap(open)]) // their packets' times hold pointers
+		c.pairs.open = open[:0]
+	}
+	if cap(answered) <= maxAnswered {
+		c.pairs.answered = answered[:0]
+	}
+	d.free = append(d.free, c)
+}
+
 // closeLayers reports the messages of [join] layers whose last piece
 // never came (why says so), gives their buffers back and closes the
 // connections of stream layers.

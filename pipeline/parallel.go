@@ -677,7 +677,8 @@ func (wk *worker) do(b *batch, ev *event) {
 	case evClose:
 		if c.dec != nil {
 			_ = c.dec.Close(b.packet(ev))
-			endConn(wk.sink, &c.meta)
+			endConn(wk.sink, &c.meta, c.dec)
+			c.dec = nil
 		}
 	case evConvData:
 		cv := ev.cv
@@ -688,7 +689,8 @@ func (wk *worker) do(b *batch, ev *event) {
 	case evConvClose:
 		if cv := ev.cv; cv.dec != nil {
 			_ = cv.dec.Close(b.packet(ev))
-			endConn(wk.sink, &cv.meta)
+			endConn(wk.sink, &cv.meta, cv.dec)
+			cv.dec = nil
 		}
 	}
 }

@@ -167,10 +167,15 @@ type connEnder interface {
 }
 
 // endConn tells sink, when it is a connEnder, that the connection meta has
-// ended.
-func endConn(sink dissectors.Sink, meta *dissectors.Conn) {
+// ended, and hands dec, the connection's decoder, closed, back to its
+// dissector when it can be reused (a dissectors.Releaser): the caller
+// drops it.
+func endConn(sink dissectors.Sink, meta *dissectors.Conn, dec any) {
 	if e, ok := sink.(connEnder); ok {
 		e.EndConn(meta)
+	}
+	if r, ok := dec.(dissectors.Releaser); ok {
+		r.Release()
 	}
 }
 
@@ -375,7 +380,8 @@ func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
 func (c *conn) Close(at capture.Packet) {
 	if c.dec != nil {
 		_ = c.dec.Close(dissectors.Packet(at))
-		endConn(c.h.cfg.Sink, &c.meta)
+		endConn(c.h.cfg.Sink, &c.meta, c.dec)
+		c.dec = nil
 	}
 }
 

@@ -102,7 +102,8 @@ func (t *udpTable) close(h *handler, cv *udpConv) {
 		return
 	}
 	_ = cv.dec.Close(cv.last)
-	endConn(h.cfg.Sink, &cv.meta)
+	endConn(h.cfg.Sink, &cv.meta, cv.dec)
+	cv.dec = nil
 }
 
 // closeOldest ends the oldest open conversation.

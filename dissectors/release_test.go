@@ -1,0 +1,142 @@
+package dissectors
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/dissect-project/dissect/internal/memtest"
+	"github.com/dissect-project/dissect/internal/pcapgen"
+)
+
+// feedSession feeds msgs to a new connection of d, one Feed per message,
+// closes it and returns it with what sink collected. cut, when positive,
+// stops after cut bytes of the session (inside a message, most often):
+// the connection ends with a frame incomplete.
+func feedSession(t *testing.T, d Dissector, msgs []pcapgen.DirMsg, cut int) (Connection, *collectSink) {
+	t.Helper()
+	sink := &collectSink{keepPairs: true}
+	conn := &Conn{Transport: "tcp"}
+	c := d.NewConnection(conn, sink)
+	loc := &feedLoc{}
+	fed := 0
+	for _, m := range msgs {
+		data := m.Data
+		if cut > 0 && fed+len(data) > cut {
+			data = data[:cut-fed]
+		}
+		dir := ClientToServer
+		if m.Dir == pcapgen.ServerToClient {
+			dir = ServerToClient
+		}
+		loc.n++
+		if err := c.Feed(dir, data, loc, false); err != nil {
+			t.Fatal(err)
+		}
+		fed += len(data)
+		if cut > 0 && fed >= cut {
+			break
+		}
+	}
+	if err := c.Close(Packet{Number: loc.n + 1}); err != nil {
+		t.Fatal(err)
+	}
+	return c, sink
+}
+
+// A connection released (Release) and reused by the next NewConnection
+// decodes as a new one does, whatever the connection before it left
+// behind: a frame cut short, bytes skipped while resynchronising,
+// requests never answered, state variables set (MySQL's).
+func TestReleasedConnectionDecodesAsNew(t *testing.T) {
+	modbus := func() []pcapgen.DirMsg {
+		var msgs []pcapgen.DirMsg
+		for i := range 6 {
+			tx := pcapgen.Transaction{Request: pcapgen.ReadHoldingRegisters(uint16(i), 2), Response: pcapgen.ReadHoldingRegistersResponse([]uint16{uint16(i), 7})}
+			msgs = append(msgs,
+				pcapgen.DirMsg{Dir: pcapgen.ClientToServer, Data: pcapgen.Frame(uint16(i), 1, tx.Request)},
+				pcapgen.DirMsg{Dir: pcapgen.ServerToClient, Data: pcapgen.Frame(uint16(i), 1, tx.Response)})
+		}
+		return msgs
+	}()
+	fresh, reused := libraryRegistry(t), libraryRegistry(t)
+	for _, tc := range []struct {
+		proto string
+		msgs  []pcapgen.DirMsg
+	}{
+		{"modbus", modbus},
+		{"mysql", pcapgen.MySQLSession()},
+		{"mongodb", pcapgen.MongoSession()},
+		{"amqp", pcapgen.AMQPSession()},
+		{"cassandra", pcapgen.CQLSession()},
+		{"memcache", pcapgen.MemcacheSession()},
+	} {
+		t.Run(tc.proto, func(t *testing.T) {
+			d1, ok1 := fresh.ByName(tc.proto)
+			d2, ok2 := reused.ByName(tc.proto)
+			if !ok1 || !ok2 {
+				t.Fatalf("no protocol %s", tc.proto)
+			}
+			_, want := feedSession(t, d1, tc.msgs, 0)
+			if len(want.recs) == 0 {
+				t.Fatal("no records")
+			}
+			total := 0
+			for _, m := range tc.msgs {
+				total += len(m.Data)
+			}
+			// The connections before: cut at several places, one with
+			// garbage first (the stream resynchronises), each released.
+			dirty := append([]pcapgen.DirMsg{{Dir: pcapgen.ClientToServer, Data: []byte{0xff, 0xfe, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06}}}, tc.msgs...)
+			for _, cut := range []int{total / 3, total/2 + 1, total - 1, total + 4} {
+				prev, _ := feedSession(t, d2, dirty, cut)
+				prev.(Releaser).Release()
+				got, sink := feedSession(t, d2, tc.msgs, 0)
+				if got != prev {
+					t.Fatalf("cut %d: NewConnection did not reuse the connection released", cut)
+				}
+				if !reflect.DeepEqual(sink.recs, want.recs) || !reflect.DeepEqual(sink.streams, want.streams) {
+					t.Fatalf("cut %d: after a released connection\n%v\n%v\nwant\n%v\n%v", cut, sink.recs, sink.streams, want.recs, want.streams)
+				}
+				got.(Releaser).Release()
+			}
+		})
+	}
+}
+
+// A dissector keeps at most maxFreeConnections released connections, and
+// one that reuses them allocates nothing for a new connection (a new one
+// takes some 1.6 KB).
+func TestReleasedConnectionsBounded(t *testing.T) {
+	d := modbusDissector(t)
+	var conns []Connection
+	for range maxFreeConnections + 10 {
+		conns = append(conns, d.NewConnection(&Conn{Transport: "tcp"}, &nopSink{}))
+	}
+	for _, c := range conns {
+		if err := c.Close(Packet{}); err != nil {
+			t.Fatal(err)
+		}
+		c.(Releaser).Release()
+	}
+	if len(d.free) != maxFreeConnections {
+		t.Errorf("%d connections kept, want %d", len(d.free), maxFreeConnections)
+	}
+	request := pcapgen.Frame(1, 1, pcapgen.ReadHoldingRegisters(0, 2))
+	response := pcapgen.Frame(1, 1, pcapgen.ReadHoldingRegistersResponse([]uint16{1, 2}))
+	conn, sink, loc := &Conn{Transport: "tcp"}, &nopSink{}, &feedLoc{}
+	oneConnection := func() {
+		c := d.NewConnection(conn, sink)
+		_ = c.Feed(ClientToServer, request, loc, false)
+		_ = c.Feed(ServerToClient, response, loc, false)
+		_ = c.Close(Packet{})
+		c.(Releaser).Release()
+	}
+	oneConnection()
+	if n := memtest.Allocated(func() {
+		for range 100 {
+			oneConnection()
+		}
+	}); n != 0 {
+		t.Errorf("100 connections of one transaction, reused: %d bytes allocated", n)
+	}
+}
