@@ -30,13 +30,22 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 		c.seg(I, "FA", ""),
 		udpFrame(t, linkEthernet, cli4, srv4, "query"),
 		tcpFrame(t, linkEthernet, cli6, srv6, 1, 1, "PA", "v6"),
+		// TCP options: timestamps (on every segment of most captures),
+		// a SYN's, more options than the layer keeps room for, and the
+		// end of the list with padding after it.
+		tcpOptionsFrame(t, "PA", "with timestamps", tsOption, nopOption, nopOption),
+		tcpOptionsFrame(t, "S", "", layers.TCPOption{OptionType: layers.TCPOptionKindMSS, OptionLength: 4, OptionData: []byte{0x05, 0xb4}},
+			nopOption, layers.TCPOption{OptionType: layers.TCPOptionKindWindowScale, OptionLength: 3, OptionData: []byte{7}},
+			layers.TCPOption{OptionType: layers.TCPOptionKindSACKPermitted, OptionLength: 2}, tsOption),
+		tcpOptionsFrame(t, "A", "", nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, tsOption),
+		tcpOptionsFrame(t, "PA", "x", nopOption, layers.TCPOption{OptionType: layers.TCPOptionKindEndList}, nopOption, nopOption),
 	}
 	var cases [][]byte
 	for _, f := range frames {
 		for n := 0; n <= len(f); n++ {
 			cases = append(cases, f[:n])
 		}
-		for i := 0; i < len(f) && i < 80; i++ {
+		for i := 0; i < len(f) && i < 100; i++ {
 			for _, b := range []byte{0x00, 0xff, 0x45, 0x06, 0x20, 0x50} {
 				g := append([]byte(nil), f...)
 				g[i] = b
@@ -47,7 +56,7 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 	fast := NewReader(nil, Options{})
 	slow := NewReader(nil, Options{})
 	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
-	took := 0
+	took, tookOptions := 0, 0
 	for _, data := range cases {
 		var want, got decodeState
 		err := parser.DecodeLayers(data, &slow.decoded)
@@ -57,14 +66,39 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 			continue
 		}
 		took++
+		if fast.tcp.DataOffset > 5 {
+			tookOptions++
+		}
 		got = decodeState{fast.decoded, false, fast.eth, fast.ip4, fast.tcp.TCP}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("% x:\nfast path %+v\nparser    %+v", data, got, want)
 		}
 	}
-	if took == 0 {
-		t.Fatal("the fast path took no packet")
+	if took == 0 || tookOptions == 0 {
+		t.Fatalf("the fast path took %d packets, %d of them with TCP options", took, tookOptions)
 	}
+}
+
+// The TCP options of the fast path's test frames.
+var (
+	nopOption = layers.TCPOption{OptionType: layers.TCPOptionKindNop}
+	tsOption  = layers.TCPOption{OptionType: layers.TCPOptionKindTimestamps, OptionLength: 10, OptionData: []byte{0, 0, 3, 233, 0, 0, 3, 226}}
+)
+
+// tcpOptionsFrame returns an Ethernet/IPv4 TCP segment from cli4 to srv4
+// with the options opts.
+func tcpOptionsFrame(t *testing.T, flags, payload string, opts ...layers.TCPOption) []byte {
+	t.Helper()
+	ip := ipLayer(cli4.Addr, srv4.Addr, layers.IPProtocolTCP)
+	tcp := &layers.TCP{
+		SrcPort: layers.TCPPort(cli4.Port), DstPort: layers.TCPPort(srv4.Port), Seq: 1000, Ack: 900000, Window: 65535,
+		SYN: strings.Contains(flags, "S"), PSH: strings.Contains(flags, "P"), ACK: strings.Contains(flags, "A"),
+		Options: opts,
+	}
+	if err := tcp.SetNetworkLayerForChecksum(ip); err != nil {
+		t.Fatal(err)
+	}
+	return frame(t, linkEthernet, cli4.Addr, ip.(gopacket.SerializableLayer), tcp, gopacket.Payload(payload))
 }
 
 // carriesTCP agrees with IPv4.NextLayerType on every protocol number,

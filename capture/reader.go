@@ -373,7 +373,13 @@ func (r *Reader) decodeEthernetTCP4(data []byte) bool {
 	if length < len(ip) {
 		ip = ip[:length]
 	}
-	if len(ip) < 20+20 || ip[20+12]>>4 != 5 {
+	// A TCP header of 20 bytes, or one with options (most captures have
+	// timestamps on every segment) that fits in the packet.
+	if len(ip) < 20+20 {
+		return r.decodeEthernetTCP4Layers(data)
+	}
+	tcpLen := int(ip[20+12]>>4) * 4
+	if tcpLen < 20 || 20+tcpLen > len(ip) {
 		return r.decodeEthernetTCP4Layers(data)
 	}
 
@@ -398,11 +404,32 @@ func (r *Reader) decodeEthernetTCP4(data []byte) bool {
 	i.Options, i.Padding = i.Options[:0], nil
 	i.Contents, i.Payload = ip[:20], ip[20:]
 
-	// A TCP header without options: DecodeFromBytes reads fixed
-	// fields only, and cannot fail or panic.
-	_ = r.tcp.DecodeFromBytes(i.Payload, gopacket.NilDecodeFeedback)
+	if tcpLen == 20 {
+		// A TCP header without options: DecodeFromBytes reads fixed
+		// fields only, and cannot fail or panic.
+		_ = r.tcp.DecodeFromBytes(i.Payload, gopacket.NilDecodeFeedback)
+	} else if !r.decodeTCPOptions(i.Payload) {
+		return r.decodeEthernetTCP4Layers(data)
+	}
 	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
 	return true
+}
+
+// decodeTCPOptions decodes b, a TCP header with options and its payload,
+// and reports whether it decoded without an error or a panic (the options
+// are read by gopacket's TCP layer, whose panics the parser would turn
+// into an error too); when it did not, decodeEthernetTCP4Layers decodes
+// the packet again, as it did all packets with options. Out of
+// decodeEthernetTCP4, whose code stays short.
+//
+//go:noinline
+func (r *Reader) decodeTCPOptions(b []byte) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return r.tcp.DecodeFromBytes(b, gopacket.NilDecodeFeedback) == nil
 }
 
 // decodeEthernetTCP4Layers is decodeEthernetTCP4 for the packets it does
