@@ -14,7 +14,13 @@
 # /usr/bin/time -v when present, else from /proc) and the ratio to tshark
 # on the large file, the same file in the same run. With --jobs N it also
 # times dissect -j N on the large file, and prints its speed-up over -j 1
-# and its ratio to tshark.
+# and its ratio to tshark. Last, for memory that follows the connections
+# open at once and not the length of the capture, it times dissect once on
+# two captures of short Modbus/TCP connections one after the other
+# (cmd/pcapgen -sequential), of a twentieth and a fifth of the packet count
+# in connections (12 packets each, so 0.6 and 2.4 times as many packets):
+# past the first few tens of thousands of connections, while the
+# collector's heap settles, their peak RSS should be the same.
 #
 # tshark takes 2–5 minutes for a million packets on a 2-core machine, and
 # its rate falls as the file grows (12,000 packets/s on 100k packets, 7,000
@@ -83,6 +89,11 @@ large="$dir/load-$packets.pcap"
 small="$dir/load-$((packets / 10)).pcap"
 load_capture "$dir/pcapgen" "$large" "$packets"
 load_capture "$dir/pcapgen" "$small" "$((packets / 10))"
+seq_small=$((packets / 20))
+seq_large=$((packets / 5))
+for n in "$seq_small" "$seq_large"; do
+    [ -s "$dir/sequential-$n.pcap" ] || "$dir/pcapgen" -sequential "$n" -o "$dir"
+done
 
 # count FILE: the number of packet records (a full run, which also puts the
 # file in the page cache).
@@ -149,6 +160,10 @@ if [ "$jobs" -gt 1 ]; then
     jobs_pps=$best_pps
     awk -v j="$jobs_pps" -v d="$dissect_pps" -v n="$jobs" 'BEGIN { printf "-j %d / -j 1 throughput: %.2f×\n", n, j / d }'
 fi
+
+for n in "$seq_small" "$seq_large"; do
+    bench "dissect, $n short connections" "$dir/sequential-$n.pcap" 1 "$dir/dissect" -T ndjson -q
+done
 
 if [ "$tshark" = 1 ]; then
     bench "tshark -T ek (small file)" "$small" 1 tshark -T ek
