@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"encoding/binary"
 	"reflect"
 	"strings"
 	"testing"
@@ -70,6 +71,101 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 			tookOptions++
 		}
 		got = decodeState{fast.decoded, false, fast.eth, fast.ip4, fast.tcp.TCP}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("% x:\nfast path %+v\nparser    %+v", data, got, want)
+		}
+	}
+	if took == 0 || tookOptions == 0 {
+		t.Fatalf("the fast path took %d packets, %d of them with TCP options", took, tookOptions)
+	}
+}
+
+// ip6State is what decoding an IPv6 packet leaves in the layer that the
+// rest of the Reader reads (its unexported hop-by-hop header is the
+// parser's own).
+type ip6State struct {
+	version, trafficClass uint8
+	flowLabel             uint32
+	length                uint16
+	next                  layers.IPProtocol
+	hopLimit              uint8
+	src, dst              []byte
+	hopByHop              *layers.IPv6HopByHop
+	contents, payload     []byte
+}
+
+func ip6Of(ip *layers.IPv6) ip6State {
+	return ip6State{ip.Version, ip.TrafficClass, ip.FlowLabel, ip.Length, ip.NextHeader, ip.HopLimit,
+		ip.SrcIP, ip.DstIP, ip.HopByHop, ip.Contents, ip.Payload}
+}
+
+// The Ethernet/IPv6/TCP fast path leaves the layers as the parser does, on
+// good packets (with and without TCP options, a traffic class and a flow
+// label, trailing padding) and on every cut and corruption of them; it
+// leaves extension headers, IPv4 and UDP to the parser.
+func TestDecodeEthernetTCP6(t *testing.T) {
+	flowed := func(payload string, opts ...layers.TCPOption) []byte {
+		ip := &layers.IPv6{Version: 6, TrafficClass: 0xb8, FlowLabel: 0xabcde, HopLimit: 61, NextHeader: layers.IPProtocolTCP,
+			SrcIP: cli6.Addr.AsSlice(), DstIP: srv6.Addr.AsSlice()}
+		tcp := &layers.TCP{SrcPort: layers.TCPPort(cli6.Port), DstPort: layers.TCPPort(srv6.Port), Seq: 7, Ack: 9, ACK: true, PSH: true, Window: 512, Options: opts}
+		if err := tcp.SetNetworkLayerForChecksum(ip); err != nil {
+			t.Fatal(err)
+		}
+		return frame(t, linkEthernet, cli6.Addr, ip, tcp, gopacket.Payload(payload))
+	}
+	c := newConv(t, linkEthernet, cli6, srv6)
+	frames := [][]byte{
+		c.seg(I, "S", ""),
+		c.seg(I, "PA", "hello"),
+		c.seg(R, "PA", strings.Repeat("x", 300)),
+		flowed("with options", tsOption, nopOption, nopOption),
+		append(flowed(""), 0, 0, 0, 0, 0, 0), // padded
+		udpFrame(t, linkEthernet, cli6, srv6, "query"),
+		c.seg(I, "FA", ""),
+		tcpFrame(t, linkEthernet, cli4, srv4, 1, 1, "PA", "v4"),
+	}
+	// A hop-by-hop header before TCP: for the parser.
+	hbh := flowed("hop")
+	hbh = append(hbh[:14+40:14+40], append([]byte{6, 0, 1, 4, 0, 0, 0, 0}, hbh[14+40:]...)...)
+	hbh[14+6] = 0 // next header: hop-by-hop
+	binary.BigEndian.PutUint16(hbh[14+4:], binary.BigEndian.Uint16(hbh[14+4:])+8)
+	frames = append(frames, hbh)
+
+	var cases [][]byte
+	for _, f := range frames {
+		for n := 0; n <= len(f); n++ {
+			cases = append(cases, f[:n])
+		}
+		for i := 0; i < len(f) && i < 120; i++ {
+			for _, b := range []byte{0x00, 0xff, 0x60, 0x06, 0x11, 0x20, 0x50, 0x80} {
+				g := append([]byte(nil), f...)
+				g[i] = b
+				cases = append(cases, g)
+			}
+		}
+	}
+	fast := NewReader(nil, Options{})
+	slow := NewReader(nil, Options{})
+	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
+	took, tookOptions := 0, 0
+	for _, data := range cases {
+		err := parser.DecodeLayers(data, &slow.decoded)
+		if !fast.decodeEthernetTCP6(data) {
+			continue
+		}
+		took++
+		if fast.tcp.DataOffset > 5 {
+			tookOptions++
+		}
+		type state struct {
+			decoded []gopacket.LayerType
+			err     bool
+			eth     layers.Ethernet
+			ip6     ip6State
+			tcp     layers.TCP
+		}
+		want := state{slow.decoded, err != nil, slow.eth, ip6Of(&slow.ip6), slow.tcp.TCP}
+		got := state{fast.decoded, false, fast.eth, ip6Of(&fast.ip6), fast.tcp.TCP}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("% x:\nfast path %+v\nparser    %+v", data, got, want)
 		}

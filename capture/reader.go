@@ -291,11 +291,18 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
-	if lt == layers.LinkTypeEthernet && r.decodeEthernetTCP4(data) {
-		// What deliver does with the TCP segment of an IPv4 packet.
-		r.stats.TCPPackets++
-		r.assemble(layers.LayerTypeIPv4, ci)
-		return
+	if lt == layers.LinkTypeEthernet {
+		// What deliver does with the TCP segment of an IP packet.
+		if r.decodeEthernetTCP4(data) {
+			r.stats.TCPPackets++
+			r.assemble(layers.LayerTypeIPv4, ci)
+			return
+		}
+		if r.decodeEthernetTCP6(data) {
+			r.stats.TCPPackets++
+			r.assemble(layers.LayerTypeIPv6, ci)
+			return
+		}
 	}
 	r.decodeOther(data, ci, lt)
 }
@@ -415,12 +422,61 @@ func (r *Reader) decodeEthernetTCP4(data []byte) bool {
 	return true
 }
 
+// decodeEthernetTCP6 is decodeEthernetTCP4 for an IPv6 packet that
+// carries a TCP segment right after its fixed header (no extension
+// header), with a payload length that covers at least the TCP header and
+// fits in the frame: it reads the Ethernet and IPv6 headers directly (what
+// Ethernet.DecodeFromBytes and IPv6.DecodeFromBytes do with them), and
+// returns false, having decoded nothing that the parser will not decode
+// again, for any other packet.
+func (r *Reader) decodeEthernetTCP6(data []byte) bool {
+	if len(data) < 14+40+20 || data[12] != 0x86 || data[13] != 0xdd || data[14]>>4 != 6 || data[14+6] != byte(layers.IPProtocolTCP) {
+		return false
+	}
+	ip := data[14:]
+	length := int(binary.BigEndian.Uint16(ip[4:6]))
+	if length < 20 || 40+length > len(ip) {
+		return false
+	}
+	payload := ip[40 : 40+length]
+	tcpLen := int(payload[12]>>4) * 4
+	if tcpLen < 20 || tcpLen > len(payload) {
+		return false
+	}
+
+	e := &r.eth
+	e.DstMAC = net.HardwareAddr(data[0:6])
+	e.SrcMAC = net.HardwareAddr(data[6:12])
+	e.EthernetType = layers.EthernetTypeIPv6
+	e.Contents, e.Payload = data[:14], data[14:]
+	e.Length = 0
+
+	i := &r.ip6
+	i.Version = 6
+	i.TrafficClass = uint8(binary.BigEndian.Uint16(ip[0:2]) >> 4)
+	i.FlowLabel = binary.BigEndian.Uint32(ip[0:4]) & 0x000fffff
+	i.Length = uint16(length)
+	i.NextHeader = layers.IPProtocolTCP
+	i.HopLimit = ip[7]
+	i.SrcIP, i.DstIP = ip[8:24], ip[24:40]
+	i.HopByHop = nil
+	i.Contents, i.Payload = ip[:40], payload
+
+	if tcpLen == 20 {
+		_ = r.tcp.DecodeFromBytes(payload, gopacket.NilDecodeFeedback) // fixed fields only, as in decodeEthernetTCP4
+	} else if !r.decodeTCPOptions(payload) {
+		return false
+	}
+	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv6, layers.LayerTypeTCP)
+	return true
+}
+
 // decodeTCPOptions decodes b, a TCP header with options and its payload,
 // and reports whether it decoded without an error or a panic (the options
 // are read by gopacket's TCP layer, whose panics the parser would turn
-// into an error too); when it did not, decodeEthernetTCP4Layers decodes
-// the packet again, as it did all packets with options. Out of
-// decodeEthernetTCP4, whose code stays short.
+// into an error too); when it did not, the packet is decoded again by the
+// layers (decodeEthernetTCP4Layers) or the parser. Out of the fast paths,
+// whose code stays short.
 //
 //go:noinline
 func (r *Reader) decodeTCPOptions(b []byte) (ok bool) {
