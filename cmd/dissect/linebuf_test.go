@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/output"
 )
 
 // With -l, each record reaches stdout as soon as it is decoded, while the
@@ -58,5 +61,54 @@ func TestLineBuffered(t *testing.T) {
 				t.Errorf("exit %d; output differs from the run on the file:\n%s\nstderr: %s", code, diffLines(want, out.String()), errOut.String())
 			}
 		})
+	}
+}
+
+// -l changes when records are written, not what is written: times are
+// relative to the first packet (the capture's third here, before the
+// first record) as without it.
+func TestLineBufferedSameOutput(t *testing.T) {
+	for _, args := range [][]string{nil, {"-V"}, {"-T", "ndjson"}} {
+		_, want, _ := runCLI(t, nil, append([]string{"-r", pcaps + "modbus-basic.pcap"}, args...)...)
+		_, got, _ := runCLI(t, nil, append([]string{"-r", pcaps + "modbus-basic.pcap", "-l"}, args...)...)
+		if got != want {
+			t.Errorf("%v: -l changes the output:\n%s", args, diffLines(want, got))
+		}
+	}
+}
+
+// sinkLog is an output.Writer that records the calls the pipeline makes
+// besides Emit.
+type sinkLog struct {
+	epoch time.Time
+	ended []uint64
+}
+
+func (l *sinkLog) Emit(*dissectors.Record) error { return nil }
+func (l *sinkLog) Flush() error                  { return nil }
+func (l *sinkLog) SetEpoch(t time.Time)          { l.epoch = t }
+func (l *sinkLog) EndConn(c *dissectors.Conn)    { l.ended = append(l.ended, c.ID) }
+
+// The writers wrapped for -l and for a live capture pass on the first
+// packet's time and the ends of connections.
+func TestFlushersPassOn(t *testing.T) {
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name string
+		wrap func(output.Writer) output.Writer
+	}{
+		{"-l", func(w output.Writer) output.Writer { return recordFlusher{w} }},
+		{"live", func(w output.Writer) output.Writer { return newTimedFlusher(w) }},
+	} {
+		l := &sinkLog{}
+		w := tt.wrap(l)
+		w.(epochSetter).SetEpoch(at)
+		w.(connEnder).EndConn(&dissectors.Conn{ID: 7})
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !l.epoch.Equal(at) || len(l.ended) != 1 || l.ended[0] != 7 {
+			t.Errorf("%s: the writer got epoch %v and ends %v", tt.name, l.epoch, l.ended)
+		}
 	}
 }

@@ -383,6 +383,35 @@ func (f recordFlusher) Emit(r *dissectors.Record) error {
 // Flush flushes what is left (nothing but what a failed flush left).
 func (f recordFlusher) Flush() error { return f.w.Flush() }
 
+// SetEpoch passes the time of the capture's first packet on to the writer.
+func (f recordFlusher) SetEpoch(t time.Time) { setEpoch(f.w, t) }
+
+// EndConn passes the end of a connection on to the writer.
+func (f recordFlusher) EndConn(c *dissectors.Conn) { endConn(f.w, c) }
+
+// The methods the pipeline looks for on its sink besides Emit, which a
+// writer wrapped for -l or a live capture passes on, so that it writes
+// what it writes unwrapped (times relative to the first packet) and frees
+// what it keeps per connection.
+type (
+	epochSetter interface{ SetEpoch(time.Time) }
+	connEnder   interface{ EndConn(*dissectors.Conn) }
+)
+
+// setEpoch calls w.SetEpoch when w has it.
+func setEpoch(w output.Writer, t time.Time) {
+	if e, ok := w.(epochSetter); ok {
+		e.SetEpoch(t)
+	}
+}
+
+// endConn calls w.EndConn when w has it.
+func endConn(w output.Writer, c *dissectors.Conn) {
+	if e, ok := w.(connEnder); ok {
+		e.EndConn(c)
+	}
+}
+
 // flushEvery is how long a record of a live capture may wait in the
 // output buffer.
 const flushEvery = 100 * time.Millisecond
@@ -429,6 +458,20 @@ func (f *timedFlusher) Emit(r *dissectors.Record) error {
 		return f.err
 	}
 	return f.w.Emit(r)
+}
+
+// SetEpoch passes the time of the capture's first packet on to the writer.
+func (f *timedFlusher) SetEpoch(t time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	setEpoch(f.w, t)
+}
+
+// EndConn passes the end of a connection on to the writer.
+func (f *timedFlusher) EndConn(c *dissectors.Conn) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	endConn(f.w, c)
 }
 
 // Flush stops the background flushes and flushes what is left.
