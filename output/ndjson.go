@@ -244,7 +244,18 @@ type streamCaches struct {
 	// scratch holds the two prefixes set renders, before it copies them
 	// into the entry.
 	scratch [2][]byte
+	// spare holds the buffers of prefixes that did not fit in their entry
+	// (IPv6 connections), given back when the entry is freed or takes
+	// prefixes that fit, for the next entry that needs them: at most
+	// maxSparePrefixes, of maxSparePrefix bytes or less.
+	spare [][]byte
 }
+
+// The bounds of streamCaches.spare.
+const (
+	maxSparePrefixes = 64
+	maxSparePrefix   = 1024
+)
 
 // The smallest and largest sizes of streamCaches; powers of two.
 const (
@@ -292,9 +303,32 @@ func (s *streamCaches) end(conn *dissectors.Conn) {
 	c := &s.c[conn.ID&uint64(len(s.c)-1)]
 	if c.valid && c.id == conn.ID && c.client == conn.Client && c.server == conn.Server && sameString(conn.Transport, c.transport) {
 		c.valid = false
-		c.long = [2][]byte{}
+		s.giveBack(c)
 		s.open--
 	}
+}
+
+// giveBack takes c's prefix buffers, if any, into spare (or leaves them to
+// the collector): c keeps nothing outside itself.
+func (s *streamCaches) giveBack(c *streamCache) {
+	for k, b := range c.long {
+		if b != nil && cap(b) <= maxSparePrefix && len(s.spare) < maxSparePrefixes {
+			s.spare = append(s.spare, b[:0])
+		}
+		c.long[k] = nil
+	}
+}
+
+// spareBuffer returns a buffer from spare, or nil.
+func (s *streamCaches) spareBuffer() []byte {
+	n := len(s.spare)
+	if n == 0 {
+		return nil
+	}
+	b := s.spare[n-1]
+	s.spare[n-1] = nil
+	s.spare = s.spare[:n-1]
+	return b
 }
 
 // streamCache keeps the encoded stream prefix (see appendStreamPrefix) of
@@ -343,10 +377,14 @@ func (s *streamCaches) set(c *streamCache, r *dissectors.Record) {
 		copy(c.text[:], s.scratch[0])
 		copy(c.text[n0:], s.scratch[1])
 		c.n = [2]uint16{uint16(n0), uint16(n1)}
-		c.long = [2][]byte{}
+		s.giveBack(c)
 	} else {
-		c.long[0] = append(c.long[0][:0], s.scratch[0]...)
-		c.long[1] = append(c.long[1][:0], s.scratch[1]...)
+		for k := range c.long {
+			if c.long[k] == nil {
+				c.long[k] = s.spareBuffer()
+			}
+			c.long[k] = append(c.long[k][:0], s.scratch[k]...)
+		}
 	}
 	c.id, c.client, c.server, c.transport, c.protocol, c.valid = conn.ID, conn.Client, conn.Server, conn.Transport, r.Protocol.Name, true
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dissect-project/dissect/dissectors"
+	"github.com/dissect-project/dissect/internal/memtest"
 )
 
 // The stream cache tells connections apart by number, not only by their
@@ -196,4 +197,35 @@ func TestStreamCacheEndOthers(t *testing.T) {
 		t.Fatalf("open %d after a second end", caches.open)
 	}
 	cachedRecords(t, &caches, recs, &first) // written again after its end
+}
+
+// Connections whose prefixes do not fit in their entry (IPv6), one after
+// the other, reuse the buffers of those before them: after the first, the
+// cache allocates nothing.
+func TestStreamCacheReusesLongPrefixes(t *testing.T) {
+	var caches streamCaches
+	recs := bothWays(t)
+	buf := make([]byte, 0, 4096)
+	oneConnection := func(id uint64) {
+		conn := numberedConn(id, true)
+		for _, rec := range recs {
+			r := *rec
+			r.Conn = &conn
+			buf = caches.append(buf[:0], &r)
+		}
+		caches.end(&conn)
+	}
+	oneConnection(0)
+	if caches.c[0].n[0] != 0 {
+		t.Fatal("the IPv6 prefixes fit in the entry: the test needs longer ones")
+	}
+	id := uint64(1)
+	if n := memtest.Allocated(func() {
+		for range 100 {
+			oneConnection(id)
+			id++
+		}
+	}); n != 0 {
+		t.Errorf("100 IPv6 connections one after the other: %d bytes allocated", n)
+	}
 }

@@ -40,6 +40,10 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	if (*load > 0 && (*concurrent > 0 || *sequential > 0)) || (*concurrent > 0 && *sequential > 0) {
+		fmt.Fprintln(os.Stderr, "pcapgen: -load, -concurrent and -sequential write one capture each: give one of them")
+		os.Exit(2)
+	}
 	if *load > 0 {
 		if err := writeLoad(*out, *load, *conns); err != nil {
 			fail(err)
