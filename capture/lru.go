@@ -65,6 +65,9 @@ func (r *Reader) lruRemove(s *tcpStream) {
 	r.streams = r.streams[:last]
 	s.lru = lruLink{}
 	r.open--
+	if s.mayHold {
+		r.holding--
+	}
 }
 
 // idlest returns the least recently active open connection, or nil.
@@ -107,7 +110,9 @@ func (r *Reader) evictIdlest() {
 	r.closeConn(v.netFlow, v.sport, v.dport)
 	if v.lru.inList {
 		// The assembler did not end it (it should have): end it here; its
-		// later packets are ignored.
+		// later packets are ignored. The assembler keeps a connection
+		// the Reader no longer knows: flushes can no longer be skipped.
 		v.ReassemblyComplete(nil)
+		r.unknownConns = true
 	}
 }

@@ -89,6 +89,13 @@ type Reader struct {
 	open     int
 	lruQueue []lruCandidate
 	lruNext  int
+	// holding counts the open connections whose segments the assembler
+	// may hold back (tcpStream.mayHold); unknownConns is set when the
+	// assembler may keep a connection that streams does not hold. See
+	// flushMayAct.
+	holding      int
+	unknownConns bool
+	skipped      int // flushes skipped, for tests
 
 	// inAssemble is set while a packet is assembled: a gap reported then
 	// was forced by the buffering limits, not by ReorderWait.
@@ -724,13 +731,40 @@ func (r *Reader) flush() {
 	if r.defrag != nil {
 		r.defrag.expire(r.now.Add(-r.opts.FragTimeout))
 	}
-	r.flushInOrder(func() {
-		r.asm.FlushWithOptions(reassembly.FlushOptions{
-			T:  r.now.Add(-r.opts.ReorderWait),
-			TC: r.now.Add(-r.opts.IdleTimeout),
-		})
-	})
+	opts := reassembly.FlushOptions{
+		T:  r.now.Add(-r.opts.ReorderWait),
+		TC: r.now.Add(-r.opts.IdleTimeout),
+	}
+	if r.flushMayAct(opts.TC) {
+		r.flushInOrder(func() { r.asm.FlushWithOptions(opts) })
+	} else {
+		r.skipped++
+	}
 	r.setNextFlush(r.now.Add(r.opts.FlushInterval))
+}
+
+// flushMayAct reports whether the assembler's flush with these options
+// (tc: connections idle since before it close) could do anything. The
+// flush visits every connection, under its lock, and copies the list
+// first: with a SYN flood's 262,144 connections open, that took half of
+// the run. It only delivers or drops segments held back, and closes (and
+// forgets) connections whose last packet came before tc. So it can be
+// skipped, with the same result, when no open connection may have
+// segments held back (none had a segment beyond its next expected byte:
+// holding), every connection the assembler keeps is one of streams, and
+// each had a packet at tc or after (a connection's last packet, last, is
+// one the assembler counted, and the assembler keeps the latest time).
+func (r *Reader) flushMayAct(tc time.Time) bool {
+	if r.holding > 0 || r.unknownConns {
+		return true
+	}
+	c := clockOf(tc)
+	for _, s := range r.streams {
+		if clockOf(s.last.Time).before(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // setNextFlush sets the time of the next flush. The zero time, for

@@ -84,6 +84,7 @@ type tcpStream struct {
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	hasHeld   bool          // held != nil, here in the line every packet reads (held is not): Accept tests it for every data segment
 	closed    bool          // Close was called
+	mayHold   bool          // the assembler may hold segments of it back: counted in Reader.holding (see Reader.flushMayAct)
 
 	// Per Direction: data the assembler holds back, see trimHeld; nil
 	// until some is, which most connections never see.
@@ -149,7 +150,11 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			s.held[dir] = s.held[dir][:0]
 		}
 	case tcp.SYN || len(tcp.Payload) == 0:
-		// Never held back by the assembler.
+		// No data held back by the assembler; but a FIN or RST beyond
+		// next may wait there for the bytes before it.
+		if !tcp.SYN && !s.mayHold && nextSeq.Difference(reassembly.Sequence(tcp.Seq)) > 0 {
+			s.markHolding()
+		}
 	default:
 		if !s.hasHeld {
 			// Nothing was ever held back on the connection (the common
@@ -167,10 +172,22 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 				return true
 			}
 			s.held, s.hasHeld = new([2][]seqRange), true
+			s.markHolding()
 		}
 		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
 	}
 	return true
+}
+
+// markHolding records that the assembler may hold segments of s back,
+// until s ends. Out of Accept, whose code stays short.
+//
+//go:noinline
+func (s *tcpStream) markHolding() {
+	if !s.mayHold {
+		s.mayHold = true
+		s.r.holding++
+	}
 }
 
 // ReassembledSG implements reassembly.Stream: it reports a gap, if any, then
