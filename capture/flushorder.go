@@ -1,6 +1,9 @@
 package capture
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // The assembler flushes its connections (on idle and reorder timeouts, and
 // at the end of the input) in the order of a Go map, which changes from
@@ -47,7 +50,7 @@ func (r *Reader) flushInOrder(flush func()) {
 	if len(ev) == 0 {
 		return
 	}
-	sort.SliceStable(ev, func(i, j int) bool { return ev[i].id < ev[j].id })
+	slices.SortStableFunc(ev, func(a, b heldEvent) int { return cmp.Compare(a.id, b.id) })
 	for i := range ev {
 		e := &ev[i]
 		switch e.kind {
