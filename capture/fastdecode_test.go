@@ -99,33 +99,43 @@ func ip6Of(ip *layers.IPv6) ip6State {
 		ip.SrcIP, ip.DstIP, ip.HopByHop, ip.Contents, ip.Payload}
 }
 
-// The Ethernet/IPv6/TCP fast path leaves the layers as the parser does, on
-// good packets (with and without TCP options, a traffic class and a flow
-// label, trailing padding) and on every cut and corruption of them; it
-// leaves extension headers, IPv4 and UDP to the parser.
-func TestDecodeEthernetTCP6(t *testing.T) {
-	flowed := func(payload string, opts ...layers.TCPOption) []byte {
+// The fast path for IPv6, and for IPv4 and IPv6 behind an 802.1Q tag,
+// leaves the layers as the parser does, on good packets (with and without
+// TCP options, a traffic class and a flow label, a VLAN priority and
+// drop-eligible bit, trailing padding) and on every cut and corruption of
+// them; it leaves extension headers, double tags, UDP and untagged IPv4
+// to the parser (or to decodeEthernetTCP4).
+func TestDecodeEthernetTCPOther(t *testing.T) {
+	flowed := func(l link, payload string, opts ...layers.TCPOption) []byte {
 		ip := &layers.IPv6{Version: 6, TrafficClass: 0xb8, FlowLabel: 0xabcde, HopLimit: 61, NextHeader: layers.IPProtocolTCP,
 			SrcIP: cli6.Addr.AsSlice(), DstIP: srv6.Addr.AsSlice()}
 		tcp := &layers.TCP{SrcPort: layers.TCPPort(cli6.Port), DstPort: layers.TCPPort(srv6.Port), Seq: 7, Ack: 9, ACK: true, PSH: true, Window: 512, Options: opts}
 		if err := tcp.SetNetworkLayerForChecksum(ip); err != nil {
 			t.Fatal(err)
 		}
-		return frame(t, linkEthernet, cli6.Addr, ip, tcp, gopacket.Payload(payload))
+		return frame(t, l, cli6.Addr, ip, tcp, gopacket.Payload(payload))
 	}
-	c := newConv(t, linkEthernet, cli6, srv6)
-	frames := [][]byte{
-		c.seg(I, "S", ""),
-		c.seg(I, "PA", "hello"),
-		c.seg(R, "PA", strings.Repeat("x", 300)),
-		flowed("with options", tsOption, nopOption, nopOption),
-		append(flowed(""), 0, 0, 0, 0, 0, 0), // padded
-		udpFrame(t, linkEthernet, cli6, srv6, "query"),
-		c.seg(I, "FA", ""),
-		tcpFrame(t, linkEthernet, cli4, srv4, 1, 1, "PA", "v4"),
+	var frames [][]byte
+	for _, l := range []link{linkEthernet, linkDot1Q} {
+		c := newConv(t, l, cli6, srv6)
+		c4 := newConv(t, l, cli4, srv4)
+		frames = append(frames,
+			c.seg(I, "S", ""),
+			c.seg(I, "PA", "hello"),
+			c.seg(R, "PA", strings.Repeat("x", 300)),
+			flowed(l, "with options", tsOption, nopOption, nopOption),
+			append(flowed(l, ""), 0, 0, 0, 0, 0, 0), // padded
+			udpFrame(t, l, cli6, srv6, "query"),
+			c.seg(I, "FA", ""),
+			c4.seg(I, "PA", "v4"),
+			c4.seg(R, "A", ""),
+		)
 	}
+	priority := tcpFrame(t, linkDot1Q, cli4, srv4, 3, 1, "A", "prio")
+	priority[14] |= 0xb0 // priority 5, drop eligible
+	frames = append(frames, priority, newConv(t, linkQinQ, cli4, srv4).seg(I, "PA", "double tag"))
 	// A hop-by-hop header before TCP: for the parser.
-	hbh := flowed("hop")
+	hbh := flowed(linkEthernet, "hop")
 	hbh = append(hbh[:14+40:14+40], append([]byte{6, 0, 1, 4, 0, 0, 0, 0}, hbh[14+40:]...)...)
 	hbh[14+6] = 0 // next header: hop-by-hop
 	binary.BigEndian.PutUint16(hbh[14+4:], binary.BigEndian.Uint16(hbh[14+4:])+8)
@@ -136,8 +146,8 @@ func TestDecodeEthernetTCP6(t *testing.T) {
 		for n := 0; n <= len(f); n++ {
 			cases = append(cases, f[:n])
 		}
-		for i := 0; i < len(f) && i < 120; i++ {
-			for _, b := range []byte{0x00, 0xff, 0x60, 0x06, 0x11, 0x20, 0x50, 0x80} {
+		for i := 0; i < len(f) && i < 124; i++ {
+			for _, b := range []byte{0x00, 0xff, 0x45, 0x60, 0x81, 0x86, 0x06, 0x11, 0x20, 0x50} {
 				g := append([]byte(nil), f...)
 				g[i] = b
 				cases = append(cases, g)
@@ -147,31 +157,51 @@ func TestDecodeEthernetTCP6(t *testing.T) {
 	fast := NewReader(nil, Options{})
 	slow := NewReader(nil, Options{})
 	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
-	took, tookOptions := 0, 0
+	took := map[gopacket.LayerType]int{}
+	tookTagged, tookOptions := 0, 0
+	type state struct {
+		decoded []gopacket.LayerType
+		err     bool
+		eth     layers.Ethernet
+		dot1q   layers.Dot1Q
+		ip4     layers.IPv4
+		ip6     ip6State
+		tcp     layers.TCP
+	}
 	for _, data := range cases {
 		err := parser.DecodeLayers(data, &slow.decoded)
-		if !fast.decodeEthernetTCP6(data) {
+		netLayer := fast.decodeEthernetTCPOther(data)
+		if netLayer == gopacket.LayerTypeZero {
 			continue
 		}
-		took++
+		took[netLayer]++
+		if fast.eth.EthernetType == layers.EthernetTypeDot1Q {
+			tookTagged++
+		}
 		if fast.tcp.DataOffset > 5 {
 			tookOptions++
 		}
-		type state struct {
-			decoded []gopacket.LayerType
-			err     bool
-			eth     layers.Ethernet
-			ip6     ip6State
-			tcp     layers.TCP
+		want := state{slow.decoded, err != nil, slow.eth, layers.Dot1Q{}, layers.IPv4{}, ip6State{}, slow.tcp.TCP}
+		got := state{fast.decoded, false, fast.eth, layers.Dot1Q{}, layers.IPv4{}, ip6State{}, fast.tcp.TCP}
+		if fast.eth.EthernetType == layers.EthernetTypeDot1Q {
+			want.dot1q, got.dot1q = slow.dot1q, fast.dot1q
 		}
-		want := state{slow.decoded, err != nil, slow.eth, ip6Of(&slow.ip6), slow.tcp.TCP}
-		got := state{fast.decoded, false, fast.eth, ip6Of(&fast.ip6), fast.tcp.TCP}
+		if netLayer == layers.LayerTypeIPv4 {
+			want.ip4, got.ip4 = slow.ip4, fast.ip4
+			// Empty either way: the parser's layer keeps the options slice
+			// of an earlier packet that had some.
+			if len(want.ip4.Options) == 0 && len(got.ip4.Options) == 0 {
+				want.ip4.Options, got.ip4.Options = nil, nil
+			}
+		} else {
+			want.ip6, got.ip6 = ip6Of(&slow.ip6), ip6Of(&fast.ip6)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("% x:\nfast path %+v\nparser    %+v", data, got, want)
 		}
 	}
-	if took == 0 || tookOptions == 0 {
-		t.Fatalf("the fast path took %d packets, %d of them with TCP options", took, tookOptions)
+	if took[layers.LayerTypeIPv4] == 0 || took[layers.LayerTypeIPv6] == 0 || tookTagged == 0 || tookOptions == 0 {
+		t.Fatalf("the fast path took %v packets, %d tagged, %d with TCP options", took, tookTagged, tookOptions)
 	}
 }
 

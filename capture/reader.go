@@ -305,9 +305,9 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 			r.assemble(layers.LayerTypeIPv4, ci)
 			return
 		}
-		if r.decodeEthernetTCP6(data) {
+		if netLayer := r.decodeEthernetTCPOther(data); netLayer != gopacket.LayerTypeZero {
 			r.stats.TCPPackets++
-			r.assemble(layers.LayerTypeIPv6, ci)
+			r.assemble(netLayer, ci)
 			return
 		}
 	}
@@ -372,37 +372,49 @@ func (r *Reader) decodeOther(data []byte, ci *gopacket.CaptureInfo, lt layers.Li
 // the layers decode it. TestDecodeEthernetTCP4 checks that both leave
 // what the parser leaves.
 func (r *Reader) decodeEthernetTCP4(data []byte) bool {
-	if len(data) < 14+20 || data[12] != 0x08 || data[13] != 0x00 || data[14] != 0x45 {
+	if len(data) < 14+20 || data[12] != 0x08 || data[13] != 0x00 || data[14] != 0x45 || !r.ip4TCP(data[14:]) {
 		return r.decodeEthernetTCP4Layers(data)
 	}
-	ip := data[14:]
+	r.setEthernet(data, layers.EthernetTypeIPv4)
+	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
+	return true
+}
+
+// setEthernet sets the Ethernet layer of data, a frame whose EtherType
+// (at 12) is typ, as Ethernet.DecodeFromBytes would.
+func (r *Reader) setEthernet(data []byte, typ layers.EthernetType) {
+	e := &r.eth
+	e.DstMAC = net.HardwareAddr(data[0:6])
+	e.SrcMAC = net.HardwareAddr(data[6:12])
+	e.EthernetType = typ
+	e.Contents, e.Payload = data[:14], data[14:]
+	e.Length = 0
+}
+
+// ip4TCP decodes ip, an IPv4 packet whose header is 20 bytes (its first
+// byte is 0x45), into r.ip4 and r.tcp, as IPv4.DecodeFromBytes and
+// TCP.DecodeFromBytes would, when it is not a fragment, carries TCP (see
+// carriesTCP), and has a total length that holds both headers, the TCP
+// header's options included (most captures have timestamps on every
+// segment). It returns false otherwise, or when the TCP options do not
+// decode, having maybe set some of the layers' fields: the caller's slower
+// path decodes the packet again.
+func (r *Reader) ip4TCP(ip []byte) bool {
 	length := int(binary.BigEndian.Uint16(ip[2:4]))
 	flagsFrags := binary.BigEndian.Uint16(ip[6:8])
-	// Not a fragment, carries TCP (see carriesTCP), a total length
-	// that holds the header and some payload, and a TCP header of 20
-	// bytes (no options) that fits in it.
 	if flagsFrags&0x3fff != 0 || ip[9] != byte(layers.IPProtocolTCP) || length <= 20 {
-		return r.decodeEthernetTCP4Layers(data)
+		return false
 	}
 	if length < len(ip) {
 		ip = ip[:length]
 	}
-	// A TCP header of 20 bytes, or one with options (most captures have
-	// timestamps on every segment) that fits in the packet.
 	if len(ip) < 20+20 {
-		return r.decodeEthernetTCP4Layers(data)
+		return false
 	}
 	tcpLen := int(ip[20+12]>>4) * 4
 	if tcpLen < 20 || 20+tcpLen > len(ip) {
-		return r.decodeEthernetTCP4Layers(data)
+		return false
 	}
-
-	e := &r.eth
-	e.DstMAC = net.HardwareAddr(data[0:6])
-	e.SrcMAC = net.HardwareAddr(data[6:12])
-	e.EthernetType = layers.EthernetTypeIPv4
-	e.Contents, e.Payload = data[:14], data[14:]
-	e.Length = 0
 
 	i := &r.ip4
 	i.Version, i.IHL = 4, 5
@@ -422,25 +434,19 @@ func (r *Reader) decodeEthernetTCP4(data []byte) bool {
 		// A TCP header without options: DecodeFromBytes reads fixed
 		// fields only, and cannot fail or panic.
 		_ = r.tcp.DecodeFromBytes(i.Payload, gopacket.NilDecodeFeedback)
-	} else if !r.decodeTCPOptions(i.Payload) {
-		return r.decodeEthernetTCP4Layers(data)
+		return true
 	}
-	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv4, layers.LayerTypeTCP)
-	return true
+	return r.decodeTCPOptions(i.Payload)
 }
 
-// decodeEthernetTCP6 is decodeEthernetTCP4 for an IPv6 packet that
-// carries a TCP segment right after its fixed header (no extension
-// header), with a payload length that covers at least the TCP header and
-// fits in the frame: it reads the Ethernet and IPv6 headers directly (what
-// Ethernet.DecodeFromBytes and IPv6.DecodeFromBytes do with them), and
-// returns false, having decoded nothing that the parser will not decode
-// again, for any other packet.
-func (r *Reader) decodeEthernetTCP6(data []byte) bool {
-	if len(data) < 14+40+20 || data[12] != 0x86 || data[13] != 0xdd || data[14]>>4 != 6 || data[14+6] != byte(layers.IPProtocolTCP) {
+// ip6TCP is ip4TCP for an IPv6 packet that carries a TCP segment right
+// after its fixed header (no extension header), with a payload length that
+// covers at least the TCP header and fits in the frame: it sets r.ip6 as
+// IPv6.DecodeFromBytes would.
+func (r *Reader) ip6TCP(ip []byte) bool {
+	if len(ip) < 40+20 || ip[0]>>4 != 6 || ip[6] != byte(layers.IPProtocolTCP) {
 		return false
 	}
-	ip := data[14:]
 	length := int(binary.BigEndian.Uint16(ip[4:6]))
 	if length < 20 || 40+length > len(ip) {
 		return false
@@ -450,13 +456,6 @@ func (r *Reader) decodeEthernetTCP6(data []byte) bool {
 	if tcpLen < 20 || tcpLen > len(payload) {
 		return false
 	}
-
-	e := &r.eth
-	e.DstMAC = net.HardwareAddr(data[0:6])
-	e.SrcMAC = net.HardwareAddr(data[6:12])
-	e.EthernetType = layers.EthernetTypeIPv6
-	e.Contents, e.Payload = data[:14], data[14:]
-	e.Length = 0
 
 	i := &r.ip6
 	i.Version = 6
@@ -470,12 +469,55 @@ func (r *Reader) decodeEthernetTCP6(data []byte) bool {
 	i.Contents, i.Payload = ip[:40], payload
 
 	if tcpLen == 20 {
-		_ = r.tcp.DecodeFromBytes(payload, gopacket.NilDecodeFeedback) // fixed fields only, as in decodeEthernetTCP4
-	} else if !r.decodeTCPOptions(payload) {
-		return false
+		_ = r.tcp.DecodeFromBytes(payload, gopacket.NilDecodeFeedback) // fixed fields only, as in ip4TCP
+		return true
 	}
-	r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv6, layers.LayerTypeTCP)
-	return true
+	return r.decodeTCPOptions(payload)
+}
+
+// decodeEthernetTCPOther is decodeEthernetTCP4 for the other common TCP
+// packets on Ethernet: IPv6 (see ip6TCP), and IPv4 or IPv6 behind one
+// 802.1Q VLAN tag, read as Dot1Q.DecodeFromBytes would. It returns the IP
+// layer, or LayerTypeZero for any other packet, having decoded nothing
+// the parser will not decode again. Out of packet, whose code stays short
+// for IPv4.
+//
+//go:noinline
+func (r *Reader) decodeEthernetTCPOther(data []byte) gopacket.LayerType {
+	if len(data) < 14+4 {
+		return gopacket.LayerTypeZero
+	}
+	switch layers.EthernetType(binary.BigEndian.Uint16(data[12:14])) {
+	case layers.EthernetTypeIPv6:
+		if !r.ip6TCP(data[14:]) {
+			return gopacket.LayerTypeZero
+		}
+		r.setEthernet(data, layers.EthernetTypeIPv6)
+		r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeIPv6, layers.LayerTypeTCP)
+		return layers.LayerTypeIPv6
+	case layers.EthernetTypeDot1Q:
+		tag, ip := data[14:18], data[18:]
+		typ := layers.EthernetType(binary.BigEndian.Uint16(tag[2:4]))
+		var netLayer gopacket.LayerType
+		switch {
+		case typ == layers.EthernetTypeIPv4 && len(ip) >= 20 && ip[0] == 0x45 && r.ip4TCP(ip):
+			netLayer = layers.LayerTypeIPv4
+		case typ == layers.EthernetTypeIPv6 && r.ip6TCP(ip):
+			netLayer = layers.LayerTypeIPv6
+		default:
+			return gopacket.LayerTypeZero
+		}
+		d := &r.dot1q
+		d.Priority = tag[0] >> 5
+		d.DropEligible = tag[0]&0x10 != 0
+		d.VLANIdentifier = binary.BigEndian.Uint16(tag[0:2]) & 0x0fff
+		d.Type = typ
+		d.Contents, d.Payload = tag, ip
+		r.setEthernet(data, layers.EthernetTypeDot1Q)
+		r.decoded = append(r.decoded[:0], layers.LayerTypeEthernet, layers.LayerTypeDot1Q, netLayer, layers.LayerTypeTCP)
+		return netLayer
+	}
+	return gopacket.LayerTypeZero
 }
 
 // decodeTCPOptions decodes b, a TCP header with options and its payload,
