@@ -29,10 +29,15 @@ func main() {
 	verbose := flag.Bool("v", false, "print each file written")
 	load := flag.Int("load", 0, "write one benchmark capture of about `N` packets to the file -o instead of the test captures")
 	conns := flag.Int("conns", 500, "with -load: `N` connections open side by side")
+	var variant pcapgen.LoadVariant
+	flag.BoolVar(&variant.IPv6, "ipv6", false, "with -load: over IPv6 (2001:db8::a.b.c.d)")
+	flag.BoolVar(&variant.VLAN, "vlan", false, "with -load: every frame behind an 802.1Q tag")
+	flag.BoolVar(&variant.Timestamps, "timestamps", false, "with -load: the TCP timestamp option on every segment, as Linux sends")
 	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
+	synFlood := flag.Int("synflood", 0, "instead of the test captures, write synflood-`N`.pcap: N unanswered SYNs from as many sources in a minute (a stress test, not kept in the repository)")
 	sequential := flag.Int("sequential", 0, "instead of the test captures, write sequential-`N`.pcap: N short Modbus connections one after the other (a memory test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] [-ipv6] [-vlan] [-timestamps] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n       pcapgen -synflood N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other,\nor with -synflood a stress test of N half-open connections.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -40,12 +45,18 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if (*load > 0 && (*concurrent > 0 || *sequential > 0)) || (*concurrent > 0 && *sequential > 0) {
-		fmt.Fprintln(os.Stderr, "pcapgen: -load, -concurrent and -sequential write one capture each: give one of them")
+	given := 0
+	for _, n := range []int{*load, *concurrent, *sequential, *synFlood} {
+		if n > 0 {
+			given++
+		}
+	}
+	if given > 1 {
+		fmt.Fprintln(os.Stderr, "pcapgen: -load, -concurrent, -sequential and -synflood write one capture each: give one of them")
 		os.Exit(2)
 	}
 	if *load > 0 {
-		if err := writeLoad(*out, *load, *conns); err != nil {
+		if err := writeLoad(*out, *load, *conns, variant); err != nil {
 			fail(err)
 		}
 		return
@@ -57,6 +68,7 @@ func main() {
 	}{
 		{*concurrent, "concurrent", pcapgen.Concurrent},
 		{*sequential, "sequential", pcapgen.Sequential},
+		{*synFlood, "synflood", pcapgen.SYNFlood},
 	} {
 		if stress.n <= 0 {
 			continue
@@ -135,8 +147,8 @@ func writeFile(name string, data []byte) error {
 
 // writeLoad writes the benchmark capture of about packets frames over
 // conns connections to the file name.
-func writeLoad(name string, packets, conns int) error {
-	c, err := pcapgen.Load(conns, packets, 1)
+func writeLoad(name string, packets, conns int, v pcapgen.LoadVariant) error {
+	c, err := pcapgen.LoadWith(conns, packets, 1, v)
 	if err != nil {
 		return err
 	}

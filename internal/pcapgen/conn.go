@@ -1,6 +1,7 @@
 package pcapgen
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"
@@ -58,6 +59,10 @@ type ConnConfig struct {
 	ClientISN, ServerISN uint32
 	// Window is the advertised TCP window; 0 means 64240.
 	Window uint16
+	// Timestamps adds the TCP timestamp option to every segment, as Linux
+	// does: a value counting the direction's segments, and an echo of
+	// the other direction's last.
+	Timestamps bool
 }
 
 // Conn is a TCP connection of a Capture. It tracks the sequence number of
@@ -82,6 +87,7 @@ type half struct {
 	sent     int  // stream bytes emitted so far (offset of the next new byte)
 	fin      bool // a FIN has been emitted
 	ipID     uint16
+	tsval    uint32 // the timestamp option's value of the last segment (ConnConfig.Timestamps)
 	pending  []byte
 	msgs     []message // messages in pending, offsets relative to the stream
 }
@@ -275,6 +281,14 @@ func (cn *Conn) emit(d Dir, flags tcpFlags, seq uint32, payload []byte, off int)
 			{OptionType: layers.TCPOptionKindNop},
 			{OptionType: layers.TCPOptionKindSACKPermitted},
 		}
+	}
+	if cn.cfg.Timestamps {
+		h.tsval++
+		ts := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, h.tsval), peer.tsval)
+		tcp.Options = append(tcp.Options,
+			layers.TCPOption{OptionType: layers.TCPOptionKindNop},
+			layers.TCPOption{OptionType: layers.TCPOptionKindNop},
+			layers.TCPOption{OptionType: layers.TCPOptionKindTimestamps, OptionLength: 10, OptionData: ts})
 	}
 
 	var ip gopacket.NetworkLayer

@@ -3,12 +3,27 @@ package pcapgen
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 )
+
+// LoadVariant changes how the packets of a Load capture are carried,
+// not what they carry: to measure the other kinds of traffic dissect
+// meets.
+type LoadVariant struct {
+	IPv6       bool // addresses 2001:db8::a.b.c.d for a.b.c.d
+	VLAN       bool // every frame behind an 802.1Q tag (VLAN 100)
+	Timestamps bool // the TCP timestamp option on every segment (see ConnConfig)
+}
 
 // LoadPcap is Load written as a classic pcap file, the bytes
 // cmd/pcapgen -load writes.
 func LoadPcap(conns, packets int, seed uint64) ([]byte, error) {
-	c, err := Load(conns, packets, seed)
+	return LoadVariantPcap(conns, packets, seed, LoadVariant{})
+}
+
+// LoadVariantPcap is LoadPcap with the packets carried as v says.
+func LoadVariantPcap(conns, packets int, seed uint64, v LoadVariant) ([]byte, error) {
+	c, err := LoadWith(conns, packets, seed, v)
 	if err != nil {
 		return nil, err
 	}
@@ -28,6 +43,12 @@ func LoadPcap(conns, packets int, seed uint64) ([]byte, error) {
 // exchange; the packet count includes them. The same arguments always give
 // the same capture.
 func Load(conns, packets int, seed uint64) (*Capture, error) {
+	return LoadWith(conns, packets, seed, LoadVariant{})
+}
+
+// LoadWith is Load with the packets carried as v says: the same
+// connections, transactions and segmentations for the same arguments.
+func LoadWith(conns, packets int, seed uint64, v LoadVariant) (*Capture, error) {
 	if conns < 1 || conns > 50000 {
 		return nil, fmt.Errorf("pcapgen: %d connections: want 1 to 50000", conns)
 	}
@@ -51,7 +72,15 @@ func Load(conns, packets int, seed uint64) (*Capture, error) {
 		for range i % 3 {
 			server = server.Next()
 		}
-		conn := c.NewConn(modbusConn(client, server, uint16(20000+i%40000)))
+		cfg := modbusConn(client, server, uint16(20000+i%40000))
+		if v.IPv6 {
+			cfg.Client.Addr, cfg.Server.Addr = loadIPv6(client), loadIPv6(server)
+		}
+		if v.VLAN {
+			cfg.VLANs = []VLAN{{ID: 100}}
+		}
+		cfg.Timestamps = v.Timestamps
+		conn := c.NewConn(cfg)
 		cs[i] = loadConn{conn: conn, s: &Session{Conn: conn, Unit: uint8(1 + r.IntN(3)), TID: uint16(r.IntN(1 << 16))}}
 		conn.Handshake()
 	}
@@ -107,4 +136,12 @@ func loadSteps(c *Capture, s *Session) []func() {
 			},
 		}
 	}
+}
+
+// loadIPv6 returns 2001:db8::a.b.c.d for the IPv4 address a.b.c.d.
+func loadIPv6(a netip.Addr) netip.Addr {
+	b := [16]byte{0x20, 0x01, 0x0d, 0xb8}
+	v4 := a.As4()
+	copy(b[12:], v4[:])
+	return netip.AddrFrom16(b)
 }

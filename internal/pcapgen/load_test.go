@@ -3,6 +3,9 @@ package pcapgen
 import (
 	"bytes"
 	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 func TestLoad(t *testing.T) {
@@ -45,6 +48,49 @@ func TestLoad(t *testing.T) {
 	for _, bad := range []struct{ conns, packets int }{{0, 100}, {10, 10}, {60000, 1 << 30}} {
 		if _, err := Load(bad.conns, bad.packets, 1); err == nil {
 			t.Errorf("Load(%d, %d): no error", bad.conns, bad.packets)
+		}
+	}
+}
+
+// A load variant carries the same TCP segments (ports, sequence numbers,
+// flags, payloads) as the plain capture, each as the variant says: over
+// IPv6, behind a VLAN tag, with the timestamp option.
+func TestLoadVariants(t *testing.T) {
+	plain, err := Load(20, 2000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []LoadVariant{{IPv6: true}, {VLAN: true}, {Timestamps: true}, {IPv6: true, VLAN: true, Timestamps: true}} {
+		c, err := LoadWith(20, 2000, 1, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := c.Packets(), plain.Packets()
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d packets, want %d", v, len(got), len(want))
+		}
+		for i := range got {
+			g := gopacket.NewPacket(got[i].Data, layers.LayerTypeEthernet, gopacket.Default)
+			w := gopacket.NewPacket(want[i].Data, layers.LayerTypeEthernet, gopacket.Default)
+			gt, _ := g.Layer(layers.LayerTypeTCP).(*layers.TCP)
+			wt, _ := w.Layer(layers.LayerTypeTCP).(*layers.TCP)
+			if gt == nil || wt == nil || gt.SrcPort != wt.SrcPort || gt.DstPort != wt.DstPort || gt.Seq != wt.Seq || gt.Ack != wt.Ack ||
+				gt.SYN != wt.SYN || gt.FIN != wt.FIN || gt.ACK != wt.ACK || !bytes.Equal(gt.Payload, wt.Payload) {
+				t.Fatalf("%+v: packet %d is not the plain capture's segment", v, i)
+			}
+			if ip6, _ := g.Layer(layers.LayerTypeIPv6).(*layers.IPv6); v.IPv6 != (ip6 != nil) || (ip6 != nil && !bytes.Equal(ip6.SrcIP[:4], []byte{0x20, 0x01, 0x0d, 0xb8})) {
+				t.Fatalf("%+v: packet %d: IPv6 layer %v", v, i, ip6)
+			}
+			if tag, _ := g.Layer(layers.LayerTypeDot1Q).(*layers.Dot1Q); v.VLAN != (tag != nil) || (tag != nil && tag.VLANIdentifier != 100) {
+				t.Fatalf("%+v: packet %d: VLAN tag %v", v, i, tag)
+			}
+			hasTS := false
+			for _, o := range gt.Options {
+				hasTS = hasTS || o.OptionType == layers.TCPOptionKindTimestamps
+			}
+			if hasTS != v.Timestamps {
+				t.Fatalf("%+v: packet %d: timestamp option %v", v, i, hasTS)
+			}
 		}
 	}
 }
