@@ -84,7 +84,7 @@ type tcpStream struct {
 	midstream [2]bool       // per Direction: started without SYN, no Data delivered yet
 	hasHeld   bool          // held != nil, here in the line every packet reads (held is not): Accept tests it for every data segment
 	closed    bool          // Close was called
-	mayHold   bool          // the assembler may hold segments of it back: counted in Reader.holding (see Reader.flushMayAct)
+	mayHold   bool          // the assembler may hold data of it back: counted in Reader.holding (see setHolding, Reader.flushMayAct)
 
 	// Per Direction: data the assembler holds back, see trimHeld; nil
 	// until some is, which most connections never see.
@@ -150,11 +150,8 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 			s.held[dir] = s.held[dir][:0]
 		}
 	case tcp.SYN || len(tcp.Payload) == 0:
-		// No data held back by the assembler; but a FIN or RST beyond
-		// next may wait there for the bytes before it.
-		if !tcp.SYN && !s.mayHold && nextSeq.Difference(reassembly.Sequence(tcp.Seq)) > 0 {
-			s.markHolding()
-		}
+		// Never held back by the assembler: it keeps a FIN beyond next
+		// as a position, not a page, and drops a RST there.
 	default:
 		if !s.hasHeld {
 			// Nothing was ever held back on the connection (the common
@@ -172,21 +169,27 @@ func (s *tcpStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembl
 				return true
 			}
 			s.held, s.hasHeld = new([2][]seqRange), true
-			s.markHolding()
 		}
-		return s.r.trimHeld(&s.held[dir], tcp, nextSeq)
+		ok := s.r.trimHeld(&s.held[dir], tcp, nextSeq)
+		s.setHolding(len(s.held[0]) > 0 || len(s.held[1]) > 0)
+		return ok
 	}
 	return true
 }
 
-// markHolding records that the assembler may hold segments of s back,
-// until s ends. Out of Accept, whose code stays short.
-//
-//go:noinline
-func (s *tcpStream) markHolding() {
-	if !s.mayHold {
-		s.mayHold = true
-		s.r.holding++
+// setHolding records whether the assembler may hold segments of s back:
+// whether data beyond next is held in either direction (s.held, a
+// direction's ranges pruned when it next takes data; the assembler may
+// have delivered them before, never after). Reader.holding counts the
+// streams that may.
+func (s *tcpStream) setHolding(may bool) {
+	if may != s.mayHold {
+		s.mayHold = may
+		if may {
+			s.r.holding++
+		} else {
+			s.r.holding--
+		}
 	}
 }
 
