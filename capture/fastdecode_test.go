@@ -41,19 +41,7 @@ func TestDecodeEthernetTCP4(t *testing.T) {
 		tcpOptionsFrame(t, "A", "", nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, nopOption, tsOption),
 		tcpOptionsFrame(t, "PA", "x", nopOption, layers.TCPOption{OptionType: layers.TCPOptionKindEndList}, nopOption, nopOption),
 	}
-	var cases [][]byte
-	for _, f := range frames {
-		for n := 0; n <= len(f); n++ {
-			cases = append(cases, f[:n])
-		}
-		for i := 0; i < len(f) && i < 100; i++ {
-			for _, b := range []byte{0x00, 0xff, 0x45, 0x06, 0x20, 0x50} {
-				g := append([]byte(nil), f...)
-				g[i] = b
-				cases = append(cases, g)
-			}
-		}
-	}
+	cases := cutAndCorrupted(frames, 100, 0x00, 0xff, 0x45, 0x06, 0x20, 0x50)
 	fast := NewReader(nil, Options{})
 	slow := NewReader(nil, Options{})
 	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
@@ -141,19 +129,7 @@ func TestDecodeEthernetTCPOther(t *testing.T) {
 	binary.BigEndian.PutUint16(hbh[14+4:], binary.BigEndian.Uint16(hbh[14+4:])+8)
 	frames = append(frames, hbh)
 
-	var cases [][]byte
-	for _, f := range frames {
-		for n := 0; n <= len(f); n++ {
-			cases = append(cases, f[:n])
-		}
-		for i := 0; i < len(f) && i < 124; i++ {
-			for _, b := range []byte{0x00, 0xff, 0x45, 0x60, 0x81, 0x86, 0x06, 0x11, 0x20, 0x50} {
-				g := append([]byte(nil), f...)
-				g[i] = b
-				cases = append(cases, g)
-			}
-		}
-	}
+	cases := cutAndCorrupted(frames, 124, 0x00, 0xff, 0x45, 0x60, 0x81, 0x86, 0x06, 0x11, 0x20, 0x50)
 	fast := NewReader(nil, Options{})
 	slow := NewReader(nil, Options{})
 	parser := slow.linkDecoder(layers.LinkTypeEthernet).parser
@@ -203,6 +179,25 @@ func TestDecodeEthernetTCPOther(t *testing.T) {
 	if took[layers.LayerTypeIPv4] == 0 || took[layers.LayerTypeIPv6] == 0 || tookTagged == 0 || tookOptions == 0 {
 		t.Fatalf("the fast path took %v packets, %d tagged, %d with TCP options", took, tookTagged, tookOptions)
 	}
+}
+
+// cutAndCorrupted returns each frame cut at every length, and with each
+// of its first upTo bytes replaced by each of values.
+func cutAndCorrupted(frames [][]byte, upTo int, values ...byte) [][]byte {
+	var cases [][]byte
+	for _, f := range frames {
+		for n := 0; n <= len(f); n++ {
+			cases = append(cases, f[:n])
+		}
+		for i := 0; i < len(f) && i < upTo; i++ {
+			for _, b := range values {
+				g := append([]byte(nil), f...)
+				g[i] = b
+				cases = append(cases, g)
+			}
+		}
+	}
+	return cases
 }
 
 // The TCP options of the fast path's test frames.

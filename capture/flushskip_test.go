@@ -13,6 +13,20 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
+// behindHole builds a segment of flags (a FIN or a RST) beyond a hole on
+// one connection, while the other ticks on for longer than the reorder
+// wait.
+func behindHole(flags string) func(b *capBuilder, a, c *conv) {
+	return func(b *capBuilder, a, c *conv) {
+		b.add(a.seg(I, "PA", "one"))
+		a.next[I] += 4
+		b.add(a.seg(I, flags, ""))
+		for range 6 {
+			b.addAfter(700*time.Millisecond, c.seg(I, "PA", "tick"))
+		}
+	}
+}
+
 // runForced reads a capture with a recorder; with forced, every periodic
 // flush goes to the assembler, as if it could never be skipped.
 func runForced(t *testing.T, data []byte, opts Options, forced bool) (*recorder, *Reader) {
@@ -59,22 +73,8 @@ func TestFlushSkippedOnlyWhenIdle(t *testing.T) {
 			}
 			b.add(a.segAt(I, "PA", late, "two!"))
 		}, false},
-		{"a FIN behind a hole", func(b *capBuilder, a, c *conv) {
-			b.add(a.seg(I, "PA", "one"))
-			a.next[I] += 4
-			b.add(a.seg(I, "FA", ""))
-			for range 6 {
-				b.addAfter(700*time.Millisecond, c.seg(I, "PA", "tick"))
-			}
-		}, false},
-		{"a RST behind a hole", func(b *capBuilder, a, c *conv) {
-			b.add(a.seg(I, "PA", "one"))
-			a.next[I] += 4
-			b.add(a.seg(I, "R", ""))
-			for range 6 {
-				b.addAfter(700*time.Millisecond, c.seg(I, "PA", "tick"))
-			}
-		}, false},
+		{"a FIN behind a hole", behindHole("FA"), false},
+		{"a RST behind a hole", behindHole("R"), false},
 		{"a connection going idle", func(b *capBuilder, a, c *conv) {
 			b.add(a.seg(I, "PA", "quiet from now on"))
 			for range 12 {
