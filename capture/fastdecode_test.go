@@ -181,6 +181,73 @@ func TestDecodeEthernetTCPOther(t *testing.T) {
 	}
 }
 
+// The fast path for Linux cooked captures (SLL and SLL2, what `-i any`
+// records) leaves the layers as the parser does, on IPv4 and IPv6 TCP
+// segments with and without options and on every cut and corruption of
+// them (an address length past 8 included); it leaves UDP to the parser.
+func TestDecodeCookedTCP(t *testing.T) {
+	for _, l := range []link{linkSLL, linkSLL2} {
+		c4, c6 := newConv(t, l, cli4, srv4), newConv(t, l, cli6, srv6)
+		options := func(c *conv) []byte {
+			ip := ipLayer(c.ends[I].Addr, c.ends[R].Addr, layers.IPProtocolTCP)
+			tcp := &layers.TCP{SrcPort: layers.TCPPort(c.ends[I].Port), DstPort: layers.TCPPort(c.ends[R].Port), Seq: 5, Ack: 6, ACK: true, PSH: true, Window: 99,
+				Options: []layers.TCPOption{nopOption, nopOption, tsOption}}
+			if err := tcp.SetNetworkLayerForChecksum(ip); err != nil {
+				t.Fatal(err)
+			}
+			return frame(t, l, c.ends[I].Addr, ip.(gopacket.SerializableLayer), tcp, gopacket.Payload("with options"))
+		}
+		frames := [][]byte{
+			c4.seg(I, "S", ""), c4.seg(I, "PA", "hello"), c4.seg(R, "A", ""), options(c4),
+			c6.seg(I, "PA", "v6"), options(c6),
+			udpFrame(t, l, cli4, srv4, "query"),
+		}
+		lt := l.linkType(cli4.Addr)
+		fast := NewReader(nil, Options{})
+		slow := NewReader(nil, Options{})
+		parser := slow.linkDecoder(lt).parser
+		took := map[gopacket.LayerType]int{}
+		type state struct {
+			decoded []gopacket.LayerType
+			err     bool
+			sll     layers.LinuxSLL
+			sll2    layers.LinuxSLL2
+			ip4     layers.IPv4
+			ip6     ip6State
+			tcp     layers.TCP
+		}
+		for _, data := range cutAndCorrupted(frames, 100, 0x00, 0xff, 0x45, 0x60, 0x08, 0x06, 0x09, 0x50) {
+			err := parser.DecodeLayers(data, &slow.decoded)
+			netLayer := fast.decodeCookedTCP(data, lt)
+			if netLayer == gopacket.LayerTypeZero {
+				continue
+			}
+			took[netLayer]++
+			want := state{decoded: slow.decoded, err: err != nil, tcp: slow.tcp.TCP}
+			got := state{decoded: fast.decoded, tcp: fast.tcp.TCP}
+			if l == linkSLL {
+				want.sll, got.sll = slow.sll, fast.sll
+			} else {
+				want.sll2, got.sll2 = slow.sll2, fast.sll2
+			}
+			if netLayer == layers.LayerTypeIPv4 {
+				want.ip4, got.ip4 = slow.ip4, fast.ip4
+				if len(want.ip4.Options) == 0 && len(got.ip4.Options) == 0 {
+					want.ip4.Options, got.ip4.Options = nil, nil // see TestDecodeEthernetTCPOther
+				}
+			} else {
+				want.ip6, got.ip6 = ip6Of(&slow.ip6), ip6Of(&fast.ip6)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v % x:\nfast path %+v\nparser    %+v", l, data, got, want)
+			}
+		}
+		if took[layers.LayerTypeIPv4] == 0 || took[layers.LayerTypeIPv6] == 0 {
+			t.Fatalf("%v: the fast path took %v packets", l, took)
+		}
+	}
+}
+
 // cutAndCorrupted returns each frame cut at every length, and with each
 // of its first upTo bytes replaced by each of values.
 func cutAndCorrupted(frames [][]byte, upTo int, values ...byte) [][]byte {

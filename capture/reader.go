@@ -298,14 +298,20 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	r.pkt = Packet{Number: r.stats.Packets, Time: ci.Timestamp}
 	r.advanceClock(ci.Timestamp)
+	// What deliver does with the TCP segment of an IP packet.
 	if lt == layers.LinkTypeEthernet {
-		// What deliver does with the TCP segment of an IP packet.
 		if r.decodeEthernetTCP4(data) {
 			r.stats.TCPPackets++
 			r.assemble(layers.LayerTypeIPv4, ci)
 			return
 		}
 		if netLayer := r.decodeEthernetTCPOther(data); netLayer != gopacket.LayerTypeZero {
+			r.stats.TCPPackets++
+			r.assemble(netLayer, ci)
+			return
+		}
+	} else if lt == layers.LinkTypeLinuxSLL || lt == layers.LinkTypeLinuxSLL2 {
+		if netLayer := r.decodeCookedTCP(data, lt); netLayer != gopacket.LayerTypeZero {
 			r.stats.TCPPackets++
 			r.assemble(netLayer, ci)
 			return
@@ -518,6 +524,58 @@ func (r *Reader) decodeEthernetTCPOther(data []byte) gopacket.LayerType {
 		return netLayer
 	}
 	return gopacket.LayerTypeZero
+}
+
+// decodeCookedTCP is decodeEthernetTCPOther for Linux cooked captures
+// (link types LINUX_SLL and LINUX_SLL2, what `-i any` records): IPv4 and
+// IPv6 TCP packets after the header, read as LinuxSLL.DecodeFromBytes and
+// LinuxSLL2.DecodeFromBytes would.
+//
+//go:noinline
+func (r *Reader) decodeCookedTCP(data []byte, lt layers.LinkType) gopacket.LayerType {
+	var typ layers.EthernetType
+	var ip []byte
+	first := layers.LayerTypeLinuxSLL
+	if lt == layers.LinkTypeLinuxSLL {
+		if len(data) < 16 || binary.BigEndian.Uint16(data[4:6]) > 8 {
+			return gopacket.LayerTypeZero
+		}
+		typ, ip = layers.EthernetType(binary.BigEndian.Uint16(data[14:16])), data[16:]
+	} else {
+		if len(data) < 20 || data[11] > 8 {
+			return gopacket.LayerTypeZero
+		}
+		typ, ip, first = layers.EthernetType(binary.BigEndian.Uint16(data[0:2])), data[20:], layers.LayerTypeLinuxSLL2
+	}
+	var netLayer gopacket.LayerType
+	switch {
+	case typ == layers.EthernetTypeIPv4 && len(ip) >= 20 && ip[0] == 0x45 && r.ip4TCP(ip):
+		netLayer = layers.LayerTypeIPv4
+	case typ == layers.EthernetTypeIPv6 && r.ip6TCP(ip):
+		netLayer = layers.LayerTypeIPv6
+	default:
+		return gopacket.LayerTypeZero
+	}
+	if lt == layers.LinkTypeLinuxSLL {
+		s := &r.sll
+		s.PacketType = layers.LinuxSLLPacketType(binary.BigEndian.Uint16(data[0:2]))
+		s.AddrType = binary.BigEndian.Uint16(data[2:4])
+		s.AddrLen = binary.BigEndian.Uint16(data[4:6])
+		s.Addr = net.HardwareAddr(data[6 : 6+int(s.AddrLen)])
+		s.EthernetType = typ
+		s.Contents, s.Payload = data[:16], data[16:]
+	} else {
+		s := &r.sll2
+		s.ProtocolType = typ
+		s.InterfaceIndex = binary.BigEndian.Uint32(data[4:8])
+		s.ARPHardwareType = layers.ARPHardwareType(binary.BigEndian.Uint16(data[8:10]))
+		s.PacketType = layers.LinuxSLL2PacketType(data[10])
+		s.AddrLength = data[11]
+		s.Addr = data[12:20][:s.AddrLength]
+		s.Contents, s.Payload = data[:20], data[20:]
+	}
+	r.decoded = append(r.decoded[:0], first, netLayer, layers.LayerTypeTCP)
+	return netLayer
 }
 
 // decodeTCPOptions decodes b, a TCP header with options and its payload,

@@ -33,11 +33,12 @@ func main() {
 	flag.BoolVar(&variant.IPv6, "ipv6", false, "with -load: over IPv6 (2001:db8::a.b.c.d)")
 	flag.BoolVar(&variant.VLAN, "vlan", false, "with -load: every frame behind an 802.1Q tag")
 	flag.BoolVar(&variant.Timestamps, "timestamps", false, "with -load: the TCP timestamp option on every segment, as Linux sends")
+	flag.BoolVar(&variant.Cooked, "cooked", false, "with -load: a Linux cooked capture (LINUX_SLL, what tcpdump -i any writes); not with -vlan")
 	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	synFlood := flag.Int("synflood", 0, "instead of the test captures, write synflood-`N`.pcap: N unanswered SYNs from as many sources in a minute (a stress test, not kept in the repository)")
 	sequential := flag.Int("sequential", 0, "instead of the test captures, write sequential-`N`.pcap: N short Modbus connections one after the other (a memory test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] [-ipv6] [-vlan] [-timestamps] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n       pcapgen -synflood N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other,\nor with -synflood a stress test of N half-open connections.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] [-ipv6] [-vlan] [-timestamps] [-cooked] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n       pcapgen -synflood N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other,\nor with -synflood a stress test of N half-open connections.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -148,15 +149,11 @@ func writeFile(name string, data []byte) error {
 // writeLoad writes the benchmark capture of about packets frames over
 // conns connections to the file name.
 func writeLoad(name string, packets, conns int, v pcapgen.LoadVariant) error {
-	c, err := pcapgen.LoadWith(conns, packets, 1, v)
+	b, err := pcapgen.LoadVariantPcap(conns, packets, 1, v)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := pcapgen.WritePcap(&b, c.Packets()); err != nil {
-		return err
-	}
-	return writeFile(name, b.Bytes())
+	return writeFile(name, b)
 }
 
 // fail prints err's message (see errorMessage) and exits with status 1.

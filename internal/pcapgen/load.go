@@ -13,6 +13,11 @@ type LoadVariant struct {
 	IPv6       bool // addresses 2001:db8::a.b.c.d for a.b.c.d
 	VLAN       bool // every frame behind an 802.1Q tag (VLAN 100)
 	Timestamps bool // the TCP timestamp option on every segment (see ConnConfig)
+	// Cooked writes the frames as Linux cooked captures do (link type
+	// LINUX_SLL, what `tcpdump -i any` records): a 16-byte header
+	// instead of the Ethernet one. Not with VLAN, whose tags such
+	// captures do not keep.
+	Cooked bool
 }
 
 // LoadPcap is Load written as a classic pcap file, the bytes
@@ -23,9 +28,19 @@ func LoadPcap(conns, packets int, seed uint64) ([]byte, error) {
 
 // LoadVariantPcap is LoadPcap with the packets carried as v says.
 func LoadVariantPcap(conns, packets int, seed uint64, v LoadVariant) ([]byte, error) {
+	if v.Cooked && v.VLAN {
+		return nil, fmt.Errorf("pcapgen: a cooked capture keeps no VLAN tags")
+	}
 	c, err := LoadWith(conns, packets, seed, v)
 	if err != nil {
 		return nil, err
+	}
+	if v.Cooked {
+		var b bytes.Buffer
+		if err := WritePcapCooked(&b, c.Packets()); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
 	}
 	var b bytes.Buffer
 	if err := WritePcap(&b, c.Packets()); err != nil {

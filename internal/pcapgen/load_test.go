@@ -6,6 +6,7 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
 )
 
 func TestLoad(t *testing.T) {
@@ -92,5 +93,52 @@ func TestLoadVariants(t *testing.T) {
 				t.Fatalf("%+v: packet %d: timestamp option %v", v, i, hasTS)
 			}
 		}
+	}
+}
+
+// A cooked load capture is the plain one with each Ethernet header made a
+// Linux cooked header; with VLAN it is refused.
+func TestLoadCooked(t *testing.T) {
+	plain, err := LoadPcap(20, 2000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cooked, err := LoadVariantPcap(20, 2000, 1, LoadVariant{Cooked: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := pcapgo.NewReader(bytes.NewReader(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := pcapgo.NewReader(bytes.NewReader(cooked))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cr.LinkType() != layers.LinkTypeLinuxSLL {
+		t.Fatalf("link type %v", cr.LinkType())
+	}
+	n := 0
+	for {
+		p, _, perr := pr.ReadPacketData()
+		c, _, cerr := cr.ReadPacketData()
+		if perr != nil || cerr != nil {
+			if perr != cerr {
+				t.Fatalf("packet %d: %v and %v", n+1, perr, cerr)
+			}
+			break
+		}
+		n++
+		var sll layers.LinuxSLL
+		if err := sll.DecodeFromBytes(c, gopacket.NilDecodeFeedback); err != nil || sll.EthernetType != layers.EthernetTypeIPv4 ||
+			!bytes.Equal(sll.Addr, p[6:12]) || !bytes.Equal(sll.Payload, p[14:]) {
+			t.Fatalf("packet %d: %v, %+v", n, err, sll)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no packets")
+	}
+	if _, err := LoadVariantPcap(20, 2000, 1, LoadVariant{Cooked: true, VLAN: true}); err == nil {
+		t.Error("a cooked capture with VLAN tags: no error")
 	}
 }

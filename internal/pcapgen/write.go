@@ -3,6 +3,7 @@ package pcapgen
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
@@ -65,6 +66,35 @@ func WritePcap(w io.Writer, pkts []Packet) error {
 	}
 	for _, p := range pkts {
 		if err := pw.WritePacket(captureInfo(p), p.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WritePcapCooked writes pkts, untagged Ethernet frames, as a classic pcap
+// file of link type LINUX_SLL: each frame's Ethernet header becomes a
+// Linux cooked header (packet type 0, ARPHRD_ETHER, the source MAC, the
+// EtherType).
+func WritePcapCooked(w io.Writer, pkts []Packet) error {
+	pw := pcapgo.NewWriter(w)
+	if err := pw.WriteFileHeader(Snaplen, layers.LinkTypeLinuxSLL); err != nil {
+		return err
+	}
+	for i, p := range pkts {
+		if len(p.Data) < 14 {
+			return fmt.Errorf("pcapgen: packet %d: %d bytes, not an Ethernet frame", i+1, len(p.Data))
+		}
+		frame := make([]byte, 0, len(p.Data)+2)
+		frame = binary.BigEndian.AppendUint16(frame, 0) // to us
+		frame = binary.BigEndian.AppendUint16(frame, 1) // ARPHRD_ETHER
+		frame = binary.BigEndian.AppendUint16(frame, 6)
+		frame = append(frame, p.Data[6:12]...)
+		frame = append(frame, 0, 0)
+		frame = append(frame, p.Data[12:]...)
+		ci := captureInfo(p)
+		ci.CaptureLength, ci.Length = len(frame), ci.Length+2
+		if err := pw.WritePacket(ci, frame); err != nil {
 			return err
 		}
 	}
