@@ -320,9 +320,9 @@ func (r *Reader) packet(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	r.decodeOther(data, ci, lt)
 }
 
-// decodeOther decodes and hands on a packet that decodeEthernetTCP4 did
-// not decode. Out of packet, whose code stays short for the packets it
-// does.
+// decodeOther decodes and hands on a packet that the fast paths
+// (decodeEthernetTCP4, decodeEthernetTCPOther, decodeCookedTCP) did not
+// decode. Out of packet, whose code stays short for the packets they do.
 //
 //go:noinline
 func (r *Reader) decodeOther(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType) {
@@ -373,10 +373,10 @@ func (r *Reader) decodeOther(data []byte, ci *gopacket.CaptureInfo, lt layers.Li
 //
 // The Ethernet header, and an IPv4 header without options whose total
 // length is set, are read here directly (what Ethernet.DecodeFromBytes
-// and IPv4.DecodeFromBytes do with them, without their error handling);
-// anything else about them goes to decodeEthernetTCP4Layers, which lets
-// the layers decode it. TestDecodeEthernetTCP4 checks that both leave
-// what the parser leaves.
+// and IPv4.DecodeFromBytes do with them, without their error handling; see
+// ip4TCP); anything else about them goes to decodeEthernetTCP4Layers,
+// which lets the layers decode it. TestDecodeEthernetTCP4 checks that both
+// leave what the parser leaves.
 func (r *Reader) decodeEthernetTCP4(data []byte) bool {
 	if len(data) < 14+20 || data[12] != 0x08 || data[13] != 0x00 || data[14] != 0x45 || !r.ip4TCP(data[14:]) {
 		return r.decodeEthernetTCP4Layers(data)
