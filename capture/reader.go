@@ -481,6 +481,19 @@ func (r *Reader) ip6TCP(ip []byte) bool {
 	return r.decodeTCPOptions(payload)
 }
 
+// ipTCP decodes ip, the payload of a link header whose EtherType is typ,
+// with ip4TCP (an IPv4 header of 20 bytes) or ip6TCP, and returns its IP
+// layer, or LayerTypeZero when neither takes it.
+func (r *Reader) ipTCP(typ layers.EthernetType, ip []byte) gopacket.LayerType {
+	switch {
+	case typ == layers.EthernetTypeIPv4 && len(ip) >= 20 && ip[0] == 0x45 && r.ip4TCP(ip):
+		return layers.LayerTypeIPv4
+	case typ == layers.EthernetTypeIPv6 && r.ip6TCP(ip):
+		return layers.LayerTypeIPv6
+	}
+	return gopacket.LayerTypeZero
+}
+
 // decodeEthernetTCPOther is decodeEthernetTCP4 for the other common TCP
 // packets on Ethernet: IPv6 (see ip6TCP), and IPv4 or IPv6 behind one
 // 802.1Q VLAN tag, read as Dot1Q.DecodeFromBytes would. It returns the IP
@@ -495,7 +508,7 @@ func (r *Reader) decodeEthernetTCPOther(data []byte) gopacket.LayerType {
 	}
 	switch layers.EthernetType(binary.BigEndian.Uint16(data[12:14])) {
 	case layers.EthernetTypeIPv6:
-		if !r.ip6TCP(data[14:]) {
+		if r.ipTCP(layers.EthernetTypeIPv6, data[14:]) == gopacket.LayerTypeZero {
 			return gopacket.LayerTypeZero
 		}
 		r.setEthernet(data, layers.EthernetTypeIPv6)
@@ -504,13 +517,8 @@ func (r *Reader) decodeEthernetTCPOther(data []byte) gopacket.LayerType {
 	case layers.EthernetTypeDot1Q:
 		tag, ip := data[14:18], data[18:]
 		typ := layers.EthernetType(binary.BigEndian.Uint16(tag[2:4]))
-		var netLayer gopacket.LayerType
-		switch {
-		case typ == layers.EthernetTypeIPv4 && len(ip) >= 20 && ip[0] == 0x45 && r.ip4TCP(ip):
-			netLayer = layers.LayerTypeIPv4
-		case typ == layers.EthernetTypeIPv6 && r.ip6TCP(ip):
-			netLayer = layers.LayerTypeIPv6
-		default:
+		netLayer := r.ipTCP(typ, ip)
+		if netLayer == gopacket.LayerTypeZero {
 			return gopacket.LayerTypeZero
 		}
 		d := &r.dot1q
@@ -547,13 +555,8 @@ func (r *Reader) decodeCookedTCP(data []byte, lt layers.LinkType) gopacket.Layer
 		}
 		typ, ip, first = layers.EthernetType(binary.BigEndian.Uint16(data[0:2])), data[20:], layers.LayerTypeLinuxSLL2
 	}
-	var netLayer gopacket.LayerType
-	switch {
-	case typ == layers.EthernetTypeIPv4 && len(ip) >= 20 && ip[0] == 0x45 && r.ip4TCP(ip):
-		netLayer = layers.LayerTypeIPv4
-	case typ == layers.EthernetTypeIPv6 && r.ip6TCP(ip):
-		netLayer = layers.LayerTypeIPv6
-	default:
+	netLayer := r.ipTCP(typ, ip)
+	if netLayer == gopacket.LayerTypeZero {
 		return gopacket.LayerTypeZero
 	}
 	if lt == layers.LinkTypeLinuxSLL {
