@@ -272,7 +272,7 @@ func (s *streamCaches) append(b []byte, r *dissectors.Record) []byte {
 	}
 	c := &s.c[id&uint64(len(s.c)-1)]
 	conn := r.Conn
-	if !c.valid || conn.ID != c.id || conn.Client != c.client || conn.Server != c.server || !sameString(conn.Transport, c.transport) || !sameString(r.Protocol.Name, c.protocol) {
+	if !c.holds(conn) || !sameString(r.Protocol.Name, c.protocol) {
 		s.set(c, r)
 	}
 	n0 := int(c.n[0])
@@ -301,7 +301,7 @@ func (s *streamCaches) end(conn *dissectors.Conn) {
 		return
 	}
 	c := &s.c[conn.ID&uint64(len(s.c)-1)]
-	if c.valid && c.id == conn.ID && c.client == conn.Client && c.server == conn.Server && sameString(conn.Transport, c.transport) {
+	if c.holds(conn) {
 		c.valid = false
 		s.giveBack(c)
 		s.open--
@@ -353,6 +353,11 @@ type streamCache struct {
 // IPv4 connections fit (about 180 bytes each), so that the entry takes
 // nine cache lines.
 const streamTextRoom = 416
+
+// holds reports whether c holds the prefixes of conn (of some protocol).
+func (c *streamCache) holds(conn *dissectors.Conn) bool {
+	return c.valid && conn.ID == c.id && conn.Client == c.client && conn.Server == c.server && sameString(conn.Transport, c.transport)
+}
 
 // sameString reports whether a and b are equal, without a call when they
 // share their bytes (a connection's transport and protocol name are the

@@ -676,8 +676,7 @@ func (wk *worker) do(b *batch, ev *event) {
 		_ = c.dec.Gap(c.direction(ev.dir), ev.start, b.packet(ev))
 	case evClose:
 		if c.dec != nil {
-			_ = c.dec.Close(b.packet(ev))
-			endConn(wk.sink, &c.meta, c.dec)
+			closeDecoder(c.dec, b.packet(ev), wk.sink, &c.meta)
 			c.dec = nil
 		}
 	case evConvData:
@@ -688,8 +687,7 @@ func (wk *worker) do(b *batch, ev *event) {
 		_ = cv.dec.Datagram(ev.udpDir, b.data[ev.start:ev.end], b.packet(ev))
 	case evConvClose:
 		if cv := ev.cv; cv.dec != nil {
-			_ = cv.dec.Close(b.packet(ev))
-			endConn(wk.sink, &cv.meta, cv.dec)
+			closeDecoder(cv.dec, b.packet(ev), wk.sink, &cv.meta)
 			cv.dec = nil
 		}
 	}

@@ -166,11 +166,12 @@ type connEnder interface {
 	EndConn(c *dissectors.Conn)
 }
 
-// endConn tells sink, when it is a connEnder, that the connection meta has
-// ended, and hands dec, the connection's decoder, closed, back to its
-// dissector when it can be reused (a dissectors.Releaser): the caller
-// drops it.
-func endConn(sink dissectors.Sink, meta *dissectors.Conn, dec any) {
+// closeDecoder ends a connection's (or conversation's) decoder dec at
+// packet at, tells sink, when it is a connEnder, that the connection meta
+// has ended, after its last record, and hands dec back to its dissector
+// when it can be reused (a dissectors.Releaser): the caller drops it.
+func closeDecoder(dec interface{ Close(dissectors.Packet) error }, at dissectors.Packet, sink dissectors.Sink, meta *dissectors.Conn) {
+	_ = dec.Close(at)
 	if e, ok := sink.(connEnder); ok {
 		e.EndConn(meta)
 	}
@@ -379,8 +380,7 @@ func (c *conn) Gap(dir capture.Direction, missing int, at capture.Packet) {
 // Close flushes both directions.
 func (c *conn) Close(at capture.Packet) {
 	if c.dec != nil {
-		_ = c.dec.Close(dissectors.Packet(at))
-		endConn(c.h.cfg.Sink, &c.meta, c.dec)
+		closeDecoder(c.dec, dissectors.Packet(at), c.h.cfg.Sink, &c.meta)
 		c.dec = nil
 	}
 }

@@ -101,8 +101,7 @@ func (t *udpTable) close(h *handler, cv *udpConv) {
 		t.par.closeConversation(cv)
 		return
 	}
-	_ = cv.dec.Close(cv.last)
-	endConn(h.cfg.Sink, &cv.meta, cv.dec)
+	closeDecoder(cv.dec, cv.last, h.cfg.Sink, &cv.meta)
 	cv.dec = nil
 }
 
