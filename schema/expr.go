@@ -138,11 +138,15 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 	case opField:
 		if idx := env.fieldNode(e); idx >= 0 {
 			return env.f.Nodes[idx].Int(), exprOK
+		} else if idx < -1 {
+			return env.f.vals[-idx-2], exprOK
 		}
 		return env.slotValue(env.scope, e.path)
 	case opFieldConst:
 		if idx := env.fieldNode(e.x); idx >= 0 {
 			return binop(e.cmp, env.f.Nodes[idx].Int(), e.val)
+		} else if idx < -1 {
+			return binop(e.cmp, env.f.vals[-idx-2], e.val)
 		}
 		a, err := env.slotValue(env.scope, e.x.path)
 		if err != exprOK {
@@ -282,16 +286,19 @@ func binop(op exprOp, a, b int64) (int64, exprErr) {
 	return 0, exprOK
 }
 
-// fieldNode is the node of e, an opField, when it is a field of the
-// current structure that was decoded, the commonest reference: slotNode's
-// walk for a path of one slot. It is -1 otherwise. (Frame.pathNode finds
-// paths of two slots too, but costs eval more than it saves it.)
+// fieldNode is the slot of e, an opField, when it is a field or a
+// parameter of the current structure, the commonest reference: slotNode's
+// walk for a path of one slot. That is the node of a field decoded, -1
+// for one not decoded, and for a parameter -(its index in Frame.vals) - 2
+// (BER's BerNode(parent) compares its parameter element after element).
+// It is -1 otherwise. (Frame.pathNode finds paths of two slots too, but
+// costs eval more than it saves it.)
 func (env *evalEnv) fieldNode(e *Expr) int32 {
 	if len(e.path) != 1 || env.f == nil || env.scope < 0 {
 		return -1
 	}
 	if i := int(env.scope) + e.path[0]; uint(i) < uint(len(env.f.slots)) {
-		return max(env.f.slots[i], -1)
+		return env.f.slots[i]
 	}
 	return -1
 }

@@ -173,6 +173,17 @@ func TestStructureFeatures(t *testing.T) {
 	runFeatureCases(t, []featureCase{
 		{name: "parameters", src: "struct M { n u8; k u8; b Body(n, k * 2) }\nstruct Body(len u8, twice u16) { d [len]byte; let t = twice }",
 			data: []byte{2, 5, 0xaa, 0xbb}, fields: []string{"b.d=aabb", "b.t=10"}},
+		// A parameter read alone, compared with a constant, and in a
+		// condition, as BER's BerNode(parent) does element by element.
+		{name: "parameter compared with constants",
+			src:  "struct M { k u8; b B(k) }\nstruct B(p u8) { let eq = p == 7; let ne = p != 7; let lt = p < 8; let ge = p >= 8; let r = p == 99 || (p >= 5 && p <= 7) ? 1 : p == 0 ? 2 : 3; x u8 [if = p > 6]; y u8 [if = p < 6] }",
+			data: []byte{7, 42}, fields: []string{"b.eq=1", "b.ne=0", "b.lt=1", "b.ge=0", "b.r=1", "b.x=42"}, absent: []string{"b.y"}},
+		{name: "signed parameter",
+			src:  "struct M { k s8; b B(k) }\nstruct B(p s8) { let v = p; let neg = p < 0; let m = p * 2 }",
+			data: []byte{0xfe}, fields: []string{"b.v=-2", "b.neg=1", "b.m=-4"}},
+		{name: "parameter passed down a recursion",
+			src:  "struct M { n N(0) }\nstruct N(depth u8) { more u8; let d = depth; next N(depth + 1) [if = more != 0 && depth < 3] }",
+			data: []byte{1, 1, 0}, fields: []string{"n.d=0", "n.next.d=1", "n.next.next.d=2", "n.next.next.more=0"}, absent: []string{"n.next.next.next"}},
 		{name: "parent references", src: "struct M { n u8; b Inner }\nstruct Inner { d [parent.n]byte }",
 			data: []byte{3, 1, 2, 3}, fields: []string{"b.d=010203"}},
 		{name: "two levels of parent", src: "struct M { n u8; b Mid }\nstruct Mid { c Inner }\nstruct Inner { d [parent.parent.n]byte }",
