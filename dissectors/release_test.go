@@ -102,13 +102,13 @@ func TestReleasedConnectionDecodesAsNew(t *testing.T) {
 	}
 }
 
-// A dissector keeps at most maxFreeConnections released connections, and
-// one that reuses them allocates nothing for a new connection (a new one
-// takes some 1.6 KB).
+// With few connections open a dissector keeps at most minFreeConnections
+// released connections, and one that reuses them allocates nothing for a
+// new connection (a new one takes some 1.6 KB).
 func TestReleasedConnectionsBounded(t *testing.T) {
 	d := modbusDissector(t)
 	var conns []Connection
-	for range maxFreeConnections + 10 {
+	for range minFreeConnections + 10 {
 		conns = append(conns, d.NewConnection(&Conn{Transport: "tcp"}, &nopSink{}))
 	}
 	for _, c := range conns {
@@ -117,8 +117,8 @@ func TestReleasedConnectionsBounded(t *testing.T) {
 		}
 		c.(Releaser).Release()
 	}
-	if len(d.free) != maxFreeConnections {
-		t.Errorf("%d connections kept, want %d", len(d.free), maxFreeConnections)
+	if len(d.free) != minFreeConnections {
+		t.Errorf("%d connections kept, want %d", len(d.free), minFreeConnections)
 	}
 	request := pcapgen.Frame(1, 1, pcapgen.ReadHoldingRegisters(0, 2))
 	response := pcapgen.Frame(1, 1, pcapgen.ReadHoldingRegistersResponse([]uint16{1, 2}))
@@ -136,5 +136,47 @@ func TestReleasedConnectionsBounded(t *testing.T) {
 	// (seen under load, 48 bytes) is not one of the connection's.
 	if n := testing.AllocsPerRun(100, oneConnection); n != 0 {
 		t.Errorf("a connection of one transaction, reused: %v allocations", n)
+	}
+}
+
+// With many connections open, as with DNS, where each query is a
+// conversation and thousands end at each idle sweep, a dissector keeps up
+// to an eighth of them released, so that the next ones reuse them all;
+// as they end, it keeps fewer, down to minFreeConnections.
+func TestReleasedConnectionsFollowOpen(t *testing.T) {
+	d := modbusDissector(t)
+	sink := &nopSink{}
+	open := make([]Conversation, 0, 20_000)
+	for range 20_000 {
+		open = append(open, d.NewConversation(&Conn{Transport: "udp"}, sink))
+	}
+	// A sweep ends the oldest 2,000; 18,000 stay open.
+	released := map[*connection]bool{}
+	for _, c := range open[:2000] {
+		_ = c.Close(Packet{})
+		c.(Releaser).Release()
+		released[(*connection)(c.(*conversation))] = true // Release emptied it; the pointer is its identity
+	}
+	open = open[2000:]
+	if len(d.free) != 2000 {
+		t.Fatalf("%d connections kept of 2,000 released with 18,000 open, want all", len(d.free))
+	}
+	// The next 2,000 conversations are those.
+	for range 2000 {
+		c := d.NewConversation(&Conn{Transport: "udp"}, sink)
+		if !released[(*connection)(c.(*conversation))] {
+			t.Fatal("a new conversation was allocated while released ones were kept")
+		}
+		open = append(open, c)
+	}
+	// All end: what is kept shrinks with what is open.
+	most := 0
+	for _, c := range open {
+		_ = c.Close(Packet{})
+		c.(Releaser).Release()
+		most = max(most, len(d.free))
+	}
+	if most < 2000 || most > 20_000/8+1 || len(d.free) != minFreeConnections || d.open != 0 {
+		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.free), minFreeConnections, d.open)
 	}
 }

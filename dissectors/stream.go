@@ -184,7 +184,16 @@ func (c *connection) Close(at Packet) error {
 // layer, is left to the garbage collector.
 func (c *connection) Release() {
 	d := c.d
-	if d == nil || c.inner || c.subs != nil || c.joins != nil || len(d.free) >= maxFreeConnections {
+	if d == nil {
+		return
+	}
+	d.open--
+	if limit := d.freeLimit(); len(d.free) >= limit {
+		clear(d.free[limit:]) // fewer are open now than when these were kept
+		d.free = d.free[:limit]
+		return
+	}
+	if c.inner || c.subs != nil || c.joins != nil {
 		return
 	}
 	state := c.state

@@ -455,7 +455,7 @@ func (p *parallel) Datagram(src, dst capture.Endpoint, payload []byte, pkt captu
 	}
 	key, dir := p.h.udp.orient(src, dst, serverIsDst)
 	cv := p.h.udp.get(&p.h, key, d)
-	cv.last = dissectors.Packet(pkt)
+	p.h.udp.touch(cv, dissectors.Packet(pkt))
 	b := p.batchFor(cv.w)
 	ev := event{kind: evConvData, cv: cv, udpDir: dir, runs: b.addPacket(pkt)}
 	ev.start = len(b.data)

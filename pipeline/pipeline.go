@@ -332,7 +332,7 @@ func (h *handler) Datagram(src, dst capture.Endpoint, payload []byte, pkt captur
 	key, dir := h.udp.orient(src, dst, serverIsDst)
 	cv := h.udp.get(h, key, d)
 	at := dissectors.Packet(pkt)
-	cv.last = at
+	h.udp.touch(cv, at)
 	_ = cv.dec.Datagram(dir, payload, at)
 }
 

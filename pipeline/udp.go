@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/dissect-project/dissect/capture"
@@ -19,6 +21,9 @@ type udpConv struct {
 	dec    dissectors.Conversation
 	last   dissectors.Packet // the last datagram
 	closed bool
+	// The table's list of open conversations by their last datagram,
+	// oldest first (see udpTable.touch).
+	older, newer *udpConv
 
 	// Parallel runs: the worker creates dec from d on the first datagram;
 	// w is the worker.
@@ -30,11 +35,22 @@ type udpConv struct {
 // endpoints, and ends them after an idle time of packet time, when too
 // many are open, and at the end of the run. Conversations are numbered
 // from 0 in order of their first datagram, like tshark's udp.stream.
+//
+// Expiry does not visit every open conversation: the table keeps them in a
+// list by their last datagram, so the idle ones are at its head, as long
+// as packet time does not go back. When it does, the next sweep visits all
+// of them, as it would without the list, and sorts the list again.
 type udpTable struct {
 	convs     map[udpKey]*udpConv
 	order     []*udpConv // in order of creation; closed ones are dropped lazily
+	closedIn  int        // closed conversations still in order
 	nextID    uint64
 	nextSweep time.Time
+	// oldest and newest are the ends of the list by last datagram;
+	// unsorted says that a datagram was older than the newest before it.
+	oldest, newest *udpConv
+	unsorted       bool
+	idle           []*udpConv // expire's, reused
 	// par, in a parallel run, receives the conversations' datagrams and
 	// closes, for their workers; the table only decides when they happen.
 	par *parallel
@@ -96,6 +112,7 @@ func (t *udpTable) close(h *handler, cv *udpConv) {
 		return
 	}
 	cv.closed = true
+	t.unlink(cv)
 	delete(t.convs, cv.key)
 	if t.par != nil {
 		t.par.closeConversation(cv)
@@ -112,10 +129,11 @@ func (t *udpTable) closeOldest(h *handler) {
 			t.close(h, cv)
 			h.sum.UDPEvicted++
 			t.order = t.order[i+1:]
+			t.closedIn -= i // the closed ones before it
 			return
 		}
 	}
-	t.order = t.order[:0]
+	t.order, t.closedIn = t.order[:0], 0
 }
 
 // expire ends, once a second of packet time, the conversations idle for
@@ -126,17 +144,104 @@ func (t *udpTable) expire(h *handler, now time.Time) {
 	}
 	t.nextSweep = now.Add(time.Second)
 	deadline := now.Add(-h.cfg.UDPTimeout)
-	kept := t.order[:0]
+	if t.unsorted {
+		t.expireAll(h, deadline)
+		return
+	}
+	idle := t.idle[:0]
+	for cv := t.oldest; cv != nil && cv.last.Time.Before(deadline); cv = cv.newer {
+		idle = append(idle, cv)
+	}
+	if len(idle) == 0 {
+		return
+	}
+	// Conversations are numbered in order of creation.
+	slices.SortFunc(idle, func(a, b *udpConv) int { return cmp.Compare(a.meta.ID, b.meta.ID) })
+	for _, cv := range idle {
+		t.close(h, cv)
+	}
+	t.closedIn += len(idle)
+	clear(idle)
+	t.idle = idle[:0]
+	if t.closedIn > len(t.order)/2 {
+		t.dropClosed()
+	}
+}
+
+// expireAll is expire visiting every open conversation, for when the list
+// by last datagram is out of order; it then sorts the list.
+func (t *udpTable) expireAll(h *handler, deadline time.Time) {
 	for _, cv := range t.order {
 		if !cv.closed && cv.last.Time.Before(deadline) {
 			t.close(h, cv)
 		}
+	}
+	t.dropClosed()
+	open := append(t.idle[:0], t.order...)
+	slices.SortStableFunc(open, func(a, b *udpConv) int { return a.last.Time.Compare(b.last.Time) })
+	t.oldest, t.newest = nil, nil
+	for _, cv := range open {
+		cv.older, cv.newer = nil, nil
+		t.append(cv)
+	}
+	clear(open)
+	t.idle = open[:0]
+	t.unsorted = false
+}
+
+// dropClosed removes the closed conversations from order.
+func (t *udpTable) dropClosed() {
+	kept := t.order[:0]
+	for _, cv := range t.order {
 		if !cv.closed {
 			kept = append(kept, cv)
 		}
 	}
 	clear(t.order[len(kept):])
-	t.order = kept
+	t.order, t.closedIn = kept, 0
+}
+
+// touch records a datagram of cv, at: cv moves to the end of the list by
+// last datagram.
+func (t *udpTable) touch(cv *udpConv, at dissectors.Packet) {
+	cv.last = at
+	if t.newest == cv {
+		if o := cv.older; o != nil && at.Time.Before(o.last.Time) {
+			t.unsorted = true
+		}
+		return
+	}
+	t.unlink(cv)
+	if n := t.newest; n != nil && at.Time.Before(n.last.Time) {
+		t.unsorted = true
+	}
+	t.append(cv)
+}
+
+// append puts cv, in no list, at the end of the list.
+func (t *udpTable) append(cv *udpConv) {
+	cv.older = t.newest
+	if t.newest != nil {
+		t.newest.newer = cv
+	} else {
+		t.oldest = cv
+	}
+	t.newest = cv
+}
+
+// unlink takes cv out of the list, if it is in it.
+func (t *udpTable) unlink(cv *udpConv) {
+	if cv.older != nil {
+		cv.older.newer = cv.newer
+	} else if t.oldest == cv {
+		t.oldest = cv.newer
+	}
+	if cv.newer != nil {
+		cv.newer.older = cv.older
+	} else if t.newest == cv {
+		t.newest = cv.older
+	}
+	cv.older, cv.newer = nil, nil
 }
 
 // closeAll ends every conversation, in order of creation.
@@ -144,5 +249,6 @@ func (t *udpTable) closeAll(h *handler) {
 	for _, cv := range t.order {
 		t.close(h, cv)
 	}
-	t.order = nil
+	t.order, t.closedIn = nil, 0
+	t.oldest, t.newest, t.unsorted = nil, nil, false
 }
