@@ -46,19 +46,15 @@ func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {
 	s.bytes.Decoded += n
 	d := c.d
 	schema.DecodeWith(s.root, data, &d.frame, &s.opts)
-	r := &s.rec
-	r.Kind = KindFrame
-	r.Time = pkt.Time
-	r.FirstPacket, r.LastPacket = pkt.Number, pkt.Number
-	r.Offset = s.offset
-	r.Length = len(data)
-	r.Data = data
-	r.Frame = &d.frame
-	r.Reason = ""
+	// The dissector's record, shared like its frame (see emitFrame).
+	r := &d.rec
+	r.Kind, r.Protocol, r.Conn, r.Dir = KindFrame, &d.info, c.conn, s.dir
+	r.Time, r.FirstPacket, r.LastPacket = pkt.Time, pkt.Number, pkt.Number
+	r.Offset, r.Length, r.Data = s.offset, len(data), data
+	r.Frame, r.Reason, r.Bytes = &d.frame, "", nil
 	r.Pair = c.pairs.observe(c, s.dir, &d.frame, &pkt)
 	s.offset += n
 	c.emit(r)
-	r.Data, r.Frame = nil, nil
 	if len(d.streams) > 0 && c.err == nil {
 		// The pieces of [join] layers are collected per conversation and
 		// direction, as over TCP; stream layers get the datagram's bytes.

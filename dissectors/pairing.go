@@ -65,7 +65,6 @@ type pairTable struct {
 	order    []orderEntry // with index: requests in order of arrival, some already gone
 	head     int          // order[:head] is consumed
 	touched  uint64       // open[0].seq when Feed last read it, see Feed
-	rec      Record
 }
 
 // slot combines a key and the direction of its request.
@@ -310,11 +309,13 @@ func (t *pairTable) flushUnanswered(c *connection) {
 }
 
 func (t *pairTable) reportUnanswered(c *connection, r *openRequest) {
-	rec := &t.rec
+	// The dissector's aux record: a frame's pairing evicts requests while
+	// its own record, the dissector's rec, is being filled.
+	rec := &c.d.aux
 	*rec = Record{
 		Kind:        KindUnanswered,
 		Protocol:    &c.d.info,
-		Conn:        c.dirs[0].rec.Conn,
+		Conn:        c.conn,
 		Dir:         r.dir,
 		Time:        r.pkt.Time,
 		FirstPacket: r.pkt.Number,

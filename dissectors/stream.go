@@ -52,8 +52,8 @@ type connection struct {
 // connectionPad and streamDecoderPad align connection.dirs and each
 // direction to 64 bytes.
 const (
-	connectionPad    = 40
-	streamDecoderPad = 0
+	connectionPad    = 24
+	streamDecoderPad = 16
 )
 
 // OnePacket is the PacketLocator of bytes that all came in one packet
@@ -273,9 +273,17 @@ type streamDecoder struct {
 	skipLast   Packet
 	skipReason string
 
-	saved []int64 // state variables before a trial decode
-	rec   Record  // records other than frames (which use the dissector's)
-	_     [streamDecoderPad]byte
+	_ [streamDecoderPad]byte
+}
+
+// auxRecord is the dissector's record for the direction's records other
+// than frames, with what is the same for all of them set: the caller sets
+// the rest, and emits it before anything else can use it.
+func (s *streamDecoder) auxRecord() *Record {
+	d := s.c.d
+	r := &d.aux
+	r.Protocol, r.Conn, r.Dir, r.Bytes = &d.info, s.c.conn, s.dir, nil
+	return r
 }
 
 // decodeOpts returns the decoding options of the direction's frames: for a
@@ -549,8 +557,9 @@ func (s *streamDecoder) consumeOther(v *view, off, n int, st schema.FrameStatus)
 func (s *streamDecoder) check(b []byte, n int) candidate {
 	st := s.c.state
 	if st != nil {
-		s.saved = append(s.saved[:0], st.Vals...)
-		defer copy(st.Vals, s.saved)
+		d := s.c.d
+		d.saved = append(d.saved[:0], st.Vals...)
+		defer copy(st.Vals, d.saved)
 	}
 	schema.DecodeWith(s.root, b[:n], &s.c.d.lookahead, &s.opts)
 	if s.c.d.lookahead.Err != nil {
@@ -593,7 +602,7 @@ func (s *streamDecoder) flushSkipped() {
 	if s.skipLen == 0 || s.failed() {
 		return
 	}
-	r := &s.rec
+	r := s.auxRecord()
 	r.setBytesless(KindSkipped, s.skipFirst, s.skipLast, s.skipStart, s.skipLen, s.skipReason)
 	s.skipLen = 0
 	s.c.emit(r)
@@ -608,8 +617,7 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last *Packe
 	} else {
 		s.bytes.Incomplete += uint64(len(data))
 	}
-	// The dissector's record, shared like its frame: unlike s.rec, it is
-	// in the cache.
+	// The dissector's record, shared like its frame.
 	d := s.c.d
 	r := &d.rec
 	// Every field is set (Bytes is never set on it), field by field: it
@@ -677,7 +685,7 @@ func (s *streamDecoder) gap(missing int, at Packet) {
 		s.hunting, s.huntReason = true, reasonGap
 		return
 	}
-	r := &s.rec
+	r := s.auxRecord()
 	r.setBytesless(KindGap, at, at, s.offset, missing, strconv.Itoa(missing)+" bytes missing from the capture")
 	if s.firstPkt == 0 {
 		s.firstPkt = at.Number
@@ -709,7 +717,7 @@ func (s *streamDecoder) emitAccounting(at Packet) {
 	if b.Seen+b.Missing == 0 || s.failed() {
 		return
 	}
-	r := &s.rec
+	r := s.auxRecord()
 	r.Kind = KindStream
 	r.Time = at.Time
 	r.FirstPacket, r.LastPacket = s.firstPkt, at.Number
