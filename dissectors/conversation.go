@@ -18,59 +18,107 @@ type Conversation interface {
 // records go to sink; their offsets count the bytes of the conversation's
 // datagrams in each direction, as stream offsets do for TCP.
 func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
-	c := d.NewConnection(conn, sink).(*connection)
-	return (*conversation)(c)
+	var cv *conversation
+	if n := len(d.freeConvs); n > 0 {
+		cv = d.freeConvs[n-1] // released: as new, but for what Release kept
+		d.freeConvs[n-1] = nil
+		d.freeConvs = d.freeConvs[:n-1]
+	} else {
+		cv = new(conversation)
+	}
+	d.open++
+	cv.d, cv.sink, cv.conn = d, sink, conn
+	if len(d.Program.State) > 0 {
+		if cv.state != nil && len(cv.state.Vals) == len(d.Program.State) {
+			cv.state.Reset(d.Program)
+		} else {
+			cv.state = d.Program.NewState()
+		}
+	}
+	for dir := range cv.dirs {
+		s := &cv.dirs[dir]
+		s.dir = Direction(dir)
+		s.root = d.root(s.dir)
+		s.opts = schema.DecodeOptions{Limits: d.Limits, Response: s.dir == ServerToClient, State: cv.state}
+	}
+	return cv
 }
 
-// conversation is a connection that decodes datagrams instead of a byte
-// stream: the stream decoders only keep the offsets and the accounting.
-type conversation connection
+// conversation decodes datagrams, each one frame: it keeps, per direction,
+// only the offsets and the accounting, not a TCP connection's framing
+// state (some 500 bytes a conversation instead of 1,024; a DNS capture has
+// one conversation per query, and a minute's worth open).
+type conversation struct {
+	session
+	dirs [2]datagramDir
+}
+
+// datagramDir is one direction of a conversation.
+type datagramDir struct {
+	root     *schema.Struct
+	opts     schema.DecodeOptions
+	offset   uint64 // bytes of the direction's datagrams so far
+	firstPkt uint64 // first packet of the direction, 0 before any
+	bytes    ByteCounts
+	dir      Direction
+}
 
 // Release hands cv, closed, back to its dissector, as a connection's
 // Release does.
-func (cv *conversation) Release() { (*connection)(cv).Release() }
+func (cv *conversation) Release() {
+	d := cv.d
+	if d == nil {
+		return
+	}
+	var ok bool
+	if d.freeConvs, ok = release(&cv.session, d.freeConvs); ok {
+		k := cv.kept()
+		*cv = conversation{}
+		cv.session = k
+		d.freeConvs = append(d.freeConvs, cv)
+	}
+}
 
 // Datagram decodes one datagram as one frame. The frame and record are
 // reused: the sink must not keep them.
 func (cv *conversation) Datagram(dir Direction, data []byte, pkt Packet) error {
-	c := (*connection)(cv)
-	if c.err != nil {
-		return c.err
+	if cv.err != nil {
+		return cv.err
 	}
-	s := &c.dirs[dir&1]
+	s := &cv.dirs[dir&1]
 	if s.firstPkt == 0 {
 		s.firstPkt = pkt.Number
 	}
 	n := uint64(len(data))
 	s.bytes.Seen += n
 	s.bytes.Decoded += n
-	d := c.d
+	d := cv.d
 	schema.DecodeWith(s.root, data, &d.frame, &s.opts)
 	// The dissector's record, shared like its frame (see emitFrame).
 	r := &d.rec
-	r.Kind, r.Protocol, r.Conn, r.Dir = KindFrame, &d.info, c.conn, s.dir
+	r.Kind, r.Protocol, r.Conn, r.Dir = KindFrame, &d.info, cv.conn, s.dir
 	r.Time, r.FirstPacket, r.LastPacket = pkt.Time, pkt.Number, pkt.Number
 	r.Offset, r.Length, r.Data = s.offset, len(data), data
 	r.Frame, r.Reason, r.Bytes = &d.frame, "", nil
-	r.Pair = c.pairs.observe(c, s.dir, &d.frame, &pkt)
+	r.Pair = cv.pairs.observe(&cv.session, s.dir, &d.frame, &pkt)
 	s.offset += n
-	c.emit(r)
-	if len(d.streams) > 0 && c.err == nil {
+	cv.emit(r)
+	if len(d.streams) > 0 && cv.err == nil {
 		// The pieces of [join] layers are collected per conversation and
 		// direction, as over TCP; stream layers get the datagram's bytes.
-		c.feedLayers(s.dir, &d.frame, pkt)
+		cv.feedLayers(s.dir, &d.frame, pkt)
 	}
-	return c.err
+	return cv.err
 }
 
 // Close reports the messages whose pieces never all came, unanswered
 // requests and the accounting of both directions.
 func (cv *conversation) Close(at Packet) error {
-	c := (*connection)(cv)
-	c.closeLayers(at, "incomplete message: the conversation ended before its last piece")
-	c.pairs.flushUnanswered(c)
-	for i := range c.dirs {
-		c.dirs[i].emitAccounting(at)
+	cv.closeLayers(at, "incomplete message: the conversation ended before its last piece")
+	cv.pairs.flushUnanswered(&cv.session)
+	for i := range cv.dirs {
+		s := &cv.dirs[i]
+		cv.emitAccounting(s.dir, &s.bytes, s.firstPkt, at)
 	}
-	return c.err
+	return cv.err
 }

@@ -69,8 +69,9 @@ type SchemaDissector struct {
 	// free holds connections released (see connection.Release) for
 	// NewConnection to reuse, at most freeLimit of them; open counts the
 	// connections made and not yet released.
-	free []*connection
-	open int
+	free      []*connection
+	freeConvs []*conversation
+	open      int
 }
 
 // minFreeConnections is the fewest released connections a dissector may

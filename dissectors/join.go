@@ -12,7 +12,7 @@ import (
 // message to message: joining allocates only while a buffer grows to the
 // largest message seen (at most the layer's limit).
 type joinLayer struct {
-	c      *connection
+	c      *session
 	target *SchemaDissector
 	spec   *schema.Join
 	frame  *schema.Frame // the target's frame, shared by its connections; a frame of its own when a protocol joins into itself
@@ -38,7 +38,7 @@ type joinDir struct {
 
 // joinPiece hands the bytes of node i of frame f, a [join] field, to the
 // joiner of its layer.
-func (c *connection) joinPiece(dir Direction, f *schema.Frame, i int, at Packet) {
+func (c *session) joinPiece(dir Direction, f *schema.Frame, i int, at Packet) {
 	d := c.d
 	n := &f.Nodes[i]
 	l := n.Field.Layer.Index
@@ -94,7 +94,7 @@ type piece struct {
 	hasSeq          bool
 }
 
-func newJoinLayer(c *connection, target *SchemaDissector, spec *schema.Join) *joinLayer {
+func newJoinLayer(c *session, target *SchemaDissector, spec *schema.Join) *joinLayer {
 	jl := &joinLayer{c: c, target: target, spec: spec, frame: &target.frame}
 	if target == c.d {
 		jl.frame = new(schema.Frame) // c.d.frame holds the frame the pieces come from

@@ -149,7 +149,7 @@ func (t *pairTable) removeIndexed(i, last int) {
 
 // observe records what a decoded frame means for pairing and returns the
 // pairing information of its record.
-func (t *pairTable) observe(c *connection, dir Direction, f *schema.Frame, at *Packet) PairInfo {
+func (t *pairTable) observe(c *session, dir Direction, f *schema.Frame, at *Packet) PairInfo {
 	switch f.Pair {
 	case schema.PairRequest:
 		s := slot(f.PairKey, dir)
@@ -230,7 +230,7 @@ func (t *pairTable) remember(a answered) {
 // evictOldest reports and drops the request that has waited longest. The
 // order queue holds entries for requests already answered or replaced;
 // they are passed over.
-func (t *pairTable) evictOldest(c *connection) {
+func (t *pairTable) evictOldest(c *session) {
 	if t.index == nil {
 		// A few requests: the oldest has the least seq.
 		if len(t.open) > 0 {
@@ -302,13 +302,13 @@ func (t *pairTable) reclaim() {
 
 // flushUnanswered reports every request still waiting, in the order they
 // came, when the connection ends.
-func (t *pairTable) flushUnanswered(c *connection) {
+func (t *pairTable) flushUnanswered(c *session) {
 	for len(t.open) > 0 {
 		t.evictOldest(c)
 	}
 }
 
-func (t *pairTable) reportUnanswered(c *connection, r *openRequest) {
+func (t *pairTable) reportUnanswered(c *session, r *openRequest) {
 	// The dissector's aux record: a frame's pairing evicts requests while
 	// its own record, the dissector's rec, is being filled.
 	rec := &c.d.aux

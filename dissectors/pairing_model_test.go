@@ -89,13 +89,13 @@ func TestPairTableMatchesModel(t *testing.T) {
 			}
 			dir := Direction(rng.IntN(2))
 			at := Packet{Number: uint64(step), Time: base.Add(time.Duration(step) * time.Millisecond)}
-			got := c.pairs.observe(c, dir, &f, &at)
+			got := c.pairs.observe(&c.session, dir, &f, &at)
 			want := m.observe(f.Pair, f.PairKey, dir, at)
 			if got != want {
 				t.Fatalf("%d keys, step %d: %+v, want %+v", tc.keys, step, got, want)
 			}
 		}
-		c.pairs.flushUnanswered(c)
+		c.pairs.flushUnanswered(&c.session)
 		for len(m.open) > 0 {
 			m.report(0)
 		}

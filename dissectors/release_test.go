@@ -151,20 +151,20 @@ func TestReleasedConnectionsFollowOpen(t *testing.T) {
 		open = append(open, d.NewConversation(&Conn{Transport: "udp"}, sink))
 	}
 	// A sweep ends the oldest 2,000; 18,000 stay open.
-	released := map[*connection]bool{}
+	released := map[*conversation]bool{}
 	for _, c := range open[:2000] {
 		_ = c.Close(Packet{})
 		c.(Releaser).Release()
-		released[(*connection)(c.(*conversation))] = true // Release emptied it; the pointer is its identity
+		released[c.(*conversation)] = true // Release emptied it; the pointer is its identity
 	}
 	open = open[2000:]
-	if len(d.free) != 2000 {
-		t.Fatalf("%d connections kept of 2,000 released with 18,000 open, want all", len(d.free))
+	if len(d.freeConvs) != 2000 {
+		t.Fatalf("%d conversations kept of 2,000 released with 18,000 open, want all", len(d.freeConvs))
 	}
 	// The next 2,000 conversations are those.
 	for range 2000 {
 		c := d.NewConversation(&Conn{Transport: "udp"}, sink)
-		if !released[(*connection)(c.(*conversation))] {
+		if !released[c.(*conversation)] {
 			t.Fatal("a new conversation was allocated while released ones were kept")
 		}
 		open = append(open, c)
@@ -174,9 +174,9 @@ func TestReleasedConnectionsFollowOpen(t *testing.T) {
 	for _, c := range open {
 		_ = c.Close(Packet{})
 		c.(Releaser).Release()
-		most = max(most, len(d.free))
+		most = max(most, len(d.freeConvs))
 	}
-	if most < 2000 || most > 20_000/8+1 || len(d.free) != minFreeConnections || d.open != 0 {
-		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.free), minFreeConnections, d.open)
+	if most < 2000 || most > 20_000/8+1 || len(d.freeConvs) != minFreeConnections || d.open != 0 {
+		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.freeConvs), minFreeConnections, d.open)
 	}
 }

@@ -20,6 +20,25 @@ const (
 // still needs more of a frame's header to tell its length.
 const pendingChunk = 16
 
+// session is what a TCP connection and a datagram conversation share: the
+// dissector, the sink, the state variables, the table of requests waiting
+// for a response, and the protocol layers.
+type session struct {
+	d     *SchemaDissector
+	sink  Sink
+	state *schema.State
+	err   error
+	conn  *Conn
+	pairs pairTable
+	// subs are the connections of the protocols this one streams bytes to,
+	// by layer; made when first needed.
+	subs     []Connection
+	subStart [2]bool      // the direction started mid-stream: so do its layers
+	joins    []*joinLayer // the message joiners of [join] layers, by layer; made when first needed
+	fixed    OnePacket
+	inner    bool // a stream layer of another connection: no accounting records of its own
+}
+
 // connection decodes both directions of a TCP connection with a schema. The
 // directions share the connection's state variables and the table of
 // requests waiting for a response.
@@ -32,27 +51,15 @@ const pendingChunk = 16
 // fields every frame uses in its first two lines. TestConnectionLayout
 // checks the sizes the padding assumes.
 type connection struct {
-	d     *SchemaDissector
-	sink  Sink
-	state *schema.State
-	err   error
-	conn  *Conn
-	pairs pairTable
-	_     [connectionPad]byte
-	dirs  [2]streamDecoder
-	// subs are the connections of the protocols this one streams bytes to,
-	// by layer; made when first needed.
-	subs     []Connection
-	subStart [2]bool      // the direction started mid-stream: so do its layers
-	joins    []*joinLayer // the message joiners of [join] layers, by layer; made when first needed
-	fixed    OnePacket
-	inner    bool // a stream layer of another connection: no accounting records of its own
+	session
+	_    [connectionPad]byte
+	dirs [2]streamDecoder
 }
 
 // connectionPad and streamDecoderPad align connection.dirs and each
 // direction to 64 bytes.
 const (
-	connectionPad    = 24
+	connectionPad    = 56
 	streamDecoderPad = 16
 )
 
@@ -76,7 +83,7 @@ func packetAt(loc PacketLocator, off int) Packet {
 
 // feedLayers hands the bytes of a frame's stream layers to the protocols
 // that decode them.
-func (c *connection) feedLayers(dir Direction, f *schema.Frame, at Packet) {
+func (c *session) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 	d := c.d
 	d.spans = d.spans[:0]
 	for i := range f.Nodes {
@@ -167,7 +174,7 @@ func (c *connection) Close(at Packet) error {
 		c.dirs[i].close()
 	}
 	c.closeLayers(at, "incomplete message: the connection ended before its last piece")
-	c.pairs.flushUnanswered(c)
+	c.pairs.flushUnanswered(&c.session)
 	if !c.inner {
 		for i := range c.dirs {
 			c.dirs[i].emitAccounting(at)
@@ -177,7 +184,7 @@ func (c *connection) Close(at Packet) error {
 }
 
 // Release hands c, closed, back to its dissector, which may give it to a
-// later NewConnection or NewConversation, so that a capture of many short
+// later NewConnection, so that a capture of many short
 // connections does not allocate each one anew: the caller must not use c
 // again. It keeps c's state variables and its pairing lists, emptied,
 // when they are small; a connection with protocol layers, or one that is a
@@ -187,33 +194,47 @@ func (c *connection) Release() {
 	if d == nil {
 		return
 	}
+	var ok bool
+	if d.free, ok = release(&c.session, d.free); ok {
+		k := c.kept()
+		*c = connection{}
+		c.session = k
+		d.free = append(d.free, c)
+	}
+}
+
+// release counts the session, closed, as no longer open, and trims free,
+// its dissector's list of released connections or conversations, to the
+// length freeLimit allows now. It reports whether the session may join
+// the list: there is room, and it has no protocol layers and is not one.
+func release[T any](c *session, free []T) ([]T, bool) {
+	d := c.d
 	d.open--
-	if limit := d.freeLimit(); len(d.free) >= limit {
-		clear(d.free[limit:]) // fewer are open now than when these were kept
-		d.free = d.free[:limit]
-		return
+	if limit := d.freeLimit(); len(free) >= limit {
+		clear(free[limit:]) // fewer are open now than when these were kept
+		return free[:limit], false
 	}
-	if c.inner || c.subs != nil || c.joins != nil {
-		return
-	}
-	state := c.state
-	open, answered := c.pairs.open, c.pairs.answered
-	*c = connection{}
-	c.state = state
-	if cap(open) <= indexAbove {
+	return free, !c.inner && c.subs == nil && c.joins == nil
+}
+
+// kept is what a released session keeps for the next: its state variables
+// and its pairing lists, emptied, when they are small.
+func (c *session) kept() session {
+	k := session{state: c.state}
+	if open := c.pairs.open; cap(open) <= indexAbove {
 		clear(open[:cap(open)]) // their packets' times hold pointers
-		c.pairs.open = open[:0]
+		k.pairs.open = open[:0]
 	}
-	if cap(answered) <= maxAnswered {
-		c.pairs.answered = answered[:0]
+	if answered := c.pairs.answered; cap(answered) <= maxAnswered {
+		k.pairs.answered = answered[:0]
 	}
-	d.free = append(d.free, c)
+	return k
 }
 
 // closeLayers reports the messages of [join] layers whose last piece
 // never came (why says so), gives their buffers back and closes the
 // connections of stream layers.
-func (c *connection) closeLayers(at Packet, why string) {
+func (c *session) closeLayers(at Packet, why string) {
 	for _, j := range c.joins {
 		if j != nil {
 			for i := range j.dirs {
@@ -231,7 +252,7 @@ func (c *connection) closeLayers(at Packet, why string) {
 	}
 }
 
-func (c *connection) emit(r *Record) {
+func (c *session) emit(r *Record) {
 	if c.err == nil {
 		c.err = c.sink.Emit(r)
 	}
@@ -280,9 +301,15 @@ type streamDecoder struct {
 // than frames, with what is the same for all of them set: the caller sets
 // the rest, and emits it before anything else can use it.
 func (s *streamDecoder) auxRecord() *Record {
-	d := s.c.d
+	return s.c.auxRecord(s.dir)
+}
+
+// auxRecord is the dissector's record for a record of direction dir other
+// than a frame (see streamDecoder.auxRecord).
+func (c *session) auxRecord(dir Direction) *Record {
+	d := c.d
 	r := &d.aux
-	r.Protocol, r.Conn, r.Dir, r.Bytes = &d.info, s.c.conn, s.dir, nil
+	r.Protocol, r.Conn, r.Dir, r.Bytes = &d.info, c.conn, dir, nil
 	return r
 }
 
@@ -626,7 +653,7 @@ func (s *streamDecoder) emitFrame(data []byte, offset uint64, first, last *Packe
 	r.Time, r.FirstPacket, r.LastPacket = last.Time, first.Number, last.Number
 	r.Offset, r.Length, r.Data = offset, len(data), data
 	r.Frame, r.Reason, r.Bytes = &d.frame, reason, nil
-	r.Pair = s.c.pairs.observe(s.c, s.dir, &d.frame, last)
+	r.Pair = s.c.pairs.observe(&s.c.session, s.dir, &d.frame, last)
 	s.c.emit(r)
 	if len(s.c.d.streams) > 0 && !s.failed() {
 		s.c.feedLayers(s.dir, &s.c.d.frame, *last)
@@ -713,14 +740,19 @@ func (s *streamDecoder) close() {
 // emitAccounting emits the KindStream record of the direction, if it saw
 // any byte.
 func (s *streamDecoder) emitAccounting(at Packet) {
-	b := &s.bytes
-	if b.Seen+b.Missing == 0 || s.failed() {
+	s.c.emitAccounting(s.dir, &s.bytes, s.firstPkt, at)
+}
+
+// emitAccounting emits the KindStream record of direction dir, whose byte
+// accounting is b and first packet first, if it saw any byte.
+func (c *session) emitAccounting(dir Direction, b *ByteCounts, first uint64, at Packet) {
+	if b.Seen+b.Missing == 0 || c.err != nil {
 		return
 	}
-	r := s.auxRecord()
+	r := c.auxRecord(dir)
 	r.Kind = KindStream
 	r.Time = at.Time
-	r.FirstPacket, r.LastPacket = s.firstPkt, at.Number
+	r.FirstPacket, r.LastPacket = first, at.Number
 	r.Offset = 0
 	r.Length = int(b.Seen + b.Missing)
 	r.Data = nil
@@ -728,6 +760,6 @@ func (s *streamDecoder) emitAccounting(at Packet) {
 	r.Reason = ""
 	r.Pair = PairInfo{}
 	r.Bytes = b
-	s.c.emit(r)
+	c.emit(r)
 	r.Bytes = nil
 }
