@@ -37,8 +37,9 @@ func main() {
 	concurrent := flag.Int("concurrent", 0, "instead of the test captures, write concurrent-`N`.pcap: N Modbus connections all open at once (a stress test, not kept in the repository)")
 	synFlood := flag.Int("synflood", 0, "instead of the test captures, write synflood-`N`.pcap: N unanswered SYNs from as many sources in a minute (a stress test, not kept in the repository)")
 	sequential := flag.Int("sequential", 0, "instead of the test captures, write sequential-`N`.pcap: N short Modbus connections one after the other (a memory test, not kept in the repository)")
+	dns := flag.Int("dns", 0, "instead of the test captures, write dns-`N`.pcap: N answered DNS queries, each its own UDP conversation, some 75,000 open at once (a memory and speed test, not kept in the repository)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] [-ipv6] [-vlan] [-timestamps] [-cooked] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n       pcapgen -synflood N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other,\nor with -synflood a stress test of N half-open connections.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: pcapgen [-v] [-o dir]\n       pcapgen -load N [-conns N] [-ipv6] [-vlan] [-timestamps] [-cooked] -o file\n       pcapgen -concurrent N [-o dir]\n       pcapgen -sequential N [-o dir]\n       pcapgen -synflood N [-o dir]\n       pcapgen -dns N [-o dir]\n\nWrites the test captures described by internal/pcapgen.Scenarios,\nor with -load one large Modbus/TCP capture for benchmarks,\nor with -concurrent a stress test of N connections open at once,\nor with -sequential a memory test of N connections one after the other,\nor with -synflood a stress test of N half-open connections,\nor with -dns a test of N short DNS conversations.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -47,13 +48,13 @@ func main() {
 		os.Exit(2)
 	}
 	given := 0
-	for _, n := range []int{*load, *concurrent, *sequential, *synFlood} {
+	for _, n := range []int{*load, *concurrent, *sequential, *synFlood, *dns} {
 		if n > 0 {
 			given++
 		}
 	}
 	if given > 1 {
-		fmt.Fprintln(os.Stderr, "pcapgen: -load, -concurrent, -sequential and -synflood write one capture each: give one of them")
+		fmt.Fprintln(os.Stderr, "pcapgen: -load, -concurrent, -sequential, -synflood and -dns write one capture each: give one of them")
 		os.Exit(2)
 	}
 	if *load > 0 {
@@ -70,6 +71,7 @@ func main() {
 		{*concurrent, "concurrent", pcapgen.Concurrent},
 		{*sequential, "sequential", pcapgen.Sequential},
 		{*synFlood, "synflood", pcapgen.SYNFlood},
+		{*dns, "dns", pcapgen.DNSQueries},
 	} {
 		if stress.n <= 0 {
 			continue
