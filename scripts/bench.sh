@@ -20,7 +20,11 @@
 # (cmd/pcapgen -sequential), of a twentieth and a fifth of the packet count
 # in connections (12 packets each, so 0.6 and 2.4 times as many packets):
 # past the first few tens of thousands of connections, while the
-# collector's heap settles, their peak RSS should be the same.
+# collector's heap settles, their peak RSS should be the same. And it
+# times dissect once on a capture of DNS queries, each its own UDP
+# conversation (cmd/pcapgen -dns), a quarter of the packet count in queries
+# (half as many packets), some 75,000 conversations open at once: the
+# speed and memory of the other traffic every capture has.
 #
 # tshark takes 2–5 minutes for a million packets on a 2-core machine, and
 # its rate falls as the file grows (12,000 packets/s on 100k packets, 7,000
@@ -94,6 +98,8 @@ seq_large=$((packets / 5))
 for n in "$seq_small" "$seq_large"; do
     [ -s "$dir/sequential-$n.pcap" ] || "$dir/pcapgen" -sequential "$n" -o "$dir"
 done
+dns_queries=$((packets / 4))
+[ -s "$dir/dns-$dns_queries.pcap" ] || "$dir/pcapgen" -dns "$dns_queries" -o "$dir"
 
 # count FILE: the number of packet records (a full run, which also puts the
 # file in the page cache).
@@ -164,6 +170,7 @@ fi
 for n in "$seq_small" "$seq_large"; do
     bench "dissect, $n short connections" "$dir/sequential-$n.pcap" 1 "$dir/dissect" -T ndjson -q
 done
+bench "dissect, $dns_queries DNS queries" "$dir/dns-$dns_queries.pcap" 1 "$dir/dissect" -T ndjson -q
 
 if [ "$tshark" = 1 ]; then
     bench "tshark -T ek (small file)" "$small" 1 tshark -T ek
