@@ -74,6 +74,14 @@ func appendText(buf, raw []byte, enc Encoding, quoted bool) []byte {
 		return buf
 	}
 	for i := 0; i < len(raw); {
+		// A run of printable ASCII that needs no escape goes in at once
+		// (names, labels, topics: most text).
+		if j := plainRun(raw[i:], quoted); j > 0 {
+			buf = append(buf, raw[i:i+j]...)
+			if i += j; i == len(raw) {
+				break
+			}
+		}
 		c := raw[i]
 		if c < utf8.RuneSelf {
 			buf = appendRune(buf, rune(c), quoted)
@@ -95,6 +103,18 @@ func appendText(buf, raw []byte, enc Encoding, quoted bool) []byte {
 		i += size
 	}
 	return buf
+}
+
+// plainRun is the length of the run of printable ASCII at the start of
+// raw that appendRune would copy as it is: no control character, no
+// backslash, and no double quote when quoted.
+func plainRun(raw []byte, quoted bool) int {
+	for j, c := range raw {
+		if c < 0x20 || c >= 0x7f || c == '\\' || (c == '"' && quoted) {
+			return j
+		}
+	}
+	return len(raw)
 }
 
 func appendRune(buf []byte, r rune, quoted bool) []byte {
