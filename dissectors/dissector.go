@@ -85,9 +85,10 @@ const minFreeConnections = 256
 // collector's work on it (on 600,000 DNS queries over five minutes: CPU
 // 9.2 s -> 7.7 s, peak RSS 595 -> 435 MB). What is kept stays a fraction of
 // what the open connections hold (0.9 KB each, more with the small
-// pairing lists Release keeps), and goes back to 256 as they end. (The
-// connections that layers make for themselves are never released: they
-// count as open for good, which only raises the bound.)
+// pairing lists Release keeps), and goes back to 256 as they end. The
+// connections a protocol's layers make for themselves are never released,
+// and not counted. (Connections and conversations share the count, and
+// each kind has its list.)
 func (d *SchemaDissector) freeLimit() int {
 	return max(minFreeConnections, d.open/8)
 }

@@ -1,6 +1,7 @@
 package dissectors
 
 import (
+	"net/netip"
 	"reflect"
 	"testing"
 
@@ -178,5 +179,110 @@ func TestReleasedConnectionsFollowOpen(t *testing.T) {
 	}
 	if most < 2000 || most > 20_000/8+1 || len(d.freeConvs) != minFreeConnections || d.open != 0 {
 		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.freeConvs), minFreeConnections, d.open)
+	}
+}
+
+// The connections a protocol's stream layers make in their target's
+// dissector are never released: they do not count as open there, or that
+// dissector would keep as many released connections of its own as the
+// layers ever made, for good.
+func TestLayerConnectionsNotCountedOpen(t *testing.T) {
+	reg := libraryRegistry(t)
+	tpkt, _ := reg.ByName("tpkt")
+	mms, _ := reg.ByName("mms")
+	pair := industrialTraffic()["tpkt"]
+	sink, loc := &nopSink{}, &feedLoc{}
+	for range 100 {
+		c := tpkt.NewConnection(&Conn{Transport: "tcp"}, sink)
+		if err := c.Feed(ClientToServer, pair[0], loc, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Feed(ServerToClient, pair[1], loc, false); err != nil {
+			t.Fatal(err)
+		}
+		_ = c.Close(Packet{})
+		c.(Releaser).Release()
+	}
+	if sink.n < 200 {
+		t.Fatalf("%d records from 100 MMS exchanges", sink.n)
+	}
+	for _, d := range []Dissector{tpkt, mms} {
+		if sd := d.(*SchemaDissector); sd.open != 0 {
+			t.Errorf("%s: %d connections counted open after all ended", sd.info.Name, sd.open)
+		}
+	}
+}
+
+// A conversation released and reused by the next NewConversation decodes
+// as a new one does, whatever the one before left: requests never
+// answered, a datagram that does not decode, responses to nothing.
+func TestReleasedConversationDecodesAsNew(t *testing.T) {
+	type dgram struct {
+		dir  Direction
+		data []byte
+	}
+	name := "example.com"
+	dns := []dgram{
+		{ClientToServer, pcapgen.DNSQuery(1, name, 1)},
+		{ServerToClient, pcapgen.DNSResponseA(1, name, netip.AddrFrom4([4]byte{192, 0, 2, 1}))},
+		{ClientToServer, pcapgen.DNSQuery(2, name, 1)},
+		{ServerToClient, pcapgen.DNSResponseA(2, name, netip.AddrFrom4([4]byte{192, 0, 2, 2}))},
+	}
+	coap := []dgram{
+		{ClientToServer, pcapgen.CoAPMessage(0, 1, 0x100, []byte{1, 2}, nil, nil)},
+		{ServerToClient, pcapgen.CoAPMessage(2, 69, 0x100, []byte{1, 2}, nil, []byte("21.5"))},
+	}
+	run := func(t *testing.T, d Dissector, msgs []dgram) (Conversation, *collectSink) {
+		sink := &collectSink{keepPairs: true}
+		cv := d.NewConversation(&Conn{Transport: "udp"}, sink)
+		for i, m := range msgs {
+			if err := cv.Datagram(m.dir, m.data, Packet{Number: uint64(i + 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := cv.Close(Packet{Number: uint64(len(msgs) + 1)}); err != nil {
+			t.Fatal(err)
+		}
+		return cv, sink
+	}
+	fresh, reused := libraryRegistry(t), libraryRegistry(t)
+	for _, tc := range []struct {
+		proto string
+		msgs  []dgram
+	}{{"dns", dns}, {"coap", coap}} {
+		t.Run(tc.proto, func(t *testing.T) {
+			d1, _ := fresh.ByName(tc.proto)
+			d2, _ := reused.ByName(tc.proto)
+			_, want := run(t, d1, tc.msgs)
+			if len(want.recs) != len(tc.msgs) {
+				t.Fatalf("%d records for %d datagrams", len(want.recs), len(tc.msgs))
+			}
+			// The conversation before: requests only (never answered), a
+			// datagram of garbage, the responses without their requests.
+			var dirty []dgram
+			for _, m := range tc.msgs {
+				if m.dir == ClientToServer {
+					dirty = append(dirty, m)
+				}
+			}
+			dirty = append(dirty, dgram{ServerToClient, []byte{0xff, 0xff, 0xff}})
+			for _, m := range tc.msgs {
+				if m.dir == ServerToClient {
+					dirty = append(dirty, dgram{ClientToServer, m.data})
+				}
+			}
+			prev, before := run(t, d2, dirty)
+			if len(before.recs) <= len(dirty) {
+				t.Fatalf("the conversation before left no unanswered requests: %d records", len(before.recs))
+			}
+			prev.(Releaser).Release()
+			got, sink := run(t, d2, tc.msgs)
+			if got != prev {
+				t.Fatal("NewConversation did not reuse the conversation released")
+			}
+			if !reflect.DeepEqual(sink.recs, want.recs) || !reflect.DeepEqual(sink.streams, want.streams) {
+				t.Fatalf("after a released conversation\n%v\n%v\nwant\n%v\n%v", sink.recs, sink.streams, want.recs, want.streams)
+			}
+		})
 	}
 }

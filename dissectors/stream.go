@@ -117,6 +117,7 @@ func (c *session) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 			sub = d.streams[sp.layer].NewConnection(c.conn, c.sink)
 			if ic, ok := sub.(*connection); ok {
 				ic.inner = true
+				ic.d.open-- // never released: not counted as open (see freeLimit)
 			}
 			c.subs[sp.layer] = sub
 		}

@@ -37,9 +37,10 @@ type udpConv struct {
 // from 0 in order of their first datagram, like tshark's udp.stream.
 //
 // Expiry does not visit every open conversation: the table keeps them in a
-// list by their last datagram, so the idle ones are at its head, as long
-// as packet time does not go back. When it does, the next sweep visits all
-// of them, as it would without the list, and sorts the list again.
+// list by their last datagram, so the idle ones are at its head. When
+// packet time goes back by more than a little (see insert), the next sweep
+// visits all of them, as it would without the list, and sorts the list
+// again.
 type udpTable struct {
 	convs     map[udpKey]*udpConv
 	order     []*udpConv // in order of creation; closed ones are dropped lazily
@@ -201,21 +202,54 @@ func (t *udpTable) dropClosed() {
 	t.order, t.closedIn = kept, 0
 }
 
-// touch records a datagram of cv, at: cv moves to the end of the list by
-// last datagram.
+// touch records a datagram of cv, at: cv moves to its place in the list
+// by last datagram, the end unless packet time went back.
 func (t *udpTable) touch(cv *udpConv, at dissectors.Packet) {
 	cv.last = at
-	if t.newest == cv {
-		if o := cv.older; o != nil && at.Time.Before(o.last.Time) {
-			t.unsorted = true
-		}
+	if t.newest == cv && (cv.older == nil || !at.Time.Before(cv.older.last.Time)) {
 		return
 	}
 	t.unlink(cv)
-	if n := t.newest; n != nil && at.Time.Before(n.last.Time) {
-		t.unsorted = true
+	t.insert(cv)
+}
+
+// maxWalkBack is how far back insert looks for the place of a datagram
+// older than the newest: far enough for the jitter of merged captures and
+// of -i any, where the packets of two interfaces interleave a little out
+// of order.
+const maxWalkBack = 64
+
+// insert puts cv, in no list, after the newest conversation whose last
+// datagram is not later than its own. When that is more than maxWalkBack
+// conversations back, it puts cv at the end and leaves the list unsorted
+// (see expire).
+func (t *udpTable) insert(cv *udpConv) {
+	p := t.newest
+	for k := 0; p != nil && cv.last.Time.Before(p.last.Time); k++ {
+		if k == maxWalkBack {
+			t.unsorted = true
+			t.append(cv)
+			return
+		}
+		p = p.older
 	}
-	t.append(cv)
+	if p == nil { // the oldest
+		cv.newer = t.oldest
+		if t.oldest != nil {
+			t.oldest.older = cv
+		} else {
+			t.newest = cv
+		}
+		t.oldest = cv
+		return
+	}
+	cv.older, cv.newer = p, p.newer
+	if p.newer != nil {
+		p.newer.older = cv
+	} else {
+		t.newest = cv
+	}
+	p.newer = cv
 }
 
 // append puts cv, in no list, at the end of the list.

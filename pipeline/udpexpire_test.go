@@ -118,6 +118,8 @@ func TestUDPExpiryMatchesScan(t *testing.T) {
 				now = now.Add(time.Duration(rng.IntN(30)) * time.Second)
 			case r < 66 && backwards:
 				now = now.Add(-time.Duration(rng.IntN(20)) * time.Second)
+			case r < 80 && backwards:
+				now = now.Add(-time.Duration(rng.IntN(2000)) * time.Millisecond) // jitter
 			}
 			client := capture.Endpoint{Addr: netip.MustParseAddr("10.1.0.1"), Port: uint16(1024 + rng.IntN(ports))}
 			key := udpKey{client, server}
@@ -168,5 +170,33 @@ func TestUDPOrderBounded(t *testing.T) {
 	// after a second: about two seconds' worth are open at a sweep.
 	if open := len(h.udp.convs); open > 2100 || most > 2*2100 {
 		t.Errorf("%d conversations open, order reached %d", open, most)
+	}
+}
+
+// Packet time that goes back a little, as when two interfaces' packets
+// interleave, keeps the list sorted: sweeps need not visit every
+// conversation.
+func TestUDPJitterKeepsListSorted(t *testing.T) {
+	h := &handler{cfg: Config{UDPTimeout: time.Second, MaxConversations: 1 << 20, Sink: &recordLog{}}}
+	h.udp.init()
+	d := closeLogDissector{log: &closeLog{}}
+	server := capture.Endpoint{Addr: netip.MustParseAddr("10.0.0.1"), Port: 53}
+	rng := rand.New(rand.NewPCG(5, 6))
+	now := time.Unix(1_700_000_000, 0)
+	for n := range 20_000 {
+		now = now.Add(time.Millisecond)
+		at := now.Add(-time.Duration(rng.IntN(5000)) * time.Microsecond)
+		client := capture.Endpoint{Addr: netip.MustParseAddr("10.1.0.1"), Port: uint16(1024 + rng.IntN(3000))}
+		pkt := dissectors.Packet{Number: uint64(n + 1), Time: at}
+		h.udp.expire(h, pkt.Time)
+		h.udp.touch(h.udp.get(h, udpKey{client, server}, d), pkt)
+		if h.udp.unsorted {
+			t.Fatalf("datagram %d, 5 ms out of order at most: the list was left unsorted", n+1)
+		}
+	}
+	for cv := h.udp.oldest; cv != nil && cv.newer != nil; cv = cv.newer {
+		if cv.newer.last.Time.Before(cv.last.Time) {
+			t.Fatal("list out of order")
+		}
 	}
 }

@@ -38,7 +38,7 @@ func addTuningFlags(fs *pflag.FlagSet, t *tuning) {
 	fs.DurationVar(&t.reorderWait, "reorder-wait", capture.DefaultReorderWait, "packet time to wait for a missing TCP segment before reporting a gap")
 	fs.DurationVar(&t.fragWait, "frag-timeout", capture.DefaultFragTimeout, "packet time to wait for the fragments of an IP datagram")
 	fs.StringVar(&t.maxFragBytes, "max-frag-buffer", "4MiB", "most bytes held for IP datagrams being reassembled (`SIZE`)")
-	fs.IntVar(&t.maxConns, "max-connections", capture.DefaultMaxConnections, "most TCP connections, and most UDP conversations, open at once; past it the least recently active is ended early")
+	fs.IntVar(&t.maxConns, "max-connections", capture.DefaultMaxConnections, "most TCP connections, and most UDP conversations, open at once; past it the least recently active connection, or the oldest conversation, is ended early")
 }
 
 // check parses and validates the flags; the error names the flag.
