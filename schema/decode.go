@@ -58,10 +58,11 @@ type decoder struct {
 	hops     int
 	response bool
 	state    *State
-	scopes   []int32 // structure nodes being decoded, innermost last
-	atStack  []int   // offsets of the positioned reads being decoded, to catch loops
-	owned    bool    // data is the frame's own buffer, which blocked fields extend with their views
-	computed int     // bytes the frame's bytes lets computed
+	scopes   []int32    // structure nodes being decoded, innermost last
+	path     []pathElem // the field path being decoded, for errors (Frame.pathBuf's array, here on the stack)
+	atStack  []int      // offsets of the positioned reads being decoded, to catch loops
+	owned    bool       // data is the frame's own buffer, which blocked fields extend with their views
+	computed int        // bytes the frame's bytes lets computed
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -79,7 +80,7 @@ func DecodeWith(root *Struct, data []byte, f *Frame, opts *DecodeOptions) {
 	// Field by field: a literal is built in a temporary and copied.
 	var d decoder
 	d.f, d.data, d.lim, d.response, d.state = f, data, opts.Limits.withDefaults(), opts.Response, opts.State
-	d.scopes, d.atStack = f.scopeBuf[:0], f.atBuf[:0]
+	d.scopes, d.atStack, d.path = f.scopeBuf[:0], f.atBuf[:0], f.pathBuf[:0]
 	typ := root.Type
 	if typ == nil {
 		typ = &Type{Kind: KindStruct, Name: root.Name, Struct: root}
@@ -88,14 +89,14 @@ func DecodeWith(root *Struct, data []byte, f *Frame, opts *DecodeOptions) {
 	if ok && end < len(data) {
 		f.Trailing = len(data) - end
 	}
-	f.scopeBuf, f.atBuf = d.scopes[:0], d.atStack[:0]
+	f.scopeBuf, f.atBuf, f.pathBuf = d.scopes[:0], d.atStack[:0], d.path[:0]
 }
 
 func (d *decoder) push(fld *Field, index int32) {
-	d.f.pathBuf = append(d.f.pathBuf, pathElem{field: fld, index: index})
+	d.path = append(d.path, pathElem{field: fld, index: index})
 }
 
-func (d *decoder) pop() { d.f.pathBuf = d.f.pathBuf[:len(d.f.pathBuf)-1] }
+func (d *decoder) pop() { d.path = d.path[:len(d.path)-1] }
 
 // fail records the first error of the frame, with the current field path.
 func (d *decoder) fail(off int, kind, expected, found string) {
@@ -103,9 +104,9 @@ func (d *decoder) fail(off int, kind, expected, found string) {
 		return
 	}
 	f := d.f
-	if n := len(f.pathBuf); n != f.errPathN || !slices.Equal(f.pathBuf, f.errPathKey[:n]) {
-		f.errPath = pathText(f.pathBuf)
-		f.errPathN = copy(f.errPathKey[:], f.pathBuf)
+	if n := len(d.path); n != f.errPathN || !slices.Equal(d.path, f.errPathKey[:n]) {
+		f.errPath = pathText(d.path)
+		f.errPathN = copy(f.errPathKey[:], d.path)
 		if n > maxPathKey {
 			f.errPathN = -1
 		}

@@ -8,7 +8,7 @@ func (env *evalEnv) elementIndex() (int64, exprErr) {
 	if env.d == nil {
 		return 0, exprMissing
 	}
-	path := env.d.f.pathBuf
+	path := env.d.path
 	for i := len(path) - 1; i >= 0; i-- {
 		if path[i].index >= 0 {
 			return int64(path[i].index), exprOK
