@@ -18,23 +18,8 @@ type Conversation interface {
 // records go to sink; their offsets count the bytes of the conversation's
 // datagrams in each direction, as stream offsets do for TCP.
 func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
-	var cv *conversation
-	if n := len(d.freeConvs); n > 0 {
-		cv = d.freeConvs[n-1] // released: as new, but for what Release kept
-		d.freeConvs[n-1] = nil
-		d.freeConvs = d.freeConvs[:n-1]
-	} else {
-		cv = new(conversation)
-	}
-	d.open++
-	cv.d, cv.sink, cv.conn = d, sink, conn
-	if len(d.Program.State) > 0 {
-		if cv.state != nil && len(cv.state.Vals) == len(d.Program.State) {
-			cv.state.Reset(d.Program)
-		} else {
-			cv.state = d.Program.NewState()
-		}
-	}
+	cv := reuse(&d.freeConvs)
+	d.start(&cv.session, conn, sink)
 	for dir := range cv.dirs {
 		s := &cv.dirs[dir]
 		s.dir = Direction(dir)

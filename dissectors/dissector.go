@@ -155,25 +155,37 @@ func (d *SchemaDissector) root(dir Direction) *schema.Struct {
 	return d.Program.Request
 }
 
-// NewConnection returns the framing adapter for a TCP connection.
-func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
-	var c *connection
-	if n := len(d.free); n > 0 {
-		c = d.free[n-1] // released: as new, but for what Release kept
-		d.free[n-1] = nil
-		d.free = d.free[:n-1]
-	} else {
-		c = new(connection)
+// reuse takes the last of a list of released connections or
+// conversations, as new but for what Release kept, or a new one.
+func reuse[T any](free *[]*T) *T {
+	n := len(*free)
+	if n == 0 {
+		return new(T)
 	}
+	c := (*free)[n-1]
+	(*free)[n-1] = nil
+	*free = (*free)[:n-1]
+	return c
+}
+
+// start makes s a session of d's, open, for conn, with records to sink and
+// its state variables at their initial values.
+func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink) {
 	d.open++
-	c.d, c.sink, c.conn = d, sink, conn
+	s.d, s.sink, s.conn = d, sink, conn
 	if len(d.Program.State) > 0 {
-		if c.state != nil && len(c.state.Vals) == len(d.Program.State) {
-			c.state.Reset(d.Program)
+		if s.state != nil && len(s.state.Vals) == len(d.Program.State) {
+			s.state.Reset(d.Program)
 		} else {
-			c.state = d.Program.NewState()
+			s.state = d.Program.NewState()
 		}
 	}
+}
+
+// NewConnection returns the framing adapter for a TCP connection.
+func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
+	c := reuse(&d.free)
+	d.start(&c.session, conn, sink)
 	for dir := range c.dirs {
 		s := &c.dirs[dir]
 		s.c = c

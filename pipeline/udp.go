@@ -182,8 +182,7 @@ func (t *udpTable) expireAll(h *handler, deadline time.Time) {
 	slices.SortStableFunc(open, func(a, b *udpConv) int { return a.last.Time.Compare(b.last.Time) })
 	t.oldest, t.newest = nil, nil
 	for _, cv := range open {
-		cv.older, cv.newer = nil, nil
-		t.append(cv)
+		t.insertAfter(t.newest, cv)
 	}
 	clear(open)
 	t.idle = open[:0]
@@ -228,39 +227,30 @@ func (t *udpTable) insert(cv *udpConv) {
 	for k := 0; p != nil && cv.last.Time.Before(p.last.Time); k++ {
 		if k == maxWalkBack {
 			t.unsorted = true
-			t.append(cv)
-			return
+			p = t.newest
+			break
 		}
 		p = p.older
 	}
-	if p == nil { // the oldest
+	t.insertAfter(p, cv)
+}
+
+// insertAfter puts cv, in no list, after p in the list, or first when p
+// is nil.
+func (t *udpTable) insertAfter(p, cv *udpConv) {
+	cv.older = p
+	if p != nil {
+		cv.newer = p.newer
+		p.newer = cv
+	} else {
 		cv.newer = t.oldest
-		if t.oldest != nil {
-			t.oldest.older = cv
-		} else {
-			t.newest = cv
-		}
 		t.oldest = cv
-		return
 	}
-	cv.older, cv.newer = p, p.newer
-	if p.newer != nil {
-		p.newer.older = cv
+	if cv.newer != nil {
+		cv.newer.older = cv
 	} else {
 		t.newest = cv
 	}
-	p.newer = cv
-}
-
-// append puts cv, in no list, at the end of the list.
-func (t *udpTable) append(cv *udpConv) {
-	cv.older = t.newest
-	if t.newest != nil {
-		t.newest.newer = cv
-	} else {
-		t.oldest = cv
-	}
-	t.newest = cv
 }
 
 // unlink takes cv out of the list, if it is in it.
