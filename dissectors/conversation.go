@@ -19,7 +19,7 @@ type Conversation interface {
 // datagrams in each direction, as stream offsets do for TCP.
 func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
 	cv := reuse(&d.freeConvs)
-	d.start(&cv.session, conn, sink)
+	d.start(&cv.session, conn, sink, &d.openConvs)
 	for dir := range cv.dirs {
 		s := &cv.dirs[dir]
 		s.dir = Direction(dir)
@@ -56,7 +56,7 @@ func (cv *conversation) Release() {
 		return
 	}
 	var ok bool
-	if d.freeConvs, ok = release(&cv.session, d.freeConvs); ok {
+	if d.freeConvs, ok = release(&cv.session, d.freeConvs, &d.openConvs); ok {
 		k := cv.kept()
 		*cv = conversation{}
 		cv.session = k

@@ -67,19 +67,22 @@ type SchemaDissector struct {
 	saved      []int64       // a connection's state variables before a trial decode (see streamDecoder.check)
 	dgramState *schema.State // the state variables of the datagram being decoded
 	// free holds connections released (see connection.Release) for
-	// NewConnection to reuse, at most freeLimit of them; open counts the
-	// connections made and not yet released.
+	// NewConnection and NewConversation to reuse, at most freeLimit of
+	// each kind; openConns and openConvs count those made and not yet
+	// released.
 	free      []*connection
 	freeConvs []*conversation
-	open      int
+	openConns int
+	openConvs int
 }
 
 // minFreeConnections is the fewest released connections a dissector may
 // keep: enough for captures of short connections one after the other.
 const minFreeConnections = 256
 
-// freeLimit bounds the released connections the dissector keeps: 256, or
-// an eighth of its open connections when that is more. Captures of many
+// freeLimit bounds the released connections (or conversations) a
+// dissector keeps, when open of them are open: 256, or an eighth of them
+// when that is more. Captures of many
 // short conversations (DNS: one per query, idle a minute later) open and
 // end thousands at once; reusing them all saves their allocation and the
 // collector's work on it (on 600,000 DNS queries over five minutes: CPU
@@ -87,10 +90,9 @@ const minFreeConnections = 256
 // what the open connections hold (0.9 KB each, more with the small
 // pairing lists Release keeps), and goes back to 256 as they end. The
 // connections a protocol's layers make for themselves are never released,
-// and not counted. (Connections and conversations share the count, and
-// each kind has its list.)
-func (d *SchemaDissector) freeLimit() int {
-	return max(minFreeConnections, d.open/8)
+// and not counted.
+func freeLimit(open int) int {
+	return max(minFreeConnections, open/8)
 }
 
 // layerSpan is a run of a frame's bytes that a stream layer receives.
@@ -168,10 +170,10 @@ func reuse[T any](free *[]*T) *T {
 	return c
 }
 
-// start makes s a session of d's, open, for conn, with records to sink and
-// its state variables at their initial values.
-func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink) {
-	d.open++
+// start makes s a session of d's, open (counted in open), for conn, with
+// records to sink and its state variables at their initial values.
+func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink, open *int) {
+	*open++
 	s.d, s.sink, s.conn = d, sink, conn
 	if len(d.Program.State) > 0 {
 		if s.state != nil && len(s.state.Vals) == len(d.Program.State) {
@@ -185,7 +187,7 @@ func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink) {
 // NewConnection returns the framing adapter for a TCP connection.
 func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
 	c := reuse(&d.free)
-	d.start(&c.session, conn, sink)
+	d.start(&c.session, conn, sink, &d.openConns)
 	for dir := range c.dirs {
 		s := &c.dirs[dir]
 		s.c = c

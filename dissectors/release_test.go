@@ -177,8 +177,8 @@ func TestReleasedConnectionsFollowOpen(t *testing.T) {
 		c.(Releaser).Release()
 		most = max(most, len(d.freeConvs))
 	}
-	if most < 2000 || most > 20_000/8+1 || len(d.freeConvs) != minFreeConnections || d.open != 0 {
-		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.freeConvs), minFreeConnections, d.open)
+	if most < 2000 || most > 20_000/8+1 || len(d.freeConvs) != minFreeConnections || d.openConvs != 0 {
+		t.Errorf("kept at most %d (want about 2,222), then %d (want %d), %d open", most, len(d.freeConvs), minFreeConnections, d.openConvs)
 	}
 }
 
@@ -207,8 +207,8 @@ func TestLayerConnectionsNotCountedOpen(t *testing.T) {
 		t.Fatalf("%d records from 100 MMS exchanges", sink.n)
 	}
 	for _, d := range []Dissector{tpkt, mms} {
-		if sd := d.(*SchemaDissector); sd.open != 0 {
-			t.Errorf("%s: %d connections counted open after all ended", sd.info.Name, sd.open)
+		if sd := d.(*SchemaDissector); sd.openConns != 0 {
+			t.Errorf("%s: %d connections counted open after all ended", sd.info.Name, sd.openConns)
 		}
 	}
 }
@@ -284,5 +284,27 @@ func TestReleasedConversationDecodesAsNew(t *testing.T) {
 				t.Fatalf("after a released conversation\n%v\n%v\nwant\n%v\n%v", sink.recs, sink.streams, want.recs, want.streams)
 			}
 		})
+	}
+}
+
+// Connections and conversations are counted apart: the conversations open
+// do not let a dissector keep more released connections.
+func TestReleasedKindsCountedApart(t *testing.T) {
+	d := modbusDissector(t)
+	sink := &nopSink{}
+	for range 16_000 {
+		d.NewConversation(&Conn{Transport: "udp"}, sink) // open throughout
+	}
+	var conns []Connection
+	for range 1000 {
+		conns = append(conns, d.NewConnection(&Conn{Transport: "tcp"}, sink))
+	}
+	for _, c := range conns {
+		_ = c.Close(Packet{})
+		c.(Releaser).Release()
+	}
+	if len(d.free) != minFreeConnections || d.openConns != 0 || d.openConvs != 16_000 {
+		t.Errorf("%d connections kept (want %d), %d connections and %d conversations open",
+			len(d.free), minFreeConnections, d.openConns, d.openConvs)
 	}
 }

@@ -117,7 +117,7 @@ func (c *session) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 			sub = d.streams[sp.layer].NewConnection(c.conn, c.sink)
 			if ic, ok := sub.(*connection); ok {
 				ic.inner = true
-				ic.d.open-- // never released: not counted as open (see freeLimit)
+				ic.d.openConns-- // never released: not counted as open (see freeLimit)
 			}
 			c.subs[sp.layer] = sub
 		}
@@ -196,7 +196,7 @@ func (c *connection) Release() {
 		return
 	}
 	var ok bool
-	if d.free, ok = release(&c.session, d.free); ok {
+	if d.free, ok = release(&c.session, d.free, &d.openConns); ok {
 		k := c.kept()
 		*c = connection{}
 		c.session = k
@@ -204,14 +204,13 @@ func (c *connection) Release() {
 	}
 }
 
-// release counts the session, closed, as no longer open, and trims free,
-// its dissector's list of released connections or conversations, to the
-// length freeLimit allows now. It reports whether the session may join
+// release counts the session, closed, as no longer open (open counts its
+// kind), and trims free, its dissector's list of released connections or
+// conversations, to the length freeLimit allows now. It reports whether the session may join
 // the list: there is room, and it has no protocol layers and is not one.
-func release[T any](c *session, free []T) ([]T, bool) {
-	d := c.d
-	d.open--
-	if limit := d.freeLimit(); len(free) >= limit {
+func release[T any](c *session, free []T, open *int) ([]T, bool) {
+	*open--
+	if limit := freeLimit(*open); len(free) >= limit {
 		clear(free[limit:]) // fewer are open now than when these were kept
 		return free[:limit], false
 	}
