@@ -18,8 +18,9 @@ type Conversation interface {
 // records go to sink; their offsets count the bytes of the conversation's
 // datagrams in each direction, as stream offsets do for TCP.
 func (d *SchemaDissector) NewConversation(conn *Conn, sink Sink) Conversation {
+	d.openConvs++
 	cv := reuse(&d.freeConvs)
-	d.start(&cv.session, conn, sink, &d.openConvs)
+	d.start(&cv.session, conn, sink)
 	for dir := range cv.dirs {
 		s := &cv.dirs[dir]
 		s.dir = Direction(dir)
@@ -51,16 +52,8 @@ type datagramDir struct {
 // Release hands cv, closed, back to its dissector, as a connection's
 // Release does.
 func (cv *conversation) Release() {
-	d := cv.d
-	if d == nil {
-		return
-	}
-	var ok bool
-	if d.freeConvs, ok = release(&cv.session, d.freeConvs, &d.openConvs); ok {
-		k := cv.kept()
-		*cv = conversation{}
-		cv.session = k
-		d.freeConvs = append(d.freeConvs, cv)
+	if d := cv.d; d != nil {
+		release(cv, &cv.session, &d.freeConvs, &d.openConvs)
 	}
 }
 

@@ -170,10 +170,9 @@ func reuse[T any](free *[]*T) *T {
 	return c
 }
 
-// start makes s a session of d's, open (counted in open), for conn, with
-// records to sink and its state variables at their initial values.
-func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink, open *int) {
-	*open++
+// start makes s a session of d's for conn, with records to sink and its
+// state variables at their initial values.
+func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink) {
 	s.d, s.sink, s.conn = d, sink, conn
 	if len(d.Program.State) > 0 {
 		if s.state != nil && len(s.state.Vals) == len(d.Program.State) {
@@ -186,8 +185,16 @@ func (d *SchemaDissector) start(s *session, conn *Conn, sink Sink, open *int) {
 
 // NewConnection returns the framing adapter for a TCP connection.
 func (d *SchemaDissector) NewConnection(conn *Conn, sink Sink) Connection {
+	d.openConns++
+	return d.newConnection(conn, sink)
+}
+
+// newConnection is NewConnection without counting the connection open:
+// the connections a protocol's layers make (see feedLayers) are never
+// released.
+func (d *SchemaDissector) newConnection(conn *Conn, sink Sink) *connection {
 	c := reuse(&d.free)
-	d.start(&c.session, conn, sink, &d.openConns)
+	d.start(&c.session, conn, sink)
 	for dir := range c.dirs {
 		s := &c.dirs[dir]
 		s.c = c

@@ -114,11 +114,9 @@ func (c *session) feedLayers(dir Direction, f *schema.Frame, at Packet) {
 	for _, sp := range d.spans {
 		sub := c.subs[sp.layer]
 		if sub == nil {
-			sub = d.streams[sp.layer].NewConnection(c.conn, c.sink)
-			if ic, ok := sub.(*connection); ok {
-				ic.inner = true
-				ic.d.openConns-- // never released: not counted as open (see freeLimit)
-			}
+			ic := d.streams[sp.layer].newConnection(c.conn, c.sink)
+			ic.inner = true
+			sub = ic
 			c.subs[sp.layer] = sub
 		}
 		midstream := c.subStart[dir&1]
@@ -191,30 +189,32 @@ func (c *connection) Close(at Packet) error {
 // when they are small; a connection with protocol layers, or one that is a
 // layer, is left to the garbage collector.
 func (c *connection) Release() {
-	d := c.d
-	if d == nil {
-		return
-	}
-	var ok bool
-	if d.free, ok = release(&c.session, d.free, &d.openConns); ok {
-		k := c.kept()
-		*c = connection{}
-		c.session = k
-		d.free = append(d.free, c)
+	if d := c.d; d != nil {
+		release(c, &c.session, &d.free, &d.openConns)
 	}
 }
 
-// release counts the session, closed, as no longer open (open counts its
-// kind), and trims free, its dissector's list of released connections or
-// conversations, to the length freeLimit allows now. It reports whether the session may join
-// the list: there is room, and it has no protocol layers and is not one.
-func release[T any](c *session, free []T, open *int) ([]T, bool) {
+// release hands v, a closed connection or conversation whose session is
+// s, back to its dissector: it counts it as no longer open (open counts
+// its kind), trims free, the dissector's list of released ones of its
+// kind, to the length freeLimit allows now, and when there is room, and v
+// has no protocol layers and is not one, empties v (but for what kept
+// keeps) and adds it to free.
+func release[T any](v *T, s *session, free *[]*T, open *int) {
 	*open--
-	if limit := freeLimit(*open); len(free) >= limit {
-		clear(free[limit:]) // fewer are open now than when these were kept
-		return free[:limit], false
+	if limit := freeLimit(*open); len(*free) >= limit {
+		clear((*free)[limit:]) // fewer are open now than when these were kept
+		*free = (*free)[:limit]
+		return
 	}
-	return free, !c.inner && c.subs == nil && c.joins == nil
+	if s.inner || s.subs != nil || s.joins != nil {
+		return
+	}
+	k := s.kept()
+	var zero T
+	*v = zero
+	*s = k // s is v's session
+	*free = append(*free, v)
 }
 
 // kept is what a released session keeps for the next: its state variables
