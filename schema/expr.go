@@ -139,14 +139,14 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		if idx := env.fieldNode(e); idx >= 0 {
 			return env.f.Nodes[idx].Int(), exprOK
 		} else if idx < -1 {
-			return env.f.vals[-idx-2], exprOK
+			return env.paramValue(idx), exprOK
 		}
 		return env.slotValue(env.scope, e.path)
 	case opFieldConst:
 		if idx := env.fieldNode(e.x); idx >= 0 {
 			return binop(e.cmp, env.f.Nodes[idx].Int(), e.val)
 		} else if idx < -1 {
-			return binop(e.cmp, env.f.vals[-idx-2], e.val)
+			return binop(e.cmp, env.paramValue(idx), e.val)
 		}
 		a, err := env.slotValue(env.scope, e.x.path)
 		if err != exprOK {
@@ -371,10 +371,14 @@ func (env *evalEnv) slotNode(scope int32, path []int) (int32, exprErr) {
 
 func (env *evalEnv) nodeValue(idx int32) (int64, exprErr) {
 	if idx < -1 {
-		return env.f.vals[-idx-2], exprOK
+		return env.paramValue(idx), exprOK
 	}
 	return env.f.Nodes[idx].Int(), exprOK
 }
+
+// paramValue is the value of the parameter whose slot holds idx (less
+// than -1: see slotNode).
+func (env *evalEnv) paramValue(idx int32) int64 { return env.f.vals[-idx-2] }
 
 func (env *evalEnv) slotValue(scope int32, path []int) (int64, exprErr) {
 	idx, err := env.slotNode(scope, path)
