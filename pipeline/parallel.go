@@ -87,7 +87,7 @@ func RunParallel(src *capture.Source, cfg ParallelConfig) (Summary, error) {
 			return p.h.sum, err
 		}
 		wk.reg, wk.sink = reg, sink
-		wk.epoch, _ = sink.(epochSetter)
+		wk.epoch, _ = sink.(EpochSetter)
 		wk.direct, _ = sink.(bufferSwapper)
 		p.workers = append(p.workers, wk)
 	}
@@ -597,7 +597,7 @@ type worker struct {
 	in       chan *batch
 	reg      *dissectors.Registry
 	sink     WorkerSink
-	epoch    epochSetter
+	epoch    EpochSetter
 	epochSet bool
 	direct   bufferSwapper // the sink, when it encodes straight into b.out
 	lastOut  int           // the length of the output of the last batch, with direct

@@ -151,28 +151,30 @@ func (s *Summary) add(o *Summary) {
 	s.OverLimitBytes += o.OverLimitBytes
 }
 
-// epochSetter is a sink that shows times relative to the first packet of
-// the capture.
-type epochSetter interface {
+// EpochSetter is a sink that shows times relative to the first packet of
+// the capture: Run tells it that packet's time first. A sink that wraps
+// another passes it on.
+type EpochSetter interface {
 	SetEpoch(t time.Time)
 }
 
-// connEnder is a sink that keeps something for each connection (or UDP
+// ConnEnder is a sink that keeps something for each connection (or UDP
 // conversation) it writes records of, and frees it when told that the
 // connection has ended, after its last record (output.NDJSON's stream
 // prefixes): what it keeps then grows with the connections open at once,
-// not with all those of the capture.
-type connEnder interface {
+// not with all those of the capture. A sink that wraps another passes it
+// on.
+type ConnEnder interface {
 	EndConn(c *dissectors.Conn)
 }
 
 // closeDecoder ends a connection's (or conversation's) decoder dec at
-// packet at, tells sink, when it is a connEnder, that the connection meta
+// packet at, tells sink, when it is a ConnEnder, that the connection meta
 // has ended, after its last record, and hands dec back to its dissector
 // when it can be reused (a dissectors.Releaser): the caller drops it.
 func closeDecoder(dec interface{ Close(dissectors.Packet) error }, at dissectors.Packet, sink dissectors.Sink, meta *dissectors.Conn) {
 	_ = dec.Close(at)
-	if e, ok := sink.(connEnder); ok {
+	if e, ok := sink.(ConnEnder); ok {
 		e.EndConn(meta)
 	}
 	if r, ok := dec.(dissectors.Releaser); ok {
@@ -265,7 +267,7 @@ func (h *handler) Emit(r *dissectors.Record) error {
 	}
 	h.sum.count(r)
 	if h.sum.Records == 1 {
-		if es, ok := h.cfg.Sink.(epochSetter); ok {
+		if es, ok := h.cfg.Sink.(EpochSetter); ok {
 			es.SetEpoch(h.reader.FirstTime())
 		}
 	}

@@ -48,7 +48,7 @@ type udpTable struct {
 	nextID    uint64
 	nextSweep time.Time
 	// oldest and newest are the ends of the list by last datagram;
-	// unsorted says that a datagram was older than the newest before it.
+	// unsorted says that a datagram found no place in it (see insert).
 	oldest, newest *udpConv
 	unsorted       bool
 	idle           []*udpConv // expire's, reused

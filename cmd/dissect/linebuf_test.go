@@ -9,6 +9,7 @@ import (
 
 	"github.com/dissect-project/dissect/dissectors"
 	"github.com/dissect-project/dissect/output"
+	"github.com/dissect-project/dissect/pipeline"
 )
 
 // With -l, each record reaches stdout as soon as it is decoded, while the
@@ -102,8 +103,8 @@ func TestFlushersPassOn(t *testing.T) {
 	} {
 		l := &sinkLog{}
 		w := tt.wrap(l)
-		w.(epochSetter).SetEpoch(at)
-		w.(connEnder).EndConn(&dissectors.Conn{ID: 7})
+		w.(pipeline.EpochSetter).SetEpoch(at)
+		w.(pipeline.ConnEnder).EndConn(&dissectors.Conn{ID: 7})
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}

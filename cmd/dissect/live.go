@@ -389,25 +389,19 @@ func (f recordFlusher) SetEpoch(t time.Time) { setEpoch(f.w, t) }
 // EndConn passes the end of a connection on to the writer.
 func (f recordFlusher) EndConn(c *dissectors.Conn) { endConn(f.w, c) }
 
-// The methods the pipeline looks for on its sink besides Emit, which a
-// writer wrapped for -l or a live capture passes on, so that it writes
-// what it writes unwrapped (times relative to the first packet) and frees
-// what it keeps per connection.
-type (
-	epochSetter interface{ SetEpoch(time.Time) }
-	connEnder   interface{ EndConn(*dissectors.Conn) }
-)
-
-// setEpoch calls w.SetEpoch when w has it.
+// setEpoch calls w.SetEpoch when w has it (pipeline.EpochSetter): a
+// writer wrapped for -l or a live capture writes what it writes unwrapped
+// (times relative to the first packet).
 func setEpoch(w output.Writer, t time.Time) {
-	if e, ok := w.(epochSetter); ok {
+	if e, ok := w.(pipeline.EpochSetter); ok {
 		e.SetEpoch(t)
 	}
 }
 
-// endConn calls w.EndConn when w has it.
+// endConn calls w.EndConn when w has it (pipeline.ConnEnder), so that a
+// wrapped writer frees what it keeps per connection.
 func endConn(w output.Writer, c *dissectors.Conn) {
-	if e, ok := w.(connEnder); ok {
+	if e, ok := w.(pipeline.ConnEnder); ok {
 		e.EndConn(c)
 	}
 }
