@@ -317,16 +317,23 @@ func TestNDJSONWiresharkNames(t *testing.T) {
 // dnsRecord decodes data as a DNS message.
 func dnsRecord(t testing.TB, data []byte) *dissectors.Record {
 	t.Helper()
+	return libraryRecord(t, "dns", data, false)
+}
+
+// libraryRecord decodes data as a message of the bundled UDP protocol
+// named name, which fails to decode when bad says so.
+func libraryRecord(t testing.TB, name string, data []byte, bad bool) *dissectors.Record {
+	t.Helper()
 	reg := dissectors.NewRegistry()
 	if err := reg.LoadBundled(); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := reg.ByName("dns")
+	d, _ := reg.ByName(name)
 	sd := d.(*dissectors.SchemaDissector)
 	var f schema.Frame
 	schema.Decode(sd.Program.Request, data, &f, schema.Limits{})
-	if f.Err != nil {
-		t.Fatalf("decoding the DNS message: %v", f.Err)
+	if (f.Err != nil) != bad {
+		t.Fatalf("decoding the %s message: error %v, want one: %v", name, f.Err, bad)
 	}
 	conn := testConn
 	conn.Transport = "udp"
@@ -379,6 +386,53 @@ func TestNDJSONValueSummary(t *testing.T) {
 	var buf []byte
 	if allocs := testing.AllocsPerRun(100, func() { buf = AppendRecordJSON(buf[:0], r) }); allocs != 0 {
 		t.Errorf("AppendRecordJSON of a DNS query: %v allocations per record, want 0", allocs)
+	}
+}
+
+// An IPv4 address is a dotted string in JSON, under either naming, as
+// tshark's dns.a and ntp.refid are: a DNS A record's data, and an NTP
+// server's reference id (not an object of its four bytes). An A record of
+// another length shows its bytes, and the frame says why it is wrong.
+func TestNDJSONAddresses(t *testing.T) {
+	dnsAnswer := func(rdata ...byte) []byte {
+		b := []byte{0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0}
+		b = append(b, 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1)
+		b = append(b, 0xc0, 12, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, byte(len(rdata)))
+		return append(b, rdata...)
+	}
+	ntpServer := func(stratum byte, refid ...byte) []byte {
+		b := make([]byte, 48)
+		b[0], b[1] = 0x24, stratum // version 4, server
+		copy(b[12:], refid)
+		return b
+	}
+	for _, tc := range []struct {
+		name, protocol string
+		data           []byte
+		opts           JSONOptions
+		want           string
+		err            bool
+	}{
+		{"dns.a", "dns", dnsAnswer(93, 184, 216, 34), JSONOptions{}, `"rdata":{"address":"93.184.216.34"}`, false},
+		{"dns.a wireshark", "dns", dnsAnswer(192, 0, 2, 255), JSONOptions{WiresharkNames: true}, `"dns.a":"192.0.2.255"`, false},
+		{"dns.a short", "dns", dnsAnswer(10, 0, 0), JSONOptions{}, `"address":"0a0000"`, true},
+		{"ntp.refid", "ntp", ntpServer(2, 10, 90, 0, 10), JSONOptions{}, `"reference_id":"10.90.0.10"`, false},
+		{"ntp.refid wireshark", "ntp", ntpServer(3, 192, 0, 2, 1), JSONOptions{WiresharkNames: true}, `"ntp.refid":"192.0.2.1"`, false},
+		{"ntp.refid text", "ntp", ntpServer(1, 'G', 'P', 'S', 0), JSONOptions{}, `"reference_id":"GPS\\x00"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := AppendRecordJSONWith(nil, libraryRecord(t, tc.protocol, tc.data, tc.err), tc.opts)
+			var v map[string]any
+			if err := json.Unmarshal(line, &v); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, line)
+			}
+			if !bytes.Contains(line, []byte(tc.want)) {
+				t.Errorf("line:\n%s\nwant it to hold %s", line, tc.want)
+			}
+			if bytes.Contains(line, []byte(`"b0":`)) {
+				t.Errorf("the address is written as its bytes:\n%s", line)
+			}
+		})
 	}
 }
 

@@ -18,8 +18,8 @@
 // string is also the value compared with tshark's dns.qry.name and the
 // others.
 //
-// IPv6 addresses use the ipv6 display hint; IPv4 addresses are shown
-// dotted through a struct of four bytes.
+// Addresses use the ipv4 and ipv6 display hints: dotted in the tree and
+// the summary, and a string in JSON ("192.0.2.1"), as tshark's dns.a.
 
 protocol dns {
     title       "DNS"
@@ -398,15 +398,8 @@ struct OptionData {
 // Record data.
 
 struct IPv4Address(n u16) [summary = " {address}"] {
-    address IPv4 [ws = "dns.a", size = n]
+    address [n]byte [ws = "dns.a", format = ipv4, doc = "4 bytes"]
     assert n == 4, "an A record holds 4 bytes"
-}
-
-struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
-    b0 u8
-    b1 u8
-    b2 u8
-    b3 u8
 }
 
 struct IPv6Address(n u16) [summary = " {address}"] {

@@ -140,11 +140,10 @@ struct TimePacket {
     mac MAC [if = remaining() > 0]
 }
 
-struct IPv4 [summary = "{b0}.{b1}.{b2}.{b3}"] {
-    b0 u8
-    b1 u8
-    b2 u8
-    b3 u8
+// An address that is a switch's case: dotted in the tree and the
+// summary, and a string in JSON ("192.0.2.1").
+struct IPv4 [summary = "{address}", value = summary] {
+    address [4]byte [format = ipv4]
 }
 
 struct ExtensionField [summary = "{type}"] {
