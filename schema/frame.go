@@ -123,6 +123,12 @@ type Frame struct {
 	errPath    string
 	errPathKey [maxPathKey]pathElem
 	errPathN   int
+	// The summaries rendered for structures marked [value = summary]
+	// (see appendStructSummary), kept while the frame holds memoNodes
+	// nodes and is not reset.
+	memo      []summaryMemo
+	memoText  []byte
+	memoNodes int
 }
 
 // maxPathKey is the deepest error path whose text a frame reuses.
@@ -148,6 +154,7 @@ func (f *Frame) Reset() {
 	f.vals = f.vals[:0]
 	f.checks = f.checks[:0]
 	f.pathBuf = f.pathBuf[:0]
+	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], 0
 }
 
 // Children calls fn for each direct child of node i, in order.

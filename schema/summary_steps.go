@@ -416,7 +416,7 @@ func (f *Frame) appendStep(buf []byte, i int, st *templateStep, plain bool) ([]b
 		// steps, which know whether it is plain.
 		if s := n.Type.Struct.Summary; s != nil {
 			var p bool
-			buf, p = f.appendTemplate(buf, c, s)
+			buf, p = f.appendStructSummary(buf, c, n.Type.Struct, s)
 			plain = plain && p
 		}
 		return buf, plain
