@@ -17,7 +17,9 @@ const maxDisplayBytes = 32
 // maxDisplayText is how many bytes of text the display shows.
 const maxDisplayText = 256
 
-// AppendDisplay appends the human-readable value of node i: an enum's label
+// AppendDisplay appends the human-readable value of node i (keeping the
+// text of a [value = summary] structure in the frame, to be shown again:
+// see appendStructSummary): an enum's label
 // with its number, named flags, an integer in its display base, scaled with
 // its unit or as a time, a checksum's verdict, text in quotes, a byte string
 // in hex, a structure's own summary (nothing when it has none), or an

@@ -91,7 +91,8 @@ func (n *Node) IsContainer() bool {
 
 // Frame is the decoded form of one frame. It is reused from frame to frame:
 // Decode resets it and grows its buffers only when a frame needs more than
-// any before it.
+// any before it. Rendering a frame (AppendDisplay, AppendSummary) keeps
+// text in it to be shown again: one goroutine at a time renders a frame.
 type Frame struct {
 	Root  *Struct // the message type the frame was decoded as
 	Data  []byte  // the frame's bytes; not owned, valid while the caller says; with blocked fields, the frame's own copy followed by their views
@@ -124,11 +125,14 @@ type Frame struct {
 	errPathKey [maxPathKey]pathElem
 	errPathN   int
 	// The summaries rendered for structures marked [value = summary]
-	// (see appendStructSummary), kept while the frame holds memoNodes
-	// nodes and is not reset.
+	// (see appendStructSummary), kept while the frame is memoOwner (not
+	// a copy), holds memoNodes nodes and the Data at memoData, and is
+	// not reset.
 	memo      []summaryMemo
 	memoText  []byte
 	memoNodes int
+	memoOwner *Frame
+	memoData  *byte
 }
 
 // maxPathKey is the deepest error path whose text a frame reuses.
@@ -154,7 +158,7 @@ func (f *Frame) Reset() {
 	f.vals = f.vals[:0]
 	f.checks = f.checks[:0]
 	f.pathBuf = f.pathBuf[:0]
-	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], 0
+	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], -1
 }
 
 // Children calls fn for each direct child of node i, in order.

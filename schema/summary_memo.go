@@ -1,5 +1,7 @@
 package schema
 
+import "unsafe"
+
 // A structure marked [value = summary] (a DNS name, an OID) is often
 // rendered several times for one frame: as a value in JSON, in its
 // parent's summary, and again wherever the same bytes were decoded again
@@ -9,6 +11,11 @@ package schema
 // node whose subtree is the same as one already rendered (the same fields,
 // types, offsets, values and slots, in the same places) gets that text
 // again without rendering it: a summary depends on nothing else.
+//
+// Rendering therefore writes to the frame: one frame is rendered by one
+// goroutine at a time, and its nodes and the bytes of its Data stay as
+// decoded until the next Decode or Reset. A copy of the frame, another
+// Data buffer or another count of nodes starts the memo again.
 
 // summaryMemo is the rendered summary of a structure node.
 type summaryMemo struct {
@@ -32,8 +39,8 @@ func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct, s *Template) 
 	if !st.ValueIsSummary {
 		return f.appendTemplate(buf, i, s)
 	}
-	if f.memoNodes != len(f.Nodes) {
-		f.clearMemo() // the nodes changed without a Reset
+	if f.memoOwner != f || f.memoNodes != len(f.Nodes) || f.memoData != unsafe.SliceData(f.Data) {
+		f.restartMemo() // a copy of the frame, or nodes or bytes changed without a Reset
 	}
 	for k := range f.memo {
 		m := &f.memo[k]
@@ -53,7 +60,18 @@ func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct, s *Template) 
 
 // clearMemo forgets the summaries the frame kept.
 func (f *Frame) clearMemo() {
-	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], len(f.Nodes)
+	f.memo, f.memoText = f.memo[:0], f.memoText[:0]
+}
+
+// restartMemo forgets the summaries kept, for the frame's nodes and bytes
+// as they are now. A copy of a frame made by value shares its memo's
+// arrays: it starts memos of its own.
+func (f *Frame) restartMemo() {
+	if f.memoOwner != f {
+		f.memo, f.memoText = nil, nil
+	}
+	f.clearMemo()
+	f.memoOwner, f.memoNodes, f.memoData = f, len(f.Nodes), unsafe.SliceData(f.Data)
 }
 
 // sameSubtree reports whether the structure nodes a and b render the same

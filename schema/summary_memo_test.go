@@ -212,3 +212,51 @@ func TestSummaryMemoAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per frame", n)
 	}
 }
+
+// A frame copied by value, and a frame whose bytes were replaced or whose
+// nodes changed without a Reset, render what they hold, not what the
+// frame rendered before.
+func TestSummaryMemoCopiesAndChanges(t *testing.T) {
+	p := compileFile(t, "../dissectors/library/dns.dsl")
+	msg := func(qname, aname string) []byte {
+		return dnsMessage(0x8180, [][]byte{dnsQuestion(dnsLabels(-1, qname, "com"))},
+			[][]byte{dnsAnswer(dnsLabels(-1, aname, "org"), 1, []byte{192, 0, 2, 1})})
+	}
+	var f Frame
+	// Grown by a message of many names first, the memo's arrays have
+	// room that a copy would share.
+	Decode(p.Request, summaryMessages()[5], &f, Limits{})
+	for i := range f.Nodes {
+		display(&f, i)
+	}
+	Decode(p.Request, msg("cccccccccccc", "dd"), &f, Limits{})
+	q, _ := lookup(t, &f, "questions.0.name")
+	a, _ := lookup(t, &f, "answers.0.name")
+	want := func(fr *Frame, i int, text string) {
+		t.Helper()
+		if got := display(fr, i); got != text {
+			t.Fatalf("node %d: %q, want %q", i, got, text)
+		}
+	}
+	want(&f, q, "cccccccccccc.com")
+	// A copy and the original each keep their own from then on: the
+	// copy, given other bytes of the same layout, renders them, and the
+	// original still its own.
+	g := f
+	want(&f, a, "dd.org")
+	want(&g, q, "cccccccccccc.com")
+	g.Data = msg("gggggggggggg", "hh")
+	want(&g, q, "gggggggggggg.com")
+	want(&g, a, "hh.org")
+	want(&f, q, "cccccccccccc.com")
+	want(&f, a, "dd.org")
+	// Other bytes of the same layout, in another buffer.
+	f.Data = msg("eeeeeeeeeeee", "ff")
+	want(&f, q, "eeeeeeeeeeee.com")
+	want(&f, a, "ff.org")
+	// A node changed, and one more.
+	f.Nodes = append(f.Nodes, Node{})
+	c, _ := lookup(t, &f, "questions.0.name.labels.0.value.text")
+	f.Nodes[c].Bits = 3
+	want(&f, q, "eee.com")
+}
