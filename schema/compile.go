@@ -259,6 +259,7 @@ func (c *checker) compile(name string, text []byte) {
 		structs = append(structs, s)
 	}
 	planAllSteps(structs)
+	planKept(structs)
 	var steps stepCache
 	for s := range c.infos {
 		if s.Summary != nil {

@@ -63,6 +63,7 @@ type decoder struct {
 	atStack  []int      // offsets of the positioned reads being decoded, to catch loops
 	owned    bool       // data is the frame's own buffer, which blocked fields extend with their views
 	computed int        // bytes the frame's bytes lets computed
+	deepest  int        // the greatest depth tested against the limit (see decodeKept)
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -207,6 +208,33 @@ func (d *decoder) finishFailed(idx, start, off, bitPos int) {
 // returns the node index, the offset after the structure, and whether
 // decoding may go on.
 func (d *decoder) decodeStruct(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
+	s := typ.Struct
+	if s.keep && keepDecodes {
+		return d.decodeKept(fld, typ, index, off, start, end, params)
+	}
+	return d.decodeStructHere(fld, typ, index, off, start, end, params)
+}
+
+// decodeKept decodes a structure whose decodes are kept (see keptDecode):
+// by copying one of the same bytes kept earlier in the frame, or by
+// decoding it and keeping where it went.
+func (d *decoder) decodeKept(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
+	if idx, next, ok := d.copyKept(fld, typ, index, off, start, end); ok {
+		return idx, next, true
+	}
+	f := d.f
+	node0, slot0, val0, hops, depth, deepest := len(f.Nodes), len(f.slots), len(f.vals), d.hops, d.depth, d.deepest
+	d.deepest = depth
+	idx, next, ok := d.decodeStructHere(fld, typ, index, off, start, end, params)
+	if ok && idx == node0 {
+		d.keep(typ, off, start, end, next, d.deepest-depth, node0, slot0, val0, hops)
+	}
+	d.deepest = max(d.deepest, deepest)
+	return idx, next, ok
+}
+
+// decodeStructHere is decodeStruct, decoding the structure's bytes.
+func (d *decoder) decodeStructHere(fld *Field, typ *Type, index int32, off, start, end, params int) (int, int, bool) {
 	s := typ.Struct
 	base := len(d.f.slots)
 	idx := len(d.f.Nodes)
@@ -762,6 +790,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 		return d.decodeArray(fld, typ, index, off, start, end, env)
 
 	case KindStruct:
+		d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 		if d.depth >= d.lim.MaxDepth {
 			d.failDepth(off)
 			return -1, off, false
@@ -818,6 +847,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
+		d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 		if d.depth >= d.lim.MaxDepth {
 			d.failDepth(off)
 			return -1, off, false
@@ -886,6 +916,7 @@ func (d *decoder) decodeLayer(fld *Field, off, end, consumed int) (int, int, boo
 	if root == nil || root.Type == nil {
 		return -1, off, false
 	}
+	d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 	if d.depth >= d.lim.MaxDepth {
 		d.failDepth(off)
 		return -1, off, false
@@ -929,6 +960,7 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 			return -1, off, false
 		}
 	}
+	d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 	if d.depth >= d.lim.MaxDepth {
 		d.failDepth(off)
 		return -1, off, false

@@ -133,6 +133,9 @@ type Frame struct {
 	memoNodes int
 	memoOwner *Frame
 	memoData  *byte
+	// kept is where decodes of structures that a later decode may copy
+	// went (see keptDecode).
+	kept []keptDecode
 }
 
 // maxPathKey is the deepest error path whose text a frame reuses.
@@ -159,6 +162,7 @@ func (f *Frame) Reset() {
 	f.checks = f.checks[:0]
 	f.pathBuf = f.pathBuf[:0]
 	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], -1
+	f.kept = f.kept[:0]
 }
 
 // Children calls fn for each direct child of node i, in order.

@@ -239,9 +239,12 @@ type Struct struct {
 	// JSON is its rendered summary string (a DNS name, an OID) rather than
 	// an object of its fields; the field tree still shows the fields.
 	ValueIsSummary bool
-	Type           *Type // the structure as a type, shared by every use without arguments
-	Name           string
-	Doc            string
+	// keep says a decode of the structure may be kept, and copied where
+	// the same bytes decode to it again (see planKept).
+	keep bool
+	Type *Type // the structure as a type, shared by every use without arguments
+	Name string
+	Doc  string
 }
 
 // Field is one member of a structure: a field, a computed value, or a
