@@ -63,7 +63,6 @@ type decoder struct {
 	atStack  []int      // offsets of the positioned reads being decoded, to catch loops
 	owned    bool       // data is the frame's own buffer, which blocked fields extend with their views
 	computed int        // bytes the frame's bytes lets computed
-	deepest  int        // the greatest depth tested against the limit (see decodeKept)
 }
 
 // Decode decodes data as one frame of type root into f, replacing what f
@@ -223,13 +222,11 @@ func (d *decoder) decodeKept(fld *Field, typ *Type, index int32, off, start, end
 		return idx, next, true
 	}
 	f := d.f
-	node0, slot0, val0, hops, depth, deepest := len(f.Nodes), len(f.slots), len(f.vals), d.hops, d.depth, d.deepest
-	d.deepest = depth
+	node0, slot0, val0, hops := len(f.Nodes), len(f.slots), len(f.vals), d.hops
 	idx, next, ok := d.decodeStructHere(fld, typ, index, off, start, end, params)
 	if ok && idx == node0 {
-		d.keep(typ, off, start, end, next, d.deepest-depth, node0, slot0, val0, hops)
+		d.keep(typ, off, start, end, next, node0, slot0, val0, hops)
 	}
-	d.deepest = max(d.deepest, deepest)
 	return idx, next, ok
 }
 
@@ -790,7 +787,6 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 		return d.decodeArray(fld, typ, index, off, start, end, env)
 
 	case KindStruct:
-		d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 		if d.depth >= d.lim.MaxDepth {
 			d.failDepth(off)
 			return -1, off, false
@@ -847,7 +843,6 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
-		d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 		if d.depth >= d.lim.MaxDepth {
 			d.failDepth(off)
 			return -1, off, false
@@ -916,7 +911,6 @@ func (d *decoder) decodeLayer(fld *Field, off, end, consumed int) (int, int, boo
 	if root == nil || root.Type == nil {
 		return -1, off, false
 	}
-	d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 	if d.depth >= d.lim.MaxDepth {
 		d.failDepth(off)
 		return -1, off, false
@@ -960,7 +954,6 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 			return -1, off, false
 		}
 	}
-	d.deepest = max(d.deepest, d.depth) // the depths tested: see keptDecode
 	if d.depth >= d.lim.MaxDepth {
 		d.failDepth(off)
 		return -1, off, false

@@ -14,8 +14,8 @@ package schema
 // A copy is made only when decoding again could not end otherwise: the
 // first decode succeeded with no error in the frame and followed no
 // positioned read ([at = ...], whose loop check and count depend on the
-// reads around it), the copy's depth leaves room for the depths the first
-// decode tested against the limit, the copy fits the node limit, and
+// reads around it), the copy is no deeper (so that each depth tested
+// against the limit, by any path, is no greater), fits the node limit, and
 // the structure's decoding reads nothing but its region and its own
 // values (no parent., state, index(), checksum, layer, blocks, bytes let
 // or statement with an effect beyond the frame's nodes).
@@ -26,12 +26,13 @@ var keepDecodes = true
 // keptDecode is where a decode of a structure went.
 type keptDecode struct {
 	typ             *Type
-	off, start, end int // where it was decoded, in which region
-	next            int // the offset after it
-	deeper          int // how many levels below its start its decoding tested the depth limit
-	node0, node1    int // its nodes, its own first
-	slot0, slot1    int // the slots its structures took
-	val0, val1      int // the parameter values its structures took
+	off, start, end int  // where it was decoded, in which region
+	next            int  // the offset after it
+	depth           int  // the decoder's depth at its start
+	top             Node // its own node, as it decoded it
+	node0, node1    int  // its nodes, its own first
+	slot0, slot1    int  // the slots its structures took
+	val0, val1      int  // the parameter values its structures took
 }
 
 // maxKept bounds the decodes a frame keeps, and so the time a lookup
@@ -115,7 +116,7 @@ func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end i
 	f := d.f
 	for i := range f.kept {
 		k := &f.kept[i]
-		if k.typ != typ || k.off != off || k.start != start || k.end != end || d.depth+k.deeper >= d.lim.MaxDepth ||
+		if k.typ != typ || k.off != off || k.start != start || k.end != end || d.depth > k.depth ||
 			f.Err != nil || len(f.Nodes)+(k.node1-k.node0) > d.lim.MaxNodes {
 			continue
 		}
@@ -141,7 +142,9 @@ func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end i
 				n.slots += slotDelta
 			}
 		}
+		nodes[0] = k.top // the caller may have changed it since
 		nodes[0].Field, nodes[0].Index = fld, index
+		nodes[0].End, nodes[0].slots = k.top.End+nodeDelta, k.top.slots+slotDelta
 		return idx, k.next, true
 	}
 	return -1, off, false
@@ -149,12 +152,11 @@ func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end i
 
 // keep notes the decode of the structure typ at off, in the region
 // [start, end), that went from the node, slot and value counts of before
-// (node0 is its own node) to the frame's, ending at next, and tested the
-// depth limit at most deeper levels below its start, when a later
+// (node0 is its own node) to the frame's, ending at next, when a later
 // decode may copy it: it succeeded, followed no positioned read (hops is
 // the count before), and each of its slots names one of its own nodes or
 // parameter values.
-func (d *decoder) keep(typ *Type, off, start, end, next, deeper, node0, slot0, val0, hops int) {
+func (d *decoder) keep(typ *Type, off, start, end, next, node0, slot0, val0, hops int) {
 	f := d.f
 	if len(f.kept) >= maxKept || f.Err != nil || d.hops != hops || node0 >= len(f.Nodes) || int(f.Nodes[node0].End) != len(f.Nodes) {
 		return
@@ -173,6 +175,6 @@ func (d *decoder) keep(typ *Type, off, start, end, next, deeper, node0, slot0, v
 			return
 		}
 	}
-	f.kept = append(f.kept, keptDecode{typ: typ, off: off, start: start, end: end, next: next, deeper: deeper,
+	f.kept = append(f.kept, keptDecode{typ: typ, off: off, start: start, end: end, next: next, depth: d.depth, top: f.Nodes[node0],
 		node0: node0, node1: node1, slot0: slot0, slot1: slot1, val0: val0, val1: val1})
 }

@@ -135,3 +135,51 @@ struct WithParam(p u8) [summary = "{x}", value = summary] { x u8 }
 		}
 	}
 }
+
+// A copy is exactly what decoding again makes where the first decode ran
+// shallower than the copy would (its nested structures read in one run,
+// whose depth test passed there and fails here), and where the caller
+// changed the first decode's node after it (a layer marks its top node).
+func TestKeptDecodesContext(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		data      []byte
+		opts      []DecodeOptions
+		layered   bool
+	}{
+		{"deeper", udp + `
+struct M { k K [at = 0]; w W }
+struct W { v V }
+struct V { k2 K [at = 0] }
+struct K [summary = "{a}", value = summary] { a u8; m Mid }
+struct Mid { i Inner }
+struct Inner { z u8 }
+`, []byte{1, 2, 3, 4}, []DecodeOptions{
+			{Limits: Limits{MaxDepth: 3}}, {Limits: Limits{MaxDepth: 4}}, {Limits: Limits{MaxDepth: 5}},
+			{Limits: Limits{MaxDepth: 6}}, {Limits: Limits{MaxDepth: 7}}, {}}, false},
+		{"a layer's node", "protocol p { transport udp; request M; response R }\n" + `
+struct M { b [4]byte [decode = "p"]; a R [at = 0, size = 4] }
+struct R [summary = "{x}", value = summary] { x u8; y u8 }
+`, []byte{1, 2, 3, 4}, []DecodeOptions{{Response: true}, {}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prog, errs := Compile("k.dsl", []byte(tc.src))
+			if prog == nil || len(errs.Errors()) != 0 {
+				t.Fatal(errs)
+			}
+			if tc.layered {
+				prog.Layers[0].Program = prog // a layer of the protocol itself
+			}
+			for _, opts := range tc.opts {
+				var f, g Frame
+				DecodeWith(prog.Request, tc.data, &f, &opts)
+				keepDecodes = false
+				DecodeWith(prog.Request, tc.data, &g, &opts)
+				keepDecodes = true
+				if with, without := stateOf(&f), stateOf(&g); !reflect.DeepEqual(with, without) {
+					t.Errorf("%+v: copied decodes give\n%s\ndecoding again gives\n%s", opts, dumpState(with), dumpState(without))
+				}
+			}
+		})
+	}
+}
