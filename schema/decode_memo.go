@@ -39,6 +39,27 @@ type keptDecode struct {
 // takes.
 const maxKept = 16
 
+// copyPair says the subtree of node was copied from that of source, a
+// structure decoded: the two render the same summary (see
+// appendStructSummary).
+type copyPair struct {
+	node, source int32
+}
+
+// maxCopies bounds the copies a frame notes.
+const maxCopies = 64
+
+// decodedAs returns the node whose decode node i's subtree was copied
+// from, or i.
+func (f *Frame) decodedAs(i int) int {
+	for _, c := range f.copies {
+		if int(c.node) == i {
+			return int(c.source)
+		}
+	}
+	return i
+}
+
 // planKept sets s.keep on each structure marked [value = summary] that
 // takes no parameters and decodes the same way wherever it is.
 func planKept(structs []*Struct) {
@@ -141,6 +162,9 @@ func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end i
 			if n.slots >= 0 {
 				n.slots += slotDelta
 			}
+		}
+		if len(f.copies) < maxCopies {
+			f.copies = append(f.copies, copyPair{node: int32(idx), source: int32(k.node0)})
 		}
 		nodes[0] = k.top // the caller may have changed it since
 		nodes[0].Field, nodes[0].Index = fld, index

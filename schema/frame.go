@@ -135,7 +135,8 @@ type Frame struct {
 	memoData  *byte
 	// kept is where decodes of structures that a later decode may copy
 	// went (see keptDecode).
-	kept []keptDecode
+	kept   []keptDecode
+	copies []copyPair // the subtrees copied from kept decodes
 }
 
 // maxPathKey is the deepest error path whose text a frame reuses.
@@ -162,7 +163,7 @@ func (f *Frame) Reset() {
 	f.checks = f.checks[:0]
 	f.pathBuf = f.pathBuf[:0]
 	f.memo, f.memoText, f.memoNodes = f.memo[:0], f.memoText[:0], -1
-	f.kept = f.kept[:0]
+	f.kept, f.copies = f.kept[:0], f.copies[:0]
 }
 
 // Children calls fn for each direct child of node i, in order.

@@ -10,7 +10,9 @@ import "unsafe"
 // The frame keeps what it rendered for such structures, and a structure
 // node whose subtree is the same as one already rendered (the same fields,
 // types, offsets, values and slots, in the same places) gets that text
-// again without rendering it: a summary depends on nothing else.
+// again without rendering it: a summary depends on nothing else. A node
+// whose subtree the decoder copied from another's (see copyKept) is the
+// same as it without comparing them.
 //
 // Rendering therefore writes to the frame: one frame is rendered by one
 // goroutine at a time, and its nodes and the bytes of its Data stay as
@@ -42,9 +44,10 @@ func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct, s *Template) 
 	if f.memoOwner != f || f.memoNodes != len(f.Nodes) || f.memoData != unsafe.SliceData(f.Data) {
 		f.restartMemo() // a copy of the frame, or nodes or bytes changed without a Reset
 	}
+	as := f.decodedAs(i)
 	for k := range f.memo {
 		m := &f.memo[k]
-		if f.sameSubtree(int(m.node), i) {
+		if f.decodedAs(int(m.node)) == as || f.sameSubtree(int(m.node), i) {
 			return append(buf, f.memoText[m.start:m.end]...), m.plain
 		}
 	}
