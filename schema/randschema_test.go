@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,6 +20,11 @@ type schemaGen struct {
 	n       int
 	extra   bool // lets, asserts, arrays of structures, trimmed text, case ranges and names, parameters
 	params  bool // a structure R(k) is used
+	// kept: structures marked [value = summary], and members that
+	// decode a structure written before at a fixed offset of their
+	// region ([at = n]), so that one is decoded again where it was
+	// decoded already (see keptDecode)
+	kept bool
 }
 
 func (g *schemaGen) scalar() string {
@@ -38,6 +44,9 @@ func (g *schemaGen) fields(depth int) string {
 		if g.extra && g.r.IntN(3) == 0 {
 			k = 11
 		}
+		if g.kept && g.r.IntN(3) == 0 {
+			k = 5
+		}
 		switch {
 		case k < 5 || depth > 3:
 			t := g.scalar()
@@ -47,6 +56,21 @@ func (g *schemaGen) fields(depth int) string {
 			}
 			if strings.HasPrefix(t, "u") || (strings.HasPrefix(t, "b") && t != "bool") || t == "E" {
 				ints = append(ints, name)
+			}
+		case k == 5 && g.kept && len(g.structs) > 0 && g.r.IntN(3) == 0:
+			fmt.Fprintf(&b, " %s S%d [at = %d]", name, g.r.IntN(len(g.structs)), g.r.IntN(3))
+		case k == 5 && g.kept:
+			// A structure, then the same bytes as it again: whole, in a
+			// region cut short, or one byte on.
+			st := g.newStruct(depth + 1)
+			fmt.Fprintf(&b, " %s %s;", name, st)
+			switch g.r.IntN(4) {
+			case 0:
+				fmt.Fprintf(&b, " %sc %s [at = offset(%s), size = %d]", name, st, name, 1+g.r.IntN(4))
+			case 1:
+				fmt.Fprintf(&b, " %sc %s [at = offset(%s) + 1]", name, st, name)
+			default:
+				fmt.Fprintf(&b, " %sc %s [at = offset(%s)]", name, st, name)
 			}
 		case k == 5:
 			fmt.Fprintf(&b, " %s %s", name, g.newStruct(depth+1))
@@ -176,7 +200,11 @@ func (g *schemaGen) summary(body string) string {
 			fmt.Fprintf(&b, "{%s}", m[1])
 		}
 	}
-	b.WriteString(`"]`)
+	b.WriteString(`"`)
+	if g.kept && g.r.IntN(4) != 0 {
+		b.WriteString(`, value = summary`)
+	}
+	b.WriteString(`]`)
 	return b.String()
 }
 
@@ -262,5 +290,52 @@ func checkSummaries(t *testing.T, f *Frame, src string) {
 		if plain && !isPlain(steps) {
 			t.Fatalf("node %d: %q is not plain text\n%s", i, steps, src)
 		}
+	}
+}
+
+// Random schemas whose structures marked [value = summary] are decoded
+// again where they were decoded already decode the same with the kept
+// decodes copied and without, on random data under random limits: nodes,
+// slots, parameter values, error and pairing.
+func TestRandomSchemasKeptDecodes(t *testing.T) {
+	seeds := 600
+	if testing.Short() {
+		seeds = 200
+	}
+	compiled, copied := 0, 0
+	for seed := range seeds {
+		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 11)), extra: seed%2 == 1, kept: true}
+		src := g.schema()
+		prog, _ := Compile("t.dsl", []byte(src))
+		if prog == nil {
+			continue
+		}
+		compiled++
+		r := g.r
+		for range 100 {
+			data := randomFrameBytes(r, r.IntN(40), 3)
+			lim := Limits{}
+			if r.IntN(2) == 0 {
+				lim.MaxNodes = 1 + r.IntN(40)
+			}
+			if r.IntN(3) == 0 {
+				lim.MaxDepth = 1 + r.IntN(6)
+			}
+			if r.IntN(3) == 0 {
+				lim.MaxHops = 1 + r.IntN(3)
+			}
+			if r.IntN(4) == 0 {
+				lim.MaxElements = r.IntN(4)
+			}
+			with, without, n := decodeBothWays(prog.Request, data, lim)
+			if !reflect.DeepEqual(with, without) {
+				t.Fatalf("seed %d, data % x, limits %+v: copied decodes give\n%s\ndecoding again gives\n%s\n%s", seed, data, lim, dumpState(with), dumpState(without), src)
+			}
+			copied += n
+		}
+	}
+	t.Logf("%d of %d schemas compiled, %d decodes copied", compiled, seeds, copied)
+	if compiled < seeds/4 || copied < 1000 {
+		t.Errorf("%d of %d schemas compiled, %d decodes copied: the test does not test", compiled, seeds, copied)
 	}
 }
