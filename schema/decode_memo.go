@@ -135,10 +135,13 @@ func localExpr(e *Expr) bool {
 // false, with nothing added, when there is none to copy.
 func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end int) (idx, next int, ok bool) {
 	f := d.f
+	if f.Err != nil {
+		return -1, off, false
+	}
 	for i := range f.kept {
 		k := &f.kept[i]
 		if k.typ != typ || k.off != off || k.start != start || k.end != end || d.depth > k.depth ||
-			f.Err != nil || len(f.Nodes)+(k.node1-k.node0) > d.lim.MaxNodes {
+			len(f.Nodes)+(k.node1-k.node0) > d.lim.MaxNodes {
 			continue
 		}
 		idx = len(f.Nodes)

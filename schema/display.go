@@ -100,7 +100,7 @@ func (f *Frame) AppendDisplay(buf []byte, i int) []byte {
 		return buf
 	case KindStruct:
 		if t.Struct.Summary != nil {
-			buf, _ = f.appendStructSummary(buf, i, t.Struct, t.Struct.Summary)
+			buf, _ = f.appendStructSummary(buf, i, t.Struct)
 		}
 		return buf
 	case KindArray:

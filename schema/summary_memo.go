@@ -22,6 +22,7 @@ import "unsafe"
 // summaryMemo is the rendered summary of a structure node.
 type summaryMemo struct {
 	node       int32
+	as         int32  // the node whose decode it was copied from, or node (see decodedAs)
 	start, end uint32 // the text, in Frame.memoText
 	plain      bool   // as appendTemplate reported
 }
@@ -33,13 +34,13 @@ const (
 	maxMemoText = 8192
 )
 
-// appendStructSummary renders the summary s of the structure node i, of
+// appendStructSummary renders the summary of the structure node i, of
 // the structure st, as appendTemplate does: for a structure marked [value
 // = summary], from the frame's memo when a node with the same subtree was
 // rendered before.
-func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct, s *Template) ([]byte, bool) {
+func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct) ([]byte, bool) {
 	if !st.ValueIsSummary {
-		return f.appendTemplate(buf, i, s)
+		return f.appendTemplate(buf, i, st.Summary)
 	}
 	if f.memoOwner != f || f.memoNodes != len(f.Nodes) || f.memoData != unsafe.SliceData(f.Data) {
 		f.restartMemo() // a copy of the frame, or nodes or bytes changed without a Reset
@@ -47,16 +48,16 @@ func (f *Frame) appendStructSummary(buf []byte, i int, st *Struct, s *Template) 
 	as := f.decodedAs(i)
 	for k := range f.memo {
 		m := &f.memo[k]
-		if f.decodedAs(int(m.node)) == as || f.sameSubtree(int(m.node), i) {
+		if int(m.as) == as || f.sameSubtree(int(m.node), i) {
 			return append(buf, f.memoText[m.start:m.end]...), m.plain
 		}
 	}
 	start := len(buf)
-	buf, plain := f.appendTemplate(buf, i, s)
+	buf, plain := f.appendTemplate(buf, i, st.Summary)
 	if text := buf[start:]; len(f.memo) < maxMemos && len(f.memoText)+len(text) <= maxMemoText {
 		at := len(f.memoText)
 		f.memoText = append(f.memoText, text...)
-		f.memo = append(f.memo, summaryMemo{node: int32(i), start: uint32(at), end: uint32(len(f.memoText)), plain: plain})
+		f.memo = append(f.memo, summaryMemo{node: int32(i), as: int32(as), start: uint32(at), end: uint32(len(f.memoText)), plain: plain})
 	}
 	return buf, plain
 }

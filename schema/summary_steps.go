@@ -414,9 +414,9 @@ func (f *Frame) appendStep(buf []byte, i int, st *templateStep, plain bool) ([]b
 	if n.Type.Kind == KindStruct {
 		// A structure's display is its summary, rendered by its own
 		// steps, which know whether it is plain.
-		if s := n.Type.Struct.Summary; s != nil {
+		if n.Type.Struct.Summary != nil {
 			var p bool
-			buf, p = f.appendStructSummary(buf, c, n.Type.Struct, s)
+			buf, p = f.appendStructSummary(buf, c, n.Type.Struct)
 			plain = plain && p
 		}
 		return buf, plain
