@@ -53,18 +53,7 @@ func TestKeptDecodesSameAsDecoding(t *testing.T) {
 	if !p.Request.Fields[len(p.Request.Fields)-1].Type.Switch.Default.Struct.Fields[0].Type.Struct.keep {
 		t.Fatal("a DNS name's decodes are not kept")
 	}
-	rng := rand.New(rand.NewPCG(15, 2))
-	var inputs [][]byte
-	for _, m := range summaryMessages() {
-		inputs = append(inputs, m)
-		for range 60 {
-			c := append([]byte(nil), m...)
-			for range 1 + rng.IntN(3) {
-				c[rng.IntN(len(c))] = byte(rng.IntN(256))
-			}
-			inputs = append(inputs, c[:rng.IntN(len(c)+1)], c)
-		}
-	}
+	inputs := withMutations(summaryMessages(), rand.New(rand.NewPCG(15, 2)), 60)
 	limits := []Limits{{}, {MaxNodes: 20}, {MaxNodes: 60}, {MaxDepth: 6}, {MaxDepth: 9}, {MaxHops: 1}, {MaxHops: 2}, {MaxHops: 3}}
 	copies, failed := 0, 0
 	for _, data := range inputs {

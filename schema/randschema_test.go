@@ -250,16 +250,7 @@ func TestRandomSchemasAsGeneralPath(t *testing.T) {
 		r := g.r
 		for range 200 {
 			data := randomFrameBytes(r, r.IntN(40), 3)
-			lim := Limits{}
-			if r.IntN(2) == 0 {
-				lim.MaxNodes = 1 + r.IntN(30)
-			}
-			if r.IntN(3) == 0 {
-				lim.MaxDepth = 1 + r.IntN(5)
-			}
-			if r.IntN(4) == 0 {
-				lim.MaxElements = r.IntN(4)
-			}
+			lim := randomLimits(r, 30, 5, 0)
 			pp.compareFast(t, data, lim)
 			checkSummaries(t, &pp.fastF, src)
 		}
@@ -314,19 +305,7 @@ func TestRandomSchemasKeptDecodes(t *testing.T) {
 		r := g.r
 		for range 100 {
 			data := randomFrameBytes(r, r.IntN(40), 3)
-			lim := Limits{}
-			if r.IntN(2) == 0 {
-				lim.MaxNodes = 1 + r.IntN(40)
-			}
-			if r.IntN(3) == 0 {
-				lim.MaxDepth = 1 + r.IntN(6)
-			}
-			if r.IntN(3) == 0 {
-				lim.MaxHops = 1 + r.IntN(3)
-			}
-			if r.IntN(4) == 0 {
-				lim.MaxElements = r.IntN(4)
-			}
+			lim := randomLimits(r, 40, 6, 3)
 			with, without, n := decodeBothWays(prog.Request, data, lim)
 			if !reflect.DeepEqual(with, without) {
 				t.Fatalf("seed %d, data % x, limits %+v: copied decodes give\n%s\ndecoding again gives\n%s\n%s", seed, data, lim, dumpState(with), dumpState(without), src)
@@ -338,4 +317,24 @@ func TestRandomSchemasKeptDecodes(t *testing.T) {
 	if compiled < seeds/4 || copied < seeds {
 		t.Errorf("%d of %d schemas compiled, %d decodes copied: the test does not test", compiled, seeds, copied)
 	}
+}
+
+// randomLimits returns limits each left at its default or set at random:
+// at most maxNodes nodes, maxDepth levels and (when maxHops is not 0)
+// maxHops positioned reads, and up to 3 elements.
+func randomLimits(r *rand.Rand, maxNodes, maxDepth, maxHops int) Limits {
+	var lim Limits
+	if r.IntN(2) == 0 {
+		lim.MaxNodes = 1 + r.IntN(maxNodes)
+	}
+	if r.IntN(3) == 0 {
+		lim.MaxDepth = 1 + r.IntN(maxDepth)
+	}
+	if maxHops > 0 && r.IntN(3) == 0 {
+		lim.MaxHops = 1 + r.IntN(maxHops)
+	}
+	if r.IntN(4) == 0 {
+		lim.MaxElements = r.IntN(4)
+	}
+	return lim
 }

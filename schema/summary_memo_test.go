@@ -85,16 +85,13 @@ func summaryMessages() [][]byte {
 	return msgs
 }
 
-// Every structure node renders the same summary from the frame's memo as
-// it does rendered on its own, in any order, on whole messages and on
-// messages mutated or cut short (frames that failed part way).
-func TestSummaryMemoSameAsRendering(t *testing.T) {
-	p := compileFile(t, "../dissectors/library/dns.dsl")
-	rng := rand.New(rand.NewPCG(15, 1))
+// withMutations returns msgs, each followed by n pairs of copies of it
+// with one to three bytes changed: cut short at random, and whole.
+func withMutations(msgs [][]byte, rng *rand.Rand, n int) [][]byte {
 	var inputs [][]byte
-	for _, m := range summaryMessages() {
+	for _, m := range msgs {
 		inputs = append(inputs, m)
-		for range 40 {
+		for range n {
 			c := append([]byte(nil), m...)
 			for range 1 + rng.IntN(3) {
 				c[rng.IntN(len(c))] = byte(rng.IntN(256))
@@ -102,6 +99,15 @@ func TestSummaryMemoSameAsRendering(t *testing.T) {
 			inputs = append(inputs, c[:rng.IntN(len(c)+1)], c)
 		}
 	}
+	return inputs
+}
+
+// Every structure node renders the same summary from the frame's memo as
+// it does rendered on its own, in any order, on whole messages and on
+// messages mutated or cut short (frames that failed part way).
+func TestSummaryMemoSameAsRendering(t *testing.T) {
+	p := compileFile(t, "../dissectors/library/dns.dsl")
+	inputs := withMutations(summaryMessages(), rand.New(rand.NewPCG(15, 1)), 40)
 	var f Frame
 	hits, failed := 0, 0
 	for _, data := range inputs {
