@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dissect-project/dissect/internal/pcapgen"
 )
 
 // Tests of the bundled DNS schemas (library/dns.dsl over UDP and
@@ -13,17 +15,7 @@ import (
 
 // dnsName encodes a name as labels, ending with the root label, or with
 // a compression pointer when ptr >= 0.
-func dnsName(ptr int, labels ...string) []byte {
-	var b []byte
-	for _, l := range labels {
-		b = append(b, byte(len(l)))
-		b = append(b, l...)
-	}
-	if ptr >= 0 {
-		return append(b, 0xC0|byte(ptr>>8), byte(ptr))
-	}
-	return append(b, 0)
-}
+func dnsName(ptr int, labels ...string) []byte { return pcapgen.AppendDNSName(nil, ptr, labels...) }
 
 func dnsU16(b []byte, v int) []byte { return append(b, byte(v>>8), byte(v)) }
 

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/dissect-project/dissect/internal/pcapgen"
 )
 
 // dnsMessage builds a DNS message: a header with the counts of questions
@@ -26,17 +28,7 @@ func dnsMessage(flags uint16, questions, answers [][]byte) []byte {
 
 // dnsLabels writes a name's labels, then a pointer to ptr (ptr >= 0) or
 // the root label.
-func dnsLabels(ptr int, labels ...string) []byte {
-	var b []byte
-	for _, l := range labels {
-		b = append(b, byte(len(l)))
-		b = append(b, l...)
-	}
-	if ptr >= 0 {
-		return append(b, 0xc0|byte(ptr>>8), byte(ptr))
-	}
-	return append(b, 0)
-}
+func dnsLabels(ptr int, labels ...string) []byte { return pcapgen.AppendDNSName(nil, ptr, labels...) }
 
 // dnsQuestion is a question for name, of type A, class IN.
 func dnsQuestion(name []byte) []byte { return append(name, 0, 1, 0, 1) }

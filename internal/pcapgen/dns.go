@@ -25,13 +25,23 @@ func DNSResponseA(id uint16, name string, addr netip.Addr) []byte {
 }
 
 func appendQuestion(b []byte, name string, qtype uint16) []byte {
-	for _, label := range strings.Split(name, ".") {
-		b = append(b, byte(len(label)))
-		b = append(b, label...)
-	}
-	b = append(b, 0)
+	b = AppendDNSName(b, -1, strings.Split(name, ".")...)
 	b = binary.BigEndian.AppendUint16(b, qtype)
 	return append(b, 0, 1) // class IN
+}
+
+// AppendDNSName appends a DNS name: its labels, each after its length,
+// then the root label, or a compression pointer to offset ptr when ptr >=
+// 0.
+func AppendDNSName(b []byte, ptr int, labels ...string) []byte {
+	for _, l := range labels {
+		b = append(b, byte(len(l)))
+		b = append(b, l...)
+	}
+	if ptr >= 0 {
+		return append(b, 0xC0|byte(ptr>>8), byte(ptr))
+	}
+	return append(b, 0)
 }
 
 // DNSQueries builds n DNS queries over UDP, each answered, and each from
