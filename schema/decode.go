@@ -55,6 +55,7 @@ type decoder struct {
 	data     []byte
 	lim      Limits
 	depth    int
+	reach    int // the deepest level a depth test has let the decoding go to (see within)
 	hops     int
 	response bool
 	state    *State
@@ -147,6 +148,15 @@ func (d *decoder) failExpr(off int, what string, e exprErr) {
 	d.fail(off, "cannot evaluate "+what, "", e.String())
 }
 
+// within reports whether a value at nesting level v is within the depth
+// limit and, when it is, notes v as reached. Every test of the depth
+// goes through it, so that a kept decode knows how deep it went (see
+// copyKept).
+func (d *decoder) within(v int) bool {
+	d.reach = max(d.reach, v)
+	return v <= d.lim.MaxDepth
+}
+
 func (d *decoder) failDepth(off int) {
 	d.fail(off, "limit reached", fmt.Sprintf("nesting depth at most %d", d.lim.MaxDepth), "deeper")
 }
@@ -222,11 +232,13 @@ func (d *decoder) decodeKept(fld *Field, typ *Type, index int32, off, start, end
 		return idx, next, true
 	}
 	f := d.f
-	node0, slot0, val0, hops := len(f.Nodes), len(f.slots), len(f.vals), d.hops
+	node0, slot0, val0, hops, reach := len(f.Nodes), len(f.slots), len(f.vals), d.hops, d.reach
+	d.reach = d.depth
 	idx, next, ok := d.decodeStructHere(fld, typ, index, off, start, end, params)
 	if ok && idx == node0 {
 		d.keep(typ, off, start, end, next, node0, slot0, val0, hops)
 	}
+	d.reach = max(d.reach, reach)
 	return idx, next, ok
 }
 
@@ -787,7 +799,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 		return d.decodeArray(fld, typ, index, off, start, end, env)
 
 	case KindStruct:
-		if d.depth >= d.lim.MaxDepth {
+		if !d.within(d.depth + 1) {
 			d.failDepth(off)
 			return -1, off, false
 		}
@@ -843,7 +855,7 @@ func (d *decoder) decodeValue(fld *Field, typ *Type, index int32, off, start, en
 			d.fail(off, "no matching case", "a value listed in the switch", got)
 			return -1, off, false
 		}
-		if d.depth >= d.lim.MaxDepth {
+		if !d.within(d.depth + 1) {
 			d.failDepth(off)
 			return -1, off, false
 		}
@@ -911,7 +923,7 @@ func (d *decoder) decodeLayer(fld *Field, off, end, consumed int) (int, int, boo
 	if root == nil || root.Type == nil {
 		return -1, off, false
 	}
-	if d.depth >= d.lim.MaxDepth {
+	if !d.within(d.depth + 1) {
 		d.failDepth(off)
 		return -1, off, false
 	}
@@ -954,7 +966,7 @@ func (d *decoder) decodeArray(fld *Field, typ *Type, index int32, off, start, en
 			return -1, off, false
 		}
 	}
-	if d.depth >= d.lim.MaxDepth {
+	if !d.within(d.depth + 1) {
 		d.failDepth(off)
 		return -1, off, false
 	}

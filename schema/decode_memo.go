@@ -14,11 +14,13 @@ package schema
 // A copy is made only when decoding again could not end otherwise: the
 // first decode succeeded with no error in the frame and followed no
 // positioned read ([at = ...], whose loop check and count depend on the
-// reads around it), the copy is no deeper (so that each depth tested
-// against the limit, by any path, is no greater), fits the node limit, and
-// the structure's decoding reads nothing but its region and its own
-// values (no parent., state, index(), checksum, layer, blocks, bytes let
-// or statement with an effect beyond the frame's nodes).
+// reads around it); the copy fits the node limit, and the deepest level
+// the first decode's depth tests let it go to is, moved to the copy's
+// depth, within the depth limit (so that each of those tests passes
+// there too: see within); and the structure's decoding reads nothing but
+// its region and its own values (no parent., state, index(), checksum,
+// layer, blocks, bytes let or statement with an effect beyond the frame's
+// nodes).
 
 // keepDecodes turns keeping decodes on; tests turn it off to compare.
 var keepDecodes = true
@@ -28,7 +30,7 @@ type keptDecode struct {
 	typ             *Type
 	off, start, end int  // where it was decoded, in which region
 	next            int  // the offset after it
-	depth           int  // the decoder's depth at its start
+	reach           int  // how many levels below its own its decode went (see within)
 	top             Node // its own node, as it decoded it
 	node0, node1    int  // its nodes, its own first
 	slot0, slot1    int  // the slots its structures took
@@ -140,7 +142,7 @@ func (d *decoder) copyKept(fld *Field, typ *Type, index int32, off, start, end i
 	}
 	for i := range f.kept {
 		k := &f.kept[i]
-		if k.typ != typ || k.off != off || k.start != start || k.end != end || d.depth > k.depth ||
+		if k.typ != typ || k.off != off || k.start != start || k.end != end || !d.within(d.depth+k.reach) ||
 			len(f.Nodes)+(k.node1-k.node0) > d.lim.MaxNodes {
 			continue
 		}
@@ -202,6 +204,6 @@ func (d *decoder) keep(typ *Type, off, start, end, next, node0, slot0, val0, hop
 			return
 		}
 	}
-	f.kept = append(f.kept, keptDecode{typ: typ, off: off, start: start, end: end, next: next, depth: d.depth, top: f.Nodes[node0],
+	f.kept = append(f.kept, keptDecode{typ: typ, off: off, start: start, end: end, next: next, reach: d.reach - d.depth, top: f.Nodes[node0],
 		node0: node0, node1: node1, slot0: slot0, slot1: slot1, val0: val0, val1: val1})
 }

@@ -187,3 +187,70 @@ func BenchmarkDecodeDNSResponse(b *testing.B) {
 		Decode(p.Request, data, &f, Limits{})
 	}
 }
+
+// A kept decode is copied deeper than it was decoded only when each depth
+// test it passed passes there too. Each structure K below has its deepest
+// test on another path of the decoder: an empty structure member, an
+// array of empty structures, switches on a field, on text and on an
+// expression, an array of scalars, a fused switch (read whole or in
+// part), a structure of scalars, a kept decode copied inside it. K is
+// decoded at offset 0 and again one to three levels deeper or shallower,
+// under every depth limit, and the frame must be what decoding it again
+// makes. (Removing the note of the depth from any one of those paths
+// fails a case here, but for the paths whose tests another path repeats:
+// nested switches, and the levels of a fused switch.)
+func TestKeptDecodesDeeper(t *testing.T) {
+	wrappers := `
+struct M1 { k K [at = 0]; w W3 }
+struct M2 { w W3; k K [at = 0] }
+struct M3 { k K [at = 0]; w W1 }
+struct M4 { k2 K2 [at = 0]; k K [at = 0]; w W3 }
+struct K2 [summary = "{a}", value = summary] { a u8; p P; c u8 [if = a == 9] }
+struct W3 { t u8; v switch t & 0 { case 0: W2 } }
+struct W2 { v [1]W1 }
+struct W1 { x u8; k K [at = 0] }
+struct N {}
+struct P { x u8; y u8 }
+struct Q { x u8; y u8; c u8 [if = x == 9] }
+`
+	for _, tc := range []struct {
+		name, k string
+		data    []byte
+	}{
+		{"empty structure", `{ a u8; n N }`, []byte{1, 2, 3}},
+		{"array of empty structures", `{ a u8; e [a]N }`, []byte{1, 2, 3}},
+		{"switch on a field", `{ a u8; v switch a { case 1: N; default: u8 } }`, []byte{1, 2, 3}},
+		{"switch on text", `{ a u8; s [1]ascii; v switch s { case "a": u8; default: u16 } }`, []byte{1, 'a', 2, 3}},
+		{"switches on an expression", `{ a u8; v switch a & 1 { case 1: switch a & 3 { case 1: u8 } } }`, []byte{1, 2, 3}},
+		{"a copy inside", `{ k2 K2; a u8 }`, []byte{1, 2, 3, 4}},
+		{"nested switches", `{ a u8; v switch a { case 1: switch a { case 1: switch a { case 1: u8 } } } }`, []byte{1, 2, 3}},
+		{"array of scalars", `{ a u8; v [a]u8 }`, []byte{1, 2, 3}},
+		{"fused switch", `{ a u8; v switch a { case 1: P; case 2: N } }`, []byte{1, 2, 3, 4}},
+		{"fused switch, read in part", `{ a u8; v switch a { case 1: Q; case 2: N } }`, []byte{1, 2, 3, 4}},
+		{"structure of scalars", `{ a u8; p P }`, []byte{1, 2, 3}},
+		{"array of structures", `{ a u8; p [a]P }`, []byte{1, 2, 3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			copies := 0
+			for _, root := range []string{"M1", "M2", "M3", "M4"} {
+				src := "protocol p { transport udp; message " + root + " }\n" + wrappers +
+					"struct K [summary = \"{a}\", value = summary] " + tc.k + "\n"
+				prog, errs := Compile("k.dsl", []byte(src))
+				if prog == nil || len(errs.Errors()) != 0 {
+					t.Fatal(errs)
+				}
+				for depth := 1; depth <= 12; depth++ {
+					lim := Limits{MaxDepth: depth}
+					with, without, n := decodeBothWays(prog.Request, tc.data, lim)
+					if !reflect.DeepEqual(with, without) {
+						t.Fatalf("%s, %+v: copied decodes give\n%s\ndecoding again gives\n%s", root, lim, dumpState(with), dumpState(without))
+					}
+					copies += n
+				}
+			}
+			if copies == 0 {
+				t.Error("no decode copied")
+			}
+		})
+	}
+}

@@ -286,7 +286,7 @@ func (d *decoder) decodeNested(m, fld *Field, typ *Type, levels, base, off, star
 // with no arguments within the depth limit, which decodeNested reads
 // without decodeValue.
 func (d *decoder) structNested(typ *Type, levels int) bool {
-	return typ.Kind == KindStruct && len(typ.Args) == 0 && d.depth+levels < d.lim.MaxDepth
+	return typ.Kind == KindStruct && len(typ.Args) == 0 && d.within(d.depth+levels+1)
 }
 
 // resolveSwitch follows the switches of m, a value with no condition,
@@ -301,7 +301,7 @@ func (d *decoder) resolveSwitch(m *Field, env *evalEnv) (*Field, *Type, int) {
 	fld, typ, levels := m, m.Type, 0
 	for typ.Kind == KindSwitch {
 		sw := typ.Switch
-		if sw.TextTag || d.depth+levels >= d.lim.MaxDepth {
+		if sw.TextTag || !d.within(d.depth+levels+1) {
 			break
 		}
 		tag, err := sw.Tag.eval(env)
@@ -892,7 +892,7 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 	fld, typ, levels := m, m.Type, 0
 	for typ.Kind == KindSwitch {
 		sw := typ.Switch
-		if !sw.fieldTag || d.depth+levels >= d.lim.MaxDepth {
+		if !sw.fieldTag || !d.within(d.depth+levels+1) {
 			return off, false
 		}
 		var tag int64
@@ -947,7 +947,7 @@ func (d *decoder) arrayStep(m *Field, base, off, end int) (int, bool) {
 	count, ok := d.fieldExpr(typ.Len, base)
 	size := int64(typ.Elem.Size)
 	if !ok || count < 0 || count > int64(d.lim.MaxElements) || count > int64(end-off) || count*size > int64(end-off) ||
-		d.depth >= d.lim.MaxDepth || int64(len(d.f.Nodes))+1+count > int64(d.lim.MaxNodes) {
+		!d.within(d.depth+1) || int64(len(d.f.Nodes))+1+count > int64(d.lim.MaxNodes) {
 		return off, false
 	}
 	idx := d.addNode(m, typ, -1, off, 0, 0)
@@ -1054,7 +1054,7 @@ func newRunCode(ops []runOp, slots, members, end, bit, depth int) *runCode {
 // general path then reads the members and reports it).
 func (d *decoder) readRun(rc *runCode, base, off, end int) bool {
 	n0 := len(d.f.Nodes)
-	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || d.depth+rc.depth > d.lim.MaxDepth {
+	if end-off < rc.size || n0+len(rc.nodes) > d.lim.MaxNodes || !d.within(d.depth+rc.depth) {
 		return false
 	}
 	data := d.data[off:end]
@@ -1373,7 +1373,7 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, *fusedCase, 
 	}
 	data := d.data[off:end]
 	t := fr.top
-	for levels := 1; d.depth+levels <= d.lim.MaxDepth; levels++ {
+	for levels := 1; d.within(d.depth + levels); levels++ {
 		var v uint64
 		switch rel := int(t.rel); t.read {
 		case readBitsByte:
@@ -1392,14 +1392,14 @@ func (d *decoder) fusedStep(fr *fusedRun, base, off, end int) (int, *fusedCase, 
 		sw := t.sw
 		i := sw.caseIndex(int64(v))
 		c := &t.cases[i]
-		if rc := c.next; rc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(rc, base, off, end) {
+		if rc := c.next; rc != nil && d.within(d.depth+levels+1) && d.readRun(rc, base, off, end) {
 			return off + rc.end, nil, 0, fusedDone
 		}
 		if c.sub == nil {
 			if c.typ == nil {
 				return off, nil, 0, fusedNone // no case, or a switch not fused
 			}
-			if pc := c.part; pc != nil && d.depth+levels < d.lim.MaxDepth && d.readRun(pc.code, base, off, end) {
+			if pc := c.part; pc != nil && d.within(d.depth+levels+1) && d.readRun(pc.code, base, off, end) {
 				return off + fr.run.end, c, levels, fusedPartial
 			}
 			return off, c, levels, fusedResolved

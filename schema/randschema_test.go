@@ -25,6 +25,11 @@ type schemaGen struct {
 	// region ([at = n]), so that one is decoded again where it was
 	// decoded already (see keptDecode)
 	kept bool
+	// deep: at the top, a structure at a fixed offset, and the same
+	// structure at that offset again from one to four levels deeper
+	// (through structures, switches and arrays), before or after it, so
+	// that a kept decode is copied deeper or shallower
+	deep bool
 }
 
 func (g *schemaGen) scalar() string {
@@ -48,6 +53,15 @@ func (g *schemaGen) fields(depth int) string {
 			k = 5
 		}
 		switch {
+		case g.deep && depth == 0 && k == 5 && g.r.IntN(2) == 0:
+			st := g.newStruct(1)
+			at := g.r.IntN(3)
+			w := g.wrapper(st, at, 1+g.r.IntN(4))
+			if g.r.IntN(2) == 0 {
+				fmt.Fprintf(&b, " %s %s [at = %d]; %sw %s", name, st, at, name, w)
+			} else {
+				fmt.Fprintf(&b, " %sw %s; %s %s [at = %d]", name, w, name, st, at)
+			}
 		case k < 5 || depth > 3:
 			t := g.scalar()
 			fmt.Fprintf(&b, " %s %s", name, t)
@@ -165,6 +179,30 @@ func (g *schemaGen) caseType(ints []string, depth int) string {
 		}
 		return g.newStruct(depth + 1)
 	}
+}
+
+// wrapper returns a structure that holds, levels deep, a member st [at =
+// at]: each level a structure, a switch or two, or an array of two.
+func (g *schemaGen) wrapper(st string, at, levels int) string {
+	var body string
+	if levels <= 1 {
+		body = fmt.Sprintf(" x u8; k %s [at = %d];", st, at)
+	} else {
+		inner := g.wrapper(st, at, levels-1)
+		switch g.r.IntN(4) {
+		case 0:
+			body = fmt.Sprintf(" t u8; v switch t & 1 { case 0: %s; default: switch t & 2 { case 0: %s; default: u8 } };", inner, inner)
+		case 1:
+			body = fmt.Sprintf(" v [2]%s;", inner)
+		case 2:
+			body = fmt.Sprintf(" a b4; c b4; v %s;", inner)
+		default:
+			body = fmt.Sprintf(" v %s;", inner)
+		}
+	}
+	name := fmt.Sprintf("S%d", len(g.structs))
+	g.structs = append(g.structs, fmt.Sprintf("struct %s {%s }\n", name, body))
+	return name
 }
 
 func (g *schemaGen) newStruct(depth int) string {
@@ -317,6 +355,66 @@ func TestRandomSchemasKeptDecodes(t *testing.T) {
 	if compiled < seeds/4 || copied < seeds {
 		t.Errorf("%d of %d schemas compiled, %d decodes copied: the test does not test", compiled, seeds, copied)
 	}
+}
+
+// Random schemas whose structures are decoded again where they were
+// decoded already, from one to four levels deeper or shallower, decode the
+// same with the kept decodes copied and without, on random data under
+// random limits: a copy is made at any depth where the first decode's
+// depth tests all pass.
+func TestRandomSchemasDeeperCopies(t *testing.T) {
+	seeds := 400
+	if testing.Short() {
+		seeds = 150
+	}
+	compiled, deeper, shallower := 0, 0, 0
+	for seed := range seeds {
+		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 16)), extra: seed%2 == 1, kept: true, deep: true}
+		src := g.schema()
+		prog, _ := Compile("t.dsl", []byte(src))
+		if prog == nil {
+			continue
+		}
+		compiled++
+		r := g.r
+		for range 20 {
+			data := randomFrameBytes(r, 8+r.IntN(40), 3)
+			// Every depth limit up to past the deepest: the copies at the
+			// edge of the limit are the ones a wrong depth would change.
+			for depth := range 13 {
+				lim := Limits{MaxDepth: depth}
+				var f Frame
+				Decode(prog.Request, data, &f, lim)
+				for _, c := range f.copies {
+					switch d, ds := nodeLevel(&f, int(c.node)), nodeLevel(&f, int(c.source)); {
+					case d > ds:
+						deeper++
+					case d < ds:
+						shallower++
+					}
+				}
+				with, without, _ := decodeBothWays(prog.Request, data, lim)
+				if !reflect.DeepEqual(with, without) {
+					t.Fatalf("seed %d, data % x, limits %+v: copied decodes give\n%s\ndecoding again gives\n%s\n%s", seed, data, lim, dumpState(with), dumpState(without), src)
+				}
+			}
+		}
+	}
+	t.Logf("%d of %d schemas compiled, %d decodes copied deeper, %d shallower", compiled, seeds, deeper, shallower)
+	if compiled < seeds/4 || deeper < seeds || shallower < seeds/4 {
+		t.Errorf("%d of %d schemas compiled, %d decodes copied deeper, %d shallower: the test does not test", compiled, seeds, deeper, shallower)
+	}
+}
+
+// nodeLevel returns how many nodes of f hold node i.
+func nodeLevel(f *Frame, i int) int {
+	level := 0
+	for j := 0; j < i; j++ {
+		if int(f.Nodes[j].End) > i {
+			level++
+		}
+	}
+	return level
 }
 
 // randomLimits returns limits each left at its default or set at random:
