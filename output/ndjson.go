@@ -372,8 +372,7 @@ func sameString(a, b string) bool {
 //go:noinline
 func (s *streamCaches) set(c *streamCache, r *dissectors.Record) {
 	conn := r.Conn
-	s.scratch[0] = appendStreamPrefix(s.scratch[0][:0], conn, r.Protocol.Name, dissectors.ClientToServer)
-	s.scratch[1] = appendStreamPrefix(s.scratch[1][:0], conn, r.Protocol.Name, dissectors.ServerToClient)
+	s.scratch[0], s.scratch[1] = appendStreamPrefixes(s.scratch[0][:0], s.scratch[1][:0], conn, r.Protocol.Name)
 	if !c.valid {
 		s.open++
 	}
@@ -405,19 +404,56 @@ func appendStreamPrefix(b []byte, conn *dissectors.Conn, protocol string, dir di
 	b = appendPeersJSON(b, conn.Transport, protocol, src, dst)
 	b = append(b, `,"dissect":{"stream":`...)
 	b = decimal.AppendUint(b, conn.ID)
+	return appendDirection(b, dir)
+}
+
+// appendStreamPrefixes writes the stream prefixes of conn both ways (see
+// appendStreamPrefix), client to server to a and server to client to b,
+// rendering each part once: b takes a's network member, endpoints and
+// stream number, the endpoints swapped.
+func appendStreamPrefixes(a, b []byte, conn *dissectors.Conn, protocol string) ([]byte, []byte) {
+	a = appendNetworkJSON(a, conn.Transport, protocol)
+	a = append(a, `,"source":`...)
+	source := len(a)
+	a = appendEndpointJSON(a, conn.Client)
+	client := len(a)
+	a = append(a, `,"destination":`...)
+	destination := len(a)
+	a = appendEndpointJSON(a, conn.Server)
+	server := len(a)
+	a = append(a, `,"dissect":{"stream":`...)
+	a = decimal.AppendUint(a, conn.ID)
+	stream := len(a)
+	b = append(b, a[:source]...)
+	b = append(b, a[destination:server]...)
+	b = append(b, a[client:destination]...)
+	b = append(b, a[source:client]...)
+	b = append(b, a[server:stream]...)
+	return appendDirection(a, dissectors.ClientToServer), appendDirection(b, dissectors.ServerToClient)
+}
+
+// appendDirection ends a stream prefix: its direction member and the
+// offset's key.
+func appendDirection(b []byte, dir dissectors.Direction) []byte {
 	b = append(b, `,"direction":"`...)
 	b = append(b, dir.String()...)
 	return append(b, `","offset":`...)
 }
 
-// appendPeersJSON writes the network, source and destination members of a
-// record's object.
-func appendPeersJSON(b []byte, transport, protocol string, src, dst dissectors.Endpoint) []byte {
+// appendNetworkJSON writes the network member of a record's object.
+func appendNetworkJSON(b []byte, transport, protocol string) []byte {
 	b = append(b, `"network":{"transport":`...)
 	b = appendString(b, transport)
 	b = append(b, `,"protocol":`...)
 	b = appendString(b, protocol)
-	b = append(b, `},"source":`...)
+	return append(b, '}')
+}
+
+// appendPeersJSON writes the network, source and destination members of a
+// record's object.
+func appendPeersJSON(b []byte, transport, protocol string, src, dst dissectors.Endpoint) []byte {
+	b = appendNetworkJSON(b, transport, protocol)
+	b = append(b, `,"source":`...)
 	b = appendEndpointJSON(b, src)
 	b = append(b, `,"destination":`...)
 	return appendEndpointJSON(b, dst)

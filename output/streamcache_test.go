@@ -29,7 +29,9 @@ func TestStreamCacheConnectionNumbers(t *testing.T) {
 
 // The stream cache writes the prefixes of connections whose prefixes fit
 // in its entries and of those whose do not (long addresses, a long
-// protocol name), one after the other on the same entry, both ways.
+// protocol name), one after the other on the same entry, both ways, as
+// they are written without it (each part rendered once for both ways: a
+// name to escape too).
 func TestStreamCachePrefixRoom(t *testing.T) {
 	long := strings.Repeat("p", streamTextRoom/2)
 	v6 := netip.MustParseAddr("2001:db8:1234:5678:9abc:def0:1234:5678")
@@ -44,6 +46,7 @@ func TestStreamCachePrefixRoom(t *testing.T) {
 		{"long protocol name", netip.MustParseAddr("10.1.0.212"), long},
 		{"IPv4 again", netip.MustParseAddr("10.1.0.213"), ""},
 		{"IPv6 and a long protocol name", v6, long},
+		{"a protocol name to escape", netip.MustParseAddr("10.1.0.212"), "p\"q\\r\u00e9\x01"},
 	} {
 		for _, reuse := range []bool{false, true} {
 			conn := testConn
