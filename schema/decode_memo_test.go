@@ -140,6 +140,11 @@ struct Inner { z u8 }
 `, []byte{1, 2, 3, 4}, []DecodeOptions{
 			{Limits: Limits{MaxDepth: 3}}, {Limits: Limits{MaxDepth: 4}}, {Limits: Limits{MaxDepth: 5}},
 			{Limits: Limits{MaxDepth: 6}}, {Limits: Limits{MaxDepth: 7}}, {}}, false},
+		{"a region that starts elsewhere", udp + `
+struct M { a u8; b u8; k K; r R [at = 2, size = 4] }
+struct R { k K }
+struct K [summary = "{o}", value = summary] { let o = offset(); x u8 [if = o == 0] }
+`, []byte{1, 2, 3, 4, 5, 6}, []DecodeOptions{{}}, false},
 		{"a layer's node", "protocol p { transport udp; request M; response R }\n" + `
 struct M { b [4]byte [decode = "p"]; a R [at = 0, size = 4] }
 struct R [summary = "{x}", value = summary] { x u8; y u8 }
