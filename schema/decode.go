@@ -55,7 +55,7 @@ type decoder struct {
 	data     []byte
 	lim      Limits
 	depth    int
-	reach    int // the deepest level a depth test has let the decoding go to (see within)
+	reach    int // the deepest level a depth test has asked for (see within)
 	hops     int
 	response bool
 	state    *State
@@ -149,9 +149,10 @@ func (d *decoder) failExpr(off int, what string, e exprErr) {
 }
 
 // within reports whether a value at nesting level v is within the depth
-// limit and, when it is, notes v as reached. Every test of the depth
-// goes through it, so that a kept decode knows how deep it went (see
-// copyKept).
+// limit, and notes v as asked for (whether it is or not: a level past the
+// limit ends the decoding in an error, or else the note only makes copies
+// rarer). Every test of the depth goes through it, so that a kept decode
+// knows how deep it went (see copyKept).
 func (d *decoder) within(v int) bool {
 	d.reach = max(d.reach, v)
 	return v <= d.lim.MaxDepth

@@ -197,13 +197,15 @@ func BenchmarkDecodeDNSResponse(b *testing.B) {
 // test it passed passes there too. Each structure K below has its deepest
 // test on another path of the decoder: an empty structure member, an
 // array of empty structures, switches on a field, on text and on an
-// expression, an array of scalars, a fused switch (read whole or in
-// part), a structure of scalars, a kept decode copied inside it. K is
-// decoded at offset 0 and again one to three levels deeper or shallower,
-// under every depth limit, and the frame must be what decoding it again
-// makes. (Removing the note of the depth from any one of those paths
-// fails a case here, but for the paths whose tests another path repeats:
-// nested switches, and the levels of a fused switch.)
+// expression, switches to a scalar in a structure decoded without steps,
+// an array of scalars, a fused switch (read whole or in part), a structure
+// of scalars, a kept decode copied inside it. K is decoded at offset 0 and
+// again one to three levels deeper or shallower, under every depth limit,
+// and the frame must be what decoding it again makes. (Removing the note
+// of the depth from any one of those paths fails a case here, but for
+// nestedStep's and fusedStep's notes of a switch's levels, which the
+// notes after them always repeat, and a layer's, which a kept decode never
+// holds.)
 func TestKeptDecodesDeeper(t *testing.T) {
 	wrappers := `
 struct M1 { k K [at = 0]; w W3 }
@@ -216,7 +218,7 @@ struct W2 { v [1]W1 }
 struct W1 { x u8; k K [at = 0] }
 struct N {}
 struct P { x u8; y u8 }
-struct Q { x u8; y u8; c u8 [if = x == 9] }
+struct P2 { x u8; b [x]byte }
 `
 	for _, tc := range []struct {
 		name, k string
@@ -231,7 +233,8 @@ struct Q { x u8; y u8; c u8 [if = x == 9] }
 		{"nested switches", `{ a u8; v switch a { case 1: switch a { case 1: switch a { case 1: u8 } } } }`, []byte{1, 2, 3}},
 		{"array of scalars", `{ a u8; v [a]u8 }`, []byte{1, 2, 3}},
 		{"fused switch", `{ a u8; v switch a { case 1: P; case 2: N } }`, []byte{1, 2, 3, 4}},
-		{"fused switch, read in part", `{ a u8; v switch a { case 1: Q; case 2: N } }`, []byte{1, 2, 3, 4}},
+		{"fused switch, read in part", `{ a u8; v switch a { case 1: P2; case 2: P } }`, []byte{1, 1, 3, 4}},
+		{"switches to a scalar, no steps", `{ a u8; c u8 [if = a == 9]; v switch a { case 1: switch a { case 1: u8 } } }`, []byte{1, 2, 3, 4}},
 		{"structure of scalars", `{ a u8; p P }`, []byte{1, 2, 3}},
 		{"array of structures", `{ a u8; p [a]P }`, []byte{1, 2, 3}},
 	} {
