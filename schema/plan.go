@@ -927,6 +927,9 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 // offset where it stopped and true; anything else it leaves to the
 // general path, returning false.
 func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
+	if typ.Kind == KindStruct && len(typ.Args) > 0 {
+		return d.nestedArgs(m, fld, typ, levels, base, off, start, end)
+	}
 	if !d.structNested(typ, levels) {
 		return off, false
 	}
@@ -935,6 +938,58 @@ func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start
 		return -1 - next, true
 	}
 	return next, true
+}
+
+// maxFastArgs bounds the arguments nestedArgs takes.
+const maxFastArgs = 4
+
+// nestedArgs is nestedValue for a structure with arguments (a DNS label's
+// TextLabel(length), a record's RecordData(type)), when each is a field
+// of m's structure that was decoded, or such a field and a constant (see
+// fieldExpr), within the depth limit: it decodes the structure as
+// decodeNested and decodeValue would, with the arguments' values, and
+// returns what nestedValue returns. Otherwise it reads nothing and returns
+// false, and the general path evaluates the arguments (and says why they
+// cannot be).
+func (d *decoder) nestedArgs(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
+	var vals [maxFastArgs]int64
+	if len(typ.Args) > maxFastArgs || !d.within(d.depth+levels+1) {
+		return off, false
+	}
+	for i, a := range typ.Args {
+		if !fieldOperand(a) {
+			return off, false
+		}
+		v, ok := d.fieldExpr(a, base)
+		if !ok {
+			return off, false
+		}
+		vals[i] = v
+	}
+	params := len(d.f.vals)
+	d.f.vals = append(d.f.vals, vals[:len(typ.Args)]...)
+	d.push(m, -1)
+	d.depth += levels + 1
+	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, params)
+	d.depth -= levels + 1
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	next = max(next, off)
+	if !ok {
+		return -1 - next, true
+	}
+	d.pop()
+	return next, true
+}
+
+// fieldOperand reports whether fieldExpr evaluates e: a field of one slot,
+// or such a field and a constant.
+func fieldOperand(e *Expr) bool {
+	if e.op == opFieldConst {
+		e = e.x
+	}
+	return e.op == opField && len(e.path) == 1 && e.path[0] >= 0
 }
 
 // arrayStep decodes m, a stepArray member, at off in the region that ends

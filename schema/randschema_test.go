@@ -30,6 +30,8 @@ type schemaGen struct {
 	// (through structures, switches and arrays), before or after it, so
 	// that a kept decode is copied deeper or shallower
 	deep bool
+	// args: switch cases that are a structure with an argument, R(tag)
+	args bool
 }
 
 func (g *schemaGen) scalar() string {
@@ -173,6 +175,12 @@ func (g *schemaGen) caseType(ints []string, depth int) string {
 		return g.sw(ints[g.r.IntN(len(ints))], ints, depth+1)
 	case k == 1:
 		return g.scalar()
+	case k <= 3 && g.args:
+		g.params = true
+		if g.r.IntN(3) == 0 {
+			return fmt.Sprintf("R(%s + 1)", ints[g.r.IntN(len(ints))])
+		}
+		return fmt.Sprintf("R(%s)", ints[g.r.IntN(len(ints))])
 	default:
 		if len(g.structs) > 0 && g.r.IntN(3) == 0 {
 			return fmt.Sprintf("S%d", g.r.IntN(len(g.structs)))
@@ -267,9 +275,29 @@ func TestRandomSchemasAsGeneralPath(t *testing.T) {
 	if testing.Short() {
 		seeds = 300
 	}
+	randomSchemasAsGeneralPath(t, seeds, 7, false)
+}
+
+// Random schemas whose switches choose structures with an argument (R(f),
+// R(f + 1), f a field: a DNS label's TextLabel(length)) decode the same
+// with their plans, which read those without evaluating the arguments as
+// expressions, and without.
+func TestRandomSchemasArgsAsGeneralPath(t *testing.T) {
+	seeds := 600
+	if testing.Short() {
+		seeds = 200
+	}
+	randomSchemasAsGeneralPath(t, seeds, 17, true)
+}
+
+// randomSchemasAsGeneralPath compiles seeds random schemas (drawn from
+// the stream), with cases R(f) when args is set, and decodes random data
+// with each, planned and not, under random limits: the frames and
+// summaries must be the same.
+func randomSchemasAsGeneralPath(t *testing.T, seeds int, stream uint64, args bool) {
 	compiled, withExtra := 0, 0
 	for seed := range seeds {
-		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 7)), extra: seed%2 == 1}
+		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), stream)), extra: seed%2 == 1, args: args}
 		src := g.schema()
 		fast, errs := Compile("t.dsl", []byte(src))
 		if fast == nil {
@@ -279,7 +307,7 @@ func TestRandomSchemasAsGeneralPath(t *testing.T) {
 			continue
 		}
 		compiled++
-		if g.extra && strings.Contains(src, "R(") {
+		if (g.extra || args) && strings.Contains(src, "R(") {
 			withExtra++
 		}
 		general, _ := Compile("t.dsl", []byte(src))
