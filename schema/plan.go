@@ -735,15 +735,13 @@ func countedBytes(m *Field) bool {
 func planTag(sw *Switch) {
 	sw.fieldTag, sw.tagSlot = false, 0
 	e := sw.Tag
-	if sw.TextTag || e == nil {
+	if sw.TextTag || e == nil || !fieldOperand(e) {
 		return
 	}
 	if e.op == opFieldConst {
 		e = e.x
 	}
-	if e.op == opField && len(e.path) == 1 && e.path[0] >= 0 {
-		sw.fieldTag, sw.tagSlot = true, e.path[0]
-	}
+	sw.fieldTag, sw.tagSlot = true, e.path[0]
 }
 
 // slotInt is a field's value in the structure whose slots start at base,
