@@ -359,16 +359,8 @@ func TestRandomSchemasKeptDecodes(t *testing.T) {
 	if testing.Short() {
 		seeds = 200
 	}
-	compiled, copied := 0, 0
-	for seed := range seeds {
-		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 11)), extra: seed%2 == 1, kept: true}
-		src := g.schema()
-		prog, _ := Compile("t.dsl", []byte(src))
-		if prog == nil {
-			continue
-		}
-		compiled++
-		r := g.r
+	copied := 0
+	compiled := eachRandomSchema(seeds, 11, schemaGen{kept: true}, func(seed int, prog *Program, src string, r *rand.Rand) {
 		for range 100 {
 			data := randomFrameBytes(r, r.IntN(40), 3)
 			lim := randomLimits(r, 40, 6, 3)
@@ -378,7 +370,7 @@ func TestRandomSchemasKeptDecodes(t *testing.T) {
 			}
 			copied += n
 		}
-	}
+	})
 	t.Logf("%d of %d schemas compiled, %d decodes copied", compiled, seeds, copied)
 	if compiled < seeds/4 || copied < seeds {
 		t.Errorf("%d of %d schemas compiled, %d decodes copied: the test does not test", compiled, seeds, copied)
@@ -395,16 +387,8 @@ func TestRandomSchemasDeeperCopies(t *testing.T) {
 	if testing.Short() {
 		seeds = 150
 	}
-	compiled, deeper, shallower := 0, 0, 0
-	for seed := range seeds {
-		g := &schemaGen{r: rand.New(rand.NewPCG(uint64(seed), 16)), extra: seed%2 == 1, kept: true, deep: true}
-		src := g.schema()
-		prog, _ := Compile("t.dsl", []byte(src))
-		if prog == nil {
-			continue
-		}
-		compiled++
-		r := g.r
+	deeper, shallower := 0, 0
+	compiled := eachRandomSchema(seeds, 16, schemaGen{kept: true, deep: true}, func(seed int, prog *Program, src string, r *rand.Rand) {
 		for range 20 {
 			data := randomFrameBytes(r, 8+r.IntN(40), 3)
 			// Every depth limit up to past the deepest: the copies at the
@@ -427,11 +411,31 @@ func TestRandomSchemasDeeperCopies(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	t.Logf("%d of %d schemas compiled, %d decodes copied deeper, %d shallower", compiled, seeds, deeper, shallower)
 	if compiled < seeds/4 || deeper < seeds || shallower < seeds/4 {
 		t.Errorf("%d of %d schemas compiled, %d decodes copied deeper, %d shallower: the test does not test", compiled, seeds, deeper, shallower)
 	}
+}
+
+// eachRandomSchema draws seeds random schemas, seed by seed from the
+// random stream, with the settings of like (extra for odd seeds), and
+// calls fn with each that compiles, its source and the random source to
+// go on drawing from; it returns how many compiled.
+func eachRandomSchema(seeds int, stream uint64, like schemaGen, fn func(seed int, prog *Program, src string, r *rand.Rand)) int {
+	compiled := 0
+	for seed := range seeds {
+		g := like
+		g.r, g.extra = rand.New(rand.NewPCG(uint64(seed), stream)), seed%2 == 1
+		src := g.schema()
+		prog, _ := Compile("t.dsl", []byte(src))
+		if prog == nil {
+			continue
+		}
+		compiled++
+		fn(seed, prog, src, g.r)
+	}
+	return compiled
 }
 
 // nodeLevel returns how many nodes of f hold node i.
