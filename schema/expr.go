@@ -54,6 +54,11 @@ const (
 	// (type == PacketType.publish, byte_count / 2), computed without
 	// evaluating the operands (see binaryExpr).
 	opFieldConst
+	// opLastConst is x cmp val, where x is an opLast of one slot (a
+	// field of the last array element) and cmp as in opFieldConst: the
+	// commonest ends of arrays (until last.length == 0), computed without
+	// evaluating the operands.
+	opLastConst
 )
 
 // Expr is a compiled expression: a small tree evaluated with a switch. It
@@ -67,7 +72,7 @@ type Expr struct {
 	endian Endian        // opRead
 	varint Varint        // opReadVarint, opVarintLen
 	str    []byte        // opTextEq: the bytes to compare with, in the field's encoding
-	cmp    exprOp        // opFieldConst: the operator
+	cmp    exprOp        // opFieldConst, opLastConst: the operator
 	x, y   *Expr
 	z      *Expr // opCond: else branch
 }
@@ -155,6 +160,20 @@ func (e *Expr) eval(env *evalEnv) (int64, exprErr) {
 		return binop(e.cmp, a, e.val)
 	case opLast:
 		return env.lastValue(e.path)
+	case opLastConst:
+		if f := env.f; f != nil && env.last >= 0 {
+			// lastValue's path of one slot, for a field that was decoded.
+			if s := int(f.Nodes[env.last].slots); s >= 0 && s+e.x.path[0] < len(f.slots) {
+				if idx := f.slots[s+e.x.path[0]]; idx >= 0 {
+					return binop(e.cmp, f.Nodes[idx].Int(), e.val)
+				}
+			}
+		}
+		a, err := env.lastValue(e.x.path)
+		if err != exprOK {
+			return 0, err
+		}
+		return binop(e.cmp, a, e.val)
 	case opParent:
 		return env.parentValue(e)
 	case opState:
@@ -319,12 +338,17 @@ func (f *Frame) pathNode(base int, path []int) int32 {
 	return max(c, -1)
 }
 
-// binaryExpr builds x op y. A field of the current structure and a
-// constant become an opFieldConst, which keeps x and y for anything that
-// walks the tree.
+// binaryExpr builds x op y. A field of the current structure, or of the
+// last array element, and a constant become an opFieldConst or an
+// opLastConst, which keep x and y for anything that walks the tree.
 func binaryExpr(op exprOp, x, y *Expr) *Expr {
-	if op >= opAdd && op <= opGe && x != nil && x.op == opField && len(x.path) == 1 && y != nil && y.op == opConst {
-		return &Expr{op: opFieldConst, cmp: op, val: y.val, x: x, y: y}
+	if op >= opAdd && op <= opGe && x != nil && len(x.path) == 1 && y != nil && y.op == opConst {
+		switch {
+		case x.op == opField:
+			return &Expr{op: opFieldConst, cmp: op, val: y.val, x: x, y: y}
+		case x.op == opLast && x.path[0] >= 0:
+			return &Expr{op: opLastConst, cmp: op, val: y.val, x: x, y: y}
+		}
 	}
 	return &Expr{op: op, x: x, y: y}
 }
