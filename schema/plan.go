@@ -744,19 +744,27 @@ func planTag(sw *Switch) {
 	sw.fieldTag, sw.tagSlot = true, e.path[0]
 }
 
-// slotInt is a field's value in the structure whose slots start at base,
-// when it was decoded (a slot of a parameter, or of a field not decoded,
-// holds no node): Node.Int of its node, as eval would give it.
+// slotInt is the value of a field or parameter of the structure whose
+// slots start at base, as eval would give it: Node.Int of a field's node,
+// a parameter's value; false for a field that was not decoded.
 func (d *decoder) slotInt(base, slot int) (int64, bool) {
 	i := base + slot
 	if uint(i) >= uint(len(d.f.slots)) {
 		return 0, false
 	}
-	c := d.f.slots[i]
-	if c < 0 {
-		return 0, false
+	return d.heldValue(d.f.slots[i])
+}
+
+// heldValue is slotInt for what a slot holds: a node, a parameter's value
+// (-2 - its index in f.vals), or nothing (-1).
+func (d *decoder) heldValue(c int32) (int64, bool) {
+	switch {
+	case c >= 0:
+		return d.f.Nodes[c].Int(), true
+	case c < -1:
+		return d.f.vals[-c-2], true
 	}
-	return d.f.Nodes[c].Int(), true
+	return 0, false
 }
 
 // fieldExpr evaluates e, an opField of one slot or an opFieldConst on
@@ -895,11 +903,11 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 		}
 		var tag int64
 		if sw.Tag.op == opField {
-			c := d.f.slots[base+sw.tagSlot]
-			if c < 0 {
+			v, ok := d.heldValue(d.f.slots[base+sw.tagSlot])
+			if !ok {
 				return off, false
 			}
-			tag = d.f.Nodes[c].Int()
+			tag = v
 		} else if v, ok := d.fieldExpr(sw.Tag, base); ok {
 			tag = v
 		} else {

@@ -177,10 +177,11 @@ func (g *schemaGen) caseType(ints []string, depth int) string {
 		return g.scalar()
 	case k <= 3 && g.args:
 		g.params = true
+		r := []string{"R", "R2"}[g.r.IntN(2)]
 		if g.r.IntN(3) == 0 {
-			return fmt.Sprintf("R(%s + 1)", ints[g.r.IntN(len(ints))])
+			return fmt.Sprintf("%s(%s + 1)", r, ints[g.r.IntN(len(ints))])
 		}
-		return fmt.Sprintf("R(%s)", ints[g.r.IntN(len(ints))])
+		return fmt.Sprintf("%s(%s)", r, ints[g.r.IntN(len(ints))])
 	default:
 		if len(g.structs) > 0 && g.r.IntN(3) == 0 {
 			return fmt.Sprintf("S%d", g.r.IntN(len(g.structs)))
@@ -263,7 +264,7 @@ func (g *schemaGen) schema() string {
 		endian = "little"
 	}
 	if g.params {
-		g.structs = append(g.structs, "struct R(k u8) { a u8; b u8 [if = k > 1]; c switch k { case 0: u8; case 1: Q; default: u16 }; d Q }\nstruct Q { x u8 = 1; y b4; z b4 }\n")
+		g.structs = append(g.structs, "struct R(k u8) { a u8; b u8 [if = k > 1]; c switch k { case 0: u8; case 1: Q; default: u16 }; d Q }\nstruct R2(k u8) { e [k & 7]u8; f [k & 3]byte; g switch k { case 0: u8; case 1: Q; default: u16 }; h switch k & 1 { case 0: u8; default: Q } }\nstruct Q { x u8 = 1; y b4; z b4 }\n")
 	}
 	return fmt.Sprintf("protocol p { transport udp; endian %s; message M }\nenum E : u16 { a = 1 \"A\"; b = 2 \"B\" }\nstruct M%s {%s }\n%s", endian, sum, m, strings.Join(g.structs, ""))
 }
@@ -281,7 +282,8 @@ func TestRandomSchemasAsGeneralPath(t *testing.T) {
 // Random schemas whose switches choose structures with an argument (R(f),
 // R(f + 1), f a field: a DNS label's TextLabel(length)) decode the same
 // with their plans, which read those without evaluating the arguments as
-// expressions, and without.
+// expressions, and without; R2's members are read by their plans too,
+// from the argument (an array and bytes counted by it, switches on it).
 func TestRandomSchemasArgsAsGeneralPath(t *testing.T) {
 	seeds := 600
 	if testing.Short() {
@@ -307,7 +309,7 @@ func randomSchemasAsGeneralPath(t *testing.T, seeds int, stream uint64, args boo
 			continue
 		}
 		compiled++
-		if (g.extra || args) && strings.Contains(src, "R(") {
+		if (g.extra || args) && (strings.Contains(src, "R(") || strings.Contains(src, "R2(")) {
 			withExtra++
 		}
 		general, _ := Compile("t.dsl", []byte(src))
