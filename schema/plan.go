@@ -873,12 +873,20 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			off += int(n)
 			continue
 		}
-		// stepPair: a key one or two slots away (see Frame.pathNode).
-		c := d.f.pathNode(base, m.Value.path)
-		if c < 0 {
+		// stepPair: a key one or two slots away (see Frame.pathNode), or
+		// a parameter (DNS's pair request id).
+		if c := d.f.pathNode(base, m.Value.path); c >= 0 {
+			d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+			continue
+		}
+		if len(m.Value.path) != 1 {
 			break
 		}
-		d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
+		v, ok := d.heldValue(d.f.slots[base+m.Value.path[0]])
+		if !ok {
+			break
+		}
+		d.f.Pair, d.f.PairKey = m.Role, v
 	}
 	if k < len(steps) {
 		return d.structFields(s, idx, base, first, off, int(steps[k].member), start, end)

@@ -264,7 +264,7 @@ func (g *schemaGen) schema() string {
 		endian = "little"
 	}
 	if g.params {
-		g.structs = append(g.structs, "struct R(k u8) { a u8; b u8 [if = k > 1]; c switch k { case 0: u8; case 1: Q; default: u16 }; d Q }\nstruct R2(k u8) { e [k & 7]u8; f [k & 3]byte; g switch k { case 0: u8; case 1: Q; default: u16 }; h switch k & 1 { case 0: u8; default: Q } }\nstruct Q { x u8 = 1; y b4; z b4 }\n")
+		g.structs = append(g.structs, "struct R(k u8) { a u8; b u8 [if = k > 1]; c switch k { case 0: u8; case 1: Q; default: u16 }; d Q }\nstruct R2(k u8) { e [k & 7]u8; f [k & 3]byte; g switch k { case 0: u8; case 1: Q; default: u16 }; h switch k & 1 { case 0: u8; default: Q }; pair request k }\nstruct Q { x u8 = 1; y b4; z b4 }\n")
 	}
 	return fmt.Sprintf("protocol p { transport udp; endian %s; message M }\nenum E : u16 { a = 1 \"A\"; b = 2 \"B\" }\nstruct M%s {%s }\n%s", endian, sum, m, strings.Join(g.structs, ""))
 }
