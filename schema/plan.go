@@ -898,10 +898,10 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 // nestedStep decodes m, a planNested member, at off in the structure
 // whose slots start at base, as decodeNested would, when its switches all
 // have a field tag (see planTag) with a case for it within the depth
-// limit, and the type reached is a structure with no arguments: it
-// returns the offset after m and true, or, when decoding the structure
-// failed (having said why), -1 - the offset where it stopped and true.
-// Otherwise it reads nothing and returns false.
+// limit, and the type reached is a structure with no arguments, or with
+// arguments nestedArgs takes: it returns the offset after m and true, or,
+// when decoding the structure failed (having said why), -1 - the offset
+// where it stopped and true. Otherwise it reads nothing and returns false.
 func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 	fld, typ, levels := m, m.Type, 0
 	for typ.Kind == KindSwitch {
@@ -936,7 +936,8 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 
 // nestedValue is nestedStep once m's switches are resolved: typ for fld,
 // levels switches deeper. It reads a structure with no arguments within
-// the depth limit as decodeNested does, and returns the offset after it
+// the depth limit as decodeNested does (one with arguments as nestedArgs
+// does), and returns the offset after it
 // and true, or, when decoding it failed (having said why), -1 - the
 // offset where it stopped and true; anything else it leaves to the
 // general path, returning false.
@@ -959,8 +960,9 @@ const maxFastArgs = 4
 
 // nestedArgs is nestedValue for a structure with arguments (a DNS label's
 // TextLabel(length), a record's RecordData(type)), when each is a field
-// of m's structure that was decoded, or such a field and a constant (see
-// fieldExpr), within the depth limit: it decodes the structure as
+// of m's structure that was decoded or one of its parameters, or such a
+// field or parameter and a constant (see fieldExpr), within the depth
+// limit: it decodes the structure as
 // decodeNested and decodeValue would, with the arguments' values, and
 // returns what nestedValue returns. Otherwise it reads nothing and returns
 // false, and the general path evaluates the arguments (and says why they

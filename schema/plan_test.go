@@ -56,8 +56,9 @@ func unplan(p *Program) {
 	unfuse(reflect.ValueOf(p), map[uintptr]bool{})
 }
 
-// unfuse turns every opFieldConst reachable from v back into the comparison
-// of its operands, which eval computes the general way.
+// unfuse turns every opFieldConst and opLastConst reachable from v back
+// into the comparison of its operands, which eval computes the general
+// way.
 func unfuse(v reflect.Value, seen map[uintptr]bool) {
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -67,7 +68,7 @@ func unfuse(v reflect.Value, seen map[uintptr]bool) {
 		seen[v.Pointer()] = true
 		if v.Type() == reflect.TypeFor[*Expr]() {
 			// Through unsafe: the pointer may sit in an unexported field.
-			if e := (*Expr)(unsafe.Pointer(v.Pointer())); e.op == opFieldConst {
+			if e := (*Expr)(unsafe.Pointer(v.Pointer())); e.op == opFieldConst || e.op == opLastConst {
 				e.op = e.cmp
 			}
 		}
