@@ -262,7 +262,8 @@ func (d *decoder) decodeNested(m, fld *Field, typ *Type, levels, base, off, star
 			d.f.slots[base+m.Slot] = int32(c)
 			return next, true
 		}
-		// decodeValue's case for a structure, without its arguments.
+		// decodeValue's case for a structure, without its arguments
+		// (nestedStruct, written out on this hot path).
 		d.push(m, -1)
 		d.depth += levels + 1
 		c, next, ok = d.decodeStruct(fld, typ, -1, off, start, end, len(d.f.vals))
@@ -273,6 +274,24 @@ func (d *decoder) decodeNested(m, fld *Field, typ *Type, levels, base, off, star
 		c, next, ok = d.decodeValue(fld, typ, -1, off, start, end, env)
 		d.depth -= levels
 	}
+	if c >= 0 {
+		d.f.slots[base+m.Slot] = int32(c)
+	}
+	if ok {
+		d.pop()
+	}
+	return max(next, off), ok
+}
+
+// nestedStruct is decodeValue's case for a structure, m's value typ for
+// fld, levels switches deep, whose parameter values start at params in
+// f.vals: it decodes it, puts its node in m's slot, and returns the offset
+// after it and whether decoding may go on, as decodeNested does.
+func (d *decoder) nestedStruct(m, fld *Field, typ *Type, levels, base, off, start, end, params int) (int, bool) {
+	d.push(m, -1)
+	d.depth += levels + 1
+	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, params)
+	d.depth -= levels + 1
 	if c >= 0 {
 		d.f.slots[base+m.Slot] = int32(c)
 	}
@@ -873,16 +892,14 @@ func (d *decoder) runSteps(s *Struct, idx, base, first, off, k, start, end int) 
 			off += int(n)
 			continue
 		}
-		// stepPair: a key one or two slots away (see Frame.pathNode), or
-		// a parameter (DNS's pair request id).
-		if c := d.f.pathNode(base, m.Value.path); c >= 0 {
-			d.f.Pair, d.f.PairKey = m.Role, d.f.Nodes[c].Int()
-			continue
+		// stepPair: a key one slot away (a field or a parameter: DNS's
+		// pair request id) or two (see Frame.pathNode).
+		v, ok := int64(0), false
+		if p := m.Value.path; len(p) == 1 {
+			v, ok = d.heldValue(d.f.slots[base+p[0]])
+		} else if c := d.f.pathNode(base, p); c >= 0 {
+			v, ok = d.f.Nodes[c].Int(), true
 		}
-		if len(m.Value.path) != 1 {
-			break
-		}
-		v, ok := d.heldValue(d.f.slots[base+m.Value.path[0]])
 		if !ok {
 			break
 		}
@@ -936,19 +953,26 @@ func (d *decoder) nestedStep(m *Field, base, off, start, end int) (int, bool) {
 
 // nestedValue is nestedStep once m's switches are resolved: typ for fld,
 // levels switches deeper. It reads a structure with no arguments within
-// the depth limit as decodeNested does (one with arguments as nestedArgs
-// does), and returns the offset after it
+// the depth limit as decodeNested does (one with arguments when
+// nestedArgs takes them), and returns the offset after it
 // and true, or, when decoding it failed (having said why), -1 - the
 // offset where it stopped and true; anything else it leaves to the
 // general path, returning false.
 func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
-	if typ.Kind == KindStruct && len(typ.Args) > 0 {
-		return d.nestedArgs(m, fld, typ, levels, base, off, start, end)
-	}
-	if !d.structNested(typ, levels) {
+	var next int
+	var ok bool
+	switch {
+	case typ.Kind == KindStruct && len(typ.Args) > 0:
+		params, took := d.nestedArgs(typ, levels, base)
+		if !took {
+			return off, false
+		}
+		next, ok = d.nestedStruct(m, fld, typ, levels, base, off, start, end, params)
+	case d.structNested(typ, levels):
+		next, ok = d.decodeNested(m, fld, typ, levels, base, off, start, end, nil)
+	default:
 		return off, false
 	}
-	next, ok := d.decodeNested(m, fld, typ, levels, base, off, start, end, nil)
 	if !ok {
 		return -1 - next, true
 	}
@@ -958,45 +982,33 @@ func (d *decoder) nestedValue(m, fld *Field, typ *Type, levels, base, off, start
 // maxFastArgs bounds the arguments nestedArgs takes.
 const maxFastArgs = 4
 
-// nestedArgs is nestedValue for a structure with arguments (a DNS label's
-// TextLabel(length), a record's RecordData(type)), when each is a field
-// of m's structure that was decoded or one of its parameters, or such a
-// field or parameter and a constant (see fieldExpr), within the depth
-// limit: it decodes the structure as
-// decodeNested and decodeValue would, with the arguments' values, and
-// returns what nestedValue returns. Otherwise it reads nothing and returns
-// false, and the general path evaluates the arguments (and says why they
-// cannot be).
-func (d *decoder) nestedArgs(m, fld *Field, typ *Type, levels, base, off, start, end int) (int, bool) {
+// nestedArgs evaluates the arguments of typ, a structure that is a
+// member's value levels switches deep in the structure whose slots start
+// at base (a DNS label's TextLabel(length), a record's RecordData(type)),
+// when each is a field of that structure that was decoded or one of its
+// parameters, or such a field or parameter and a constant (see
+// fieldExpr), within the depth limit: it appends their values to f.vals,
+// as decodeValue would, and returns where they start and true. Otherwise
+// it appends nothing and returns false, and the general path evaluates
+// the arguments (and says why they cannot be).
+func (d *decoder) nestedArgs(typ *Type, levels, base int) (int, bool) {
 	var vals [maxFastArgs]int64
 	if len(typ.Args) > maxFastArgs || !d.within(d.depth+levels+1) {
-		return off, false
+		return 0, false
 	}
 	for i, a := range typ.Args {
 		if !fieldOperand(a) {
-			return off, false
+			return 0, false
 		}
 		v, ok := d.fieldExpr(a, base)
 		if !ok {
-			return off, false
+			return 0, false
 		}
 		vals[i] = v
 	}
 	params := len(d.f.vals)
 	d.f.vals = append(d.f.vals, vals[:len(typ.Args)]...)
-	d.push(m, -1)
-	d.depth += levels + 1
-	c, next, ok := d.decodeStruct(fld, typ, -1, off, start, end, params)
-	d.depth -= levels + 1
-	if c >= 0 {
-		d.f.slots[base+m.Slot] = int32(c)
-	}
-	next = max(next, off)
-	if !ok {
-		return -1 - next, true
-	}
-	d.pop()
-	return next, true
+	return params, true
 }
 
 // fieldOperand reports whether fieldExpr evaluates e: a field of one slot,
